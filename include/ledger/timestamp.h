@@ -1,0 +1,50 @@
+/*
+ * timestamp.h - the record timestamp: strict parsing, UTC conversion, printing.
+ *
+ * Pipeline: used by record (the `timestamp` field), by main (--since/--until)
+ * and by report (first_seen/last_seen, day).
+ * A timestamp is an instant in UTC: seconds since 1970-01-01T00:00:00Z
+ * (negative before) plus nanoseconds. Fractions beyond 9 digits are truncated.
+ */
+#ifndef LEDGER_TIMESTAMP_H
+#define LEDGER_TIMESTAMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ts {
+	int64_t sec;  /* UTC seconds since the epoch */
+	int32_t nsec; /* 0..999999999 */
+};
+
+/*
+ * Parses a record timestamp in the only form SPEC §2 accepts:
+ * YYYY-MM-DDTHH:MM:SS[.f+](Z|+hh:mm|-hh:mm), uppercase T and Z, a real
+ * calendar date (leap years), hour 00-23, minute and second 00-59, offset
+ * hours 00-23 and minutes 00-59, one or more fraction digits.
+ * s need not be NUL-terminated. Returns 0 and sets *out (converted to UTC),
+ * or -1 if s is not exactly such a timestamp.
+ */
+int ts_parse(const char *s, size_t n, struct ts *out);
+
+/*
+ * Parses a --since/--until bound: YYYY-MM-DD (midnight UTC), or
+ * YYYY-MM-DDTHH:MM[:SS[.f+]] with an optional Z or +hh:mm/-hh:mm (no zone =
+ * UTC). s is NUL-terminated. Returns 0 or -1.
+ */
+int ts_parse_bound(const char *s, struct ts *out);
+
+/* -1, 0 or 1 as a is before, equal to or after b. */
+int ts_cmp(struct ts a, struct ts b);
+
+/* Writes YYYY-MM-DDTHH:MM:SSZ (seconds truncated) and a NUL: 21 bytes. */
+void ts_format(struct ts t, char out[21]);
+
+/* Writes the UTC day YYYY-MM-DD and a NUL: 11 bytes. */
+void ts_format_day(struct ts t, char out[11]);
+
+/* Days since 1970-01-01 of civil date y-m-d (proleptic Gregorian). */
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif

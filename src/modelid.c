@@ -1,0 +1,98 @@
+/*
+ * modelid.c - routes, geographic prefixes and ARNs of logged model IDs.
+ */
+#include "ledger/modelid.h"
+
+static const char *const route_names[ROUTE_COUNT] = {
+	[ROUTE_APPLICATION_PROFILE] = "application-profile",
+	[ROUTE_SYSTEM_PROFILE] = "system-profile",
+	[ROUTE_FOUNDATION_MODEL] = "foundation-model",
+	[ROUTE_OTHER] = "other",
+};
+
+const char *route_name(enum route r)
+{
+	return (unsigned)r < ROUTE_COUNT ? route_names[r] : "other";
+}
+
+/* SPEC §3: the geographic prefixes of system profiles. */
+static const char *const geo_prefixes[] = {
+	"us", "us-gov", "eu", "apac", "jp", "au", "ca", "sa", "global",
+};
+
+size_t modelid_geo_prefix_len(struct str id)
+{
+	const char *dot = memchr(id.p, '.', id.n);
+	if (!dot)
+		return 0;
+	size_t head = (size_t)(dot - id.p);
+	/* two or more parts must follow: at least one more dot, text around it */
+	struct str rest = { dot + 1, id.n - head - 1 };
+	const char *dot2 = memchr(rest.p, '.', rest.n);
+	if (!dot2 || dot2 == rest.p || dot2 == rest.p + rest.n - 1)
+		return 0;
+	for (size_t i = 0; i < sizeof geo_prefixes / sizeof *geo_prefixes; i++) {
+		if (strlen(geo_prefixes[i]) == head && memcmp(id.p, geo_prefixes[i], head) == 0)
+			return head + 1;
+	}
+	return 0;
+}
+
+struct str modelid_strip_arn(struct str id)
+{
+	if (!str_starts(id, "arn:"))
+		return id;
+	const char *slash = memchr(id.p, '/', id.n);
+	if (!slash)
+		return id;
+	return (struct str){ slash + 1, id.n - (size_t)(slash + 1 - id.p) };
+}
+
+/* The resource type of a Bedrock ARN (`arn:aws*:bedrock:R:A:TYPE/ID`), or an empty slice. */
+static struct str bedrock_arn_type(struct str id, struct str *rest)
+{
+	struct str none = { id.p, 0 };
+	if (!str_starts(id, "arn:aws"))
+		return none;
+	/* skip five ':'-separated fields: arn, partition, service, region, account */
+	const char *p = id.p, *end = id.p + id.n;
+	const char *field[5];
+	for (int i = 0; i < 5; i++) {
+		field[i] = p;
+		const char *c = memchr(p, ':', (size_t)(end - p));
+		if (!c)
+			return none;
+		p = c + 1;
+	}
+	struct str service = { field[2], (size_t)(field[3] - 1 - field[2]) };
+	if (!str_eq(service, STR_LIT("bedrock")))
+		return none;
+	const char *slash = memchr(p, '/', (size_t)(end - p));
+	if (!slash)
+		return none;
+	*rest = (struct str){ slash + 1, (size_t)(end - slash - 1) };
+	return (struct str){ p, (size_t)(slash - p) };
+}
+
+enum route route_classify(struct str model_id, struct str *model)
+{
+	*model = model_id;
+	if (str_starts(model_id, "arn:")) {
+		struct str rest = { 0 };
+		struct str type = bedrock_arn_type(model_id, &rest);
+		if (rest.n == 0)
+			return ROUTE_OTHER;
+		if (str_eq(type, STR_LIT("application-inference-profile")))
+			return ROUTE_APPLICATION_PROFILE;
+		if (str_eq(type, STR_LIT("inference-profile"))) {
+			*model = rest;
+			return ROUTE_SYSTEM_PROFILE;
+		}
+		if (str_eq(type, STR_LIT("foundation-model"))) {
+			*model = rest;
+			return ROUTE_FOUNDATION_MODEL;
+		}
+		return ROUTE_OTHER;
+	}
+	return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE : ROUTE_FOUNDATION_MODEL;
+}
