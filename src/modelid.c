@@ -22,7 +22,8 @@ static const char *const geo_prefixes[] = {
 
 size_t modelid_geo_prefix_len(struct str id)
 {
-	const char *dot = memchr(id.p, '.', id.n);
+	/* an absent field is {NULL, 0}, and memchr(NULL, ...) is undefined even for 0 bytes */
+	const char *dot = id.n ? memchr(id.p, '.', id.n) : NULL;
 	if (!dot)
 		return 0;
 	size_t head = (size_t)(dot - id.p);

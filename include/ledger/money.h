@@ -3,8 +3,9 @@
  *
  * A price is USD per million tokens with at most 9 fractional digits, held as
  * an integer count of 1e-9 USD per million tokens. A cost is held in 1e-15
- * USD (femto-dollars): tokens * price_nanos is then exact, and 128 bits hold
- * 2^53 tokens at any price up to 1.8e19 nano-USD/Mtok, summed 2^40 times.
+ * USD (femto-dollars): tokens * price_nanos is then exact. 128 bits hold
+ * 2^53 tokens at any uint64 price summed 2^11 times, or 2^53 tokens at
+ * $1,000/Mtok summed 2^35 times.
  */
 #ifndef LEDGER_MONEY_H
 #define LEDGER_MONEY_H
@@ -21,6 +22,14 @@ typedef unsigned __int128 money_t; /* 1e-15 USD */
  * s need not be NUL-terminated.
  */
 int money_parse_price(const char *s, size_t n, uint64_t *nanos);
+
+/*
+ * Why money_parse_price would fail on s, as a phrase to put after the value
+ * in a message: "is not a non-negative decimal", "has more than 9 fractional
+ * digits" or "is too large"; NULL if s is a valid price.
+ * The grammar is DIGITS [ "." DIGITS ]: no sign, exponent, blanks, "1." or ".5".
+ */
+const char *money_price_problem(const char *s, size_t n);
 
 /* tokens * nanos, exact: the cost in 1e-15 USD of tokens at that price. */
 money_t money_cost(uint64_t tokens, uint64_t nanos);

@@ -1,0 +1,54 @@
+/*
+ * attribute.h - a record's modelId and region -> route, model, tags, price.
+ *
+ * Pipeline: record -> [attribute] (manifest, prices) -> rollup.
+ * SPEC §3 and §5: the route decides where the model comes from (the manifest
+ * for an application profile), the model and the source region decide the
+ * price row. Results are cached per (modelId, region): one lookup per
+ * distinct pair, not per record.
+ * Ownership: an attributor borrows the manifest and price table (which must
+ * outlive it) and owns its cache; attributions it returns live as long as it
+ * does. One attributor per thread.
+ */
+#ifndef LEDGER_ATTRIBUTE_H
+#define LEDGER_ATTRIBUTE_H
+
+#include <stddef.h>
+
+#include "ledger/manifest.h"
+#include "ledger/modelid.h"
+#include "ledger/prices.h"
+#include "ledger/str.h"
+
+/* The problems of unresolved.csv. */
+enum problem {
+	PROBLEM_NONE,
+	PROBLEM_NOT_IN_MANIFEST,  /* application profile missing from the manifests */
+	PROBLEM_NO_MODEL,         /* in a manifest, but without a model */
+	PROBLEM_NO_PRICE,         /* no price row, or an empty cell for a used kind */
+	PROBLEM_NOT_TOKEN_PRICED, /* route other */
+	PROBLEM_COUNT
+};
+
+/* "not-in-manifest", "no-model", "no-price", "not-token-priced". */
+const char *problem_name(enum problem p);
+
+struct attribution {
+	enum route route;
+	struct str model;         /* as priced and reported */
+	const struct str *tags;   /* one value per group-by key; empty when none */
+	const struct price *price; /* NULL: no row (or not looked up) */
+	enum problem problem;     /* NONE, or why it cannot be priced at all */
+	struct str problem_model; /* the model_id column of unresolved.csv */
+};
+
+struct attributor;
+
+struct attributor *attributor_create(const struct manifest *m, const struct price_table *p,
+				     const char *const *group_by, size_t ngroup);
+void attributor_destroy(struct attributor *a); /* NULL is a no-op */
+
+/* The attribution of a record with this modelId and source region. */
+const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region);
+
+#endif

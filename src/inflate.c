@@ -1,0 +1,243 @@
+/*
+ * inflate.c - one object's stored bytes -> decompressed bytes (zlib).
+ */
+#include "ledger/inflate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#include "ledger/xalloc.h"
+
+#define IN_SIZE (256 * 1024)
+#define OUT_SIZE (256 * 1024)
+
+struct inflater {
+	z_stream zs;
+	bool zs_ready;
+	unsigned char *in, *out;
+	char error[320];
+};
+
+static ssize_t fd_read(struct byte_source *src, void *buf, size_t n)
+{
+	struct fd_source *s = (struct fd_source *)src;
+	for (;;) {
+		ssize_t r = read(s->fd, buf, n);
+		if (r >= 0) {
+			s->count += (unsigned long long)r;
+			return r;
+		}
+		if (errno == EINTR)
+			continue;
+		snprintf(src->error, sizeof src->error, "%s", strerror(errno));
+		return -1;
+	}
+}
+
+void fd_source_init(struct fd_source *s, int fd)
+{
+	memset(s, 0, sizeof *s);
+	s->src.read = fd_read;
+	s->src.ctx = s;
+	s->fd = fd;
+}
+
+ssize_t byte_source_fill(struct byte_source *src, void *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = src->read(src, (char *)buf + got, n - got);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+const char *inflate_backend(void)
+{
+	return "zlib";
+}
+
+static bool is_tar_header(const unsigned char *b, size_t n)
+{
+	return n >= 262 && memcmp(b + 257, "ustar", 5) == 0;
+}
+
+/* Does a gzip head decompress to a tar header? */
+static bool gzip_holds_tar(const unsigned char *head, size_t n)
+{
+	unsigned char out[512];
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return false;
+	zs.next_in = (unsigned char *)head;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = sizeof out;
+	while (zs.avail_out > 0) {
+		int rc = inflate(&zs, Z_NO_FLUSH);
+		if (rc != Z_OK)
+			break;
+	}
+	size_t got = sizeof out - zs.avail_out;
+	inflateEnd(&zs);
+	return is_tar_header(out, got);
+}
+
+enum object_format inflate_sniff(const unsigned char *head, size_t n)
+{
+	if (n == 0)
+		return FORMAT_EMPTY;
+	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+		return gzip_holds_tar(head, n) ? FORMAT_ARCHIVE : FORMAT_GZIP;
+	if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
+	    ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+		return FORMAT_ARCHIVE;
+	if (n >= 3 && memcmp(head, "BZh", 3) == 0)
+		return FORMAT_ARCHIVE;
+	if (n >= 6 && memcmp(head, "\xfd" "7zXZ\0", 6) == 0)
+		return FORMAT_ARCHIVE;
+	if (is_tar_header(head, n))
+		return FORMAT_ARCHIVE;
+	return FORMAT_PLAIN;
+}
+
+struct inflater *inflater_create(void)
+{
+	struct inflater *z = xcalloc(1, sizeof *z);
+	z->in = xmalloc(IN_SIZE);
+	z->out = xmalloc(OUT_SIZE);
+	return z;
+}
+
+void inflater_destroy(struct inflater *z)
+{
+	if (!z)
+		return;
+	if (z->zs_ready)
+		inflateEnd(&z->zs);
+	free(z->in);
+	free(z->out);
+	free(z);
+}
+
+const char *inflater_error(const struct inflater *z)
+{
+	return z->error;
+}
+
+static int read_error(struct inflater *z, struct byte_source *src)
+{
+	snprintf(z->error, sizeof z->error, "read error: %s", src->error);
+	return -1;
+}
+
+static int run_plain(struct inflater *z, const unsigned char *head, size_t n,
+		     struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		     unsigned long long *stored)
+{
+	if (n)
+		sink(ctx, (const char *)head, n);
+	*stored = n;
+	for (;;) {
+		ssize_t r = src->read(src, z->in, IN_SIZE);
+		if (r < 0)
+			return read_error(z, src);
+		if (r == 0)
+			return 0;
+		*stored += (unsigned long long)r;
+		sink(ctx, (const char *)z->in, (size_t)r);
+	}
+}
+
+/*
+ * gzip through zlib's streaming API. The head is consumed first, then src in
+ * IN_SIZE reads; a member's end is followed either by the end of the object,
+ * by another member (gzip -c a b > ab), or by garbage.
+ */
+static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
+		    struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		    unsigned long long *stored)
+{
+	z_stream *zs = &z->zs;
+	if (!z->zs_ready) {
+		memset(zs, 0, sizeof *zs);
+		if (inflateInit2(zs, 16 + MAX_WBITS) != Z_OK) {
+			snprintf(z->error, sizeof z->error, "zlib: cannot initialise");
+			return -1;
+		}
+		z->zs_ready = true;
+	} else {
+		inflateReset(zs);
+	}
+	*stored = n;
+	zs->next_in = (unsigned char *)head;
+	zs->avail_in = (uInt)n;
+	bool eof = false, in_member = true;
+	for (;;) {
+		if (zs->avail_in == 0 && !eof) {
+			ssize_t r = src->read(src, z->in, IN_SIZE);
+			if (r < 0)
+				return read_error(z, src);
+			if (r == 0)
+				eof = true;
+			*stored += (unsigned long long)(r > 0 ? r : 0);
+			zs->next_in = z->in;
+			zs->avail_in = (uInt)r;
+		}
+		if (!in_member) {
+			if (zs->avail_in == 0) {
+				if (eof)
+					return 0;
+				continue;
+			}
+			/* another member must start with the gzip magic */
+			if (zs->next_in[0] != 0x1f || (zs->avail_in > 1 && zs->next_in[1] != 0x8b)) {
+				snprintf(z->error, sizeof z->error, "trailing garbage after gzip data");
+				return -1;
+			}
+			inflateReset(zs);
+			in_member = true;
+		}
+		if (zs->avail_in == 0 && eof) {
+			snprintf(z->error, sizeof z->error, "truncated gzip");
+			return -1;
+		}
+		zs->next_out = z->out;
+		zs->avail_out = OUT_SIZE;
+		int rc = inflate(zs, Z_NO_FLUSH);
+		size_t got = OUT_SIZE - zs->avail_out;
+		if (got)
+			sink(ctx, (const char *)z->out, got);
+		if (rc == Z_STREAM_END) {
+			in_member = false;
+		} else if (rc == Z_BUF_ERROR) {
+			if (eof && zs->avail_in == 0) {
+				snprintf(z->error, sizeof z->error, "truncated gzip");
+				return -1;
+			}
+		} else if (rc != Z_OK) {
+			snprintf(z->error, sizeof z->error, "corrupt gzip: %s",
+				 zs->msg ? zs->msg : "data error");
+			return -1;
+		}
+	}
+}
+
+int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head,
+		 size_t n, struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		 unsigned long long *stored)
+{
+	z->error[0] = '\0';
+	if (format == FORMAT_GZIP)
+		return run_gzip(z, head, n, src, sink, ctx, stored);
+	return run_plain(z, head, n, src, sink, ctx, stored);
+}

@@ -1,0 +1,210 @@
+/*
+ * main.c - argv -> const struct ledger_opts; run; map the result to an exit
+ * status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ledger/inflate.h"
+#include "ledger/pipeline.h"
+#include "ledger/prices.h"
+#include "ledger/xalloc.h"
+
+static const char usage_text[] =
+	"Usage: bedrock-ledger [OPTIONS] PATH...\n"
+	"Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
+	"\n"
+	"PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
+	"gzip or plain), an archive of such files (tar, tar.gz, tar.bz2, tar.xz, zip), or -\n"
+	"for standard input.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --out DIR          write the reports into DIR (default ./ledger)\n"
+	"  -m, --manifest FILE    tag manifest: CSV, or the JSON of aws bedrock\n"
+	"                         list-inference-profiles / get-inference-profile or aws\n"
+	"                         resourcegroupstaggingapi get-resources; repeatable\n"
+	"  -p, --prices FILE      price table CSV (default: the built-in table)\n"
+	"      --print-prices     print the built-in price table as CSV and exit\n"
+	"      --since T          keep records with timestamp >= T\n"
+	"      --until T          keep records with timestamp < T\n"
+	"                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])\n"
+	"  -g, --group-by KEYS    tag keys for app_day.csv, comma-separated (default app,team)\n"
+	"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
+	"      --strict           exit 1 if any record was rejected or any input unreadable\n"
+	"  -q, --quiet            no summary and no progress\n"
+	"  -h, --help             show this help and exit\n"
+	"      --version          show the version, inflate backend and price table date\n"
+	"\n"
+	"Reports (in DIR): app_day.csv caller.csv unresolved.csv sources.csv rejects.csv\n"
+	"Exit status: 0 reports written; 1 written, but --strict and something was\n"
+	"rejected or unreadable; 2 usage error or unusable manifest/price table;\n"
+	"3 an input path does not exist or a report could not be written.\n"
+	"See bedrock-ledger(1) for the details.\n";
+
+enum {
+	OPT_SINCE = 1000,
+	OPT_UNTIL,
+	OPT_STRICT,
+	OPT_VERSION,
+	OPT_PRINT_PRICES,
+};
+
+static const struct option long_options[] = {
+	{ "out", required_argument, NULL, 'o' },
+	{ "manifest", required_argument, NULL, 'm' },
+	{ "prices", required_argument, NULL, 'p' },
+	{ "print-prices", no_argument, NULL, OPT_PRINT_PRICES },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "group-by", required_argument, NULL, 'g' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("bedrock-ledger: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'bedrock-ledger --help' for more information.\n", stderr);
+	return LEDGER_EXIT_USAGE;
+}
+
+/* Splits "a,b,c" into keys; -1 on an empty or repeated key. */
+static int parse_group_by(const char *arg, const char ***keys, size_t *n)
+{
+	char *copy = xstrdup(arg); /* owned by the keys until exit */
+	size_t cap = 1;
+	for (const char *p = arg; *p; p++)
+		cap += *p == ',';
+	const char **v = xcalloc(cap, sizeof *v);
+	size_t k = 0;
+	for (char *s = copy, *end;; s = end + 1) {
+		end = strchr(s, ',');
+		if (end)
+			*end = '\0';
+		if (!*s)
+			return -1;
+		for (size_t i = 0; i < k; i++)
+			if (strcmp(v[i], s) == 0)
+				return -1;
+		v[k++] = s;
+		if (!end)
+			break;
+	}
+	*keys = v;
+	*n = k;
+	return 0;
+}
+
+static void print_version(void)
+{
+	printf("bedrock-ledger %s\n", LEDGER_VERSION);
+	printf("inflate: %s\n", inflate_backend());
+	struct price_table *t = prices_create();
+	prices_load_builtin(t);
+	printf("built-in prices: %zu rows, as of %s\n", prices_count(t), prices_builtin_date());
+	prices_destroy(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct ledger_opts o = { .out_dir = "ledger" };
+	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
+	static const char *const default_group[] = { "app", "team" };
+	o.group_by = default_group;
+	o.ngroup = 2;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
+	o.manifests = manifests;
+
+	int c;
+	while ((c = getopt_long(argc, argv, "o:m:p:g:j:qh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!*optarg)
+				return usage_error("--out: the directory name is empty%s", "");
+			o.out_dir = optarg;
+			break;
+		case 'm':
+			manifests[o.nmanifests++] = optarg;
+			break;
+		case 'p':
+			o.prices_path = optarg;
+			break;
+		case OPT_PRINT_PRICES: {
+			size_t n;
+			const char *csv = prices_builtin_csv(&n);
+			fwrite(csv, 1, n, stdout);
+			return fflush(stdout) == 0 ? 0 : LEDGER_EXIT_IO;
+		}
+		case OPT_SINCE:
+			if (ts_parse_bound(optarg, &o.since) != 0)
+				return usage_error("--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
+			o.has_since = true;
+			break;
+		case OPT_UNTIL:
+			if (ts_parse_bound(optarg, &o.until) != 0)
+				return usage_error("--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
+			o.has_until = true;
+			break;
+		case 'g': {
+			const char **keys;
+			if (parse_group_by(optarg, &keys, &o.ngroup) != 0)
+				return usage_error("--group-by: '%s' has an empty or repeated key", optarg);
+			o.group_by = keys;
+			break;
+		}
+		case 'j': {
+			char *end;
+			errno = 0;
+			long j = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || j < 1 || j > 1024)
+				return usage_error("--jobs: '%s' is not a number from 1 to 1024", optarg);
+			o.jobs = (unsigned)j;
+			break;
+		}
+		case OPT_STRICT:
+			o.strict = true;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case OPT_VERSION:
+			print_version();
+			return 0;
+		default:
+			fputs("Try 'bedrock-ledger --help' for more information.\n", stderr);
+			return LEDGER_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("no PATH given: name a directory, a log file, an archive or -%s", "");
+	if (o.has_since && o.has_until && ts_cmp(o.since, o.until) >= 0)
+		return usage_error("--since must be before --until%s", "");
+	o.paths = (const char *const *)argv + optind;
+	o.npaths = (size_t)(argc - optind);
+	o.progress = !o.quiet && isatty(STDERR_FILENO);
+
+	enum ledger_exit status = pipeline_run(&o);
+	if (fflush(stdout) != 0 && status == LEDGER_EXIT_OK)
+		status = LEDGER_EXIT_IO;
+	if (o.group_by != default_group) {
+		free((void *)o.group_by[0]);
+		free((void *)o.group_by);
+	}
+	free(manifests);
+	return (int)status;
+}

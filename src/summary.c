@@ -1,0 +1,120 @@
+/*
+ * summary.c - the few lines a person reads after a run.
+ */
+#include "ledger/summary.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/xalloc.h"
+
+#define TOP 5
+
+static int by_cost_desc(const void *a, const void *b)
+{
+	const struct rollup_row *x = a, *y = b;
+	if (x->c->cost != y->c->cost)
+		return x->c->cost < y->c->cost ? 1 : -1;
+	return str_cmp(x->key[0], y->key[0]);
+}
+
+static uint64_t token_sum(const struct counters *c)
+{
+	uint64_t s = 0;
+	for (int k = 0; k < TOKEN_KINDS; k++)
+		s += c->tokens[k];
+	return s;
+}
+
+/* Sums src rows by one key field into a 1-field table and prints the top rows by cost. */
+static void print_top(FILE *fp, const char *title, const struct rollup *src, size_t field,
+		      const char *empty_name)
+{
+	struct rollup *by = rollup_create(1);
+	struct rollup_row *rows = rollup_sorted(src);
+	for (size_t i = 0; i < rollup_count(src); i++)
+		counters_merge(rollup_get(by, &rows[i].key[field]), rows[i].c);
+	free(rows);
+	size_t n = rollup_count(by);
+	rows = rollup_sorted(by);
+	qsort(rows, n, sizeof *rows, by_cost_desc);
+	fprintf(fp, "%s\n", title);
+	for (size_t i = 0; i < n && i < TOP; i++) {
+		char usd[48];
+		money_format_usd(rows[i].c->cost, usd);
+		struct str k = rows[i].key[0];
+		fprintf(fp, "  %12s%s  %10" PRIu64 " invocations  %.*s\n", usd,
+			rows[i].c->unpriced ? "+" : " ", rows[i].c->invocations,
+			(int)(k.n ? k.n : strlen(empty_name)), k.n ? k.p : empty_name);
+	}
+	if (n > TOP)
+		fprintf(fp, "  ... and %zu more\n", n - TOP);
+	free(rows);
+	rollup_destroy(by);
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *app_day,
+		   size_t ngroup, const char *const *group_by, const struct rollup *caller,
+		   const char *out_dir)
+{
+	if (t->has_period) {
+		char a[21], b[21];
+		ts_format(t->first, a);
+		ts_format(t->last, b);
+		fprintf(fp, "period    %s .. %s\n", a, b);
+	} else {
+		fprintf(fp, "period    (no records counted)\n");
+	}
+	fprintf(fp, "inputs    %" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " unreadable",
+		t->objects_read, t->objects_skipped, t->objects_error);
+	if (t->objects_pruned)
+		fprintf(fp, " (%" PRIu64 " outside the time window, not opened)", t->objects_pruned);
+	fputc('\n', fp);
+	fprintf(fp, "records   %" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
+		    " filtered%s\n",
+		t->records_read, t->counted, t->rejected, t->filtered,
+		t->records_read == t->counted + t->rejected + t->filtered ? "" : "  (DOES NOT BALANCE)");
+	const struct counters *c = &t->all;
+	fprintf(fp, "tokens    input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
+		    ", cache write %" PRIu64 "\n",
+		c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT], c->tokens[TOKEN_CACHE_READ],
+		c->tokens[TOKEN_CACHE_WRITE]);
+	fprintf(fp, "          %" PRIu64 " invocations, %" PRIu64 " errors\n", c->invocations, c->errors);
+	char usd[48];
+	money_format_usd(c->cost, usd);
+	fprintf(fp, "cost      $%s%s (prices: %s)\n", usd,
+		t->unpriced.invocations ? " for the priced records" : "", t->prices_name);
+	if (t->unpriced.invocations)
+		fprintf(fp, "unpriced  %" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+			    " see unresolved.csv\n",
+			t->unpriced.invocations, c->invocations, pct(t->unpriced.invocations, c->invocations),
+			pct(token_sum(&t->unpriced), token_sum(c)));
+	if (t->unattributed.invocations)
+		fprintf(fp, "unattributed %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens: application"
+			    " profiles missing from the manifests or without a model\n",
+			t->unattributed.invocations, pct(t->unattributed.invocations, c->invocations),
+			pct(token_sum(&t->unattributed), token_sum(c)));
+	if (t->profiles_missing)
+		fprintf(fp, "          %" PRIu64 " application profile%s not in any manifest; export one with\n"
+			    "            aws bedrock list-inference-profiles --type-equals APPLICATION > profiles.json\n"
+			    "            aws resourcegroupstaggingapi get-resources --resource-type-filters"
+			    " bedrock:application-inference-profile > tags.json\n"
+			    "          and pass them with --manifest\n",
+			t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are");
+	if (c->invocations) {
+		if (ngroup) {
+			char title[128];
+			snprintf(title, sizeof title, "top %s by cost (+: some records unpriced)", group_by[0]);
+			print_top(fp, title, app_day, 1, "(none)");
+		}
+		print_top(fp, "top callers by cost (+: some records unpriced)", caller, 0, "(none)");
+	}
+	fprintf(fp, "reports   %s/ (app_day.csv caller.csv unresolved.csv sources.csv rejects.csv)\n",
+		out_dir);
+}
