@@ -77,7 +77,7 @@ struct price_table *prices_create(void)
 	return xcalloc(1, sizeof(struct price_table));
 }
 
-static void free_index(struct price_table *t)
+static void free_all_but_rows(struct price_table *t)
 {
 	free(t->rows);
 	free(t->slots);
@@ -94,7 +94,7 @@ void prices_destroy(struct price_table *t)
 		return;
 	for (size_t i = 0; i < t->n; i++)
 		free(t->rows[i]);
-	free_index(t);
+	free_all_but_rows(t);
 }
 
 const char *prices_error(const struct price_table *t)
@@ -243,14 +243,17 @@ static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
 {
 	if (ld->error)
 		return;
-	char msg[512];
-	va_list ap;
+	va_list ap, ap2;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_copy(ap2, ap);
+	int head = snprintf(NULL, 0, "%s:%lu: ", ld->name, line);
+	int body = vsnprintf(NULL, 0, fmt, ap);
+	size_t n = (size_t)head + (size_t)body + 1;
+	ld->error = xmalloc(n);
+	snprintf(ld->error, n, "%s:%lu: ", ld->name, line);
+	vsnprintf(ld->error + head, n - (size_t)head, fmt, ap2);
+	va_end(ap2);
 	va_end(ap);
-	size_t n = (size_t)snprintf(NULL, 0, "%s:%lu: %s", ld->name, line, msg);
-	ld->error = xmalloc(n + 1);
-	snprintf(ld->error, n + 1, "%s:%lu: %s", ld->name, line, msg);
 }
 
 static struct str cell(const struct loader *ld, size_t i)
@@ -321,7 +324,8 @@ static void read_row(struct loader *ld)
 {
 	unsigned long line = ld->row_line;
 	if (ld->ncells != ld->header_fields) {
-		fail(ld, line, "%zu fields, but the header has %zu", ld->ncells, ld->header_fields);
+		fail(ld, line, "%zu field%s, but the header has %zu", ld->ncells,
+		     ld->ncells == 1 ? "" : "s", ld->header_fields);
 		return;
 	}
 	struct str model = cell(ld, ld->col[COL_MODEL_ID]);
@@ -470,7 +474,7 @@ int prices_load_buffer(struct price_table *t, const char *name, const char *buf,
 	t->names[t->nnames++] = xstrdup(name);
 	for (size_t i = 0; i < ld.stage->n; i++)
 		insert(t, ld.stage->rows[i]);
-	free_index(ld.stage);
+	free_all_but_rows(ld.stage);
 	return 0;
 }
 

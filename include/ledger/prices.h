@@ -37,6 +37,10 @@ void prices_destroy(struct price_table *t); /* NULL is a no-op */
  * not a non-negative decimal with at most 9 fractional digits, an empty
  * model_id or region, a duplicate (model_id, region), or a CSV syntax error.
  * On -1 the table is unchanged.
+ * Strict on purpose: cells are taken byte for byte (no trimming of blanks),
+ * every row must have as many fields as the header, a duplicate is checked
+ * against rows of earlier loads too, and LINE is the physical line a row
+ * starts on. A UTF-8 BOM and blank lines are skipped.
  */
 int prices_load_buffer(struct price_table *t, const char *name, const char *buf, size_t n);
 
@@ -66,7 +70,8 @@ const struct price *prices_lookup(const struct price_table *t, struct str model,
 
 /*
  * The cost of tokens at price p in 1e-15 USD. Returns 0 and sets *cost, or
- * -1 if a kind of token with a non-zero count has no price (unpriced).
+ * -1 if a kind of token with a non-zero count has no price (unpriced), or if
+ * p is NULL (no row: unpriced whatever the counts).
  */
 int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_t *cost);
 

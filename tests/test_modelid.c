@@ -1,0 +1,182 @@
+/*
+ * test_modelid.c - routes of SPEC §3, geographic prefixes, ARN stripping.
+ */
+#include "ledger/modelid.h"
+
+#include "tap.h"
+
+static void route(const char *id, enum route want, const char *want_model)
+{
+	struct str model = { "unset", 5 };
+	enum route got = route_classify(str_from(id), &model);
+	is_str(route_name(got), route_name(want), "route of %s", id);
+	ok(str_eq(model, str_from(want_model)), "model of %s is %s (got %.*s)", id, want_model,
+	   (int)model.n, model.p);
+}
+
+static void geo(const char *id, size_t want)
+{
+	is_int(modelid_geo_prefix_len(str_from(id)), want, "geo prefix of \"%s\" is %zu", id, want);
+}
+
+static void strip(const char *id, const char *want)
+{
+	struct str got = modelid_strip_arn(str_from(id));
+	ok(str_eq(got, str_from(want)), "strip_arn(%s) = %s (got %.*s)", id, want, (int)got.n, got.p);
+}
+
+static void test_route_names(void)
+{
+	is_str(route_name(ROUTE_APPLICATION_PROFILE), "application-profile", "name");
+	is_str(route_name(ROUTE_SYSTEM_PROFILE), "system-profile", "name");
+	is_str(route_name(ROUTE_FOUNDATION_MODEL), "foundation-model", "name");
+	is_str(route_name(ROUTE_OTHER), "other", "name");
+	is_str(route_name(ROUTE_COUNT), "other", "out of range");
+	is_str(route_name((enum route)-1), "other", "negative");
+}
+
+static void test_application_profiles(void)
+{
+	const char *ids[] = {
+		"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
+		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/x9",
+		"arn:aws-cn:bedrock:cn-north-1:123456789012:application-inference-profile/p",
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+		route(ids[i], ROUTE_APPLICATION_PROFILE, ids[i]);
+}
+
+static void test_system_profiles(void)
+{
+	route("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+	      "us.anthropic.claude-3-haiku-20240307-v1:0",
+	      ROUTE_SYSTEM_PROFILE, "us.anthropic.claude-3-haiku-20240307-v1:0");
+	route("arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
+	      "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+	      ROUTE_SYSTEM_PROFILE, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
+	route("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-opus-4-7",
+	      ROUTE_SYSTEM_PROFILE, "global.anthropic.claude-opus-4-7");
+	/* the ARN form is a system profile whatever P looks like */
+	route("arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", ROUTE_SYSTEM_PROFILE, "us.a.b");
+	route("arn:aws:bedrock:us-east-1:1:inference-profile/plain", ROUTE_SYSTEM_PROFILE, "plain");
+
+	static const char *const prefixes[] = { "us", "us-gov", "eu", "apac", "jp",
+						"au", "ca", "sa", "global" };
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		char id[96];
+		snprintf(id, sizeof id, "%s.anthropic.claude-sonnet-4-6", prefixes[i]);
+		route(id, ROUTE_SYSTEM_PROFILE, id);
+		snprintf(id, sizeof id, "%s.a.b", prefixes[i]);
+		route(id, ROUTE_SYSTEM_PROFILE, id);
+		snprintf(id, sizeof id, "%s.a.b.c", prefixes[i]);
+		route(id, ROUTE_SYSTEM_PROFILE, id);
+	}
+}
+
+static void test_foundation_models(void)
+{
+	route("anthropic.claude-3-haiku-20240307-v1:0", ROUTE_FOUNDATION_MODEL,
+	      "anthropic.claude-3-haiku-20240307-v1:0");
+	route("deepseek.v3.2", ROUTE_FOUNDATION_MODEL, "deepseek.v3.2");
+	route("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
+	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-v2:1");
+	route("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
+	      "anthropic.claude-3-5-sonnet-20240620-v1:0",
+	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-3-5-sonnet-20240620-v1:0");
+	route("arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0",
+	      ROUTE_FOUNDATION_MODEL, "amazon.nova-lite-v1:0");
+
+	/* a geographic first part needs two or more parts after it */
+	route("us.foo", ROUTE_FOUNDATION_MODEL, "us.foo");
+	route("global.foo", ROUTE_FOUNDATION_MODEL, "global.foo");
+	route("us", ROUTE_FOUNDATION_MODEL, "us");
+	route("us.", ROUTE_FOUNDATION_MODEL, "us.");
+	route("us.a.", ROUTE_FOUNDATION_MODEL, "us.a.");
+	route("us..a", ROUTE_FOUNDATION_MODEL, "us..a");
+	route("xx.a.b", ROUTE_FOUNDATION_MODEL, "xx.a.b");
+	route("US.a.b", ROUTE_FOUNDATION_MODEL, "US.a.b");
+	route("usa.a.b", ROUTE_FOUNDATION_MODEL, "usa.a.b");
+	route("us-east-1.a.b", ROUTE_FOUNDATION_MODEL, "us-east-1.a.b");
+	route(".a.b", ROUTE_FOUNDATION_MODEL, ".a.b");
+	route("", ROUTE_FOUNDATION_MODEL, "");
+
+	struct str model;
+	ok(route_classify((struct str){ NULL, 0 }, &model) == ROUTE_FOUNDATION_MODEL && model.n == 0,
+	   "an empty NULL slice");
+	ok(route_classify((struct str){ "us.a.b.extra", 5 }, &model) == ROUTE_FOUNDATION_MODEL &&
+		   model.n == 5,
+	   "only n bytes are read: \"us.a.\"");
+}
+
+static void test_other(void)
+{
+	const char *ids[] = {
+		"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456",
+		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdef",
+		"arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123",
+		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:custom-model/m/x",
+		"arn:aws:bedrock:us-east-1:123456789012:imported-model/abc123",
+		"arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1",
+		"arn:aws:bedrock:us-east-1:123456789012:prompt-router/abc",
+		"arn:aws:bedrock:us-east-1:123456789012:inference-profile/",
+		"arn:aws:bedrock:us-east-1::foundation-model",
+		"arn:aws:sagemaker:us-east-1:123456789012:endpoint/foundation-model/x",
+		"arn:aws:bedrock:foundation-model/x",
+		"arn:foo:bedrock:us-east-1::foundation-model/x",
+		"arn:",
+		"arn:aws",
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+		route(ids[i], ROUTE_OTHER, ids[i]);
+}
+
+static void test_geo_prefix(void)
+{
+	geo("us.a.b", 3);
+	geo("us-gov.a.b", 7);
+	geo("eu.a.b", 3);
+	geo("apac.a.b", 5);
+	geo("jp.a.b", 3);
+	geo("au.a.b", 3);
+	geo("ca.a.b", 3);
+	geo("sa.a.b", 3);
+	geo("global.a.b", 7);
+	geo("us.anthropic.claude-sonnet-4-5-20250929-v1:0", 3);
+	geo("us.eu.a.b", 3);
+	geo("us.foo", 0);
+	geo("us.a.", 0);
+	geo("us..b", 0);
+	geo("us", 0);
+	geo("", 0);
+	geo("anthropic.claude-3-haiku-20240307-v1:0", 0);
+	geo("deepseek.v3.2", 0);
+	geo("gov.a.b", 0);
+	geo("us-gov-west-1.a.b", 0);
+	is_int(modelid_geo_prefix_len((struct str){ NULL, 0 }), 0, "NULL slice");
+	is_int(modelid_geo_prefix_len((struct str){ "jp.a.b", 4 }), 0, "only n bytes: \"jp.a\"");
+}
+
+static void test_strip_arn(void)
+{
+	strip("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
+	      "anthropic.claude-v2:1");
+	strip("arn:aws-us-gov:bedrock:us-gov-west-1:1:inference-profile/us-gov.a.b", "us-gov.a.b");
+	strip("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", "abc");
+	strip("arn:aws:bedrock:us-east-1:1:custom-model/m:0/x", "m:0/x");
+	strip("arn:aws:bedrock:us-east-1:1:no-slash", "arn:aws:bedrock:us-east-1:1:no-slash");
+	strip("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0");
+	strip("us.a/b", "us.a/b");
+	strip("", "");
+}
+
+int main(void)
+{
+	test_route_names();
+	test_application_profiles();
+	test_system_profiles();
+	test_foundation_models();
+	test_other();
+	test_geo_prefix();
+	test_strip_arn();
+	return tap_done();
+}
