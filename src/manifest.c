@@ -343,7 +343,7 @@ struct csv_state {
 	size_t row_len, row_cap;
 	struct cell *cells;
 	size_t ncells, cells_cap;
-	const char **columns; /* header names; NULL for an unnamed column */
+	const char **columns; /* header names (in the scratch arena); NULL: unnamed */
 	size_t ncolumns;
 	long arn_col, model_col;
 	bool have_header, in_row, failed;
@@ -378,7 +378,7 @@ static void csv_on_field(void *p, size_t n, void *data)
 static int csv_header(struct csv_state *s)
 {
 	struct batch *b = s->b;
-	s->columns = (const char **)arena_alloc(&b->scratch, s->ncells * sizeof *s->columns);
+	s->columns = xcalloc(s->ncells ? s->ncells : 1, sizeof *s->columns);
 	s->ncolumns = s->ncells;
 	s->arn_col = s->model_col = -1;
 	for (size_t i = 0; i < s->ncells; i++) {
@@ -496,6 +496,7 @@ static int parse_csv(struct batch *b, const char *buf, size_t n)
 	}
 	free(s.row);
 	free(s.cells);
+	free(s.columns);
 	return s.failed ? -1 : 0;
 }
 
