@@ -1,0 +1,81 @@
+#!/bin/sh
+# golden.sh BINARY CASEDIR - one end-to-end case.
+#
+# CASEDIR/args     the arguments, one per line (run from CASEDIR; the reports
+#                  go to a fresh directory, -o is added)
+# CASEDIR/stdin    fed to standard input when present
+# CASEDIR/expected/*.csv     must equal the reports byte for byte
+# CASEDIR/expected/status    the exit status (0 when absent)
+# CASEDIR/expected/stdout, expected/stderr   compared when present
+# UPDATE_GOLDEN=1 rewrites the expected files instead: read the diff before
+# committing them.
+set -u
+bin=$1
+case_dir=$2
+name=$(basename "$case_dir")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+cd "$case_dir" || exit 1
+set --
+if [ -f args ]; then
+	while IFS= read -r line || [ -n "$line" ]; do
+		set -- "$@" "$line"
+	done < args
+fi
+if [ -f stdin ]; then
+	"$bin" -o "$tmp/out" "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
+else
+	"$bin" -o "$tmp/out" "$@" < /dev/null > "$tmp/stdout" 2> "$tmp/stderr"
+fi
+status=$?
+# the summary names the output directory: make it stable
+sed "s|$tmp/out|OUT|g" "$tmp/stdout" > "$tmp/stdout.n"
+sed "s|$tmp/out|OUT|g" "$tmp/stderr" > "$tmp/stderr.n"
+
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	mkdir -p expected
+	for f in "$tmp"/out/*.csv; do
+		[ -f "$f" ] && cp "$f" expected/
+	done
+	echo "$status" > expected/status
+	cp "$tmp/stdout.n" expected/stdout
+	cp "$tmp/stderr.n" expected/stderr
+	echo "$name: expected files rewritten"
+	exit 0
+fi
+
+fail=0
+want_status=0
+[ -f expected/status ] && want_status=$(cat expected/status)
+if [ "$status" != "$want_status" ]; then
+	echo "$name: exit status $status, expected $want_status"
+	cat "$tmp/stderr"
+	fail=1
+fi
+for f in expected/*.csv; do
+	[ -f "$f" ] || continue
+	got="$tmp/out/$(basename "$f")"
+	if [ ! -f "$got" ]; then
+		echo "$name: $(basename "$f") was not written"
+		fail=1
+	elif ! diff -u "$f" "$got"; then
+		fail=1
+	fi
+done
+# no report beyond the expected ones, and no temporary file left behind
+if [ -d "$tmp/out" ]; then
+	for f in "$tmp"/out/* "$tmp"/out/.[!.]*; do
+		[ -e "$f" ] || continue
+		if [ ! -f "expected/$(basename "$f")" ]; then
+			echo "$name: unexpected file $(basename "$f") in the output directory"
+			fail=1
+		fi
+	done
+fi
+for s in stdout stderr; do
+	if [ -f "expected/$s" ] && ! diff -u "expected/$s" "$tmp/$s.n"; then
+		fail=1
+	fi
+done
+exit $fail
