@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ledger/timestamp.h"
 #include "ledger/xalloc.h"
 
 static const char *const log_suffixes[] = {
@@ -249,4 +250,42 @@ void walk_list_free(struct input_list *list)
 		free(list->missing[i]);
 	free(list->missing);
 	memset(list, 0, sizeof *list);
+}
+
+static int digits(const char *s, size_t n, unsigned *out)
+{
+	unsigned v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int walk_hour_folder(const char *path, struct ts *hour)
+{
+	/* ".../YYYY/MM/DD/HH/name": find the last five '/' */
+	const char *slash[5];
+	int k = 0;
+	for (const char *p = path + strlen(path); p > path && k < 5;) {
+		p--;
+		if (*p == '/')
+			slash[k++] = p;
+	}
+	if (k < 5)
+		return -1;
+	/* slash[4] precedes YYYY, slash[3] MM, slash[2] DD, slash[1] HH, slash[0] name */
+	unsigned y, m, d, h;
+	if (slash[3] - slash[4] != 5 || digits(slash[4] + 1, 4, &y) ||
+	    slash[2] - slash[3] != 3 || digits(slash[3] + 1, 2, &m) ||
+	    slash[1] - slash[2] != 3 || digits(slash[2] + 1, 2, &d) ||
+	    slash[0] - slash[1] != 3 || digits(slash[1] + 1, 2, &h))
+		return -1;
+	if (m < 1 || m > 12 || d < 1 || d > 31 || h > 23)
+		return -1;
+	hour->sec = ts_days_from_civil(y, m, d) * 86400 + (int64_t)h * 3600;
+	hour->nsec = 0;
+	return 0;
 }

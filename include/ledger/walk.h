@@ -56,4 +56,12 @@ void walk_list_free(struct input_list *list);
  */
 const char *walk_skip_reason(const char *relpath, unsigned long long size);
 
+/*
+ * The UTC hour of a log object from its S3 key: the four directory segments
+ * YYYY/MM/DD/HH right above the file name. Returns 0 and sets *hour, or -1
+ * when the path has no such folders.
+ */
+struct ts;
+int walk_hour_folder(const char *path, struct ts *hour);
+
 #endif
