@@ -89,6 +89,7 @@ int archive_each(const unsigned char *head, size_t n, struct byte_source *src,
 	/* on the heap: 256 KiB, and archives nest */
 	struct reader *r = xmalloc(sizeof *r);
 	memset(r, 0, offsetof(struct reader, buf));
+	r->error[0] = '\0';
 	r->head = head;
 	r->head_n = n;
 	r->src = src;

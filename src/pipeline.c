@@ -249,9 +249,11 @@ static void on_member(void *ctx, const char *name, enum member_kind kind,
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s!%s", m->archive_path, name);
 	const char *skip = NULL;
-	if (kind == MEMBER_DIRECTORY)
-		skip = "directory";
-	else if (kind == MEMBER_LINK)
+	if (kind == MEMBER_DIRECTORY) {
+		/* not an object: a directory in a tree has no row either */
+		free(path);
+		return;
+	} else if (kind == MEMBER_LINK)
 		skip = "link";
 	else if (kind == MEMBER_OTHER)
 		skip = "not-a-regular-file";
@@ -735,12 +737,14 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	qsort(rejects, nrejects, sizeof *rejects, by_reject);
 	for (size_t i = 0; i < nsources; i++) {
 		const struct source_row *s = sources[i];
-		if (s->status == STATUS_OK)
+		if (s->status == STATUS_OK) {
 			t.objects_read++;
-		else if (s->status == STATUS_SKIPPED)
+		} else if (s->status == STATUS_SKIPPED) {
 			t.objects_skipped++;
-		else
+		} else {
 			t.objects_error++;
+			msg(s->path, "%s", s->reason);
+		}
 	}
 
 	if (write_reports(&pl, w0, sources, nsources, rejects, nrejects) != 0) {

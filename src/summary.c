@@ -71,7 +71,7 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *ap
 	} else {
 		fprintf(fp, "period    (no records counted)\n");
 	}
-	fprintf(fp, "inputs    %" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " unreadable",
+	fprintf(fp, "inputs    %" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors",
 		t->objects_read, t->objects_skipped, t->objects_error);
 	if (t->objects_pruned)
 		fprintf(fp, " (%" PRIu64 " outside the time window, not opened)", t->objects_pruned);

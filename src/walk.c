@@ -205,7 +205,7 @@ void walk_paths(const char *const *paths, size_t n, struct input_list *list)
 	for (size_t i = 0; i < n; i++) {
 		const char *p = paths[i];
 		if (strcmp(p, "-") == 0) {
-			struct input *in = push(list, "-", stdin_seen ? INPUT_SKIP : INPUT_STDIN);
+			struct input *in = push(list, WALK_STDIN_NAME, stdin_seen ? INPUT_SKIP : INPUT_STDIN);
 			in->named = true;
 			if (stdin_seen)
 				in->reason = xstrdup("duplicate");

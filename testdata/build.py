@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import os
+import random
 import shutil
 import tarfile
 import zipfile
@@ -423,10 +424,20 @@ def main():
     new_case("stdin-plain", ["--prices", "prices.csv", "-"], {"prices.csv": PRICES},
              stdin=part1)
     tgz = tgz_bytes(tree, links={"evil-link.json.gz": "/etc/passwd", "../../escape.json.gz": "x"})
+    # big enough (and hard enough to compress) that libarchive hands over the
+    # members before the cut: it inflates 64 KiB at a time
+    noise = random.Random(7)
+    many = {}
+    for k in range(24):
+        recs = [rec("2026-10-03T%02d:%02d:00Z" % (k, m), HAIKU3, BOB, 1, 1) for m in range(6)]
+        for r in recs:
+            r["input"]["inputBodyJson"]["pad"] = "%x" % noise.getrandbits(8 * 1024)
+        many[logkey("us-east-1", "2026-10-03T%02d:59:00Z" % k, "%016x" % k)] = gz(lines(recs))
+    big = tgz_bytes(many)
     new_case("archive-hostile", arch_args + ["handover"],
              {**common,
               "handover/2026-10.tgz": tgz,
-              "handover/truncated.tgz": tgz[: len(tgz) // 2],
+              "handover/truncated.tgz": big[: len(big) * 3 // 5],
               "handover/nested.tar": tar_bytes({"inner/2026-10.tgz": tgz_bytes(
                   {"AWSLogs/x/a.json.gz": gz(part2)})})})
 

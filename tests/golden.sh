@@ -10,7 +10,10 @@
 # UPDATE_GOLDEN=1 rewrites the expected files instead: read the diff before
 # committing them.
 set -u
-bin=$1
+case "$1" in
+/*) bin=$1 ;;
+*) bin=$(pwd)/$1 ;;
+esac
 case_dir=$2
 name=$(basename "$case_dir")
 tmp=$(mktemp -d)

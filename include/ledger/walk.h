@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* How standard input (`-`) is named in reports: `-` would be formula-guarded. */
+#define WALK_STDIN_NAME "(stdin)"
+
 enum input_kind {
 	INPUT_FILE,  /* a file to read: log or archive */
 	INPUT_STDIN, /* `-` */
