@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +93,14 @@ static int parse_group_by(const char *arg, const char ***keys, size_t *n)
 		end = strchr(s, ',');
 		if (end)
 			*end = '\0';
-		if (!*s)
+		bool bad = !*s;
+		for (size_t i = 0; i < k && !bad; i++)
+			bad = strcmp(v[i], s) == 0;
+		if (bad) {
+			free(copy);
+			free(v);
 			return -1;
-		for (size_t i = 0; i < k; i++)
-			if (strcmp(v[i], s) == 0)
-				return -1;
+		}
 		v[k++] = s;
 		if (!end)
 			break;
@@ -116,30 +120,27 @@ static void print_version(void)
 	prices_destroy(t);
 }
 
-int main(int argc, char **argv)
-{
-	struct ledger_opts o = { .out_dir = "ledger" };
-	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
-	static const char *const default_group[] = { "app", "team" };
-	o.group_by = default_group;
-	o.ngroup = 2;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
-	o.manifests = manifests;
+static const char *const default_group[] = { "app", "team" };
 
+/*
+ * Fixes the settings from argv. Returns -1 when they are complete, or the
+ * exit status to leave with at once (help, version, usage errors).
+ */
+static int parse_args(int argc, char **argv, struct ledger_opts *o, const char **manifests)
+{
 	int c;
 	while ((c = getopt_long(argc, argv, "o:m:p:g:j:qh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!*optarg)
 				return usage_error("--out: the directory name is empty%s", "");
-			o.out_dir = optarg;
+			o->out_dir = optarg;
 			break;
 		case 'm':
-			manifests[o.nmanifests++] = optarg;
+			manifests[o->nmanifests++] = optarg;
 			break;
 		case 'p':
-			o.prices_path = optarg;
+			o->prices_path = optarg;
 			break;
 		case OPT_PRINT_PRICES: {
 			size_t n;
@@ -148,20 +149,26 @@ int main(int argc, char **argv)
 			return fflush(stdout) == 0 ? 0 : LEDGER_EXIT_IO;
 		}
 		case OPT_SINCE:
-			if (ts_parse_bound(optarg, &o.since) != 0)
+			if (ts_parse_bound(optarg, &o->since) != 0)
 				return usage_error("--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
-			o.has_since = true;
+			o->has_since = true;
 			break;
 		case OPT_UNTIL:
-			if (ts_parse_bound(optarg, &o.until) != 0)
+			if (ts_parse_bound(optarg, &o->until) != 0)
 				return usage_error("--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
-			o.has_until = true;
+			o->has_until = true;
 			break;
 		case 'g': {
 			const char **keys;
-			if (parse_group_by(optarg, &keys, &o.ngroup) != 0)
+			size_t n;
+			if (parse_group_by(optarg, &keys, &n) != 0)
 				return usage_error("--group-by: '%s' has an empty or repeated key", optarg);
-			o.group_by = keys;
+			if (o->group_by != default_group) { /* the last --group-by wins */
+				free((void *)o->group_by[0]);
+				free((void *)o->group_by);
+			}
+			o->group_by = keys;
+			o->ngroup = n;
 			break;
 		}
 		case 'j': {
@@ -170,14 +177,14 @@ int main(int argc, char **argv)
 			long j = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || j < 1 || j > 1024)
 				return usage_error("--jobs: '%s' is not a number from 1 to 1024", optarg);
-			o.jobs = (unsigned)j;
+			o->jobs = (unsigned)j;
 			break;
 		}
 		case OPT_STRICT:
-			o.strict = true;
+			o->strict = true;
 			break;
 		case 'q':
-			o.quiet = true;
+			o->quiet = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -192,19 +199,34 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("no PATH given: name a directory, a log file, an archive or -%s", "");
-	if (o.has_since && o.has_until && ts_cmp(o.since, o.until) >= 0)
+	if (o->has_since && o->has_until && ts_cmp(o->since, o->until) >= 0)
 		return usage_error("--since must be before --until%s", "");
-	o.paths = (const char *const *)argv + optind;
-	o.npaths = (size_t)(argc - optind);
-	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	o->paths = (const char *const *)argv + optind;
+	o->npaths = (size_t)(argc - optind);
+	o->progress = !o->quiet && isatty(STDERR_FILENO);
+	return -1;
+}
 
-	enum ledger_exit status = pipeline_run(&o);
-	if (fflush(stdout) != 0 && status == LEDGER_EXIT_OK)
-		status = LEDGER_EXIT_IO;
+int main(int argc, char **argv)
+{
+	struct ledger_opts o = { .out_dir = "ledger" };
+	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
+	o.group_by = default_group;
+	o.ngroup = 2;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
+	o.manifests = manifests;
+
+	int status = parse_args(argc, argv, &o, manifests);
+	if (status < 0) {
+		status = (int)pipeline_run(&o);
+		if (fflush(stdout) != 0 && status == LEDGER_EXIT_OK)
+			status = LEDGER_EXIT_IO;
+	}
 	if (o.group_by != default_group) {
 		free((void *)o.group_by[0]);
 		free((void *)o.group_by);
 	}
 	free(manifests);
-	return (int)status;
+	return status;
 }

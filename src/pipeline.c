@@ -723,7 +723,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			rollup_merge(w0->caller, w->caller);
 			rollup_merge(w0->unresolved, w->unresolved);
 		}
-		memcpy(sources + ks, w->sources, w->nsources * sizeof *sources);
+		if (w->nsources)
+			memcpy(sources + ks, w->sources, w->nsources * sizeof *sources);
 		ks += w->nsources;
 		if (w->nrejects)
 			memcpy(rejects + kr, w->rejects, w->nrejects * sizeof *rejects);
