@@ -50,13 +50,28 @@ struct source_row {
 	struct ts first, last;
 	/* order among rows of the same path: input index, then member ordinal */
 	uint64_t order;
+	/* its rejects: entries [reject_start, reject_start + rejected) of the
+	 * reject log of worker `worker` (one object is read by one worker, in
+	 * one go, so they are contiguous) */
+	unsigned worker;
+	uint64_t reject_start;
 };
 
-/* One row of rejects.csv. */
-struct reject {
-	const struct source_row *src;
+/*
+ * A worker's rejected lines, in the order they came. Kept in an unlinked
+ * temporary file, not in memory, so that a file of a billion bad lines costs
+ * disk, not RAM; in memory only if no temporary file can be made.
+ */
+struct reject_entry {
 	uint64_t line;
-	enum record_reject why;
+	uint64_t why;
+};
+
+struct reject_log {
+	FILE *fp;
+	struct reject_entry *mem;
+	size_t cap;
+	uint64_t n;
 };
 
 struct pipeline;
@@ -70,8 +85,8 @@ struct worker {
 	struct rollup *app_day, *caller, *unresolved;
 	struct source_row **sources;
 	size_t nsources, cap_sources;
-	struct reject *rejects;
-	size_t nrejects, cap_rejects;
+	struct reject_log rejects;
+	unsigned index;
 	struct source_row *cur; /* the object being parsed */
 	uint64_t order_base;    /* of the input being read */
 	uint64_t members;       /* members seen in the current input */
@@ -92,6 +107,53 @@ struct pipeline {
 	struct worker *workers;
 	unsigned nworkers;
 };
+
+/* SIGINT/SIGTERM: the workers stop at their next read, no report is written. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND | SA_RESTART; /* a second ^C kills at once */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Reads through to another source unless a signal came. */
+struct stop_source {
+	struct byte_source src;
+	struct byte_source *inner;
+};
+
+static ssize_t stop_read(struct byte_source *src, void *buf, size_t n)
+{
+	struct stop_source *s = (struct stop_source *)src;
+	if (interrupted) {
+		snprintf(src->error, sizeof src->error, "interrupted");
+		return -1;
+	}
+	ssize_t r = s->inner->read(s->inner, buf, n);
+	if (r < 0)
+		memcpy(src->error, s->inner->error, sizeof src->error);
+	return r;
+}
+
+static void stop_source_init(struct stop_source *s, struct byte_source *inner)
+{
+	memset(s, 0, sizeof *s);
+	s->src.read = stop_read;
+	s->src.ctx = s;
+	s->inner = inner;
+}
 
 static void msg(const char *place, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -131,14 +193,72 @@ static void set_status(struct source_row *s, enum source_status st, const char *
 	s->reason = reason ? xstrdup(reason) : NULL;
 }
 
+static void reject_log_open(struct reject_log *log)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/bedrock-ledger-rejects.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd >= 0) {
+		unlink(path);
+		log->fp = fdopen(fd, "w+");
+	}
+}
+
+static void reject_log_add(struct reject_log *log, uint64_t line, enum record_reject why)
+{
+	struct reject_entry e = { line, (uint64_t)why };
+	if (log->fp && fwrite(&e, sizeof e, 1, log->fp) == 1) {
+		log->n++;
+		return;
+	}
+	if (log->fp) { /* the disk is full: go on in memory */
+		fflush(log->fp);
+		if (log->n > log->cap) {
+			log->mem = xrealloc(log->mem, (size_t)log->n * sizeof *log->mem);
+			rewind(log->fp);
+			if (fread(log->mem, sizeof *log->mem, (size_t)log->n, log->fp) != log->n)
+				memset(log->mem, 0, (size_t)log->n * sizeof *log->mem);
+			log->cap = (size_t)log->n;
+		}
+		fclose(log->fp);
+		log->fp = NULL;
+	}
+	if (log->n == log->cap) {
+		log->cap = log->cap ? 2 * log->cap : 256;
+		log->mem = xrealloc(log->mem, log->cap * sizeof *log->mem);
+	}
+	log->mem[log->n++] = e;
+}
+
+/* Reads entries [start, start + n) into out; returns 0 or -1. */
+static int reject_log_read(struct reject_log *log, uint64_t start, size_t n, struct reject_entry *out)
+{
+	if (!log->fp) {
+		memcpy(out, log->mem + start, n * sizeof *out);
+		return 0;
+	}
+	if (fseeko(log->fp, (off_t)(start * sizeof *out), SEEK_SET) != 0)
+		return -1;
+	return fread(out, sizeof *out, n, log->fp) == n ? 0 : -1;
+}
+
+static void reject_log_close(struct reject_log *log)
+{
+	if (log->fp)
+		fclose(log->fp);
+	free(log->mem);
+}
+
 static void add_reject(struct worker *w, uint64_t line, enum record_reject why)
 {
-	if (w->nrejects == w->cap_rejects) {
-		w->cap_rejects = w->cap_rejects ? 2 * w->cap_rejects : 256;
-		w->rejects = xrealloc(w->rejects, w->cap_rejects * sizeof *w->rejects);
+	struct source_row *s = w->cur;
+	if (s->rejected == 0) {
+		s->worker = w->index;
+		s->reject_start = w->rejects.n;
 	}
-	w->rejects[w->nrejects++] = (struct reject){ w->cur, line, why };
-	w->cur->rejected++;
+	reject_log_add(&w->rejects, line, why);
+	s->rejected++;
 	w->rejected++;
 }
 
@@ -316,8 +436,10 @@ static void read_input(struct worker *w, size_t index)
 	w->members = 0;
 	if (in->kind == INPUT_STDIN) {
 		struct fd_source fs;
+		struct stop_source ss;
 		fd_source_init(&fs, STDIN_FILENO);
-		struct source_row *s = read_object(w, in->path, &fs.src, 0, 0);
+		stop_source_init(&ss, &fs.src);
+		struct source_row *s = read_object(w, in->path, &ss.src, 0, 0);
 		s->bytes = fs.count; /* stdin has no size: what was read */
 		return;
 	}
@@ -334,8 +456,10 @@ static void read_input(struct worker *w, size_t index)
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	struct fd_source fs;
+	struct stop_source ss;
 	fd_source_init(&fs, fd);
-	read_object(w, in->path, &fs.src, in->size, 0);
+	stop_source_init(&ss, &fs.src);
+	read_object(w, in->path, &ss.src, in->size, 0);
 	close(fd);
 }
 
@@ -345,7 +469,7 @@ static void *worker_main(void *arg)
 	struct pipeline *pl = w->pl;
 	for (;;) {
 		size_t i = atomic_fetch_add(&pl->next, 1);
-		if (i >= pl->nqueue)
+		if (i >= pl->nqueue || interrupted)
 			break;
 		uint64_t before = w->read;
 		read_input(w, pl->queue[i]);
@@ -370,6 +494,7 @@ static void worker_init(struct worker *w, struct pipeline *pl)
 	for (int d = 0; d <= MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 	w->key = xcalloc(4 + o->ngroup, sizeof *w->key);
+	reject_log_open(&w->rejects);
 }
 
 static void worker_finish(struct worker *w)
@@ -386,7 +511,7 @@ static void worker_finish(struct worker *w)
 		free(w->sources[i]);
 	}
 	free(w->sources);
-	free(w->rejects);
+	reject_log_close(&w->rejects);
 	for (int d = 0; d <= MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);
 	free(w->key);
@@ -431,17 +556,6 @@ static int by_source(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
-static int by_reject(const void *a, const void *b)
-{
-	const struct reject *x = a, *y = b;
-	if (x->src != y->src) {
-		int c = by_source(&x->src, &y->src);
-		if (c)
-			return c;
-	}
-	return (x->line > y->line) - (x->line < y->line);
-}
-
 static void write_counters(struct report_file *f, const struct counters *c, bool with_errors_and_cost)
 {
 	report_u64(f, c->invocations);
@@ -471,7 +585,7 @@ static void write_ts(struct report_file *f, bool has, struct ts t)
 }
 
 static int write_reports(struct pipeline *pl, struct worker *all, struct source_row **sources,
-			 size_t nsources, struct reject *rejects, size_t nrejects)
+			 size_t nsources)
 {
 	const struct ledger_opts *o = pl->o;
 	char err[512];
@@ -546,13 +660,28 @@ static int write_reports(struct pipeline *pl, struct worker *all, struct source_
 	if (!(f = report_open(set, "rejects.csv")))
 		goto fail;
 	report_header(f, "path,line,reason");
-	for (size_t i = 0; i < nrejects; i++) {
-		report_cstr(f, rejects[i].src->path);
-		report_u64(f, rejects[i].line);
-		report_cstr(f, record_reject_name(rejects[i].why));
-		report_end_row(f);
+	struct reject_entry batch[4096];
+	for (size_t i = 0; i < nsources; i++) {
+		const struct source_row *s = sources[i];
+		struct reject_log *log = &pl->workers[s->worker].rejects;
+		for (uint64_t done = 0; done < s->rejected;) {
+			size_t n = s->rejected - done < 4096 ? (size_t)(s->rejected - done) : 4096;
+			if (reject_log_read(log, s->reject_start + done, n, batch) != 0) {
+				msg(NULL, "cannot read back the rejects: %s", strerror(errno));
+				goto done;
+			}
+			for (size_t k = 0; k < n; k++) {
+				report_cstr(f, s->path);
+				report_u64(f, batch[k].line);
+				report_cstr(f, record_reject_name((enum record_reject)batch[k].why));
+				report_end_row(f);
+			}
+			done += n;
+		}
 	}
 
+	if (interrupted) /* before anything replaces the previous reports */
+		goto done;
 	if (report_set_commit(set) != 0)
 		goto fail;
 	rc = 0;
@@ -635,6 +764,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	struct pipeline pl = { .o = o };
 	enum ledger_exit status = LEDGER_EXIT_OK;
 
+	catch_signals();
 	walk_paths(o->paths, o->npaths, &pl.inputs);
 	if (pl.inputs.nmissing) {
 		for (size_t i = 0; i < pl.inputs.nmissing; i++)
@@ -666,8 +796,10 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 
 	pl.workers = xcalloc(nworkers, sizeof *pl.workers);
 	pl.nworkers = nworkers;
-	for (unsigned i = 0; i < nworkers; i++)
+	for (unsigned i = 0; i < nworkers; i++) {
 		worker_init(&pl.workers[i], &pl);
+		pl.workers[i].index = i;
+	}
 
 	/* skipped and unlistable inputs become rows at once, on worker 0 */
 	struct worker *w0 = &pl.workers[0];
@@ -688,7 +820,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			pthread_create(&pl.workers[i].thread, NULL, worker_main, &pl.workers[i]);
 		if (o->progress) {
 			struct timespec tick = { 0, 200 * 1000 * 1000 };
-			while (atomic_load(&pl.objects_done) < pl.nqueue) {
+			while (atomic_load(&pl.objects_done) < pl.nqueue && !interrupted) {
 				nanosleep(&tick, NULL);
 				struct progress_state ps = {
 					.objects_done = atomic_load(&pl.objects_done),
@@ -708,14 +840,11 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 
 	/* merge in worker order */
 	struct run_totals t = { .objects_pruned = pruned };
-	size_t nsources = 0, nrejects = 0;
-	for (unsigned i = 0; i < nworkers; i++) {
+	size_t nsources = 0;
+	for (unsigned i = 0; i < nworkers; i++)
 		nsources += pl.workers[i].nsources;
-		nrejects += pl.workers[i].nrejects;
-	}
 	struct source_row **sources = xcalloc(nsources ? nsources : 1, sizeof *sources);
-	struct reject *rejects = xcalloc(nrejects ? nrejects : 1, sizeof *rejects);
-	size_t ks = 0, kr = 0;
+	size_t ks = 0;
 	for (unsigned i = 0; i < nworkers; i++) {
 		struct worker *w = &pl.workers[i];
 		if (i > 0) {
@@ -726,16 +855,14 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		if (w->nsources)
 			memcpy(sources + ks, w->sources, w->nsources * sizeof *sources);
 		ks += w->nsources;
-		if (w->nrejects)
-			memcpy(rejects + kr, w->rejects, w->nrejects * sizeof *rejects);
-		kr += w->nrejects;
+		if (w->rejects.fp)
+			fflush(w->rejects.fp);
 		t.records_read += w->read;
 		t.counted += w->counted;
 		t.rejected += w->rejected;
 		t.filtered += w->filtered;
 	}
 	qsort(sources, nsources, sizeof *sources, by_source);
-	qsort(rejects, nrejects, sizeof *rejects, by_reject);
 	for (size_t i = 0; i < nsources; i++) {
 		const struct source_row *s = sources[i];
 		if (s->status == STATUS_OK) {
@@ -744,11 +871,16 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			t.objects_skipped++;
 		} else {
 			t.objects_error++;
-			msg(s->path, "%s", s->reason);
+			if (!interrupted)
+				msg(s->path, "%s", s->reason);
 		}
 	}
 
-	if (write_reports(&pl, w0, sources, nsources, rejects, nrejects) != 0) {
+	if (interrupted) {
+		msg(NULL, "interrupted: no report written, the previous ones are as they were");
+		status = 128 + interrupted;
+	} else if (write_reports(&pl, w0, sources, nsources) != 0) {
+		status = interrupted ? 128 + interrupted : LEDGER_EXIT_IO;
 		status = LEDGER_EXIT_IO;
 	} else {
 		struct rollup_row *rows = rollup_sorted(w0->caller);
@@ -766,6 +898,14 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
 			t.prices_name = pname;
 		}
+		if (!o->prices_path && t.has_period) {
+			char last[11];
+			ts_format_day(t.last, last);
+			if (strcmp(last, prices_builtin_date()) > 0)
+				msg(NULL, "warning: records run to %s, after the built-in price table's date (%s);"
+				    " prices may have changed since: see --print-prices and --prices",
+				    last, prices_builtin_date());
+		}
 		if (!o->quiet)
 			summary_print(stdout, &t, w0->app_day, o->ngroup, o->group_by, w0->caller,
 				      o->out_dir);
@@ -774,7 +914,6 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 
 	free(sources);
-	free(rejects);
 	for (unsigned i = 0; i < nworkers; i++)
 		worker_finish(&pl.workers[i]);
 	free(pl.workers);

@@ -76,6 +76,11 @@ if [ -d "$tmp/out" ]; then
 		fi
 	done
 fi
+# privacy: testdata/build.py puts this text in every request and response body
+if grep -rl "CANARY-7f3a" "$tmp" 2>/dev/null; then
+	echo "$name: body text reached an output (files above)"
+	fail=1
+fi
 for s in stdout stderr; do
 	if [ -f "expected/$s" ] && ! diff -u "expected/$s" "$tmp/$s.n"; then
 		fail=1
