@@ -108,11 +108,23 @@ struct pipeline {
 	unsigned nworkers;
 };
 
-/* SIGINT/SIGTERM: the workers stop at their next read, no report is written. */
-static volatile sig_atomic_t interrupted;
+/*
+ * SIGINT, SIGTERM, SIGHUP. Until the reports are being written nothing needs
+ * undoing (the output directory is untouched and the reject logs are already
+ * unlinked), so the handler leaves at once. While they are written it only
+ * raises a flag: write_reports then removes its temporary files instead of
+ * renaming them, and the previous reports stay as they were.
+ */
+static volatile sig_atomic_t interrupted, writing;
 
 static void on_signal(int sig)
 {
+	if (!writing) {
+		static const char m[] = "bedrock-ledger: interrupted: no report written\n";
+		ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);
+		(void)w;
+		_exit(128 + sig);
+	}
 	interrupted = sig;
 }
 
@@ -121,38 +133,11 @@ static void catch_signals(void)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND | SA_RESTART; /* a second ^C kills at once */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-}
-
-/* Reads through to another source unless a signal came. */
-struct stop_source {
-	struct byte_source src;
-	struct byte_source *inner;
-};
-
-static ssize_t stop_read(struct byte_source *src, void *buf, size_t n)
-{
-	struct stop_source *s = (struct stop_source *)src;
-	if (interrupted) {
-		snprintf(src->error, sizeof src->error, "interrupted");
-		return -1;
-	}
-	ssize_t r = s->inner->read(s->inner, buf, n);
-	if (r < 0)
-		memcpy(src->error, s->inner->error, sizeof src->error);
-	return r;
-}
-
-static void stop_source_init(struct stop_source *s, struct byte_source *inner)
-{
-	memset(s, 0, sizeof *s);
-	s->src.read = stop_read;
-	s->src.ctx = s;
-	s->inner = inner;
 }
 
 static void msg(const char *place, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -436,10 +421,8 @@ static void read_input(struct worker *w, size_t index)
 	w->members = 0;
 	if (in->kind == INPUT_STDIN) {
 		struct fd_source fs;
-		struct stop_source ss;
 		fd_source_init(&fs, STDIN_FILENO);
-		stop_source_init(&ss, &fs.src);
-		struct source_row *s = read_object(w, in->path, &ss.src, 0, 0);
+		struct source_row *s = read_object(w, in->path, &fs.src, 0, 0);
 		s->bytes = fs.count; /* stdin has no size: what was read */
 		return;
 	}
@@ -456,10 +439,8 @@ static void read_input(struct worker *w, size_t index)
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	struct fd_source fs;
-	struct stop_source ss;
 	fd_source_init(&fs, fd);
-	stop_source_init(&ss, &fs.src);
-	read_object(w, in->path, &ss.src, in->size, 0);
+	read_object(w, in->path, &fs.src, in->size, 0);
 	close(fd);
 }
 
@@ -469,7 +450,7 @@ static void *worker_main(void *arg)
 	struct pipeline *pl = w->pl;
 	for (;;) {
 		size_t i = atomic_fetch_add(&pl->next, 1);
-		if (i >= pl->nqueue || interrupted)
+		if (i >= pl->nqueue)
 			break;
 		uint64_t before = w->read;
 		read_input(w, pl->queue[i]);
@@ -820,7 +801,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			pthread_create(&pl.workers[i].thread, NULL, worker_main, &pl.workers[i]);
 		if (o->progress) {
 			struct timespec tick = { 0, 200 * 1000 * 1000 };
-			while (atomic_load(&pl.objects_done) < pl.nqueue && !interrupted) {
+			while (atomic_load(&pl.objects_done) < pl.nqueue) {
 				nanosleep(&tick, NULL);
 				struct progress_state ps = {
 					.objects_done = atomic_load(&pl.objects_done),
@@ -871,16 +852,17 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			t.objects_skipped++;
 		} else {
 			t.objects_error++;
-			if (!interrupted)
-				msg(s->path, "%s", s->reason);
+			msg(s->path, "%s", s->reason);
 		}
 	}
 
-	if (interrupted) {
-		msg(NULL, "interrupted: no report written, the previous ones are as they were");
-		status = 128 + interrupted;
-	} else if (write_reports(&pl, w0, sources, nsources) != 0) {
-		status = interrupted ? 128 + interrupted : LEDGER_EXIT_IO;
+	writing = 1;
+	if (write_reports(&pl, w0, sources, nsources) != 0) {
+		status = LEDGER_EXIT_IO;
+		if (interrupted) {
+			msg(NULL, "interrupted: no report written, the previous ones are as they were");
+			status = 128 + interrupted;
+		}
 		status = LEDGER_EXIT_IO;
 	} else {
 		struct rollup_row *rows = rollup_sorted(w0->caller);

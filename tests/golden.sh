@@ -19,6 +19,13 @@ name=$(basename "$case_dir")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+# LEDGER_VALGRIND=1 (meson test --setup valgrind): run under valgrind, which
+# must find no error and no leak
+run=
+if [ "${LEDGER_VALGRIND:-}" = 1 ]; then
+	run="valgrind -q --leak-check=full --show-leak-kinds=definite,possible --errors-for-leak-kinds=definite,possible --error-exitcode=99 --log-file=$tmp/valgrind.log"
+fi
+
 cd "$case_dir" || exit 1
 set --
 if [ -f args ]; then
@@ -27,11 +34,16 @@ if [ -f args ]; then
 	done < args
 fi
 if [ -f stdin ]; then
-	"$bin" -o "$tmp/out" "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
+	$run "$bin" -o "$tmp/out" "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
 else
-	"$bin" -o "$tmp/out" "$@" < /dev/null > "$tmp/stdout" 2> "$tmp/stderr"
+	$run "$bin" -o "$tmp/out" "$@" < /dev/null > "$tmp/stdout" 2> "$tmp/stderr"
 fi
 status=$?
+if [ -s "$tmp/valgrind.log" ]; then
+	echo "$name: valgrind:"
+	cat "$tmp/valgrind.log"
+	exit 1
+fi
 # the summary names the output directory: make it stable
 sed "s|$tmp/out|OUT|g" "$tmp/stdout" > "$tmp/stdout.n"
 sed "s|$tmp/out|OUT|g" "$tmp/stderr" > "$tmp/stderr.n"

@@ -20,7 +20,7 @@ enum ledger_exit {
 	LEDGER_EXIT_STRICT = 1,   /* reports written, but --strict and something was rejected or unreadable */
 	LEDGER_EXIT_USAGE = 2,    /* usage error, or a manifest or price table that cannot be used */
 	LEDGER_EXIT_IO = 3,       /* an input path does not exist, or a report could not be written */
-	LEDGER_EXIT_INTERRUPTED = 130,
+	/* killed by SIGINT, SIGTERM or SIGHUP: 128 + the signal, no report written */
 };
 
 struct ledger_opts {

@@ -1,0 +1,104 @@
+#!/bin/bash
+# robustness.sh BINARY SOURCE_ROOT - no data lost, no half-written state.
+#
+# A disk that fills while the reports are written, an output directory that
+# cannot be made, files that vanish or cannot be read, SIGINT and SIGTERM in
+# the middle of a run: a clear message, the documented exit status, no
+# temporary file left, and the previous reports intact.
+set -u
+bin=$1
+src=$2
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'exec 3>&- 2>/dev/null; rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+logs=$src/testdata/sample/logs
+tags=$src/testdata/sample/tags.csv
+out=$tmp/out
+
+# previous reports that a failed run must leave alone
+fresh_out() {
+	rm -rf "$out"
+	mkdir -p "$out"
+	for f in app_day caller unresolved sources rejects; do echo "previous $f" > "$out/$f.csv"; done
+}
+intact() {
+	for f in app_day caller unresolved sources rejects; do
+		[ "$(cat "$out/$f.csv")" = "previous $f" ] || return 1
+	done
+	[ "$(ls -A "$out" | wc -l)" = 5 ] # no temporary file left
+}
+
+# 1. the disk fills while the reports are written (a file size limit: EFBIG)
+fresh_out
+(trap '' XFSZ; ulimit -f 1; exec "$bin" -q -o "$out" -m "$tags" "$logs") 2> "$tmp/err"
+status=$?
+check "disk full: exit 3 (got $status)" '[ $status = 3 ]'
+check "disk full: says which report and why" 'grep -q "cannot write: File too large" "$tmp/err"'
+check "disk full: previous reports intact, no temporary file" intact
+
+# 2. an output directory that cannot be made
+echo x > "$tmp/file"
+"$bin" -q -o "$tmp/file/sub" "$logs" 2> "$tmp/err"
+status=$?
+check "output under a file: exit 3 (got $status)" '[ $status = 3 ]'
+check "output under a file: message" 'grep -q "^bedrock-ledger: $tmp/file/sub: cannot create directory: Not a directory$" "$tmp/err"'
+
+# 3. a file that vanished between the listing and the read (a dangling link)
+mkdir -p "$tmp/tree"
+cp -r "$logs/AWSLogs" "$tmp/tree/"
+ln -s "$tmp/gone.json.gz" "$tmp/tree/vanished.json.gz"
+fresh_out
+"$bin" -q -o "$out" "$tmp/tree" 2> "$tmp/err"
+status=$?
+check "vanished file: exit 0 (got $status)" '[ $status = 0 ]'
+check "vanished file: listed as error" 'grep -q "^$tmp/tree/vanished.json.gz,error,cannot stat: No such file or directory," "$out/sources.csv"'
+check "vanished file: said on stderr" 'grep -q "vanished.json.gz: cannot stat: No such file or directory" "$tmp/err"'
+"$bin" -q --strict -o "$out" "$tmp/tree" 2> /dev/null
+status=$?
+check "vanished file with --strict: exit 1 (got $status)" '[ $status = 1 ]'
+
+# 4. a file that cannot be read (permissions do not bind root)
+if [ "$(id -u)" != 0 ]; then
+	cp "$logs"/AWSLogs/*/*/*/*/*/*/*/*.json.gz "$tmp/locked.json.gz" 2>/dev/null ||
+		cp "$(find "$logs" -name '*.json.gz' | head -n 1)" "$tmp/locked.json.gz"
+	chmod 000 "$tmp/locked.json.gz"
+	"$bin" -q -o "$out" "$tmp/locked.json.gz" 2> "$tmp/err"
+	status=$?
+	check "unreadable file: exit 0 (got $status)" '[ $status = 0 ]'
+	check "unreadable file: listed" 'grep -q "locked.json.gz,error,cannot open: Permission denied" "$out/sources.csv"'
+else
+	ok "unreadable file # SKIP running as root"
+fi
+
+# 5. SIGTERM and SIGINT in the middle of a run (stdin that never ends)
+for sig in TERM INT; do
+	fresh_out
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	"$bin" -q -o "$out" - < "$tmp/fifo" 2> "$tmp/err" &
+	pid=$!
+	exec 3> "$tmp/fifo"
+	zcat "$(find "$logs" -name '*.json.gz' | sort | head -n 1)" >&3
+	sleep 0.3
+	kill -s $sig $pid
+	wait $pid
+	status=$?
+	exec 3>&-
+	want=$((128 + $(kill -l $sig)))
+	check "SIG$sig: exit $want (got $status)" '[ $status = $want ]'
+	check "SIG$sig: message" 'grep -q "interrupted: no report written" "$tmp/err"'
+	check "SIG$sig: previous reports intact, no temporary file" intact
+done
+
+# 6. standard input that is a directory
+"$bin" -q -o "$out" - < "$src" 2> "$tmp/err"
+status=$?
+check "stdin is a directory: exit 0, listed as error (got $status)" '[ $status = 0 ] && grep -q "^(stdin),error,read error: Is a directory," "$out/sources.csv"'
+
+echo "1..$n"
+[ $failed = 0 ]
