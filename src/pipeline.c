@@ -5,6 +5,12 @@
  * attribute -> rollup; then merge the workers' tables in worker order and
  * write the reports. Every line read ends up counted, rejected or filtered;
  * every object found ends up as a row of sources.csv.
+ *
+ * Memory does not grow with the number of objects: the walk streams, and
+ * each worker writes its sources.csv rows and rejected lines to spill files
+ * as it goes. Workers take inputs in walk order (a sequence number each), so
+ * every worker's spill is in sequence order, and the reports are written by
+ * merging the workers' spills on that number: the byte order of paths.
  */
 #include "ledger/pipeline.h"
 
@@ -30,6 +36,7 @@
 #include "ledger/record.h"
 #include "ledger/report.h"
 #include "ledger/rollup.h"
+#include "ledger/spill.h"
 #include "ledger/summary.h"
 #include "ledger/walk.h"
 #include "ledger/xalloc.h"
@@ -40,7 +47,7 @@
 enum source_status { STATUS_OK, STATUS_SKIPPED, STATUS_ERROR };
 static const char *const status_names[] = { "ok", "skipped", "error" };
 
-/* One row of sources.csv. */
+/* One row of sources.csv, while its input is being read. */
 struct source_row {
 	char *path;
 	enum source_status status;
@@ -48,30 +55,31 @@ struct source_row {
 	uint64_t bytes, records, rejected;
 	bool has_ts;
 	struct ts first, last;
-	/* order among rows of the same path: input index, then member ordinal */
-	uint64_t order;
-	/* its rejects: entries [reject_start, reject_start + rejected) of the
-	 * reject log of worker `worker` (one object is read by one worker, in
-	 * one go, so they are contiguous) */
-	unsigned worker;
+	uint64_t order; /* among rows of the same path: member ordinal */
+	/* its rejects: entries [reject_start, reject_start + rejected) of its
+	 * worker's reject spill (one object is read by one worker in one go) */
 	uint64_t reject_start;
 };
 
-/*
- * A worker's rejected lines, in the order they came. Kept in an unlinked
- * temporary file, not in memory, so that a file of a billion bad lines costs
- * disk, not RAM; in memory only if no temporary file can be made.
- */
+/* A row as spilled; path and reason follow it. */
+struct row_record {
+	uint64_t bytes, records, rejected, reject_start;
+	int64_t first_sec, last_sec;
+	int32_t first_nsec, last_nsec;
+	uint32_t path_len, reason_len;
+	uint8_t status, has_ts;
+};
+
+/* An input as spilled: its sequence number and the number of rows that follow. */
+struct input_record {
+	uint64_t seq;
+	uint64_t nrows;
+};
+
+/* A rejected line as spilled. */
 struct reject_entry {
 	uint64_t line;
 	uint64_t why;
-};
-
-struct reject_log {
-	FILE *fp;
-	struct reject_entry *mem;
-	size_t cap;
-	uint64_t n;
 };
 
 struct pipeline;
@@ -83,13 +91,13 @@ struct worker {
 	struct record_parser *rp;
 	struct attributor *at;
 	struct rollup *app_day, *caller, *unresolved;
-	struct source_row **sources;
-	size_t nsources, cap_sources;
-	struct reject_log rejects;
-	unsigned index;
+	struct source_row **rows; /* of the input being read */
+	size_t nrows, cap_rows;
+	struct spill row_spill;    /* input_record, row_record... per input */
+	struct spill reject_spill; /* reject_entry per rejected line */
+	uint64_t nrejects;
 	struct source_row *cur; /* the object being parsed */
-	uint64_t order_base;    /* of the input being read */
-	uint64_t members;       /* members seen in the current input */
+	uint64_t members;       /* rows made for the current input */
 	uint64_t read, counted, rejected, filtered;
 	unsigned char *heads[MAX_ARCHIVE_DEPTH + 1];
 	struct str *key; /* scratch for rollup keys */
@@ -99,10 +107,10 @@ struct pipeline {
 	const struct ledger_opts *o;
 	struct manifest *manifest;
 	struct price_table *prices;
-	struct input_list inputs;
-	size_t *queue; /* indexes of inputs to read, biggest first */
-	size_t nqueue;
-	atomic_size_t next;
+	struct walker *walker; /* shared by the workers, under `lock` */
+	pthread_mutex_t lock;
+	uint64_t next_seq;
+	uint64_t pruned;
 	atomic_uint_fast64_t objects_done, bytes_done, records_done;
 	struct worker *workers;
 	unsigned nworkers;
@@ -158,16 +166,16 @@ static void msg(const char *place, const char *fmt, ...)
 
 /* ---- rows ---- */
 
-static struct source_row *add_source(struct worker *w, const char *path, uint64_t order)
+static struct source_row *add_source(struct worker *w, const char *path)
 {
-	if (w->nsources == w->cap_sources) {
-		w->cap_sources = w->cap_sources ? 2 * w->cap_sources : 64;
-		w->sources = xrealloc(w->sources, w->cap_sources * sizeof *w->sources);
+	if (w->nrows == w->cap_rows) {
+		w->cap_rows = w->cap_rows ? 2 * w->cap_rows : 64;
+		w->rows = xrealloc(w->rows, w->cap_rows * sizeof *w->rows);
 	}
 	struct source_row *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
-	s->order = order;
-	w->sources[w->nsources++] = s;
+	s->order = w->members++;
+	w->rows[w->nrows++] = s;
 	return s;
 }
 
@@ -178,71 +186,53 @@ static void set_status(struct source_row *s, enum source_status st, const char *
 	s->reason = reason ? xstrdup(reason) : NULL;
 }
 
-static void reject_log_open(struct reject_log *log)
+static int by_row(const void *a, const void *b)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/bedrock-ledger-rejects.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd >= 0) {
-		unlink(path);
-		log->fp = fdopen(fd, "w+");
-	}
+	const struct source_row *x = *(const struct source_row *const *)a;
+	const struct source_row *y = *(const struct source_row *const *)b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return (x->order > y->order) - (x->order < y->order);
 }
 
-static void reject_log_add(struct reject_log *log, uint64_t line, enum record_reject why)
+/* The rows of the input just read, sorted, to the worker's spill. */
+static void spill_rows(struct worker *w, uint64_t seq)
 {
-	struct reject_entry e = { line, (uint64_t)why };
-	if (log->fp && fwrite(&e, sizeof e, 1, log->fp) == 1) {
-		log->n++;
-		return;
+	qsort(w->rows, w->nrows, sizeof *w->rows, by_row);
+	struct input_record ir = { seq, w->nrows };
+	spill_write(&w->row_spill, &ir, sizeof ir);
+	for (size_t i = 0; i < w->nrows; i++) {
+		struct source_row *s = w->rows[i];
+		struct row_record r = {
+			.bytes = s->bytes, .records = s->records, .rejected = s->rejected,
+			.reject_start = s->reject_start,
+			.first_sec = s->first.sec, .last_sec = s->last.sec,
+			.first_nsec = s->first.nsec, .last_nsec = s->last.nsec,
+			.path_len = (uint32_t)strlen(s->path),
+			.reason_len = s->reason ? (uint32_t)strlen(s->reason) : 0,
+			.status = (uint8_t)s->status, .has_ts = s->has_ts,
+		};
+		spill_write(&w->row_spill, &r, sizeof r);
+		spill_write(&w->row_spill, s->path, r.path_len);
+		if (r.reason_len)
+			spill_write(&w->row_spill, s->reason, r.reason_len);
+		free(s->path);
+		free(s->reason);
+		free(s);
 	}
-	if (log->fp) { /* the disk is full: go on in memory */
-		fflush(log->fp);
-		if (log->n > log->cap) {
-			log->mem = xrealloc(log->mem, (size_t)log->n * sizeof *log->mem);
-			rewind(log->fp);
-			if (fread(log->mem, sizeof *log->mem, (size_t)log->n, log->fp) != log->n)
-				memset(log->mem, 0, (size_t)log->n * sizeof *log->mem);
-			log->cap = (size_t)log->n;
-		}
-		fclose(log->fp);
-		log->fp = NULL;
-	}
-	if (log->n == log->cap) {
-		log->cap = log->cap ? 2 * log->cap : 256;
-		log->mem = xrealloc(log->mem, log->cap * sizeof *log->mem);
-	}
-	log->mem[log->n++] = e;
-}
-
-/* Reads entries [start, start + n) into out; returns 0 or -1. */
-static int reject_log_read(struct reject_log *log, uint64_t start, size_t n, struct reject_entry *out)
-{
-	if (!log->fp) {
-		memcpy(out, log->mem + start, n * sizeof *out);
-		return 0;
-	}
-	if (fseeko(log->fp, (off_t)(start * sizeof *out), SEEK_SET) != 0)
-		return -1;
-	return fread(out, sizeof *out, n, log->fp) == n ? 0 : -1;
-}
-
-static void reject_log_close(struct reject_log *log)
-{
-	if (log->fp)
-		fclose(log->fp);
-	free(log->mem);
+	w->nrows = 0;
+	w->members = 0;
 }
 
 static void add_reject(struct worker *w, uint64_t line, enum record_reject why)
 {
 	struct source_row *s = w->cur;
-	if (s->rejected == 0) {
-		s->worker = w->index;
-		s->reject_start = w->rejects.n;
-	}
-	reject_log_add(&w->rejects, line, why);
+	if (s->rejected == 0)
+		s->reject_start = w->nrejects;
+	struct reject_entry e = { line, (uint64_t)why };
+	spill_write(&w->reject_spill, &e, sizeof e);
+	w->nrejects++;
 	s->rejected++;
 	w->rejected++;
 }
@@ -365,7 +355,7 @@ static void on_member(void *ctx, const char *name, enum member_kind kind,
 	else
 		skip = walk_skip_reason(name, size);
 	if (skip) {
-		struct source_row *s = add_source(w, path, w->order_base + ++w->members);
+		struct source_row *s = add_source(w, path);
 		set_status(s, STATUS_SKIPPED, skip);
 		s->bytes = size;
 	} else {
@@ -378,7 +368,7 @@ static void on_member(void *ctx, const char *name, enum member_kind kind,
 static struct source_row *read_object(struct worker *w, const char *path,
 				      struct byte_source *src, unsigned long long size, int depth)
 {
-	struct source_row *s = add_source(w, path, w->order_base + ++w->members);
+	struct source_row *s = add_source(w, path);
 	s->bytes = size;
 	unsigned char *head = w->heads[depth];
 	ssize_t n = byte_source_fill(src, head, INFLATE_HEAD_SIZE);
@@ -413,12 +403,14 @@ static struct source_row *read_object(struct worker *w, const char *path,
 	return s;
 }
 
-static void read_input(struct worker *w, size_t index)
+static void read_input(struct worker *w, const struct input *in)
 {
-	struct pipeline *pl = w->pl;
-	const struct input *in = &pl->inputs.v[index];
-	w->order_base = (uint64_t)index << 32;
-	w->members = 0;
+	if (in->kind == INPUT_SKIP || in->kind == INPUT_ERROR) {
+		struct source_row *s = add_source(w, in->path);
+		set_status(s, in->kind == INPUT_SKIP ? STATUS_SKIPPED : STATUS_ERROR, in->reason);
+		s->bytes = in->size;
+		return;
+	}
 	if (in->kind == INPUT_STDIN) {
 		struct fd_source fs;
 		fd_source_init(&fs, STDIN_FILENO);
@@ -426,11 +418,11 @@ static void read_input(struct worker *w, size_t index)
 		s->bytes = fs.count; /* stdin has no size: what was read */
 		return;
 	}
-	int fd = open(in->fs_path, O_RDONLY | O_CLOEXEC);
+	int fd = open(in->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		char buf[300];
 		snprintf(buf, sizeof buf, "cannot open: %s", strerror(errno));
-		struct source_row *s = add_source(w, in->path, w->order_base);
+		struct source_row *s = add_source(w, in->path);
 		set_status(s, STATUS_ERROR, buf);
 		s->bytes = in->size;
 		return;
@@ -444,17 +436,59 @@ static void read_input(struct worker *w, size_t index)
 	close(fd);
 }
 
+/*
+ * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
+ * hold a record of the window is not opened. Objects are delivered after
+ * their records, so an hour-H folder may hold records from H-1h up to H+1h.
+ * Files named on the command line are always read.
+ */
+static bool outside_window(const struct ledger_opts *o, const struct input *in)
+{
+	struct ts h;
+	if ((!o->has_since && !o->has_until) || in->kind != INPUT_FILE || in->named ||
+	    walk_hour_folder(in->path, &h) != 0)
+		return false;
+	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 3600, 0 };
+	return (o->has_since && ts_cmp(hi, o->since) <= 0) ||
+	       (o->has_until && ts_cmp(lo, o->until) >= 0);
+}
+
+/* The next input in walk order, copied, with its sequence number; 0 at the end. */
+static int next_input(struct pipeline *pl, struct input *in, char **path, char **reason,
+		      uint64_t *seq)
+{
+	pthread_mutex_lock(&pl->lock);
+	int r = walker_next(pl->walker, in);
+	if (r) {
+		*seq = pl->next_seq++;
+		if (outside_window(pl->o, in)) {
+			in->kind = INPUT_SKIP;
+			in->reason = "outside-window";
+			pl->pruned++;
+		}
+		*path = xstrdup(in->path);
+		*reason = in->reason ? xstrdup(in->reason) : NULL;
+		in->path = *path;
+		in->reason = *reason;
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return r;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct pipeline *pl = w->pl;
-	for (;;) {
-		size_t i = atomic_fetch_add(&pl->next, 1);
-		if (i >= pl->nqueue)
-			break;
+	struct input in;
+	char *path, *reason;
+	uint64_t seq;
+	while (next_input(pl, &in, &path, &reason, &seq)) {
 		uint64_t before = w->read;
-		read_input(w, pl->queue[i]);
-		atomic_fetch_add(&pl->bytes_done, pl->inputs.v[pl->queue[i]].size);
+		read_input(w, &in);
+		spill_rows(w, seq);
+		free(path);
+		free(reason);
+		atomic_fetch_add(&pl->bytes_done, in.kind == INPUT_FILE ? in.size : 0);
 		atomic_fetch_add(&pl->records_done, w->read - before);
 		atomic_fetch_add(&pl->objects_done, 1);
 	}
@@ -475,7 +509,8 @@ static void worker_init(struct worker *w, struct pipeline *pl)
 	for (int d = 0; d <= MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 	w->key = xcalloc(4 + o->ngroup, sizeof *w->key);
-	reject_log_open(&w->rejects);
+	spill_init(&w->row_spill);
+	spill_init(&w->reject_spill);
 }
 
 static void worker_finish(struct worker *w)
@@ -486,13 +521,9 @@ static void worker_finish(struct worker *w)
 	rollup_destroy(w->app_day);
 	rollup_destroy(w->caller);
 	rollup_destroy(w->unresolved);
-	for (size_t i = 0; i < w->nsources; i++) {
-		free(w->sources[i]->path);
-		free(w->sources[i]->reason);
-		free(w->sources[i]);
-	}
-	free(w->sources);
-	reject_log_close(&w->rejects);
+	free(w->rows);
+	spill_finish(&w->row_spill);
+	spill_finish(&w->reject_spill);
 	for (int d = 0; d <= MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);
 	free(w->key);
@@ -527,16 +558,6 @@ static int load_tables(struct pipeline *pl)
 
 /* ---- sorting and writing ---- */
 
-static int by_source(const void *a, const void *b)
-{
-	const struct source_row *x = *(const struct source_row *const *)a;
-	const struct source_row *y = *(const struct source_row *const *)b;
-	int c = strcmp(x->path, y->path);
-	if (c)
-		return c;
-	return (x->order > y->order) - (x->order < y->order);
-}
-
 static void write_counters(struct report_file *f, const struct counters *c, bool with_errors_and_cost)
 {
 	report_u64(f, c->invocations);
@@ -565,8 +586,117 @@ static void write_ts(struct report_file *f, bool has, struct ts t)
 	report_cstr(f, buf);
 }
 
-static int write_reports(struct pipeline *pl, struct worker *all, struct source_row **sources,
-			 size_t nsources)
+/* A worker's spilled rows, read back one input at a time for the merge. */
+struct row_cursor {
+	struct worker *w;
+	uint64_t off;
+	bool has;
+	struct input_record in;
+	uint64_t rows_off; /* where the current input's rows start */
+};
+
+static int cursor_next(struct row_cursor *c)
+{
+	c->has = false;
+	if (c->off >= spill_size(&c->w->row_spill))
+		return 0;
+	if (spill_read_at(&c->w->row_spill, c->off, &c->in, sizeof c->in) != 0)
+		return -1;
+	c->rows_off = c->off + sizeof c->in;
+	c->has = true;
+	return 0;
+}
+
+/*
+ * Writes the rows of the cursor's current input to sources.csv, its rejected
+ * lines to rejects.csv, and counts them; moves the cursor past them.
+ */
+static int merge_input(struct row_cursor *c, struct report_file *src, struct report_file *rej,
+		       struct run_totals *t)
+{
+	static __thread char *text;
+	static __thread size_t text_cap;
+	uint64_t off = c->rows_off;
+	for (uint64_t i = 0; i < c->in.nrows; i++) {
+		struct row_record r;
+		if (spill_read_at(&c->w->row_spill, off, &r, sizeof r) != 0)
+			return -1;
+		off += sizeof r;
+		size_t need = (size_t)r.path_len + r.reason_len + 2;
+		if (need > text_cap) {
+			text_cap = need;
+			text = xrealloc(text, text_cap);
+		}
+		char *path = text, *reason = text + r.path_len + 1;
+		if (spill_read_at(&c->w->row_spill, off, path, r.path_len) != 0 ||
+		    spill_read_at(&c->w->row_spill, off + r.path_len, reason, r.reason_len) != 0)
+			return -1;
+		off += r.path_len + r.reason_len;
+		path[r.path_len] = reason[r.reason_len] = '\0';
+
+		report_cstr(src, path);
+		report_cstr(src, status_names[r.status]);
+		report_cstr(src, reason);
+		report_u64(src, r.bytes);
+		report_u64(src, r.records);
+		report_u64(src, r.rejected);
+		write_ts(src, r.has_ts, (struct ts){ r.first_sec, r.first_nsec });
+		write_ts(src, r.has_ts, (struct ts){ r.last_sec, r.last_nsec });
+		report_end_row(src);
+		if (r.status == STATUS_OK) {
+			t->objects_read++;
+		} else if (r.status == STATUS_SKIPPED) {
+			t->objects_skipped++;
+		} else {
+			t->objects_error++;
+			msg(path, "%s", reason);
+		}
+
+		struct reject_entry batch[1024];
+		for (uint64_t done = 0; done < r.rejected;) {
+			size_t n = r.rejected - done < 1024 ? (size_t)(r.rejected - done) : 1024;
+			if (spill_read_at(&c->w->reject_spill, (r.reject_start + done) * sizeof *batch, batch,
+					  n * sizeof *batch) != 0)
+				return -1;
+			for (size_t k = 0; k < n; k++) {
+				report_cstr(rej, path);
+				report_u64(rej, batch[k].line);
+				report_cstr(rej, record_reject_name((enum record_reject)batch[k].why));
+				report_end_row(rej);
+			}
+			done += n;
+		}
+	}
+	c->off = off;
+	return cursor_next(c);
+}
+
+/* sources.csv and rejects.csv: the workers' spills merged in walk order. */
+static int write_sources(struct pipeline *pl, struct report_file *src, struct report_file *rej,
+			 struct run_totals *t)
+{
+	struct row_cursor *cur = xcalloc(pl->nworkers, sizeof *cur);
+	int rc = 0;
+	for (unsigned i = 0; i < pl->nworkers && rc == 0; i++) {
+		cur[i].w = &pl->workers[i];
+		rc = cursor_next(&cur[i]);
+	}
+	while (rc == 0) {
+		struct row_cursor *best = NULL;
+		for (unsigned i = 0; i < pl->nworkers; i++)
+			if (cur[i].has && (!best || cur[i].in.seq < best->in.seq))
+				best = &cur[i];
+		if (!best)
+			break;
+		rc = merge_input(best, src, rej, t);
+	}
+	if (rc != 0)
+		msg(NULL, "cannot read back a temporary file: %s", strerror(errno));
+	free(cur);
+	return rc;
+}
+
+static int write_reports(struct pipeline *pl, struct worker *all, struct run_totals *t)
 {
 	const struct ledger_opts *o = pl->o;
 	char err[512];
@@ -622,44 +752,15 @@ static int write_reports(struct pipeline *pl, struct worker *all, struct source_
 	}
 	free(rows);
 
-	if (!(f = report_open(set, "sources.csv")))
+	struct report_file *src = report_open(set, "sources.csv");
+	if (!src)
 		goto fail;
-	report_header(f, "path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp");
-	for (size_t i = 0; i < nsources; i++) {
-		const struct source_row *s = sources[i];
-		report_cstr(f, s->path);
-		report_cstr(f, status_names[s->status]);
-		report_cstr(f, s->reason ? s->reason : "");
-		report_u64(f, s->bytes);
-		report_u64(f, s->records);
-		report_u64(f, s->rejected);
-		write_ts(f, s->has_ts, s->first);
-		write_ts(f, s->has_ts, s->last);
-		report_end_row(f);
-	}
-
+	report_header(src, "path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp");
 	if (!(f = report_open(set, "rejects.csv")))
 		goto fail;
 	report_header(f, "path,line,reason");
-	struct reject_entry batch[4096];
-	for (size_t i = 0; i < nsources; i++) {
-		const struct source_row *s = sources[i];
-		struct reject_log *log = &pl->workers[s->worker].rejects;
-		for (uint64_t done = 0; done < s->rejected;) {
-			size_t n = s->rejected - done < 4096 ? (size_t)(s->rejected - done) : 4096;
-			if (reject_log_read(log, s->reject_start + done, n, batch) != 0) {
-				msg(NULL, "cannot read back the rejects: %s", strerror(errno));
-				goto done;
-			}
-			for (size_t k = 0; k < n; k++) {
-				report_cstr(f, s->path);
-				report_u64(f, batch[k].line);
-				report_cstr(f, record_reject_name((enum record_reject)batch[k].why));
-				report_end_row(f);
-			}
-			done += n;
-		}
-	}
+	if (write_sources(pl, src, f, t) != 0)
+		goto done;
 
 	if (interrupted) /* before anything replaces the previous reports */
 		goto done;
@@ -674,36 +775,6 @@ done:
 	return rc;
 }
 
-/* ---- pruning ---- */
-
-/*
- * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
- * hold a record of the window is not opened. Objects are delivered after
- * their records, so an hour-H folder may hold records from H-1h up to H+1h.
- * Files named on the command line are always read.
- */
-static uint64_t prune_by_hour_folder(struct pipeline *pl)
-{
-	const struct ledger_opts *o = pl->o;
-	if (!o->has_since && !o->has_until)
-		return 0;
-	uint64_t pruned = 0;
-	for (size_t i = 0; i < pl->inputs.n; i++) {
-		struct input *in = &pl->inputs.v[i];
-		struct ts h;
-		if (in->kind != INPUT_FILE || in->named || walk_hour_folder(in->path, &h) != 0)
-			continue;
-		struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 3600, 0 };
-		if ((o->has_since && ts_cmp(hi, o->since) <= 0) ||
-		    (o->has_until && ts_cmp(lo, o->until) >= 0)) {
-			in->kind = INPUT_SKIP;
-			in->reason = xstrdup("outside-window");
-			pruned++;
-		}
-	}
-	return pruned;
-}
-
 /* ---- the run ---- */
 
 static double now(void)
@@ -713,16 +784,18 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static size_t *size_order_inputs; /* for by_size: qsort has no context */
-static const struct input *size_inputs;
-
-static int by_size(const void *a, const void *b)
+/* For the progress line: how many objects and bytes the walk will give. */
+static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)
 {
-	const struct input *x = &size_inputs[*(const size_t *)a];
-	const struct input *y = &size_inputs[*(const size_t *)b];
-	if (x->size != y->size)
-		return x->size < y->size ? 1 : -1; /* biggest first: no straggler at the end */
-	return strcmp(x->path, y->path);
+	struct walker *w = walker_create(o->paths, o->npaths);
+	struct input in;
+	*objects = *bytes = 0;
+	while (walker_next(w, &in)) {
+		(*objects)++;
+		if (in.kind == INPUT_FILE && !outside_window(o, &in))
+			*bytes += in.size;
+	}
+	walker_destroy(w);
 }
 
 static void totals_from_unresolved(struct run_totals *t, const struct rollup *unresolved)
@@ -746,11 +819,11 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	enum ledger_exit status = LEDGER_EXIT_OK;
 
 	catch_signals();
-	walk_paths(o->paths, o->npaths, &pl.inputs);
-	if (pl.inputs.nmissing) {
-		for (size_t i = 0; i < pl.inputs.nmissing; i++)
-			msg(pl.inputs.missing[i], "no such file or directory");
-		walk_list_free(&pl.inputs);
+	pl.walker = walker_create(o->paths, o->npaths);
+	if (walker_missing_count(pl.walker)) {
+		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
+			msg(walker_missing(pl.walker, i), "no such file or directory");
+		walker_destroy(pl.walker);
 		return LEDGER_EXIT_IO;
 	}
 	if (load_tables(&pl) != 0) {
@@ -758,40 +831,17 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 
-	unsigned nworkers = o->jobs ? o->jobs : 1;
-	pl.queue = xcalloc(pl.inputs.n ? pl.inputs.n : 1, sizeof *pl.queue);
-	uint64_t bytes_total = 0;
-	uint64_t pruned = prune_by_hour_folder(&pl);
-	for (size_t i = 0; i < pl.inputs.n; i++) {
-		enum input_kind k = pl.inputs.v[i].kind;
-		if (k == INPUT_FILE || k == INPUT_STDIN) {
-			pl.queue[pl.nqueue++] = i;
-			bytes_total += pl.inputs.v[i].size;
-		}
-	}
-	size_inputs = pl.inputs.v;
-	(void)size_order_inputs;
-	qsort(pl.queue, pl.nqueue, sizeof *pl.queue, by_size);
-	if (nworkers > pl.nqueue)
-		nworkers = pl.nqueue ? (unsigned)pl.nqueue : 1;
+	uint64_t objects_total = 0, bytes_total = 0;
+	if (o->progress)
+		count_inputs(o, &objects_total, &bytes_total);
 
+	unsigned nworkers = o->jobs ? o->jobs : 1;
+	pthread_mutex_init(&pl.lock, NULL);
 	pl.workers = xcalloc(nworkers, sizeof *pl.workers);
 	pl.nworkers = nworkers;
-	for (unsigned i = 0; i < nworkers; i++) {
+	for (unsigned i = 0; i < nworkers; i++)
 		worker_init(&pl.workers[i], &pl);
-		pl.workers[i].index = i;
-	}
-
-	/* skipped and unlistable inputs become rows at once, on worker 0 */
 	struct worker *w0 = &pl.workers[0];
-	for (size_t i = 0; i < pl.inputs.n; i++) {
-		const struct input *in = &pl.inputs.v[i];
-		if (in->kind != INPUT_SKIP && in->kind != INPUT_ERROR)
-			continue;
-		struct source_row *s = add_source(w0, in->path, (uint64_t)i << 32);
-		set_status(s, in->kind == INPUT_SKIP ? STATUS_SKIPPED : STATUS_ERROR, in->reason);
-		s->bytes = in->size;
-	}
 
 	double t0 = now();
 	if (nworkers == 1 && !o->progress) {
@@ -801,11 +851,11 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			pthread_create(&pl.workers[i].thread, NULL, worker_main, &pl.workers[i]);
 		if (o->progress) {
 			struct timespec tick = { 0, 200 * 1000 * 1000 };
-			while (atomic_load(&pl.objects_done) < pl.nqueue) {
+			while (atomic_load(&pl.objects_done) < objects_total) {
 				nanosleep(&tick, NULL);
 				struct progress_state ps = {
 					.objects_done = atomic_load(&pl.objects_done),
-					.objects_total = pl.nqueue,
+					.objects_total = objects_total,
 					.bytes_done = atomic_load(&pl.bytes_done),
 					.bytes_total = bytes_total,
 					.records = atomic_load(&pl.records_done),
@@ -820,12 +870,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 
 	/* merge in worker order */
-	struct run_totals t = { .objects_pruned = pruned };
-	size_t nsources = 0;
-	for (unsigned i = 0; i < nworkers; i++)
-		nsources += pl.workers[i].nsources;
-	struct source_row **sources = xcalloc(nsources ? nsources : 1, sizeof *sources);
-	size_t ks = 0;
+	struct run_totals t = { .objects_pruned = pl.pruned };
 	for (unsigned i = 0; i < nworkers; i++) {
 		struct worker *w = &pl.workers[i];
 		if (i > 0) {
@@ -833,37 +878,19 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			rollup_merge(w0->caller, w->caller);
 			rollup_merge(w0->unresolved, w->unresolved);
 		}
-		if (w->nsources)
-			memcpy(sources + ks, w->sources, w->nsources * sizeof *sources);
-		ks += w->nsources;
-		if (w->rejects.fp)
-			fflush(w->rejects.fp);
 		t.records_read += w->read;
 		t.counted += w->counted;
 		t.rejected += w->rejected;
 		t.filtered += w->filtered;
 	}
-	qsort(sources, nsources, sizeof *sources, by_source);
-	for (size_t i = 0; i < nsources; i++) {
-		const struct source_row *s = sources[i];
-		if (s->status == STATUS_OK) {
-			t.objects_read++;
-		} else if (s->status == STATUS_SKIPPED) {
-			t.objects_skipped++;
-		} else {
-			t.objects_error++;
-			msg(s->path, "%s", s->reason);
-		}
-	}
 
 	writing = 1;
-	if (write_reports(&pl, w0, sources, nsources) != 0) {
+	if (write_reports(&pl, w0, &t) != 0) {
 		status = LEDGER_EXIT_IO;
 		if (interrupted) {
 			msg(NULL, "interrupted: no report written, the previous ones are as they were");
 			status = 128 + interrupted;
 		}
-		status = LEDGER_EXIT_IO;
 	} else {
 		struct rollup_row *rows = rollup_sorted(w0->caller);
 		for (size_t i = 0; i < rollup_count(w0->caller); i++)
@@ -895,14 +922,13 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 			status = LEDGER_EXIT_STRICT;
 	}
 
-	free(sources);
 	for (unsigned i = 0; i < nworkers; i++)
 		worker_finish(&pl.workers[i]);
 	free(pl.workers);
-	free(pl.queue);
+	pthread_mutex_destroy(&pl.lock);
 out:
 	manifest_destroy(pl.manifest);
 	prices_destroy(pl.prices);
-	walk_list_free(&pl.inputs);
+	walker_destroy(pl.walker);
 	return status;
 }

@@ -86,30 +86,26 @@ static bool seen_add(struct seen *s, uint64_t dev, uint64_t ino)
 	}
 }
 
-struct walker {
-	struct input_list *list;
-	struct seen dirs;
-};
-
-static struct input *push(struct input_list *l, const char *path, enum input_kind kind)
+/* Has (dev, ino) been added? Does not add. */
+static bool seen_has(const struct seen *s, uint64_t dev, uint64_t ino)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 256;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	if (!s->cap)
+		return false;
+	if (dev == 0 && ino == 0)
+		ino = ~0ull;
+	uint64_t h = (dev * 0x9E3779B97F4A7C15ull) ^ (ino * 0xC2B2AE3D27D4EB4Full);
+	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		if (s->dev[i] == 0 && s->ino[i] == 0)
+			return false;
+		if (s->dev[i] == dev && s->ino[i] == ino)
+			return true;
 	}
-	struct input *in = &l->v[l->n++];
-	memset(in, 0, sizeof *in);
-	in->path = xstrdup(path);
-	in->kind = kind;
-	return in;
 }
 
-static void push_error(struct input_list *l, const char *path, const char *what, int err)
+static void seen_free(struct seen *s)
 {
-	struct input *in = push(l, path, INPUT_ERROR);
-	size_t n = strlen(what) + strlen(strerror(err)) + 3;
-	in->reason = xmalloc(n);
-	snprintf(in->reason, n, "%s: %s", what, strerror(err));
+	free(s->dev);
+	free(s->ino);
 }
 
 static char *join(const char *a, const char *b)
@@ -124,132 +120,283 @@ static char *join(const char *a, const char *b)
 	return s;
 }
 
-/* path: as reported and opened; rel: below the command-line root ("" at the root). */
-static void walk_dir(struct walker *w, const char *path, const char *rel)
+struct entry {
+	char *name; /* the sort key: the name, plus '/' for a directory */
+	bool is_dir;
+};
+
+/* One directory being walked: its sorted entries and where we are in them. */
+struct frame {
+	char *path; /* as reported and opened */
+	char *rel;  /* below the command-line root; "" at the root */
+	struct entry *v;
+	size_t n, i;
+};
+
+/* One command-line path: its next object, ready for the merge. */
+struct stream {
+	struct frame *stack;
+	size_t depth, cap;
+	bool is_named_file, is_stdin;
+	const char *arg;
+	/* the lookahead */
+	bool has_next;
+	struct input next;
+	char *next_path, *next_reason;
+};
+
+struct walker {
+	struct stream *s;
+	size_t ns;
+	char **missing;
+	size_t nmissing;
+	struct seen dirs;          /* directories walked */
+	struct seen named;         /* files named on the command line */
+	struct seen named_claimed; /* ... and already handed out */
+	bool stdin_claimed;
+	char *cur_path, *cur_reason; /* what walker_next last returned */
+};
+
+/* Entries are kept under their sort key: a directory as its name plus '/',
+ * so that a depth-first walk gives full paths in byte order ("a.txt" < "a/b"). */
+static int by_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static void set_next(struct stream *st, const char *path, enum input_kind kind, const char *reason,
+		     unsigned long long size, bool named)
+{
+	st->has_next = true;
+	st->next_path = xstrdup(path);
+	st->next_reason = reason ? xstrdup(reason) : NULL;
+	st->next = (struct input){ st->next_path, kind, st->next_reason, size, named };
+}
+
+static void set_next_error(struct stream *st, const char *path, const char *what, int err)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s: %s", what, strerror(err));
+	set_next(st, path, INPUT_ERROR, buf, 0, false);
+}
+
+/* Lists a directory into a new frame on top of the stack; -1 with errno. */
+static int push_dir(struct stream *st, const char *path, const char *rel)
 {
 	DIR *d = opendir(path);
-	if (!d) {
-		push_error(w->list, path, "cannot read directory", errno);
-		return;
-	}
+	if (!d)
+		return -1;
+	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel) };
+	size_t cap = 0;
 	struct dirent *de;
-	errno = 0;
-	while ((de = readdir(d)) != NULL) {
+	int err = 0;
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			err = errno;
+			break;
+		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		char *child = join(path, de->d_name);
-		char *crel = *rel ? join(rel, de->d_name) : xstrdup(de->d_name);
-		struct stat st;
-		if (stat(child, &st) != 0) {
-			push_error(w->list, child, "cannot stat", errno);
-		} else if (S_ISDIR(st.st_mode)) {
-			if (seen_add(&w->dirs, (uint64_t)st.st_dev, (uint64_t)st.st_ino))
-				walk_dir(w, child, crel);
-		} else if (!S_ISREG(st.st_mode)) {
-			struct input *in = push(w->list, child, INPUT_SKIP);
-			in->reason = xstrdup("not-a-regular-file");
+		bool is_dir = de->d_type == DT_DIR;
+		if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN) {
+			struct stat sb;
+			is_dir = fstatat(dirfd(d), de->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
+		}
+		if (f.n == cap) {
+			cap = cap ? 2 * cap : 64;
+			f.v = xrealloc(f.v, cap * sizeof *f.v);
+		}
+		size_t len = strlen(de->d_name);
+		char *key = xmalloc(len + 2);
+		memcpy(key, de->d_name, len);
+		key[len] = is_dir ? '/' : '\0';
+		key[len + 1] = '\0';
+		f.v[f.n++] = (struct entry){ key, is_dir };
+	}
+	closedir(d);
+	qsort(f.v, f.n, sizeof *f.v, by_entry);
+	if (st->depth == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 8;
+		st->stack = xrealloc(st->stack, st->cap * sizeof *st->stack);
+	}
+	st->stack[st->depth++] = f;
+	if (err) {
+		errno = err;
+		return -2; /* listed in part */
+	}
+	return 0;
+}
+
+static void pop_dir(struct stream *st)
+{
+	struct frame *f = &st->stack[--st->depth];
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+	free(f->path);
+	free(f->rel);
+}
+
+/* Prepares the stream's next object, or leaves has_next false at its end. */
+static void advance(struct walker *w, struct stream *st)
+{
+	free(st->next_path);
+	free(st->next_reason);
+	st->next_path = st->next_reason = NULL;
+	st->has_next = false;
+	while (st->depth > 0) {
+		struct frame *top = &st->stack[st->depth - 1];
+		if (top->i == top->n) {
+			pop_dir(st);
+			continue;
+		}
+		struct entry *e = &top->v[top->i++];
+		if (e->is_dir)
+			e->name[strlen(e->name) - 1] = '\0'; /* the key's '/' */
+		char *child = join(top->path, e->name);
+		char *crel = *top->rel ? join(top->rel, e->name) : xstrdup(e->name);
+		struct stat sb;
+		if (stat(child, &sb) != 0) {
+			set_next_error(st, child, "cannot stat", errno);
+		} else if (S_ISDIR(sb.st_mode)) {
+			if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+				int rc = push_dir(st, child, crel);
+				if (rc != 0)
+					set_next_error(st, child, "cannot read directory", errno);
+			}
+		} else if (!S_ISREG(sb.st_mode)) {
+			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
+		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size, false);
 		} else {
-			const char *why = walk_skip_reason(crel, (unsigned long long)st.st_size);
-			struct input *in = push(w->list, child, why ? INPUT_SKIP : INPUT_FILE);
-			in->size = (unsigned long long)st.st_size;
-			if (why)
-				in->reason = xstrdup(why);
-			else
-				in->fs_path = xstrdup(child);
+			unsigned long long size = (unsigned long long)sb.st_size;
+			const char *why = walk_skip_reason(crel, size);
+			set_next(st, child, why ? INPUT_SKIP : INPUT_FILE, why, size, false);
 		}
 		free(child);
 		free(crel);
-		errno = 0;
+		if (st->has_next)
+			return;
 	}
-	if (errno)
-		push_error(w->list, path, "cannot read directory", errno);
-	closedir(d);
-}
-
-static int by_path(const void *a, const void *b)
-{
-	const struct input *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-	if (c)
-		return c;
-	/* the same path named twice: keep a stable, content-free order */
-	return (x->kind > y->kind) - (x->kind < y->kind);
-}
-
-/* A file reached twice is read once: the first in path order wins. */
-static void mark_duplicates(struct input_list *l)
-{
-	struct seen files = { 0 };
-	for (size_t i = 0; i < l->n; i++) {
-		struct input *in = &l->v[i];
-		if (in->kind != INPUT_FILE)
-			continue;
-		struct stat st;
-		if (stat(in->fs_path, &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		if (!seen_add(&files, (uint64_t)st.st_dev, (uint64_t)st.st_ino)) {
-			in->kind = INPUT_SKIP;
-			in->reason = xstrdup("duplicate");
-			free(in->fs_path);
-			in->fs_path = NULL;
+	if (st->is_named_file || st->is_stdin) {
+		const char *arg = st->arg;
+		st->arg = NULL; /* once */
+		if (!arg)
+			return;
+		if (st->is_stdin) {
+			set_next(st, WALK_STDIN_NAME, w->stdin_claimed ? INPUT_SKIP : INPUT_STDIN,
+				 w->stdin_claimed ? "duplicate" : NULL, 0, true);
+			w->stdin_claimed = true;
+			return;
 		}
+		struct stat sb;
+		if (stat(arg, &sb) != 0) {
+			set_next_error(st, arg, "cannot stat", errno);
+			return;
+		}
+		bool again = !seen_add(&w->named_claimed, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+		set_next(st, arg, again ? INPUT_SKIP : INPUT_FILE, again ? "duplicate" : NULL,
+			 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, true);
 	}
-	free(files.dev);
-	free(files.ino);
 }
 
-void walk_paths(const char *const *paths, size_t n, struct input_list *list)
+struct walker *walker_create(const char *const *paths, size_t n)
 {
-	struct walker w = { .list = list };
-	bool stdin_seen = false;
+	struct walker *w = xcalloc(1, sizeof *w);
+	w->s = xcalloc(n ? n : 1, sizeof *w->s);
+	/* named files first, so that a walk that meets one knows it */
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && !S_ISDIR(sb.st_mode))
+			seen_add(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *p = paths[i];
+		struct stream *st = &w->s[w->ns++];
+		st->arg = p;
 		if (strcmp(p, "-") == 0) {
-			struct input *in = push(list, WALK_STDIN_NAME, stdin_seen ? INPUT_SKIP : INPUT_STDIN);
-			in->named = true;
-			if (stdin_seen)
-				in->reason = xstrdup("duplicate");
-			stdin_seen = true;
-			continue;
-		}
-		struct stat st;
-		if (stat(p, &st) != 0) {
-			if (errno == ENOENT || errno == ENOTDIR) {
-				list->missing = xrealloc(list->missing, (list->nmissing + 1) * sizeof *list->missing);
-				list->missing[list->nmissing++] = xstrdup(p);
+			st->is_stdin = true;
+		} else {
+			struct stat sb;
+			if (stat(p, &sb) != 0) {
+				if (errno == ENOENT || errno == ENOTDIR) {
+					w->missing = xrealloc(w->missing, (w->nmissing + 1) * sizeof *w->missing);
+					w->missing[w->nmissing++] = xstrdup(p);
+					w->ns--;
+					continue;
+				}
+				st->is_named_file = true; /* advance() reports the error */
+			} else if (S_ISDIR(sb.st_mode)) {
+				/* a directory already walked (named twice, or inside another) is passed over */
+				if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) &&
+				    push_dir(st, p, "") != 0 && st->depth == 0)
+					set_next_error(st, p, "cannot read directory", errno);
 			} else {
-				push_error(list, p, "cannot stat", errno);
+				st->is_named_file = true;
 			}
-			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			if (seen_add(&w.dirs, (uint64_t)st.st_dev, (uint64_t)st.st_ino))
-				walk_dir(&w, p, "");
-			continue;
-		}
-		struct input *in = push(list, p, INPUT_FILE);
-		in->fs_path = xstrdup(p);
-		in->named = true;
-		in->size = S_ISREG(st.st_mode) ? (unsigned long long)st.st_size : 0;
 	}
-	free(w.dirs.dev);
-	free(w.dirs.ino);
-	qsort(list->v, list->n, sizeof *list->v, by_path);
-	mark_duplicates(list);
+	for (size_t i = 0; i < w->ns; i++)
+		if (!w->s[i].has_next)
+			advance(w, &w->s[i]);
+	return w;
 }
 
-void walk_list_free(struct input_list *list)
+int walker_next(struct walker *w, struct input *in)
 {
-	for (size_t i = 0; i < list->n; i++) {
-		free(list->v[i].path);
-		free(list->v[i].fs_path);
-		free(list->v[i].reason);
+	struct stream *best = NULL;
+	for (size_t i = 0; i < w->ns; i++) {
+		struct stream *st = &w->s[i];
+		if (st->has_next && (!best || strcmp(st->next_path, best->next_path) < 0))
+			best = st;
 	}
-	free(list->v);
-	for (size_t i = 0; i < list->nmissing; i++)
-		free(list->missing[i]);
-	free(list->missing);
-	memset(list, 0, sizeof *list);
+	if (!best)
+		return 0;
+	free(w->cur_path);
+	free(w->cur_reason);
+	/* hand over the lookahead's strings, then prepare the next one */
+	w->cur_path = best->next_path;
+	w->cur_reason = best->next_reason;
+	*in = best->next;
+	best->next_path = best->next_reason = NULL;
+	advance(w, best);
+	return 1;
+}
+
+size_t walker_missing_count(const struct walker *w)
+{
+	return w->nmissing;
+}
+
+const char *walker_missing(const struct walker *w, size_t i)
+{
+	return w->missing[i];
+}
+
+void walker_destroy(struct walker *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->ns; i++) {
+		struct stream *st = &w->s[i];
+		while (st->depth)
+			pop_dir(st);
+		free(st->stack);
+		free(st->next_path);
+		free(st->next_reason);
+	}
+	free(w->s);
+	for (size_t i = 0; i < w->nmissing; i++)
+		free(w->missing[i]);
+	free(w->missing);
+	seen_free(&w->dirs);
+	seen_free(&w->named);
+	seen_free(&w->named_claimed);
+	free(w->cur_path);
+	free(w->cur_reason);
+	free(w);
 }
 
 static int digits(const char *s, size_t n, unsigned *out)

@@ -1,13 +1,21 @@
 /*
- * walk.h - command-line paths -> the sorted list of objects to read.
+ * walk.h - command-line paths -> the objects to read, one at a time, in byte
+ * order of their paths.
  *
  * Pipeline: [walk] -> inflate/archive -> record.
- * Directories are walked recursively (symbolic links followed, each file and
- * directory visited once); each file found is either to be read or skipped
- * with a reason (SPEC §2). A file named on the command line is always read.
- * The list is sorted by path in byte order; a file reached twice (named twice,
- * or through a link) is read once and listed again as skipped `duplicate`.
- * Ownership: the list owns its strings; walk_list_free releases them.
+ * The walk streams: it holds one directory listing per level of the tree it
+ * is in, never the list of every file, so its memory does not grow with the
+ * size of the archive. Entries of a directory are sorted so that the paths
+ * come out in byte order overall (a directory sorts as its name plus '/').
+ * Several command-line paths are merged into that one order.
+ *
+ * Each file is either to be read or skipped with a reason (SPEC §2); a file
+ * named on the command line is always read. Symbolic links are followed;
+ * each directory is walked once (a second way into it, a link or an
+ * overlapping command-line path, is passed over), and a file named on the
+ * command line is not read again where a walk meets it (`duplicate`).
+ * Ownership: the walker owns the struct input it returns; it stays valid
+ * until the next walker_next call.
  */
 #ifndef LEDGER_WALK_H
 #define LEDGER_WALK_H
@@ -26,29 +34,28 @@ enum input_kind {
 };
 
 struct input {
-	char *path;    /* as reported: the command-line path joined with the path below it */
-	char *fs_path; /* what to open; NULL for stdin */
+	const char *path;   /* as reported and opened: the command-line path joined with the path below it */
 	enum input_kind kind;
-	char *reason;  /* skip reason or error; NULL for inputs to read */
+	const char *reason; /* skip reason or error; NULL for inputs to read */
 	unsigned long long size; /* bytes as stored (0 for stdin) */
-	bool named;    /* named on the command line */
+	bool named;         /* named on the command line */
 };
 
-struct input_list {
-	struct input *v;
-	size_t n, cap;
-	char **missing; /* command-line paths that do not exist */
-	size_t nmissing;
-};
+struct walker;
 
 /*
- * Expands paths into list (which must be zeroed). Paths that do not exist
- * are collected in list->missing; everything else is listed. Never fails
- * otherwise: unreadable directories become INPUT_ERROR entries.
+ * Starts a walk over paths. Paths that do not exist are not walked: they are
+ * counted by walker_missing. Never NULL: OOM aborts.
  */
-void walk_paths(const char *const *paths, size_t n, struct input_list *list);
+struct walker *walker_create(const char *const *paths, size_t n);
+void walker_destroy(struct walker *w); /* NULL is a no-op */
 
-void walk_list_free(struct input_list *list);
+/* The command-line paths that do not exist: their number, and the i-th. */
+size_t walker_missing_count(const struct walker *w);
+const char *walker_missing(const struct walker *w, size_t i);
+
+/* The next object: 1 and *in set, or 0 at the end. */
+int walker_next(struct walker *w, struct input *in);
 
 /*
  * The selection rules of SPEC §2 for a file found in a directory or an
