@@ -122,13 +122,14 @@ static char *join(const char *a, const char *b)
 
 struct entry {
 	char *name; /* the sort key: the name, plus '/' for a directory */
-	bool is_dir;
+	bool is_dir, is_link;
 };
 
 /* One directory being walked: its sorted entries and where we are in them. */
 struct frame {
 	char *path; /* as reported and opened */
 	char *rel;  /* below the command-line root; "" at the root */
+	bool via_link; /* reached through a symbolic link */
 	struct entry *v;
 	size_t n, i;
 };
@@ -153,6 +154,9 @@ struct walker {
 	struct seen dirs;          /* directories walked */
 	struct seen named;         /* files named on the command line */
 	struct seen named_claimed; /* ... and already handed out */
+	struct seen linked;        /* files outside the walked trees, reached through a link */
+	char **roots;              /* real paths of the walked command-line directories */
+	size_t nroots;
 	bool stdin_claimed;
 	char *cur_path, *cur_reason; /* what walker_next last returned */
 };
@@ -181,12 +185,12 @@ static void set_next_error(struct stream *st, const char *path, const char *what
 }
 
 /* Lists a directory into a new frame on top of the stack; -1 with errno. */
-static int push_dir(struct stream *st, const char *path, const char *rel)
+static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
-	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel) };
+	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link };
 	size_t cap = 0;
 	struct dirent *de;
 	int err = 0;
@@ -199,10 +203,13 @@ static int push_dir(struct stream *st, const char *path, const char *rel)
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		bool is_dir = de->d_type == DT_DIR;
+		bool is_dir = de->d_type == DT_DIR, is_link = de->d_type == DT_LNK;
 		if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN) {
 			struct stat sb;
 			is_dir = fstatat(dirfd(d), de->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
+			if (de->d_type == DT_UNKNOWN)
+				is_link = fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+					  S_ISLNK(sb.st_mode);
 		}
 		if (f.n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -213,7 +220,7 @@ static int push_dir(struct stream *st, const char *path, const char *rel)
 		memcpy(key, de->d_name, len);
 		key[len] = is_dir ? '/' : '\0';
 		key[len + 1] = '\0';
-		f.v[f.n++] = (struct entry){ key, is_dir };
+		f.v[f.n++] = (struct entry){ key, is_dir, is_link };
 	}
 	closedir(d);
 	qsort(f.v, f.n, sizeof *f.v, by_entry);
@@ -239,6 +246,23 @@ static void pop_dir(struct stream *st)
 	free(f->rel);
 }
 
+/*
+ * A file reached through a link (to it, or to a directory above it) is read
+ * only if it lies outside every walked tree (inside one, the walk meets the
+ * file itself) and no other link to the same file came first.
+ */
+static bool linked_twice(struct walker *w, const char *path, const struct stat *sb)
+{
+	char *real = realpath(path, NULL);
+	bool inside = false;
+	for (size_t i = 0; real && i < w->nroots && !inside; i++) {
+		size_t n = strlen(w->roots[i]);
+		inside = strncmp(real, w->roots[i], n) == 0 && (real[n] == '/' || n == 1);
+	}
+	free(real);
+	return inside || !seen_add(&w->linked, (uint64_t)sb->st_dev, (uint64_t)sb->st_ino);
+}
+
 /* Prepares the stream's next object, or leaves has_next false at its end. */
 static void advance(struct walker *w, struct stream *st)
 {
@@ -262,13 +286,14 @@ static void advance(struct walker *w, struct stream *st)
 			set_next_error(st, child, "cannot stat", errno);
 		} else if (S_ISDIR(sb.st_mode)) {
 			if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-				int rc = push_dir(st, child, crel);
+				int rc = push_dir(st, child, crel, top->via_link || e->is_link);
 				if (rc != 0)
 					set_next_error(st, child, "cannot read directory", errno);
 			}
 		} else if (!S_ISREG(sb.st_mode)) {
 			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
-		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) ||
+			   ((e->is_link || top->via_link) && linked_twice(w, child, &sb))) {
 			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size, false);
 		} else {
 			unsigned long long size = (unsigned long long)sb.st_size;
@@ -330,9 +355,15 @@ struct walker *walker_create(const char *const *paths, size_t n)
 				st->is_named_file = true; /* advance() reports the error */
 			} else if (S_ISDIR(sb.st_mode)) {
 				/* a directory already walked (named twice, or inside another) is passed over */
-				if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) &&
-				    push_dir(st, p, "") != 0 && st->depth == 0)
-					set_next_error(st, p, "cannot read directory", errno);
+				if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+					char *real = realpath(p, NULL);
+					if (real) {
+						w->roots = xrealloc(w->roots, (w->nroots + 1) * sizeof *w->roots);
+						w->roots[w->nroots++] = real;
+					}
+					if (push_dir(st, p, "", false) != 0 && st->depth == 0)
+						set_next_error(st, p, "cannot read directory", errno);
+				}
 			} else {
 				st->is_named_file = true;
 			}
@@ -394,6 +425,10 @@ void walker_destroy(struct walker *w)
 	seen_free(&w->dirs);
 	seen_free(&w->named);
 	seen_free(&w->named_claimed);
+	seen_free(&w->linked);
+	for (size_t i = 0; i < w->nroots; i++)
+		free(w->roots[i]);
+	free(w->roots);
 	free(w->cur_path);
 	free(w->cur_reason);
 	free(w);

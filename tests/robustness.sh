@@ -100,5 +100,23 @@ done
 status=$?
 check "stdin is a directory: exit 0, listed as error (got $status)" '[ $status = 0 ] && grep -q "^(stdin),error,read error: Is a directory," "$out/sources.csv"'
 
+# 7. links: every file is read once, however many ways lead to it
+lt=$tmp/links
+mkdir -p "$lt/tree/sub" "$lt/outside"
+one=$src/testdata/cases/strict/s.json
+cp "$one" "$lt/tree/a.json"
+cp "$one" "$lt/outside/o.json"
+ln -s ../a.json "$lt/tree/sub/link-in.json"      # to a file inside the tree
+ln -s "$lt/outside/o.json" "$lt/tree/x1.json"      # twice to a file outside it
+ln -s "$lt/outside/o.json" "$lt/tree/x2.json"
+ln -s "$lt/outside" "$lt/tree/odir"                # a directory outside, holding o.json too
+ln -s "$lt/tree" "$lt/tree/sub/loop"               # a loop
+"$bin" -q -o "$out" "$lt/tree" "$lt/tree/a.json" 2> "$tmp/err"
+status=$?
+check "links: exit 0 (got $status)" '[ $status = 0 ]'
+check "links: two files read, once each" '[ "$(grep -c ",ok," "$out/sources.csv")" = 2 ] && [ "$(grep -c "^$lt/tree/a.json,ok," "$out/sources.csv")" = 1 ] && grep -q "^$lt/tree/odir/o.json,ok," "$out/sources.csv"'
+check "links: the other ways are listed as duplicate" '[ "$(grep -c ",skipped,duplicate," "$out/sources.csv")" = 4 ]'
+check "links: 2 records counted" 'awk -F, "NR>1 {n+=\$5} END {exit n!=2}" "$out/app_day.csv"'
+
 echo "1..$n"
 [ $failed = 0 ]
