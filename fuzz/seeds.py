@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""seeds.py - writes the seed corpora fuzz/corpus/<harness>/ from our own test
+inputs (testdata/, tests/fixtures/, data/prices.csv).
+
+Run it from anywhere; it rewrites fuzz/corpus/. fuzz_record inputs start with
+two header bytes that choose the chunk sizes (see fuzz_record.c), so each
+seed gets one. Archives made here carry no times or owners: the output is
+deterministic. Inputs that once crashed go to fuzz/regressions/, never here.
+"""
+import bz2
+import glob
+import gzip
+import io
+import lzma
+import os
+import shutil
+import tarfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CORPUS = os.path.join(HERE, "corpus")
+LIMIT = 64 * 1024
+
+
+def src(*parts):
+    return os.path.join(ROOT, *parts)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write(harness, name, data):
+    assert len(data) < LIMIT, (harness, name, len(data))
+    d = os.path.join(CORPUS, harness)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def tar_of(members, mode="w"):
+    """A tar of (name, bytes) pairs, no times or owners."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode=mode, format=tarfile.USTAR_FORMAT) as t:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o644
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def gz(data):
+    return gzip.compress(data, mtime=0)
+
+
+def record_seeds():
+    # (limit - 1, seed): one-byte chunks, 7-byte chunks, random chunks up to
+    # 32 and up to 256, and whole 256-byte chunks
+    headers = [b"\x00\x00", b"\x06\x00", b"\x1f\x2a", b"\xff\x07", b"\xff\x00"]
+    texts = []
+    for path in sorted(glob.glob(src("tests", "fixtures", "record", "*.jsonl"))):
+        texts.append(("fixture-" + os.path.basename(path), read(path)))
+    for case, name in [("rejects", "records.jsonl"), ("timestamps", "t.json"),
+                       ("tokens-null", "n.json"), ("window", "w.json"),
+                       ("formula-guard", "=evil.json"), ("strict", "s.json")]:
+        texts.append((case + "-" + name.lstrip("="), read(src("testdata", "cases", case, name))))
+    texts.append(("decoys.json", gzip.decompress(read(src("testdata", "cases", "decoys", "decoys.json.gz")))))
+    cw = src("testdata", "cases", "cloudwatch-export", "exportedlogs", "1a2b3c4d-task",
+             "aws-bedrock-modelinvocations", "000000.gz")
+    texts.append(("cloudwatch.json", gzip.decompress(read(cw))))
+    for i, (name, text) in enumerate(texts):
+        write("record", name, headers[i % len(headers)] + text)
+
+
+def inflate_seeds():
+    cases = src("testdata", "cases")
+    for name in ["concat.json.gz", "corrupt.json.gz", "garbage-after.json.gz",
+                 "plain-named.gz", "truncated.json.gz", "plain.json"]:
+        write("inflate", "gzip-" + name, read(os.path.join(cases, "gzip", "d", name)))
+    write("inflate", "decoys.json.gz", read(os.path.join(cases, "decoys", "decoys.json.gz")))
+    write("inflate", "tree.tar", read(os.path.join(cases, "archive-tar", "tree.tar")))
+    write("inflate", "tree.tgz", read(os.path.join(cases, "archive-tgz", "tree.tgz")))
+    write("inflate", "tree.zip", read(os.path.join(cases, "archive-zip", "tree.zip")))
+    hostile = os.path.join(cases, "archive-hostile", "handover")
+    write("inflate", "hostile-2026-10.tgz", read(os.path.join(hostile, "2026-10.tgz")))
+    write("inflate", "hostile-nested.tar", read(os.path.join(hostile, "nested.tar")))
+    # cut where libarchive still finds members
+    write("inflate", "hostile-truncated-head.tgz", read(os.path.join(hostile, "truncated.tgz"))[:16384])
+    # the other compressions inflate_sniff and archive.c know, and a zip in a tar
+    log = gzip.decompress(read(os.path.join(cases, "decoys", "decoys.json.gz")))
+    small_tar = tar_of([("a.json", log[:1500]), ("b.json.gz", gz(log[:900]))])
+    write("inflate", "small.tar.bz2", bz2.compress(small_tar, 9))
+    write("inflate", "small.tar.xz", lzma.compress(small_tar))
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in [("x/a.json", log[:800]), ("x/b.tgz", gz(small_tar))]:
+            zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data)
+    write("inflate", "nested.zip", zbuf.getvalue())
+    write("inflate", "zip-in-tar.tar", tar_of([("inner.zip", zbuf.getvalue())]))
+
+
+def manifest_seeds():
+    for path in sorted(glob.glob(src("tests", "fixtures", "manifest", "*"))):
+        write("manifest", os.path.basename(path), read(path))
+    write("manifest", "testdata-tags.csv", read(src("testdata", "cases", "archive-tar", "tags.csv")))
+
+
+def prices_seeds():
+    for path in sorted(glob.glob(src("tests", "fixtures", "prices", "*.csv"))):
+        write("prices", os.path.basename(path), read(path))
+    write("prices", "testdata-prices.csv", read(src("testdata", "cases", "gzip", "prices.csv")))
+    write("prices", "builtin-prices.csv", read(src("data", "prices.csv")))
+
+
+def main():
+    if os.path.isdir(CORPUS):
+        shutil.rmtree(CORPUS)
+    record_seeds()
+    inflate_seeds()
+    manifest_seeds()
+    prices_seeds()
+    total = 0
+    for harness in sorted(os.listdir(CORPUS)):
+        files = os.listdir(os.path.join(CORPUS, harness))
+        size = sum(os.path.getsize(os.path.join(CORPUS, harness, f)) for f in files)
+        total += size
+        print(f"{harness}: {len(files)} seeds, {size} bytes")
+    print(f"total: {total} bytes")
+    assert total < 2 * 1024 * 1024
+
+
+if __name__ == "__main__":
+    main()
