@@ -27,6 +27,7 @@
 struct inflater {
 #if LEDGER_HAVE_ISAL
 	struct inflate_state st;
+	struct isal_gzip_header gz; /* the header of the current member, read across calls */
 #else
 	z_stream zs;
 	bool zs_ready;
@@ -178,7 +179,29 @@ static int run_plain(struct inflater *z, const unsigned char *head, size_t n,
  * gzip through ISA-L. Same loop as the zlib one below: a member's end
  * (ISAL_BLOCK_FINISH, trailer checked) is followed by the end of the object,
  * another member, or garbage.
+ *
+ * A member's header is read here with isal_read_gzip_header and a header
+ * struct that lives in the inflater, not left to isal_inflate: isal_inflate
+ * reads it with a struct of its own that does not outlive the call, so a
+ * header cut by a read boundary (a name, comment or extra field, or just a
+ * member starting near the end of a read) went on with uninitialised flags
+ * and the member was lost as "corrupt" (intel/isa-l#224).
  */
+static int isal_corrupt(struct inflater *z, int rc, bool header)
+{
+	const char *why;
+	if (rc == ISAL_INCORRECT_CHECKSUM)
+		why = header ? "header crc mismatch" : "incorrect data check";
+	else if (rc == ISAL_UNSUPPORTED_METHOD)
+		why = "unknown compression method";
+	else if (rc == ISAL_INVALID_WRAPPER || header)
+		why = "incorrect header";
+	else
+		why = "invalid deflate data";
+	snprintf(z->error, sizeof z->error, "corrupt gzip: %s", why);
+	return -1;
+}
+
 static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		    struct byte_source *src, inflate_sink_fn sink, void *ctx,
 		    unsigned long long *stored)
@@ -186,10 +209,11 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 	struct inflate_state *st = &z->st;
 	isal_inflate_init(st);
 	st->crc_flag = ISAL_GZIP;
+	isal_gzip_header_init(&z->gz);
 	*stored = n;
 	st->next_in = (uint8_t *)head;
 	st->avail_in = (uint32_t)n;
-	bool eof = false, in_member = true;
+	bool eof = false, in_member = true, have_header = false;
 	for (;;) {
 		if (st->avail_in == 0 && !eof) {
 			ssize_t r = src->read(src, z->in, IN_SIZE);
@@ -215,13 +239,27 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 			uint32_t avail = st->avail_in;
 			isal_inflate_reset(st);
 			st->crc_flag = ISAL_GZIP;
+			isal_gzip_header_init(&z->gz);
 			st->next_in = next;
 			st->avail_in = avail;
 			in_member = true;
+			have_header = false;
 		}
 		if (st->avail_in == 0 && eof) {
 			snprintf(z->error, sizeof z->error, "truncated gzip");
 			return -1;
+		}
+		if (!have_header) {
+			int rc = isal_read_gzip_header(st, &z->gz);
+			if (rc < 0)
+				return isal_corrupt(z, rc, true);
+			/* ISAL_END_INPUT: all of avail_in went into the header, which goes on */
+			if (rc != ISAL_DECOMP_OK) {
+				if (st->avail_in != 0)
+					return isal_corrupt(z, ISAL_INVALID_WRAPPER, true);
+				continue;
+			}
+			have_header = true;
 		}
 		st->next_out = z->out;
 		st->avail_out = OUT_SIZE;
@@ -229,14 +267,8 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		size_t got = OUT_SIZE - st->avail_out;
 		if (got)
 			sink(ctx, (const char *)z->out, got);
-		if (rc < 0) {
-			const char *why = rc == ISAL_INCORRECT_CHECKSUM ? "incorrect data check"
-					  : rc == ISAL_INVALID_WRAPPER ? "incorrect header"
-					  : rc == ISAL_UNSUPPORTED_METHOD ? "unknown compression method"
-					  : "invalid deflate data";
-			snprintf(z->error, sizeof z->error, "corrupt gzip: %s", why);
-			return -1;
-		}
+		if (rc < 0)
+			return isal_corrupt(z, rc, false);
 		if (st->block_state == ISAL_BLOCK_FINISH)
 			in_member = false;
 		else if (got == 0 && st->avail_in == 0 && eof) {
