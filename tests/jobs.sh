@@ -1,0 +1,33 @@
+#!/bin/sh
+# jobs.sh BINARY SOURCE_ROOT - the reports are byte-identical at every -j.
+#
+# Runs the golden cases that read several objects at -j 1, 2, 3 and 8 and
+# compares every report with the -j 1 run. (The inflate backends are held to
+# the same expected files by CI, which runs the suite with each.)
+set -u
+bin=$1
+src=$2
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+for c in tree-manifest archive-hostile gzip cloudwatch-export; do
+	dir=$src/testdata/cases/$c
+	set --
+	while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$dir/args"
+	for j in 1 2 3 8; do
+		(cd "$dir" && "$bin" -q -j $j -o "$tmp/$c-$j" "$@" < /dev/null 2> /dev/null)
+	done
+	for j in 2 3 8; do
+		n=$((n + 1))
+		if diff -r "$tmp/$c-1" "$tmp/$c-$j" > "$tmp/diff"; then
+			echo "ok $n - $c: -j $j gives the reports of -j 1"
+		else
+			failed=$((failed + 1))
+			echo "not ok $n - $c: -j $j differs from -j 1"
+			sed 's/^/# /' "$tmp/diff" | head -20
+		fi
+	done
+done
+echo "1..$n"
+[ $failed = 0 ]
