@@ -258,6 +258,9 @@ static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
 
 static struct str cell(const struct loader *ld, size_t i)
 {
+	/* a row of empty cells (",,") has stored no text: ld->text may be NULL */
+	if (ld->cell_len[i] == 0)
+		return (struct str){ "", 0 };
 	return (struct str){ ld->text + ld->cell_off[i], ld->cell_len[i] };
 }
 
