@@ -441,6 +441,476 @@ def main():
               "handover/nested.tar": tar_bytes({"inner/2026-10.tgz": tgz_bytes(
                   {"AWSLogs/x/a.json.gz": gz(part2)})})})
 
+    attribution_cases()
+
+
+# ---- attribution and pricing (SPEC §3-5) ----
+#
+# Every cost below was worked out by hand, in exact decimals: a price is USD
+# per million tokens, so tokens x price is a cost in micro-dollars (u$), and a
+# report prints u$ / 10^6 rounded half up to 6 places. The expected reports
+# were checked against these notes line by line.
+
+DAVE = f"arn:aws:sts::{ACCT}:assumed-role/etl-jobs/dave"
+APP_REPORTS = f"arn:aws:bedrock:us-east-1:{ACCT}:application-inference-profile/rep0rtsfin03"
+APP_TOKYO = f"arn:aws:bedrock:ap-northeast-1:{ACCT}:application-inference-profile/t0ky0faq0004"
+APP_WORLD = f"arn:aws:bedrock:us-west-2:{ACCT}:application-inference-profile/gl0ba1bot005"
+APP_SYDNEY = f"arn:aws:bedrock:ap-southeast-2:{ACCT}:application-inference-profile/syd0psbot006"
+APP_EURO = f"arn:aws:bedrock:eu-central-1:{ACCT}:application-inference-profile/eur0d0cs0007"
+HAIKU45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+NOVA_LITE = "amazon.nova-lite-v1:0"
+NOVA_MICRO = "amazon.nova-micro-v1:0"
+NOVA_PRO = "amazon.nova-pro-v1:0"
+
+# A price table for the attribution cases. The `source` column is not one of
+# the six the program reads: it must be ignored.
+ATTR_PRICES = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok,source
+amazon.nova-lite-v1:0,*,0.06,0.24,0.015,,test table
+anthropic.claude-haiku-4-5-20251001-v1:0,*,1.1,5.5,0.11,1.375,test table
+anthropic.claude-sonnet-4-5-20250929-v1:0,*,3.3,16.5,0.33,4.125,test table
+global.anthropic.claude-haiku-4-5-20251001-v1:0,*,1,5,0.1,1.25,test table
+global.anthropic.claude-sonnet-4-5-20250929-v1:0,*,3,15,0.3,3.75,test table
+"""
+
+
+def fm_arn(region, model):
+    return f"arn:aws:bedrock:{region}::foundation-model/{model}"
+
+
+def cli_json(obj):
+    """JSON as the AWS CLI prints it: four-space indent, keys in the API's order."""
+    return json.dumps(obj, indent=4) + "\n"
+
+
+def cli_profile(arn, name, models, description=None, created="2026-03-02T09:14:27.512000+00:00"):
+    """One application inference profile as list/get-inference-profile print it."""
+    p = {"inferenceProfileName": name}
+    if description:
+        p["description"] = description
+    p["createdAt"] = created
+    p["updatedAt"] = created
+    p["inferenceProfileArn"] = arn
+    p["models"] = [{"modelArn": m} for m in models]
+    p["inferenceProfileId"] = arn.rsplit("/", 1)[1]
+    p["status"] = "ACTIVE"
+    p["type"] = "APPLICATION"
+    return p
+
+
+def cli_tags(arn, tags):
+    """One ResourceTagMappingList entry of aws resourcegroupstaggingapi get-resources."""
+    return {"ResourceARN": arn, "Tags": [{"Key": k, "Value": v} for k, v in tags]}
+
+
+def attribution_cases():
+    # ---- routes: every form of modelId (SPEC §3) ----
+    # ATTR_PRICES; haiku 4.5 base row 1.1/5.5/0.11/1.375, global. row 1/5/0.1/1.25.
+    # Each system-profile prefix is logged bare by bob (100 in, 10 out) and as an
+    # ARN by alice (200 in, 20 out); both give the model P, so app_day has one
+    # row per prefix with 300 in, 30 out:
+    #   us, us-gov, eu, apac, jp, au, ca, sa (no row of their own -> the base row):
+    #     300*1.1 + 30*5.5 = 330 + 165 = 495 u$ -> 0.000495
+    #     caller bob 100*1.1 + 10*5.5 = 165 u$ -> 0.000165; alice 220 + 110 = 330 u$ -> 0.000330
+    #   global (its own row): 300*1 + 30*5 = 450 u$ -> 0.000450; bob 150 -> 0.000150; alice 300 -> 0.000300
+    # Foundation model, bare (bob 100/10) and ARN (alice 200/20): model HAIKU45, the
+    #   same figures as a regional prefix: 0.000495, 0.000165, 0.000330.
+    # Application profiles (routes.csv):
+    #   support-chat -> us.HAIKU45 (base row): alice 1000 in, 100 out, 500 cache read,
+    #     200 cache write: 1100 + 550 + 55 + 275 = 1980 u$ -> 0.001980
+    #   search -> amazon.nova-micro-v1:0, no row: no-price, and so is carol's bare
+    #     nova-micro call: one unresolved row, 2 invocations, 300+400 in, 30+40 out
+    #   reporting: in the manifest without a model_id: no-model; its tags still apply;
+    #     bob 10/1 and 20/2 + 5 cache read -> unresolved 2,30,3,5,0
+    #   unkn0wnapp99: in no manifest: not-in-manifest, empty tags;
+    #     alice 70/7 and 30/3 + 8 cache write -> unresolved 2,100,10,0,8
+    # Route other (carol, account 4444): provisioned, custom, imported model, both kinds
+    #   of prompt router: not-token-priced, model = modelId as logged, 50/5 each.
+    # us.foo (one part after the prefix) and ap.HAIKU45 (ap is no prefix): foundation
+    #   models, priced as is: no row -> no-price.
+    day = "2026-10-05T"
+    prefixes = [("us", "aws", "us-east-1"), ("us-gov", "aws-us-gov", "us-gov-west-1"),
+                ("eu", "aws", "eu-central-1"), ("apac", "aws", "ap-southeast-1"),
+                ("jp", "aws", "ap-northeast-1"), ("au", "aws", "ap-southeast-2"),
+                ("ca", "aws", "ca-central-1"), ("sa", "aws", "sa-east-1"),
+                ("global", "aws", "us-east-1")]
+    recs = []
+    for k, (prefix, partition, region) in enumerate(prefixes):
+        recs.append(rec(f"{day}10:{k:02d}:00Z", f"{prefix}.{HAIKU45}", BOB, 100, 10, region=region))
+        recs.append(rec(f"{day}10:{k:02d}:30Z",
+                        f"arn:{partition}:bedrock:{region}:{ACCT}:inference-profile/{prefix}.{HAIKU45}",
+                        ALICE, 200, 20, region=region))
+    recs += [
+        rec(f"{day}11:00:00Z", HAIKU45, BOB, 100, 10),
+        rec(f"{day}11:00:30Z", fm_arn("us-east-1", HAIKU45), ALICE, 200, 20),
+        rec(f"{day}12:00:00Z", APP_SUPPORT, ALICE, 1000, 100, 500, 200),
+        rec(f"{day}12:01:00Z", APP_SEARCH, BOB, 300, 30),
+        rec(f"{day}12:01:30Z", NOVA_MICRO, CAROL, 400, 40, account=ACCT2),
+        rec(f"{day}12:02:00Z", APP_REPORTS, BOB, 10, 1),
+        rec(f"{day}12:02:30Z", APP_REPORTS, BOB, 20, 2, 5),
+        rec(f"{day}12:03:00Z", APP_UNKNOWN, ALICE, 70, 7),
+        rec(f"{day}12:03:30Z", APP_UNKNOWN, ALICE, 30, 3, None, 8),
+        rec(f"{day}13:00:00Z", f"arn:aws:bedrock:us-west-2:{ACCT2}:provisioned-model/k7xq2m9p4r1s",
+            CAROL, 50, 5, region="us-west-2", account=ACCT2),
+        rec(f"{day}13:00:10Z", f"arn:aws:bedrock:us-west-2:{ACCT2}:custom-model/"
+            "amazon.nova-lite-v1:0:300k/c8s1t2m3d4l5", CAROL, 50, 5, region="us-west-2", account=ACCT2),
+        rec(f"{day}13:00:20Z", f"arn:aws:bedrock:us-west-2:{ACCT2}:imported-model/1mp0rt3d0001",
+            CAROL, 50, 5, region="us-west-2", account=ACCT2),
+        rec(f"{day}13:00:30Z", f"arn:aws:bedrock:us-west-2:{ACCT2}:prompt-router/pr0mptr0ut3r",
+            CAROL, 50, 5, region="us-west-2", account=ACCT2),
+        rec(f"{day}13:00:40Z", f"arn:aws:bedrock:us-west-2:{ACCT2}:default-prompt-router/"
+            "anthropic.claude:1", CAROL, 50, 5, region="us-west-2", account=ACCT2),
+        rec(f"{day}14:00:00Z", "us.foo", BOB, 1, 1),
+        rec(f"{day}14:00:10Z", f"ap.{HAIKU45}", BOB, 2, 2),
+    ]
+    routes_manifest = f"""profile_arn,model_id,app,team
+{APP_SUPPORT},us.{HAIKU45},support-chat,customer-care
+{APP_SEARCH},{NOVA_MICRO},search,platform
+{APP_REPORTS},,reporting,finance
+"""
+    new_case("attr-routes", ["-q", "--manifest", "routes.csv", "--prices", "prices.csv",
+                             "records.jsonl"],
+             {"records.jsonl": lines(recs), "routes.csv": routes_manifest, "prices.csv": ATTR_PRICES})
+
+    # ---- the lookup chain (SPEC §5), a table of its own ----
+    # (model, region) first, then (model, *); a prefixed model with neither falls
+    # back to the same two steps on the base model; global. is never stripped.
+    lookup_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
+amazon.nova-pro-v1:0,*,0.8,3.2,0.2,
+amazon.nova-pro-v1:0,eu-central-1,1.05,4.2,,
+amazon.nova-pro-v1:0,ap-northeast-1,0.96,3.84,,
+apac.amazon.nova-pro-v1:0,*,0.9,3.6,,
+"""
+    # 2026-10-06
+    #   alice NOVA_PRO eu-central-1 1000/100: region row 1050 + 420 = 1470 u$ -> 0.001470
+    #   carol NOVA_PRO us-east-1 1000/100: * row 800 + 320 = 1120 u$ -> 0.001120
+    #     one app_day row, two regions at two prices: 1470 + 1120 = 2590 u$ -> 0.002590
+    #   bob eu.NOVA_PRO eu-central-1 2000/200: base region row 2100 + 840 = 2940 u$ -> 0.002940
+    #   bob us.NOVA_PRO us-east-2 2000/200: base * row 1600 + 640 = 2240 u$ -> 0.002240
+    #   bob apac.NOVA_PRO ap-northeast-1 2000/200: its own * row wins over the base's
+    #     ap-northeast-1 row: 1800 + 720 = 2520 u$ -> 0.002520
+    #   bob jp.NOVA_PRO ap-northeast-1 2000/200: no jp. row -> base ap-northeast-1 row:
+    #     1920 + 768 = 2688 u$ -> 0.002688
+    #   bob global.NOVA_PRO us-east-1 2000/200: never stripped -> no-price
+    # 2026-10-07 (dave)
+    #   NOVA_PRO eu-central-1 1000/100 + 500 cache read: the region row has no cache-read
+    #     price (the * row's is not used) -> no-price
+    #   NOVA_PRO us-east-1 1000/100: priced (1120 u$), but the row is mixed -> empty cost
+    #   NOVA_PRO us-east-1 1000/100 + 300 cache write: * row has no cache-write price -> no-price
+    # 2026-10-08 (dave)
+    #   NOVA_PRO eu-central-1 1000/100, cache counts 0 (present): empty cells do not
+    #     matter when the count is 0: 1470 u$ -> 0.001470
+    # caller dave: 4 records, one unpriced -> empty cost.
+    # unresolved: NOVA_PRO no-price 2 (2000 in, 200 out, 500 cr, 300 cw); global.NOVA_PRO 1 (2000/200).
+    d1, d2, d3 = "2026-10-06T", "2026-10-07T", "2026-10-08T"
+    recs = [
+        rec(f"{d1}09:00:00Z", NOVA_PRO, ALICE, 1000, 100, region="eu-central-1"),
+        rec(f"{d1}09:01:00Z", NOVA_PRO, CAROL, 1000, 100, account=ACCT2),
+        rec(f"{d1}09:02:00Z", f"eu.{NOVA_PRO}", BOB, 2000, 200, region="eu-central-1"),
+        rec(f"{d1}09:03:00Z", f"us.{NOVA_PRO}", BOB, 2000, 200, region="us-east-2"),
+        rec(f"{d1}09:04:00Z", f"apac.{NOVA_PRO}", BOB, 2000, 200, region="ap-northeast-1"),
+        rec(f"{d1}09:05:00Z", f"jp.{NOVA_PRO}", BOB, 2000, 200, region="ap-northeast-1"),
+        rec(f"{d1}09:06:00Z", f"global.{NOVA_PRO}", BOB, 2000, 200),
+        rec(f"{d2}09:00:00Z", NOVA_PRO, DAVE, 1000, 100, 500, region="eu-central-1"),
+        rec(f"{d2}09:01:00Z", NOVA_PRO, DAVE, 1000, 100),
+        rec(f"{d2}09:02:00Z", NOVA_PRO, DAVE, 1000, 100, None, 300),
+        rec(f"{d3}09:00:00Z", NOVA_PRO, DAVE, 1000, 100, 0, 0, region="eu-central-1"),
+    ]
+    new_case("attr-lookup-chain", ["-q", "--prices", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": lookup_prices})
+
+    # ---- exact money and rounding (SPEC §5) ----
+    # Made-up acme.* models, so that every price is the one the row needs.
+    rounding_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
+acme.half-v1,*,0.5,,,
+acme.below-half-v1,*,0.499999999,,,
+acme.float-trap-v1,*,0.145,1.005,,
+acme.split-v1,us-east-1,0.4,,,
+acme.split-v1,eu-west-1,0.3,,,
+acme.big-v1,*,15,75,1.5,18.75
+"""
+    # All bob; output 0 (present) where the output price is empty.
+    # half-v1: 2026-10-09 1 in: 0.5 u$ -> 0.000001 (half up);
+    #          2026-10-10 5 in: 2.5 u$ -> 0.000003 (half up; half-even would say 0.000002);
+    #          caller row 6 in: 3 u$ -> 0.000003
+    # below-half-v1: 1 in: 0.499999999 u$ -> 0.000000 (priced: a cost of zero, not empty)
+    # float-trap-v1: 2026-10-09 100 in: 14.5 u$ -> 0.000015; 2026-10-10 100 out: 100.5 u$
+    #          -> 0.000101 (binary floating point gives 0.000014 and 0.000100);
+    #          caller row 115 u$ -> 0.000115
+    # split-v1: 1 in from us-east-1 (0.4 u$) + 1 in from eu-west-1 (0.3 u$) in one row:
+    #          0.7 u$ -> 0.000001 (rounding each record first would give 0.000000)
+    # big-v1: two records of 2^53-1 in and out, 1 cache read, 1 cache write:
+    #          each (2^53-1)*(15+75) + 1.5 + 18.75 = 810647932926689190 + 20.25 u$;
+    #          two: 1621295865853378420.5 u$ -> 1621295865853.378421 (half up);
+    #          token sums 18014398509481982 (over 2^53: counters are 64-bit)
+    big = 2**53 - 1
+    d1, d2 = "2026-10-09T", "2026-10-10T"
+    recs = [
+        rec(f"{d1}08:00:00Z", "acme.half-v1", BOB, 1, 0),
+        rec(f"{d2}08:00:00Z", "acme.half-v1", BOB, 5, 0),
+        rec(f"{d1}08:01:00Z", "acme.below-half-v1", BOB, 1, 0),
+        rec(f"{d1}08:02:00Z", "acme.float-trap-v1", BOB, 100, 0),
+        rec(f"{d2}08:02:00Z", "acme.float-trap-v1", BOB, 0, 100),
+        rec(f"{d1}08:03:00Z", "acme.split-v1", BOB, 1, 0),
+        rec(f"{d1}08:04:00Z", "acme.split-v1", BOB, 1, 0, region="eu-west-1"),
+        rec(f"{d1}08:05:00Z", "acme.big-v1", BOB, big, big, 1, 1),
+        rec(f"{d1}08:06:00Z", "acme.big-v1", BOB, big, big, 1, 1),
+    ]
+    new_case("attr-rounding", ["-q", "--prices", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": rounding_prices})
+
+    # ---- the CSV manifest: ARN model_ids; tag values that need quoting or the ' guard ----
+    # A byte-order mark, a blank line and a row of empty cells, all ignored.
+    # ATTR_PRICES; 2026-10-11, 1000 in, 100 out each:
+    #   support (model_id a foundation-model ARN -> HAIKU45): 1100 + 550 = 1650 u$ -> 0.001650
+    #   search (model_id a system-profile ARN -> us.amazon.nova-lite-v1:0 -> base row):
+    #     60 + 24 = 84 u$ -> 0.000084
+    #   reports (global.HAIKU45, its own row): 1000 + 500 = 1500 u$ -> 0.001500
+    #   unkn0wnapp99 (10/1): not-in-manifest, empty tags
+    # app_day, sorted on the values (not on their guarded text): "" < "+1" < "=SUM" < "@evil".
+    tags_csv = ("\ufeffprofile_arn,model_id,app,team,cost_center\n"
+                f"{APP_SUPPORT},{fm_arn('us-east-1', HAIKU45)},=SUM(A1:A9),\"platform, core\",\"CC \"\"42\"\"\"\n"
+                "\n"
+                f"{APP_SEARCH},arn:aws:bedrock:us-east-1:{ACCT}:inference-profile/us.{NOVA_LITE},"
+                "\"@evil,x\",-ops,\"line1\nline2\"\n"
+                ",,,,\n"
+                f"{APP_REPORTS},global.{HAIKU45},+1,\"\ttabbed\",plain\n")
+    day = "2026-10-11T"
+    recs = [
+        rec(f"{day}10:00:00Z", APP_SUPPORT, ALICE, 1000, 100),
+        rec(f"{day}10:01:00Z", APP_SEARCH, BOB, 1000, 100),
+        rec(f"{day}10:02:00Z", APP_REPORTS, CAROL, 1000, 100, account=ACCT2),
+        rec(f"{day}10:03:00Z", APP_UNKNOWN, BOB, 10, 1),
+    ]
+    new_case("attr-manifest-csv", ["-q", "-g", "app,team,cost_center", "-m", "tags.csv",
+                                   "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "tags.csv": tags_csv.encode(), "prices.csv": ATTR_PRICES})
+    # Unquoted cells are taken byte for byte (RFC 4180: spaces are part of a field):
+    # a tab-led value keeps its tab and gets the ' guard; blanks around a value stay.
+    # ATTR_PRICES; support (HAIKU45) 100 in, 10 out: 110 + 55 = 165 u$ -> 0.000165
+    blanks_csv = (f"profile_arn,model_id,app,team\n"
+                  f"{APP_SUPPORT},{HAIKU45},\tsupport-chat, customer care \n")
+    new_case("attr-manifest-csv-blanks", ["-q", "-m", "tags.csv", "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines([rec("2026-10-11T11:00:00Z", APP_SUPPORT, ALICE, 100, 10)]),
+              "tags.csv": blanks_csv, "prices.csv": ATTR_PRICES})
+
+    # ---- the JSON of aws bedrock list-inference-profiles and get-inference-profile ----
+    # The model of a profile copied from a system profile: the base model with the
+    # first prefix, in the order jp au ca us-gov us eu apac, whose regions cover all
+    # its ARNs; global. when none does. The name is the tag `name`.
+    app_gov = f"arn:aws-us-gov:bedrock:us-gov-west-1:{ACCT}:application-inference-profile/g0vcl0ud0009"
+    app_canada = f"arn:aws:bedrock:ca-central-1:{ACCT}:application-inference-profile/canad4b0t010"
+    app_apac = f"arn:aws:bedrock:ap-south-1:{ACCT}:application-inference-profile/ap4chelpd011"
+
+    def fms(model, *regions, partition="aws"):
+        return [f"arn:{partition}:bedrock:{r}::foundation-model/{model}" for r in regions]
+
+    profiles = {"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    fms(SONNET45, "us-east-1", "us-east-2", "us-west-2"),
+                    "Support chatbot, copied from us.anthropic.claude-sonnet-4-5"),
+        cli_profile(APP_TOKYO, "faq-tokyo", fms(SONNET45, "ap-northeast-1", "ap-northeast-3")),
+        cli_profile(APP_WORLD, "assistant-global",
+                    fms(SONNET45, "us-east-1", "us-east-2", "us-west-2", "eu-central-1",
+                        "eu-west-1", "ap-northeast-1")),
+        cli_profile(APP_SYDNEY, "ops-sydney", fms(HAIKU45, "ap-southeast-2", "ap-southeast-4")),
+        cli_profile(APP_EURO, "docs-eu", fms(HAIKU45, "eu-central-1", "eu-west-1", "eu-west-3")),
+        cli_profile(app_gov, "case-review",
+                    fms(SONNET45, "us-gov-east-1", "us-gov-west-1", partition="aws-us-gov")),
+        cli_profile(app_canada, "intake-ca", fms(HAIKU45, "ca-central-1", "ca-west-1")),
+        cli_profile(app_apac, "helpdesk-apac",
+                    fms(HAIKU45, "ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1")),
+        cli_profile(APP_SEARCH, "search-rank", fms(NOVA_LITE, "us-east-1"),
+                    "Copied from the foundation model"),
+    ]}
+    one_profile = cli_profile(APP_REPORTS, "reporting", fms(HAIKU45, "us-east-1"))
+    # ATTR_PRICES; 2026-10-12, alice, 1000 in, 100 out each:
+    #   support-chat  us.SONNET45     -> base 3.3/16.5: 3300 + 1650 = 4950 u$ -> 0.004950
+    #   faq-tokyo     jp.SONNET45     -> base: 0.004950
+    #   assistant-global global.SONNET45 -> own row 3/15: 3000 + 1500 = 4500 u$ -> 0.004500
+    #   ops-sydney    au.HAIKU45 (au before apac) -> base 1.1/5.5: 1100 + 550 = 1650 u$ -> 0.001650
+    #   docs-eu       eu.HAIKU45      -> 0.001650
+    #   case-review   us-gov.SONNET45 -> base: 0.004950
+    #   intake-ca     ca.HAIKU45      -> 0.001650
+    #   helpdesk-apac apac.HAIKU45    -> 0.001650
+    #   search-rank   NOVA_LITE (one ARN) -> 60 + 24 = 84 u$ -> 0.000084
+    #   reporting     HAIKU45 (get-inference-profile, one ARN) -> 0.001650
+    day = "2026-10-12T"
+    apps = [APP_SUPPORT, APP_TOKYO, APP_WORLD, APP_SYDNEY, APP_EURO, app_gov, app_canada, app_apac,
+            APP_SEARCH, APP_REPORTS]
+    recs = [rec(f"{day}10:{k:02d}:00Z", arn, ALICE, 1000, 100, region=arn.split(":")[3])
+            for k, arn in enumerate(apps)]
+    new_case("attr-manifest-json", ["-g", "name", "-m", "profiles.json", "-m", "profile.json",
+                                    "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "profiles.json": cli_json(profiles),
+              "profile.json": cli_json(one_profile), "prices.csv": ATTR_PRICES})
+
+    # ---- the JSON of aws resourcegroupstaggingapi get-resources: tags, no model ----
+    # Both profiles are in a manifest but have no model: no-model, unpriced, with
+    # their tags. PaginationToken "" is the last page: no warning.
+    tags = {"ResourceTagMappingList": [
+        cli_tags(APP_SUPPORT, [("app", "support-chat"), ("team", "customer-care"),
+                               ("Environment", "Production")]),
+        cli_tags(APP_SEARCH, [("app", "search")]),
+    ], "PaginationToken": ""}
+    day = "2026-10-13T"
+    recs = [rec(f"{day}10:00:00Z", APP_SUPPORT, ALICE, 100, 10),
+            rec(f"{day}10:01:00Z", APP_SEARCH, BOB, 200, 20)]
+    new_case("attr-manifest-tags", ["-g", "app,team,Environment", "-m", "tags.json",
+                                    "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "tags.json": cli_json(tags), "prices.csv": ATTR_PRICES})
+
+    # ---- all forms merged by ARN, field by field, a later file wins ----
+    # profiles.json: support-chat (copied from global.SONNET45: us + eu regions ->
+    #   global.), search-rank (NOVA_LITE).
+    # profile.json (get-inference-profile): support-chat again, the same: no warning.
+    # tags.json: support app=chatbot team=customer-care; search app=search team=platform
+    #   and a tag `name` that replaces the profile name (warning); euro app=docs team=knowledge.
+    # corrections.csv: support model_id us.SONNET45 (warning), app chat (warning), an
+    #   empty team (no effect), cost_center CC-100; search: two rows, cost_center CC-7
+    #   then CC-8 (warning: the same rule within one file), app search again (no warning);
+    #   euro: the model only this file gives.
+    # ATTR_PRICES; 2026-10-14, 1000 in, 100 out each:
+    #   support us.SONNET45 -> base: 3300 + 1650 = 4950 u$ -> 0.004950
+    #   search NOVA_LITE: 60 + 24 = 84 u$ -> 0.000084
+    #   euro eu.HAIKU45 -> base: 1100 + 550 = 1650 u$ -> 0.001650
+    merge_profiles = {"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    [fm_arn(r, SONNET45) for r in ("us-east-1", "us-west-2", "eu-west-1")]),
+        cli_profile(APP_SEARCH, "search-rank", [fm_arn("us-east-1", NOVA_LITE)]),
+    ]}
+    merge_one = cli_profile(APP_SUPPORT, "support-chat",
+                            [fm_arn(r, SONNET45) for r in ("us-east-1", "us-west-2", "eu-west-1")])
+    merge_tags = {"ResourceTagMappingList": [
+        cli_tags(APP_SUPPORT, [("app", "chatbot"), ("team", "customer-care")]),
+        cli_tags(APP_SEARCH, [("app", "search"), ("team", "platform"), ("name", "search-ranker")]),
+        cli_tags(APP_EURO, [("app", "docs"), ("team", "knowledge")]),
+    ], "PaginationToken": ""}
+    corrections = f"""profile_arn,model_id,app,team,cost_center
+{APP_SUPPORT},us.{SONNET45},chat,,CC-100
+{APP_SEARCH},,,,CC-7
+{APP_SEARCH},,search,,CC-8
+{APP_EURO},eu.{HAIKU45},,,
+"""
+    day = "2026-10-14T"
+    recs = [rec(f"{day}10:00:00Z", APP_SUPPORT, ALICE, 1000, 100),
+            rec(f"{day}10:01:00Z", APP_SEARCH, BOB, 1000, 100),
+            rec(f"{day}10:02:00Z", APP_EURO, ALICE, 1000, 100, region="eu-central-1")]
+    new_case("attr-merge", ["-g", "name,app,team,cost_center", "-m", "profiles.json",
+                            "-m", "profile.json", "-m", "tags.json", "-m", "corrections.csv",
+                            "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "profiles.json": cli_json(merge_profiles),
+              "profile.json": cli_json(merge_one), "tags.json": cli_json(merge_tags),
+              "corrections.csv": corrections, "prices.csv": ATTR_PRICES})
+
+    # ---- manifest warnings: one page of several; ARNs that give no model ----
+    # support-chat names two base models, search-rank an ARN without a region: the
+    # file gives them no model (no-model), with a warning each; nextToken and
+    # PaginationToken set: a warning each. reporting has tags only: no-model.
+    page = {"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    [fm_arn("us-east-1", SONNET45), fm_arn("us-west-2", HAIKU45)]),
+        cli_profile(APP_SEARCH, "search-rank",
+                    [fm_arn("us-east-1", NOVA_LITE), f"arn:aws:bedrock:::foundation-model/{NOVA_LITE}"]),
+    ], "nextToken": "eyJsYXN0RXZhbHVhdGVkS2V5Ijp7ImlkIjoiMiJ9fQ=="}
+    tags_page = {"ResourceTagMappingList": [cli_tags(APP_REPORTS, [("app", "reporting")])],
+                 "PaginationToken": "AAQABAAAAFgQ3sxMiJ9"}
+    day = "2026-10-15T"
+    recs = [rec(f"{day}10:00:00Z", APP_SUPPORT, ALICE, 100, 10),
+            rec(f"{day}10:01:00Z", APP_SEARCH, BOB, 200, 20),
+            rec(f"{day}10:02:00Z", APP_REPORTS, BOB, 300, 30)]
+    new_case("attr-manifest-warnings", ["-g", "name,app", "-m", "page.json", "-m", "tags-page.json",
+                                        "-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "page.json": cli_json(page),
+              "tags-page.json": cli_json(tags_page), "prices.csv": ATTR_PRICES})
+
+    # ---- the built-in price table (data/prices.csv), no --prices ----
+    # Days up to the table's date (2026-08-21): no warning about newer records.
+    # From data/prices.csv, by hand, 1000 in and 100 out unless said:
+    #   bob   claude-3-haiku us-east-1: * row 0.25/1.25: 250 + 125 = 375 u$ -> 0.000375
+    #   carol claude-3-haiku us-gov-west-1: region row 0.3/1.5: 300 + 150 = 450 u$ -> 0.000450
+    #         app_day 2026-08-20: 375 + 450 = 825 u$ -> 0.000825
+    #   alice us.claude-3-5-haiku us-east-2 (+200 cr, 300 cw): no us. row -> base * row
+    #         0.8/4/0.08/1: 800 + 400 + 16 + 300 = 1516 u$ -> 0.001516
+    #   alice global.haiku-4-5 (+2000 cr, 100 cw): 1/5/0.1/1.25: 1000 + 500 + 200 + 125
+    #         = 1825 u$ -> 0.001825
+    #   bob   us-gov.sonnet-4-5 us-gov-west-1: us-gov. * row 3.6/18: 3600 + 1800 = 5400 u$ -> 0.005400
+    #   carol nova-lite eu-central-1: region row 0.078/0.312: 78 + 31.2 = 109.2 u$ -> 0.000109
+    #   carol llama3-70b sa-east-1: region row 4.45/5.88: 4450 + 588 = 5038 u$ -> 0.005038
+    #   dave  nova-lite ap-northeast-1 + 400 cache read, 2026-08-21: the region row has
+    #         no cache-read price -> no-price (the * row's 0.015 is not used)
+    recs = [
+        rec("2026-08-20T10:00:00Z", HAIKU3, BOB, 1000, 100),
+        rec("2026-08-20T10:01:00Z", HAIKU3, CAROL, 1000, 100, region="us-gov-west-1", account=ACCT2),
+        rec("2026-08-20T10:02:00Z", "us.anthropic.claude-3-5-haiku-20241022-v1:0", ALICE, 1000, 100,
+            200, 300, region="us-east-2"),
+        rec("2026-08-20T10:03:00Z", f"global.{HAIKU45}", ALICE, 1000, 100, 2000, 100),
+        rec("2026-08-20T10:04:00Z", f"us-gov.{SONNET45}", BOB, 1000, 100, region="us-gov-west-1"),
+        rec("2026-08-20T10:05:00Z", NOVA_LITE, CAROL, 1000, 100, region="eu-central-1", account=ACCT2),
+        rec("2026-08-20T10:06:00Z", "meta.llama3-70b-instruct-v1:0", CAROL, 1000, 100,
+            region="sa-east-1", account=ACCT2),
+        rec("2026-08-21T23:59:59Z", NOVA_LITE, DAVE, 1000, 100, 400, region="ap-northeast-1"),
+    ]
+    new_case("attr-builtin-prices", ["-q", "records.jsonl"], {"records.jsonl": lines(recs)})
+    # --print-prices: the built-in table exactly as shipped (expected/stdout = data/prices.csv)
+    new_case("attr-print-prices", ["--print-prices"])
+
+    # ---- invalid price tables and manifests: status 2, a message, no report ----
+    one = {"records.jsonl": lines([rec("2026-10-16T10:00:00Z", HAIKU45, BOB, 10, 1)])}
+    head = "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\n"
+    bad_prices = {
+        "missing-column": "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,source\n"
+                          f"{HAIKU45},*,1.1,5.5,0.11,test\n",
+        "not-decimal": head + f"{HAIKU45},*,1.1,5.5,0.11,1.375\n{SONNET45},*,3.3,16.5,3.3e-1,4.125\n",
+        "negative": head + f"{HAIKU45},*,-1.1,5.5,0.11,1.375\n",
+        "ten-digits": head + f"{HAIKU45},*,1.1,5.5,0.11,1.375\n{SONNET45},*,3.3,16.5,0.33,4.125\n"
+                      f"{NOVA_LITE},*,1.0000000001,0.24,0.015,\n",
+        "too-large": head + f"{HAIKU45},*,1.1,55555555555,0.11,1.375\n",
+        "duplicate": head + f"{HAIKU45},*,1.1,5.5,0.11,1.375\n{HAIKU45},us-east-1,1.1,5.5,0.11,1.375\n"
+                     f"{HAIKU45},*,1,5,0.1,1.25\n",
+        "field-count": head + f"{HAIKU45},*,1.1,5.5,0.11\n",
+        "empty-model": head + f",*,1.1,5.5,0.11,1.375\n",
+        "unclosed-quote": head + f"\"{HAIKU45},*,1.1,5.5,0.11,1.375\n",
+        "empty": "",
+    }
+    for name, table in bad_prices.items():
+        new_case(f"attr-prices-{name}", ["-p", "prices.csv", "records.jsonl"],
+                 {**one, "prices.csv": table})
+    new_case("attr-prices-missing-file", ["-p", "no-such-prices.csv", "records.jsonl"], one)
+
+    bad_manifests = {
+        # aws bedrock list-foundation-models: JSON, but not a manifest
+        "other-json": ("models.json", cli_json({"modelSummaries": [{
+            "modelArn": fm_arn("us-east-1", HAIKU45), "modelId": HAIKU45,
+            "modelName": "Claude Haiku 4.5", "providerName": "Anthropic"}]})),
+        "json-array": ("profiles.json", cli_json([cli_profile(APP_SUPPORT, "support-chat",
+                                                              [fm_arn("us-east-1", HAIKU45)])])),
+        # aws bedrock list-tags-for-resource: tags without the ARN they belong to
+        "list-tags": ("tags.json", cli_json({"tags": [{"key": "app", "value": "support-chat"}]})),
+        # a comma missing at the end of line 4 ("inferenceProfileName"): yajl sees it
+        # at the next key, on line 5
+        "json-syntax": ("profiles.json", cli_json({"inferenceProfileSummaries": [
+            cli_profile(APP_SUPPORT, "support-chat", [fm_arn("us-east-1", HAIKU45)])]}).replace(
+                '"support-chat",', '"support-chat"', 1)),
+        "json-no-arn": ("profiles.json", cli_json({"inferenceProfileSummaries": [
+            cli_profile(APP_SUPPORT, "support-chat", [fm_arn("us-east-1", HAIKU45)]),
+            {k: v for k, v in cli_profile(APP_SEARCH, "search-rank", [fm_arn("us-east-1", NOVA_LITE)]).items()
+             if k != "inferenceProfileArn"}]})),
+        "csv-no-arn": ("tags.csv", f"arn,model_id,app\n{APP_SUPPORT},{HAIKU45},support-chat\n"),
+        "csv-column-twice": ("tags.csv", f"profile_arn,app,team,app\n{APP_SUPPORT},a,b,c\n"),
+        "csv-unnamed-column": ("tags.csv", f"profile_arn,model_id,app,\n{APP_SUPPORT},{HAIKU45},chat,\n"
+                                           f"{APP_SEARCH},{NOVA_LITE},search,oops\n"),
+        "csv-empty-arn": ("tags.csv", f"profile_arn,model_id,app\n{APP_SUPPORT},{HAIKU45},chat\n"
+                                      f",{NOVA_LITE},search\n"),
+        "csv-bad-quote": ("tags.csv", f"profile_arn,model_id,app\n{APP_SUPPORT},{HAIKU45},chat \"bot\"\n"),
+        "empty": ("tags.csv", "\n"),
+    }
+    for name, (fname, text) in bad_manifests.items():
+        new_case(f"attr-manifest-{name}", ["-m", fname, "-p", "prices.csv", "records.jsonl"],
+                 {**one, fname: text, "prices.csv": ATTR_PRICES})
+    new_case("attr-manifest-missing-file", ["-m", "no-such-tags.csv", "-p", "prices.csv",
+                                            "records.jsonl"], {**one, "prices.csv": ATTR_PRICES})
+
 
 if __name__ == "__main__":
     main()
