@@ -156,6 +156,18 @@ static int read_error(struct inflater *z, struct byte_source *src)
 	return -1;
 }
 
+/*
+ * After a member, anything but the gzip magic is garbage. When a read ends
+ * just after a 0x1f, the member is begun and the next read's first byte is
+ * checked against 0x8b (want_id2 in the loops below): else the verdict would
+ * depend on where the reads happen to be cut.
+ */
+static int trailing_garbage(struct inflater *z)
+{
+	snprintf(z->error, sizeof z->error, "trailing garbage after gzip data");
+	return -1;
+}
+
 static int run_plain(struct inflater *z, const unsigned char *head, size_t n,
 		     struct byte_source *src, inflate_sink_fn sink, void *ctx,
 		     unsigned long long *stored)
@@ -213,7 +225,7 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 	*stored = n;
 	st->next_in = (uint8_t *)head;
 	st->avail_in = (uint32_t)n;
-	bool eof = false, in_member = true, have_header = false;
+	bool eof = false, in_member = true, have_header = false, want_id2 = false;
 	for (;;) {
 		if (st->avail_in == 0 && !eof) {
 			ssize_t r = src->read(src, z->in, IN_SIZE);
@@ -225,16 +237,20 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 			st->next_in = z->in;
 			st->avail_in = (uint32_t)(r > 0 ? r : 0);
 		}
+		if (want_id2 && st->avail_in > 0) {
+			if (st->next_in[0] != 0x8b)
+				return trailing_garbage(z);
+			want_id2 = false;
+		}
 		if (!in_member) {
 			if (st->avail_in == 0) {
 				if (eof)
 					return 0;
 				continue;
 			}
-			if (st->next_in[0] != 0x1f || (st->avail_in > 1 && st->next_in[1] != 0x8b)) {
-				snprintf(z->error, sizeof z->error, "trailing garbage after gzip data");
-				return -1;
-			}
+			if (st->next_in[0] != 0x1f || (st->avail_in > 1 && st->next_in[1] != 0x8b))
+				return trailing_garbage(z);
+			want_id2 = st->avail_in == 1;
 			uint8_t *next = st->next_in;
 			uint32_t avail = st->avail_in;
 			isal_inflate_reset(st);
@@ -302,7 +318,7 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 	*stored = n;
 	zs->next_in = (unsigned char *)head;
 	zs->avail_in = (uInt)n;
-	bool eof = false, in_member = true;
+	bool eof = false, in_member = true, want_id2 = false;
 	for (;;) {
 		if (zs->avail_in == 0 && !eof) {
 			ssize_t r = src->read(src, z->in, IN_SIZE);
@@ -314,6 +330,11 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 			zs->next_in = z->in;
 			zs->avail_in = (uInt)r;
 		}
+		if (want_id2 && zs->avail_in > 0) {
+			if (zs->next_in[0] != 0x8b)
+				return trailing_garbage(z);
+			want_id2 = false;
+		}
 		if (!in_member) {
 			if (zs->avail_in == 0) {
 				if (eof)
@@ -321,10 +342,9 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 				continue;
 			}
 			/* another member must start with the gzip magic */
-			if (zs->next_in[0] != 0x1f || (zs->avail_in > 1 && zs->next_in[1] != 0x8b)) {
-				snprintf(z->error, sizeof z->error, "trailing garbage after gzip data");
-				return -1;
-			}
+			if (zs->next_in[0] != 0x1f || (zs->avail_in > 1 && zs->next_in[1] != 0x8b))
+				return trailing_garbage(z);
+			want_id2 = zs->avail_in == 1;
 			inflateReset(zs);
 			in_member = true;
 		}
