@@ -84,34 +84,70 @@ static bool is_tar_header(const unsigned char *b, size_t n)
 	return n >= 262 && memcmp(b + 257, "ustar", 5) == 0;
 }
 
-/* Does a gzip head decompress to a tar header? */
-static bool gzip_holds_tar(const unsigned char *head, size_t n)
+/* Inflates the first bytes of a gzip head through zs (initialised). */
+static size_t gzip_first_bytes_zlib(z_stream *zs, const unsigned char *head, size_t n,
+				    unsigned char *out, size_t cap)
+{
+	zs->next_in = (unsigned char *)head;
+	zs->avail_in = (uInt)n;
+	zs->next_out = out;
+	zs->avail_out = (uInt)cap;
+	while (zs->avail_out > 0) {
+		int rc = inflate(zs, Z_NO_FLUSH);
+		if (rc != Z_OK)
+			break;
+	}
+	return cap - zs->avail_out;
+}
+
+/*
+ * Does a gzip head decompress to a tar header? With an inflater, its own
+ * state is reused (no allocation per object: this runs for every object).
+ */
+static bool gzip_holds_tar(struct inflater *z, const unsigned char *head, size_t n)
 {
 	unsigned char out[512];
+	size_t got = 0;
+	if (z) {
+#if LEDGER_HAVE_ISAL
+		struct inflate_state *st = &z->st;
+		isal_inflate_init(st);
+		st->crc_flag = ISAL_GZIP;
+		st->next_in = (uint8_t *)head;
+		st->avail_in = (uint32_t)n;
+		st->next_out = out;
+		st->avail_out = sizeof out;
+		if (isal_inflate(st) >= 0)
+			got = sizeof out - st->avail_out;
+		return is_tar_header(out, got);
+#else
+		if (!z->zs_ready) {
+			memset(&z->zs, 0, sizeof z->zs);
+			if (inflateInit2(&z->zs, 16 + MAX_WBITS) != Z_OK)
+				return false;
+			z->zs_ready = true;
+		} else {
+			inflateReset(&z->zs);
+		}
+		got = gzip_first_bytes_zlib(&z->zs, head, n, out, sizeof out);
+		return is_tar_header(out, got);
+#endif
+	}
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
 		return false;
-	zs.next_in = (unsigned char *)head;
-	zs.avail_in = (uInt)n;
-	zs.next_out = out;
-	zs.avail_out = sizeof out;
-	while (zs.avail_out > 0) {
-		int rc = inflate(&zs, Z_NO_FLUSH);
-		if (rc != Z_OK)
-			break;
-	}
-	size_t got = sizeof out - zs.avail_out;
+	got = gzip_first_bytes_zlib(&zs, head, n, out, sizeof out);
 	inflateEnd(&zs);
 	return is_tar_header(out, got);
 }
 
-enum object_format inflate_sniff(const unsigned char *head, size_t n)
+static enum object_format sniff(struct inflater *z, const unsigned char *head, size_t n)
 {
 	if (n == 0)
 		return FORMAT_EMPTY;
 	if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-		return gzip_holds_tar(head, n) ? FORMAT_ARCHIVE : FORMAT_GZIP;
+		return gzip_holds_tar(z, head, n) ? FORMAT_ARCHIVE : FORMAT_GZIP;
 	if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
 	    ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
 		return FORMAT_ARCHIVE;
@@ -122,6 +158,16 @@ enum object_format inflate_sniff(const unsigned char *head, size_t n)
 	if (is_tar_header(head, n))
 		return FORMAT_ARCHIVE;
 	return FORMAT_PLAIN;
+}
+
+enum object_format inflate_sniff(const unsigned char *head, size_t n)
+{
+	return sniff(NULL, head, n);
+}
+
+enum object_format inflater_sniff(struct inflater *z, const unsigned char *head, size_t n)
+{
+	return sniff(z, head, n);
 }
 
 struct inflater *inflater_create(void)

@@ -458,6 +458,14 @@ static bool blank_line(const char *p, size_t n)
 	return true;
 }
 
+/* libcsv trims blanks around unquoted cells by default; RFC 4180 keeps them,
+ * and so do we (a tag value that begins with a tab must meet the formula guard). */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 /*
  * libcsv reports no positions, so the text is fed one line at a time: the
  * line being fed is where a syntax error is, and the line on which a row
@@ -470,6 +478,7 @@ static int parse_csv(struct batch *b, const char *buf, size_t n)
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return batch_fail(b, 0, "out of memory");
 	csv_set_realloc_func(&p, xrealloc);
+	csv_set_space_func(&p, no_space);
 	const char *pos = buf, *end = buf + n;
 	while (pos < end && !s.failed) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));

@@ -378,7 +378,7 @@ static struct source_row *read_object(struct worker *w, const char *path,
 		set_status(s, STATUS_ERROR, buf);
 		return s;
 	}
-	enum object_format fmt = inflate_sniff(head, (size_t)n);
+	enum object_format fmt = inflater_sniff(w->z, head, (size_t)n);
 	if (fmt == FORMAT_ARCHIVE) {
 		if (depth >= MAX_ARCHIVE_DEPTH) {
 			set_status(s, STATUS_ERROR, "archive nested too deeply");

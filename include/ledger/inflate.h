@@ -55,6 +55,9 @@ struct inflater;
 struct inflater *inflater_create(void); /* never NULL: OOM aborts */
 void inflater_destroy(struct inflater *z); /* NULL is a no-op */
 
+/* inflate_sniff, reusing z's state instead of allocating one per object. */
+enum object_format inflater_sniff(struct inflater *z, const unsigned char *head, size_t n);
+
 /*
  * Streams one object of format FORMAT_PLAIN or FORMAT_GZIP to sink: first
  * the n bytes of head (already read from src), then the rest of src.
