@@ -151,17 +151,28 @@ static void catch_signals(void)
 static void msg(const char *place, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #include <stdarg.h>
+/* stderr gets paths and names from the inputs: control characters are escaped
+ * so that they cannot drive the terminal. */
 static void msg(const char *place, const char *fmt, ...)
 {
+	char text[2048];
 	va_list ap;
-	if (place)
-		fprintf(stderr, "bedrock-ledger: %s: ", place);
-	else
-		fprintf(stderr, "bedrock-ledger: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	char line[8192];
+	size_t k = 0;
+	const char *parts[3] = { place, place ? ": " : NULL, text };
+	for (int i = 0; i < 3; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; p && *p && k + 5 < sizeof line; p++) {
+			if (*p < 0x20 || *p == 0x7f)
+				k += (size_t)snprintf(line + k, sizeof line - k, "\\x%02x", *p);
+			else
+				line[k++] = (char)*p;
+		}
+	}
+	line[k] = '\0';
+	fprintf(stderr, "bedrock-ledger: %s\n", line);
 }
 
 /* ---- rows ---- */

@@ -27,9 +27,23 @@ static uint64_t token_sum(const struct counters *c)
 	return s;
 }
 
+/* Writes s with control characters escaped: values come from the logs, and
+ * must not drive the terminal. */
+static void put_safe(FILE *fp, struct str s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			putc(c, fp);
+	}
+}
+
+#define LABEL "%-13s"
+
 /* Sums src rows by one key field into a 1-field table and prints the top rows by cost. */
-static void print_top(FILE *fp, const char *title, const struct rollup *src, size_t field,
-		      const char *empty_name)
+static void print_top(FILE *fp, const char *label, const struct rollup *src, size_t field)
 {
 	struct rollup *by = rollup_create(1);
 	struct rollup_row *rows = rollup_sorted(src);
@@ -39,17 +53,20 @@ static void print_top(FILE *fp, const char *title, const struct rollup *src, siz
 	size_t n = rollup_count(by);
 	rows = rollup_sorted(by);
 	qsort(rows, n, sizeof *rows, by_cost_desc);
-	fprintf(fp, "%s\n", title);
+	fprintf(fp, LABEL "by cost in USD (+: and some unpriced records)\n", label);
 	for (size_t i = 0; i < n && i < TOP; i++) {
 		char usd[48];
 		money_format_usd(rows[i].c->cost, usd);
-		struct str k = rows[i].key[0];
-		fprintf(fp, "  %12s%s  %10" PRIu64 " invocations  %.*s\n", usd,
-			rows[i].c->unpriced ? "+" : " ", rows[i].c->invocations,
-			(int)(k.n ? k.n : strlen(empty_name)), k.n ? k.p : empty_name);
+		fprintf(fp, LABEL "%12s%s %9" PRIu64 " invocations  ", "", usd,
+			rows[i].c->unpriced ? "+" : " ", rows[i].c->invocations);
+		if (rows[i].key[0].n)
+			put_safe(fp, rows[i].key[0]);
+		else
+			fputs("(none)", fp);
+		fputc('\n', fp);
 	}
 	if (n > TOP)
-		fprintf(fp, "  ... and %zu more\n", n - TOP);
+		fprintf(fp, LABEL "... and %zu more\n", "", n - TOP);
 	free(rows);
 	rollup_destroy(by);
 }
@@ -67,54 +84,56 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *ap
 		char a[21], b[21];
 		ts_format(t->first, a);
 		ts_format(t->last, b);
-		fprintf(fp, "period    %s .. %s\n", a, b);
+		fprintf(fp, LABEL "%s .. %s\n", "period", a, b);
 	} else {
-		fprintf(fp, "period    (no records counted)\n");
+		fprintf(fp, LABEL "(no record counted)\n", "period");
 	}
-	fprintf(fp, "inputs    %" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors",
+	fprintf(fp, LABEL "%" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors", "objects",
 		t->objects_read, t->objects_skipped, t->objects_error);
 	if (t->objects_pruned)
-		fprintf(fp, " (%" PRIu64 " outside the time window, not opened)", t->objects_pruned);
+		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
 	fputc('\n', fp);
-	fprintf(fp, "records   %" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
-		    " filtered%s\n",
+	fprintf(fp, LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
+		    " filtered%s\n", "records",
 		t->records_read, t->counted, t->rejected, t->filtered,
 		t->records_read == t->counted + t->rejected + t->filtered ? "" : "  (DOES NOT BALANCE)");
 	const struct counters *c = &t->all;
-	fprintf(fp, "tokens    input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
-		    ", cache write %" PRIu64 "\n",
+	fprintf(fp, LABEL "%" PRIu64 ", %" PRIu64 " with an error\n", "invocations", c->invocations,
+		c->errors);
+	fprintf(fp, LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
+		    ", cache write %" PRIu64 "\n", "tokens",
 		c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT], c->tokens[TOKEN_CACHE_READ],
 		c->tokens[TOKEN_CACHE_WRITE]);
-	fprintf(fp, "          %" PRIu64 " invocations, %" PRIu64 " errors\n", c->invocations, c->errors);
 	char usd[48];
 	money_format_usd(c->cost, usd);
-	fprintf(fp, "cost      $%s%s (prices: %s)\n", usd,
+	fprintf(fp, LABEL "$%s%s (prices: %s)\n", "cost", usd,
 		t->unpriced.invocations ? " for the priced records" : "", t->prices_name);
 	if (t->unpriced.invocations)
-		fprintf(fp, "unpriced  %" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-			    " see unresolved.csv\n",
+		fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+			    " see unresolved.csv\n", "unpriced",
 			t->unpriced.invocations, c->invocations, pct(t->unpriced.invocations, c->invocations),
 			pct(token_sum(&t->unpriced), token_sum(c)));
 	if (t->unattributed.invocations)
-		fprintf(fp, "unattributed %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens: application"
-			    " profiles missing from the manifests or without a model\n",
-			t->unattributed.invocations, pct(t->unattributed.invocations, c->invocations),
-			pct(token_sum(&t->unattributed), token_sum(c)));
+		fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+			    " application profiles\n" LABEL "missing from the manifests or without a model\n",
+			"unattributed", t->unattributed.invocations, c->invocations,
+			pct(t->unattributed.invocations, c->invocations),
+			pct(token_sum(&t->unattributed), token_sum(c)), "");
 	if (t->profiles_missing)
-		fprintf(fp, "          %" PRIu64 " application profile%s not in any manifest; export one with\n"
-			    "            aws bedrock list-inference-profiles --type-equals APPLICATION > profiles.json\n"
-			    "            aws resourcegroupstaggingapi get-resources --resource-type-filters"
+		fprintf(fp, LABEL "%" PRIu64 " application profile%s in no manifest; export them with\n"
+			    LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION > profiles.json\n"
+			    LABEL "  aws resourcegroupstaggingapi get-resources --resource-type-filters"
 			    " bedrock:application-inference-profile > tags.json\n"
-			    "          and pass them with --manifest\n",
-			t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are");
+			    LABEL "and pass both with --manifest profiles.json --manifest tags.json\n",
+			"", t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are", "", "", "");
 	if (c->invocations) {
 		if (ngroup) {
-			char title[128];
-			snprintf(title, sizeof title, "top %s by cost (+: some records unpriced)", group_by[0]);
-			print_top(fp, title, app_day, 1, "(none)");
+			char label[64];
+			snprintf(label, sizeof label, "top %s", group_by[0]);
+			print_top(fp, label, app_day, 1);
 		}
-		print_top(fp, "top callers by cost (+: some records unpriced)", caller, 0, "(none)");
+		print_top(fp, "top callers", caller, 0);
 	}
-	fprintf(fp, "reports   %s/ (app_day.csv caller.csv unresolved.csv sources.csv rejects.csv)\n",
-		out_dir);
+	fprintf(fp, LABEL "%s/ (app_day.csv caller.csv unresolved.csv sources.csv rejects.csv)\n",
+		"reports", out_dir);
 }
