@@ -306,6 +306,7 @@ static void on_record(void *ctx, const struct record *r)
 	w->cur->records++;
 	w->read++;
 	switch (r->reject) {
+	case RECORD_TOO_LARGE:
 	case RECORD_INVALID_JSON:
 	case RECORD_NOT_AN_OBJECT:
 	case RECORD_MISSING_TIMESTAMP:

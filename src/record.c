@@ -132,6 +132,7 @@ struct record_parser {
 	enum frame frame;
 	bool lead_ws;     /* FRAME_START: whitespace seen */
 	bool failed;      /* yajl stopped on this line: error or cancelled */
+	bool too_large;   /* ... or we stopped it: see RECORD_MAX_TOKEN */
 	uint64_t lines;
 	size_t line_bytes;
 	char head[48];
@@ -158,6 +159,7 @@ struct record_parser {
 
 static const char *const reject_names[RECORD_REJECT_COUNT] = {
 	[RECORD_OK] = "ok",
+	[RECORD_TOO_LARGE] = "too-large",
 	[RECORD_INVALID_JSON] = "invalid-json",
 	[RECORD_NOT_AN_OBJECT] = "not-an-object",
 	[RECORD_MISSING_TIMESTAMP] = "missing-timestamp",
@@ -406,13 +408,20 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* Inside a skipped subtree: one level deeper, within RECORD_MAX_DEPTH. */
+static int deeper(struct record_parser *p)
+{
+	if (++p->depth <= RECORD_MAX_DEPTH)
+		return 1;
+	p->too_large = true;
+	return 0;
+}
+
 static int on_start_map(void *ctx)
 {
 	struct record_parser *p = ctx;
-	if (p->skipping) {
-		p->depth++;
-		return 1;
-	}
+	if (p->skipping)
+		return deeper(p);
 	if (p->depth == 0) {
 		if (!top_value(p))
 			return 0;
@@ -436,10 +445,8 @@ static int on_start_map(void *ctx)
 static int on_start_array(void *ctx)
 {
 	struct record_parser *p = ctx;
-	if (p->skipping) {
-		p->depth++;
-		return 1;
-	}
+	if (p->skipping)
+		return deeper(p);
 	if (p->depth == 0) {
 		if (!top_value(p))
 			return 0;
@@ -471,9 +478,16 @@ static void *ya_malloc(void *ctx, size_t n)
 	return xmalloc(n);
 }
 
+/*
+ * yajl grows a token's buffer by doubling and cannot take a refusal: the
+ * request is granted, and the line is flagged so that feeding stops (the
+ * buffer is then at most twice RECORD_MAX_TOKEN, and freed after the line).
+ */
 static void *ya_realloc(void *ctx, void *ptr, size_t n)
 {
-	(void)ctx;
+	struct record_parser *p = ctx;
+	if (n > RECORD_MAX_TOKEN)
+		p->too_large = true;
 	return xrealloc(ptr, n);
 }
 
@@ -500,6 +514,7 @@ static void clear_line(struct record_parser *p)
 	p->frame = FRAME_START;
 	p->lead_ws = false;
 	p->failed = false;
+	p->too_large = false;
 	p->line_bytes = 0;
 	p->head_n = 0;
 	p->depth = 0;
@@ -535,7 +550,7 @@ struct record_parser *record_parser_create(record_sink_fn sink, void *ctx)
 		.yajl_start_array = on_start_array,
 		.yajl_end_array = on_end,
 	};
-	p->alloc = (yajl_alloc_funcs){ ya_malloc, ya_realloc, ya_free, NULL };
+	p->alloc = (yajl_alloc_funcs){ ya_malloc, ya_realloc, ya_free, p };
 	renew_handle(p);
 	clear_line(p);
 	return p;
@@ -555,6 +570,8 @@ void record_parser_destroy(struct record_parser *p)
 
 static enum record_reject verdict(const struct record_parser *p)
 {
+	if (p->too_large)
+		return RECORD_TOO_LARGE;
 	if (p->failed || p->values != 1 || p->depth != 0)
 		return RECORD_INVALID_JSON;
 	if (!p->object)
@@ -595,7 +612,7 @@ static void end_line(struct record_parser *p)
 		for (int t = 0; t < TOKEN_KINDS; t++)
 			r.tokens[t] = p->tok_have[t] == HAVE_VALUE ? p->tok[t] : 0;
 	}
-	if (r.reject == RECORD_INVALID_JSON || p->line_bytes > BIG_LINE)
+	if (r.reject == RECORD_INVALID_JSON || r.reject == RECORD_TOO_LARGE || p->line_bytes > BIG_LINE)
 		renew_handle(p);
 	p->sink(p->sink_ctx, &r);
 	clear_line(p);
@@ -605,6 +622,8 @@ static void feed_yajl(struct record_parser *p, const char *s, size_t n)
 {
 	p->line_bytes += n;
 	if (!p->failed && yajl_parse(p->yajl, (const unsigned char *)s, n) != yajl_status_ok)
+		p->failed = true;
+	if (p->too_large)
 		p->failed = true;
 }
 

@@ -298,6 +298,99 @@ static void check_big_line(struct run *shared)
 	free(b.p);
 }
 
+/*
+ * Bounded memory on hostile lines: a token over RECORD_MAX_TOKEN, or nesting
+ * deeper than RECORD_MAX_DEPTH, is too-large and the next line is read as
+ * usual; a long line of small tokens is fine.
+ */
+static void check_bounds(void)
+{
+	struct run *run = run_new();
+	const char *good = "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\","
+			   "\"input\":{\"inputTokenCount\":4}}\n";
+	const char *good_out = "L2 ok ts=2025-05-01T00:00:00Z model=m in=4 out=0 cr=0 cw=0\n";
+	struct buf in = { 0 };
+	char want[256];
+
+	/* one string token of RECORD_MAX_TOKEN + 1 MiB, inside a body */
+	buf_printf(&in, "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":\"");
+	size_t big = RECORD_MAX_TOKEN + (1 << 20);
+	char *x = xmalloc(big);
+	memset(x, 'x', big);
+	buf_add(&in, x, big);
+	buf_printf(&in, "\"}}\n%s", good);
+	char *got = parse_with(run, in.p, in.n, 256 * 1024);
+	snprintf(want, sizeof want, "L1 too-large\n%slines 2\n", good_out);
+	is_str(got, want, "bounds: a 9 MiB string is too-large, the next line is fine");
+	free(got);
+
+	/* the same in a kept field */
+	in.n = 0;
+	buf_printf(&in, "{\"modelId\":\"");
+	buf_add(&in, x, big);
+	buf_printf(&in, "\"}\n%s", good);
+	got = parse_with(run, in.p, in.n, 1 << 20);
+	is_str(got, want, "bounds: a 9 MiB modelId is too-large");
+	free(got);
+
+	/* a number token */
+	in.n = 0;
+	buf_printf(&in, "{\"input\":{\"inputTokenCount\":");
+	memset(x, '7', big);
+	buf_add(&in, x, big);
+	buf_printf(&in, "}}\n%s", good);
+	got = parse_with(run, in.p, in.n, 64 * 1024);
+	is_str(got, want, "bounds: a 9 MiB number is too-large");
+	free(got);
+
+	/* nesting: RECORD_MAX_DEPTH levels below the top are fine, one more is not */
+	for (int extra = 0; extra <= 1; extra++) {
+		in.n = 0;
+		int levels = RECORD_MAX_DEPTH - 1 + extra; /* plus the record's own object */
+		buf_printf(&in, "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\",\"b\":");
+		for (int i = 0; i < levels; i++)
+			buf_add(&in, "[", 1);
+		for (int i = 0; i < levels; i++)
+			buf_add(&in, "]", 1);
+		buf_printf(&in, "}\n%s", good);
+		got = parse_with(run, in.p, in.n, 4096);
+		snprintf(want, sizeof want, "%s\n%slines 2\n",
+			 extra ? "L1 too-large" : "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0",
+			 good_out);
+		is_str(got, want, "bounds: %d nested levels %s", levels + 1, extra ? "are too deep" : "are fine");
+		free(got);
+	}
+	/* a hostile nest of 50 MB costs no more */
+	in.n = 0;
+	buf_printf(&in, "{\"b\":");
+	free(x);
+	big = 50 << 20;
+	x = xmalloc(big);
+	memset(x, '[', big);
+	buf_add(&in, x, big);
+	buf_printf(&in, "\n%s", good);
+	got = parse_with(run, in.p, in.n, 256 * 1024);
+	snprintf(want, sizeof want, "L1 too-large\n%slines 2\n", good_out);
+	is_str(got, want, "bounds: 50 MB of '[' is too-large");
+	free(got);
+
+	/* a 40 MB line of small tokens is read in full */
+	in.n = 0;
+	buf_printf(&in, "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\",\"b\":[");
+	for (int i = 0; i < 4 << 20; i++)
+		buf_add(&in, "\"abcdefg\",", 10);
+	buf_printf(&in, "1]}\n%s", good);
+	got = parse_with(run, in.p, in.n, 256 * 1024);
+	snprintf(want, sizeof want, "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0\n%slines 2\n",
+		 good_out);
+	is_str(got, want, "bounds: a 40 MB line of small tokens is fine");
+	free(got);
+
+	free(x);
+	free(in.p);
+	run_free(run);
+}
+
 /* reset drops a line left unfinished by the previous object, even mid-body. */
 static void check_reset(void)
 {
@@ -370,7 +463,7 @@ static void check_memory(void)
 int main(void)
 {
 	static const char *const names[] = {
-		"ok", "invalid-json", "not-an-object", "missing-timestamp",
+		"ok", "too-large", "invalid-json", "not-an-object", "missing-timestamp",
 		"bad-timestamp", "missing-modelId", "bad-token-count",
 	};
 	for (int i = 0; i < RECORD_REJECT_COUNT; i++)
@@ -388,6 +481,7 @@ int main(void)
 	run_free(shared);
 
 	check_reset();
+	check_bounds();
 	check_memory();
 	return tap_done();
 }

@@ -26,9 +26,20 @@
 #include "ledger/str.h"
 #include "ledger/timestamp.h"
 
-/* Reject reasons of SPEC §2, in the order they are checked. */
+/*
+ * Reject reasons of SPEC §2, in the order they are checked, after one of our
+ * own: a line whose parse would need unbounded memory is not parsed to its
+ * end. yajl keeps each token (a string, a number) whole while it lexes it,
+ * and a level of nesting costs state: a line holding a token of more than
+ * RECORD_MAX_TOKEN bytes, or nesting deeper than RECORD_MAX_DEPTH, is
+ * rejected as too-large. Lines themselves may be of any length.
+ */
+#define RECORD_MAX_TOKEN ((size_t)8 << 20)
+#define RECORD_MAX_DEPTH 1000
+
 enum record_reject {
 	RECORD_OK = 0,
+	RECORD_TOO_LARGE,         /* a token over RECORD_MAX_TOKEN bytes, or deeper than RECORD_MAX_DEPTH */
 	RECORD_INVALID_JSON,      /* the line is not one JSON value */
 	RECORD_NOT_AN_OBJECT,     /* one JSON value, but not an object */
 	RECORD_MISSING_TIMESTAMP, /* `timestamp` absent or null */
