@@ -418,6 +418,11 @@ def main():
     new_case("archive-tar", arch_args + ["tree.tar"], {**common, "tree.tar": tar_bytes(tree)})
     new_case("archive-tgz", arch_args + ["tree.tgz"], {**common, "tree.tgz": tgz_bytes(tree)})
     new_case("archive-zip", arch_args + ["tree.zip"], {**common, "tree.zip": zip_bytes(tree)})
+    # bzip2 and xz tars, found in a directory next to each other (named by content, not name)
+    new_case("archive-bz2-xz", arch_args + ["handovers"],
+             {**common, "handovers/2026-10.tar.bz2": tar_bytes(tree, mode="w:bz2"),
+              "handovers/2026-11.tar.xz": tar_bytes(
+                  {k.replace("/2026/10/", "/2026/11/"): v for k, v in tree.items()}, mode="w:xz")})
     new_case("archive-stdin-tgz", arch_args + ["-"], common, stdin=tgz_bytes(tree))
     new_case("stdin-gzip", ["--prices", "prices.csv", "-"], {"prices.csv": PRICES},
              stdin=gz(part1))
