@@ -483,10 +483,10 @@ int prices_load_buffer(struct price_table *t, const char *name, const char *buf,
 
 static void set_errno_error(struct price_table *t, const char *path, int e)
 {
-	size_t n = (size_t)snprintf(NULL, 0, "%s: %s", path, strerror(e));
+	size_t n = (size_t)snprintf(NULL, 0, "%s: cannot read: %s", path, strerror(e));
 	free(t->error);
 	t->error = xmalloc(n + 1);
-	snprintf(t->error, n + 1, "%s: %s", path, strerror(e));
+	snprintf(t->error, n + 1, "%s: cannot read: %s", path, strerror(e));
 }
 
 int prices_load_file(struct price_table *t, const char *path)

@@ -136,7 +136,7 @@ static void test_errors(void)
 	load_fails(FIX "multiline-row-error.csv", FIX "multiline-row-error.csv:2: "
 						      "cache_write_per_mtok \"x\" is not a "
 						      "non-negative decimal");
-	load_fails(FIX "no-such-file.csv", FIX "no-such-file.csv: No such file or directory");
+	load_fails(FIX "no-such-file.csv", FIX "no-such-file.csv: cannot read: No such file or directory");
 	load_fails(FIX, FIX ": Is a directory");
 
 	/* CRLF and lone CR line ends count as lines too */
