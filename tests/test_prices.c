@@ -137,7 +137,7 @@ static void test_errors(void)
 						      "cache_write_per_mtok \"x\" is not a "
 						      "non-negative decimal");
 	load_fails(FIX "no-such-file.csv", FIX "no-such-file.csv: cannot read: No such file or directory");
-	load_fails(FIX, FIX ": Is a directory");
+	load_fails(FIX, FIX ": cannot read: Is a directory");
 
 	/* CRLF and lone CR line ends count as lines too */
 	buffer_fails(HEADER "\r\na,*,1,2,,\r\n\r\nb,*,z,2,,\r\n",
