@@ -210,7 +210,8 @@ static int by_row(const void *a, const void *b)
 /* The rows of the input just read, sorted, to the worker's spill. */
 static void spill_rows(struct worker *w, uint64_t seq)
 {
-	qsort(w->rows, w->nrows, sizeof *w->rows, by_row);
+	if (w->nrows > 1)
+		qsort(w->rows, w->nrows, sizeof *w->rows, by_row);
 	struct input_record ir = { seq, w->nrows };
 	spill_write(&w->row_spill, &ir, sizeof ir);
 	for (size_t i = 0; i < w->nrows; i++) {

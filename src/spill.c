@@ -54,7 +54,8 @@ static void to_memory(struct spill *s)
 	close(s->fd);
 	s->fd = -1;
 	s->buf = all;
-	s->buf_n = s->buf_cap = total;
+	s->buf_n = total;
+	s->buf_cap = total ? total : 1; /* memory mode grows it by doubling */
 	s->flushed = 0;
 }
 

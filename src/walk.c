@@ -15,9 +15,10 @@
 #include "ledger/timestamp.h"
 #include "ledger/xalloc.h"
 
+/* Longest first: the name before the suffix that matches must not be empty. */
 static const char *const log_suffixes[] = {
-	".json.gz", ".jsonl.gz", ".json", ".jsonl", ".gz",
-	".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tar.xz", ".zip",
+	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.gz", ".tar.xz", ".jsonl", ".json",
+	".tar", ".tgz", ".zip", ".gz",
 };
 
 static bool ends_with(const char *s, size_t n, const char *suffix)
@@ -44,8 +45,8 @@ const char *walk_skip_reason(const char *relpath, unsigned long long size)
 		return "empty";
 	size_t n = strlen(base);
 	for (size_t i = 0; i < sizeof log_suffixes / sizeof *log_suffixes; i++) {
-		if (ends_with(base, n, log_suffixes[i]) && n > strlen(log_suffixes[i]))
-			return NULL;
+		if (ends_with(base, n, log_suffixes[i]))
+			return n > strlen(log_suffixes[i]) ? NULL : "not-a-log-name";
 	}
 	return "not-a-log-name";
 }
@@ -223,7 +224,8 @@ static int push_dir(struct stream *st, const char *path, const char *rel, bool v
 		f.v[f.n++] = (struct entry){ key, is_dir, is_link };
 	}
 	closedir(d);
-	qsort(f.v, f.n, sizeof *f.v, by_entry);
+	if (f.n)
+		qsort(f.v, f.n, sizeof *f.v, by_entry);
 	if (st->depth == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 8;
 		st->stack = xrealloc(st->stack, st->cap * sizeof *st->stack);
@@ -246,6 +248,20 @@ static void pop_dir(struct stream *st)
 	free(f->rel);
 }
 
+/* Does path, links resolved, lie in (or at) a walked command-line directory? */
+static bool inside_roots(const struct walker *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	bool inside = false;
+	for (size_t i = 0; real && i < w->nroots && !inside; i++) {
+		size_t n = strlen(w->roots[i]);
+		inside = strncmp(real, w->roots[i], n) == 0 &&
+			 (real[n] == '/' || real[n] == '\0' || n == 1);
+	}
+	free(real);
+	return inside;
+}
+
 /*
  * A file reached through a link (to it, or to a directory above it) is read
  * only if it lies outside every walked tree (inside one, the walk meets the
@@ -253,14 +269,8 @@ static void pop_dir(struct stream *st)
  */
 static bool linked_twice(struct walker *w, const char *path, const struct stat *sb)
 {
-	char *real = realpath(path, NULL);
-	bool inside = false;
-	for (size_t i = 0; real && i < w->nroots && !inside; i++) {
-		size_t n = strlen(w->roots[i]);
-		inside = strncmp(real, w->roots[i], n) == 0 && (real[n] == '/' || n == 1);
-	}
-	free(real);
-	return inside || !seen_add(&w->linked, (uint64_t)sb->st_dev, (uint64_t)sb->st_ino);
+	return inside_roots(w, path) ||
+	       !seen_add(&w->linked, (uint64_t)sb->st_dev, (uint64_t)sb->st_ino);
 }
 
 /* Prepares the stream's next object, or leaves has_next false at its end. */
@@ -285,7 +295,11 @@ static void advance(struct walker *w, struct stream *st)
 		if (stat(child, &sb) != 0) {
 			set_next_error(st, child, "cannot stat", errno);
 		} else if (S_ISDIR(sb.st_mode)) {
-			if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+			/* through a link, a directory inside a walked tree is left to the walk
+			 * that meets it there; one outside is walked, once */
+			bool via_link = top->via_link || e->is_link;
+			if ((!via_link || !inside_roots(w, child)) &&
+			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
 				int rc = push_dir(st, child, crel, top->via_link || e->is_link);
 				if (rc != 0)
 					set_next_error(st, child, "cannot read directory", errno);
@@ -448,24 +462,30 @@ static int digits(const char *s, size_t n, unsigned *out)
 
 int walk_hour_folder(const char *path, struct ts *hour)
 {
-	/* ".../YYYY/MM/DD/HH/name": find the last five '/' */
-	const char *slash[5];
+	/*
+	 * ".../YYYY/MM/DD/HH/name": start[k] is where the k-th segment from the end
+	 * begins (k = 0 the name); the path may start at YYYY.
+	 */
+	size_t len = strlen(path), start[5];
 	int k = 0;
-	for (const char *p = path + strlen(path); p > path && k < 5;) {
-		p--;
-		if (*p == '/')
-			slash[k++] = p;
+	for (size_t i = len; i > 0 && k < 5; i--) {
+		if (path[i - 1] == '/')
+			start[k++] = i;
 	}
+	if (k == 4)
+		start[k++] = 0;
 	if (k < 5)
 		return -1;
-	/* slash[4] precedes YYYY, slash[3] MM, slash[2] DD, slash[1] HH, slash[0] name */
+	/* YYYY/ at start[4], MM/ at start[3], DD/ at start[2], HH/ at start[1] */
 	unsigned y, m, d, h;
-	if (slash[3] - slash[4] != 5 || digits(slash[4] + 1, 4, &y) ||
-	    slash[2] - slash[3] != 3 || digits(slash[3] + 1, 2, &m) ||
-	    slash[1] - slash[2] != 3 || digits(slash[2] + 1, 2, &d) ||
-	    slash[0] - slash[1] != 3 || digits(slash[1] + 1, 2, &h))
+	if (start[3] - start[4] != 5 || digits(path + start[4], 4, &y) ||
+	    start[2] - start[3] != 3 || digits(path + start[3], 2, &m) ||
+	    start[1] - start[2] != 3 || digits(path + start[2], 2, &d) ||
+	    start[0] - start[1] != 3 || digits(path + start[1], 2, &h))
 		return -1;
-	if (m < 1 || m > 12 || d < 1 || d > 31 || h > 23)
+	static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap) || h > 23)
 		return -1;
 	hour->sec = ts_days_from_civil(y, m, d) * 86400 + (int64_t)h * 3600;
 	hour->nsec = 0;
