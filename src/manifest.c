@@ -23,58 +23,13 @@
 #include <yajl/yajl_tree.h>
 
 #include "ledger/modelid.h"
+#include "ledger/arena.h"
 #include "ledger/xalloc.h"
 
 #define EXPECTED                                                                       \
 	"expected a CSV with a profile_arn column, or the JSON of aws bedrock "        \
 	"list-inference-profiles, get-inference-profile or aws resourcegroupstaggingapi " \
 	"get-resources"
-
-/* ---- arena: strings that live as long as their owner ---- */
-
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct arena {
-	struct arena_block *head;
-};
-
-static char *arena_alloc(struct arena *a, size_t n)
-{
-	struct arena_block *b = a->head;
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 16384 ? n : 16384;
-		b = xmalloc(sizeof *b + cap);
-		b->next = a->head;
-		b->used = 0;
-		b->cap = cap;
-		a->head = b;
-	}
-	char *p = b->data + b->used;
-	b->used += n;
-	return p;
-}
-
-static const char *arena_dup(struct arena *a, struct str s)
-{
-	char *p = arena_alloc(a, s.n + 1);
-	if (s.n)
-		memcpy(p, s.p, s.n);
-	p[s.n] = '\0';
-	return p;
-}
-
-static void arena_free(struct arena *a)
-{
-	while (a->head) {
-		struct arena_block *next = a->head->next;
-		free(a->head);
-		a->head = next;
-	}
-}
 
 static bool is_space(char c)
 {

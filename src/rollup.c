@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/arena.h"
 #include "ledger/xalloc.h"
 
 void counters_add_record(struct counters *c, const struct record *r, bool unpriced, money_t cost)
@@ -42,13 +43,6 @@ void counters_merge(struct counters *dst, const struct counters *src)
 	}
 }
 
-/* Keys and rows live in chunks that never move, so pointers stay valid. */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	_Alignas(16) unsigned char data[];
-};
-
 struct entry {
 	uint64_t hash;
 	struct str *key; /* nfields slices */
@@ -59,30 +53,14 @@ struct rollup {
 	size_t nfields;
 	struct entry **slots;
 	size_t cap, n;
-	struct chunk *arena;
+	struct arena arena; /* keys and rows: pointers to them stay valid */
 };
-
-static void *arena_alloc(struct rollup *r, size_t n)
-{
-	n = (n + 15) & ~(size_t)15;
-	struct chunk *c = r->arena;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > 60000 ? n : 60000;
-		c = xmalloc(sizeof *c + cap);
-		c->next = r->arena;
-		c->used = 0;
-		c->cap = cap;
-		r->arena = c;
-	}
-	void *p = c->data + c->used;
-	c->used += n;
-	return p;
-}
 
 struct rollup *rollup_create(size_t nfields)
 {
 	struct rollup *r = xcalloc(1, sizeof *r);
 	r->nfields = nfields;
+	r->arena.block_size = 60000;
 	r->cap = 64;
 	r->slots = xcalloc(r->cap, sizeof *r->slots);
 	return r;
@@ -92,10 +70,7 @@ void rollup_destroy(struct rollup *r)
 {
 	if (!r)
 		return;
-	for (struct chunk *c = r->arena, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	arena_free(&r->arena);
 	free(r->slots);
 	free(r);
 }
@@ -149,7 +124,7 @@ struct counters *rollup_get(struct rollup *r, const struct str *key)
 	size_t bytes = 0;
 	for (size_t f = 0; f < r->nfields; f++)
 		bytes += key[f].n;
-	struct entry *e = arena_alloc(r, sizeof *e + r->nfields * sizeof(struct str) + bytes);
+	struct entry *e = arena_alloc(&r->arena, sizeof *e + r->nfields * sizeof(struct str) + bytes);
 	memset(e, 0, sizeof *e);
 	e->hash = h;
 	e->key = (struct str *)(e + 1);
