@@ -2,8 +2,7 @@
  * pipeline.c - the order of the stages, the workers, and the books.
  *
  * walk -> (per object, on a worker thread) inflate or archive -> record ->
- * attribute -> rollup; then merge the workers' tables in worker order and
- * write the reports. Every line read ends up counted, rejected or filtered;
+ * attribute -> rollup; then merge the workers' tables and write the reports. Every line read ends up counted, rejected or filtered;
  * every object found ends up as a row of sources.csv.
  *
  * Memory does not grow with the number of objects: the walk streams, and
@@ -602,6 +601,8 @@ static void write_ts(struct report_file *f, bool has, struct ts t)
 /* A worker's spilled rows, read back one input at a time for the merge. */
 struct row_cursor {
 	struct worker *w;
+	char *text; /* the current row's path and reason */
+	size_t text_cap;
 	uint64_t off;
 	bool has;
 	struct input_record in;
@@ -627,8 +628,6 @@ static int cursor_next(struct row_cursor *c)
 static int merge_input(struct row_cursor *c, struct report_file *src, struct report_file *rej,
 		       struct run_totals *t)
 {
-	static __thread char *text;
-	static __thread size_t text_cap;
 	uint64_t off = c->rows_off;
 	for (uint64_t i = 0; i < c->in.nrows; i++) {
 		struct row_record r;
@@ -636,11 +635,11 @@ static int merge_input(struct row_cursor *c, struct report_file *src, struct rep
 			return -1;
 		off += sizeof r;
 		size_t need = (size_t)r.path_len + r.reason_len + 2;
-		if (need > text_cap) {
-			text_cap = need;
-			text = xrealloc(text, text_cap);
+		if (need > c->text_cap) {
+			c->text_cap = need;
+			c->text = xrealloc(c->text, c->text_cap);
 		}
-		char *path = text, *reason = text + r.path_len + 1;
+		char *path = c->text, *reason = c->text + r.path_len + 1;
 		if (spill_read_at(&c->w->row_spill, off, path, r.path_len) != 0 ||
 		    spill_read_at(&c->w->row_spill, off + r.path_len, reason, r.reason_len) != 0)
 			return -1;
@@ -705,6 +704,8 @@ static int write_sources(struct pipeline *pl, struct report_file *src, struct re
 	}
 	if (rc != 0)
 		msg(NULL, "cannot read back a temporary file: %s", strerror(errno));
+	for (unsigned i = 0; i < pl->nworkers; i++)
+		free(cur[i].text);
 	free(cur);
 	return rc;
 }
