@@ -2,9 +2,11 @@
 """seeds.py - writes the seed corpora fuzz/corpus/<harness>/ from our own test
 inputs (testdata/, tests/fixtures/, data/prices.csv).
 
-Run it from anywhere; it rewrites fuzz/corpus/. fuzz_record inputs start with
-two header bytes that choose the chunk sizes (see fuzz_record.c), so each
-seed gets one. Archives made here carry no times or owners: the output is
+Run it from anywhere; it rewrites the seeds in fuzz/corpus/ and keeps the
+files named found-*: inputs that libFuzzer found to reach code the seeds do
+not (kept small: see fuzz/README.md). fuzz_record inputs start with two
+header bytes that choose the chunk sizes (see fuzz_record.c), so each seed
+gets one. Archives made here carry no times or owners: the output is
 deterministic. Inputs that once crashed go to fuzz/regressions/, never here.
 """
 import bz2
@@ -13,7 +15,6 @@ import gzip
 import io
 import lzma
 import os
-import shutil
 import tarfile
 import zipfile
 
@@ -118,8 +119,11 @@ def prices_seeds():
 
 
 def main():
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
+    for harness in os.listdir(CORPUS) if os.path.isdir(CORPUS) else []:
+        d = os.path.join(CORPUS, harness)
+        for name in os.listdir(d):
+            if not name.startswith("found-"):
+                os.remove(os.path.join(d, name))
     record_seeds()
     inflate_seeds()
     manifest_seeds()
