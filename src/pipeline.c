@@ -286,7 +286,7 @@ static void count(struct worker *w, const struct record *r)
 	counters_add_record(rollup_get(w->caller, key), r, unpriced, cost);
 
 	if (problem != PROBLEM_NONE) {
-		key[0] = problem == PROBLEM_NO_PRICE ? at->model : at->problem_model;
+		key[0] = at->problem_model;
 		key[1] = str_from(problem_name(problem));
 		counters_add_record(rollup_get(w->unresolved, key), r, true, 0);
 	}
