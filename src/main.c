@@ -129,7 +129,8 @@ static const char *const default_group[] = { "app", "team" };
 static int parse_args(int argc, char **argv, struct ledger_opts *o, const char **manifests)
 {
 	int c;
-	while ((c = getopt_long(argc, argv, "o:m:p:g:j:qh", long_options, NULL)) != -1) {
+	opterr = 0; /* our own messages, in our own format */
+	while ((c = getopt_long(argc, argv, ":o:m:p:g:j:qh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!*optarg)
@@ -192,9 +193,12 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		case OPT_VERSION:
 			print_version();
 			return 0;
-		default:
-			fputs("Try 'bedrock-ledger --help' for more information.\n", stderr);
-			return LEDGER_EXIT_USAGE;
+		case ':':
+		default: {
+			char opt[3] = { '-', (char)optopt, '\0' };
+			const char *name = optopt > ' ' && optopt < 127 ? opt : argv[optind - 1];
+			return usage_error(c == ':' ? "%s: needs a value" : "%s: unknown option", name);
+		}
 		}
 	}
 	if (optind >= argc)

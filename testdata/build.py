@@ -397,6 +397,7 @@ def main():
     # usage errors: exit 2
     new_case("usage-jobs", ["-j", "0", "x"])
     new_case("usage-no-path", [])
+    new_case("usage-unknown-option", ["--bogus", "x"])
 
     # CloudWatch Logs export: a prefix before each record, a bad line, the write-test marker
     cw = [
