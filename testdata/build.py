@@ -361,6 +361,12 @@ def main():
                         "2026-10-03T00:00:00Z", "w.json"],
              {"w.json": lines(window), "prices.csv": PRICES})
 
+    # hour folders that cannot hold a record of the window are not opened (one hour of
+    # slack each way); the folders kept are filtered record by record
+    new_case("window-hour-folders", ["--prices", "prices.csv", "--since", "2026-10-01T13:10:01Z",
+                                     "--until", "2026-10-02T00:30:00Z", "logs"],
+             {**{f"logs/{k}": v for k, v in tree.items()}, "prices.csv": PRICES})
+
     # token counts absent or null count 0; errors are invocations
     nulls = [
         rec("2026-10-01T12:00:00Z", HAIKU3, BOB, None, None),
