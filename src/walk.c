@@ -29,15 +29,25 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 
 const char *walk_skip_reason(const char *relpath, unsigned long long size)
 {
+	/*
+	 * A directory named data holds offloaded bodies and media (.../HH/data/),
+	 * unless an AWSLogs folder comes after it: then it is the user's own key
+	 * prefix (s3://bucket/data/AWSLogs/...), and skipping it would skip every log.
+	 */
 	const char *base = relpath;
+	bool data = false;
 	for (const char *p = relpath; *p; p++) {
 		if (*p != '/')
 			continue;
 		size_t seg = (size_t)(p - base);
 		if (seg == 4 && memcmp(base, "data", 4) == 0)
-			return "data-object";
+			data = true;
+		else if (seg == 7 && memcmp(base, "AWSLogs", 7) == 0)
+			data = false;
 		base = p + 1;
 	}
+	if (data)
+		return "data-object";
 	if (strcmp(base, "amazon-bedrock-logs-permission-check") == 0 ||
 	    strcmp(base, "aws-logs-write-test") == 0)
 		return "marker";

@@ -425,6 +425,10 @@ static void test_skip_reason(void)
 		{ "data/amazon-bedrock-logs-permission-check", 1, "data-object" },
 		{ "data/x.json", 0, "data-object" },
 		{ "database/x.json", 1, NULL },
+		/* a key prefix named data, before AWSLogs, is the user's, not an offload folder */
+		{ "data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/x.json.gz", 1, NULL },
+		{ "data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/data/x.json.gz", 1, "data-object" },
+		{ "data/AWSLogs/x/data/y/AWSLogs/z.json", 1, NULL },
 		{ "mydata/x.json", 1, NULL },
 		{ "Data/x.json", 1, NULL },
 		{ "a/data.json", 1, NULL },
