@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""oracle.py CORPUS REPORTS - an independent check of app_day.csv costs.
+
+Recomputes every app_day row of a corpus made by ../shared/bench/gen_corpus.py
+(with --manifest --prices) in Python, with decimal arithmetic and the SPEC §3/§5
+rules written out again from scratch, and compares cost_usd to the last digit.
+Used by tests/bench/run; not part of the test suite (it needs python3).
+"""
+import csv, gzip, json, os, sys, collections
+from decimal import Decimal, ROUND_HALF_UP
+root, out = sys.argv[1], sys.argv[2]
+tags = {r["profile_arn"]: r for r in csv.DictReader(open(f"{root}/tags.csv"))}
+prices = {(r["model_id"], r["region"]): r for r in csv.DictReader(open(f"{root}/prices.csv"))}
+GEO = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "sa", "global"]
+def geo(m):
+    p = m.split(".")
+    return p[0] if len(p) >= 3 and p[0] in GEO else None
+def lookup(m, reg):
+    for mm in [m] + ([m.split(".", 1)[1]] if geo(m) and geo(m) != "global" else []):
+        for rr in (reg, "*"):
+            if (mm, rr) in prices: return prices[(mm, rr)]
+    return None
+KINDS = [("input_per_mtok", "inputTokenCount", "input"), ("output_per_mtok", "outputTokenCount", "output"),
+         ("cache_read_per_mtok", "cacheReadInputTokenCount", "input"), ("cache_write_per_mtok", "cacheWriteInputTokenCount", "input")]
+rows = collections.defaultdict(lambda: [Decimal(0), False])
+for dp, dn, fn in os.walk(f"{root}/AWSLogs"):
+    if "/data" in dp.replace(root, ""): continue
+    for f in fn:
+        if not f.endswith(".json.gz"): continue
+        for line in gzip.open(os.path.join(dp, f), "rt", encoding="utf-8"):
+            r = json.loads(line)
+            mid = r["modelId"]; model = mid; app = team = ""
+            if ":application-inference-profile/" in mid:
+                t = tags.get(mid)
+                if t: app, team = t["app"], t["team"]; model = t["model_id"] or mid
+                priced = bool(t and t["model_id"])
+            elif mid.startswith("arn:") and ("/inference-profile/" in mid or ":inference-profile/" in mid or "foundation-model/" in mid):
+                model = mid.split("/", 1)[1]; priced = True
+            elif mid.startswith("arn:"): priced = False
+            else: priced = True
+            day = r["timestamp"][:10]
+            key = (day, app, team, model)
+            p = lookup(model, r["region"]) if priced else None
+            cost = Decimal(0); ok = p is not None
+            if ok:
+                for col, k, sect in KINDS:
+                    n = (r.get(sect) or {}).get(k) or 0
+                    if n:
+                        if not p[col]: ok = False; break
+                        cost += Decimal(n) * Decimal(p[col])
+            rows[key][0] += cost
+            if not ok: rows[key][1] = True
+bad = 0
+got = {(r["day"], r["app"], r["team"], r["model"]): r["cost_usd"] for r in csv.DictReader(open(f"{out}/app_day.csv"))}
+for k, (c, unpriced) in rows.items():
+    want = "" if unpriced else str((c / Decimal(10**6)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+    if got.get(k) != want:
+        bad += 1
+        if bad < 5: print("MISMATCH", k, got.get(k), want)
+print(len(rows), "rows checked,", bad, "mismatches;", len(got), "rows in app_day.csv")
