@@ -95,7 +95,7 @@ struct report_file *report_open(struct report_set *s, const char *name)
 		free(f->final);
 		return NULL;
 	}
-	fchmod(fd, 0644 & ~(mode_t)0); /* mkstemp gives 0600; reports are ordinary files */
+	fchmod(fd, 0644); /* mkstemp gives 0600; reports are ordinary, readable files */
 	f->fp = fdopen(fd, "w");
 	f->buf = xmalloc(1 << 16);
 	setvbuf(f->fp, f->buf, _IOFBF, 1 << 16);
