@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ledger/diag.h"
 #include "ledger/inflate.h"
 #include "ledger/pipeline.h"
 #include "ledger/prices.h"
@@ -34,7 +35,13 @@ static const char usage_text[] =
 	"      --since T          keep records with timestamp >= T\n"
 	"      --until T          keep records with timestamp < T\n"
 	"                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])\n"
-	"  -g, --group-by KEYS    tag keys for app_day.csv, comma-separated (default app,team)\n"
+	"  -g, --group-by KEYS    grouping columns of app_day.csv, comma-separated\n"
+	"                         (default app,team): a manifest tag KEY or tag:KEY,\n"
+	"                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
+	"                         account_id region inference_region caller principal\n"
+	"                         route operation tier pool\n"
+	"      --callers MODE     one caller in caller.csv is: arn (as logged, default)\n"
+	"                         or principal (assumed-role sessions folded into the role)\n"
 	"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
 	"      --strict           exit 1 if any record was rejected or any input unreadable\n"
 	"  -q, --quiet            no summary and no progress\n"
@@ -53,6 +60,7 @@ enum {
 	OPT_STRICT,
 	OPT_VERSION,
 	OPT_PRINT_PRICES,
+	OPT_CALLERS,
 };
 
 static const struct option long_options[] = {
@@ -63,6 +71,7 @@ static const struct option long_options[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "group-by", required_argument, NULL, 'g' },
+	{ "callers", required_argument, NULL, OPT_CALLERS },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -79,36 +88,6 @@ static int usage_error(const char *fmt, const char *arg)
 	return LEDGER_EXIT_USAGE;
 }
 
-/* Splits "a,b,c" into keys; -1 on an empty or repeated key. */
-static int parse_group_by(const char *arg, const char ***keys, size_t *n)
-{
-	char *copy = xstrdup(arg); /* owned by the keys until exit */
-	size_t cap = 1;
-	for (const char *p = arg; *p; p++)
-		cap += *p == ',';
-	const char **v = xcalloc(cap, sizeof *v);
-	size_t k = 0;
-	for (char *s = copy, *end;; s = end + 1) {
-		end = strchr(s, ',');
-		if (end)
-			*end = '\0';
-		bool bad = !*s;
-		for (size_t i = 0; i < k && !bad; i++)
-			bad = strcmp(v[i], s) == 0;
-		if (bad) {
-			free(copy);
-			free(v);
-			return -1;
-		}
-		v[k++] = s;
-		if (!end)
-			break;
-	}
-	*keys = v;
-	*n = k;
-	return 0;
-}
-
 static void print_version(void)
 {
 	printf("bedrock-ledger %s\n", LEDGER_VERSION);
@@ -118,8 +97,6 @@ static void print_version(void)
 	printf("built-in prices: %zu rows, as of %s\n", prices_count(t), prices_builtin_date());
 	prices_destroy(t);
 }
-
-static const char *const default_group[] = { "app", "team" };
 
 /*
  * Fixes the settings from argv. Returns -1 when they are complete, or the
@@ -159,18 +136,25 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			o->has_until = true;
 			break;
 		case 'g': {
-			const char **keys;
-			size_t n;
-			if (parse_group_by(optarg, &keys, &n) != 0)
-				return usage_error("--group-by: '%s' has an empty or repeated key", optarg);
-			if (o->group_by != default_group) { /* the last --group-by wins */
-				free((void *)o->group_by[0]);
-				free((void *)o->group_by);
+			struct group_by g;
+			struct diag d = DIAG_INIT;
+			if (group_by_parse(&g, optarg, &d) != 0) {
+				int rc = usage_error("--group-by: %s", diag_msg(&d));
+				diag_clear(&d);
+				return rc;
 			}
-			o->group_by = keys;
-			o->ngroup = n;
+			group_by_finish(&o->group_by); /* the last --group-by wins */
+			o->group_by = g;
 			break;
 		}
+		case OPT_CALLERS:
+			if (strcmp(optarg, "principal") == 0)
+				o->callers_principal = true;
+			else if (strcmp(optarg, "arn") == 0)
+				o->callers_principal = false;
+			else
+				return usage_error("--callers: '%s' is not arn or principal", optarg);
+			break;
 		case 'j': {
 			char *end;
 			errno = 0;
@@ -214,8 +198,8 @@ int main(int argc, char **argv)
 {
 	struct ledger_opts o = { .out_dir = "ledger" };
 	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
-	o.group_by = default_group;
-	o.ngroup = 2;
+	struct diag d = DIAG_INIT;
+	group_by_parse(&o.group_by, "app,team", &d); /* the default: cannot fail */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o.manifests = manifests;
@@ -226,10 +210,7 @@ int main(int argc, char **argv)
 		if (fflush(stdout) != 0 && status == LEDGER_EXIT_OK)
 			status = LEDGER_EXIT_IO;
 	}
-	if (o.group_by != default_group) {
-		free((void *)o.group_by[0]);
-		free((void *)o.group_by);
-	}
+	group_by_finish(&o.group_by);
 	free(manifests);
 	return status;
 }

@@ -97,3 +97,42 @@ enum route route_classify(struct str model_id, struct str *model)
 	}
 	return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE : ROUTE_FOUNDATION_MODEL;
 }
+
+size_t modelid_principal(struct str caller, char *out, size_t cap)
+{
+	/* arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION */
+	if (!str_starts(caller, "arn:"))
+		return 0;
+	const char *p = caller.p + 4, *end = caller.p + caller.n;
+	const char *c1 = memchr(p, ':', (size_t)(end - p));
+	if (!c1)
+		return 0;
+	struct str partition = { p, (size_t)(c1 - p) };
+	struct str rest = { c1 + 1, (size_t)(end - c1 - 1) };
+	if (!str_starts(rest, "sts::"))
+		return 0;
+	const char *acct = rest.p + 5;
+	const char *c2 = memchr(acct, ':', (size_t)(end - acct));
+	if (!c2)
+		return 0;
+	struct str account = { acct, (size_t)(c2 - acct) };
+	struct str res = { c2 + 1, (size_t)(end - c2 - 1) };
+	if (!str_starts(res, "assumed-role/"))
+		return 0;
+	const char *role = res.p + 13;
+	const char *slash = memchr(role, '/', (size_t)(end - role));
+	if (!slash || slash == role)
+		return 0;
+	size_t role_n = (size_t)(slash - role);
+	size_t need = 4 + partition.n + 6 + account.n + 6 + role_n;
+	if (need > cap)
+		return 0;
+	char *o = out;
+	memcpy(o, "arn:", 4), o += 4;
+	memcpy(o, partition.p, partition.n), o += partition.n;
+	memcpy(o, ":iam::", 6), o += 6;
+	memcpy(o, account.p, account.n), o += account.n;
+	memcpy(o, ":role/", 6), o += 6;
+	memcpy(o, role, role_n), o += role_n;
+	return (size_t)(o - out);
+}

@@ -48,6 +48,8 @@ enum field {
 	F_IDENTITY,
 	F_INPUT,
 	F_OUTPUT,
+	F_META,
+	F_META_VALUE, /* requestMetadata.K for a K asked for: meta_idx says which */
 	/* in the order of enum record_token */
 	F_TOK_INPUT,
 	F_TOK_OUTPUT,
@@ -58,7 +60,7 @@ enum field {
 #define STR_FIELDS (F_INFERENCE_REGION - F_ACCOUNT + 1)
 
 /* Where the next key is looked up: the record, or one of its three objects. */
-enum scope { SCOPE_TOP, SCOPE_IDENTITY, SCOPE_INPUT, SCOPE_OUTPUT };
+enum scope { SCOPE_TOP, SCOPE_IDENTITY, SCOPE_INPUT, SCOPE_OUTPUT, SCOPE_META };
 
 enum kind { K_NULL, K_OTHER, K_NUMBER, K_STRING };
 
@@ -96,6 +98,7 @@ static const struct key_name top_keys[] = {
 	KEY("operation", F_OPERATION),
 	KEY("inferenceRegion", F_INFERENCE_REGION),
 	KEY("errorCode", F_ERROR),
+	KEY("requestMetadata", F_META),
 	{ NULL, 0, F_NONE },
 };
 static const struct key_name identity_keys[] = {
@@ -117,6 +120,7 @@ static const struct key_name *const scope_keys[] = {
 	[SCOPE_IDENTITY] = identity_keys,
 	[SCOPE_INPUT] = input_keys,
 	[SCOPE_OUTPUT] = output_keys,
+	[SCOPE_META] = NULL, /* the keys asked for: meta_keys */
 };
 
 struct record_parser {
@@ -155,6 +159,11 @@ struct record_parser {
 	enum have tok_have[TOKEN_KINDS];
 	uint64_t tok[TOKEN_KINDS];
 	struct sbuf strs[STR_FIELDS];
+	/* requestMetadata values asked for */
+	const char *const *meta_keys;
+	size_t nmeta, meta_idx;
+	struct sbuf *meta_bufs;
+	struct str *meta_strs;
 };
 
 static const char *const reject_names[RECORD_REJECT_COUNT] = {
@@ -251,6 +260,16 @@ static void sbuf_set(struct sbuf *b, const void *s, size_t n)
 	b->n = n;
 }
 
+static void sbuf_clear(struct sbuf *b)
+{
+	b->n = 0;
+	if (b->cap > BIG_FIELD) {
+		free(b->p);
+		b->p = NULL;
+		b->cap = 0;
+	}
+}
+
 static struct str sbuf_str(const struct sbuf *b)
 {
 	return (struct str){ b->n ? b->p : "", b->n };
@@ -266,7 +285,14 @@ static void take(struct record_parser *p, enum kind kind, const char *s, size_t 
 	case F_IDENTITY:
 	case F_INPUT:
 	case F_OUTPUT:
+	case F_META:
 		/* not an object: the subfields were cleared with the key */
+		return;
+	case F_META_VALUE:
+		if (kind == K_STRING)
+			sbuf_set(&p->meta_bufs[p->meta_idx], s, n);
+		else
+			p->meta_bufs[p->meta_idx].n = 0;
 		return;
 	case F_TIMESTAMP:
 		if (kind == K_NULL)
@@ -376,7 +402,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
 		return top_value(p);
 	enum field f = p->key;
 	/* yajl no longer checks UTF-8 (bodies): check what we keep */
-	if (f != F_NONE && f < F_IDENTITY && !utf8_valid(s, n))
+	if (f != F_NONE && (f < F_IDENTITY || f == F_META_VALUE) && !utf8_valid(s, n))
 		return 0;
 	take(p, K_STRING, (const char *)s, n);
 	return 1;
@@ -385,6 +411,16 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
 static int on_map_key(void *ctx, const unsigned char *s, size_t n)
 {
 	struct record_parser *p = ctx;
+	if (p->scope == SCOPE_META) {
+		p->key = F_NONE;
+		for (size_t i = 0; i < p->nmeta; i++) {
+			if (strlen(p->meta_keys[i]) == n && memcmp(p->meta_keys[i], s, n) == 0) {
+				p->key = F_META_VALUE;
+				p->meta_idx = i;
+			}
+		}
+		return 1;
+	}
 	const struct key_name *k = scope_keys[p->scope];
 	while (k->name && (k->len != n || memcmp(k->name, s, n) != 0))
 		k++;
@@ -401,6 +437,12 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
 		break;
 	case F_OUTPUT:
 		p->tok_have[TOKEN_OUTPUT] = HAVE_NONE;
+		break;
+	case F_META:
+		if (!p->nmeta)
+			p->key = F_NONE; /* nothing asked for: skipped like a body */
+		for (size_t i = 0; i < p->nmeta; i++)
+			p->meta_bufs[i].n = 0;
 		break;
 	default:
 		break;
@@ -431,7 +473,7 @@ static int on_start_map(void *ctx)
 		return 1;
 	}
 	enum field f = p->key;
-	if (p->depth == 1 && (f == F_IDENTITY || f == F_INPUT || f == F_OUTPUT)) {
+	if (p->depth == 1 && (f == F_IDENTITY || f == F_INPUT || f == F_OUTPUT || f == F_META)) {
 		p->key = F_NONE;
 		p->scope = (enum scope)(SCOPE_IDENTITY + (f - F_IDENTITY));
 		p->depth = 2;
@@ -528,15 +570,10 @@ static void clear_line(struct record_parser *p)
 	p->error = false;
 	for (int t = 0; t < TOKEN_KINDS; t++)
 		p->tok_have[t] = HAVE_NONE;
-	for (int i = 0; i < STR_FIELDS; i++) {
-		struct sbuf *b = &p->strs[i];
-		b->n = 0;
-		if (b->cap > BIG_FIELD) {
-			free(b->p);
-			b->p = NULL;
-			b->cap = 0;
-		}
-	}
+	for (int i = 0; i < STR_FIELDS; i++)
+		sbuf_clear(&p->strs[i]);
+	for (size_t i = 0; i < p->nmeta; i++)
+		sbuf_clear(&p->meta_bufs[i]);
 }
 
 struct record_parser *record_parser_create(record_sink_fn sink, void *ctx)
@@ -563,6 +600,10 @@ void record_parser_destroy(struct record_parser *p)
 	yajl_free(p->yajl);
 	for (int i = 0; i < STR_FIELDS; i++)
 		free(p->strs[i].p);
+	for (size_t i = 0; i < p->nmeta; i++)
+		free(p->meta_bufs[i].p);
+	free(p->meta_bufs);
+	free(p->meta_strs);
 	free(p);
 }
 
@@ -607,7 +648,10 @@ static void end_line(struct record_parser *p)
 		r.model_id = sbuf_str(&p->strs[F_MODEL - F_ACCOUNT]);
 		r.inference_region = sbuf_str(&p->strs[F_INFERENCE_REGION - F_ACCOUNT]);
 		r.error = p->error;
+		for (size_t i = 0; i < p->nmeta; i++)
+			p->meta_strs[i] = sbuf_str(&p->meta_bufs[i]);
 	}
+	r.meta = p->meta_strs;
 	if (r.reject == RECORD_OK) {
 		for (int t = 0; t < TOKEN_KINDS; t++)
 			r.tokens[t] = p->tok_have[t] == HAVE_VALUE ? p->tok[t] : 0;
@@ -718,6 +762,18 @@ void record_parser_finish(struct record_parser *p)
 		p->lines++;
 		p->lead_ws = false;
 	}
+}
+
+void record_parser_want_meta(struct record_parser *p, const char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < p->nmeta; i++)
+		free(p->meta_bufs[i].p);
+	free(p->meta_bufs);
+	free(p->meta_strs);
+	p->meta_keys = keys;
+	p->nmeta = n;
+	p->meta_bufs = xcalloc(n ? n : 1, sizeof *p->meta_bufs);
+	p->meta_strs = xcalloc(n ? n : 1, sizeof *p->meta_strs);
 }
 
 void record_parser_reset(struct record_parser *p)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
 #define TOP 5
@@ -25,19 +26,6 @@ static uint64_t token_sum(const struct counters *c)
 	for (int k = 0; k < TOKEN_KINDS; k++)
 		s += c->tokens[k];
 	return s;
-}
-
-/* Writes s with control characters escaped: values come from the logs, and
- * must not drive the terminal. */
-static void put_safe(FILE *fp, struct str s)
-{
-	for (size_t i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\x%02x", c);
-		else
-			putc(c, fp);
-	}
 }
 
 #define LABEL "%-13s"
@@ -60,7 +48,7 @@ static void print_top(FILE *fp, const char *label, const struct rollup *src, siz
 		fprintf(fp, LABEL "%12s%s %9" PRIu64 " invocations  ", "", usd,
 			rows[i].c->unpriced ? "+" : " ", rows[i].c->invocations);
 		if (rows[i].key[0].n)
-			put_safe(fp, rows[i].key[0]);
+			diag_put_escaped(fp, rows[i].key[0].p, rows[i].key[0].n);
 		else
 			fputs("(none)", fp);
 		fputc('\n', fp);
@@ -76,9 +64,35 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *app_day,
-		   size_t ngroup, const char *const *group_by, const struct rollup *caller,
-		   const char *out_dir)
+void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all)
+{
+	const struct rollup *caller = all->tables[LAYOUT_CALLER];
+	struct rollup_row *rows = rollup_sorted(caller);
+	for (size_t i = 0; i < rollup_count(caller); i++)
+		counters_merge(&t->all, rows[i].c);
+	free(rows);
+	t->has_period = t->all.seen;
+	t->first = t->all.first;
+	t->last = t->all.last;
+
+	const struct rollup *unresolved = all->tables[LAYOUT_UNRESOLVED];
+	int col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM);
+	struct str missing = str_from(problem_name(PROBLEM_NOT_IN_MANIFEST));
+	struct str no_model = str_from(problem_name(PROBLEM_NO_MODEL));
+	rows = rollup_sorted(unresolved);
+	for (size_t i = 0; i < rollup_count(unresolved); i++) {
+		counters_merge(&t->unpriced, rows[i].c);
+		struct str p = rows[i].key[col];
+		if (str_eq(p, missing) || str_eq(p, no_model))
+			counters_merge(&t->unattributed, rows[i].c);
+		if (str_eq(p, missing))
+			t->profiles_missing++;
+	}
+	free(rows);
+}
+
+void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
+		   const struct tally *all, const char *out_dir)
 {
 	if (t->has_period) {
 		char a[21], b[21];
@@ -127,13 +141,17 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *ap
 			    LABEL "and pass both with --manifest profiles.json --manifest tags.json\n",
 			"", t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are", "", "", "");
 	if (c->invocations) {
-		if (ngroup) {
+		int g = layout_group_column(plan, LAYOUT_APP_DAY, 0);
+		if (g >= 0) {
 			char label[64];
-			snprintf(label, sizeof label, "top %s", group_by[0]);
-			print_top(fp, label, app_day, 1);
+			snprintf(label, sizeof label, "top %s", plan->reports[LAYOUT_APP_DAY].cols[g].header);
+			print_top(fp, label, all->tables[LAYOUT_APP_DAY], (size_t)g);
 		}
-		print_top(fp, "top callers", caller, 0);
+		print_top(fp, "top callers", all->tables[LAYOUT_CALLER],
+			  (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY));
 	}
-	fprintf(fp, LABEL "%s/ (app_day.csv caller.csv unresolved.csv sources.csv rejects.csv)\n",
-		"reports", out_dir);
+	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
+	for (int id = 0; id < LAYOUT_COUNT; id++)
+		fprintf(fp, "%s ", plan->reports[id].file);
+	fputs("sources.csv rejects.csv)\n", fp);
 }

@@ -270,3 +270,11 @@ void ts_format_day(struct ts t, char out[11])
 	put_day(t.sec, out);
 	out[10] = '\0';
 }
+
+void ts_format_hour(struct ts t, char out[18])
+{
+	char full[21];
+	ts_format(t, full);
+	memcpy(out, full, 13);
+	memcpy(out + 13, ":00Z", 5);
+}

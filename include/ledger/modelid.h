@@ -8,6 +8,8 @@
 #ifndef LEDGER_MODELID_H
 #define LEDGER_MODELID_H
 
+#include <stddef.h>
+
 #include "ledger/str.h"
 
 /* SPEC §3. */
@@ -44,5 +46,14 @@ size_t modelid_geo_prefix_len(struct str id);
  * -> "M"); anything that is not an ARN is returned unchanged.
  */
 struct str modelid_strip_arn(struct str id);
+
+/*
+ * The principal of a caller (SPEC §3.3): for
+ * arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, writes
+ * arn:PARTITION:iam::ACCOUNT:role/ROLE into out and returns its length; 0
+ * for any other caller (whose principal is itself) or when cap is too small.
+ * A cap of the caller's length always suffices.
+ */
+size_t modelid_principal(struct str caller, char *out, size_t cap);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ledger/fields.h"
 #include "ledger/timestamp.h"
 
 /* Exit statuses (SPEC §1). */
@@ -30,8 +31,8 @@ struct ledger_opts {
 	const char *prices_path; /* NULL: the built-in table */
 	bool has_since, has_until;
 	struct ts since, until;
-	const char *const *group_by;
-	size_t ngroup;
+	struct group_by group_by; /* -g (SPEC §3.3) */
+	bool callers_principal;   /* --callers principal */
 	unsigned jobs;  /* worker threads, >= 1 */
 	bool strict;
 	bool quiet;     /* no summary, no progress */

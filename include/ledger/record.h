@@ -82,6 +82,8 @@ struct record {
 	struct str inference_region; /* inferenceRegion */
 	bool error;                  /* errorCode is a non-empty string */
 	uint64_t tokens[TOKEN_KINDS];
+	struct str tier;             /* SPEC §5.2; empty means standard */
+	const struct str *meta;      /* requestMetadata values of the keys asked for (record_parser_want_meta) */
 };
 
 /* Called once for every non-blank line, in line order. */
@@ -93,6 +95,13 @@ struct record_parser;
 struct record_parser *record_parser_create(record_sink_fn sink, void *ctx);
 /* NULL is a no-op. */
 void record_parser_destroy(struct record_parser *p);
+
+/*
+ * Asks for requestMetadata.KEY of each of the n keys (string values only;
+ * an absent or non-string value is an empty slice): record.meta[i] is the
+ * value of keys[i]. The keys are borrowed and must outlive the parser.
+ */
+void record_parser_want_meta(struct record_parser *p, const char *const *keys, size_t n);
 
 /* Starts a new object: line numbers restart at 1. */
 void record_parser_reset(struct record_parser *p);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "ledger/money.h"
+#include "ledger/layout.h"
 #include "ledger/rollup.h"
 #include "ledger/timestamp.h"
 
@@ -26,14 +27,15 @@ struct run_totals {
 	uint64_t profiles_missing; /* distinct application profiles not in the manifests */
 };
 
+/* Fills the totals that come from the reports: all, unpriced, unattributed, the period. */
+void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all);
+
 /*
  * Prints the summary: period, inputs, the balance of records, tokens by kind,
- * cost and the unpriced share, the top apps (by the group-by tag values of
- * app_day) and callers by cost, and where the reports are.
- * app_day has 2 + ngroup fields (day, tags..., model), caller 4.
+ * cost and the unpriced share, the top values of the first -g column and the
+ * top callers by cost, and where the reports are.
  */
-void summary_print(FILE *fp, const struct run_totals *t, const struct rollup *app_day,
-		   size_t ngroup, const char *const *group_by, const struct rollup *caller,
-		   const char *out_dir);
+void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
+		   const struct tally *all, const char *out_dir);
 
 #endif

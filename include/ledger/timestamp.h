@@ -41,6 +41,9 @@ int ts_cmp(struct ts a, struct ts b);
 /* Writes YYYY-MM-DDTHH:MM:SSZ (seconds truncated) and a NUL: 21 bytes. */
 void ts_format(struct ts t, char out[21]);
 
+/* Writes the UTC hour YYYY-MM-DDTHH:00Z and a NUL: 18 bytes. */
+void ts_format_hour(struct ts t, char out[18]);
+
 /* Writes the UTC day YYYY-MM-DD and a NUL: 11 bytes. */
 void ts_format_day(struct ts t, char out[11]);
 
