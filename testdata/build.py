@@ -454,6 +454,7 @@ def main():
                   {"AWSLogs/x/a.json.gz": gz(part2)})})})
 
     attribution_cases()
+    grouping_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -922,6 +923,79 @@ acme.big-v1,*,15,75,1.5,18.75
                  {**one, fname: text, "prices.csv": ATTR_PRICES})
     new_case("attr-manifest-missing-file", ["-m", "no-such-tags.csv", "-p", "prices.csv",
                                             "records.jsonl"], {**one, "prices.csv": ATTR_PRICES})
+
+
+# ---- grouping keys and principals (SPEC §3.3) ----
+
+ROOT = f"arn:aws:iam::{ACCT}:root"
+GOV_SESSION = f"arn:aws-us-gov:sts::{ACCT}:assumed-role/gov-analyst/dave"
+ALICE2 = f"arn:aws:sts::{ACCT}:assumed-role/support-bot/alice-2"
+ODD_SESSION = f"arn:aws:sts::{ACCT}:assumed-role/no-session"   # no session part: itself
+
+
+def with_meta(r, meta):
+    r = dict(r)
+    r["requestMetadata"] = meta
+    return r
+
+
+def grouping_cases():
+    t = "2026-10-01T10:%02d:00Z"
+    recs = [
+        rec(t % 0, HAIKU3, ALICE, 10, 1),
+        rec(t % 1, HAIKU3, ALICE2, 20, 2),
+        rec(t % 2, HAIKU3, BOB, 30, 3, region="eu-west-1"),
+        rec(t % 3, HAIKU3, ROOT, 40, 4),
+        rec(t % 4, "anthropic.claude-3-haiku-20240307-v1:0", GOV_SESSION, 50, 5,
+            region="us-gov-west-1"),
+        rec(t % 5, SONNET45_US, ODD_SESSION, 60, 6),
+        rec(t % 6, HAIKU45_GLOBAL_ARN, None, 70, 7),
+        rec(t % 7, "ap.anthropic.claude-3-haiku-20240307-v1:0", ALICE, 80, 8,
+            region="ap-southeast-2"),
+        rec(t % 8, "eu.anthropic.claude-3-haiku-20240307-v1:0", ALICE, 90, 9,
+            region="eu-central-1", op="ConverseStream"),
+        rec(t % 9, APP_SUPPORT, ALICE, 100, 10),
+        rec(t % 10, APP_UNKNOWN, ALICE, 110, 11),
+        rec(t % 11, PROVISIONED, ALICE, 120, 12),
+        rec(t % 12, NOVA_ARN, CAROL, 130, 13),
+    ]
+    recs[0]["inferenceRegion"] = "us-west-2"
+    recs[7]["inferenceRegion"] = "ap-northeast-1"
+    fields = ",".join("field:" + f for f in ("account_id", "region", "inference_region", "caller",
+                                             "principal", "route", "operation", "tier", "pool"))
+    files = {"records.jsonl": lines(recs), "tags.csv": TAGS, "prices.csv": PRICES}
+    new_case("group-fields", ["-m", "tags.csv", "-p", "prices.csv", "-g", fields,
+                              "records.jsonl"], files)
+    # caller.csv and the top callers by principal: alice and alice-2 are one role
+    new_case("callers-principal", ["-m", "tags.csv", "-p", "prices.csv", "--callers", "principal",
+                                   "-g", "app,field:caller", "records.jsonl"], files)
+
+    # meta:KEY is requestMetadata.KEY, string values only; a tag key that starts
+    # with meta: needs tag:; the same key inside a body is not the record's
+    meta_tags = TAGS.replace("app,team", "app,meta:x").replace("customer-care", "tagged")
+    body_decoy = rec(t % 5, HAIKU3, BOB, 6, 6)
+    body_decoy["input"]["inputBodyJson"]["requestMetadata"] = {"tenant": "decoy-in-body"}
+    mrecs = [
+        with_meta(rec(t % 0, HAIKU3, ALICE, 1, 1), {"tenant": "acme", "env": "prod"}),
+        with_meta(rec(t % 1, HAIKU3, ALICE, 2, 2), {"env": "prod", "tenant": "acme"}),
+        with_meta(rec(t % 2, HAIKU3, BOB, 3, 3), {"tenant": "globex"}),
+        with_meta(rec(t % 3, HAIKU3, BOB, 4, 4), {"tenant": 42}),
+        with_meta(rec(t % 4, HAIKU3, BOB, 5, 5), {"tenant": {"name": "nested"}, "env": "dev"}),
+        body_decoy,
+        with_meta(rec(t % 6, APP_SUPPORT, ALICE, 7, 7), {"tenant": "=cmd|formula"}),
+        with_meta(rec(t % 7, HAIKU3, BOB, 8, 8), "not an object"),
+        with_meta(rec(t % 8, HAIKU3, BOB, 9, 9), {"tenant": "caf\u00e9"}),
+    ]
+    new_case("group-meta", ["-m", "tags.csv", "-p", "prices.csv",
+                            "-g", "meta:tenant,tag:meta:x,app,meta:env", "records.jsonl"],
+             {"records.jsonl": lines(mrecs), "tags.csv": meta_tags, "prices.csv": PRICES})
+
+    one = {"records.jsonl": lines(recs[:1])}
+    for name, arg in (("group-usage-empty", "app,,team"), ("group-usage-field", "field:nope"),
+                      ("group-usage-fixed", "cost_usd"), ("group-usage-twice", "app,tag:app"),
+                      ("group-usage-meta-empty", "meta:")):
+        new_case(name, ["-g", arg, "records.jsonl"], one)
+    new_case("callers-usage", ["--callers", "role", "records.jsonl"], one)
 
 
 if __name__ == "__main__":
