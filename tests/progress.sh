@@ -1,0 +1,64 @@
+#!/bin/bash
+# progress.sh BINARY SOURCE_ROOT - the progress line, on a pseudo-terminal.
+#
+# Progress is drawn only when stderr is a terminal, so each run here goes
+# through script(1), which gives the program a pseudo-terminal.
+set -u
+bin=$1
+src=$2
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+if ! command -v script >/dev/null; then
+	echo "1..0 # SKIP script(1) is not installed (util-linux)"
+	exit 0
+fi
+
+# on_tty OUTFILE CMD... : runs CMD with stdin, stdout and stderr on a pty
+on_tty() {
+	local out=$1
+	shift
+	local cmd
+	printf -v cmd '%q ' "$@"
+	timeout 20 script -qefc "$cmd" /dev/null > "$out" 2>&1 < /dev/null
+}
+
+# 1. folders vanish while the run goes on (a sync still running): the total of
+# the first walk is only for display, the run still ends
+big=$tmp/vanish
+mkdir -p "$big"
+python3 - "$big" <<'PY'
+import gzip, json, os, sys
+d = sys.argv[1]
+rec = {"timestamp": "2026-10-01T12:00:00Z", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+       "input": {"inputTokenCount": 10, "inputBodyJson": {"pad": "x" * 3000}},
+       "output": {"outputTokenCount": 1}}
+line = (json.dumps(rec) + "\n").encode() * 400
+data = gzip.compress(line, 1)
+for k in range(40):
+    os.makedirs(f"{d}/{k:02d}")
+    for i in range(10):
+        with open(f"{d}/{k:02d}/{i}.json.gz", "wb") as f:
+            f.write(data)
+PY
+# whole folders go: the walk never lists them
+( sleep 0.4; rm -rf "$big"/2? "$big"/3? ) &
+on_tty "$tmp/vanish.out" "$bin" -j 1 -o "$tmp/out1" "$big"
+status=$?
+wait
+check "files removed during a run: the run ends (status $status)" '[ $status = 0 ]'
+check "files removed during a run: reports written" '[ -f "$tmp/out1/sources.csv" ]'
+
+# 2. progress goes to the terminal, and is erased before the summary
+on_tty "$tmp/sample.out" "$bin" -o "$tmp/out2" -m "$src/testdata/sample/tags.csv" "$src/testdata/sample/logs"
+status=$?
+check "sample on a terminal: exit 0 (got $status)" '[ $status = 0 ]'
+check "sample on a terminal: the summary is there" 'grep -q "^records " "$tmp/sample.out"'
+
+echo "1..$n"
+[ "$failed" = 0 ]
