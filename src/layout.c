@@ -47,6 +47,7 @@ const char *const layout_token_columns[TOKEN_KINDS] = {
 	[TOKEN_OUTPUT] = "output_tokens",
 	[TOKEN_CACHE_READ] = "cache_read_tokens",
 	[TOKEN_CACHE_WRITE] = "cache_write_tokens",
+	[TOKEN_CACHE_WRITE_1H] = "cache_write_1h_tokens",
 };
 
 static bool is_end(const struct layout_column *c)

@@ -204,13 +204,17 @@ int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_
 {
 	if (!p)
 		return -1;
+	/* SPEC §5.3: cache writes are priced by TTL, the 1-hour ones apart */
+	uint64_t billed[TOKEN_KINDS];
+	memcpy(billed, tokens, sizeof billed);
+	billed[TOKEN_CACHE_WRITE] -= tokens[TOKEN_CACHE_WRITE_1H];
 	money_t sum = 0;
 	for (int k = 0; k < TOKEN_KINDS; k++) {
-		if (tokens[k] == 0)
+		if (billed[k] == 0)
 			continue;
 		if (!p->has[k])
 			return -1;
-		sum += money_cost(tokens[k], p->nanos[k]);
+		sum += money_cost(billed[k], p->nanos[k]);
 	}
 	*cost = sum;
 	return 0;

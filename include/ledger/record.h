@@ -53,10 +53,12 @@ enum record_reject {
 const char *record_reject_name(enum record_reject why);
 
 enum record_token {
-	TOKEN_INPUT,       /* input.inputTokenCount */
-	TOKEN_OUTPUT,      /* output.outputTokenCount */
-	TOKEN_CACHE_READ,  /* input.cacheReadInputTokenCount */
-	TOKEN_CACHE_WRITE, /* input.cacheWriteInputTokenCount */
+	TOKEN_INPUT,          /* input.inputTokenCount */
+	TOKEN_OUTPUT,         /* output.outputTokenCount */
+	TOKEN_CACHE_READ,     /* input.cacheReadInputTokenCount */
+	TOKEN_CACHE_WRITE,    /* input.cacheWriteInputTokenCount: both TTLs */
+	TOKEN_LOGGED,         /* the four above are the record's own counts */
+	TOKEN_CACHE_WRITE_1H = TOKEN_LOGGED, /* the part of cache writes with a 1-hour TTL (SPEC §5.2) */
 	TOKEN_KINDS
 };
 
@@ -83,6 +85,7 @@ struct record {
 	bool error;                  /* errorCode is a non-empty string */
 	uint64_t tokens[TOKEN_KINDS];
 	struct str tier;             /* SPEC §5.2; empty means standard */
+	bool cache_write_1h_ignored; /* a 1-hour count was there, but not a count in range */
 	const struct str *meta;      /* requestMetadata values of the keys asked for (record_parser_want_meta) */
 };
 
