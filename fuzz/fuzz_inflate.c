@@ -21,15 +21,7 @@
 #include "ledger/archive.h"
 #include "ledger/inflate.h"
 #include "tests/mem_source.h"
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_inflate: check failed: %s (line %d)\n", \
-				#cond, __LINE__);                                     \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "fuzz_common.h"
 
 #define MAX_DEPTH 2
 
