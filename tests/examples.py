@@ -11,7 +11,7 @@ in README.md (a blank line may follow it). KIND is one of
 
   run            Run the block. A line `$ CMD` is a command, followed by its
                  expected standard output up to the next `$ ` line; a line
-                 `...` stands for any run of lines (none included), and blank
+                 `...` stands for any run of lines, even none, and blank
                  lines at the end of an output are dropped. A block without
                  `$ ` lines is a shell script (sh -e). `run, needs PROG...`
                  runs it only where the programs PROG are installed.
@@ -27,14 +27,15 @@ example cannot slip in untested.
 Each document runs in a scratch directory of its own, block after block in
 document order, so a command sees the files of the ones before it. The
 directory holds what the prose takes for granted: testdata/ (a link to the
-source tree's), logs/ (a copy of testdata/sample/logs), tags.csv (the man
-page's file block), profiles.json and tags.json (as the aws commands of the
-man page write them), handover-*.tgz and handovers/ (archives of logs/), and
-exportedlogs/ (a CloudWatch Logs export). On PATH are the program, as
-bedrock-ledger, and a stand-in for the AWS CLI (see AWS); EDITOR is true.
+source tree's), logs/ (a copy of testdata/sample/logs), profiles.json and
+tags.json (what the aws commands of the man page write), handover-*.tgz and
+handovers/ (archives of logs/), exportedlogs/ (a CloudWatch Logs export) and
+the document's `file` blocks. On PATH are the program, as bedrock-ledger,
+and a stand-in for the AWS CLI (see AWS); EDITOR is true.
 
 Every command must exit 0, its standard output must match, and its standard
-error may hold the program's warnings only.
+error may hold the program's warnings only. When the output changes on
+purpose, the failure shows a diff: bring its `actual` side into the doc.
 """
 import difflib
 import os
@@ -70,9 +71,11 @@ ELISION = "..."
 
 
 class Block:
-    def __init__(self, doc, line, section, marker, lines):
+    """A code block and its marker (None: unmarked), or a stray marker (no block after it)."""
+
+    def __init__(self, doc, line, section, marker, lines, stray=False):
         self.doc, self.line, self.section = doc, line, section
-        self.marker, self.lines = marker, lines
+        self.marker, self.lines, self.stray = marker, lines, stray
 
     def where(self):
         return f"{self.doc}:{self.line}"
@@ -96,7 +99,7 @@ def scdoc_blocks(doc, text):
             m = re.match(r"; example: (.*)", lines[start - 1]) if start else None
             yield Block(doc, start + 1, section, m and m.group(1).strip(), body)
         elif re.match(r"; example:", lines[i]) and (i + 1 >= len(lines) or lines[i + 1] != "```"):
-            yield Block(doc, i + 1, section, "stray", [])
+            yield Block(doc, i + 1, section, None, [], stray=True)
         i += 1
 
 
@@ -109,7 +112,7 @@ def markdown_blocks(doc, text):
         m = re.fullmatch(r"<!-- example: (.*) -->", line)
         if m:
             if marker:
-                yield Block(doc, marker_line, section, "stray", [])
+                yield Block(doc, marker_line, section, None, [], stray=True)
             marker, marker_line = m.group(1).strip(), i + 1
             i += 1
             continue
@@ -132,7 +135,7 @@ def markdown_blocks(doc, text):
             if m:
                 section = m.group(1).strip()
             if line.strip() and marker:
-                yield Block(doc, marker_line, section, "stray", [])
+                yield Block(doc, marker_line, section, None, [], stray=True)
                 marker = None
             i += 1
             continue
@@ -140,7 +143,7 @@ def markdown_blocks(doc, text):
         marker = None
         i += 1
     if marker:
-        yield Block(doc, marker_line, section, "stray", [])
+        yield Block(doc, marker_line, section, None, [], stray=True)
 
 
 def transcript(lines):
@@ -172,6 +175,7 @@ class Tap:
 
     def point(self, good, name, notes=()):
         self.n += 1
+        name = name.replace("\n", " ")
         print(f"{'ok' if good else 'not ok'} {self.n} - {name}")
         for note in notes:
             print("#   " + note)
@@ -179,6 +183,7 @@ class Tap:
 
     def skip(self, name, why):
         self.n += 1
+        name = name.replace("\n", " ")
         print(f"ok {self.n} - {name} # SKIP {why}")
 
 
@@ -233,8 +238,7 @@ def run(argv, work, env):
                        timeout=120)
     err = p.stderr.decode("utf-8", "replace").splitlines()
     problems = [f"exit status {p.returncode}"] if p.returncode != 0 else []
-    stray = [e for e in err if not e.startswith("bedrock-ledger: warning: ")]
-    if stray or problems:
+    if problems or any(not e.startswith("bedrock-ledger: warning: ") for e in err):
         problems += ["standard error:"] + ["  " + e for e in err]
     return problems, p.stdout.decode("utf-8", "replace").splitlines()
 
@@ -298,13 +302,14 @@ def check_doc(tap, src, binary, doc, syntax, sections, not_run):
     with open(os.path.join(src, doc), encoding="utf-8") as f:
         text = f.read()
     blocks = list((scdoc_blocks if syntax == "scdoc" else markdown_blocks)(doc, text))
-    unmarked = [b.where() for b in blocks if b.marker is None and b.section in sections]
-    stray = [b.where() for b in blocks if b.marker == "stray"]
+    unmarked = [b.where() for b in blocks
+                if b.marker is None and not b.stray and b.section in sections]
+    stray = [b.where() for b in blocks if b.stray]
     tap.point(not unmarked, f"{doc}: every code block of {', '.join(sorted(sections))} is marked",
               [f"{w}: no `example:` marker" for w in unmarked])
     tap.point(not stray, f"{doc}: every marker stands before a code block",
               [f"{w}: no code block after the marker" for w in stray])
-    blocks = [b for b in blocks if b.marker and b.marker != "stray"]
+    blocks = [b for b in blocks if b.marker]
     with tempfile.TemporaryDirectory(prefix="examples.") as root:
         work, env = scratch(src, binary, root)
         for b in blocks:
