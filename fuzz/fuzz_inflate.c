@@ -20,47 +20,10 @@
 
 #include "ledger/archive.h"
 #include "ledger/inflate.h"
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "fuzz_inflate: check failed: %s (line %d)\n", \
-				#cond, __LINE__);                                     \
-			abort();                                                      \
-		}                                                                     \
-	} while (0)
+#include "tests/mem_source.h"
+#include "fuzz_common.h"
 
 #define MAX_DEPTH 2
-
-struct mem_source {
-	struct byte_source src;
-	const uint8_t *p;
-	size_t n, pos, step; /* at most step bytes per read */
-};
-
-static ssize_t mem_read(struct byte_source *src, void *buf, size_t n)
-{
-	struct mem_source *m = (struct mem_source *)src;
-	size_t k = m->n - m->pos;
-	if (k > n)
-		k = n;
-	if (k > m->step)
-		k = m->step;
-	if (k)
-		memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
-
-static void mem_init(struct mem_source *m, const uint8_t *p, size_t n, size_t step)
-{
-	memset(m, 0, sizeof *m);
-	m->src.read = mem_read;
-	m->src.ctx = m;
-	m->p = p;
-	m->n = n;
-	m->step = step;
-}
 
 /* What an object decompressed to: a hash of the bytes, so that all are read. */
 struct out {
@@ -139,7 +102,7 @@ static void run_top(struct inflater *z, enum object_format fmt, const uint8_t *d
 		    size_t head_n, size_t step, struct result *res)
 {
 	struct mem_source m;
-	mem_init(&m, data + head_n, size - head_n, step);
+	mem_source_init(&m, data + head_n, size - head_n, step);
 	memset(res, 0, sizeof *res);
 	res->rc = inflater_run(z, fmt, data, head_n, &m.src, sink, &res->out, &res->stored);
 	snprintf(res->error, sizeof res->error, "%s", inflater_error(z));
@@ -167,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fmt == FORMAT_ARCHIVE) {
 		struct mem_source m;
-		mem_init(&m, data, size, 65536);
+		mem_source_init(&m, data, size, 65536);
 		read_object(z, &m.src, 0);
 	} else if (fmt != FORMAT_EMPTY) {
 		/* as the pipeline does it, then with another cut and short reads */

@@ -17,15 +17,7 @@
 #include <string.h>
 
 #include "ledger/manifest.h"
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "fuzz_manifest: check failed: %s (line %d)\n", \
-				#cond, __LINE__);                                      \
-			abort();                                                       \
-		}                                                                      \
-	} while (0)
+#include "fuzz_common.h"
 
 static const char *const tag_keys[] = { "name", "app", "team", "profile_arn", "model_id", "" };
 

@@ -23,15 +23,7 @@
 #include "ledger/money.h"
 #include "ledger/prices.h"
 #include "ledger/timestamp.h"
-
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			fprintf(stderr, "fuzz_prices: check failed: %s (line %d)\n", \
-				#cond, __LINE__);                                    \
-			abort();                                                     \
-		}                                                                    \
-	} while (0)
+#include "fuzz_common.h"
 
 static const char *const models[] = {
 	"anthropic.claude-3-haiku-20240307-v1:0",

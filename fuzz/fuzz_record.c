@@ -21,15 +21,7 @@
 #include <string.h>
 
 #include "ledger/record.h"
-
-#define CHECK(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			fprintf(stderr, "fuzz_record: check failed: %s (line %d)\n", \
-				#cond, __LINE__);                                    \
-			abort();                                                     \
-		}                                                                    \
-	} while (0)
+#include "fuzz_common.h"
 
 struct trace {
 	unsigned char *p;

@@ -22,12 +22,24 @@ CASES = os.path.join(HERE, "cases")
 
 ACCT = "111122223333"
 ACCT2 = "444455556666"
-ALICE = f"arn:aws:sts::{ACCT}:assumed-role/support-bot/alice"
+
+
+def role_arn(role, session, account=ACCT):
+    """An assumed role's session, as identity.arn logs it."""
+    return f"arn:aws:sts::{account}:assumed-role/{role}/{session}"
+
+
+def app_arn(profile_id, region="us-east-1", partition="aws"):
+    """An application inference profile of ACCT."""
+    return f"arn:{partition}:bedrock:{region}:{ACCT}:application-inference-profile/{profile_id}"
+
+
+ALICE = role_arn("support-bot", "alice")
 BOB = f"arn:aws:iam::{ACCT}:user/bob"
-CAROL = f"arn:aws:sts::{ACCT2}:assumed-role/batch-jobs/carol"
-APP_SUPPORT = f"arn:aws:bedrock:us-east-1:{ACCT}:application-inference-profile/supp0rtchat1"
-APP_SEARCH = f"arn:aws:bedrock:us-east-1:{ACCT}:application-inference-profile/search0rank2"
-APP_UNKNOWN = f"arn:aws:bedrock:us-east-1:{ACCT}:application-inference-profile/unkn0wnapp99"
+CAROL = role_arn("batch-jobs", "carol", ACCT2)
+APP_SUPPORT = app_arn("supp0rtchat1")
+APP_SEARCH = app_arn("search0rank2")
+APP_UNKNOWN = app_arn("unkn0wnapp99")
 HAIKU3 = "anthropic.claude-3-haiku-20240307-v1:0"
 SONNET45_US = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU45_GLOBAL_ARN = (f"arn:aws:bedrock:us-east-1:{ACCT}:inference-profile/"
@@ -464,12 +476,12 @@ def main():
 # report prints u$ / 10^6 rounded half up to 6 places. The expected reports
 # were checked against these notes line by line.
 
-DAVE = f"arn:aws:sts::{ACCT}:assumed-role/etl-jobs/dave"
-APP_REPORTS = f"arn:aws:bedrock:us-east-1:{ACCT}:application-inference-profile/rep0rtsfin03"
-APP_TOKYO = f"arn:aws:bedrock:ap-northeast-1:{ACCT}:application-inference-profile/t0ky0faq0004"
-APP_WORLD = f"arn:aws:bedrock:us-west-2:{ACCT}:application-inference-profile/gl0ba1bot005"
-APP_SYDNEY = f"arn:aws:bedrock:ap-southeast-2:{ACCT}:application-inference-profile/syd0psbot006"
-APP_EURO = f"arn:aws:bedrock:eu-central-1:{ACCT}:application-inference-profile/eur0d0cs0007"
+DAVE = role_arn("etl-jobs", "dave")
+APP_REPORTS = app_arn("rep0rtsfin03")
+APP_TOKYO = app_arn("t0ky0faq0004", "ap-northeast-1")
+APP_WORLD = app_arn("gl0ba1bot005", "us-west-2")
+APP_SYDNEY = app_arn("syd0psbot006", "ap-southeast-2")
+APP_EURO = app_arn("eur0d0cs0007", "eu-central-1")
 HAIKU45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
 SONNET45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
 NOVA_LITE = "amazon.nova-lite-v1:0"
@@ -711,9 +723,9 @@ acme.big-v1,*,15,75,1.5,18.75
     # The model of a profile copied from a system profile: the base model with the
     # first prefix, in the order jp au ca us-gov us eu apac, whose regions cover all
     # its ARNs; global. when none does. The name is the tag `name`.
-    app_gov = f"arn:aws-us-gov:bedrock:us-gov-west-1:{ACCT}:application-inference-profile/g0vcl0ud0009"
-    app_canada = f"arn:aws:bedrock:ca-central-1:{ACCT}:application-inference-profile/canad4b0t010"
-    app_apac = f"arn:aws:bedrock:ap-south-1:{ACCT}:application-inference-profile/ap4chelpd011"
+    app_gov = app_arn("g0vcl0ud0009", "us-gov-west-1", partition="aws-us-gov")
+    app_canada = app_arn("canad4b0t010", "ca-central-1")
+    app_apac = app_arn("ap4chelpd011", "ap-south-1")
 
     def fms(model, *regions, partition="aws"):
         return [f"arn:{partition}:bedrock:{r}::foundation-model/{model}" for r in regions]

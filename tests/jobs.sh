@@ -4,13 +4,7 @@
 # Runs the golden cases that read several objects at -j 1, 2, 3 and 8 and
 # compares every report with the -j 1 run. (The inflate backends are held to
 # the same expected files by CI, which runs the suite with each.)
-set -u
-bin=$1
-src=$2
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
+. "$(dirname "$0")/lib.sh"
 for c in tree-manifest archive-hostile gzip cloudwatch-export; do
 	dir=$src/testdata/cases/$c
 	set --
@@ -19,15 +13,12 @@ for c in tree-manifest archive-hostile gzip cloudwatch-export; do
 		(cd "$dir" && "$bin" -q -j $j -o "$tmp/$c-$j" "$@" < /dev/null 2> /dev/null)
 	done
 	for j in 2 3 8; do
-		n=$((n + 1))
 		if diff -r "$tmp/$c-1" "$tmp/$c-$j" > "$tmp/diff"; then
-			echo "ok $n - $c: -j $j gives the reports of -j 1"
+			ok "$c: -j $j gives the reports of -j 1"
 		else
-			failed=$((failed + 1))
-			echo "not ok $n - $c: -j $j differs from -j 1"
+			not_ok "$c: -j $j differs from -j 1"
 			sed 's/^/# /' "$tmp/diff" | head -20
 		fi
 	done
 done
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

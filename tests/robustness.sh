@@ -5,16 +5,9 @@
 # cannot be made, files that vanish or cannot be read, SIGINT and SIGTERM in
 # the middle of a run: a clear message, the documented exit status, no
 # temporary file left, and the previous reports intact.
-set -u
-bin=$1
-src=$2
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
+# fd 3 writes to a FIFO in the signal tests: closed before the scratch goes
 trap 'exec 3>&- 2>/dev/null; rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
 logs=$src/testdata/sample/logs
 tags=$src/testdata/sample/tags.csv
@@ -118,5 +111,4 @@ check "links: two files read, once each" '[ "$(grep -c ",ok," "$out/sources.csv"
 check "links: the other ways are listed as duplicate" '[ "$(grep -c ",skipped,duplicate," "$out/sources.csv")" = 4 ]'
 check "links: 2 records counted" 'awk -F, "NR>1 {n+=\$5} END {exit n!=2}" "$out/app_day.csv"'
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_done

@@ -6,41 +6,8 @@
 #include <zlib.h>
 
 #include "ledger/inflate.h"
+#include "mem_source.h"
 #include "tap.h"
-
-struct mem_source {
-	struct byte_source src;
-	const unsigned char *p;
-	size_t n, pos, step; /* at most step bytes per read */
-	int fail_at;         /* -1 never */
-};
-
-static ssize_t mem_read(struct byte_source *src, void *buf, size_t n)
-{
-	struct mem_source *m = (struct mem_source *)src;
-	if (m->fail_at >= 0 && m->pos >= (size_t)m->fail_at) {
-		strcpy(src->error, "simulated");
-		return -1;
-	}
-	size_t k = m->n - m->pos;
-	if (k > n)
-		k = n;
-	if (k > m->step)
-		k = m->step;
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
-
-static void mem_init(struct mem_source *m, const void *p, size_t n, size_t step)
-{
-	memset(m, 0, sizeof *m);
-	m->src.read = mem_read;
-	m->p = p;
-	m->n = n;
-	m->step = step;
-	m->fail_at = -1;
-}
 
 struct sink {
 	char *buf;
@@ -76,7 +43,7 @@ static int run(struct inflater *z, const unsigned char *p, size_t n, size_t step
 	       enum object_format *fmt)
 {
 	struct mem_source m;
-	mem_init(&m, p, n, step);
+	mem_source_init(&m, p, n, step);
 	unsigned char head[INFLATE_HEAD_SIZE];
 	ssize_t h = byte_source_fill(&m.src, head, sizeof head < 100 ? sizeof head : 100);
 	*fmt = inflate_sniff(head, (size_t)h);
@@ -143,7 +110,7 @@ int main(void)
 	free(s.buf);
 
 	struct mem_source m;
-	mem_init(&m, both, na + nb, 16);
+	mem_source_init(&m, both, na + nb, 16);
 	m.fail_at = 32;
 	unsigned long long stored;
 	memset(&s, 0, sizeof s);

@@ -27,38 +27,67 @@ static void strip(const char *id, const char *want)
 
 static void test_route_names(void)
 {
-	is_str(route_name(ROUTE_APPLICATION_PROFILE), "application-profile", "name");
-	is_str(route_name(ROUTE_SYSTEM_PROFILE), "system-profile", "name");
-	is_str(route_name(ROUTE_FOUNDATION_MODEL), "foundation-model", "name");
-	is_str(route_name(ROUTE_OTHER), "other", "name");
-	is_str(route_name(ROUTE_COUNT), "other", "out of range");
-	is_str(route_name((enum route)-1), "other", "negative");
+	static const struct {
+		enum route route;
+		const char *name;
+	} names[] = {
+		{ ROUTE_APPLICATION_PROFILE, "application-profile" },
+		{ ROUTE_SYSTEM_PROFILE, "system-profile" },
+		{ ROUTE_FOUNDATION_MODEL, "foundation-model" },
+		{ ROUTE_OTHER, "other" },
+		{ ROUTE_COUNT, "other" },        /* out of range */
+		{ (enum route)-1, "other" },     /* negative */
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		is_str(route_name(names[i].route), names[i].name, "name of route %d", (int)names[i].route);
+}
+
+/* Every id of ids has route want, and is its own model. */
+static void routes_as_logged(const char *const *ids, size_t n, enum route want)
+{
+	for (size_t i = 0; i < n; i++)
+		route(ids[i], want, ids[i]);
+}
+
+/* A modelId and the model it is priced as. */
+struct id_model {
+	const char *id, *model;
+};
+
+/* Every id of cases has route want and its model. */
+static void routes(const struct id_model *cases, size_t n, enum route want)
+{
+	for (size_t i = 0; i < n; i++)
+		route(cases[i].id, want, cases[i].model);
 }
 
 static void test_application_profiles(void)
 {
-	const char *ids[] = {
+	static const char *const ids[] = {
 		"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/x9",
 		"arn:aws-cn:bedrock:cn-north-1:123456789012:application-inference-profile/p",
 	};
-	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
-		route(ids[i], ROUTE_APPLICATION_PROFILE, ids[i]);
+	routes_as_logged(ids, sizeof ids / sizeof *ids, ROUTE_APPLICATION_PROFILE);
 }
 
 static void test_system_profiles(void)
 {
-	route("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
-	      "us.anthropic.claude-3-haiku-20240307-v1:0",
-	      ROUTE_SYSTEM_PROFILE, "us.anthropic.claude-3-haiku-20240307-v1:0");
-	route("arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
-	      "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
-	      ROUTE_SYSTEM_PROFILE, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
-	route("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-opus-4-7",
-	      ROUTE_SYSTEM_PROFILE, "global.anthropic.claude-opus-4-7");
-	/* the ARN form is a system profile whatever P looks like */
-	route("arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", ROUTE_SYSTEM_PROFILE, "us.a.b");
-	route("arn:aws:bedrock:us-east-1:1:inference-profile/plain", ROUTE_SYSTEM_PROFILE, "plain");
+	static const struct id_model arns[] = {
+		{ "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+		  "us.anthropic.claude-3-haiku-20240307-v1:0",
+		  "us.anthropic.claude-3-haiku-20240307-v1:0" },
+		{ "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
+		  "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+		  "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0" },
+		{ "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/"
+		  "global.anthropic.claude-opus-4-7",
+		  "global.anthropic.claude-opus-4-7" },
+		/* the ARN form is a system profile whatever P looks like */
+		{ "arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", "us.a.b" },
+		{ "arn:aws:bedrock:us-east-1:1:inference-profile/plain", "plain" },
+	};
+	routes(arns, sizeof arns / sizeof *arns, ROUTE_SYSTEM_PROFILE);
 
 	static const char *const prefixes[] = { "us", "us-gov", "eu", "apac", "jp",
 						"au", "ca", "sa", "global" };
@@ -75,30 +104,25 @@ static void test_system_profiles(void)
 
 static void test_foundation_models(void)
 {
-	route("anthropic.claude-3-haiku-20240307-v1:0", ROUTE_FOUNDATION_MODEL,
-	      "anthropic.claude-3-haiku-20240307-v1:0");
-	route("deepseek.v3.2", ROUTE_FOUNDATION_MODEL, "deepseek.v3.2");
-	route("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
-	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-v2:1");
-	route("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
-	      "anthropic.claude-3-5-sonnet-20240620-v1:0",
-	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-3-5-sonnet-20240620-v1:0");
-	route("arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0",
-	      ROUTE_FOUNDATION_MODEL, "amazon.nova-lite-v1:0");
+	static const struct id_model models[] = {
+		{ "anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0" },
+		{ "deepseek.v3.2", "deepseek.v3.2" },
+		{ "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
+		  "anthropic.claude-v2:1" },
+		{ "arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
+		  "anthropic.claude-3-5-sonnet-20240620-v1:0",
+		  "anthropic.claude-3-5-sonnet-20240620-v1:0" },
+		{ "arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0",
+		  "amazon.nova-lite-v1:0" },
+	};
+	routes(models, sizeof models / sizeof *models, ROUTE_FOUNDATION_MODEL);
 
 	/* a geographic first part needs two or more parts after it */
-	route("us.foo", ROUTE_FOUNDATION_MODEL, "us.foo");
-	route("global.foo", ROUTE_FOUNDATION_MODEL, "global.foo");
-	route("us", ROUTE_FOUNDATION_MODEL, "us");
-	route("us.", ROUTE_FOUNDATION_MODEL, "us.");
-	route("us.a.", ROUTE_FOUNDATION_MODEL, "us.a.");
-	route("us..a", ROUTE_FOUNDATION_MODEL, "us..a");
-	route("xx.a.b", ROUTE_FOUNDATION_MODEL, "xx.a.b");
-	route("US.a.b", ROUTE_FOUNDATION_MODEL, "US.a.b");
-	route("usa.a.b", ROUTE_FOUNDATION_MODEL, "usa.a.b");
-	route("us-east-1.a.b", ROUTE_FOUNDATION_MODEL, "us-east-1.a.b");
-	route(".a.b", ROUTE_FOUNDATION_MODEL, ".a.b");
-	route("", ROUTE_FOUNDATION_MODEL, "");
+	static const char *const not_geo[] = {
+		"us.foo", "global.foo", "us", "us.", "us.a.", "us..a", "xx.a.b", "US.a.b", "usa.a.b",
+		"us-east-1.a.b", ".a.b", "",
+	};
+	routes_as_logged(not_geo, sizeof not_geo / sizeof *not_geo, ROUTE_FOUNDATION_MODEL);
 
 	struct str model;
 	ok(route_classify((struct str){ NULL, 0 }, &model) == ROUTE_FOUNDATION_MODEL && model.n == 0,
@@ -110,7 +134,7 @@ static void test_foundation_models(void)
 
 static void test_other(void)
 {
-	const char *ids[] = {
+	static const char *const ids[] = {
 		"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdef",
 		"arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123",
@@ -126,8 +150,7 @@ static void test_other(void)
 		"arn:",
 		"arn:aws",
 	};
-	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
-		route(ids[i], ROUTE_OTHER, ids[i]);
+	routes_as_logged(ids, sizeof ids / sizeof *ids, ROUTE_OTHER);
 }
 
 static void test_geo_prefix(void)
