@@ -294,7 +294,7 @@ static void end_line(struct record_parser *p)
 		p->probe_n = 0;
 	}
 	enum record_reject why = extract_verdict(x);
-	if (why != RECORD_OK || !read_events(p))
+	if (!read_events(p))
 		emit(p, line, why);
 	if (why == RECORD_INVALID_JSON || why == RECORD_TOO_LARGE || p->line_bytes > BIG_LINE)
 		extract_renew(x);
