@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ledger/archive.h"
 #include "ledger/attribute.h"
 #include "ledger/inflate.h"
 #include "ledger/manifest.h"
@@ -36,6 +35,7 @@
 #include "ledger/rollup.h"
 #include "ledger/spill.h"
 #include "ledger/summary.h"
+#include "ledger/unpack.h"
 #include "ledger/walk.h"
 #include "ledger/xalloc.h"
 
@@ -384,9 +384,9 @@ static struct source_row *read_object(struct worker *w, const char *path,
 	unsigned char *head = w->heads[depth];
 	ssize_t n = byte_source_fill(src, head, INFLATE_HEAD_SIZE);
 	if (n < 0) {
-		char buf[300];
-		snprintf(buf, sizeof buf, "read error: %s", src->error);
-		set_status(s, STATUS_ERROR, buf);
+		diag_prefix(&src->diag, "read error");
+		set_status(s, STATUS_ERROR, diag_msg(&src->diag));
+		diag_clear(&src->diag);
 		return s;
 	}
 	enum object_format fmt = inflater_sniff(w->z, head, (size_t)n);
@@ -395,10 +395,11 @@ static struct source_row *read_object(struct worker *w, const char *path,
 			set_status(s, STATUS_ERROR, "archive nested too deeply");
 			return s;
 		}
-		char err[320] = "";
+		struct diag d = DIAG_INIT;
 		struct member_ctx m = { w, path, depth };
-		if (archive_each(head, (size_t)n, src, on_member, &m, err, sizeof err) != 0)
-			set_status(s, STATUS_ERROR, err);
+		if (unpack_members(head, (size_t)n, src, on_member, &m, &d) != 0)
+			set_status(s, STATUS_ERROR, diag_msg(&d));
+		diag_clear(&d);
 		return s;
 	}
 	w->cur = s;
@@ -701,10 +702,14 @@ static int write_sources(struct pipeline *pl, struct report_file *src, struct re
 			break;
 		rc = merge_input(best, src, rej, t);
 	}
-	if (rc != 0)
-		msg(NULL, "cannot read back a temporary file: %s", strerror(errno));
-	for (unsigned i = 0; i < pl->nworkers; i++)
+	for (unsigned i = 0; i < pl->nworkers; i++) {
+		struct worker *w = &pl->workers[i];
+		if (diag_has(&w->row_spill.diag))
+			msg(NULL, "%s", diag_msg(&w->row_spill.diag));
+		if (diag_has(&w->reject_spill.diag))
+			msg(NULL, "%s", diag_msg(&w->reject_spill.diag));
 		free(cur[i].text);
+	}
 	free(cur);
 	return rc;
 }
@@ -712,10 +717,11 @@ static int write_sources(struct pipeline *pl, struct report_file *src, struct re
 static int write_reports(struct pipeline *pl, struct worker *all, struct run_totals *t)
 {
 	const struct ledger_opts *o = pl->o;
-	char err[512];
-	struct report_set *set = report_set_create(o->out_dir, err, sizeof err);
+	struct diag d = DIAG_INIT;
+	struct report_set *set = report_set_create(o->out_dir, &d);
 	if (!set) {
-		msg(NULL, "%s", err);
+		msg(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
 		return -1;
 	}
 	struct report_file *f;
