@@ -174,51 +174,65 @@ struct gz_loop {
 	bool eof, in_member, want_id2;
 };
 
+/* Starts a loop on the n bytes of head: the decoder's input fields point at them. */
+static void gz_start(struct gz_loop *g, struct byte_source *src, unsigned long long *stored,
+		     const unsigned char *head, size_t n, unsigned char **next,
+		     unsigned int *avail_in)
+{
+	*g = (struct gz_loop){ .src = src, .stored = stored, .in_member = true };
+	*stored = n;
+	*next = (unsigned char *)head;
+	*avail_in = (unsigned int)n;
+}
+
 enum gz_step {
 	GZ_FAIL = -1,  /* diag set */
 	GZ_END = 0,    /* the object ended after a whole member */
-	GZ_MORE,       /* between members, nothing left: read on */
-	GZ_DECODE,     /* decode the avail bytes at in */
-	GZ_NEW_MEMBER, /* they begin another member: reset the decoder, then decode */
+	GZ_DECODE,     /* decode the decoder's input */
+	GZ_NEW_MEMBER, /* it begins another member: reset the decoder, then decode */
 };
 
 /*
  * Before each decoding step: reads into z->in when the decoder's input (the
- * *avail bytes at *next, both backends' fields) is used up, then says what
- * to do with it. After a member, anything but the gzip magic is garbage.
- * When a read ends just after a 0x1f, the member is begun and the next
- * read's first byte is checked against 0x8b (want_id2): else the verdict
- * would depend on where the reads happen to be cut.
+ * *avail_in bytes at *next, both backends' fields) is used up, then says
+ * what to do with it. After a member, anything but the gzip magic is
+ * garbage. When a read ends just after a 0x1f, the member is begun and the
+ * next read's first byte is checked against 0x8b (want_id2): else the
+ * verdict would depend on where the reads happen to be cut.
  */
 static enum gz_step gz_next(struct inflater *z, struct gz_loop *g, unsigned char **next,
 			    unsigned int *avail_in)
 {
-	if (*avail_in == 0 && !g->eof) {
-		ssize_t r = g->src->read(g->src, z->in, IN_SIZE);
-		if (r < 0)
-			return read_error(z, g->src);
-		g->eof = r == 0;
-		*g->stored += (unsigned long long)r;
-		*next = z->in;
-		*avail_in = (unsigned int)r;
-	}
-	const unsigned char *in = *next;
-	size_t avail = *avail_in;
-	if (g->want_id2 && avail > 0) {
-		if (in[0] != 0x8b)
+	for (;;) {
+		if (*avail_in == 0 && !g->eof) {
+			ssize_t r = g->src->read(g->src, z->in, IN_SIZE);
+			if (r < 0)
+				return read_error(z, g->src);
+			g->eof = r == 0;
+			*g->stored += (unsigned long long)r;
+			*next = z->in;
+			*avail_in = (unsigned int)r;
+		}
+		const unsigned char *in = *next;
+		if (g->want_id2 && *avail_in > 0) {
+			if (in[0] != 0x8b)
+				return diag_set(&z->diag, "trailing garbage after gzip data");
+			g->want_id2 = false;
+		}
+		if (g->in_member)
+			break;
+		if (*avail_in == 0) {
+			if (g->eof)
+				return GZ_END;
+			continue;
+		}
+		if (in[0] != 0x1f || (*avail_in > 1 && in[1] != 0x8b))
 			return diag_set(&z->diag, "trailing garbage after gzip data");
-		g->want_id2 = false;
-	}
-	if (!g->in_member) {
-		if (avail == 0)
-			return g->eof ? GZ_END : GZ_MORE;
-		if (in[0] != 0x1f || (avail > 1 && in[1] != 0x8b))
-			return diag_set(&z->diag, "trailing garbage after gzip data");
-		g->want_id2 = avail == 1;
+		g->want_id2 = *avail_in == 1;
 		g->in_member = true;
 		return GZ_NEW_MEMBER;
 	}
-	if (avail == 0 && g->eof)
+	if (*avail_in == 0 && g->eof)
 		return diag_set(&z->diag, "truncated gzip");
 	return GZ_DECODE;
 }
@@ -288,17 +302,13 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 	isal_inflate_init(st);
 	st->crc_flag = ISAL_GZIP;
 	isal_gzip_header_init(&z->gz);
-	*stored = n;
-	st->next_in = (uint8_t *)head;
-	st->avail_in = (uint32_t)n;
-	struct gz_loop g = { .src = src, .stored = stored, .in_member = true };
+	struct gz_loop g;
+	gz_start(&g, src, stored, head, n, &st->next_in, &st->avail_in);
 	bool have_header = false;
 	for (;;) {
 		enum gz_step step = gz_next(z, &g, &st->next_in, &st->avail_in);
 		if (step == GZ_FAIL || step == GZ_END)
 			return step;
-		if (step == GZ_MORE)
-			continue;
 		if (step == GZ_NEW_MEMBER) {
 			isal_member_start(z);
 			have_header = false;
@@ -368,16 +378,12 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 	} else {
 		inflateReset(zs);
 	}
-	*stored = n;
-	zs->next_in = (unsigned char *)head;
-	zs->avail_in = (uInt)n;
-	struct gz_loop g = { .src = src, .stored = stored, .in_member = true };
+	struct gz_loop g;
+	gz_start(&g, src, stored, head, n, &zs->next_in, &zs->avail_in);
 	for (;;) {
 		enum gz_step step = gz_next(z, &g, &zs->next_in, &zs->avail_in);
 		if (step == GZ_FAIL || step == GZ_END)
 			return step;
-		if (step == GZ_MORE)
-			continue;
 		if (step == GZ_NEW_MEMBER)
 			inflateReset(zs);
 		zs->next_out = z->out;
