@@ -48,7 +48,8 @@ static bool is_tar_header(const unsigned char *b, size_t n)
 static bool is_archive_filter(const unsigned char *b, size_t n)
 {
 	return (n >= 3 && memcmp(b, "BZh", 3) == 0) ||
-	       (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0);
+	       (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0) ||
+	       (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0); /* zstd frame */
 }
 
 /* Inflates the first bytes of a gzip head through zs (initialised). */

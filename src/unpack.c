@@ -83,6 +83,21 @@ static int archive_problem(struct diag *d, struct archive *a, const char *fallba
 	return diag_set(d, "%s", msg && *msg ? msg : fallback);
 }
 
+/*
+ * Bzip2, xz and zstd are sniffed as archives by their magic alone; when the
+ * bytes inside are no format we read, name the compression: libarchive's
+ * "Unrecognized archive format" does not tell a compressed log from noise.
+ * The filter chain is still there only then: a decompression error (a
+ * truncated or corrupt stream) has freed it, and keeps its own message.
+ */
+static int open_problem(struct diag *d, struct archive *a)
+{
+	if (archive_filter_count(a) > 1 && archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE)
+		return diag_set(d, "%s-compressed, but not a tar archive",
+				archive_filter_name(a, 0));
+	return archive_problem(d, a, "not a readable archive");
+}
+
 static struct archive *open_archive(struct reader *r, struct diag *d)
 {
 	struct archive *a = archive_read_new();
@@ -98,7 +113,7 @@ static struct archive *open_archive(struct reader *r, struct diag *d)
 	archive_read_support_format_gnutar(a);
 	archive_read_support_format_zip(a);
 	if (archive_read_open(a, r, NULL, reader_read, NULL) != ARCHIVE_OK) {
-		archive_problem(d, a, "not a readable archive");
+		open_problem(d, a);
 		archive_read_free(a);
 		return NULL;
 	}

@@ -131,6 +131,10 @@ int main(void)
 	ok(inflate_sniff((const unsigned char *)"PK\3\4xxxx", 8) == FORMAT_ARCHIVE, "zip");
 	ok(inflate_sniff((const unsigned char *)"BZh91AY", 7) == FORMAT_ARCHIVE, "bzip2");
 	ok(inflate_sniff((const unsigned char *)"\xfd" "7zXZ\0\0", 8) == FORMAT_ARCHIVE, "xz");
+	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f\xfd\x00\x38", 6) == FORMAT_ARCHIVE,
+	   "zstd (a .tar.zst is read as an archive, not as text)");
+	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f", 3) == FORMAT_PLAIN,
+	   "three bytes of the zstd magic are not zstd");
 	ok(inflate_sniff(a, na) == FORMAT_GZIP, "gzip of text is gzip");
 
 	for (size_t step = 1; step <= 4096; step *= 4) {

@@ -4,7 +4,7 @@
  * Pipeline: source or unpack -> [inflate] -> record.
  * An object is recognised by its first bytes (never by its name): gzip (one
  * or several concatenated members), an archive (zip, tar, possibly gzip,
- * bzip2 or xz compressed; those go to unpack.h), or plain text.
+ * bzip2, xz or zstd compressed; those go to unpack.h), or plain text.
  * Ownership: an inflater owns its buffers and is reused object after object
  * by one thread. Decompressed bytes handed to the sink are valid only during
  * the call.
@@ -21,13 +21,17 @@ enum object_format {
 	FORMAT_EMPTY,   /* no bytes at all */
 	FORMAT_PLAIN,   /* text: JSON lines */
 	FORMAT_GZIP,    /* gzip of text */
-	FORMAT_ARCHIVE, /* zip, or tar (plain, gzip, bzip2, xz) */
+	FORMAT_ARCHIVE, /* zip, or tar (plain, gzip, bzip2, xz, zstd) */
 };
 
 /* The size of the head that inflate_sniff wants to see (less at end of file). */
 #define INFLATE_HEAD_SIZE 65536
 
-/* Classifies an object by its first n bytes (the whole object if shorter). */
+/*
+ * Classifies an object by its first n bytes (the whole object if shorter).
+ * gzip is FORMAT_ARCHIVE only when it holds a tar; bzip2, xz and zstd are
+ * always FORMAT_ARCHIVE (a log compressed so is not read: unpack says why).
+ */
 enum object_format inflate_sniff(const unsigned char *head, size_t n);
 
 /* The backend chosen at build time: "zlib" or "isa-l". */

@@ -5,7 +5,10 @@
  * Pipeline: source -> [unpack] -> inflate -> record (each member in turn,
  * itself a byte source, perhaps another archive).
  * Only the tar and zip formats are enabled: libarchive's mtree reader (in
- * format_all) would claim JSON-lines text.
+ * format_all) would claim JSON-lines text, and a raw reader would make a
+ * compressed log (.json.zst, .json.bz2) a one-member archive, which SPEC §2
+ * does not read: such an object fails with "zstd-compressed, but not a tar
+ * archive" (the compression named).
  * Ownership: names and byte sources handed to the callback are valid only
  * during the call.
  */
