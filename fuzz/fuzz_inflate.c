@@ -1,26 +1,27 @@
 /*
  * fuzz_inflate.c - libFuzzer harness for sniffing, gzip/plain inflation
- * (inflate.h) and archives (archive.h).
+ * (inflate.h) and archives (unpack.h).
  *
  * The input is one stored object, read the way pipeline.c reads it: a head
  * of up to INFLATE_HEAD_SIZE bytes, inflate_sniff, then inflater_run for
- * plain text and gzip, or archive_each for an archive, whose members are
+ * plain text and gzip, or unpack_members for an archive, whose members are
  * read the same way (an archive inside an archive is opened down to depth
  * 2, deeper ones are read and discarded).
  *
  * Checked, abort() on failure: a plain or gzip object gives the same result
  * (status, message, bytes out, stored count) when its head is cut elsewhere
  * and the rest comes in short reads, on the same inflater; a successful run
- * consumed every stored byte; callback arguments keep archive.h's contract.
+ * consumed every stored byte; callback arguments keep unpack.h's contract; a
+ * failure always comes with a message.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/archive.h"
 #include "ledger/inflate.h"
-#include "tests/mem_source.h"
+#include "ledger/source.h"
+#include "ledger/unpack.h"
 #include "fuzz_common.h"
 
 #define MAX_DEPTH 2
@@ -66,16 +67,21 @@ static void read_object(struct inflater *z, struct byte_source *src, int depth)
 	CHECK(head);
 	ssize_t n = byte_source_fill(src, head, INFLATE_HEAD_SIZE);
 	if (n < 0) {
+		CHECK(diag_has(&src->diag));
+		diag_clear(&src->diag);
 		free(head);
 		return;
 	}
 	CHECK((size_t)n <= INFLATE_HEAD_SIZE);
 	enum object_format fmt = inflate_sniff(head, (size_t)n);
 	if (fmt == FORMAT_ARCHIVE && depth < MAX_DEPTH) {
-		char err[320] = "";
+		struct diag d = DIAG_INIT;
 		struct walk w = { z, depth };
-		if (archive_each(head, (size_t)n, src, on_member, &w, err, sizeof err) != 0)
-			CHECK(err[0] != '\0');
+		if (unpack_members(head, (size_t)n, src, on_member, &w, &d) != 0)
+			CHECK(diag_msg(&d)[0] != '\0');
+		else
+			CHECK(!diag_has(&d));
+		diag_clear(&d);
 	} else if (fmt == FORMAT_ARCHIVE) {
 		char buf[4096];
 		while (src->read(src, buf, sizeof buf) > 0)
@@ -93,7 +99,7 @@ static void read_object(struct inflater *z, struct byte_source *src, int depth)
 
 struct result {
 	int rc;
-	char error[400];
+	char *error;
 	struct out out;
 	unsigned long long stored;
 };
@@ -105,7 +111,8 @@ static void run_top(struct inflater *z, enum object_format fmt, const uint8_t *d
 	mem_source_init(&m, data + head_n, size - head_n, step);
 	memset(res, 0, sizeof *res);
 	res->rc = inflater_run(z, fmt, data, head_n, &m.src, sink, &res->out, &res->stored);
-	snprintf(res->error, sizeof res->error, "%s", inflater_error(z));
+	res->error = strdup(inflater_error(z));
+	CHECK(res->error);
 	CHECK(res->rc == 0 || res->rc == -1);
 	CHECK(res->stored <= size);
 	CHECK(res->stored == head_n + m.pos);
@@ -145,6 +152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(a.out.n == b.out.n && a.out.hash == b.out.hash);
 			CHECK(a.stored == b.stored);
 		}
+		free(a.error);
+		free(b.error);
 	}
 	inflater_destroy(z);
 	return 0;

@@ -95,6 +95,9 @@ def inflate_seeds():
     small_tar = tar_of([("a.json", log[:1500]), ("b.json.gz", gz(log[:900]))])
     write("inflate", "small.tar.bz2", bz2.compress(small_tar, 9))
     write("inflate", "small.tar.xz", lzma.compress(small_tar))
+    zst = os.path.join(cases, "archive-zstd")
+    write("inflate", "tree.tar.zst", read(os.path.join(zst, "handovers", "2026-12.tar.zst")))
+    write("inflate", "log.json.zst", read(os.path.join(zst, "notes.json.zst")))
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [("x/a.json", log[:800]), ("x/b.tgz", gz(small_tar))]:

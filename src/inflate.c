@@ -7,11 +7,8 @@
  */
 #include "ledger/inflate.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "config.h"
@@ -19,6 +16,7 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+#include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
 #define IN_SIZE (256 * 1024)
@@ -33,46 +31,8 @@ struct inflater {
 	bool zs_ready;
 #endif
 	unsigned char *in, *out;
-	char error[320];
+	struct diag diag;
 };
-
-static ssize_t fd_read(struct byte_source *src, void *buf, size_t n)
-{
-	struct fd_source *s = (struct fd_source *)src;
-	for (;;) {
-		ssize_t r = read(s->fd, buf, n);
-		if (r >= 0) {
-			s->count += (unsigned long long)r;
-			return r;
-		}
-		if (errno == EINTR)
-			continue;
-		snprintf(src->error, sizeof src->error, "%s", strerror(errno));
-		return -1;
-	}
-}
-
-void fd_source_init(struct fd_source *s, int fd)
-{
-	memset(s, 0, sizeof *s);
-	s->src.read = fd_read;
-	s->src.ctx = s;
-	s->fd = fd;
-}
-
-ssize_t byte_source_fill(struct byte_source *src, void *buf, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = src->read(src, (char *)buf + got, n - got);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
 
 const char *inflate_backend(void)
 {
@@ -82,6 +42,14 @@ const char *inflate_backend(void)
 static bool is_tar_header(const unsigned char *b, size_t n)
 {
 	return n >= 262 && memcmp(b + 257, "ustar", 5) == 0;
+}
+
+/* Magic numbers of the compressions only libarchive reads (as tar filters). */
+static bool is_archive_filter(const unsigned char *b, size_t n)
+{
+	return (n >= 3 && memcmp(b, "BZh", 3) == 0) ||
+	       (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0) ||
+	       (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0); /* zstd frame */
 }
 
 /* Inflates the first bytes of a gzip head through zs (initialised). */
@@ -151,11 +119,7 @@ static enum object_format sniff(struct inflater *z, const unsigned char *head, s
 	if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
 	    ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
 		return FORMAT_ARCHIVE;
-	if (n >= 3 && memcmp(head, "BZh", 3) == 0)
-		return FORMAT_ARCHIVE;
-	if (n >= 6 && memcmp(head, "\xfd" "7zXZ\0", 6) == 0)
-		return FORMAT_ARCHIVE;
-	if (is_tar_header(head, n))
+	if (is_archive_filter(head, n) || is_tar_header(head, n))
 		return FORMAT_ARCHIVE;
 	return FORMAT_PLAIN;
 }
@@ -188,34 +152,94 @@ void inflater_destroy(struct inflater *z)
 #endif
 	free(z->in);
 	free(z->out);
+	diag_clear(&z->diag);
 	free(z);
 }
 
 const char *inflater_error(const struct inflater *z)
 {
-	return z->error;
+	return diag_msg(&z->diag);
 }
 
 static int read_error(struct inflater *z, struct byte_source *src)
 {
-	snprintf(z->error, sizeof z->error, "read error: %s", src->error);
+	diag_set(&z->diag, "read error: %s", diag_msg(&src->diag));
+	diag_clear(&src->diag);
 	return -1;
 }
 
-/*
- * After a member, anything but the gzip magic is garbage. When a read ends
- * just after a 0x1f, the member is begun and the next read's first byte is
- * checked against 0x8b (want_id2 in the loops below): else the verdict would
- * depend on where the reads happen to be cut.
- */
-static int trailing_garbage(struct inflater *z)
+/* Where a gzip object stands, read by read, in either backend's loop. */
+struct gz_loop {
+	struct byte_source *src;
+	unsigned long long *stored;
+	bool eof, in_member, want_id2;
+};
+
+/* Starts a loop on the n bytes of head: the decoder's input fields point at them. */
+static void gz_start(struct gz_loop *g, struct byte_source *src, unsigned long long *stored,
+		     const unsigned char *head, size_t n, unsigned char **next,
+		     unsigned int *avail_in)
 {
-	snprintf(z->error, sizeof z->error, "trailing garbage after gzip data");
-	return -1;
+	*g = (struct gz_loop){ .src = src, .stored = stored, .in_member = true };
+	*stored = n;
+	*next = (unsigned char *)head;
+	*avail_in = (unsigned int)n;
+}
+
+enum gz_step {
+	GZ_FAIL = -1,  /* diag set */
+	GZ_END = 0,    /* the object ended after a whole member */
+	GZ_DECODE,     /* decode the decoder's input */
+	GZ_NEW_MEMBER, /* it begins another member: reset the decoder, then decode */
+};
+
+/*
+ * Before each decoding step: reads into z->in when the decoder's input (the
+ * *avail_in bytes at *next, both backends' fields) is used up, then says
+ * what to do with it. After a member, anything but the gzip magic is
+ * garbage. When a read ends just after a 0x1f, the member is begun and the
+ * next read's first byte is checked against 0x8b (want_id2): else the
+ * verdict would depend on where the reads happen to be cut.
+ */
+static enum gz_step gz_next(struct inflater *z, struct gz_loop *g, unsigned char **next,
+			    unsigned int *avail_in)
+{
+	for (;;) {
+		if (*avail_in == 0 && !g->eof) {
+			ssize_t r = g->src->read(g->src, z->in, IN_SIZE);
+			if (r < 0)
+				return read_error(z, g->src);
+			g->eof = r == 0;
+			*g->stored += (unsigned long long)r;
+			*next = z->in;
+			*avail_in = (unsigned int)r;
+		}
+		const unsigned char *in = *next;
+		if (g->want_id2 && *avail_in > 0) {
+			if (in[0] != 0x8b)
+				return diag_set(&z->diag, "trailing garbage after gzip data");
+			g->want_id2 = false;
+		}
+		if (g->in_member)
+			break;
+		if (*avail_in == 0) {
+			if (g->eof)
+				return GZ_END;
+			continue;
+		}
+		if (in[0] != 0x1f || (*avail_in > 1 && in[1] != 0x8b))
+			return diag_set(&z->diag, "trailing garbage after gzip data");
+		g->want_id2 = *avail_in == 1;
+		g->in_member = true;
+		return GZ_NEW_MEMBER;
+	}
+	if (*avail_in == 0 && g->eof)
+		return diag_set(&z->diag, "truncated gzip");
+	return GZ_DECODE;
 }
 
 static int run_plain(struct inflater *z, const unsigned char *head, size_t n,
-		     struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		     struct byte_source *src, void (*sink)(void *, const char *, size_t), void *ctx,
 		     unsigned long long *stored)
 {
 	if (n)
@@ -256,60 +280,39 @@ static int isal_corrupt(struct inflater *z, int rc, bool header)
 		why = "incorrect header";
 	else
 		why = "invalid deflate data";
-	snprintf(z->error, sizeof z->error, "corrupt gzip: %s", why);
-	return -1;
+	return diag_set(&z->diag, "corrupt gzip: %s", why);
+}
+
+static void isal_member_start(struct inflater *z)
+{
+	struct inflate_state *st = &z->st;
+	uint8_t *next = st->next_in;
+	uint32_t avail = st->avail_in;
+	isal_inflate_reset(st);
+	st->crc_flag = ISAL_GZIP;
+	isal_gzip_header_init(&z->gz);
+	st->next_in = next;
+	st->avail_in = avail;
 }
 
 static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
-		    struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		    struct byte_source *src, void (*sink)(void *, const char *, size_t), void *ctx,
 		    unsigned long long *stored)
 {
 	struct inflate_state *st = &z->st;
 	isal_inflate_init(st);
 	st->crc_flag = ISAL_GZIP;
 	isal_gzip_header_init(&z->gz);
-	*stored = n;
-	st->next_in = (uint8_t *)head;
-	st->avail_in = (uint32_t)n;
-	bool eof = false, in_member = true, have_header = false, want_id2 = false;
+	struct gz_loop g;
+	gz_start(&g, src, stored, head, n, &st->next_in, &st->avail_in);
+	bool have_header = false;
 	for (;;) {
-		if (st->avail_in == 0 && !eof) {
-			ssize_t r = src->read(src, z->in, IN_SIZE);
-			if (r < 0)
-				return read_error(z, src);
-			if (r == 0)
-				eof = true;
-			*stored += (unsigned long long)(r > 0 ? r : 0);
-			st->next_in = z->in;
-			st->avail_in = (uint32_t)(r > 0 ? r : 0);
-		}
-		if (want_id2 && st->avail_in > 0) {
-			if (st->next_in[0] != 0x8b)
-				return trailing_garbage(z);
-			want_id2 = false;
-		}
-		if (!in_member) {
-			if (st->avail_in == 0) {
-				if (eof)
-					return 0;
-				continue;
-			}
-			if (st->next_in[0] != 0x1f || (st->avail_in > 1 && st->next_in[1] != 0x8b))
-				return trailing_garbage(z);
-			want_id2 = st->avail_in == 1;
-			uint8_t *next = st->next_in;
-			uint32_t avail = st->avail_in;
-			isal_inflate_reset(st);
-			st->crc_flag = ISAL_GZIP;
-			isal_gzip_header_init(&z->gz);
-			st->next_in = next;
-			st->avail_in = avail;
-			in_member = true;
+		enum gz_step step = gz_next(z, &g, &st->next_in, &st->avail_in);
+		if (step == GZ_FAIL || step == GZ_END)
+			return step;
+		if (step == GZ_NEW_MEMBER) {
+			isal_member_start(z);
 			have_header = false;
-		}
-		if (st->avail_in == 0 && eof) {
-			snprintf(z->error, sizeof z->error, "truncated gzip");
-			return -1;
 		}
 		if (!have_header) {
 			int rc = isal_read_gzip_header(st, &z->gz);
@@ -332,11 +335,9 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		if (rc < 0)
 			return isal_corrupt(z, rc, false);
 		if (st->block_state == ISAL_BLOCK_FINISH)
-			in_member = false;
-		else if (got == 0 && st->avail_in == 0 && eof) {
-			snprintf(z->error, sizeof z->error, "truncated gzip");
-			return -1;
-		}
+			g.in_member = false;
+		else if (got == 0 && st->avail_in == 0 && g.eof)
+			return diag_set(&z->diag, "truncated gzip");
 	}
 }
 
@@ -366,84 +367,49 @@ static const char *zlib_why(const char *msg)
  * by another member (gzip -c a b > ab), or by garbage.
  */
 static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
-		    struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		    struct byte_source *src, void (*sink)(void *, const char *, size_t), void *ctx,
 		    unsigned long long *stored)
 {
 	z_stream *zs = &z->zs;
 	if (!z->zs_ready) {
 		memset(zs, 0, sizeof *zs);
-		if (inflateInit2(zs, 16 + MAX_WBITS) != Z_OK) {
-			snprintf(z->error, sizeof z->error, "zlib: cannot initialise");
-			return -1;
-		}
+		if (inflateInit2(zs, 16 + MAX_WBITS) != Z_OK)
+			return diag_set(&z->diag, "zlib: cannot initialise");
 		z->zs_ready = true;
 	} else {
 		inflateReset(zs);
 	}
-	*stored = n;
-	zs->next_in = (unsigned char *)head;
-	zs->avail_in = (uInt)n;
-	bool eof = false, in_member = true, want_id2 = false;
+	struct gz_loop g;
+	gz_start(&g, src, stored, head, n, &zs->next_in, &zs->avail_in);
 	for (;;) {
-		if (zs->avail_in == 0 && !eof) {
-			ssize_t r = src->read(src, z->in, IN_SIZE);
-			if (r < 0)
-				return read_error(z, src);
-			if (r == 0)
-				eof = true;
-			*stored += (unsigned long long)(r > 0 ? r : 0);
-			zs->next_in = z->in;
-			zs->avail_in = (uInt)r;
-		}
-		if (want_id2 && zs->avail_in > 0) {
-			if (zs->next_in[0] != 0x8b)
-				return trailing_garbage(z);
-			want_id2 = false;
-		}
-		if (!in_member) {
-			if (zs->avail_in == 0) {
-				if (eof)
-					return 0;
-				continue;
-			}
-			/* another member must start with the gzip magic */
-			if (zs->next_in[0] != 0x1f || (zs->avail_in > 1 && zs->next_in[1] != 0x8b))
-				return trailing_garbage(z);
-			want_id2 = zs->avail_in == 1;
+		enum gz_step step = gz_next(z, &g, &zs->next_in, &zs->avail_in);
+		if (step == GZ_FAIL || step == GZ_END)
+			return step;
+		if (step == GZ_NEW_MEMBER)
 			inflateReset(zs);
-			in_member = true;
-		}
-		if (zs->avail_in == 0 && eof) {
-			snprintf(z->error, sizeof z->error, "truncated gzip");
-			return -1;
-		}
 		zs->next_out = z->out;
 		zs->avail_out = OUT_SIZE;
 		int rc = inflate(zs, Z_NO_FLUSH);
 		size_t got = OUT_SIZE - zs->avail_out;
 		if (got)
 			sink(ctx, (const char *)z->out, got);
-		if (rc == Z_STREAM_END) {
-			in_member = false;
-		} else if (rc == Z_BUF_ERROR) {
-			if (eof && zs->avail_in == 0) {
-				snprintf(z->error, sizeof z->error, "truncated gzip");
-				return -1;
-			}
-		} else if (rc != Z_OK) {
-			snprintf(z->error, sizeof z->error, "corrupt gzip: %s", zlib_why(zs->msg));
-			return -1;
-		}
+		if (rc == Z_STREAM_END)
+			g.in_member = false;
+		else if (rc == Z_BUF_ERROR && g.eof && zs->avail_in == 0)
+			return diag_set(&z->diag, "truncated gzip");
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return diag_set(&z->diag, "corrupt gzip: %s", zlib_why(zs->msg));
 	}
 }
 
 #endif
 
 int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head,
-		 size_t n, struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		 size_t n, struct byte_source *src,
+		 void (*sink)(void *ctx, const char *buf, size_t n), void *ctx,
 		 unsigned long long *stored)
 {
-	z->error[0] = '\0';
+	diag_clear(&z->diag);
 	if (format == FORMAT_GZIP)
 		return run_gzip(z, head, n, src, sink, ctx, stored);
 	return run_plain(z, head, n, src, sink, ctx, stored);

@@ -229,10 +229,11 @@ static void print_source_error(const char *path, const char *reason)
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
 	struct tally *all = &pl->threads[0].w.tally;
-	char err[512];
-	struct report_set *set = report_set_create(pl->o->out_dir, err, sizeof err);
+	struct diag d = DIAG_INIT;
+	struct report_set *set = report_set_create(pl->o->out_dir, &d);
 	if (!set) {
-		diag_print(NULL, "%s", err);
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
 		return -1;
 	}
 	int rc = -1;
@@ -252,7 +253,13 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 	t->objects_skipped = sc.skipped;
 	t->objects_error = sc.error;
 	if (merged != 0) {
-		diag_print(NULL, "cannot read back a temporary file: %s", strerror(errno));
+		for (unsigned i = 0; i < pl->nthreads; i++) {
+			const struct source_log *l = &pl->threads[i].w.log;
+			if (diag_has(&l->row_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->row_spill.diag));
+			if (diag_has(&l->reject_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->reject_spill.diag));
+		}
 		goto done;
 	}
 	if (interrupt_pending()) /* before anything replaces the previous reports */

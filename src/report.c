@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
 #define MAX_FILES 8
@@ -28,42 +29,38 @@ struct report_set {
 	char *dir;
 	struct report_file files[MAX_FILES];
 	size_t n;
-	char error[512];
+	struct diag diag;
 };
 
-static int mkdir_p(const char *dir)
+static int mkdir_p(const char *dir, struct diag *d)
 {
 	char *p = xstrdup(dir);
-	for (char *s = p + 1; *s; s++) {
+	int err = 0;
+	for (char *s = p + 1; *s && !err; s++) {
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			err = errno;
 		*s = '/';
 	}
-	int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+	if (!err && mkdir(p, 0777) != 0 && errno != EEXIST)
+		err = errno;
 	free(p);
-	if (rc == 0) {
-		struct stat st;
-		if (stat(dir, &st) != 0)
-			return -1;
-		if (!S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			return -1;
-		}
-	}
-	return rc;
+	struct stat st;
+	if (!err && stat(dir, &st) != 0)
+		err = errno;
+	if (!err && !S_ISDIR(st.st_mode))
+		err = ENOTDIR;
+	if (err)
+		return diag_set(d, "%s: cannot create directory: %s", dir, strerror(err));
+	return 0;
 }
 
-struct report_set *report_set_create(const char *dir, char *err, size_t errlen)
+struct report_set *report_set_create(const char *dir, struct diag *d)
 {
-	if (mkdir_p(dir) != 0) {
-		snprintf(err, errlen, "%s: cannot create directory: %s", dir, strerror(errno));
+	if (mkdir_p(dir, d) != 0)
 		return NULL;
-	}
 	struct report_set *s = xcalloc(1, sizeof *s);
 	s->dir = xstrdup(dir);
 	return s;
@@ -80,7 +77,7 @@ static char *path_in(const char *dir, const char *prefix, const char *name, cons
 struct report_file *report_open(struct report_set *s, const char *name)
 {
 	if (s->n == MAX_FILES) {
-		snprintf(s->error, sizeof s->error, "too many report files");
+		diag_set(&s->diag, "too many report files");
 		return NULL;
 	}
 	struct report_file *f = &s->files[s->n];
@@ -89,14 +86,20 @@ struct report_file *report_open(struct report_set *s, const char *name)
 	f->tmp = path_in(s->dir, ".", name, ".XXXXXX");
 	f->final = path_in(s->dir, "", name, "");
 	int fd = mkstemp(f->tmp);
-	if (fd < 0) {
-		snprintf(s->error, sizeof s->error, "%s: cannot write: %s", f->final, strerror(errno));
+	if (fd >= 0) {
+		fchmod(fd, 0644); /* mkstemp gives 0600; reports are ordinary, readable files */
+		f->fp = fdopen(fd, "w");
+	}
+	if (!f->fp) {
+		diag_set(&s->diag, "%s: cannot write: %s", f->final, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(f->tmp);
+		}
 		free(f->tmp);
 		free(f->final);
 		return NULL;
 	}
-	fchmod(fd, 0644); /* mkstemp gives 0600; reports are ordinary, readable files */
-	f->fp = fdopen(fd, "w");
 	f->buf = xmalloc(1 << 16);
 	setvbuf(f->fp, f->buf, _IOFBF, 1 << 16);
 	f->first_cell = true;
@@ -203,19 +206,15 @@ int report_set_commit(struct report_set *s)
 		f->fp = NULL;
 		free(f->buf);
 		f->buf = NULL;
-		if (bad) {
-			snprintf(s->error, sizeof s->error, "%s: cannot write: %s", f->final,
-				 strerror(err ? err : EIO));
-			return -1;
-		}
+		if (bad)
+			return diag_set(&s->diag, "%s: cannot write: %s", f->final,
+					strerror(err ? err : EIO));
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
-		if (rename(f->tmp, f->final) != 0) {
-			snprintf(s->error, sizeof s->error, "%s: cannot rename into place: %s",
-				 f->final, strerror(errno));
-			return -1;
-		}
+		if (rename(f->tmp, f->final) != 0)
+			return diag_set(&s->diag, "%s: cannot rename into place: %s", f->final,
+					strerror(errno));
 		free(f->tmp);
 		f->tmp = NULL;
 	}
@@ -224,7 +223,7 @@ int report_set_commit(struct report_set *s)
 
 const char *report_set_error(const struct report_set *s)
 {
-	return s->error;
+	return diag_msg(&s->diag);
 }
 
 void report_set_destroy(struct report_set *s)
@@ -241,5 +240,6 @@ void report_set_destroy(struct report_set *s)
 		free(f->final);
 	}
 	free(s->dir);
+	diag_clear(&s->diag);
 	free(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
 #define BUF_SIZE (64 * 1024)
@@ -17,11 +18,15 @@ void spill_init(struct spill *s)
 {
 	memset(s, 0, sizeof *s);
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/bedrock-ledger.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	size_t n = strlen(dir) + sizeof "/bedrock-ledger.XXXXXX";
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/bedrock-ledger.XXXXXX", dir);
 	s->fd = mkstemp(path);
 	if (s->fd >= 0)
 		unlink(path);
+	free(path);
 	s->buf_cap = BUF_SIZE;
 	s->buf = xmalloc(s->buf_cap);
 }
@@ -31,6 +36,7 @@ void spill_finish(struct spill *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->buf);
+	diag_clear(&s->diag);
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
 }
@@ -116,12 +122,15 @@ uint64_t spill_size(const struct spill *s)
 	return s->flushed + s->buf_n;
 }
 
+static int cannot_read(struct spill *s, const char *why)
+{
+	return diag_set(&s->diag, "cannot read back a temporary file: %s", why);
+}
+
 int spill_read_at(struct spill *s, uint64_t off, void *p, size_t n)
 {
-	if (off + n > spill_size(s)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (off + n > spill_size(s))
+		return cannot_read(s, strerror(EINVAL));
 	unsigned char *out = p;
 	if (off < s->flushed) {
 		size_t from_file = off + n <= s->flushed ? n : (size_t)(s->flushed - off);
@@ -131,7 +140,8 @@ int spill_read_at(struct spill *s, uint64_t off, void *p, size_t n)
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r <= 0)
-				return -1;
+				return cannot_read(s, r < 0 ? strerror(errno)
+							    : "unexpected end of file");
 			got += (size_t)r;
 		}
 		out += from_file;

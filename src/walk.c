@@ -17,7 +17,7 @@
 
 /* Longest first: the name before the suffix that matches must not be empty. */
 static const char *const log_suffixes[] = {
-	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.gz", ".tar.xz", ".jsonl", ".json",
+	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz", ".jsonl", ".json",
 	".tar", ".tgz", ".zip", ".gz",
 };
 

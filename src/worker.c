@@ -10,10 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ledger/archive.h"
 #include "ledger/attribute.h"
 #include "ledger/inflate.h"
 #include "ledger/record.h"
+#include "ledger/source.h"
+#include "ledger/unpack.h"
 #include "ledger/xalloc.h"
 
 bool worker_in_window(const struct worker_config *cfg, struct ts t)
@@ -132,9 +133,9 @@ static struct source_row *read_object(struct worker *w, const char *path,
 	unsigned char *head = w->heads[depth];
 	ssize_t n = byte_source_fill(src, head, INFLATE_HEAD_SIZE);
 	if (n < 0) {
-		char buf[300];
-		snprintf(buf, sizeof buf, "read error: %s", src->error);
-		source_row_set(s, SOURCE_ERROR, buf);
+		diag_prefix(&src->diag, "read error");
+		source_row_set(s, SOURCE_ERROR, diag_msg(&src->diag));
+		diag_clear(&src->diag);
 		return s;
 	}
 	enum object_format fmt = inflater_sniff(w->z, head, (size_t)n);
@@ -143,10 +144,11 @@ static struct source_row *read_object(struct worker *w, const char *path,
 			source_row_set(s, SOURCE_ERROR, "archive nested too deeply");
 			return s;
 		}
-		char err[320] = "";
+		struct diag d = DIAG_INIT;
 		struct member_ctx m = { w, path, depth };
-		if (archive_each(head, (size_t)n, src, on_member, &m, err, sizeof err) != 0)
-			source_row_set(s, SOURCE_ERROR, err);
+		if (unpack_members(head, (size_t)n, src, on_member, &m, &d) != 0)
+			source_row_set(s, SOURCE_ERROR, diag_msg(&d));
+		diag_clear(&d);
 		return s;
 	}
 	w->cur = s;
@@ -179,10 +181,11 @@ static void read_input(struct worker *w, const struct input *in)
 	}
 	int fd = open(in->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		char buf[300];
-		snprintf(buf, sizeof buf, "cannot open: %s", strerror(errno));
+		struct diag d = DIAG_INIT;
+		diag_set(&d, "cannot open: %s", strerror(errno));
 		struct source_row *s = source_log_add(&w->log, in->path);
-		source_row_set(s, SOURCE_ERROR, buf);
+		source_row_set(s, SOURCE_ERROR, diag_msg(&d));
+		diag_clear(&d);
 		s->bytes = in->size;
 		return;
 	}

@@ -5,7 +5,8 @@ Every input under testdata/ is made here, by us, from the records below, so
 that a case can be read and checked by hand. Run it from anywhere; it
 rewrites the inputs (never the expected reports: those come from
 `UPDATE_GOLDEN=1 meson test`, and are committed only after reading the diff).
-Output is deterministic: gzip, tar and zip carry no times or owners.
+Output is deterministic: gzip, tar and zip carry no times or owners; zstd
+frames are written here (stored and run-length blocks), not by a compressor.
 """
 import gzip
 import io
@@ -197,6 +198,45 @@ def tar_bytes(files, mode="w", links=None):
             ti.mtime = 0
             t.addfile(ti)
     return buf.getvalue()
+
+
+def zstd_frame(data):
+    """One zstd frame (RFC 8878) of raw and RLE blocks: valid for any zstd
+    decoder, needs no compressor, and is the same on every machine. Runs of
+    one byte (tar's zero padding) become RLE blocks."""
+    most = 128 * 1024  # the largest block; the window below is as large
+    blocks = []
+
+    def raw(chunk):
+        for k in range(0, len(chunk), most):
+            blocks.append((0, chunk[k:k + most], len(chunk[k:k + most])))
+
+    start = i = 0
+    while i < len(data):
+        j = i
+        while j < len(data) and j - i < most and data[j] == data[i]:
+            j += 1
+        if j - i >= 32:
+            raw(data[start:i])
+            blocks.append((1, data[i:i + 1], j - i))
+            start = j
+        i = j
+    raw(data[start:])
+    if not blocks:
+        blocks.append((0, b"", 0))
+    # magic; descriptor: no content size, no checksum, no dictionary; window 2^17
+    out = bytearray(b"\x28\xb5\x2f\xfd\x00\x38")
+    for k, (kind, payload, size) in enumerate(blocks):
+        last = 1 if k == len(blocks) - 1 else 0
+        out += (last | kind << 1 | size << 3).to_bytes(3, "little") + payload
+    return bytes(out)
+
+
+def zstd_bytes(data, cut=None):
+    """data as zstd: one frame, or two (cut at `cut`), as `zstd -c a b` makes."""
+    if cut is None:
+        return zstd_frame(data)
+    return zstd_frame(data[:cut]) + zstd_frame(data[cut:])
 
 
 def tgz_bytes(files, links=None):
@@ -442,6 +482,13 @@ def main():
              {**common, "handovers/2026-10.tar.bz2": tar_bytes(tree, mode="w:bz2"),
               "handovers/2026-11.tar.xz": tar_bytes(
                   {k.replace("/2026/10/", "/2026/11/"): v for k, v in tree.items()}, mode="w:xz")})
+    # a zstd tar in a directory (two frames), a .json.zst there (not a log
+    # name: skipped) and one named (read, but a compressed log is no archive: an error)
+    tree12 = {k.replace("/2026/10/", "/2026/12/"): v for k, v in tree.items()}
+    notes = zstd_bytes(lines([rec("2026-12-01T00:00:00Z", HAIKU3, BOB, 1, 1)]))
+    new_case("archive-zstd", arch_args + ["handovers", "notes.json.zst"],
+             {**common, "handovers/2026-12.tar.zst": zstd_bytes(tar_bytes(tree12), cut=3000),
+              "handovers/notes.json.zst": notes, "notes.json.zst": notes})
     new_case("archive-stdin-tgz", arch_args + ["-"], common, stdin=tgz_bytes(tree))
     new_case("stdin-gzip", ["--prices", "prices.csv", "-"], {"prices.csv": PRICES},
              stdin=gz(part1))

@@ -1,13 +1,31 @@
 /*
- * test_inflate.c - sniffing, gzip members, truncation, corruption, plain text.
+ * test_inflate.c - sniffing, gzip members, truncation, corruption, plain
+ * text; byte sources.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "ledger/inflate.h"
-#include "mem_source.h"
+#include "ledger/source.h"
 #include "tap.h"
+
+/* A memory source that fails once fail_at bytes have been read. */
+struct failing_source {
+	struct byte_source src;
+	struct mem_source mem;
+	size_t fail_at;
+};
+
+static ssize_t failing_read(struct byte_source *src, void *buf, size_t n)
+{
+	struct failing_source *f = (struct failing_source *)src;
+	if (f->mem.pos >= f->fail_at)
+		return diag_set(&src->diag, "simulated");
+	return f->mem.src.read(&f->mem.src, buf, n);
+}
 
 struct sink {
 	char *buf;
@@ -54,6 +72,48 @@ static int run(struct inflater *z, const unsigned char *p, size_t n, size_t step
 	return rc;
 }
 
+/* fd_source: counts, the shared progress counter, a read error's message. */
+static void byte_sources(void)
+{
+	char path[] = "/tmp/ledger-test-source-XXXXXX";
+	int fd = mkstemp(path);
+	ok(fd >= 0, "temp file");
+	static char big[100000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	ok(write(fd, big, sizeof big) == (ssize_t)sizeof big, "temp file written");
+	lseek(fd, 0, SEEK_SET);
+
+	_Atomic uint64_t progress = 5;
+	struct fd_source fs;
+	fd_source_init(&fs, fd);
+	ok(fs.progress == NULL, "no progress counter unless asked for");
+	fs.progress = &progress;
+	static char back[100001];
+	ok(byte_source_fill(&fs.src, back, 1000) == 1000, "fill: first 1000 bytes");
+	ok(byte_source_fill(&fs.src, back + 1000, sizeof back - 1000) == (ssize_t)sizeof big - 1000,
+	   "fill stops at the end");
+	ok(memcmp(back, big, sizeof big) == 0, "bytes as written");
+	is_int(fs.count, sizeof big, "count");
+	is_int(atomic_load(&progress), sizeof big + 5, "progress counter advanced by every read");
+	ok(byte_source_fill(&fs.src, back, 10) == 0, "nothing more");
+	close(fd);
+
+	int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+	fd_source_init(&fs, dir);
+	ok(fs.src.read(&fs.src, back, 10) == -1, "reading a directory fails");
+	is_str(diag_msg(&fs.src.diag), "Is a directory", "its problem is in the source's diag");
+	diag_clear(&fs.src.diag);
+	close(dir);
+	unlink(path);
+
+	struct mem_source m;
+	mem_source_init(&m, "abcdef", 6, 4);
+	ok(m.src.read(&m.src, back, 100) == 4 && m.src.read(&m.src, back + 4, 100) == 2 &&
+	   m.src.read(&m.src, back, 100) == 0 && memcmp(back, "abcdef", 6) == 0,
+	   "mem_source: steps of 4, then the end");
+}
+
 int main(void)
 {
 	struct inflater *z = inflater_create();
@@ -70,6 +130,11 @@ int main(void)
 	ok(inflate_sniff((const unsigned char *)"{}", 2) == FORMAT_PLAIN, "plain");
 	ok(inflate_sniff((const unsigned char *)"PK\3\4xxxx", 8) == FORMAT_ARCHIVE, "zip");
 	ok(inflate_sniff((const unsigned char *)"BZh91AY", 7) == FORMAT_ARCHIVE, "bzip2");
+	ok(inflate_sniff((const unsigned char *)"\xfd" "7zXZ\0\0", 8) == FORMAT_ARCHIVE, "xz");
+	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f\xfd\x00\x38", 6) == FORMAT_ARCHIVE,
+	   "zstd (a .tar.zst is read as an archive, not as text)");
+	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f", 3) == FORMAT_PLAIN,
+	   "three bytes of the zstd magic are not zstd");
 	ok(inflate_sniff(a, na) == FORMAT_GZIP, "gzip of text is gzip");
 
 	for (size_t step = 1; step <= 4096; step *= 4) {
@@ -109,14 +174,20 @@ int main(void)
 	is_str(s.buf, t1, "plain bytes unchanged");
 	free(s.buf);
 
-	struct mem_source m;
-	mem_source_init(&m, both, na + nb, 16);
-	m.fail_at = 32;
+	struct failing_source f = { .src.read = failing_read, .fail_at = 32 };
+	mem_source_init(&f.mem, both, na + nb, 16);
 	unsigned long long stored;
 	memset(&s, 0, sizeof s);
-	ok(inflater_run(z, FORMAT_GZIP, NULL, 0, &m.src, sink_fn, &s, &stored) == -1, "read error");
+	ok(inflater_run(z, FORMAT_GZIP, NULL, 0, &f.src, sink_fn, &s, &stored) == -1, "read error");
 	is_str(inflater_error(z), "read error: simulated", "read error message");
+	ok(!diag_has(&f.src.diag), "the source's problem was taken by the inflater");
 	free(s.buf);
+	ok(run(z, (const unsigned char *)t1, strlen(t1), 3, &s, &fmt) == 0 &&
+		   inflater_error(z)[0] == 0,
+	   "a good run after a failed one has no message");
+	free(s.buf);
+
+	byte_sources();
 
 	inflater_destroy(z);
 	return tap_done();

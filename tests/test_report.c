@@ -39,10 +39,11 @@ int main(void)
 {
 	char dir[] = "/tmp/ledger-test-report-XXXXXX";
 	ok(mkdtemp(dir) != NULL, "temp dir");
-	char out[600], err[512];
+	char out[600];
+	struct diag d = DIAG_INIT;
 	snprintf(out, sizeof out, "%s/a/b", dir);
 
-	struct report_set *s = report_set_create(out, err, sizeof err);
+	struct report_set *s = report_set_create(out, &d);
 	ok(s != NULL, "creates nested output dirs");
 	struct report_file *f = report_open(s, "t.csv");
 	ok(f != NULL, "opens a report");
@@ -87,7 +88,7 @@ int main(void)
 	ok(stat(final, &st) == 0 && (st.st_mode & 0044) == 0044, "report readable by others");
 
 	/* a failed set leaves the previous report alone and no temporary file */
-	s = report_set_create(out, err, sizeof err);
+	s = report_set_create(out, &d);
 	f = report_open(s, "t.csv");
 	report_header(f, "new");
 	report_set_destroy(s); /* never committed */
@@ -95,8 +96,31 @@ int main(void)
 	ok(count_entries(out) == 1, "uncommitted set leaves no temporary file");
 
 	/* an output path that is a file */
-	ok(report_set_create(final, err, sizeof err) == NULL, "output dir that is a file fails");
-	ok(strstr(err, "cannot create directory") != NULL, "message: %s", err);
+	ok(report_set_create(final, &d) == NULL, "output dir that is a file fails");
+	char want[800];
+	snprintf(want, sizeof want, "%s: cannot create directory: Not a directory", final);
+	is_str(diag_msg(&d), want, "message");
+	diag_clear(&d);
+	snprintf(want, sizeof want, "%s/below", final);
+	ok(report_set_create(want, &d) == NULL, "output dir below a file fails");
+	ok(strstr(diag_msg(&d), "/below: cannot create directory: Not a directory") != NULL,
+	   "message: %s", diag_msg(&d));
+	diag_clear(&d);
+
+	/* a report that cannot be started: the set's message says which and why */
+	snprintf(want, sizeof want, "%s/gone", dir);
+	s = report_set_create(want, &d);
+	ok(s != NULL && rmdir(want) == 0, "output dir removed under the set");
+	ok(report_open(s, "x.csv") == NULL, "report_open fails");
+	ok(strstr(report_set_error(s), "/gone/x.csv: cannot write: No such file or directory"),
+	   "message: %s", report_set_error(s));
+	report_set_destroy(s);
+	s = report_set_create(out, &d);
+	for (int i = 0; i < 8; i++)
+		report_open(s, "many.csv");
+	ok(report_open(s, "many.csv") == NULL, "a ninth file is refused");
+	is_str(report_set_error(s), "too many report files", "message");
+	report_set_destroy(s);
 
 	ok(report_needs_guard(STR_LIT("-")), "guard -");
 	ok(!report_needs_guard(STR_LIT("a-")), "no guard a-");

@@ -74,7 +74,9 @@ static void round_trips(const char *mode, bool want_file)
 	ok((s.fd >= 0) == want_file, "%s: %s", mode, want_file ? "a file" : "in memory");
 	is_int(spill_size(&s), 0, "%s: empty", mode);
 	unsigned char c;
-	ok(spill_read_at(&s, 0, &c, 1) == -1 && errno == EINVAL, "%s: nothing to read", mode);
+	ok(spill_read_at(&s, 0, &c, 1) == -1, "%s: nothing to read", mode);
+	is_str(diag_msg(&s.diag), "cannot read back a temporary file: Invalid argument",
+	       "%s: the problem is kept in the spill", mode);
 	ok(spill_read_at(&s, 0, &c, 0) == 0, "%s: zero bytes at the end", mode);
 
 	/* small writes of every size from 1 to 31, past the buffer several times, each
@@ -133,12 +135,14 @@ static void round_trips(const char *mode, bool want_file)
 	   (unsigned long long)want);
 
 	unsigned char buf[4];
-	ok(spill_read_at(&s, want - 3, buf, 4) == -1 && errno == EINVAL,
-	   "%s: a read past the end fails with EINVAL", mode);
+	ok(spill_read_at(&s, want - 3, buf, 4) == -1, "%s: a read past the end fails", mode);
+	is_str(diag_msg(&s.diag), "cannot read back a temporary file: Invalid argument",
+	       "%s: its message", mode);
 	ok(spill_read_at(&s, want + 1, buf, 0) == -1, "%s: an offset past the end fails", mode);
 	ok(spill_read_at(&s, want, buf, 0) == 0, "%s: zero bytes at the end", mode);
 	spill_finish(&s);
 	is_int(s.fd, -1, "%s: finished", mode);
+	ok(!diag_has(&s.diag), "%s: finishing clears the problem", mode);
 	spill_finish(&s);
 	ok(1, "%s: finishing twice is harmless", mode);
 }
@@ -199,6 +203,43 @@ static void test_file_full(rlim_t limit, size_t first, size_t chunk, size_t tota
 	spill_finish(&s);
 }
 
+/* A file that cannot be read back: the spill's own message says why (no errno). */
+static void test_unreadable(void)
+{
+	struct spill s;
+	spill_init(&s);
+	put(&s, 3 * BUF);
+	put(&s, 100);
+	ok(s.fd >= 0 && s.flushed > 0 && s.buf_n > 0, "unreadable: bytes in file and memory");
+	int keep = dup(s.fd);
+	close(s.fd);
+	errno = 0;
+	unsigned char buf[16];
+	ok(spill_read_at(&s, 0, buf, sizeof buf) == -1, "unreadable: the read fails");
+	is_str(diag_msg(&s.diag), "cannot read back a temporary file: Bad file descriptor",
+	       "unreadable: message");
+	ok(spill_read_at(&s, s.flushed, buf, 1) == 0, "unreadable: bytes still in memory are read");
+	dup2(keep, s.fd);
+	close(keep);
+	ok(check(&s, 0, 16), "unreadable: the file back, the bytes read again");
+	spill_finish(&s);
+}
+
+/* A file shorter than what was flushed: an end, not a stale errno. */
+static void test_short_file(void)
+{
+	struct spill s;
+	spill_init(&s);
+	put(&s, 3 * BUF);
+	ok(s.fd >= 0 && ftruncate(s.fd, 10) == 0, "short file: cut to 10 bytes");
+	errno = 0;
+	unsigned char buf[16];
+	ok(spill_read_at(&s, 0, buf, sizeof buf) == -1, "short file: the read fails");
+	is_str(diag_msg(&s.diag), "cannot read back a temporary file: unexpected end of file",
+	       "short file: message");
+	spill_finish(&s);
+}
+
 int main(void)
 {
 	char *saved = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
@@ -213,6 +254,8 @@ int main(void)
 	setenv("TMPDIR", "/tmp", 1);
 	test_one_large_write();
 	test_unlinked();
+	test_unreadable();
+	test_short_file();
 
 	unsetenv("TMPDIR");
 	test_file_full(100000, 10, 1000, 200000); /* small writes: a flush fails part-way */

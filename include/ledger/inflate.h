@@ -1,10 +1,10 @@
 /*
  * inflate.h - one object's stored bytes -> its decompressed byte stream.
  *
- * Pipeline: walk/archive -> [inflate] -> record.
+ * Pipeline: source or unpack -> [inflate] -> record.
  * An object is recognised by its first bytes (never by its name): gzip (one
  * or several concatenated members), an archive (zip, tar, possibly gzip,
- * bzip2 or xz compressed; those go to archive.c), or plain text.
+ * bzip2, xz or zstd compressed; those go to unpack.h), or plain text.
  * Ownership: an inflater owns its buffers and is reused object after object
  * by one thread. Decompressed bytes handed to the sink are valid only during
  * the call.
@@ -14,41 +14,28 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
-/* Where stored bytes come from: a file descriptor, an archive member, ... */
-struct byte_source {
-	void *ctx;
-	/* Up to n bytes into buf: the count, 0 at the end, or -1 with `error` set. */
-	ssize_t (*read)(struct byte_source *src, void *buf, size_t n);
-	char error[256];
-};
-
-/* A byte source over a file descriptor (not closed by it). */
-struct fd_source {
-	struct byte_source src;
-	int fd;
-	unsigned long long count; /* bytes read so far */
-};
-void fd_source_init(struct fd_source *s, int fd);
+#include "ledger/source.h"
 
 enum object_format {
 	FORMAT_EMPTY,   /* no bytes at all */
 	FORMAT_PLAIN,   /* text: JSON lines */
 	FORMAT_GZIP,    /* gzip of text */
-	FORMAT_ARCHIVE, /* zip, or tar (plain, gzip, bzip2, xz) */
+	FORMAT_ARCHIVE, /* zip, or tar (plain, gzip, bzip2, xz, zstd) */
 };
 
 /* The size of the head that inflate_sniff wants to see (less at end of file). */
 #define INFLATE_HEAD_SIZE 65536
 
-/* Classifies an object by its first n bytes (the whole object if shorter). */
+/*
+ * Classifies an object by its first n bytes (the whole object if shorter).
+ * gzip is FORMAT_ARCHIVE only when it holds a tar; bzip2, xz and zstd are
+ * always FORMAT_ARCHIVE (a log compressed so is not read: unpack says why).
+ */
 enum object_format inflate_sniff(const unsigned char *head, size_t n);
 
 /* The backend chosen at build time: "zlib" or "isa-l". */
 const char *inflate_backend(void);
-
-typedef void (*inflate_sink_fn)(void *ctx, const char *buf, size_t n);
 
 struct inflater;
 
@@ -59,20 +46,21 @@ void inflater_destroy(struct inflater *z); /* NULL is a no-op */
 enum object_format inflater_sniff(struct inflater *z, const unsigned char *head, size_t n);
 
 /*
- * Streams one object of format FORMAT_PLAIN or FORMAT_GZIP to sink: first
- * the n bytes of head (already read from src), then the rest of src.
- * Returns 0, or -1 with inflater_error() set ("truncated gzip", "corrupt
- * gzip: ...", "trailing garbage after gzip data", "read error: ..."); the
- * bytes decoded before the fault have reached the sink.
+ * Streams one object of format FORMAT_PLAIN or FORMAT_GZIP to sink(ctx,
+ * buf, n): first the n bytes of head (already read from src), then the rest
+ * of src. Returns 0, or -1 with inflater_error() set ("truncated gzip",
+ * "corrupt gzip: ...", "trailing garbage after gzip data", "read error:
+ * ..."; a read error's diag is taken from src); the bytes decoded before
+ * the fault have reached the sink.
  * *stored is set to the number of stored bytes consumed.
  */
 int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head,
-		 size_t n, struct byte_source *src, inflate_sink_fn sink, void *ctx,
+		 size_t n, struct byte_source *src,
+		 void (*sink)(void *ctx, const char *buf, size_t n), void *ctx,
 		 unsigned long long *stored);
 
+/* The problem of the last inflater_run that failed ("" after a success); owned by z,
+ * valid until its next run. */
 const char *inflater_error(const struct inflater *z);
-
-/* Reads until buf is full or the source ends: the count, or -1. */
-ssize_t byte_source_fill(struct byte_source *src, void *buf, size_t n);
 
 #endif

@@ -18,18 +18,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ledger/diag.h"
 #include "ledger/money.h"
 #include "ledger/str.h"
 
 struct report_set;
 struct report_file;
 
-/* Creates dir (and its parents) if needed. NULL with *err set on failure. */
-struct report_set *report_set_create(const char *dir, char *err, size_t errlen);
+/*
+ * Creates dir (and its parents) if needed. NULL on failure, with d set to
+ * "DIR: cannot create directory: ...".
+ */
+struct report_set *report_set_create(const char *dir, struct diag *d);
 /* Removes temporary files not committed; NULL is a no-op. */
 void report_set_destroy(struct report_set *s);
 
-/* Starts DIR/name as a temporary file; NULL on failure (see report_set_error). */
+/* Starts DIR/name as a temporary file; NULL on failure (see report_set_error:
+ * "DIR/NAME: cannot write: ..."). */
 struct report_file *report_open(struct report_set *s, const char *name);
 
 /* Cells, left to right; report_end_row ends the line. */
@@ -51,6 +56,7 @@ void report_header(struct report_file *f, const char *names);
  */
 int report_set_commit(struct report_set *s);
 
+/* The problem of the last call that failed ("" when none); owned by s. */
 const char *report_set_error(const struct report_set *s);
 
 /* The formula guard alone, for tests: does this cell need a leading '? */

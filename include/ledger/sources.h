@@ -71,8 +71,8 @@ typedef void (*source_error_fn)(const char *path, const char *reason);
 
 /*
  * Writes the rows of n logs to src and their rejects to rej, merged in walk
- * order, counting rows by status into *counts. Returns 0, or -1 with errno
- * when a spill cannot be read back.
+ * order, counting rows by status into *counts. Returns 0, or -1 when a
+ * spill cannot be read back (its diag says why).
  */
 int sources_write(struct source_log *const *logs, size_t n, struct report_file *src,
 		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error);

@@ -17,11 +17,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/diag.h"
+
 struct spill {
 	int fd;           /* -1 when in memory */
 	unsigned char *buf; /* write buffer (file) or all data (memory) */
 	size_t buf_n, buf_cap;
 	uint64_t flushed; /* bytes already in the file */
+	struct diag diag; /* the problem of the last spill_read_at that failed */
 };
 
 void spill_init(struct spill *s);
@@ -33,7 +36,10 @@ void spill_write(struct spill *s, const void *p, size_t n);
 /* Bytes written so far. */
 uint64_t spill_size(const struct spill *s);
 
-/* Reads n bytes at offset off (within spill_size). Returns 0, or -1 with errno. */
+/*
+ * Reads n bytes at offset off (within spill_size). Returns 0, or -1 with
+ * s->diag set ("cannot read back a temporary file: ...").
+ */
 int spill_read_at(struct spill *s, uint64_t off, void *p, size_t n);
 
 #endif

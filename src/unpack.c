@@ -1,13 +1,12 @@
 /*
- * archive.c - archive members, streamed through libarchive.
+ * unpack.c - archive members, streamed through libarchive.
  */
-#include "ledger/archive.h"
+#include "ledger/unpack.h"
 
 #include <archive.h>
+#include <archive_entry.h>
 #include <errno.h>
 #include <stdlib.h>
-#include <archive_entry.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -20,8 +19,9 @@ struct reader {
 	size_t head_n;
 	bool head_done;
 	struct byte_source *src;
+	/* src's read error whole: it wins over what libarchive makes of it */
+	struct diag diag;
 	unsigned char buf[READ_SIZE];
-	char error[320];
 };
 
 static la_ssize_t reader_read(struct archive *a, void *ctx, const void **out)
@@ -36,8 +36,9 @@ static la_ssize_t reader_read(struct archive *a, void *ctx, const void **out)
 	}
 	ssize_t got = r->src->read(r->src, r->buf, sizeof r->buf);
 	if (got < 0) {
-		snprintf(r->error, sizeof r->error, "read error: %s", r->src->error);
-		archive_set_error(a, EIO, "%s", r->error);
+		diag_set(&r->diag, "read error: %s", diag_msg(&r->src->diag));
+		diag_clear(&r->src->diag);
+		archive_set_error(a, EIO, "%s", diag_msg(&r->diag));
 		return -1;
 	}
 	*out = r->buf;
@@ -55,8 +56,7 @@ static ssize_t member_read(struct byte_source *src, void *buf, size_t n)
 	la_ssize_t got = archive_read_data(m->a, buf, n);
 	if (got < 0) {
 		const char *msg = archive_error_string(m->a);
-		snprintf(src->error, sizeof src->error, "%s", msg ? msg : "archive read error");
-		return -1;
+		return diag_set(&src->diag, "%s", msg ? msg : "archive read error");
 	}
 	return got;
 }
@@ -77,27 +77,33 @@ static enum member_kind kind_of(struct archive_entry *e)
 	}
 }
 
-static void set_err(char *err, size_t errlen, struct archive *a, const char *fallback)
+static int archive_problem(struct diag *d, struct archive *a, const char *fallback)
 {
 	const char *msg = archive_error_string(a);
-	snprintf(err, errlen, "%s", msg && *msg ? msg : fallback);
+	return diag_set(d, "%s", msg && *msg ? msg : fallback);
 }
 
-int archive_each(const unsigned char *head, size_t n, struct byte_source *src,
-		 archive_member_fn fn, void *ctx, char *err, size_t errlen)
+/*
+ * Bzip2, xz and zstd are sniffed as archives by their magic alone; when the
+ * bytes inside are no format we read, name the compression: libarchive's
+ * "Unrecognized archive format" does not tell a compressed log from noise.
+ * The filter chain is still there only then: a decompression error (a
+ * truncated or corrupt stream) has freed it, and keeps its own message.
+ */
+static int open_problem(struct diag *d, struct archive *a)
 {
-	/* on the heap: 256 KiB, and archives nest */
-	struct reader *r = xmalloc(sizeof *r);
-	memset(r, 0, offsetof(struct reader, buf));
-	r->error[0] = '\0';
-	r->head = head;
-	r->head_n = n;
-	r->src = src;
+	if (archive_filter_count(a) > 1 && archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE)
+		return diag_set(d, "%s-compressed, but not a tar archive",
+				archive_filter_name(a, 0));
+	return archive_problem(d, a, "not a readable archive");
+}
+
+static struct archive *open_archive(struct reader *r, struct diag *d)
+{
 	struct archive *a = archive_read_new();
 	if (!a) {
-		free(r);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		diag_set(d, "out of memory");
+		return NULL;
 	}
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
@@ -106,12 +112,28 @@ int archive_each(const unsigned char *head, size_t n, struct byte_source *src,
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	archive_read_support_format_zip(a);
-	int rc = -1;
 	if (archive_read_open(a, r, NULL, reader_read, NULL) != ARCHIVE_OK) {
-		set_err(err, errlen, a, "not a readable archive");
-		goto done;
+		open_problem(d, a);
+		archive_read_free(a);
+		return NULL;
 	}
-	for (;;) {
+	return a;
+}
+
+int unpack_members(const unsigned char *head, size_t n, struct byte_source *src,
+		   void (*fn)(void *ctx, const char *name, enum member_kind kind,
+			      unsigned long long size, struct byte_source *data),
+		   void *ctx, struct diag *d)
+{
+	/* on the heap: 256 KiB, and archives nest */
+	struct reader *r = xmalloc(sizeof *r);
+	memset(r, 0, offsetof(struct reader, buf));
+	r->head = head;
+	r->head_n = n;
+	r->src = src;
+	int rc = -1;
+	struct archive *a = open_archive(r, d);
+	while (a) {
 		struct archive_entry *e;
 		int s = archive_read_next_header(a, &e);
 		if (s == ARCHIVE_EOF) {
@@ -121,7 +143,7 @@ int archive_each(const unsigned char *head, size_t n, struct byte_source *src,
 		if (s == ARCHIVE_RETRY)
 			continue;
 		if (s < ARCHIVE_WARN) {
-			set_err(err, errlen, a, "corrupt archive");
+			archive_problem(d, a, "corrupt archive");
 			break;
 		}
 		const char *name = archive_entry_pathname(e);
@@ -132,17 +154,16 @@ int archive_each(const unsigned char *head, size_t n, struct byte_source *src,
 						  ? (unsigned long long)archive_entry_size(e)
 						  : 0;
 		if (kind == MEMBER_FILE) {
-			struct member_source m = { .a = a };
-			m.src.read = member_read;
-			m.src.ctx = &m;
+			struct member_source m = { .src.read = member_read, .a = a };
 			fn(ctx, name, kind, size, &m.src);
+			diag_clear(&m.src.diag);
 		} else {
 			fn(ctx, name, kind, size, NULL);
 		}
 	}
-done:
-	if (r->error[0] && rc != 0)
-		snprintf(err, errlen, "%s", r->error);
+	if (rc != 0 && diag_has(&r->diag))
+		diag_move(d, &r->diag);
+	diag_clear(&r->diag);
 	archive_read_free(a);
 	free(r);
 	return rc;
