@@ -168,17 +168,6 @@ void tally_merge(struct tally *dst, const struct tally *src)
 		rollup_merge(dst->tables[id], src->tables[id]);
 }
 
-static void write_ts(struct report_file *f, bool has, struct ts t)
-{
-	if (!has) {
-		report_empty(f);
-		return;
-	}
-	char buf[21];
-	ts_format(t, buf);
-	report_cstr(f, buf);
-}
-
 static void write_header(struct report_file *f, const struct plan_report *pr)
 {
 	for (size_t i = 0; i < pr->ncols; i++)
@@ -218,8 +207,8 @@ static void write_row(struct report_file *f, const struct plan_report *pr, const
 			report_money(f, c->cost);
 	}
 	if (pr->counters & COUNT_SEEN) {
-		write_ts(f, c->seen, c->first);
-		write_ts(f, c->seen, c->last);
+		report_ts(f, c->seen, c->first);
+		report_ts(f, c->seen, c->last);
 	}
 	report_end_row(f);
 }

@@ -42,6 +42,7 @@ struct pipeline {
 	struct manifest *manifest;
 	struct price_table *prices;
 	struct layout_plan *plan;
+	struct report_set *set; /* made before anything is read: an unwritable DIR is found at once */
 	struct walker *walker; /* shared by the workers, under `lock` */
 	pthread_mutex_t lock;
 	uint64_t next_seq;
@@ -229,13 +230,7 @@ static void print_source_error(const char *path, const char *reason)
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
 	struct tally *all = &pl->threads[0].w.tally;
-	struct diag d = DIAG_INIT;
-	struct report_set *set = report_set_create(pl->o->out_dir, &d);
-	if (!set) {
-		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		return -1;
-	}
+	struct report_set *set = pl->set;
 	int rc = -1;
 	if (tally_write(all, set) != 0)
 		goto fail;
@@ -272,6 +267,7 @@ fail:
 	diag_print(NULL, "%s", report_set_error(set));
 done:
 	report_set_destroy(set);
+	pl->set = NULL;
 	return rc;
 }
 
@@ -345,6 +341,14 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		walker_destroy(pl.walker);
 		return LEDGER_EXIT_IO;
 	}
+	struct diag d = DIAG_INIT;
+	pl.set = report_set_create(o->out_dir, &d);
+	if (!pl.set) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_IO;
+	}
 	if (load_tables(&pl) != 0) {
 		status = LEDGER_EXIT_USAGE;
 		goto out;
@@ -366,6 +370,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	pthread_mutex_destroy(&pl.lock);
 	layout_plan_destroy(pl.plan);
 out:
+	report_set_destroy(pl.set);
 	manifest_destroy(pl.manifest);
 	prices_destroy(pl.prices);
 	walker_destroy(pl.walker);

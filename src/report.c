@@ -14,7 +14,7 @@
 #include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
-#define MAX_FILES 8
+#define MAX_FILES 16
 
 struct report_file {
 	struct report_set *set;
@@ -57,21 +57,37 @@ static int mkdir_p(const char *dir, struct diag *d)
 	return 0;
 }
 
-struct report_set *report_set_create(const char *dir, struct diag *d)
-{
-	if (mkdir_p(dir, d) != 0)
-		return NULL;
-	struct report_set *s = xcalloc(1, sizeof *s);
-	s->dir = xstrdup(dir);
-	return s;
-}
-
 static char *path_in(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
 	size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
 	char *p = xmalloc(n);
 	snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
 	return p;
+}
+
+/* Can files be made in dir? Found out before a long run, not after it. */
+static int probe_write(const char *dir, struct diag *d)
+{
+	char *probe = path_in(dir, ".", "bedrock-ledger-probe", ".XXXXXX");
+	int fd = mkstemp(probe);
+	int err = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	if (err)
+		return diag_set(d, "%s: cannot write: %s", dir, strerror(err));
+	return 0;
+}
+
+struct report_set *report_set_create(const char *dir, struct diag *d)
+{
+	if (mkdir_p(dir, d) != 0 || probe_write(dir, d) != 0)
+		return NULL;
+	struct report_set *s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	return s;
 }
 
 struct report_file *report_open(struct report_set *s, const char *name)
@@ -151,6 +167,17 @@ void report_text(struct report_file *f, struct str s)
 void report_cstr(struct report_file *f, const char *s)
 {
 	report_text(f, str_from(s ? s : ""));
+}
+
+void report_ts(struct report_file *f, bool has, struct ts t)
+{
+	if (!has) {
+		report_empty(f);
+		return;
+	}
+	char buf[21];
+	ts_format(t, buf);
+	report_cstr(f, buf);
 }
 
 void report_u64(struct report_file *f, uint64_t v)

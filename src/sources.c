@@ -152,17 +152,6 @@ static int cursor_next(struct cursor *c)
 	return 0;
 }
 
-static void write_ts(struct report_file *f, bool has, struct ts t)
-{
-	if (!has) {
-		report_empty(f);
-		return;
-	}
-	char buf[21];
-	ts_format(t, buf);
-	report_cstr(f, buf);
-}
-
 /* A row's text (path, reason) read back into the cursor's buffer. */
 static int read_text(struct cursor *c, uint64_t off, const struct row_record *r, char **path,
 		     char **reason)
@@ -219,8 +208,8 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 		report_u64(src, r.bytes);
 		report_u64(src, r.records);
 		report_u64(src, r.rejected);
-		write_ts(src, r.has_ts, (struct ts){ r.first_sec, r.first_nsec });
-		write_ts(src, r.has_ts, (struct ts){ r.last_sec, r.last_nsec });
+		report_ts(src, r.has_ts, (struct ts){ r.first_sec, r.first_nsec });
+		report_ts(src, r.has_ts, (struct ts){ r.last_sec, r.last_nsec });
 		report_end_row(src);
 		if (r.status == SOURCE_OK) {
 			t->read++;

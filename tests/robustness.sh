@@ -111,4 +111,18 @@ check "links: two files read, once each" '[ "$(grep -c ",ok," "$out/sources.csv"
 check "links: the other ways are listed as duplicate" '[ "$(grep -c ",skipped,duplicate," "$out/sources.csv")" = 4 ]'
 check "links: 2 records counted" 'awk -F, "NR>1 {n+=\$5} END {exit n!=2}" "$out/app_day.csv"'
 
+# 8. an output directory that cannot be written is found before any input is
+# read: standard input is a FIFO nobody writes to, which would block a read
+if [ -d /sys/kernel ] && ! touch /sys/kernel/.probe 2>/dev/null; then
+	rm -f "$tmp/fifo"; mkfifo "$tmp/fifo"
+	exec 4<> "$tmp/fifo" # held open for writing, never written
+	timeout 20 "$bin" -q -o /sys/kernel - < "$tmp/fifo" 2> "$tmp/err"
+	status=$?
+	exec 4>&-
+	check "unwritable --out: exit 3 at once, before reading (got $status)" '[ $status = 3 ]'
+	check "unwritable --out: says why" 'grep -q "^bedrock-ledger: /sys/kernel: cannot write: " "$tmp/err"'
+else
+	ok "# skip: no unwritable directory to try (/sys/kernel)"
+fi
+
 tap_done

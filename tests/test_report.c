@@ -107,6 +107,20 @@ int main(void)
 	   "message: %s", diag_msg(&d));
 	diag_clear(&d);
 
+	/* a directory that cannot be written is found when the set is made */
+	snprintf(want, sizeof want, "%s/ro", dir);
+	ok(mkdir(want, 0555) == 0, "read-only dir made");
+	s = report_set_create(want, &d);
+	if (geteuid() == 0) {
+		ok(1, "# skip: root writes anywhere");
+		report_set_destroy(s);
+	} else {
+		ok(s == NULL && strstr(diag_msg(&d), "/ro: cannot write: Permission denied"),
+		   "an unwritable dir is refused at once: %s", diag_msg(&d));
+	}
+	diag_clear(&d);
+	rmdir(want);
+
 	/* a report that cannot be started: the set's message says which and why */
 	snprintf(want, sizeof want, "%s/gone", dir);
 	s = report_set_create(want, &d);
@@ -116,9 +130,9 @@ int main(void)
 	   "message: %s", report_set_error(s));
 	report_set_destroy(s);
 	s = report_set_create(out, &d);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 16; i++)
 		report_open(s, "many.csv");
-	ok(report_open(s, "many.csv") == NULL, "a ninth file is refused");
+	ok(report_open(s, "many.csv") == NULL, "a seventeenth file is refused");
 	is_str(report_set_error(s), "too many report files", "message");
 	report_set_destroy(s);
 

@@ -21,13 +21,16 @@
 #include "ledger/diag.h"
 #include "ledger/money.h"
 #include "ledger/str.h"
+#include "ledger/timestamp.h"
 
 struct report_set;
 struct report_file;
 
 /*
- * Creates dir (and its parents) if needed. NULL on failure, with d set to
- * "DIR: cannot create directory: ...".
+ * Creates dir (and its parents) if needed and checks that a file can be made
+ * in it (a probe file, removed at once), so that a run can find out before it
+ * reads anything. NULL with d set ("DIR: cannot create directory: ...",
+ * "DIR: cannot write: ...") on failure.
  */
 struct report_set *report_set_create(const char *dir, struct diag *d);
 /* Removes temporary files not committed; NULL is a no-op. */
@@ -41,6 +44,7 @@ struct report_file *report_open(struct report_set *s, const char *name);
 void report_text(struct report_file *f, struct str s);  /* guarded and quoted as needed */
 void report_cstr(struct report_file *f, const char *s); /* same, NUL-terminated */
 void report_u64(struct report_file *f, uint64_t v);
+void report_ts(struct report_file *f, bool has, struct ts t); /* YYYY-MM-DDTHH:MM:SSZ, or empty */
 void report_money(struct report_file *f, money_t v);    /* rounded half up, 6 decimals */
 void report_empty(struct report_file *f);
 void report_end_row(struct report_file *f);
