@@ -7,10 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t pending, writing;
+static volatile sig_atomic_t pending, writing, progress;
 
 static void on_signal(int sig)
 {
+	if (progress) {
+		static const char clear[] = "\r\033[K";
+		ssize_t w = write(STDERR_FILENO, clear, sizeof clear - 1);
+		(void)w;
+	}
 	if (!writing) {
 		static const char m[] = "bedrock-ledger: interrupted: no report written\n";
 		ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);
@@ -18,6 +23,11 @@ static void on_signal(int sig)
 		_exit(128 + sig);
 	}
 	pending = sig;
+}
+
+void interrupt_set_progress(bool on)
+{
+	progress = on;
 }
 
 void interrupt_catch(void)

@@ -47,7 +47,8 @@ struct pipeline {
 	pthread_mutex_t lock;
 	uint64_t next_seq;
 	uint64_t pruned;
-	atomic_uint_fast64_t objects_done, bytes_done, records_done;
+	atomic_uint_fast64_t objects_done;
+	_Atomic uint64_t bytes_read; /* stored bytes, as the workers read them */
 	atomic_uint running; /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
@@ -128,12 +129,9 @@ static void *thread_main(void *arg)
 	char *path, *reason;
 	uint64_t seq;
 	while (next_input(pl, &in, &path, &reason, &seq)) {
-		uint64_t before = t->w.n.read;
 		worker_read(&t->w, &in, seq);
 		free(path);
 		free(reason);
-		atomic_fetch_add(&pl->bytes_done, in.kind == INPUT_FILE ? in.size : 0);
-		atomic_fetch_add(&pl->records_done, t->w.n.read - before);
 		atomic_fetch_add(&pl->objects_done, 1);
 	}
 	atomic_fetch_sub(&pl->running, 1);
@@ -171,19 +169,23 @@ static void show_progress(struct pipeline *pl)
 	count_inputs(pl->o, &objects_total, &bytes_total);
 	double t0 = now();
 	struct timespec tick = { 0, 200 * 1000 * 1000 };
+	interrupt_set_progress(true);
 	while (atomic_load(&pl->running) > 0) {
 		nanosleep(&tick, NULL);
 		struct progress_state ps = {
 			.objects_done = atomic_load(&pl->objects_done),
 			.objects_total = objects_total,
-			.bytes_done = atomic_load(&pl->bytes_done),
+			.bytes_done = atomic_load(&pl->bytes_read),
 			.bytes_total = bytes_total,
-			.records = atomic_load(&pl->records_done),
 			.elapsed = now() - t0,
 		};
-		progress_draw(stderr, &ps);
+		for (unsigned i = 0; i < pl->nthreads; i++)
+			ps.records += atomic_load_explicit(&pl->threads[i].w.records_seen,
+							   memory_order_relaxed);
+		progress_draw(stderr, &ps, 0);
 	}
 	progress_clear(stderr);
+	interrupt_set_progress(false);
 }
 
 /* ---- the run ---- */
@@ -360,6 +362,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.has_since = o->has_since, .has_until = o->has_until,
 		.since = o->since, .until = o->until,
 		.callers_principal = o->callers_principal,
+		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);

@@ -84,6 +84,7 @@ static void on_bytes(void *ctx, const char *buf, size_t n)
 {
 	struct worker *w = ctx;
 	record_parser_feed(w->rp, buf, n);
+	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
 
 /* ---- objects ---- */
@@ -175,6 +176,7 @@ static void read_input(struct worker *w, const struct input *in)
 	if (in->kind == INPUT_STDIN) {
 		struct fd_source fs;
 		fd_source_init(&fs, STDIN_FILENO);
+		fs.progress = w->cfg->bytes_read;
 		struct source_row *s = read_object(w, in->path, &fs.src, 0, 0);
 		s->bytes = fs.count; /* stdin has no size: what was read */
 		return;
@@ -194,6 +196,7 @@ static void read_input(struct worker *w, const struct input *in)
 #endif
 	struct fd_source fs;
 	fd_source_init(&fs, fd);
+	fs.progress = w->cfg->bytes_read;
 	read_object(w, in->path, &fs.src, in->size, 0);
 	close(fd);
 }
@@ -202,6 +205,7 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 {
 	read_input(w, in);
 	source_log_end_input(&w->log, seq);
+	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
 
 void worker_init(struct worker *w, const struct worker_config *cfg)

@@ -60,5 +60,40 @@ status=$?
 check "sample on a terminal: exit 0 (got $status)" '[ $status = 0 ]'
 check "sample on a terminal: the summary is there" 'grep -q "^records " "$tmp/sample.out"'
 
+# 3. one input that arrives slowly (standard input): the line moves with the
+# bytes and records read, and has no ETA (the size is unknown)
+python3 - "$tmp/part.json.gz" <<'PY'
+import base64, gzip, json, random, sys
+rnd = random.Random(7)
+out = []
+for i in range(400): # bodies that do not compress: over a MB stored
+    pad = base64.b64encode(bytes(rnd.getrandbits(8) for _ in range(3000))).decode()
+    out.append(json.dumps({"timestamp": "2026-10-01T12:00:00Z", "modelId": "m",
+                           "input": {"inputTokenCount": 1, "inputBodyJson": {"p": pad}}}))
+open(sys.argv[1], "wb").write(gzip.compress(("\n".join(out) + "\n").encode(), 1))
+PY
+slow=$tmp/slow.sh
+cat > "$slow" <<SH
+cat "$tmp/part.json.gz"; sleep 1.5; cat "$tmp/part.json.gz"
+SH
+on_tty "$tmp/stdin.out" sh -c "sh '$slow' | '$bin' -j 1 -o '$tmp/out3' -"
+status=$?
+check "slow stdin: exit 0 (got $status)" '[ $status = 0 ]'
+check "slow stdin: progress shows bytes and records before the end" \
+	'tr "\r" "\n" < "$tmp/stdin.out" | grep -Eq "^(.\[K)?[1-9][0-9.]* MB read  [1-9][0-9]* records"'
+check "slow stdin: no ETA" '! grep -q ETA "$tmp/stdin.out"'
+
+# 4. Ctrl-C (SIGINT) while the line is drawn: the line is erased before the message
+cat > "$tmp/int.sh" <<SH
+(cat "$tmp/part.json.gz"; sleep 5) | '$bin' -j 1 -o '$tmp/out4' - &
+pid=\$!
+sleep 1.2
+kill -INT \$pid
+wait \$pid
+SH
+on_tty "$tmp/int.out" sh "$tmp/int.sh"
+check "SIGINT: the progress line is erased before the message" \
+	'grep -q "$(printf "\r\033\\[K")bedrock-ledger: interrupted" "$tmp/int.out"'
+
 echo "1..$n"
 [ "$failed" = 0 ]

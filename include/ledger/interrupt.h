@@ -12,10 +12,14 @@
 #ifndef LEDGER_INTERRUPT_H
 #define LEDGER_INTERRUPT_H
 
+#include <stdbool.h>
+
 /* Installs the handlers. */
 void interrupt_catch(void);
 /* From now on a signal is a flag, not an exit. */
 void interrupt_begin_writing(void);
+/* A progress line is on the terminal: a signal erases it before its message. */
+void interrupt_set_progress(bool on);
 /* The signal that arrived while writing, or 0. */
 int interrupt_pending(void);
 

@@ -36,6 +36,7 @@ struct worker_config {
 	bool has_since, has_until;
 	struct ts since, until;
 	bool callers_principal;
+	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 };
 
 struct worker_counts {
@@ -52,6 +53,7 @@ struct worker {
 	struct record_view view;
 	struct source_row *cur; /* the object being parsed */
 	struct worker_counts n;
+	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
 };
 
