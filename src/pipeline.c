@@ -84,9 +84,10 @@ static int load_tables(struct pipeline *pl)
 
 /*
  * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
- * hold a record of the window is not opened. Objects are delivered after
- * their records, so an hour-H folder may hold records from H-1h up to H+1h.
- * Files named on the command line are always read.
+ * hold a record of the window is not opened. Which hour a record near a
+ * boundary lands in is not documented, so the folder of hour H is taken to
+ * hold records from H-1h up to (not including) H+2h (SPEC §2). Files named
+ * on the command line are always read.
  */
 static bool outside_window(const struct ledger_opts *o, const struct input *in)
 {
@@ -94,7 +95,7 @@ static bool outside_window(const struct ledger_opts *o, const struct input *in)
 	if ((!o->has_since && !o->has_until) || in->kind != INPUT_FILE || in->named ||
 	    walk_hour_folder(in->path, &h) != 0)
 		return false;
-	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 3600, 0 };
+	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 7200, 0 };
 	return (o->has_since && ts_cmp(hi, o->since) <= 0) ||
 	       (o->has_until && ts_cmp(lo, o->until) >= 0);
 }

@@ -413,10 +413,16 @@ def main():
                         "2026-10-03T00:00:00Z", "w.json"],
              {"w.json": lines(window), "prices.csv": PRICES})
 
-    # hour folders that cannot hold a record of the window are not opened (one hour of
-    # slack each way); the folders kept are filtered record by record
-    new_case("window-hour-folders", ["--prices", "prices.csv", "--since", "2026-10-01T13:10:01Z",
-                                     "--until", "2026-10-02T00:30:00Z", "logs"],
+    # hour folders that cannot hold a record of the window are not opened: the
+    # folder of hour H holds records from H-1h up to H+2h (SPEC §2); the folders
+    # kept are filtered record by record. Here both bounds fall exactly on the
+    # slack: 12/ can hold records up to 14:00 only, 10/02/00/ from 23:00 on.
+    new_case("window-hour-folders", ["--prices", "prices.csv", "--since", "2026-10-01T14:00:00Z",
+                                     "--until", "2026-10-01T23:00:00Z", "logs"],
+             {**{f"logs/{k}": v for k, v in tree.items()}, "prices.csv": PRICES})
+    # ... and a second later or earlier, each is opened
+    new_case("window-hour-slack", ["--prices", "prices.csv", "--since", "2026-10-01T13:59:59Z",
+                                   "--until", "2026-10-01T23:00:01Z", "logs"],
              {**{f"logs/{k}": v for k, v in tree.items()}, "prices.csv": PRICES})
 
     # token counts absent or null count 0; errors are invocations
