@@ -10,6 +10,7 @@
 #include "ledger/pipeline.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -285,6 +286,7 @@ static void merge_workers(struct pipeline *pl, struct run_totals *t)
 		t->counted += w->n.counted;
 		t->rejected += w->n.rejected;
 		t->filtered += w->n.filtered;
+		t->ignored_1h += w->n.ignored_1h;
 	}
 }
 
@@ -325,8 +327,16 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	warn_price_date(o, &t);
 	if (!o->quiet)
 		summary_print(stdout, &t, pl->plan, all, o->out_dir);
-	if (o->strict && (t.rejected || t.objects_error))
+	summary_finish(&t);
+	if (o->strict && (t.rejected || t.objects_error)) {
+		/* said even with -q: a script must not be left with a bare exit 1 */
+		fflush(stdout);
+		diag_print(NULL, "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
+			   " errors: see %s/rejects.csv and %s/sources.csv", t.rejected,
+			   t.rejected == 1 ? "" : "s", t.objects_error, t.objects_error == 1 ? "" : "s",
+			   o->out_dir, o->out_dir);
 		return LEDGER_EXIT_STRICT;
+	}
 	return LEDGER_EXIT_OK;
 }
 

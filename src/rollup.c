@@ -15,10 +15,12 @@ void counters_add_record(struct counters *c, const struct record *r, bool unpric
 	c->errors += r->error;
 	for (int k = 0; k < TOKEN_KINDS; k++)
 		c->tokens[k] += r->tokens[k];
-	if (unpriced)
+	if (unpriced) {
 		c->unpriced = true;
-	else
+		c->unpriced_records++;
+	} else {
 		c->cost += cost;
+	}
 	if (!c->seen || ts_cmp(r->timestamp, c->first) < 0)
 		c->first = r->timestamp;
 	if (!c->seen || ts_cmp(r->timestamp, c->last) > 0)
@@ -30,6 +32,7 @@ void counters_merge(struct counters *dst, const struct counters *src)
 {
 	dst->invocations += src->invocations;
 	dst->errors += src->errors;
+	dst->unpriced_records += src->unpriced_records;
 	for (int k = 0; k < TOKEN_KINDS; k++)
 		dst->tokens[k] += src->tokens[k];
 	dst->cost += src->cost;

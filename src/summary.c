@@ -1,5 +1,5 @@
 /*
- * summary.c - the few lines a person reads after a run.
+ * summary.c - the few lines a person reads after a run, section by section.
  */
 #include "ledger/summary.h"
 
@@ -8,9 +8,15 @@
 #include <string.h>
 
 #include "ledger/diag.h"
+#include "ledger/modelid.h"
 #include "ledger/xalloc.h"
 
 #define TOP 5
+/* Account/region pairs spelled out in the advice; the rest are counted. */
+#define WHERE_MAX 5
+
+/* A label column of 13: the label, and at least one space. */
+#define LABEL "%-12s "
 
 static int by_cost_desc(const void *a, const void *b)
 {
@@ -20,18 +26,46 @@ static int by_cost_desc(const void *a, const void *b)
 	return str_cmp(x->key[0], y->key[0]);
 }
 
+/* The record's own counts: 1-hour writes are a part of cache writes. */
 static uint64_t token_sum(const struct counters *c)
 {
 	uint64_t s = 0;
-	for (int k = 0; k < TOKEN_KINDS; k++)
+	for (int k = 0; k < TOKEN_LOGGED; k++)
 		s += c->tokens[k];
 	return s;
 }
 
-#define LABEL "%-13s"
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
 
-/* Sums src rows by one key field into a 1-field table and prints the top rows by cost. */
-static void print_top(FILE *fp, const char *label, const struct rollup *src, size_t field)
+/*
+ * "1.234567", "1.234567+" (and some unpriced records), or "unpriced" (all of
+ * them); in a column (`column`), a priced value keeps a blank for the +.
+ */
+static void format_cost(const struct counters *c, bool column, char out[64])
+{
+	if (c->unpriced_records && c->unpriced_records == c->invocations) {
+		snprintf(out, 64, "unpriced%s", column ? " " : "");
+		return;
+	}
+	char usd[48];
+	money_format_usd(c->cost, usd);
+	snprintf(out, 64, "%s%s", usd, c->unpriced ? "+" : column ? " " : "");
+}
+
+static void put_value(FILE *fp, struct str v)
+{
+	if (v.n)
+		diag_put_escaped(fp, v.p, v.n);
+	else
+		fputs("(none)", fp);
+}
+
+/* Sums the rows of src by one key field and prints the `top` largest by cost. */
+static void print_top(FILE *fp, const char *label, const struct rollup *src, size_t field,
+		      size_t top)
 {
 	struct rollup *by = rollup_create(1);
 	struct rollup_row *rows = rollup_sorted(src);
@@ -42,34 +76,50 @@ static void print_top(FILE *fp, const char *label, const struct rollup *src, siz
 	rows = rollup_sorted(by);
 	qsort(rows, n, sizeof *rows, by_cost_desc);
 	fprintf(fp, LABEL "by cost in USD (+: and some unpriced records)\n", label);
-	for (size_t i = 0; i < n && i < TOP; i++) {
-		char usd[48];
-		money_format_usd(rows[i].c->cost, usd);
-		fprintf(fp, LABEL "%12s%s %9" PRIu64 " invocations  ", "", usd,
-			rows[i].c->unpriced ? "+" : " ", rows[i].c->invocations);
-		if (rows[i].key[0].n)
-			diag_put_escaped(fp, rows[i].key[0].p, rows[i].key[0].n);
-		else
-			fputs("(none)", fp);
+	for (size_t i = 0; i < n && i < top; i++) {
+		char cost[64];
+		format_cost(rows[i].c, true, cost);
+		fprintf(fp, LABEL "%13s %9" PRIu64 " invocations  ", "", cost, rows[i].c->invocations);
+		put_value(fp, rows[i].key[0]);
 		fputc('\n', fp);
 	}
-	if (n > TOP)
-		fprintf(fp, LABEL "... and %zu more\n", "", n - TOP);
+	if (n > top)
+		fprintf(fp, LABEL "... and %zu more\n", "", n - top);
 	free(rows);
 	rollup_destroy(by);
 }
 
-static double pct(uint64_t part, uint64_t whole)
+/* The account and region of an application-profile ARN, as a 2-field key. */
+static bool arn_where(struct str arn, struct str key[2])
 {
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+	/* arn:PARTITION:bedrock:REGION:ACCOUNT:application-inference-profile/ID */
+	const char *f[6];
+	const char *p = arn.p, *end = arn.p + arn.n;
+	for (int i = 0; i < 6; i++) {
+		f[i] = p;
+		const char *c = i < 5 ? memchr(p, ':', (size_t)(end - p)) : end;
+		if (!c)
+			return false;
+		p = c + 1;
+	}
+	key[0] = (struct str){ f[4], (size_t)(f[5] - 1 - f[4]) };
+	key[1] = (struct str){ f[3], (size_t)(f[4] - 1 - f[3]) };
+	return key[0].n && key[1].n;
 }
 
 void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all)
 {
 	const struct rollup *caller = all->tables[LAYOUT_CALLER];
+	int route_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_ROUTE);
+	struct str fm = str_from(route_name(ROUTE_FOUNDATION_MODEL));
+	struct str sp = str_from(route_name(ROUTE_SYSTEM_PROFILE));
 	struct rollup_row *rows = rollup_sorted(caller);
-	for (size_t i = 0; i < rollup_count(caller); i++)
+	for (size_t i = 0; i < rollup_count(caller); i++) {
 		counters_merge(&t->all, rows[i].c);
+		struct str route = rows[i].key[route_col];
+		if (str_eq(route, fm) || str_eq(route, sp))
+			counters_merge(&t->direct, rows[i].c);
+	}
 	free(rows);
 	t->has_period = t->all.seen;
 	t->first = t->all.first;
@@ -77,22 +127,41 @@ void summary_totals(struct run_totals *t, const struct layout_plan *plan, const 
 
 	const struct rollup *unresolved = all->tables[LAYOUT_UNRESOLVED];
 	int col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM);
+	int model_col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM_MODEL);
 	struct str missing = str_from(problem_name(PROBLEM_NOT_IN_MANIFEST));
 	struct str no_model = str_from(problem_name(PROBLEM_NO_MODEL));
+	t->missing_where = rollup_create(2);
+	t->no_model_where = rollup_create(2);
 	rows = rollup_sorted(unresolved);
 	for (size_t i = 0; i < rollup_count(unresolved); i++) {
 		counters_merge(&t->unpriced, rows[i].c);
 		struct str p = rows[i].key[col];
-		if (str_eq(p, missing) || str_eq(p, no_model))
-			counters_merge(&t->unattributed, rows[i].c);
-		if (str_eq(p, missing))
+		struct rollup *where = NULL;
+		if (str_eq(p, missing)) {
 			t->profiles_missing++;
+			where = t->missing_where;
+		} else if (str_eq(p, no_model)) {
+			t->profiles_no_model++;
+			where = t->no_model_where;
+		}
+		struct str key[2];
+		if (where) {
+			counters_merge(&t->unattributed, rows[i].c);
+			if (arn_where(rows[i].key[model_col], key))
+				counters_merge(rollup_get(where, key), rows[i].c);
+		}
 	}
 	free(rows);
 }
 
-void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
-		   const struct tally *all, const char *out_dir)
+void summary_finish(struct run_totals *t)
+{
+	rollup_destroy(t->missing_where);
+	rollup_destroy(t->no_model_where);
+	t->missing_where = t->no_model_where = NULL;
+}
+
+static void print_inputs(FILE *fp, const struct run_totals *t)
 {
 	if (t->has_period) {
 		char a[21], b[21];
@@ -111,13 +180,27 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 		    " filtered%s\n", "records",
 		t->records_read, t->counted, t->rejected, t->filtered,
 		t->records_read == t->counted + t->rejected + t->filtered ? "" : "  (DOES NOT BALANCE)");
+}
+
+static void print_tokens(FILE *fp, const struct run_totals *t)
+{
 	const struct counters *c = &t->all;
 	fprintf(fp, LABEL "%" PRIu64 ", %" PRIu64 " with an error\n", "invocations", c->invocations,
 		c->errors);
 	fprintf(fp, LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
-		    ", cache write %" PRIu64 "\n", "tokens",
+		    ", cache write %" PRIu64 " (1-hour TTL %" PRIu64 ")\n", "tokens",
 		c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT], c->tokens[TOKEN_CACHE_READ],
-		c->tokens[TOKEN_CACHE_WRITE]);
+		c->tokens[TOKEN_CACHE_WRITE], c->tokens[TOKEN_CACHE_WRITE_1H]);
+	if (t->ignored_1h)
+		fprintf(fp, LABEL "%" PRIu64 " record%s a 1-hour cache-write count that is not a count"
+			    " from 0 to its cache writes:\n" LABEL "ignored, all its writes priced at"
+			    " the 5-minute rate\n", "", t->ignored_1h,
+			t->ignored_1h == 1 ? " has" : "s have", "");
+}
+
+static void print_cost(FILE *fp, const struct run_totals *t)
+{
+	const struct counters *c = &t->all;
 	char usd[48];
 	money_format_usd(c->cost, usd);
 	fprintf(fp, LABEL "$%s%s (prices: %s)\n", "cost", usd,
@@ -127,29 +210,106 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 			    " see unresolved.csv\n", "unpriced",
 			t->unpriced.invocations, c->invocations, pct(t->unpriced.invocations, c->invocations),
 			pct(token_sum(&t->unpriced), token_sum(c)));
-	if (t->unattributed.invocations)
-		fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-			    " application profiles\n" LABEL "missing from the manifests or without a model\n",
-			"unattributed", t->unattributed.invocations, c->invocations,
-			pct(t->unattributed.invocations, c->invocations),
-			pct(token_sum(&t->unattributed), token_sum(c)), "");
-	if (t->profiles_missing)
-		fprintf(fp, LABEL "%" PRIu64 " application profile%s in no manifest; export them with\n"
-			    LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION > profiles.json\n"
-			    LABEL "  aws resourcegroupstaggingapi get-resources --resource-type-filters"
-			    " bedrock:application-inference-profile > tags.json\n"
-			    LABEL "and pass both with --manifest profiles.json --manifest tags.json\n",
-			"", t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are", "", "", "");
-	if (c->invocations) {
+}
+
+/* The commands that export what a cause lacks, per account and region seen. */
+static void print_exports(FILE *fp, const struct rollup *where, bool tags)
+{
+	struct rollup_row *rows = rollup_sorted(where);
+	size_t n = rollup_count(where);
+	for (size_t i = 0; i < n && i < WHERE_MAX; i++) {
+		struct str a = rows[i].key[0], r = rows[i].key[1];
+		fprintf(fp, LABEL "with credentials for account ", "");
+		diag_put_escaped(fp, a.p, a.n);
+		fputs(":\n", fp);
+		fprintf(fp, LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION"
+			    " --region %.*s > profiles-%.*s-%.*s.json\n", "",
+			(int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+		if (tags)
+			fprintf(fp, LABEL "  aws resourcegroupstaggingapi get-resources"
+				    " --resource-type-filters bedrock:application-inference-profile"
+				    " --region %.*s > tags-%.*s-%.*s.json\n", "",
+				(int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+	}
+	if (n > WHERE_MAX)
+		fprintf(fp, LABEL "... and %zu more account and region pairs: see unresolved.csv\n", "",
+			n - WHERE_MAX);
+	free(rows);
+}
+
+static void print_unattributed(FILE *fp, const struct run_totals *t)
+{
+	const struct counters *c = &t->all;
+	if (!t->unattributed.invocations)
+		return;
+	fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+		    " application profiles\n" LABEL "missing from the manifests or without a model\n",
+		"unattributed", t->unattributed.invocations, c->invocations,
+		pct(t->unattributed.invocations, c->invocations),
+		pct(token_sum(&t->unattributed), token_sum(c)), "");
+	if (t->profiles_missing) {
+		fprintf(fp, LABEL "%" PRIu64 " application profile%s in no manifest; export the"
+			    " profiles (models)\n" LABEL "and their tags, per account and region (the"
+			    " export is per region):\n", "", t->profiles_missing,
+			t->profiles_missing == 1 ? " is" : "s are", "");
+		print_exports(fp, t->missing_where, true);
+	}
+	if (t->profiles_no_model) {
+		fprintf(fp, LABEL "%" PRIu64 " application profile%s in a manifest without a model;"
+			    " only the JSON of\n" LABEL "list-inference-profiles gives models:\n", "",
+			t->profiles_no_model, t->profiles_no_model == 1 ? " is" : "s are", "");
+		print_exports(fp, t->no_model_where, false);
+	}
+	fprintf(fp, LABEL "then pass every file with --manifest (CSV and JSON forms merge)\n", "");
+}
+
+/* Routes foundation-model and system-profile: calls that bypass the application profiles. */
+static void print_direct(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
+			 const struct tally *all)
+{
+	if (!t->direct.invocations)
+		return;
+	const struct rollup *caller = all->tables[LAYOUT_CALLER];
+	int route_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_ROUTE);
+	int caller_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY);
+	struct str fm = str_from(route_name(ROUTE_FOUNDATION_MODEL));
+	struct str sp = str_from(route_name(ROUTE_SYSTEM_PROFILE));
+	struct rollup *direct = rollup_create(1);
+	struct rollup_row *rows = rollup_sorted(caller);
+	for (size_t i = 0; i < rollup_count(caller); i++) {
+		struct str route = rows[i].key[route_col];
+		if (str_eq(route, fm) || str_eq(route, sp))
+			counters_merge(rollup_get(direct, &rows[i].key[caller_col]), rows[i].c);
+	}
+	free(rows);
+	char cost[64];
+	format_cost(&t->direct, false, cost);
+	fprintf(fp, LABEL "%" PRIu64 " invocations (%.1f%%), %s%s, by %zu caller%s, not through an"
+		    " application\n" LABEL "profile (routes foundation-model and system-profile)\n",
+		"direct calls", t->direct.invocations, pct(t->direct.invocations, t->all.invocations),
+		strcmp(cost, "unpriced") ? "$" : "", cost, rollup_count(direct), rollup_count(direct) == 1 ? "" : "s", "");
+	print_top(fp, "", direct, 0, 3);
+	rollup_destroy(direct);
+}
+
+void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
+		   const struct tally *all, const char *out_dir)
+{
+	print_inputs(fp, t);
+	print_tokens(fp, t);
+	print_cost(fp, t);
+	print_unattributed(fp, t);
+	if (t->all.invocations) {
 		int g = layout_group_column(plan, LAYOUT_APP_DAY, 0);
 		if (g >= 0) {
 			char label[64];
 			snprintf(label, sizeof label, "top %s", plan->reports[LAYOUT_APP_DAY].cols[g].header);
-			print_top(fp, label, all->tables[LAYOUT_APP_DAY], (size_t)g);
+			print_top(fp, label, all->tables[LAYOUT_APP_DAY], (size_t)g, TOP);
 		}
 		print_top(fp, "top callers", all->tables[LAYOUT_CALLER],
-			  (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY));
+			  (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY), TOP);
 	}
+	print_direct(fp, t, plan, all);
 	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		fprintf(fp, "%s ", plan->reports[id].file);

@@ -41,6 +41,7 @@ static void count(struct worker *w, const struct record *r)
 	tally_add(&w->tally, v);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
+	w->n.ignored_1h += r->cache_write_1h_ignored;
 }
 
 static void reject(struct worker *w, const struct record *r)

@@ -24,6 +24,7 @@
 struct counters {
 	uint64_t invocations;
 	uint64_t errors;
+	uint64_t unpriced_records; /* of the invocations, those without a cost */
 	uint64_t tokens[TOKEN_KINDS];
 	money_t cost;   /* exact, over the priced records */
 	bool unpriced;  /* a record without a price fell here: no cost is shown */

@@ -25,15 +25,25 @@ struct run_totals {
 	struct counters unattributed; /* application profiles with no manifest entry or model */
 	const char *prices_name;  /* "built-in (YYYY-MM-DD)" or the --prices path */
 	uint64_t profiles_missing; /* distinct application profiles not in the manifests */
+	uint64_t profiles_no_model; /* ... in a manifest, without a model */
+	struct rollup *missing_where, *no_model_where; /* (account, region) of those profiles */
+	struct counters direct;   /* routes foundation-model and system-profile */
+	uint64_t ignored_1h;      /* records whose 1-hour cache-write count was ignored */
 };
 
-/* Fills the totals that come from the reports: all, unpriced, unattributed, the period. */
+/*
+ * Fills the totals that come from the reports: all, unpriced, unattributed
+ * (and where those profiles live), direct calls, the period. Release what it
+ * made with summary_finish.
+ */
 void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all);
+void summary_finish(struct run_totals *t);
 
 /*
- * Prints the summary: period, inputs, the balance of records, tokens by kind,
- * cost and the unpriced share, the top values of the first -g column and the
- * top callers by cost, and where the reports are.
+ * Prints the summary (SPEC §6): period, inputs, the balance of records,
+ * tokens by kind and TTL, cost and the unpriced share, the unattributed share
+ * and what to do about each cause, the top values of the first -g column and
+ * the top callers by cost, direct calls, and where the reports are.
  */
 void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
 		   const struct tally *all, const char *out_dir);

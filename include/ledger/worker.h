@@ -41,6 +41,7 @@ struct worker_config {
 
 struct worker_counts {
 	uint64_t read, counted, rejected, filtered;
+	uint64_t ignored_1h; /* counted records whose 1-hour count was ignored (SPEC §5.2) */
 };
 
 struct worker {
