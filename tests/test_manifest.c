@@ -176,14 +176,14 @@ static void test_merge(void)
 	is_str(tag(m, arn, "app"), "beta", "merge: empty tag does not override");
 	is_int(manifest_warning_count(m), 2, "merge: ... and warns nothing");
 
-	/* a value with a newline is escaped in the warning, kept verbatim in the entry */
+	/* a value with a newline is kept verbatim, in the entry and in the warning (diag_warn escapes it) */
 	is_int(load(m, "nl.csv", "profile_arn,app\n" A "mrg000000001,\"x\ny\"\n"), 0, "merge: newline value");
 	is_str(tag(m, arn, "app"), "x\ny", "merge: newline kept in the value");
 	if (manifest_warning_count(m) >= 3)
-		is_str(manifest_warning(m, 2), "nl.csv: " A "mrg000000001: app was 'beta', now 'x\\ny'",
-		       "merge: newline escaped in the warning");
+		is_str(manifest_warning(m, 2), "nl.csv: " A "mrg000000001: app was 'beta', now 'x\ny'",
+		       "merge: newline raw in the warning");
 	else
-		ok(0, "merge: newline escaped in the warning");
+		ok(0, "merge: newline raw in the warning");
 	manifest_destroy(m);
 }
 
@@ -319,16 +319,16 @@ static const struct error_case error_cases[] = {
 	  "r.json: ResourceTagMappingList[0].Tags[0].Value: expected a string" },
 	/* CSV */
 	{ "c.csv", "profile_arn,app\n" A "a,x\n" A "b,ab\"c\n",
-	  "c.csv:3: invalid CSV: a quote inside an unquoted field, or text after a closing quote" },
+	  "c.csv:3: malformed CSV: a quote inside an unquoted field, or text after a closing quote" },
 	{ "c.csv", "profile_arn,app\n" A "a,\"x\"y\n",
-	  "c.csv:2: invalid CSV: a quote inside an unquoted field, or text after a closing quote" },
+	  "c.csv:2: malformed CSV: a quote inside an unquoted field, or text after a closing quote" },
 	{ "c.csv", "profile_arn,app\n" A "a,\"multi\nline\"\n\n" A "b,\"open\nstill open\n",
-	  "c.csv:5: invalid CSV: a quoted field is not closed" },
+	  "c.csv:5: malformed CSV: a quoted field is not closed" },
 	{ "c.csv", "profile_arn,app\n,x\n", "c.csv:2: empty profile_arn" },
 	{ "c.csv", "profile_arn,app,\n" A "a,x,\n" A "b,x,y\n", "c.csv:3: a value in column 3, which has no name in the header" },
 	{ "c.csv", "profile_arn,app\n" A "a,x,y\n", "c.csv:2: a value in column 3, which has no name in the header" },
 	{ "c.csv", "\n\nprofile_arn,app,team,app\n", "c.csv:3: column 'app' appears twice in the header" },
-	{ "c.csv", "profile_arn,\"a\nb\",\"a\nb\"\n", "c.csv:1: column 'a\\nb' appears twice in the header" },
+	{ "c.csv", "profile_arn,\"a\nb\",\"a\nb\"\n", "c.csv:1: column 'a\nb' appears twice in the header" },
 };
 
 static void test_errors(void)
@@ -347,7 +347,7 @@ static void test_errors(void)
 	/* a NUL byte: in CSV a field, in JSON a lexical error */
 	static const char nul_csv[] = "profile_arn,app\n" A "a,x\0y\n";
 	is_int(manifest_load_buffer(m, "z.csv", nul_csv, sizeof nul_csv - 1), -1, "error NUL csv: -1");
-	is_str(manifest_error(m), "z.csv:2: NUL byte in a field", "error NUL csv: message");
+	is_str(manifest_error(m), "z.csv:2: malformed CSV: a NUL byte (not UTF-8 text)", "error NUL csv: message");
 	is_int(manifest_load_buffer(m, "z.json", "{\"a\":1}\0", 8), -1, "error NUL json: -1");
 	is_str(manifest_error(m), "z.json:1: invalid JSON: parse error: trailing garbage", "error NUL json: message");
 
