@@ -41,17 +41,6 @@ struct csvrows {
 	struct diag diag;
 };
 
-static void grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return;
-	size_t n = *cap ? *cap : 16;
-	while (n < need)
-		n *= 2;
-	*(void **)pp = xrealloc(*(void **)pp, n * size);
-	*cap = n;
-}
-
 int csvrows_fail(struct csvrows *r, unsigned long line, const char *fmt, ...)
 {
 	struct diag problem = DIAG_INIT;
@@ -73,11 +62,17 @@ static void on_field(void *p, size_t n, void *data)
 	struct csvrows *r = data;
 	if (r->failed)
 		return;
-	grow(&r->text, &r->text_cap, r->text_n + n + 1, 1);
+	if (r->text_cap - r->text_n <= n) {
+		r->text_cap = 2 * (r->text_n + n) + 64;
+		r->text = xrealloc(r->text, r->text_cap);
+	}
 	if (n)
 		memcpy(r->text + r->text_n, p, n);
 	r->text_n += n;
-	grow(&r->cell_end, &r->cells_cap, r->ncells + 1, sizeof *r->cell_end);
+	if (r->ncells == r->cells_cap) {
+		r->cells_cap = r->cells_cap ? 2 * r->cells_cap : 16;
+		r->cell_end = xrealloc(r->cell_end, r->cells_cap * sizeof *r->cell_end);
+	}
 	r->cell_end[r->ncells++] = r->text_n;
 }
 
@@ -88,7 +83,10 @@ static void on_row(int terminator, void *data)
 	r->in_row = false;
 	if (!r->failed) {
 		/* the text has stopped moving: the slices can be made now */
-		grow(&r->field, &r->fields_cap, r->ncells, sizeof *r->field);
+		if (r->fields_cap < r->ncells) {
+			r->fields_cap = r->cells_cap;
+			r->field = xrealloc(r->field, r->fields_cap * sizeof *r->field);
+		}
 		size_t start = 0;
 		for (size_t i = 0; i < r->ncells; i++) {
 			r->field[i] = (struct str){ r->text ? r->text + start : "", r->cell_end[i] - start };

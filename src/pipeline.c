@@ -27,6 +27,7 @@
 
 #include "ledger/archive.h"
 #include "ledger/attribute.h"
+#include "ledger/diag.h"
 #include "ledger/inflate.h"
 #include "ledger/manifest.h"
 #include "ledger/prices.h"
@@ -549,20 +550,20 @@ static int load_tables(struct pipeline *pl)
 	int rc = o->prices_path ? prices_load_file(pl->prices, o->prices_path)
 				: prices_load_builtin(pl->prices);
 	if (rc != 0) {
-		msg(NULL, "%s", prices_error(pl->prices));
+		diag_print(NULL, "%s", prices_error(pl->prices));
 		return -1;
 	}
 	if (o->nmanifests) {
 		pl->manifest = manifest_create();
 		for (size_t i = 0; i < o->nmanifests; i++) {
 			if (manifest_load_file(pl->manifest, o->manifests[i]) != 0) {
-				msg(NULL, "%s", manifest_error(pl->manifest));
+				diag_print(NULL, "%s", manifest_error(pl->manifest));
 				return -1;
 			}
 		}
 		if (!o->quiet)
 			for (size_t i = 0; i < manifest_warning_count(pl->manifest); i++)
-				msg(NULL, "warning: %s", manifest_warning(pl->manifest, i));
+				diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
 	}
 	return 0;
 }

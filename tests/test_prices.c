@@ -144,6 +144,12 @@ static void test_errors(void)
 		     "buf:4: input_per_mtok \"z\" is not a non-negative decimal", "CRLF");
 	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,z,2,,\r",
 		     "buf:3: input_per_mtok \"z\" is not a non-negative decimal", "CR");
+	/* ... for syntax errors too, in the words a manifest uses */
+	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,1\"x,2,,\r",
+		     "buf:3: malformed CSV: a quote inside an unquoted field, or text after a closing quote",
+		     "CR-only syntax error");
+	buffer_fails(HEADER "\ra,*,1,2,,\rb,\"*\r", "buf:3: malformed CSV: a quoted field is not closed",
+		     "CR-only unclosed quote");
 	/* the first problem wins */
 	buffer_fails(HEADER "\n,*,1,2,,\na,,1,2,,\n", "buf:2: empty model_id", "first problem");
 	/* a syntax error after a bad row: the bad row is reported */
