@@ -42,7 +42,7 @@ struct attributor {
 	const struct price_table *prices;
 	const char *const *group_by;
 	size_t ngroup;
-	struct table cache; /* of struct slot */
+	struct table cache;  /* of struct slot */
 	struct str *no_tags; /* ngroup empty values */
 };
 
@@ -127,7 +127,8 @@ const struct attribution *attribute(struct attributor *a, struct str model_id, s
 {
 	uint64_t h = table_hash_add(table_hash(model_id.p, model_id.n), region.p, region.n);
 	size_t pos;
-	for (struct slot *s = table_first(&a->cache, h, &pos); s; s = table_next(&a->cache, h, &pos)) {
+	for (struct slot *s = table_first(&a->cache, h, &pos); s;
+	     s = table_next(&a->cache, h, &pos)) {
 		if (str_eq((struct str){ s->model_id, s->model_id_n }, model_id) &&
 		    str_eq((struct str){ s->region, s->region_n }, region))
 			return &s->at;

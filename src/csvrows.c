@@ -27,7 +27,7 @@ struct csvrows {
 	void *ctx;
 	struct csv_parser parser;
 	bool parser_ok, failed, finished;
-	size_t bom_seen; /* bytes of a BOM matched at the start; 3: past the start */
+	size_t bom_seen;        /* bytes of a BOM matched at the start; 3: past the start */
 	unsigned long line;     /* the line of the next byte */
 	unsigned long row_line; /* the line the current row began on */
 	bool in_row, after_cr;
@@ -89,7 +89,8 @@ static void on_row(int terminator, void *data)
 		}
 		size_t start = 0;
 		for (size_t i = 0; i < r->ncells; i++) {
-			r->field[i] = (struct str){ r->text ? r->text + start : "", r->cell_end[i] - start };
+			r->field[i] =
+			    (struct str){ r->text ? r->text + start : "", r->cell_end[i] - start };
 			start = r->cell_end[i];
 		}
 		struct csvrows_row row = { r->field, r->ncells, r->row_line };
@@ -109,7 +110,8 @@ static int no_space(unsigned char c)
 }
 
 struct csvrows *csvrows_create(const char *name,
-			       int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+			       int (*on_row_fn)(void *ctx, struct csvrows *r,
+						const struct csvrows_row *row),
 			       void *ctx)
 {
 	struct csvrows *r = xcalloc(1, sizeof *r);
@@ -154,8 +156,9 @@ static int parse(struct csvrows *r, const unsigned char *p, size_t n)
 		return -1;
 	if (csv_error(&r->parser) == CSV_ETOOBIG)
 		return csvrows_fail(r, r->line, "malformed CSV: a cell too large to hold");
-	return csvrows_fail(r, r->line,
-			    "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
+	return csvrows_fail(
+	    r, r->line,
+	    "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
 }
 
 static bool is_special(unsigned char c)
@@ -190,7 +193,8 @@ static int feed_text(struct csvrows *r, const unsigned char *p, size_t n)
 		if (j > i && parse(r, p + i, j - i))
 			return -1;
 		if (j < n && p[j] == '\0')
-			return csvrows_fail(r, r->line, "malformed CSV: a NUL byte (not UTF-8 text)");
+			return csvrows_fail(r, r->line,
+					    "malformed CSV: a NUL byte (not UTF-8 text)");
 		i = j;
 	}
 	return 0;
@@ -232,8 +236,8 @@ int csvrows_finish(struct csvrows *r)
 }
 
 int csvrows_parse(const char *name, const void *buf, size_t n,
-		  int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row), void *ctx,
-		  struct diag *d)
+		  int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		  void *ctx, struct diag *d)
 {
 	struct csvrows *r = csvrows_create(name, on_row_fn, ctx);
 	int rc = csvrows_feed(r, buf, n);

@@ -54,7 +54,7 @@ struct manifest {
 	struct arena strings;
 	struct entry **entries; /* in order of first appearance */
 	size_t count, entries_cap;
-	struct table by_arn; /* of struct entry */
+	struct table by_arn;   /* of struct entry */
 	struct diag *warnings; /* raw text: escaped when printed */
 	size_t nwarnings, warnings_cap;
 	struct diag error;
@@ -86,7 +86,8 @@ void manifest_destroy(struct manifest *m)
 static struct entry *find(const struct manifest *m, struct str arn, uint64_t hash)
 {
 	size_t pos;
-	for (struct entry *e = table_first(&m->by_arn, hash, &pos); e; e = table_next(&m->by_arn, hash, &pos)) {
+	for (struct entry *e = table_first(&m->by_arn, hash, &pos); e;
+	     e = table_next(&m->by_arn, hash, &pos)) {
 		if (str_eq(str_from(e->pub.arn), arn))
 			return e;
 	}
@@ -139,7 +140,8 @@ struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str ar
 	return r;
 }
 
-void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *r, const char *key, struct str value)
+void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *r, const char *key,
+			struct str value)
 {
 	if (value.n == 0)
 		return;
@@ -200,7 +202,9 @@ static void merge_batch(struct manifest *m, const struct manifest_batch *b)
 				k++;
 			if (k == e->ntags) {
 				grow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
-				e->tags[e->ntags++] = (struct manifest_pair){ arena_dup(&m->strings, str_from(t->key)), NULL };
+				e->tags[e->ntags++] = (struct manifest_pair){
+					arena_dup(&m->strings, str_from(t->key)), NULL
+				};
 			}
 			merge_field(m, b->name, e, t->key, &e->tags[k].value, t->value);
 		}
@@ -219,10 +223,12 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	while (i < n && is_space(buf[i]))
 		i++;
 	if (i == n)
-		return diag_set(&m->error, "%s: not a tag manifest (the file is empty): " MANIFEST_EXPECTED, name);
+		return diag_set(&m->error,
+				"%s: not a tag manifest (the file is empty): " MANIFEST_EXPECTED,
+				name);
 
 	struct manifest_batch b = { .name = name };
-	/* by content: JSON starts with '{' or '[', anything else is taken as CSV (which skips a BOM itself) */
+	/* by content: JSON starts with '{' or '[', anything else is CSV (csvrows skips the BOM) */
 	int rc;
 	if (buf[i] == '{' || buf[i] == '[')
 		rc = manifest_parse_json(&b, buf + bom, n - bom);

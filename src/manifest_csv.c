@@ -39,7 +39,8 @@ static int csv_header(struct csv_state *s, struct csvrows *r, const struct csvro
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			if (s->columns[j] && strcmp(s->columns[j], s->columns[i]) == 0)
-				return csvrows_fail(r, row->line, "column '%s' appears twice in the header",
+				return csvrows_fail(r, row->line,
+						    "column '%s' appears twice in the header",
 						    s->columns[i]);
 		}
 		if (strcmp(s->columns[i], "profile_arn") == 0)
@@ -61,8 +62,9 @@ static int csv_record(struct csv_state *s, struct csvrows *r, const struct csvro
 			continue;
 		empty = false;
 		if (i >= s->ncolumns || !s->columns[i])
-			return csvrows_fail(r, row->line, "a value in column %zu, which has no name in the header",
-					    i + 1);
+			return csvrows_fail(
+			    r, row->line, "a value in column %zu, which has no name in the header",
+			    i + 1);
 	}
 	/* a row of empty cells (",,," from a spreadsheet) says nothing */
 	if (empty)
@@ -98,4 +100,3 @@ int manifest_parse_csv(struct manifest_batch *b, const char *buf, size_t n)
 	free(s.columns);
 	return rc;
 }
-

@@ -67,14 +67,15 @@ static yajl_val json_get(yajl_val obj, const char *key)
  * not required. Returns -1 (batch error set) on a value of another type, a
  * missing required key or an empty required string.
  */
-static int json_string(struct manifest_batch *b, yajl_val obj, const char *key, const struct path *at, bool required,
-		       struct str *out)
+static int json_string(struct manifest_batch *b, yajl_val obj, const char *key,
+		       const struct path *at, bool required, struct str *out)
 {
 	yajl_val v = json_get(obj, key);
 	*out = (struct str){ NULL, 0 };
 	if (!v) {
 		if (required)
-			return manifest_batch_fail(b, 0, "%s%sno %s", at->s, at->s[0] ? ": " : "", key);
+			return manifest_batch_fail(b, 0, "%s%sno %s", at->s, at->s[0] ? ": " : "",
+						   key);
 		return 0;
 	}
 	struct path p = path_key(at, key);
@@ -91,7 +92,8 @@ static int json_string(struct manifest_batch *b, yajl_val obj, const char *key, 
  * ARNs name different base models, or one of several names no region, the
  * file says nothing about the model, and a note says why.
  */
-static int json_models(struct manifest_batch *b, struct manifest_said *r, yajl_val models, const struct path *at)
+static int json_models(struct manifest_batch *b, struct manifest_said *r, yajl_val models,
+		       const struct path *at)
 {
 	if (!YAJL_IS_ARRAY(models))
 		return manifest_batch_fail(b, 0, "%s: expected an array", at->s);
@@ -117,18 +119,20 @@ static int json_models(struct manifest_batch *b, struct manifest_said *r, yajl_v
 	for (size_t i = 0; i < n; i++) {
 		struct str other = modelid_strip_arn(arns[i]);
 		if (!str_eq(other, base)) {
-			r->note = manifest_batch_note(b,
-					     "%s: %s: the models are different base models ('%.*s', '%.*s'); no "
-					     "model_id taken from this file",
-					     b->name, r->arn, (int)base.n, base.p, (int)other.n, other.p);
+			r->note = manifest_batch_note(
+			    b,
+			    "%s: %s: the models are different base models ('%.*s', '%.*s'); no "
+			    "model_id taken from this file",
+			    b->name, r->arn, (int)base.n, base.p, (int)other.n, other.p);
 			goto out;
 		}
 		regions[i] = modelid_arn_field(arns[i], 3);
 		if (regions[i].n == 0) {
-			r->note = manifest_batch_note(b,
-					     "%s: %s: model ARN '%.*s' names no region; no model_id taken from this "
-					     "file",
-					     b->name, r->arn, (int)arns[i].n, arns[i].p);
+			r->note = manifest_batch_note(
+			    b,
+			    "%s: %s: model ARN '%.*s' names no region; no model_id taken from this "
+			    "file",
+			    b->name, r->arn, (int)arns[i].n, arns[i].p);
 			goto out;
 		}
 	}
@@ -197,14 +201,15 @@ static int json_tag_mapping(struct manifest_batch *b, yajl_val v, const struct p
 		    json_string(b, t, lower ? "value" : "Value", &p, false, &value))
 			return -1;
 		if (!value.p)
-			return manifest_batch_fail(b, 0, "%s: no %s", p.s, lower ? "value" : "Value");
+			return manifest_batch_fail(b, 0, "%s: no %s", p.s,
+						   lower ? "value" : "Value");
 		manifest_batch_tag(b, r, arena_dup(&b->scratch, key), value);
 	}
 	return 0;
 }
 
-static int json_list(struct manifest_batch *b, yajl_val list, const char *key, int (*each)(struct manifest_batch *, yajl_val,
-										     const struct path *))
+static int json_list(struct manifest_batch *b, yajl_val list, const char *key,
+		     int (*each)(struct manifest_batch *, yajl_val, const struct path *))
 {
 	struct path at = { "" };
 	at = path_key(&at, key);
@@ -223,9 +228,11 @@ static void json_page_token(struct manifest_batch *b, yajl_val root, const char 
 {
 	yajl_val t = json_get(root, key);
 	if (t && YAJL_IS_STRING(t) && YAJL_GET_STRING(t)[0])
-		b->note = manifest_batch_note(b, "%s: %s is set: the file is one page of several; profiles on later "
-					      "pages are not in it",
-				     b->name, key);
+		b->note = manifest_batch_note(
+		    b,
+		    "%s: %s is set: the file is one page of several; profiles on later "
+		    "pages are not in it",
+		    b->name, key);
 }
 
 /*
@@ -288,12 +295,13 @@ int manifest_parse_json(struct manifest_batch *b, const char *buf, size_t n)
 		struct path at = { "" };
 		rc = json_profile(b, root, &at);
 	} else if (json_get(root, "tags")) {
-		rc = manifest_batch_fail(b, 0, "not a tag manifest: the JSON of aws bedrock list-tags-for-resource names "
-				      "no profile ARN; use aws resourcegroupstaggingapi get-resources");
+		rc = manifest_batch_fail(
+		    b, 0,
+		    "not a tag manifest: the JSON of aws bedrock list-tags-for-resource names "
+		    "no profile ARN; use aws resourcegroupstaggingapi get-resources");
 	} else {
 		rc = manifest_batch_fail(b, 0, "not a tag manifest: " MANIFEST_EXPECTED);
 	}
 	yajl_tree_free(root);
 	return rc;
 }
-

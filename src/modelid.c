@@ -37,12 +37,12 @@ static const struct geo {
 	{ "us-gov.", { "us-gov-east-1", "us-gov-west-1" } },
 	{ "us.", { "us-east-1", "us-east-2", "us-west-1", "us-west-2" } },
 	{ "eu.",
-	  { "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1",
-	    "eu-south-2" } },
+	  { "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
+	    "eu-south-1", "eu-south-2" } },
 	{ "apac.",
-	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1",
-	    "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-	    "ap-east-2", "me-central-1" } },
+	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+	    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	    "ap-southeast-5", "ap-southeast-7", "ap-east-2", "me-central-1" } },
 	{ "sa.", { NULL } },
 	{ "global.", { NULL } },
 };
@@ -121,19 +121,22 @@ enum route route_classify(struct str model_id, struct str *model)
 {
 	*model = model_id;
 	if (!str_starts(model_id, "arn:"))
-		return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE : ROUTE_FOUNDATION_MODEL;
+		return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE
+							: ROUTE_FOUNDATION_MODEL;
 	/* a Bedrock ARN: arn:aws*:bedrock:R:A:TYPE/ID */
 	struct str resource = modelid_arn_field(model_id, 5);
 	const char *slash = resource.n ? memchr(resource.p, '/', resource.n) : NULL;
-	if (!str_starts(model_id, "arn:aws") || !str_eq(modelid_arn_field(model_id, 2), STR_LIT("bedrock")) ||
-	    !slash || slash + 1 == resource.p + resource.n)
+	if (!str_starts(model_id, "arn:aws") ||
+	    !str_eq(modelid_arn_field(model_id, 2), STR_LIT("bedrock")) || !slash ||
+	    slash + 1 == resource.p + resource.n)
 		return ROUTE_OTHER;
 	struct str type = { resource.p, (size_t)(slash - resource.p) };
 	for (enum route r = 0; r < ROUTE_COUNT; r++) {
 		if (routes[r].arn_type && str_eq(type, str_from(routes[r].arn_type))) {
 			/* an application profile is looked up by its whole ARN */
 			if (r != ROUTE_APPLICATION_PROFILE)
-				*model = (struct str){ slash + 1, (size_t)(resource.p + resource.n - slash - 1) };
+				*model = (struct str){ slash + 1, (size_t)(resource.p + resource.n -
+									   slash - 1) };
 			return r;
 		}
 	}

@@ -118,11 +118,13 @@ static struct str row_region(const struct price_row *r)
 	return (struct str){ r->key + r->model_n, r->region_n };
 }
 
-static const struct price_row *find(const struct price_table *t, struct str model, struct str region)
+static const struct price_row *find(const struct price_table *t, struct str model,
+				    struct str region)
 {
 	uint64_t h = key_hash(model, region);
 	size_t pos;
-	for (const struct price_row *r = table_first(&t->index, h, &pos); r; r = table_next(&t->index, h, &pos)) {
+	for (const struct price_row *r = table_first(&t->index, h, &pos); r;
+	     r = table_next(&t->index, h, &pos)) {
 		if (str_eq(row_model(r), model) && str_eq(row_region(r), region))
 			return r;
 	}
@@ -206,27 +208,32 @@ static int read_header(struct loader *ld, struct csvrows *r, const struct csvrow
 			if (!str_eq(row->field[i], str_from(columns[c].name)))
 				continue;
 			if (ld->col[c] != SIZE_MAX)
-				return csvrows_fail(r, row->line, "duplicate column \"%s\"", columns[c].name);
+				return csvrows_fail(r, row->line, "duplicate column \"%s\"",
+						    columns[c].name);
 			ld->col[c] = i;
 		}
 	}
 	for (int c = 0; c < COL_COUNT; c++) {
 		if (ld->col[c] == SIZE_MAX)
-			return csvrows_fail(r, row->line, "missing required column \"%s\"", columns[c].name);
+			return csvrows_fail(r, row->line, "missing required column \"%s\"",
+					    columns[c].name);
 	}
 	ld->header_fields = row->nfields;
 	ld->have_header = true;
 	return 0;
 }
 
-static int duplicate(struct loader *ld, struct csvrows *r, unsigned long line, const struct price_row *first,
-		     struct str model, struct str region)
+static int duplicate(struct loader *ld, struct csvrows *r, unsigned long line,
+		     const struct price_row *first, struct str model, struct str region)
 {
 	if (first->source == ld->source)
-		return csvrows_fail(r, line, "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first on line %lu)",
-				    show_len(model), model.p, show_cut(model), show_len(region), region.p,
-				    show_cut(region), first->line);
-	return csvrows_fail(r, line, "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first at %s:%lu)",
+		return csvrows_fail(
+		    r, line,
+		    "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first on line %lu)",
+		    show_len(model), model.p, show_cut(model), show_len(region), region.p,
+		    show_cut(region), first->line);
+	return csvrows_fail(r, line,
+			    "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first at %s:%lu)",
 			    show_len(model), model.p, show_cut(model), show_len(region), region.p,
 			    show_cut(region), ld->t->names[first->source], first->line);
 }
@@ -251,8 +258,8 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 			continue;
 		const char *problem = money_price_problem(v.p, v.n);
 		if (problem)
-			return csvrows_fail(r, line, "%s \"%.*s%s\" %s", columns[c].name, show_len(v), v.p,
-					    show_cut(v), problem);
+			return csvrows_fail(r, line, "%s \"%.*s%s\" %s", columns[c].name,
+					    show_len(v), v.p, show_cut(v), problem);
 		enum record_token k = columns[c].token;
 		money_parse_price(v.p, v.n, &price.nanos[k]);
 		price.has[k] = true;

@@ -92,7 +92,8 @@ struct counters *rollup_get(struct rollup *r, const struct str *key)
 {
 	uint64_t h = hash_key(key, r->nfields);
 	size_t pos;
-	for (struct entry *e = table_first(&r->table, h, &pos); e; e = table_next(&r->table, h, &pos)) {
+	for (struct entry *e = table_first(&r->table, h, &pos); e;
+	     e = table_next(&r->table, h, &pos)) {
 		if (key_eq(e->key, key, r->nfields))
 			return &e->c;
 	}

@@ -8,7 +8,8 @@
 
 #include "ledger/xalloc.h"
 
-/* An odd constant (2^64 / golden ratio): multiplying by it is a bijection that spreads bits upwards. */
+/* An odd constant (2^64 / golden ratio): multiplying by it is a bijection that spreads bits
+ * upwards. */
 #define SPREAD UINT64_C(0x9e3779b97f4a7c15)
 
 static uint64_t rotl(uint64_t x, int r)

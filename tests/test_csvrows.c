@@ -17,7 +17,8 @@
 #include "ledger/xalloc.h"
 #include "tap.h"
 
-static const char *const fixture_dirs[] = { "fixtures/csvrows", "fixtures/prices", "fixtures/manifest" };
+static const char *const fixture_dirs[] = { "fixtures/csvrows", "fixtures/prices",
+					    "fixtures/manifest" };
 
 /* One line per row, "LINE: [field] [field]", bytes outside 0x20-0x7e as \xNN. */
 static int dump_row(void *ctx, struct csvrows *r, const struct csvrows_row *row)
@@ -129,7 +130,8 @@ static void test_fixtures(void)
 			ok(text != NULL, "%s: read", path);
 			char *whole = check_chunks(path, text ? text : "", text ? n : 0);
 			/* the reader's own fixtures say what they must give */
-			snprintf(want_path, sizeof want_path, "%s/%.*s.rows", fixture_dirs[d], (int)(len - 4), e->d_name);
+			snprintf(want_path, sizeof want_path, "%s/%.*s.rows", fixture_dirs[d],
+				 (int)(len - 4), e->d_name);
 			char *want = d == 0 ? slurp(want_path, &want_n) : NULL;
 			if (d == 0) {
 				ok(want != NULL, "%s is there", want_path);
@@ -137,7 +139,8 @@ static void test_fixtures(void)
 					want = xrealloc(want, want_n + 1);
 					want[want_n] = '\0';
 				}
-				is_str(whole, want, "%s: the rows and message of %s", path, want_path);
+				is_str(whole, want, "%s: the rows and message of %s", path,
+				       want_path);
 			}
 			free(want);
 			free(whole);
@@ -171,7 +174,8 @@ static void test_stream(void)
 	int rc = 0;
 	for (int i = 0; i < 20000 && rc == 0; i++)
 		for (size_t k = 0; k < sizeof rows - 1 && rc == 0; k += 7)
-			rc = csvrows_feed(r, rows + k, sizeof rows - 1 - k < 7 ? sizeof rows - 1 - k : 7);
+			rc = csvrows_feed(r, rows + k,
+					  sizeof rows - 1 - k < 7 ? sizeof rows - 1 - k : 7);
 	is_int(rc, 0, "stream: 20000 copies of 4 lines read");
 	is_int(csvrows_finish(r), 0, "stream: finished");
 	is_int(last, 20000 * 4 - 1, "stream: the last row starts on line 79999");
@@ -190,10 +194,13 @@ static void test_api(void)
 	csvrows_destroy(NULL);
 
 	struct diag d = DIAG_INIT;
-	is_int(csvrows_parse("p", "a\n", 2, count_row, &(unsigned long){ 0 }, &d), 0, "api: csvrows_parse");
+	is_int(csvrows_parse("p", "a\n", 2, count_row, &(unsigned long){ 0 }, &d), 0,
+	       "api: csvrows_parse");
 	ok(!diag_has(&d), "api: ... leaves d empty");
-	is_int(csvrows_parse("p", "\"", 1, count_row, &(unsigned long){ 0 }, &d), -1, "api: csvrows_parse fails");
-	is_str(diag_msg(&d), "p:1: malformed CSV: a quoted field is not closed", "api: ... with the message in d");
+	is_int(csvrows_parse("p", "\"", 1, count_row, &(unsigned long){ 0 }, &d), -1,
+	       "api: csvrows_parse fails");
+	is_str(diag_msg(&d), "p:1: malformed CSV: a quoted field is not closed",
+	       "api: ... with the message in d");
 	diag_clear(&d);
 }
 

@@ -15,12 +15,14 @@
 static void test_hash(void)
 {
 	ok(table_hash("abc", 3) == table_hash("abc", 3), "hash: the same bytes, the same hash");
-	ok(table_hash("abc", 3) == table_hash_add(TABLE_HASH_START, "abc", 3), "hash: table_hash is one part");
+	ok(table_hash("abc", 3) == table_hash_add(TABLE_HASH_START, "abc", 3),
+	   "hash: table_hash is one part");
 	ok(table_hash("abc", 3) != table_hash("abd", 3), "hash: one byte differs");
 	ok(table_hash("a", 1) != table_hash("a\0", 2), "hash: a trailing NUL counts");
 	ok(table_hash("", 0) != table_hash("\0", 1), "hash: empty and one NUL differ");
 	ok(table_hash(NULL, 0) == table_hash("", 0), "hash: NULL with 0 bytes is empty");
-	ok(table_hash("12345678", 8) != table_hash("123456781", 9), "hash: a tail after a full word counts");
+	ok(table_hash("12345678", 8) != table_hash("123456781", 9),
+	   "hash: a tail after a full word counts");
 
 	uint64_t ab_c = table_hash_add(table_hash("ab", 2), "c", 1);
 	uint64_t a_bc = table_hash_add(table_hash("a", 1), "bc", 2);
@@ -56,7 +58,8 @@ static void test_spread(void)
 		hi = count[b] > hi ? count[b] : hi;
 	}
 	/* 64 a bucket on average; a fair hash stays well inside 32..110 */
-	ok(lo >= 32 && hi <= 110, "spread: the low 10 bits of %d hashes (bucket sizes %u..%u)", N, lo, hi);
+	ok(lo >= 32 && hi <= 110, "spread: the low 10 bits of %d hashes (bucket sizes %u..%u)", N,
+	   lo, hi);
 	free(count);
 }
 
@@ -84,7 +87,7 @@ static void test_table(void)
 
 	enum { N = 50000 };
 	struct item *items = xcalloc(N, sizeof *items);
-	char (*keys)[16] = xcalloc(N, sizeof *keys);
+	char(*keys)[16] = xcalloc(N, sizeof *keys);
 	for (int i = 0; i < N; i++) {
 		int n = snprintf(keys[i], sizeof keys[i], "k%d", i);
 		items[i] = (struct item){ { keys[i], (size_t)n }, i };
@@ -94,7 +97,8 @@ static void test_table(void)
 	ok(t.mask + 1 >= 2 * (size_t)N, "add: at most half full (%zu slots)", t.mask + 1);
 	int bad = 0;
 	for (int i = 0; i < N; i++) {
-		struct item *it = find(&t, items[i].key, table_hash(items[i].key.p, items[i].key.n));
+		struct item *it =
+		    find(&t, items[i].key, table_hash(items[i].key.p, items[i].key.n));
 		bad += it != &items[i];
 	}
 	is_int(bad, 0, "find: every item, after the table grew");
@@ -114,8 +118,11 @@ static void test_table(void)
 	ok(table_first(&t, 1, &pos) == NULL, "finish: nothing found");
 
 	/* items that share a hash are all found, in turn, and nothing else is */
-	struct item same[5] = { { STR_LIT("a"), 0 }, { STR_LIT("b"), 1 }, { STR_LIT("c"), 2 },
-				{ STR_LIT("d"), 3 }, { STR_LIT("e"), 4 } };
+	struct item same[5] = { { STR_LIT("a"), 0 },
+				{ STR_LIT("b"), 1 },
+				{ STR_LIT("c"), 2 },
+				{ STR_LIT("d"), 3 },
+				{ STR_LIT("e"), 4 } };
 	for (int i = 0; i < 5; i++)
 		table_add(&t, 7, &same[i]);
 	table_add(&t, 8, &items[0]);
@@ -132,7 +139,8 @@ static void test_table(void)
 	table_add(&t, UINT64_MAX, &items[1]);
 	table_add(&t, UINT64_MAX, &items[2]);
 	found = 0;
-	for (struct item *it = table_first(&t, UINT64_MAX, &pos); it; it = table_next(&t, UINT64_MAX, &pos))
+	for (struct item *it = table_first(&t, UINT64_MAX, &pos); it;
+	     it = table_next(&t, UINT64_MAX, &pos))
 		found += it == &items[1] || it == &items[2];
 	is_int(found, 2, "wrap: both items past the last slot");
 	table_finish(&t);

@@ -33,10 +33,11 @@ static void vectors(const char *text, bool bounds)
 			is_int(rc, -1, "rejects %s '%s'", what, s);
 		} else {
 			is_int(rc, 0, "parses %s %s", what, s);
-			ok(t.sec == sec && t.nsec == nsec, "  to %lld.%09d (got %lld.%09d)", sec, nsec, (long long)t.sec,
-			   (int)t.nsec);
+			ok(t.sec == sec && t.nsec == nsec, "  to %lld.%09d (got %lld.%09d)", sec,
+			   nsec, (long long)t.sec, (int)t.nsec);
 			if (!bounds)
-				ok(ts_parse_bound(s, &b) == 0 && ts_cmp(b, t) == 0, "  and is that bound too");
+				ok(ts_parse_bound(s, &b) == 0 && ts_cmp(b, t) == 0,
+				   "  and is that bound too");
 		}
 		line = nl + 1;
 	}

@@ -45,7 +45,8 @@ struct csvrows;
  * Never NULL: OOM aborts.
  */
 struct csvrows *csvrows_create(const char *name,
-			       int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+			       int (*on_row)(void *ctx, struct csvrows *r,
+					     const struct csvrows_row *row),
 			       void *ctx);
 void csvrows_destroy(struct csvrows *r); /* NULL is a no-op */
 
@@ -67,14 +68,14 @@ struct diag *csvrows_diag(struct csvrows *r);
  * PROBLEM" when line is 0). Returns -1.
  */
 int csvrows_fail(struct csvrows *r, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * A whole buffer: create, feed, finish, destroy. Returns 0, or -1 with the
  * message moved into *d.
  */
 int csvrows_parse(const char *name, const void *buf, size_t n,
-		  int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row), void *ctx,
-		  struct diag *d);
+		  int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		  void *ctx, struct diag *d);
 
 #endif

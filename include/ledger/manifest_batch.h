@@ -18,9 +18,9 @@
 #include "ledger/diag.h"
 #include "ledger/str.h"
 
-#define MANIFEST_EXPECTED                                                              \
-	"expected a CSV with a profile_arn column, or the JSON of aws bedrock "        \
-	"list-inference-profiles, get-inference-profile or aws resourcegroupstaggingapi " \
+#define MANIFEST_EXPECTED                                                                          \
+	"expected a CSV with a profile_arn column, or the JSON of aws bedrock "                    \
+	"list-inference-profiles, get-inference-profile or aws resourcegroupstaggingapi "          \
 	"get-resources"
 
 struct manifest_pair {
@@ -48,7 +48,7 @@ struct manifest_batch {
 
 /* Sets the batch's error to "NAME[:LINE]: PROBLEM" (no line when 0); returns -1. */
 int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* A new entry for arn (copied); valid until the next manifest_batch_add. */
 struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str arn);
@@ -57,14 +57,15 @@ struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str ar
  * Tag key = value on entry s (value copied; key must live as long as the
  * batch). An empty value says nothing: it neither sets nor overrides a tag.
  */
-void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *s, const char *key, struct str value);
+void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *s, const char *key,
+			struct str value);
 
 /* The model of entry s: an ARN is reduced to its ID; an empty one says nothing. */
 void manifest_batch_model(struct manifest_batch *b, struct manifest_said *s, struct str model);
 
 /* A warning, kept in the batch and merged with it. */
 const char *manifest_batch_note(struct manifest_batch *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * The parsers: fill b from n bytes at buf. Return 0, or -1 with b->error set
