@@ -121,6 +121,14 @@ def prices_seeds():
     write("prices", "builtin-prices.csv", read(src("data", "prices.csv")))
 
 
+def csvrows_seeds():
+    # the first byte sets the chunk size and whether the third row is refused (see fuzz_csvrows.c)
+    for i, path in enumerate(sorted(glob.glob(src("tests", "fixtures", "csvrows", "*.csv")))):
+        head = bytes([(i * 7) % 64 | (0x80 if i % 5 == 0 else 0)])
+        write("csvrows", os.path.basename(path), head + read(path))
+    write("csvrows", "builtin-prices.csv", b"\x0c" + read(src("data", "prices.csv")))
+
+
 def main():
     for harness in os.listdir(CORPUS) if os.path.isdir(CORPUS) else []:
         d = os.path.join(CORPUS, harness)
@@ -131,6 +139,7 @@ def main():
     inflate_seeds()
     manifest_seeds()
     prices_seeds()
+    csvrows_seeds()
     total = 0
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))

@@ -7,23 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/table.h"
 #include "ledger/xalloc.h"
 
-static const char *const problem_names[PROBLEM_COUNT] = {
-	[PROBLEM_NONE] = "",
-	[PROBLEM_NOT_IN_MANIFEST] = "not-in-manifest",
-	[PROBLEM_NO_MODEL] = "no-model",
-	[PROBLEM_NO_PRICE] = "no-price",
-	[PROBLEM_NOT_TOKEN_PRICED] = "not-token-priced",
-};
-
+/* A switch, not a table: -Wswitch names a problem added without a name. */
 const char *problem_name(enum problem p)
 {
-	return (unsigned)p < PROBLEM_COUNT ? problem_names[p] : "";
+	switch (p) {
+	case PROBLEM_NOT_IN_MANIFEST:
+		return "not-in-manifest";
+	case PROBLEM_NO_MODEL:
+		return "no-model";
+	case PROBLEM_NO_PRICE:
+		return "no-price";
+	case PROBLEM_NOT_TOKEN_PRICED:
+		return "not-token-priced";
+	case PROBLEM_NONE:
+	case PROBLEM_COUNT:
+		break;
+	}
+	return "";
 }
 
 struct slot {
-	uint64_t hash;
 	char *model_id, *region; /* the cache key, owned */
 	size_t model_id_n, region_n;
 	struct attribution at;
@@ -36,8 +42,7 @@ struct attributor {
 	const struct price_table *prices;
 	const char *const *group_by;
 	size_t ngroup;
-	struct slot **slots;
-	size_t cap, n;
+	struct table cache;  /* of struct slot */
 	struct str *no_tags; /* ngroup empty values */
 };
 
@@ -49,8 +54,6 @@ struct attributor *attributor_create(const struct manifest *m, const struct pric
 	a->prices = p;
 	a->group_by = group_by;
 	a->ngroup = ngroup;
-	a->cap = 64;
-	a->slots = xcalloc(a->cap, sizeof *a->slots);
 	a->no_tags = xcalloc(ngroup ? ngroup : 1, sizeof *a->no_tags);
 	return a;
 }
@@ -68,23 +71,12 @@ void attributor_destroy(struct attributor *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->cap; i++)
-		if (a->slots[i])
-			slot_free(a->slots[i]);
-	free(a->slots);
+	size_t pos = 0;
+	for (struct slot *s; (s = table_each(&a->cache, &pos)) != NULL;)
+		slot_free(s);
+	table_finish(&a->cache);
 	free(a->no_tags);
 	free(a);
-}
-
-static uint64_t hash2(struct str x, struct str y)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < x.n; i++)
-		h = (h ^ (unsigned char)x.p[i]) * 0x100000001b3ull;
-	h = (h ^ 0xff) * 0x100000001b3ull;
-	for (size_t i = 0; i < y.n; i++)
-		h = (h ^ (unsigned char)y.p[i]) * 0x100000001b3ull;
-	return h ^ (h >> 31);
 }
 
 static void resolve(struct attributor *a, struct slot *s)
@@ -131,42 +123,22 @@ static void resolve(struct attributor *a, struct slot *s)
 		at->problem = PROBLEM_NO_PRICE;
 }
 
-static void grow(struct attributor *a)
-{
-	size_t cap = a->cap * 2;
-	struct slot **slots = xcalloc(cap, sizeof *slots);
-	for (size_t i = 0; i < a->cap; i++) {
-		struct slot *s = a->slots[i];
-		if (!s)
-			continue;
-		size_t j = s->hash & (cap - 1);
-		while (slots[j])
-			j = (j + 1) & (cap - 1);
-		slots[j] = s;
-	}
-	free(a->slots);
-	a->slots = slots;
-	a->cap = cap;
-}
-
 const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region)
 {
-	uint64_t h = hash2(model_id, region);
-	size_t i = h & (a->cap - 1);
-	for (struct slot *s; (s = a->slots[i]) != NULL; i = (i + 1) & (a->cap - 1)) {
-		if (s->hash == h && str_eq((struct str){ s->model_id, s->model_id_n }, model_id) &&
+	uint64_t h = table_hash_add(table_hash(model_id.p, model_id.n), region.p, region.n);
+	size_t pos;
+	for (struct slot *s = table_first(&a->cache, h, &pos); s;
+	     s = table_next(&a->cache, h, &pos)) {
+		if (str_eq((struct str){ s->model_id, s->model_id_n }, model_id) &&
 		    str_eq((struct str){ s->region, s->region_n }, region))
 			return &s->at;
 	}
 	struct slot *s = xcalloc(1, sizeof *s);
-	s->hash = h;
 	s->model_id = xmemdup0(model_id.p, model_id.n);
 	s->model_id_n = model_id.n;
 	s->region = xmemdup0(region.p, region.n);
 	s->region_n = region.n;
 	resolve(a, s);
-	a->slots[i] = s;
-	if (2 * ++a->n > a->cap)
-		grow(a);
+	table_add(&a->cache, h, s);
 	return &s->at;
 }

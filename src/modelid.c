@@ -3,22 +3,51 @@
  */
 #include "ledger/modelid.h"
 
-static const char *const route_names[ROUTE_COUNT] = {
-	[ROUTE_APPLICATION_PROFILE] = "application-profile",
-	[ROUTE_SYSTEM_PROFILE] = "system-profile",
-	[ROUTE_FOUNDATION_MODEL] = "foundation-model",
-	[ROUTE_OTHER] = "other",
+/*
+ * SPEC §3: a route is named in the reports, and a Bedrock ARN says it by
+ * its resource type.
+ */
+static const struct {
+	const char *name;
+	const char *arn_type; /* NULL: no ARN has this route */
+} routes[ROUTE_COUNT] = {
+	[ROUTE_APPLICATION_PROFILE] = { "application-profile", "application-inference-profile" },
+	[ROUTE_SYSTEM_PROFILE] = { "system-profile", "inference-profile" },
+	[ROUTE_FOUNDATION_MODEL] = { "foundation-model", "foundation-model" },
+	[ROUTE_OTHER] = { "other", NULL },
 };
 
 const char *route_name(enum route r)
 {
-	return (unsigned)r < ROUTE_COUNT ? route_names[r] : "other";
+	return (unsigned)r < ROUTE_COUNT ? routes[r].name : routes[ROUTE_OTHER].name;
 }
 
-/* SPEC §3: the geographic prefixes of system profiles. */
-static const char *const geo_prefixes[] = {
-	"us", "us-gov", "eu", "apac", "jp", "au", "ca", "sa", "global",
+/*
+ * SPEC §3 and §4: the geographic prefixes of system profiles, in the order
+ * §4 tries them, with their regions (log-format.md §4.1). sa. and global.
+ * name no regions: they never cover a profile's.
+ */
+static const struct geo {
+	const char *prefix;
+	const char *const regions[14];
+} geos[] = {
+	{ "jp.", { "ap-northeast-1", "ap-northeast-3" } },
+	{ "au.", { "ap-southeast-2", "ap-southeast-4", "ap-southeast-6" } },
+	{ "ca.", { "ca-central-1", "ca-west-1" } },
+	{ "us-gov.", { "us-gov-east-1", "us-gov-west-1" } },
+	{ "us.", { "us-east-1", "us-east-2", "us-west-1", "us-west-2" } },
+	{ "eu.",
+	  { "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
+	    "eu-south-1", "eu-south-2" } },
+	{ "apac.",
+	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+	    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	    "ap-southeast-5", "ap-southeast-7", "ap-east-2", "me-central-1" } },
+	{ "sa.", { NULL } },
+	{ "global.", { NULL } },
 };
+
+#define NGEOS (sizeof geos / sizeof *geos)
 
 size_t modelid_geo_prefix_len(struct str id)
 {
@@ -26,17 +55,38 @@ size_t modelid_geo_prefix_len(struct str id)
 	const char *dot = id.n ? memchr(id.p, '.', id.n) : NULL;
 	if (!dot)
 		return 0;
-	size_t head = (size_t)(dot - id.p);
+	size_t head = (size_t)(dot - id.p) + 1;
 	/* two or more parts must follow: at least one more dot, text around it */
-	struct str rest = { dot + 1, id.n - head - 1 };
+	struct str rest = { dot + 1, id.n - head };
 	const char *dot2 = memchr(rest.p, '.', rest.n);
 	if (!dot2 || dot2 == rest.p || dot2 == rest.p + rest.n - 1)
 		return 0;
-	for (size_t i = 0; i < sizeof geo_prefixes / sizeof *geo_prefixes; i++) {
-		if (strlen(geo_prefixes[i]) == head && memcmp(id.p, geo_prefixes[i], head) == 0)
-			return head + 1;
+	for (size_t i = 0; i < NGEOS; i++) {
+		if (strlen(geos[i].prefix) == head && memcmp(id.p, geos[i].prefix, head) == 0)
+			return head;
 	}
 	return 0;
+}
+
+static bool geo_has(const struct geo *g, struct str region)
+{
+	for (size_t i = 0; i < sizeof g->regions / sizeof *g->regions && g->regions[i]; i++) {
+		if (str_eq(str_from(g->regions[i]), region))
+			return true;
+	}
+	return false;
+}
+
+const char *modelid_geo_prefix_covering(const struct str *regions, size_t n)
+{
+	for (size_t g = 0; g < NGEOS; g++) {
+		size_t i = 0;
+		while (i < n && geo_has(&geos[g], regions[i]))
+			i++;
+		if (i == n && geos[g].regions[0])
+			return geos[g].prefix;
+	}
+	return "global.";
 }
 
 struct str modelid_strip_arn(struct str id)
@@ -49,53 +99,48 @@ struct str modelid_strip_arn(struct str id)
 	return (struct str){ slash + 1, id.n - (size_t)(slash + 1 - id.p) };
 }
 
-/* The resource type of a Bedrock ARN (`arn:aws*:bedrock:R:A:TYPE/ID`), or an empty slice. */
-static struct str bedrock_arn_type(struct str id, struct str *rest)
+struct str modelid_arn_field(struct str arn, unsigned k)
 {
-	struct str none = { id.p, 0 };
-	if (!str_starts(id, "arn:aws"))
+	struct str none = { arn.p, 0 };
+	if (k > 5 || !str_starts(arn, "arn:"))
 		return none;
-	/* skip five ':'-separated fields: arn, partition, service, region, account */
-	const char *p = id.p, *end = id.p + id.n;
-	const char *field[5];
-	for (int i = 0; i < 5; i++) {
-		field[i] = p;
+	const char *p = arn.p, *end = arn.p + arn.n;
+	for (unsigned i = 0; i < k; i++) {
 		const char *c = memchr(p, ':', (size_t)(end - p));
 		if (!c)
 			return none;
 		p = c + 1;
 	}
-	struct str service = { field[2], (size_t)(field[3] - 1 - field[2]) };
-	if (!str_eq(service, STR_LIT("bedrock")))
-		return none;
-	const char *slash = memchr(p, '/', (size_t)(end - p));
-	if (!slash)
-		return none;
-	*rest = (struct str){ slash + 1, (size_t)(end - slash - 1) };
-	return (struct str){ p, (size_t)(slash - p) };
+	if (k == 5)
+		return (struct str){ p, (size_t)(end - p) };
+	const char *c = memchr(p, ':', (size_t)(end - p));
+	return c ? (struct str){ p, (size_t)(c - p) } : none;
 }
 
 enum route route_classify(struct str model_id, struct str *model)
 {
 	*model = model_id;
-	if (str_starts(model_id, "arn:")) {
-		struct str rest = { 0 };
-		struct str type = bedrock_arn_type(model_id, &rest);
-		if (rest.n == 0)
-			return ROUTE_OTHER;
-		if (str_eq(type, STR_LIT("application-inference-profile")))
-			return ROUTE_APPLICATION_PROFILE;
-		if (str_eq(type, STR_LIT("inference-profile"))) {
-			*model = rest;
-			return ROUTE_SYSTEM_PROFILE;
-		}
-		if (str_eq(type, STR_LIT("foundation-model"))) {
-			*model = rest;
-			return ROUTE_FOUNDATION_MODEL;
-		}
+	if (!str_starts(model_id, "arn:"))
+		return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE
+							: ROUTE_FOUNDATION_MODEL;
+	/* a Bedrock ARN: arn:aws*:bedrock:R:A:TYPE/ID */
+	struct str resource = modelid_arn_field(model_id, 5);
+	const char *slash = resource.n ? memchr(resource.p, '/', resource.n) : NULL;
+	if (!str_starts(model_id, "arn:aws") ||
+	    !str_eq(modelid_arn_field(model_id, 2), STR_LIT("bedrock")) || !slash ||
+	    slash + 1 == resource.p + resource.n)
 		return ROUTE_OTHER;
+	struct str type = { resource.p, (size_t)(slash - resource.p) };
+	for (enum route r = 0; r < ROUTE_COUNT; r++) {
+		if (routes[r].arn_type && str_eq(type, str_from(routes[r].arn_type))) {
+			/* an application profile is looked up by its whole ARN */
+			if (r != ROUTE_APPLICATION_PROFILE)
+				*model = (struct str){ slash + 1, (size_t)(resource.p + resource.n -
+									   slash - 1) };
+			return r;
+		}
 	}
-	return modelid_geo_prefix_len(model_id) ? ROUTE_SYSTEM_PROFILE : ROUTE_FOUNDATION_MODEL;
+	return ROUTE_OTHER;
 }
 
 size_t modelid_principal(struct str caller, char *out, size_t cap)

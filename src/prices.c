@@ -1,18 +1,18 @@
 /*
- * prices.c - the price table: CSV in (libcsv), validated rows in an
- * open-addressing hash table keyed by (model_id, region), and the lookup
- * chain of SPEC §5.
+ * prices.c - the price table: CSV in (csvrows.h), validated rows found by
+ * (model_id, region) through table.h, and the lookup chain of SPEC §5.
  */
 #include "ledger/prices.h"
 
-#include <csv.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/csvrows.h"
+#include "ledger/diag.h"
 #include "ledger/modelid.h"
+#include "ledger/table.h"
 #include "ledger/xalloc.h"
 
 /* Generated from data/prices.csv by tools/embed.c (see meson.build). */
@@ -36,20 +36,17 @@ enum column {
 	COL_COUNT
 };
 
-static const char *const column_names[COL_COUNT] = {
-	[COL_MODEL_ID] = "model_id",
-	[COL_REGION] = "region",
-	[COL_INPUT] = "input_per_mtok",
-	[COL_OUTPUT] = "output_per_mtok",
-	[COL_CACHE_READ] = "cache_read_per_mtok",
-	[COL_CACHE_WRITE] = "cache_write_per_mtok",
-};
-
-static const enum record_token column_token[COL_COUNT] = {
-	[COL_INPUT] = TOKEN_INPUT,
-	[COL_OUTPUT] = TOKEN_OUTPUT,
-	[COL_CACHE_READ] = TOKEN_CACHE_READ,
-	[COL_CACHE_WRITE] = TOKEN_CACHE_WRITE,
+/* The required columns, and the kind of token each price column is for. */
+static const struct {
+	const char *name;
+	enum record_token token;
+} columns[COL_COUNT] = {
+	[COL_MODEL_ID] = { "model_id", TOKEN_KINDS },
+	[COL_REGION] = { "region", TOKEN_KINDS },
+	[COL_INPUT] = { "input_per_mtok", TOKEN_INPUT },
+	[COL_OUTPUT] = { "output_per_mtok", TOKEN_OUTPUT },
+	[COL_CACHE_READ] = { "cache_read_per_mtok", TOKEN_CACHE_READ },
+	[COL_CACHE_WRITE] = { "cache_write_per_mtok", TOKEN_CACHE_WRITE },
 };
 
 struct price_row {
@@ -65,11 +62,10 @@ struct price_table {
 	/* rows are allocated one by one so that the struct price pointers handed out stay put */
 	struct price_row **rows;
 	size_t n, cap;
-	size_t *slots; /* row index + 1; 0 is empty */
-	size_t nslots; /* 0 or a power of two, at least 2 * n */
-	char **names;  /* the name of every buffer loaded */
+	struct table index; /* of struct price_row, by (model_id, region) */
+	char **names;       /* the name of every buffer loaded */
 	size_t nnames;
-	char *error;
+	struct diag diag;
 };
 
 struct price_table *prices_create(void)
@@ -77,29 +73,29 @@ struct price_table *prices_create(void)
 	return xcalloc(1, sizeof(struct price_table));
 }
 
-static void free_all_but_rows(struct price_table *t)
+/* Frees t, and its rows unless they have been handed over to another table. */
+static void destroy(struct price_table *t, bool with_rows)
 {
+	for (size_t i = 0; with_rows && i < t->n; i++)
+		free(t->rows[i]);
 	free(t->rows);
-	free(t->slots);
+	table_finish(&t->index);
 	for (size_t i = 0; i < t->nnames; i++)
 		free(t->names[i]);
 	free(t->names);
-	free(t->error);
+	diag_clear(&t->diag);
 	free(t);
 }
 
 void prices_destroy(struct price_table *t)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n; i++)
-		free(t->rows[i]);
-	free_all_but_rows(t);
+	if (t)
+		destroy(t, true);
 }
 
 const char *prices_error(const struct price_table *t)
 {
-	return t->error ? t->error : "";
+	return diag_msg(&t->diag);
 }
 
 size_t prices_count(const struct price_table *t)
@@ -107,22 +103,9 @@ size_t prices_count(const struct price_table *t)
 	return t->n;
 }
 
-#define FNV_OFFSET 14695981039346656037ull
-#define FNV_PRIME 1099511628211ull
-
-static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * FNV_PRIME;
-	return h;
-}
-
 static uint64_t key_hash(struct str model, struct str region)
 {
-	/* 0xff never occurs in UTF-8, so it keeps ("ab","c") apart from ("a","bc") */
-	uint64_t h = fnv1a(FNV_OFFSET, model.p, model.n);
-	h = (h ^ 0xff) * FNV_PRIME;
-	return fnv1a(h, region.p, region.n);
+	return table_hash_add(table_hash(model.p, model.n), region.p, region.n);
 }
 
 static struct str row_model(const struct price_row *r)
@@ -138,27 +121,14 @@ static struct str row_region(const struct price_row *r)
 static const struct price_row *find(const struct price_table *t, struct str model,
 				    struct str region)
 {
-	if (t->nslots == 0)
-		return NULL;
 	uint64_t h = key_hash(model, region);
-	size_t mask = t->nslots - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		size_t s = t->slots[i];
-		if (s == 0)
-			return NULL;
-		const struct price_row *r = t->rows[s - 1];
-		if (r->hash == h && str_eq(row_model(r), model) && str_eq(row_region(r), region))
+	size_t pos;
+	for (const struct price_row *r = table_first(&t->index, h, &pos); r;
+	     r = table_next(&t->index, h, &pos)) {
+		if (str_eq(row_model(r), model) && str_eq(row_region(r), region))
 			return r;
 	}
-}
-
-static void place(struct price_table *t, size_t index)
-{
-	size_t mask = t->nslots - 1;
-	size_t i = (size_t)t->rows[index]->hash & mask;
-	while (t->slots[i])
-		i = (i + 1) & mask;
-	t->slots[i] = index + 1;
+	return NULL;
 }
 
 /* The caller has checked that the key is not in t yet. */
@@ -169,15 +139,7 @@ static void insert(struct price_table *t, struct price_row *r)
 		t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
 	}
 	t->rows[t->n++] = r;
-	if (2 * t->n > t->nslots) {
-		free(t->slots);
-		t->nslots = t->nslots ? 2 * t->nslots : 128;
-		t->slots = xcalloc(t->nslots, sizeof *t->slots);
-		for (size_t i = 0; i < t->n; i++)
-			place(t, i);
-	} else {
-		place(t, t->n - 1);
-	}
+	table_add(&t->index, r->hash, r);
 }
 
 static const struct price_row *find_in_region(const struct price_table *t, struct str model,
@@ -220,53 +182,15 @@ int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_
 	return 0;
 }
 
-/* Parsing state of one prices_load_buffer call. */
+/* One load: its rows are staged, and moved into t only if all are valid. */
 struct loader {
 	struct price_table *t; /* earlier loads: duplicates are checked against them too */
-	struct price_table *stage; /* this buffer's rows, moved into t only if all are valid */
-	const char *name;
+	struct price_table *stage;
 	size_t source;
-	unsigned long line;     /* the physical line being fed to libcsv */
-	unsigned long row_line; /* the line the current row began on */
-	bool in_row;
 	bool have_header;
 	size_t header_fields;
 	size_t col[COL_COUNT];
-	/* the cells of the current row, back to back in text */
-	char *text;
-	size_t text_n, text_cap;
-	size_t *cell_off, *cell_len;
-	size_t ncells, cells_cap;
-	char *error;
 };
-
-static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(struct loader *ld, unsigned long line, const char *fmt, ...)
-{
-	if (ld->error)
-		return;
-	va_list ap, ap2;
-	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int head = snprintf(NULL, 0, "%s:%lu: ", ld->name, line);
-	int body = vsnprintf(NULL, 0, fmt, ap);
-	size_t n = (size_t)head + (size_t)body + 1;
-	ld->error = xmalloc(n);
-	snprintf(ld->error, n, "%s:%lu: ", ld->name, line);
-	vsnprintf(ld->error + head, n - (size_t)head, fmt, ap2);
-	va_end(ap2);
-	va_end(ap);
-}
-
-static struct str cell(const struct loader *ld, size_t i)
-{
-	/* a row of empty cells (",,") has stored no text: ld->text may be NULL */
-	if (ld->cell_len[i] == 0)
-		return (struct str){ "", 0 };
-	return (struct str){ ld->text + ld->cell_off[i], ld->cell_len[i] };
-}
 
 /* Length to print of a value, and the "..." that says it was cut. */
 static int show_len(struct str s)
@@ -279,85 +203,68 @@ static const char *show_cut(struct str s)
 	return s.n > SHOW_MAX ? "..." : "";
 }
 
-static void on_field(void *s, size_t len, void *data)
-{
-	struct loader *ld = data;
-	if (ld->error)
-		return;
-	if (ld->ncells == ld->cells_cap) {
-		ld->cells_cap = ld->cells_cap ? 2 * ld->cells_cap : 16;
-		ld->cell_off = xrealloc(ld->cell_off, ld->cells_cap * sizeof *ld->cell_off);
-		ld->cell_len = xrealloc(ld->cell_len, ld->cells_cap * sizeof *ld->cell_len);
-	}
-	if (ld->text_cap - ld->text_n < len) {
-		while (ld->text_cap - ld->text_n < len)
-			ld->text_cap = ld->text_cap ? 2 * ld->text_cap : 256;
-		ld->text = xrealloc(ld->text, ld->text_cap);
-	}
-	if (len)
-		memcpy(ld->text + ld->text_n, s, len);
-	ld->cell_off[ld->ncells] = ld->text_n;
-	ld->cell_len[ld->ncells] = len;
-	ld->text_n += len;
-	ld->ncells++;
-}
-
-static void read_header(struct loader *ld)
+static int read_header(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
 {
 	for (int c = 0; c < COL_COUNT; c++)
 		ld->col[c] = SIZE_MAX;
-	for (size_t i = 0; i < ld->ncells; i++) {
+	for (size_t i = 0; i < row->nfields; i++) {
 		for (int c = 0; c < COL_COUNT; c++) {
-			if (!str_eq(cell(ld, i), str_from(column_names[c])))
+			if (!str_eq(row->field[i], str_from(columns[c].name)))
 				continue;
-			if (ld->col[c] != SIZE_MAX) {
-				fail(ld, ld->row_line, "duplicate column \"%s\"", column_names[c]);
-				return;
-			}
+			if (ld->col[c] != SIZE_MAX)
+				return csvrows_fail(r, row->line, "duplicate column \"%s\"",
+						    columns[c].name);
 			ld->col[c] = i;
 		}
 	}
 	for (int c = 0; c < COL_COUNT; c++) {
-		if (ld->col[c] == SIZE_MAX) {
-			fail(ld, ld->row_line, "missing required column \"%s\"", column_names[c]);
-			return;
-		}
+		if (ld->col[c] == SIZE_MAX)
+			return csvrows_fail(r, row->line, "missing required column \"%s\"",
+					    columns[c].name);
 	}
-	ld->header_fields = ld->ncells;
+	ld->header_fields = row->nfields;
 	ld->have_header = true;
+	return 0;
 }
 
-static void read_row(struct loader *ld)
+static int duplicate(struct loader *ld, struct csvrows *r, unsigned long line,
+		     const struct price_row *first, struct str model, struct str region)
 {
-	unsigned long line = ld->row_line;
-	if (ld->ncells != ld->header_fields) {
-		fail(ld, line, "%zu field%s, but the header has %zu", ld->ncells,
-		     ld->ncells == 1 ? "" : "s", ld->header_fields);
-		return;
-	}
-	struct str model = cell(ld, ld->col[COL_MODEL_ID]);
-	struct str region = cell(ld, ld->col[COL_REGION]);
-	if (model.n == 0) {
-		fail(ld, line, "empty model_id");
-		return;
-	}
-	if (region.n == 0) {
-		fail(ld, line, "empty region");
-		return;
-	}
+	if (first->source == ld->source)
+		return csvrows_fail(
+		    r, line,
+		    "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first on line %lu)",
+		    show_len(model), model.p, show_cut(model), show_len(region), region.p,
+		    show_cut(region), first->line);
+	return csvrows_fail(r, line,
+			    "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first at %s:%lu)",
+			    show_len(model), model.p, show_cut(model), show_len(region), region.p,
+			    show_cut(region), ld->t->names[first->source], first->line);
+}
+
+static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
+{
+	unsigned long line = row->line;
+	if (row->nfields != ld->header_fields)
+		return csvrows_fail(r, line, "%zu field%s, but the header has %zu", row->nfields,
+				    row->nfields == 1 ? "" : "s", ld->header_fields);
+	struct str model = row->field[ld->col[COL_MODEL_ID]];
+	struct str region = row->field[ld->col[COL_REGION]];
+	if (model.n == 0)
+		return csvrows_fail(r, line, "empty model_id");
+	if (region.n == 0)
+		return csvrows_fail(r, line, "empty region");
 
 	struct price price = { 0 };
 	for (int c = COL_INPUT; c <= COL_CACHE_WRITE; c++) {
-		struct str v = cell(ld, ld->col[c]);
+		struct str v = row->field[ld->col[c]];
 		if (v.n == 0)
 			continue;
 		const char *problem = money_price_problem(v.p, v.n);
-		if (problem) {
-			fail(ld, line, "%s \"%.*s%s\" %s", column_names[c], show_len(v), v.p,
-			     show_cut(v), problem);
-			return;
-		}
-		enum record_token k = column_token[c];
+		if (problem)
+			return csvrows_fail(r, line, "%s \"%.*s%s\" %s", columns[c].name,
+					    show_len(v), v.p, show_cut(v), problem);
+		enum record_token k = columns[c].token;
 		money_parse_price(v.p, v.n, &price.nanos[k]);
 		price.has[k] = true;
 	}
@@ -365,161 +272,83 @@ static void read_row(struct loader *ld)
 	const struct price_row *first = find(ld->t, model, region);
 	if (!first)
 		first = find(ld->stage, model, region);
-	if (first) {
-		if (first->source == ld->source)
-			fail(ld, line, "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first on line %lu)",
-			     show_len(model), model.p, show_cut(model), show_len(region), region.p,
-			     show_cut(region), first->line);
-		else
-			fail(ld, line, "duplicate model_id \"%.*s%s\" and region \"%.*s%s\" (first at %s:%lu)",
-			     show_len(model), model.p, show_cut(model), show_len(region), region.p,
-			     show_cut(region), ld->t->names[first->source], first->line);
-		return;
-	}
+	if (first)
+		return duplicate(ld, r, line, first, model, region);
 
-	struct price_row *r = xmalloc(sizeof *r + model.n + region.n);
-	r->price = price;
-	r->hash = key_hash(model, region);
-	r->line = line;
-	r->source = ld->source;
-	r->model_n = model.n;
-	r->region_n = region.n;
-	memcpy(r->key, model.p, model.n);
-	memcpy(r->key + model.n, region.p, region.n);
-	insert(ld->stage, r);
-}
-
-static void on_row(int terminator, void *data)
-{
-	(void)terminator;
-	struct loader *ld = data;
-	ld->in_row = false;
-	if (!ld->error) {
-		if (ld->have_header)
-			read_row(ld);
-		else
-			read_header(ld);
-	}
-	ld->ncells = 0;
-	ld->text_n = 0;
-}
-
-/* libcsv trims blanks around unquoted fields by default; we keep cells byte for byte. */
-static int no_space(unsigned char c)
-{
-	(void)c;
+	struct price_row *pr = xmalloc(sizeof *pr + model.n + region.n);
+	pr->price = price;
+	pr->hash = key_hash(model, region);
+	pr->line = line;
+	pr->source = ld->source;
+	pr->model_n = model.n;
+	pr->region_n = region.n;
+	memcpy(pr->key, model.p, model.n);
+	memcpy(pr->key + model.n, region.p, region.n);
+	insert(ld->stage, pr);
 	return 0;
 }
 
-static bool is_eol(char c)
+static int on_row(void *ctx, struct csvrows *r, const struct csvrows_row *row)
 {
-	return c == '\n' || c == '\r';
+	struct loader *ld = ctx;
+	return ld->have_header ? read_row(ld, r, row) : read_header(ld, r, row);
 }
 
-static void parse(struct loader *ld, const char *buf, size_t n)
+static struct loader loader_start(struct price_table *t)
 {
-	struct csv_parser p;
-	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_space_func(&p, no_space);
-	csv_set_realloc_func(&p, xrealloc);
-	csv_set_free_func(&p, free);
-
-	size_t i = 0;
-	if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	/*
-	 * libcsv reports no positions, so it is fed one line break at a time, or
-	 * one run of bytes without any: the line counter is then exact at every
-	 * callback, and a run that starts outside a row is where a row begins.
-	 */
-	while (i < n && !ld->error) {
-		size_t j = i + 1;
-		if (!is_eol(buf[i])) {
-			while (j < n && !is_eol(buf[j]))
-				j++;
-			if (!ld->in_row) {
-				ld->in_row = true;
-				ld->row_line = ld->line;
-			}
-		}
-		if (csv_parse(&p, buf + i, j - i, on_field, on_row, ld) != j - i)
-			fail(ld, ld->line, "malformed CSV: a quote in an unquoted field or after a closing quote");
-		if (buf[i] == '\n' || (buf[i] == '\r' && (j == n || buf[j] != '\n')))
-			ld->line++;
-		i = j;
-	}
-	if (!ld->error && csv_fini(&p, on_field, on_row, ld) != 0)
-		fail(ld, ld->row_line, "malformed CSV: a quoted field is not closed");
-	csv_free(&p);
-
-	if (!ld->error && !ld->have_header)
-		fail(ld, 1, "missing header row");
+	diag_clear(&t->diag);
+	return (struct loader){ .t = t, .stage = prices_create(), .source = t->nnames };
 }
 
-int prices_load_buffer(struct price_table *t, const char *name, const char *buf, size_t n)
+/* Moves the staged rows into the table when rc is 0; else keeps the message of d. */
+static int loader_finish(struct loader *ld, const char *name, int rc, struct diag *d)
 {
-	struct loader ld = {
-		.t = t,
-		.stage = prices_create(),
-		.name = name,
-		.source = t->nnames,
-		.line = 1,
-		.row_line = 1,
-	};
-	parse(&ld, buf, n);
-	free(ld.text);
-	free(ld.cell_off);
-	free(ld.cell_len);
-
-	if (ld.error) {
-		free(t->error);
-		t->error = ld.error;
-		prices_destroy(ld.stage);
+	struct price_table *t = ld->t;
+	if (rc == 0 && !ld->have_header)
+		rc = diag_set(d, "%s:1: missing header row", name);
+	if (rc != 0) {
+		diag_move(&t->diag, d);
+		destroy(ld->stage, true);
 		return -1;
 	}
 	t->names = xrealloc(t->names, (t->nnames + 1) * sizeof *t->names);
 	t->names[t->nnames++] = xstrdup(name);
-	for (size_t i = 0; i < ld.stage->n; i++)
-		insert(t, ld.stage->rows[i]);
-	free_all_but_rows(ld.stage);
+	for (size_t i = 0; i < ld->stage->n; i++)
+		insert(t, ld->stage->rows[i]);
+	destroy(ld->stage, false);
 	return 0;
 }
 
-static void set_errno_error(struct price_table *t, const char *path, int e)
+int prices_load_buffer(struct price_table *t, const char *name, const char *buf, size_t n)
 {
-	size_t n = (size_t)snprintf(NULL, 0, "%s: cannot read: %s", path, strerror(e));
-	free(t->error);
-	t->error = xmalloc(n + 1);
-	snprintf(t->error, n + 1, "%s: cannot read: %s", path, strerror(e));
+	struct loader ld = loader_start(t);
+	struct diag d = DIAG_INIT;
+	int rc = csvrows_parse(name, buf, n, on_row, &ld, &d);
+	return loader_finish(&ld, name, rc, &d);
 }
 
 int prices_load_file(struct price_table *t, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		set_errno_error(t, path, errno);
+		diag_set(&t->diag, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-	do {
-		if (cap - len < 65536) {
-			cap = cap ? 2 * cap : 65536;
-			buf = xrealloc(buf, cap);
-		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	int rc;
-	if (ferror(f)) {
-		set_errno_error(t, path, errno);
-		rc = -1;
-	} else {
-		rc = prices_load_buffer(t, path, buf, len);
-	}
+	struct loader ld = loader_start(t);
+	struct diag d = DIAG_INIT;
+	struct csvrows *r = csvrows_create(path, on_row, &ld);
+	char buf[65536];
+	size_t got;
+	int rc = 0;
+	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
+		rc = csvrows_feed(r, buf, got);
+	if (rc == 0 && ferror(f))
+		rc = diag_set(&d, "%s: cannot read: %s", path, strerror(errno));
+	else if (csvrows_finish(r) != 0 || rc != 0)
+		rc = diag_move(&d, csvrows_diag(r));
+	csvrows_destroy(r);
 	fclose(f);
-	free(buf);
-	return rc;
+	return loader_finish(&ld, path, rc, &d);
 }
 
 int prices_load_builtin(struct price_table *t)

@@ -79,12 +79,15 @@ static int64_t parse_date(const char *s, bool *bad)
 }
 
 /*
- * One or more digits at s[*i..n): nanoseconds, truncated after 9 digits.
- * Returns -1 if there is no digit.
+ * An optional fraction at s[*i..n): '.' and one or more digits, as
+ * nanoseconds truncated after 9 digits; 0 when there is no '.'. Returns -1
+ * for a '.' without a digit.
  */
 static int32_t parse_fraction(const char *s, size_t n, size_t *i)
 {
-	size_t start = *i;
+	if (*i == n || s[*i] != '.')
+		return 0;
+	size_t start = ++*i;
 	int32_t ns = 0;
 	int kept = 0;
 	while (*i < n && is_digit(s[*i])) {
@@ -154,15 +157,9 @@ int ts_parse(const char *s, size_t n, struct ts *out)
 	if (bad || sec < 0 || sec > 59)
 		return -1;
 	size_t i = 19;
-	int32_t ns = 0;
-	if (s[i] == '.') {
-		i++;
-		ns = parse_fraction(s, n, &i);
-		if (ns < 0)
-			return -1;
-	}
+	int32_t ns = parse_fraction(s, n, &i);
 	int64_t off = parse_zone(s, n, i, false, &bad);
-	if (bad)
+	if (bad || ns < 0)
 		return -1;
 	out->sec = day * 86400 + tod + sec - off;
 	out->nsec = ns;
@@ -196,15 +193,10 @@ int ts_parse_bound(const char *s, struct ts *out)
 			return -1;
 		tod += sec;
 		i = 19;
-		if (i < n && s[i] == '.') {
-			i++;
-			ns = parse_fraction(s, n, &i);
-			if (ns < 0)
-				return -1;
-		}
+		ns = parse_fraction(s, n, &i);
 	}
 	int64_t off = parse_zone(s, n, i, true, &bad);
-	if (bad)
+	if (bad || ns < 0)
 		return -1;
 	out->sec = day * 86400 + tod - off;
 	out->nsec = ns;

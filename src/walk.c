@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ledger/arena.h"
+#include "ledger/diag.h"
+#include "ledger/table.h"
 #include "ledger/timestamp.h"
 #include "ledger/xalloc.h"
 
@@ -61,62 +63,51 @@ const char *walk_skip_reason(const char *relpath, unsigned long long size)
 	return "not-a-log-name";
 }
 
-/* A visited (device, inode) pair: a small open-addressing set. */
+/* The (device, inode) pairs visited. */
 struct seen {
-	uint64_t *dev, *ino;
-	size_t cap, n;
+	struct table table;
+	struct arena pairs;
 };
 
-static bool seen_add(struct seen *s, uint64_t dev, uint64_t ino)
+struct seen_pair {
+	uint64_t dev, ino;
+};
+
+static bool seen_find(const struct seen *s, uint64_t dev, uint64_t ino, uint64_t *hash)
 {
-	if (2 * (s->n + 1) > s->cap) {
-		struct seen t = { 0 };
-		t.cap = s->cap ? s->cap * 2 : 1024;
-		t.dev = xcalloc(t.cap, sizeof *t.dev);
-		t.ino = xcalloc(t.cap, sizeof *t.ino);
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->ino[i] || s->dev[i])
-				seen_add(&t, s->dev[i], s->ino[i]);
-		free(s->dev);
-		free(s->ino);
-		*s = t;
-	}
-	/* (0, 0) marks an empty slot; map a real (0, 0) to (0, ~0) */
-	if (dev == 0 && ino == 0)
-		ino = ~0ull;
-	uint64_t h = (dev * 0x9E3779B97F4A7C15ull) ^ (ino * 0xC2B2AE3D27D4EB4Full);
-	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		if (s->dev[i] == 0 && s->ino[i] == 0) {
-			s->dev[i] = dev;
-			s->ino[i] = ino;
-			s->n++;
+	const struct seen_pair key = { dev, ino };
+	*hash = table_hash(&key, sizeof key);
+	size_t pos;
+	for (const struct seen_pair *p = table_first(&s->table, *hash, &pos); p;
+	     p = table_next(&s->table, *hash, &pos)) {
+		if (p->dev == dev && p->ino == ino)
 			return true;
-		}
-		if (s->dev[i] == dev && s->ino[i] == ino)
-			return false;
 	}
+	return false;
 }
 
-/* Has (dev, ino) been added? Does not add. */
+/* Adds (dev, ino); false if it was there already. */
+static bool seen_add(struct seen *s, uint64_t dev, uint64_t ino)
+{
+	uint64_t h;
+	if (seen_find(s, dev, ino, &h))
+		return false;
+	struct seen_pair *p = arena_alloc(&s->pairs, sizeof *p);
+	*p = (struct seen_pair){ dev, ino };
+	table_add(&s->table, h, p);
+	return true;
+}
+
 static bool seen_has(const struct seen *s, uint64_t dev, uint64_t ino)
 {
-	if (!s->cap)
-		return false;
-	if (dev == 0 && ino == 0)
-		ino = ~0ull;
-	uint64_t h = (dev * 0x9E3779B97F4A7C15ull) ^ (ino * 0xC2B2AE3D27D4EB4Full);
-	for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		if (s->dev[i] == 0 && s->ino[i] == 0)
-			return false;
-		if (s->dev[i] == dev && s->ino[i] == ino)
-			return true;
-	}
+	uint64_t h;
+	return seen_find(s, dev, ino, &h);
 }
 
 static void seen_free(struct seen *s)
 {
-	free(s->dev);
-	free(s->ino);
+	table_finish(&s->table);
+	arena_free(&s->pairs);
 }
 
 static char *join(const char *a, const char *b)
@@ -190,9 +181,10 @@ static void set_next(struct stream *st, const char *path, enum input_kind kind, 
 
 static void set_next_error(struct stream *st, const char *path, const char *what, int err)
 {
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s: %s", what, strerror(err));
-	set_next(st, path, INPUT_ERROR, buf, 0, false);
+	struct diag reason = DIAG_INIT;
+	diag_set(&reason, "%s: %s", what, strerror(err));
+	set_next(st, path, INPUT_ERROR, diag_msg(&reason), 0, false);
+	diag_clear(&reason);
 }
 
 /* Lists a directory into a new frame on top of the stack; -1 with errno. */
@@ -458,18 +450,6 @@ void walker_destroy(struct walker *w)
 	free(w);
 }
 
-static int digits(const char *s, size_t n, unsigned *out)
-{
-	unsigned v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 int walk_hour_folder(const char *path, struct ts *hour)
 {
 	/*
@@ -487,17 +467,14 @@ int walk_hour_folder(const char *path, struct ts *hour)
 	if (k < 5)
 		return -1;
 	/* YYYY/ at start[4], MM/ at start[3], DD/ at start[2], HH/ at start[1] */
-	unsigned y, m, d, h;
-	if (start[3] - start[4] != 5 || digits(path + start[4], 4, &y) ||
-	    start[2] - start[3] != 3 || digits(path + start[3], 2, &m) ||
-	    start[1] - start[2] != 3 || digits(path + start[2], 2, &d) ||
-	    start[0] - start[1] != 3 || digits(path + start[1], 2, &h))
+	if (start[3] - start[4] != 5 || start[2] - start[3] != 3 || start[1] - start[2] != 3 ||
+	    start[0] - start[1] != 3)
 		return -1;
-	static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap) || h > 23)
-		return -1;
-	hour->sec = ts_days_from_civil(y, m, d) * 86400 + (int64_t)h * 3600;
-	hour->nsec = 0;
-	return 0;
+	/* as a timestamp, so that timestamp.c alone knows the calendar */
+	char text[] = "YYYY-MM-DDTHH:00:00Z";
+	memcpy(text, path + start[4], 4);
+	memcpy(text + 5, path + start[3], 2);
+	memcpy(text + 8, path + start[2], 2);
+	memcpy(text + 11, path + start[1], 2);
+	return ts_parse(text, sizeof text - 1, hour);
 }

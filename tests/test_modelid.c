@@ -3,6 +3,9 @@
  */
 #include "ledger/modelid.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "tap.h"
 
 static void route(const char *id, enum route want, const char *want_model)
@@ -25,69 +28,45 @@ static void strip(const char *id, const char *want)
 	ok(str_eq(got, str_from(want)), "strip_arn(%s) = %s (got %.*s)", id, want, (int)got.n, got.p);
 }
 
+/* Each id of the NULL-terminated list has route want, and is its own model. */
+static void routes_of(enum route want, const char *const *ids)
+{
+	for (; *ids; ids++)
+		route(*ids, want, *ids);
+}
+
 static void test_route_names(void)
 {
-	static const struct {
-		enum route route;
-		const char *name;
-	} names[] = {
-		{ ROUTE_APPLICATION_PROFILE, "application-profile" },
-		{ ROUTE_SYSTEM_PROFILE, "system-profile" },
-		{ ROUTE_FOUNDATION_MODEL, "foundation-model" },
-		{ ROUTE_OTHER, "other" },
-		{ ROUTE_COUNT, "other" },        /* out of range */
-		{ (enum route)-1, "other" },     /* negative */
-	};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		is_str(route_name(names[i].route), names[i].name, "name of route %d", (int)names[i].route);
-}
-
-/* Every id of ids has route want, and is its own model. */
-static void routes_as_logged(const char *const *ids, size_t n, enum route want)
-{
-	for (size_t i = 0; i < n; i++)
-		route(ids[i], want, ids[i]);
-}
-
-/* A modelId and the model it is priced as. */
-struct id_model {
-	const char *id, *model;
-};
-
-/* Every id of cases has route want and its model. */
-static void routes(const struct id_model *cases, size_t n, enum route want)
-{
-	for (size_t i = 0; i < n; i++)
-		route(cases[i].id, want, cases[i].model);
+	char all[128] = "";
+	for (enum route r = 0; r < ROUTE_COUNT; r++)
+		snprintf(all + strlen(all), sizeof all - strlen(all), "%s ", route_name(r));
+	is_str(all, "application-profile system-profile foundation-model other ", "route names, in enum order");
+	is_str(route_name(ROUTE_COUNT), "other", "out of range");
+	is_str(route_name((enum route)-1), "other", "negative");
 }
 
 static void test_application_profiles(void)
 {
-	static const char *const ids[] = {
+	routes_of(ROUTE_APPLICATION_PROFILE, (const char *const[]){
 		"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/x9",
 		"arn:aws-cn:bedrock:cn-north-1:123456789012:application-inference-profile/p",
-	};
-	routes_as_logged(ids, sizeof ids / sizeof *ids, ROUTE_APPLICATION_PROFILE);
+		NULL });
 }
 
 static void test_system_profiles(void)
 {
-	static const struct id_model arns[] = {
-		{ "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
-		  "us.anthropic.claude-3-haiku-20240307-v1:0",
-		  "us.anthropic.claude-3-haiku-20240307-v1:0" },
-		{ "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
-		  "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
-		  "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0" },
-		{ "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/"
-		  "global.anthropic.claude-opus-4-7",
-		  "global.anthropic.claude-opus-4-7" },
-		/* the ARN form is a system profile whatever P looks like */
-		{ "arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", "us.a.b" },
-		{ "arn:aws:bedrock:us-east-1:1:inference-profile/plain", "plain" },
-	};
-	routes(arns, sizeof arns / sizeof *arns, ROUTE_SYSTEM_PROFILE);
+	route("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+	      "us.anthropic.claude-3-haiku-20240307-v1:0",
+	      ROUTE_SYSTEM_PROFILE, "us.anthropic.claude-3-haiku-20240307-v1:0");
+	route("arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
+	      "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+	      ROUTE_SYSTEM_PROFILE, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
+	route("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-opus-4-7",
+	      ROUTE_SYSTEM_PROFILE, "global.anthropic.claude-opus-4-7");
+	/* the ARN form is a system profile whatever P looks like */
+	route("arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", ROUTE_SYSTEM_PROFILE, "us.a.b");
+	route("arn:aws:bedrock:us-east-1:1:inference-profile/plain", ROUTE_SYSTEM_PROFILE, "plain");
 
 	static const char *const prefixes[] = { "us", "us-gov", "eu", "apac", "jp",
 						"au", "ca", "sa", "global" };
@@ -104,25 +83,21 @@ static void test_system_profiles(void)
 
 static void test_foundation_models(void)
 {
-	static const struct id_model models[] = {
-		{ "anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0" },
-		{ "deepseek.v3.2", "deepseek.v3.2" },
-		{ "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
-		  "anthropic.claude-v2:1" },
-		{ "arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
-		  "anthropic.claude-3-5-sonnet-20240620-v1:0",
-		  "anthropic.claude-3-5-sonnet-20240620-v1:0" },
-		{ "arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0",
-		  "amazon.nova-lite-v1:0" },
-	};
-	routes(models, sizeof models / sizeof *models, ROUTE_FOUNDATION_MODEL);
+	route("anthropic.claude-3-haiku-20240307-v1:0", ROUTE_FOUNDATION_MODEL,
+	      "anthropic.claude-3-haiku-20240307-v1:0");
+	route("deepseek.v3.2", ROUTE_FOUNDATION_MODEL, "deepseek.v3.2");
+	route("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1",
+	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-v2:1");
+	route("arn:aws-us-gov:bedrock:us-gov-east-1::foundation-model/"
+	      "anthropic.claude-3-5-sonnet-20240620-v1:0",
+	      ROUTE_FOUNDATION_MODEL, "anthropic.claude-3-5-sonnet-20240620-v1:0");
+	route("arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-lite-v1:0",
+	      ROUTE_FOUNDATION_MODEL, "amazon.nova-lite-v1:0");
 
 	/* a geographic first part needs two or more parts after it */
-	static const char *const not_geo[] = {
-		"us.foo", "global.foo", "us", "us.", "us.a.", "us..a", "xx.a.b", "US.a.b", "usa.a.b",
-		"us-east-1.a.b", ".a.b", "",
-	};
-	routes_as_logged(not_geo, sizeof not_geo / sizeof *not_geo, ROUTE_FOUNDATION_MODEL);
+	routes_of(ROUTE_FOUNDATION_MODEL, (const char *const[]){ "us.foo", "global.foo", "us", "us.", "us.a.", "us..a",
+								"xx.a.b", "US.a.b", "usa.a.b", "us-east-1.a.b", ".a.b",
+								"", NULL });
 
 	struct str model;
 	ok(route_classify((struct str){ NULL, 0 }, &model) == ROUTE_FOUNDATION_MODEL && model.n == 0,
@@ -134,7 +109,7 @@ static void test_foundation_models(void)
 
 static void test_other(void)
 {
-	static const char *const ids[] = {
+	routes_of(ROUTE_OTHER, (const char *const[]){
 		"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdef",
 		"arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123",
@@ -149,8 +124,8 @@ static void test_other(void)
 		"arn:foo:bedrock:us-east-1::foundation-model/x",
 		"arn:",
 		"arn:aws",
-	};
-	routes_as_logged(ids, sizeof ids / sizeof *ids, ROUTE_OTHER);
+		"arn:aws:bedrock:us-east-1:1:inference-profile",
+		NULL });
 }
 
 static void test_geo_prefix(void)
@@ -192,6 +167,61 @@ static void test_strip_arn(void)
 	strip("", "");
 }
 
+static void field(const char *arn, unsigned k, const char *want)
+{
+	struct str got = modelid_arn_field(str_from(arn), k);
+	ok(str_eq(got, str_from(want)), "field %u of %s is '%s' (got '%.*s')", k, arn, want, (int)got.n, got.p);
+}
+
+static void test_arn_field(void)
+{
+	const char *fm = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1";
+	const char *const want[] = { "arn", "aws", "bedrock", "us-east-1", "", "foundation-model/anthropic.claude-v2:1" };
+	for (unsigned k = 0; k < 6; k++)
+		field(fm, k, want[k]);
+	field(fm, 6, "");
+	field("arn:aws:bedrock:::foundation-model/m", 3, "");
+	field("arn:aws:bedrock:eu-west-1", 3, "");  /* no ':' closes the region */
+	field("arn:aws:bedrock:eu-west-1:", 3, "eu-west-1");
+	field("arn:aws:bedrock:eu-west-1:1", 5, ""); /* no fifth ':' */
+	field("arn:aws:bedrock:eu-west-1:1:", 5, "");
+	field("us.a.b", 0, "");
+	field("", 3, "");
+	ok(modelid_arn_field((struct str){ "arn:a:b:c:d:e", 9 }, 3).n == 0, "only n bytes: \"arn:a:b:c\"");
+}
+
+/* The prefix covering a comma-separated list of regions. */
+static void covers(const char *regions, const char *want)
+{
+	struct str r[16];
+	size_t n = 0;
+	for (const char *p = regions; n < 16;) {
+		const char *comma = strchr(p, ',');
+		r[n++] = (struct str){ p, comma ? (size_t)(comma - p) : strlen(p) };
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	is_str(modelid_geo_prefix_covering(r, n), want, "%s -> %s", regions, want);
+}
+
+static void test_geo_covering(void)
+{
+	covers("us-east-1", "us.");
+	covers("ap-northeast-1", "jp.");
+	covers("us-east-1,us-west-2", "us.");
+	covers("ap-northeast-1,ap-northeast-3", "jp.");
+	covers("ap-northeast-1,ap-northeast-2", "apac.");
+	covers("ap-southeast-2,ap-southeast-4", "au.");
+	covers("ca-central-1,ca-west-1", "ca.");
+	covers("us-gov-west-1,us-gov-east-1", "us-gov.");
+	covers("eu-west-1,eu-north-1,eu-south-2", "eu.");
+	covers("ap-east-2,me-central-1", "apac.");
+	covers("us-east-1,eu-west-1", "global.");
+	covers("sa-east-1,us-east-1", "global.");
+	covers("us-east-1,", "global.");
+}
+
 int main(void)
 {
 	test_route_names();
@@ -201,5 +231,7 @@ int main(void)
 	test_other();
 	test_geo_prefix();
 	test_strip_arn();
+	test_arn_field();
+	test_geo_covering();
 	return tap_done();
 }

@@ -122,11 +122,11 @@ static void test_errors(void)
 		   FIX "short-row.csv:3: 5 fields, but the header has 6");
 	load_fails(FIX "long-row.csv", FIX "long-row.csv:2: 7 fields, but the header has 6");
 	load_fails(FIX "stray-quote.csv",
-		   FIX "stray-quote.csv:3: malformed CSV: a quote in an unquoted field or after a "
-		       "closing quote");
+		   FIX "stray-quote.csv:3: malformed CSV: a quote inside an unquoted field, or "
+		       "text after a closing quote");
 	load_fails(FIX "after-quote.csv",
-		   FIX "after-quote.csv:3: malformed CSV: a quote in an unquoted field or after a "
-		       "closing quote");
+		   FIX "after-quote.csv:3: malformed CSV: a quote inside an unquoted field, or "
+		       "text after a closing quote");
 	load_fails(FIX "unclosed-quote.csv",
 		   FIX "unclosed-quote.csv:3: malformed CSV: a quoted field is not closed");
 	/* a cell over three lines and a blank line: LINE is the physical line */
@@ -144,6 +144,12 @@ static void test_errors(void)
 		     "buf:4: input_per_mtok \"z\" is not a non-negative decimal", "CRLF");
 	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,z,2,,\r",
 		     "buf:3: input_per_mtok \"z\" is not a non-negative decimal", "CR");
+	/* ... for syntax errors too, in the words a manifest uses */
+	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,1\"x,2,,\r",
+		     "buf:3: malformed CSV: a quote inside an unquoted field, or text after a closing quote",
+		     "CR-only syntax error");
+	buffer_fails(HEADER "\ra,*,1,2,,\rb,\"*\r", "buf:3: malformed CSV: a quoted field is not closed",
+		     "CR-only unclosed quote");
 	/* the first problem wins */
 	buffer_fails(HEADER "\n,*,1,2,,\na,,1,2,,\n", "buf:2: empty model_id", "first problem");
 	/* a syntax error after a bad row: the bad row is reported */
@@ -173,15 +179,17 @@ static void test_errors(void)
 	is_int(prices_count(t), 4, "four distinct keys");
 	prices_destroy(t);
 
-	/* a buffer need not be NUL-terminated; NUL bytes are data */
+	/* a NUL byte is malformed CSV (as in a manifest), on the line it is on: 4, in a cell begun on 3 */
 	t = prices_create();
-	const char withnul[] = HEADER "\nm\0x,*,1,2,,\n";
-	ok(prices_load_buffer(t, "buf", withnul, sizeof withnul - 1) == 0, "a NUL inside a cell");
-	ok(lookup(t, "m", "*") == NULL, "m\\0x is not m");
-	ok(prices_lookup(t, (struct str){ "m\0x", 3 }, STR_LIT("eu-west-1")) != NULL, "m\\0x found");
+	const char withnul[] = HEADER "\nm,*,1,2,,\n\"a\nb\0x\",*,1,2,,\n";
+	ok(prices_load_buffer(t, "buf", withnul, sizeof withnul - 1) == -1, "a NUL inside a cell");
+	is_str(prices_error(t), "buf:4: malformed CSV: a NUL byte (not UTF-8 text)", "a NUL byte: message");
+	is_int(prices_count(t), 0, "a NUL byte: nothing loaded");
+	/* a buffer need not be NUL-terminated */
 	ok(prices_load_buffer(t, "cut", HEADER "\nq,*,1,2,,\nr,*,oops", sizeof HEADER + 10) == 0,
 	   "only n bytes are read");
-	is_int(prices_count(t), 2, "the cut buffer added one row");
+	is_int(prices_count(t), 1, "the cut buffer added one row");
+	is_str(prices_error(t), "", "a good load clears the last error");
 	prices_destroy(t);
 }
 

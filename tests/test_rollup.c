@@ -12,6 +12,25 @@
 
 #define S(lit) ((struct str){ (lit), sizeof(lit) - 1 })
 
+/*
+ * Two-field keys from text: one key a line, its fields split by '|' (NUL
+ * bytes are data, so n is the literal's size). The slices point into text.
+ * Returns the number of keys.
+ */
+#define PAIRS(text, out) pairs((text), sizeof(text) - 1, (out), sizeof(out) / sizeof *(out))
+static size_t pairs(const char *text, size_t n, struct str (*out)[2], size_t max)
+{
+	size_t k = 0;
+	for (const char *p = text, *end = text + n; p < end && k < max; k++) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		const char *nl = memchr(bar, '\n', (size_t)(end - bar));
+		out[k][0] = (struct str){ p, (size_t)(bar - p) };
+		out[k][1] = (struct str){ bar + 1, (size_t)(nl - bar - 1) };
+		p = nl + 1;
+	}
+	return k;
+}
+
 static bool is_zero(const struct counters *c)
 {
 	bool z = c->invocations == 0 && c->errors == 0 && c->cost == 0 && !c->unpriced &&
@@ -61,24 +80,25 @@ static void test_get(void)
 
 	/* NUL bytes, empty fields, and fields that concatenate to the same bytes */
 	r = rollup_create(2);
-	struct str keys[][2] = {
-		{ S("ab"), S("c") },
-		{ S("a"), S("bc") },
-		{ S("abc"), S("") },
-		{ S(""), S("abc") },
-		{ S("a\0b"), S("c") },
-		{ S("a\0c"), S("") },
-		{ S("a"), S("\0bc") },
-		{ S("a\0"), S("bc") },
-		{ S("a"), S("") },
-		{ S("a\0"), S("") },
-		{ S(""), S("") },
-		{ S("\0"), S("") },
-		{ S(""), S("\0") },
-		{ S("\0"), S("\0") },
-	};
-	size_t nkeys = sizeof keys / sizeof *keys;
-	struct counters *got[sizeof keys / sizeof *keys];
+	static const char key_text[] =
+		"ab|c\n"
+		"a|bc\n"
+		"abc|\n"
+		"|abc\n"
+		"a\0b|c\n"
+		"a\0c|\n"
+		"a|\0bc\n"
+		"a\0|bc\n"
+		"a|\n"
+		"a\0|\n"
+		"|\n"
+		"\0|\n"
+		"|\0\n"
+		"\0|\0\n";
+	struct str keys[14][2];
+	size_t nkeys = PAIRS(key_text, keys);
+	is_int(nkeys, 14, "14 keys");
+	struct counters *got[14];
 	for (size_t i = 0; i < nkeys; i++) {
 		got[i] = rollup_get(r, keys[i]);
 		ok(is_zero(got[i]), "key %zu is new and zeroed", i);
@@ -247,24 +267,24 @@ static void test_sorted(void)
 	free(rows);
 
 	/* inserted out of order; want[] is the order expected */
-	struct str want[][2] = {
-		{ S(""), S("") },
-		{ S(""), S("z") },
-		{ S("A"), S("...") },
-		{ S("a"), S("") },
-		{ S("a"), S("a") },
-		{ S("a"), S("a\0") },
-		{ S("a"), S("a\x01") },
-		{ S("a"), S("z") },
-		{ S("a\0"), S("") },
-		{ S("ab"), S("") },
-		{ S("b"), S("a") },
-		{ S("\x7f"), S("") },
-		{ S("\x80"), S("") },
-		{ S("\xff"), S("") },
-		{ S("\xff\xff"), S("") },
-	};
-	size_t n = sizeof want / sizeof *want;
+	struct str want[15][2];
+	static const char want_text[] =
+		"|\n"
+		"|z\n"
+		"A|...\n"
+		"a|\n"
+		"a|a\n"
+		"a|a\0\n"
+		"a|a\x01\n"
+		"a|z\n"
+		"a\0|\n"
+		"ab|\n"
+		"b|a\n"
+		"\x7f|\n"
+		"\x80|\n"
+		"\xff|\n"
+		"\xff\xff|\n";
+	size_t n = PAIRS(want_text, want);
 	static const size_t insert_order[] = { 13, 7, 0, 9, 4, 11, 2, 14, 6, 1, 10, 3, 12, 5, 8 };
 	for (size_t i = 0; i < n; i++) {
 		size_t j = insert_order[i];

@@ -4,38 +4,43 @@
  */
 #include "ledger/timestamp.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
 
-static void parses(const char *s, int64_t sec, int32_t nsec)
+/*
+ * Checks each line of text: "TEXT|SEC|NSEC" must give that instant,
+ * "TEXT|bad" must be rejected; by ts_parse (a record timestamp, which must then also be
+ * a good bound) or, when bounds, by ts_parse_bound only.
+ */
+static void vectors(const char *text, bool bounds)
 {
-	struct ts t = { -7, -7 };
-	int rc = ts_parse(s, strlen(s), &t);
-	is_int(rc, 0, "parses %s", s);
-	is_int(t.sec, sec, "  sec of %s", s);
-	is_int(t.nsec, nsec, "  nsec of %s", s);
-}
-
-static void rejects(const char *s)
-{
-	struct ts t = { 0, 0 };
-	is_int(ts_parse(s, strlen(s), &t), -1, "rejects '%s'", s);
-}
-
-static void bound(const char *s, int64_t sec, int32_t nsec)
-{
-	struct ts t = { -7, -7 };
-	int rc = ts_parse_bound(s, &t);
-	is_int(rc, 0, "bound %s", s);
-	is_int(t.sec, sec, "  sec of bound %s", s);
-	is_int(t.nsec, nsec, "  nsec of bound %s", s);
-}
-
-static void bad_bound(const char *s)
-{
-	struct ts t = { 0, 0 };
-	is_int(ts_parse_bound(s, &t), -1, "rejects bound '%s'", s);
+	for (const char *line = text; *line;) {
+		const char *bar = strchr(line, '|'), *nl = strchr(bar, '\n');
+		char s[128];
+		snprintf(s, sizeof s, "%.*s", (int)(bar - line), line);
+		long long sec = 0;
+		int nsec = 0;
+		bool good = strncmp(bar + 1, "bad\n", 4) != 0;
+		if (good && sscanf(bar + 1, "%lld|%d", &sec, &nsec) != 2)
+			ok(0, "a vector of the test is malformed: %s", s);
+		struct ts t = { -7, -7 }, b = { -7, -7 };
+		int rc = bounds ? ts_parse_bound(s, &t) : ts_parse(s, strlen(s), &t);
+		const char *what = bounds ? "bound" : "timestamp";
+		if (!good) {
+			is_int(rc, -1, "rejects %s '%s'", what, s);
+		} else {
+			is_int(rc, 0, "parses %s %s", what, s);
+			ok(t.sec == sec && t.nsec == nsec, "  to %lld.%09d (got %lld.%09d)", sec,
+			   nsec, (long long)t.sec, (int)t.nsec);
+			if (!bounds)
+				ok(ts_parse_bound(s, &b) == 0 && ts_cmp(b, t) == 0,
+				   "  and is that bound too");
+		}
+		line = nl + 1;
+	}
 }
 
 static void formats(int64_t sec, int32_t nsec, const char *want, const char *want_day)
@@ -51,163 +56,85 @@ static void formats(int64_t sec, int32_t nsec, const char *want, const char *wan
 	is_str(day, want_day, "day of %lld", (long long)sec);
 }
 
-/* Instants that parse, and strings that do not: ts_parse, then ts_parse_bound. */
-struct instant_case {
-	const char *s;
-	int64_t sec;
-	int32_t nsec;
-};
-
-static const struct instant_case parse_good[] = {
-	/* the form Bedrock writes, and the epoch */
-	{ "2025-05-01T12:34:56Z", 1746102896, 0 },
-	{ "1970-01-01T00:00:00Z", 0, 0 },
-	{ "1969-12-31T23:59:59Z", -1, 0 },
-	/* leap years */
-	{ "2024-02-29T23:59:59Z", 1709251199, 0 },
-	{ "2000-02-29T00:00:00Z", 951782400, 0 },
-	{ "1600-02-29T12:00:00Z", -11670955200, 0 },
-	{ "1900-03-01T00:00:00Z", -2203891200, 0 },
-	/* the ends of the 4-digit range */
-	{ "0000-01-01T00:00:00Z", -62167219200, 0 },
-	{ "0001-01-01T00:00:00Z", -62135596800, 0 },
-	{ "9999-12-31T23:59:59Z", 253402300799, 0 },
-	{ "0000-02-29T00:00:00Z", -62167219200 + 59 * 86400, 0 },
-	/* fractions: any number of digits, truncated to nanoseconds */
-	{ "2025-05-01T12:34:56.000Z", 1746102896, 0 },
-	{ "2025-05-01T12:34:56.5Z", 1746102896, 500000000 },
-	{ "2025-05-01T12:34:56.123Z", 1746102896, 123000000 },
-	{ "2025-05-01T12:34:56.123456789Z", 1746102896, 123456789 },
-	{ "2025-05-01T12:34:56.1234567899999Z", 1746102896, 123456789 },
-	{ "2025-05-01T12:34:56.000000000000000000000000001Z", 1746102896, 0 },
-	{ "1969-12-31T23:59:59.75Z", -1, 750000000 },
-	/* offsets are converted to UTC, across day, month and year boundaries */
-	{ "2025-01-01T01:30:00+02:00", 1735687800, 0 },
-	{ "2024-12-31T23:30:00-01:15", 1735692300, 0 },
-	{ "2025-05-01T12:34:56+00:00", 1746102896, 0 },
-	{ "2025-05-01T12:34:56-00:00", 1746102896, 0 },
-	{ "2024-03-01T00:10:00+01:00", 1709251200 + 600 - 3600, 0 },
-	{ "2024-02-28T23:00:00-01:00", 1709164800, 0 },
-	{ "2025-05-01T12:34:56.25+23:59", 1746102896 - 86340, 250000000 },
-	{ "0000-01-01T00:00:00+01:00", -62167219200 - 3600, 0 },
-	{ "9999-12-31T23:59:59-23:59", 253402300799 + 86340, 0 },
-};
-
-static const char *const parse_bad[] = {
-	/* leap years */
-	"2023-02-29T00:00:00Z",
-	"1900-02-29T00:00:00Z",
-	"2100-02-29T00:00:00Z",
-	/* not the SPEC form */
-	"",
-	"2025-05-01",
-	"2025-05-01T12:34:56",     /* no zone */
-	"2025-05-01T12:34Z",       /* no seconds */
-	"2025-05-01t12:34:56Z",    /* lowercase t */
-	"2025-05-01T12:34:56z",    /* lowercase z */
-	"2025-05-01 12:34:56Z",    /* space */
-	"2025-5-01T12:34:56Z",
-	"25-05-01T12:34:56Z",
-	"+2025-05-01T12:34:56Z",
-	"12025-05-01T12:34:56Z",
-	"2025-00-01T12:34:56Z",
-	"2025-13-01T12:34:56Z",
-	"2025-04-31T12:34:56Z",
-	"2025-05-00T12:34:56Z",
-	"2025-05-32T12:34:56Z",
-	"2025-05-01T24:00:00Z",
-	"2025-05-01T12:60:00Z",
-	"2025-05-01T12:34:60Z",    /* no leap seconds */
-	"2025-05-01T12:34:56.Z",   /* a dot needs digits */
-	"2025-05-01T12:34:56,5Z",
-	"2025-05-01T12:34:56.5",
-	"2025-05-01T12:34:56ZZ",
-	"2025-05-01T12:34:56Z ",
-	" 2025-05-01T12:34:56Z",
-	"2025-05-01T12:34:56+0200",
-	"2025-05-01T12:34:56+02",
-	"2025-05-01T12:34:56+24:00",
-	"2025-05-01T12:34:56+02:60",
-	"2025-05-01T12:34:56+02:00Z",
-	"2025-05-01T12:34:56.1+02:0",
-	"2025-05-01T1a:34:56Z",
-	"2025-05-01T12:34:5\xd9Z",
-	"2025\xef\xbc\x8d" "05-01T12:34:56Z",
-	"1746102896",
-};
-
-/* A bound, the instant it stands for (as printed, and exactly). */
-static const struct bound_case {
-	const char *s, *utc;
-	int64_t sec;
-	int32_t nsec;
-} bound_good[] = {
-	/* --since/--until bounds */
-	{ "2025-05-01", "2025-05-01T00:00:00Z", 1746057600, 0 },
-	{ "1970-01-01", "1970-01-01T00:00:00Z", 0, 0 },
-	{ "2024-02-29", "2024-02-29T00:00:00Z", 1709164800, 0 },
-	{ "2025-05-01T12:34", "2025-05-01T12:34:00Z", 1746102840, 0 },
-	{ "2025-05-01T12:34Z", "2025-05-01T12:34:00Z", 1746102840, 0 },
-	{ "2025-05-01T12:34:56", "2025-05-01T12:34:56Z", 1746102896, 0 },
-	{ "2025-05-01T12:34:56Z", "2025-05-01T12:34:56Z", 1746102896, 0 },
-	{ "2025-05-01T12:34:56.5", "2025-05-01T12:34:56Z", 1746102896, 500000000 },
-	{ "2025-05-01T12:34:56.5Z", "2025-05-01T12:34:56Z", 1746102896, 500000000 },
-	{ "2025-05-01T00:30+01:00", "2025-04-30T23:30:00Z", 1746057600 - 1800, 0 },
-	{ "2025-05-01T23:30:00-01:00", "2025-05-02T00:30:00Z", 1746057600 + 86400 + 1800, 0 },
-};
-
-static const char *const bound_bad[] = {
-	/* not the forms of a bound */
-	"",
-	"2025-05",
-	"2025-05-01Z",
-	"2025-05-01T",
-	"2025-05-01T12",
-	"2025-05-01T12:3",
-	"2025-05-01T12:34:",
-	"2025-05-01T12:34:5",
-	"2025-05-01T12:34:56.",
-	"2025-05-01T12:34.5",
-	"2025-02-30",
-	"2025-05-01 12:34",
-	"2025-05-01T12:34+01",
-	"2025-05-01T12:34:56+01:00x",
-	"2025-05-01x",
-};
-
-/* Printing: an instant, its timestamp and its day. */
-static const struct format_case {
-	int64_t sec;
-	int32_t nsec;
-	const char *want, *want_day;
-} format_cases[] = {
-	/* printing, negative instants included (floor, not truncation) */
-	{ 0, 0, "1970-01-01T00:00:00Z", "1970-01-01" },
-	{ 1746102896, 999999999, "2025-05-01T12:34:56Z", "2025-05-01" },
-	{ -1, 500000000, "1969-12-31T23:59:59Z", "1969-12-31" },
-	{ -86400, 0, "1969-12-31T00:00:00Z", "1969-12-31" },
-	{ -86401, 0, "1969-12-30T23:59:59Z", "1969-12-30" },
-	{ 1709251199, 0, "2024-02-29T23:59:59Z", "2024-02-29" },
-	{ 1709251200, 0, "2024-03-01T00:00:00Z", "2024-03-01" },
-	{ -11670955200, 0, "1600-02-29T12:00:00Z", "1600-02-29" },
-	{ -62167219200, 0, "0000-01-01T00:00:00Z", "0000-01-01" },
-	{ -62135596801, 0, "0000-12-31T23:59:59Z", "0000-12-31" },
-	{ 253402300799, 0, "9999-12-31T23:59:59Z", "9999-12-31" },
-	/* beyond 4-digit years: clamped, never wider */
-	{ -62167219201, 0, "0000-01-01T00:00:00Z", "0000-01-01" },
-	{ 253402300800, 0, "9999-12-31T23:59:59Z", "9999-12-31" },
-	{ INT64_MIN, 0, "0000-01-01T00:00:00Z", "0000-01-01" },
-	{ INT64_MAX, 0, "9999-12-31T23:59:59Z", "9999-12-31" },
-};
-
-#define N_OF(a) (sizeof(a) / sizeof *(a))
-
 int main(void)
 {
-	for (size_t i = 0; i < N_OF(parse_good); i++)
-		parses(parse_good[i].s, parse_good[i].sec, parse_good[i].nsec);
-	for (size_t i = 0; i < N_OF(parse_bad); i++)
-		rejects(parse_bad[i]);
+	/*
+	 * Record timestamps, one a line: "TEXT|SEC|NSEC" parses to that instant
+	 * (and is the same instant as a --since bound), "TEXT|bad" is rejected.
+	 */
+	static const char timestamps[] =
+		/* the form Bedrock writes, and the epoch */
+		"2025-05-01T12:34:56Z|1746102896|0\n"
+		"1970-01-01T00:00:00Z|0|0\n"
+		"1969-12-31T23:59:59Z|-1|0\n"
+		/* leap years */
+		"2024-02-29T23:59:59Z|1709251199|0\n"
+		"2000-02-29T00:00:00Z|951782400|0\n"
+		"1600-02-29T12:00:00Z|-11670955200|0\n"
+		"2023-02-29T00:00:00Z|bad\n"
+		"1900-02-29T00:00:00Z|bad\n"
+		"2100-02-29T00:00:00Z|bad\n"
+		"1900-03-01T00:00:00Z|-2203891200|0\n"
+		/* the ends of the 4-digit range */
+		"0000-01-01T00:00:00Z|-62167219200|0\n"
+		"0001-01-01T00:00:00Z|-62135596800|0\n"
+		"9999-12-31T23:59:59Z|253402300799|0\n"
+		"0000-02-29T00:00:00Z|-62162121600|0\n" /* -62167219200 + 59 * 86400 */
+		/* fractions: any number of digits, truncated to nanoseconds */
+		"2025-05-01T12:34:56.000Z|1746102896|0\n"
+		"2025-05-01T12:34:56.5Z|1746102896|500000000\n"
+		"2025-05-01T12:34:56.123Z|1746102896|123000000\n"
+		"2025-05-01T12:34:56.123456789Z|1746102896|123456789\n"
+		"2025-05-01T12:34:56.1234567899999Z|1746102896|123456789\n"
+		"2025-05-01T12:34:56.000000000000000000000000001Z|1746102896|0\n"
+		"1969-12-31T23:59:59.75Z|-1|750000000\n"
+		/* offsets are converted to UTC, across day, month and year boundaries */
+		"2025-01-01T01:30:00+02:00|1735687800|0\n"
+		"2024-12-31T23:30:00-01:15|1735692300|0\n"
+		"2025-05-01T12:34:56+00:00|1746102896|0\n"
+		"2025-05-01T12:34:56-00:00|1746102896|0\n"
+		"2024-03-01T00:10:00+01:00|1709248200|0\n" /* 1709251200 + 600 - 3600 */
+		"2024-02-28T23:00:00-01:00|1709164800|0\n"
+		"2025-05-01T12:34:56.25+23:59|1746016556|250000000\n" /* 1746102896 - 86340 */
+		"0000-01-01T00:00:00+01:00|-62167222800|0\n" /* -62167219200 - 3600 */
+		"9999-12-31T23:59:59-23:59|253402387139|0\n" /* 253402300799 + 86340 */
+		/* not the SPEC form */
+		"|bad\n"
+		"2025-05-01|bad\n"
+		"2025-05-01T12:34:56|bad\n" /* no zone */
+		"2025-05-01T12:34Z|bad\n" /* no seconds */
+		"2025-05-01t12:34:56Z|bad\n" /* lowercase t */
+		"2025-05-01T12:34:56z|bad\n" /* lowercase z */
+		"2025-05-01 12:34:56Z|bad\n" /* space */
+		"2025-5-01T12:34:56Z|bad\n"
+		"25-05-01T12:34:56Z|bad\n"
+		"+2025-05-01T12:34:56Z|bad\n"
+		"12025-05-01T12:34:56Z|bad\n"
+		"2025-00-01T12:34:56Z|bad\n"
+		"2025-13-01T12:34:56Z|bad\n"
+		"2025-04-31T12:34:56Z|bad\n"
+		"2025-05-00T12:34:56Z|bad\n"
+		"2025-05-32T12:34:56Z|bad\n"
+		"2025-05-01T24:00:00Z|bad\n"
+		"2025-05-01T12:60:00Z|bad\n"
+		"2025-05-01T12:34:60Z|bad\n" /* no leap seconds */
+		"2025-05-01T12:34:56.Z|bad\n" /* a dot needs digits */
+		"2025-05-01T12:34:56,5Z|bad\n"
+		"2025-05-01T12:34:56.5|bad\n"
+		"2025-05-01T12:34:56ZZ|bad\n"
+		"2025-05-01T12:34:56Z |bad\n"
+		" 2025-05-01T12:34:56Z|bad\n"
+		"2025-05-01T12:34:56+0200|bad\n"
+		"2025-05-01T12:34:56+02|bad\n"
+		"2025-05-01T12:34:56+24:00|bad\n"
+		"2025-05-01T12:34:56+02:60|bad\n"
+		"2025-05-01T12:34:56+02:00Z|bad\n"
+		"2025-05-01T12:34:56.1+02:0|bad\n"
+		"2025-05-01T1a:34:56Z|bad\n"
+		"2025-05-01T12:34:5\xd9Z" "|bad\n"
+		"2025\xef\xbc\x8d" "05-01T12:34:56Z" "|bad\n"
+		"1746102896|bad\n";
+	vectors(timestamps, false);
 
 	/* s need not be NUL-terminated: only n bytes count */
 	{
@@ -219,15 +146,35 @@ int main(void)
 		is_int(ts_parse(buf, 19, &t), -1, "rejects 19 bytes of it");
 	}
 
-	for (size_t i = 0; i < N_OF(bound_good); i++) {
-		const struct bound_case *c = &bound_good[i];
-		char utc[21];
-		bound(c->s, c->sec, c->nsec);
-		ts_format((struct ts){ c->sec, c->nsec }, utc);
-		is_str(utc, c->utc, "  bound %s, as printed", c->s);
-	}
-	for (size_t i = 0; i < N_OF(bound_bad); i++)
-		bad_bound(bound_bad[i]);
+	/* --since/--until bounds, the same way */
+	static const char bounds[] =
+		"2025-05-01|1746057600|0\n"
+		"1970-01-01|0|0\n"
+		"2024-02-29|1709164800|0\n"
+		"2025-05-01T12:34|1746102840|0\n"
+		"2025-05-01T12:34Z|1746102840|0\n"
+		"2025-05-01T12:34:56|1746102896|0\n"
+		"2025-05-01T12:34:56Z|1746102896|0\n"
+		"2025-05-01T12:34:56.5|1746102896|500000000\n"
+		"2025-05-01T12:34:56.5Z|1746102896|500000000\n"
+		"2025-05-01T00:30+01:00|1746055800|0\n" /* 1746057600 - 1800 */
+		"2025-05-01T23:30:00-01:00|1746145800|0\n" /* 1746057600 + 86400 + 1800 */
+		"|bad\n"
+		"2025-05|bad\n"
+		"2025-05-01Z|bad\n"
+		"2025-05-01T|bad\n"
+		"2025-05-01T12|bad\n"
+		"2025-05-01T12:3|bad\n"
+		"2025-05-01T12:34:|bad\n"
+		"2025-05-01T12:34:5|bad\n"
+		"2025-05-01T12:34:56.|bad\n"
+		"2025-05-01T12:34.5|bad\n"
+		"2025-02-30|bad\n"
+		"2025-05-01 12:34|bad\n"
+		"2025-05-01T12:34+01|bad\n"
+		"2025-05-01T12:34:56+01:00x|bad\n"
+		"2025-05-01x|bad\n";
+	vectors(bounds, true);
 
 	/* comparison */
 	{
@@ -239,10 +186,23 @@ int main(void)
 		is_int(ts_cmp(d, (struct ts){ 0, 0 }), -1, "cmp before the epoch");
 	}
 
-	for (size_t i = 0; i < N_OF(format_cases); i++) {
-		const struct format_case *c = &format_cases[i];
-		formats(c->sec, c->nsec, c->want, c->want_day);
-	}
+	/* printing, negative instants included (floor, not truncation) */
+	formats(0, 0, "1970-01-01T00:00:00Z", "1970-01-01");
+	formats(1746102896, 999999999, "2025-05-01T12:34:56Z", "2025-05-01");
+	formats(-1, 500000000, "1969-12-31T23:59:59Z", "1969-12-31");
+	formats(-86400, 0, "1969-12-31T00:00:00Z", "1969-12-31");
+	formats(-86401, 0, "1969-12-30T23:59:59Z", "1969-12-30");
+	formats(1709251199, 0, "2024-02-29T23:59:59Z", "2024-02-29");
+	formats(1709251200, 0, "2024-03-01T00:00:00Z", "2024-03-01");
+	formats(-11670955200, 0, "1600-02-29T12:00:00Z", "1600-02-29");
+	formats(-62167219200, 0, "0000-01-01T00:00:00Z", "0000-01-01");
+	formats(-62135596801, 0, "0000-12-31T23:59:59Z", "0000-12-31");
+	formats(253402300799, 0, "9999-12-31T23:59:59Z", "9999-12-31");
+	/* beyond 4-digit years: clamped, never wider */
+	formats(-62167219201, 0, "0000-01-01T00:00:00Z", "0000-01-01");
+	formats(253402300800, 0, "9999-12-31T23:59:59Z", "9999-12-31");
+	formats(INT64_MIN, 0, "0000-01-01T00:00:00Z", "0000-01-01");
+	formats(INT64_MAX, 0, "9999-12-31T23:59:59Z", "9999-12-31");
 
 	/* round trip over every day of some years, leap and not */
 	{

@@ -9,6 +9,11 @@
  * (tags).
  * Files merge by ARN, field by field: a later file's model or tag value wins,
  * and a warning says so when the values differ.
+ * The CSV form is read by csvrows.h (LINE is the physical line a row starts
+ * on, whatever the line ends); the forms are parsed by manifest_csv.c and
+ * manifest_json.c. Problems follow diag.h: the message of the last load is
+ * kept in the manifest; it and the warnings are raw text (a tag value may
+ * hold a newline), escaped by diag_print and diag_warn when printed.
  * Ownership: the manifest copies everything; entries and strings it returns
  * live as long as it does. A loaded manifest is read-only and may be shared
  * between threads.
@@ -33,19 +38,22 @@ void manifest_destroy(struct manifest *m); /* NULL is a no-op */
 
 /*
  * Parses one manifest and merges it in. `name` is used in messages. Returns
- * 0, or -1 with manifest_error() set to "NAME[:LINE]: PROBLEM" (not a form we
- * know, and what was expected; a CSV without profile_arn; a syntax error); on
- * -1 the manifest is unchanged.
+ * 0 (manifest_error() is then ""), or -1 with manifest_error() set to
+ * "NAME[:LINE]: PROBLEM" (not a form we know, and what was expected; a CSV
+ * without profile_arn; a syntax error, worded "malformed CSV: ..." as for a
+ * price table, or "invalid JSON: ..."); on -1 the manifest is unchanged.
  */
 int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, size_t n);
 /* As manifest_load_buffer on a file; a file that cannot be read is -1 too. */
 int manifest_load_file(struct manifest *m, const char *path);
 
-const char *manifest_error(const struct manifest *m); /* "" if none */
+/* The problem of the last load, raw; "" if none. Owned by the manifest. */
+const char *manifest_error(const struct manifest *m);
 
 /*
- * Warnings from merging ("NAME: ARN: model_id was X, now Y"), in the order
- * they arose; index 0..manifest_warning_count()-1.
+ * Warnings from merging ("NAME: ARN: model_id was X, now Y"), raw, in the
+ * order they arose; index 0..manifest_warning_count()-1. Owned by the
+ * manifest.
  */
 size_t manifest_warning_count(const struct manifest *m);
 const char *manifest_warning(const struct manifest *m, size_t i);

@@ -1,9 +1,11 @@
 /*
- * modelid.h - what a logged modelId names: routes, geographic prefixes, ARNs.
+ * modelid.h - what a logged modelId names: routes, geographic prefixes and
+ * the regions behind them, ARNs. The one home of that knowledge.
  *
  * Pipeline: used by attribute (routes), prices (the geographic fallback) and
- * manifest (model ARNs). Pure functions over borrowed slices; the slices they
- * return point into their argument.
+ * manifest (model ARNs, the prefix of a copied profile). Pure functions over
+ * borrowed slices; the slices they return point into their argument, the
+ * strings they return are static.
  */
 #ifndef LEDGER_MODELID_H
 #define LEDGER_MODELID_H
@@ -55,5 +57,22 @@ struct str modelid_strip_arn(struct str id);
  * A cap of the caller's length always suffices.
  */
 size_t modelid_principal(struct str caller, char *out, size_t cap);
+
+/*
+ * Field k of "arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE": 0 is "arn",
+ * 3 the region, 5 the resource (which may hold ':'). An empty slice when s
+ * does not start with "arn:" or ends before the ':' that closes field k
+ * (for k = 5, before the fifth ':').
+ *   modelid_arn_field("arn:aws:bedrock:us-east-1::foundation-model/m", 3) == "us-east-1"
+ */
+struct str modelid_arn_field(struct str arn, unsigned k);
+
+/*
+ * The geographic prefix of SPEC §4 for a profile whose models lie in
+ * regions[0..n): the first of "jp.", "au.", "ca.", "us-gov.", "us.", "eu.",
+ * "apac." (in this order) whose regions (log-format.md §4.1) include all of
+ * them; "global." when none does (n >= 1). A static string, dot included.
+ */
+const char *modelid_geo_prefix_covering(const struct str *regions, size_t n);
 
 #endif
