@@ -145,6 +145,7 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			}
 			group_by_finish(&o->group_by); /* the last --group-by wins */
 			o->group_by = g;
+			o->group_by_given = true;
 			break;
 		}
 		case OPT_CALLERS:

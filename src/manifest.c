@@ -303,3 +303,11 @@ const char *manifest_tag(const struct manifest *m, const struct manifest_entry *
 	}
 	return NULL;
 }
+
+bool manifest_has_tag(const struct manifest *m, const char *key)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (manifest_tag(m, &m->entries[i]->pub, key))
+			return true;
+	return false;
+}

@@ -57,6 +57,33 @@ struct pipeline {
 
 /* ---- the tables ---- */
 
+/*
+ * SPEC §3.3: a -g tag that no manifest holds gives an empty column. Said when
+ * the user chose the keys, or gave manifests (the default app,team without
+ * any manifest is not worth a warning on every run).
+ */
+static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest *m)
+{
+	if (!o->group_by_given && !m)
+		return;
+	const struct group_by *g = &o->group_by;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct group_item *it = &g->items[i];
+		if (it->ref.id != FIELD_TAG || (m && manifest_has_tag(m, it->header)))
+			continue;
+		bool is_field = false;
+		for (int f = 0; f < FIELD_COUNT; f++)
+			is_field |= field_name((enum field_id)f) && strcmp(field_name((enum field_id)f), it->header) == 0;
+		if (is_field)
+			diag_warn(NULL, "--group-by: no manifest has a tag '%s', so its column is empty;"
+				  " for the record's own %s, use field:%s", it->header, it->header,
+				  it->header);
+		else
+			diag_warn(NULL, "--group-by: no manifest has a tag '%s', so its column is empty%s",
+				  it->header, m ? "" : " (no --manifest given)");
+	}
+}
+
 static int load_tables(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
@@ -78,6 +105,7 @@ static int load_tables(struct pipeline *pl)
 		for (size_t i = 0; i < manifest_warning_count(pl->manifest); i++)
 			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
 	}
+	warn_unknown_tags(o, pl->manifest);
 	return 0;
 }
 

@@ -1061,6 +1061,13 @@ def grouping_cases():
                       ("group-usage-meta-empty", "meta:")):
         new_case(name, ["-g", arg, "records.jsonl"], one)
     new_case("callers-usage", ["--callers", "role", "records.jsonl"], one)
+    # tag keys that no manifest holds: a warning, and the field for a field's name
+    new_case("group-tag-warnings", ["-m", "tags.csv", "-p", "prices.csv", "-g",
+                                    "account_id,app,nosuchtag,field:region", "records.jsonl"],
+             {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
+    # -q silences warnings, but --strict's exit 1 still says why, in one line
+    new_case("strict-quiet", ["-q", "--strict", "-g", "nosuchtag", "records.jsonl"],
+             {"records.jsonl": lines(recs[:2] + ["not json"])})
 
 
 if __name__ == "__main__":

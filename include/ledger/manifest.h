@@ -21,6 +21,7 @@
 #ifndef LEDGER_MANIFEST_H
 #define LEDGER_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ledger/str.h"
@@ -66,5 +67,8 @@ const struct manifest_entry *manifest_lookup(const struct manifest *m, struct st
 
 /* The value of tag `key` on entry e, or NULL when the entry has no such tag. */
 const char *manifest_tag(const struct manifest *m, const struct manifest_entry *e, const char *key);
+
+/* Does any entry have tag `key`? */
+bool manifest_has_tag(const struct manifest *m, const char *key);
 
 #endif

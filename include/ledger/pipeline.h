@@ -32,6 +32,7 @@ struct ledger_opts {
 	bool has_since, has_until;
 	struct ts since, until;
 	struct group_by group_by; /* -g (SPEC §3.3) */
+	bool group_by_given;      /* -g was on the command line (not the default) */
 	bool callers_principal;   /* --callers principal */
 	unsigned jobs;  /* worker threads, >= 1 */
 	bool strict;
