@@ -49,9 +49,12 @@ static const uint64_t token_sets[][TOKEN_KINDS] = {
 
 static void check_cost(const struct price *p)
 {
+	if (!p)
+		return;
 	for (size_t i = 0; i < sizeof token_sets / sizeof *token_sets; i++) {
 		money_t cost = 0, want = 0;
-		int rc = price_cost(p, token_sets[i], &cost);
+		const char *missing = NULL;
+		int rc = price_cost(p, token_sets[i], &cost, &missing);
 		bool priced = p != NULL;
 		for (int k = 0; k < TOKEN_KINDS && priced; k++) {
 			if (token_sets[i][k] == 0)
@@ -62,6 +65,7 @@ static void check_cost(const struct price *p)
 				want += money_cost(token_sets[i][k], p->nanos[k]);
 		}
 		CHECK(rc == (priced ? 0 : -1));
+		CHECK(rc == 0 || (missing && strstr(missing, "_per_mtok")));
 		if (rc == 0) {
 			CHECK(cost == want);
 			char usd[48];
@@ -134,20 +138,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	size_t rows = prices_count(t);
 
+	static const char *const tiers[] = { "", "standard", "flex", "priority", "latency-optimized" };
+	static const uint64_t contexts[] = { 0, 1, 200000, 200001 };
+	static const struct ts times[] = { { 0, 0 }, { 1767225600, 0 }, { TS_MAX_SEC, 0 } };
 	for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
 		for (size_t j = 0; j < sizeof regions / sizeof *regions; j++) {
-			const struct price *p =
-				prices_lookup(t, str_from(models[i]), str_from(regions[j]));
-			CHECK(p == NULL || rows > 0);
-			check_cost(p);
+			for (size_t k = 0; k < sizeof tiers / sizeof *tiers; k++) {
+				struct price_steps st;
+				prices_steps_init(&st, t, str_from(models[i]), str_from(regions[j]),
+						  str_from(tiers[k]));
+				for (size_t c = 0; c < 4; c++) {
+					for (size_t m = 0; m < 3; m++) {
+						enum price_miss miss;
+						const struct price_row *r =
+							prices_pick(&st, contexts[c], times[m], &miss);
+						CHECK((r != NULL) == (miss == PRICE_FOUND));
+						CHECK(r == NULL || rows > 0);
+						CHECK(r == NULL || r->context_over == 0 ||
+						      r->context_over < contexts[c]);
+						char detail[256];
+						size_t n = prices_detail(detail, sizeof detail, miss,
+									 str_from(tiers[k]), r,
+									 "input_per_mtok");
+						CHECK(n == strlen(detail) && n > 0);
+						check_cost(r ? &r->price : NULL);
+					}
+				}
+				prices_steps_finish(&st);
+			}
 		}
 	}
 	/* a model and region taken from the input itself */
 	if (size > 2) {
 		size_t cut = data[0] % size;
-		const struct price *p = prices_lookup(t, (struct str){ buf + 1, cut ? cut - 1 : 0 },
-						      (struct str){ buf + cut, size - cut });
-		check_cost(p);
+		enum price_miss miss;
+		const struct price_row *r =
+			prices_lookup(t, (struct str){ buf + 1, cut ? cut - 1 : 0 },
+				      (struct str){ buf + cut, size - cut }, STR_LIT(""), 0,
+				      (struct ts){ 0, 0 }, &miss);
+		check_cost(r ? &r->price : NULL);
 	}
 
 	int rc2 = prices_load_buffer(t, "fuzz-again", buf, size);

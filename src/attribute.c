@@ -30,8 +30,8 @@ const char *problem_name(enum problem p)
 }
 
 struct slot {
-	char *model_id, *region; /* the cache key, owned */
-	size_t model_id_n, region_n;
+	char *model_id, *region, *tier; /* the cache key, owned */
+	size_t model_id_n, region_n, tier_n;
 	struct attribution at;
 	char *model;             /* owned copy behind at.model */
 	struct str *tags;        /* owned array behind at.tags */
@@ -62,6 +62,8 @@ static void slot_free(struct slot *s)
 {
 	free(s->model_id);
 	free(s->region);
+	free(s->tier);
+	prices_steps_finish(&s->at.steps);
 	free(s->model);
 	free(s->tags);
 	free(s);
@@ -83,6 +85,7 @@ static void resolve(struct attributor *a, struct slot *s)
 {
 	struct str logged = { s->model_id, s->model_id_n };
 	struct str region = { s->region, s->region_n };
+	struct str tier = { s->tier, s->tier_n };
 	struct attribution *at = &s->at;
 	struct str model;
 	at->route = route_classify(logged, &model);
@@ -118,19 +121,21 @@ static void resolve(struct attributor *a, struct slot *s)
 	}
 	at->model = model;
 	at->problem_model = model;
-	at->price = prices_lookup(a->prices, model, region);
-	if (!at->price)
-		at->problem = PROBLEM_NO_PRICE;
+	at->priced = true;
+	prices_steps_init(&at->steps, a->prices, model, region, tier);
 }
 
-const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region)
+const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region,
+				    struct str tier)
 {
 	uint64_t h = table_hash_add(table_hash(model_id.p, model_id.n), region.p, region.n);
+	h = table_hash_add(h, tier.p, tier.n);
 	size_t pos;
 	for (struct slot *s = table_first(&a->cache, h, &pos); s;
 	     s = table_next(&a->cache, h, &pos)) {
 		if (str_eq((struct str){ s->model_id, s->model_id_n }, model_id) &&
-		    str_eq((struct str){ s->region, s->region_n }, region))
+		    str_eq((struct str){ s->region, s->region_n }, region) &&
+		    str_eq((struct str){ s->tier, s->tier_n }, tier))
 			return &s->at;
 	}
 	struct slot *s = xcalloc(1, sizeof *s);
@@ -138,6 +143,8 @@ const struct attribution *attribute(struct attributor *a, struct str model_id, s
 	s->model_id_n = model_id.n;
 	s->region = xmemdup0(region.p, region.n);
 	s->region_n = region.n;
+	s->tier = xmemdup0(tier.p, tier.n);
+	s->tier_n = tier.n;
 	resolve(a, s);
 	table_add(&a->cache, h, s);
 	return &s->at;

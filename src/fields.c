@@ -112,10 +112,20 @@ void group_by_finish(struct group_by *g)
 	memset(g, 0, sizeof *g);
 }
 
-void view_set(struct record_view *v, const struct record *r, const struct attribution *at)
+struct str fields_source_region(const struct record *r)
+{
+	if (r->region.n)
+		return r->region;
+	return modelid_arn_field(r->model_id, 3);
+}
+
+void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
+	      struct str region)
 {
 	v->r = r;
 	v->at = at;
+	v->region = region;
+	v->price_row = NULL;
 	v->problem = at->problem;
 	v->detail = (struct str){ "", 0 };
 	v->unpriced = at->problem != PROBLEM_NONE;
@@ -168,7 +178,7 @@ struct str view_field(struct record_view *v, struct field_ref f)
 	case FIELD_ACCOUNT_ID:
 		return r->account_id;
 	case FIELD_REGION:
-		return r->region;
+		return v->region;
 	case FIELD_INFERENCE_REGION:
 		return r->inference_region;
 	case FIELD_CALLER:

@@ -28,16 +28,34 @@ bool worker_in_window(const struct worker_config *cfg, struct ts t)
 
 /* ---- records ---- */
 
+/* SPEC §5.2-5.3: the record's price row and cost, or why it has none. */
+static void price_record(struct record_view *v)
+{
+	const struct record *r = v->r;
+	const struct attribution *at = v->at;
+	uint64_t context = r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] +
+			   r->tokens[TOKEN_CACHE_WRITE];
+	enum price_miss miss;
+	const struct price_row *row = prices_pick(&at->steps, context, r->timestamp, &miss);
+	v->price_row = row;
+	const char *missing = NULL;
+	if (row && price_cost(&row->price, r->tokens, &v->cost, &missing) == 0)
+		return;
+	v->problem = PROBLEM_NO_PRICE;
+	v->unpriced = true;
+	v->cost = 0;
+	size_t n = prices_detail(v->detail_buf, sizeof v->detail_buf, miss, r->tier, row, missing);
+	v->detail = (struct str){ v->detail_buf, n };
+}
+
 static void count(struct worker *w, const struct record *r)
 {
-	const struct attribution *at = attribute(w->at, r->model_id, r->region);
+	struct str region = fields_source_region(r);
+	const struct attribution *at = attribute(w->at, r->model_id, region, r->tier);
 	struct record_view *v = &w->view;
-	view_set(v, r, at);
-	if (v->problem == PROBLEM_NONE && price_cost(at->price, r->tokens, &v->cost) != 0) {
-		v->problem = PROBLEM_NO_PRICE;
-		v->unpriced = true;
-		v->cost = 0;
-	}
+	view_set(v, r, at, region);
+	if (v->problem == PROBLEM_NONE)
+		price_record(v);
 	tally_add(&w->tally, v);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;

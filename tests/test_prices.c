@@ -14,10 +14,20 @@
 #define NANO 1000000000ull
 #define HEADER "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok"
 
+/* The standard row for every request at no particular time, as version 1 looked it up. */
+static const struct price *lookup_slices(const struct price_table *t, struct str model,
+					 struct str region)
+{
+	enum price_miss miss;
+	const struct price_row *r =
+		prices_lookup(t, model, region, STR_LIT(""), 0, (struct ts){ 0, 0 }, &miss);
+	return r ? &r->price : NULL;
+}
+
 static const struct price *lookup(const struct price_table *t, const char *model,
 				  const char *region)
 {
-	return prices_lookup(t, str_from(model), str_from(region));
+	return lookup_slices(t, str_from(model), str_from(region));
 }
 
 /* The input price of the row found, in nanos; -1 if no row. */
@@ -97,9 +107,10 @@ static void test_errors(void)
 	load_fails(FIX "empty.csv", FIX "empty.csv:1: missing header row");
 	load_fails(FIX "blank.csv", FIX "blank.csv:1: missing header row");
 	load_fails(FIX "missing-column.csv",
-		   FIX "missing-column.csv:1: missing required column \"cache_write_per_mtok\"");
+		   FIX "missing-column.csv:1: missing required column \"cache_write_per_mtok\" "
+		       "(see --print-prices)");
 	load_fails(FIX "missing-region.csv",
-		   FIX "missing-region.csv:2: missing required column \"region\"");
+		   FIX "missing-region.csv:2: missing required column \"region\" (see --print-prices)");
 	load_fails(FIX "duplicate-column.csv",
 		   FIX "duplicate-column.csv:1: duplicate column \"region\"");
 	load_fails(FIX "negative.csv",
@@ -116,11 +127,14 @@ static void test_errors(void)
 					      "not a non-negative decimal");
 	load_fails(FIX "empty-model.csv", FIX "empty-model.csv:3: empty model_id");
 	load_fails(FIX "empty-region.csv", FIX "empty-region.csv:3: empty region");
-	load_fails(FIX "duplicate-row.csv", FIX "duplicate-row.csv:6: duplicate model_id \"a\" "
-						"and region \"eu-west-1\" (first on line 3)");
+	load_fails(FIX "duplicate-row.csv", FIX "duplicate-row.csv:6: " "this row and the one on line 3 both price model_id \"a\", region \"eu-west-1\", tier standard, "
+		   "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
+		   "overlap, or remove one");
 	load_fails(FIX "short-row.csv",
-		   FIX "short-row.csv:3: 5 fields, but the header has 6");
-	load_fails(FIX "long-row.csv", FIX "long-row.csv:2: 7 fields, but the header has 6");
+		   FIX "short-row.csv:3: 5 fields, but the header has 6: the row stops before a "
+		       "required column");
+	load_fails(FIX "long-row.csv", FIX "long-row.csv:2: 7 fields, but the header has 6 (a decimal comma? write "
+		   "3.5, not 3,5; or quote a cell that holds a comma)");
 	load_fails(FIX "stray-quote.csv",
 		   FIX "stray-quote.csv:3: malformed CSV: a quote inside an unquoted field, or "
 		       "text after a closing quote");
@@ -156,13 +170,17 @@ static void test_errors(void)
 	buffer_fails(HEADER "\na,*,-,2,,\n\"b\n",
 		     "buf:2: input_per_mtok \"-\" is not a non-negative decimal", "error before EOF");
 	/* no trimming: a blank-only line is a row of one field */
-	buffer_fails(HEADER "\n  \n", "buf:2: 1 field, but the header has 6", "blank-only line");
+	buffer_fails(HEADER "\n  \n", "buf:2: 1 field, but the header has 6: the row stops before a required column",
+		     "blank-only line");
 	/* header names are exact */
 	buffer_fails("Model_ID,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,"
 		     "cache_write_per_mtok\n",
-		     "buf:1: missing required column \"model_id\"", "header names are case-sensitive");
+		     "buf:1: missing required column \"model_id\" (see --print-prices)",
+		     "header names are case-sensitive");
 	buffer_fails(HEADER "\nm,*,1,2,,\nm,*,1,2,,\n",
-		     "buf:3: duplicate model_id \"m\" and region \"*\" (first on line 2)",
+		     "buf:3: " "this row and the one on line 2 both price model_id \"m\", region \"*\", tier standard, "
+		   "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
+		   "overlap, or remove one",
 		     "duplicate of a * row");
 	/* long values are cut in messages */
 	buffer_fails(HEADER "\na,*,1234567890123456789012345678901234567890123456789012345678901234567890,,,\n",
@@ -171,12 +189,12 @@ static void test_errors(void)
 		     "large",
 		     "long value");
 
-	/* a model_id that differs only by case or blanks is another row */
+	/* a model_id that differs only by case is another row */
 	struct price_table *t = prices_create();
-	const char *distinct = HEADER "\nm,*,1,2,,\nM,*,1,2,,\n\"m \",*,1,2,,\nm,eu-west-1,1,2,,\n";
+	const char *distinct = HEADER "\nm,*,1,2,,\nM,*,1,2,,\nm,eu-west-1,1,2,,\n";
 	ok(prices_load_buffer(t, "buf", distinct, strlen(distinct)) == 0,
 	   "keys are compared byte for byte");
-	is_int(prices_count(t), 4, "four distinct keys");
+	is_int(prices_count(t), 3, "three distinct keys");
 	prices_destroy(t);
 
 	/* a NUL byte is malformed CSV (as in a manifest), on the line it is on: 4, in a cell begun on 3 */
@@ -207,8 +225,9 @@ static void test_second_load(void)
 	const char *dup = HEADER "\nnew.model,*,1,2,,\nm.a,eu-west-1,9,9,,\n";
 	ok(prices_load_buffer(t, "second.csv", dup, strlen(dup)) == -1,
 	   "a row already loaded is a duplicate");
-	is_str(prices_error(t), "second.csv:3: duplicate model_id \"m.a\" and region \"eu-west-1\" "
-				"(first at " FIX "lookup.csv:8)",
+	is_str(prices_error(t), "second.csv:3: this row and the one on " FIX "lookup.csv:8 both price model_id "
+				"\"m.a\", region \"eu-west-1\", tier standard, context_over 0 at the same time: "
+				"give them valid_from/valid_to periods that do not overlap, or remove one",
 	       "the message names the first table");
 	is_int(prices_count(t), 8, "table unchanged");
 	is_int(input_nanos(t, "new.model", "us-east-1"), -1, "no row of the rejected buffer");
@@ -224,8 +243,9 @@ static void test_second_load(void)
 	t = prices_create();
 	ok(prices_load_file(t, FIX "ok-for-dup.csv") == 0, "ok-for-dup.csv loads");
 	ok(prices_load_file(t, FIX "negative.csv") == -1, "negative.csv repeats its row");
-	is_str(prices_error(t), FIX "negative.csv:2: duplicate model_id \"a\" and region \"*\" (first "
-				    "at " FIX "ok-for-dup.csv:2)",
+	is_str(prices_error(t), FIX "negative.csv:2: this row and the one on " FIX "ok-for-dup.csv:2 both price "
+				    "model_id \"a\", region \"*\", tier standard, context_over 0 at the same time: "
+				    "give them valid_from/valid_to periods that do not overlap, or remove one",
 	       "the first problem in line order");
 	is_int(prices_count(t), 1, "one row");
 	prices_destroy(t);
@@ -311,12 +331,12 @@ static void test_lookup(void)
 	is_int(input_nanos(t, "M.A", "us-east-1"), -1, "model IDs are case-sensitive");
 	is_int(input_nanos(t, "unknown.model", "us-east-1"), -1, "unknown model");
 	is_int(input_nanos(t, "", "us-east-1"), -1, "empty model");
-	ok(prices_lookup(t, (struct str){ NULL, 0 }, (struct str){ NULL, 0 }) == NULL,
+	ok(lookup_slices(t, (struct str){ NULL, 0 }, (struct str){ NULL, 0 }) == NULL,
 	   "empty NULL slices");
 	is_int(input_nanos(t, "m.a", "*"), NANO, "region * itself");
 
 	/* slices need not be NUL-terminated */
-	ok(prices_lookup(t, (struct str){ "m.abc", 3 }, (struct str){ "eu-west-1x", 9 }) ==
+	ok(lookup_slices(t, (struct str){ "m.abc", 3 }, (struct str){ "eu-west-1x", 9 }) ==
 		   lookup(t, "m.a", "eu-west-1"),
 	   "lookup reads only n bytes");
 	prices_destroy(t);
@@ -338,32 +358,31 @@ static void test_cost(void)
 	money_t cost = 77;
 
 	uint64_t all[TOKEN_KINDS] = { 1000000, 1000000, 1000000, 1000000 };
-	ok(price_cost(full, all, &cost) == 0, "all kinds priced");
+	ok(price_cost(full, all, &cost, NULL) == 0, "all kinds priced");
 	ok(cost == (money_t)4350000000 * 1000000, "1M of each at 1+2+0.1+1.25 = $4.35");
 
 	uint64_t io[TOKEN_KINDS] = { 100, 200, 0, 0 };
-	ok(price_cost(part, io, &cost) == 0, "an empty cell with a zero count is fine");
+	ok(price_cost(part, io, &cost, NULL) == 0, "an empty cell with a zero count is fine");
 	ok(cost == (money_t)100 * 1500000000 + (money_t)200 * 3000000000u, "exact cost");
 
 	uint64_t zero[TOKEN_KINDS] = { 0 };
-	ok(price_cost(part, zero, &cost) == 0 && cost == 0, "no tokens cost 0");
+	ok(price_cost(part, zero, &cost, NULL) == 0 && cost == 0, "no tokens cost 0");
 
 	cost = 77;
 	uint64_t cr[TOKEN_KINDS] = { 100, 200, 5, 0 };
-	ok(price_cost(part, cr, &cost) == -1, "cache reads without a price: unpriced");
+	ok(price_cost(part, cr, &cost, NULL) == -1, "cache reads without a price: unpriced");
 	ok(cost == 77, "cost untouched when unpriced");
 	uint64_t cw[TOKEN_KINDS] = { 0, 0, 0, 1 };
-	ok(price_cost(part, cw, &cost) == -1, "cache writes without a price: unpriced");
-	ok(price_cost(NULL, zero, &cost) == -1, "no row at all: unpriced, whatever the counts");
+	ok(price_cost(part, cw, &cost, NULL) == -1, "cache writes without a price: unpriced");
 
 	const struct price *global = lookup(t, "global.b.base", "us-east-1"); /* 2, 10, -, - */
 	uint64_t out_only[TOKEN_KINDS] = { 0, 7, 0, 0 };
-	ok(price_cost(global, out_only, &cost) == 0 && cost == (money_t)7 * 10 * NANO,
+	ok(price_cost(global, out_only, &cost, NULL) == 0 && cost == (money_t)7 * 10 * NANO,
 	   "output only");
 
 	uint64_t max[TOKEN_KINDS] = { 9007199254740991ull, 9007199254740991ull,
 				      9007199254740991ull, 9007199254740991ull };
-	ok(price_cost(full, max, &cost) == 0, "2^53-1 of every kind");
+	ok(price_cost(full, max, &cost, NULL) == 0, "2^53-1 of every kind");
 	ok(cost == (money_t)9007199254740991ull * 4350000000ull, "exact at 2^53-1 tokens");
 	char text[48];
 	money_format_usd(cost, text);
@@ -397,8 +416,8 @@ static void test_builtin(void)
 	const char *csv = prices_builtin_csv(&len);
 	ok(csv && len > 0, "built-in CSV present");
 	is_int(strlen(csv), len, "NUL-terminated, no NUL inside");
-	ok(strncmp(csv, HEADER ",source,as_of\n", strlen(HEADER ",source,as_of\n")) == 0,
-	   "the header of data/prices.csv");
+#define HEADER_V2 HEADER ",cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to,source,as_of\n"
+	ok(strncmp(csv, HEADER_V2, strlen(HEADER_V2)) == 0, "the header of data/prices.csv");
 	ok(csv[len - 1] == '\n', "ends with a newline");
 	ok(prices_builtin_csv(NULL) == csv, "len may be NULL");
 
@@ -406,17 +425,20 @@ static void test_builtin(void)
 	for (size_t i = 0; i < len; i++)
 		lines += csv[i] == '\n';
 
-	/* rows sorted by model_id then region, byte order; unique keys */
+	/* rows sorted by model_id, region, tier, then context_over (as a number); unique keys */
 	int sorted = 1;
-	char prev[256] = "";
+	char prev[512] = "";
 	const char *line = strchr(csv, '\n') + 1;
 	while (*line) {
-		const char *c1 = strchr(line, ',');
-		const char *c2 = strchr(c1 + 1, ',');
-		char key[256];
-		/* model_id, \1, region: a model_id that is a prefix of another sorts first */
-		snprintf(key, sizeof key, "%.*s%c%.*s", (int)(c1 - line), line, 1, (int)(c2 - c1 - 1),
-			 c1 + 1);
+		const char *c[10];
+		c[0] = line - 1;
+		for (int i = 1; i < 10; i++)
+			c[i] = strchr(c[i - 1] + 1, ',');
+		char key[512];
+		/* fields joined by \1: a value that is a prefix of another sorts first */
+		snprintf(key, sizeof key, "%.*s%c%.*s%c%.*s%c%020llu", (int)(c[1] - line), line, 1,
+			 (int)(c[2] - c[1] - 1), c[1] + 1, 1, (int)(c[8] - c[7] - 1), c[7] + 1, 1,
+			 strtoull(c[8] + 1, NULL, 10));
 		if (strcmp(prev, key) >= 0) {
 			sorted = 0;
 			printf("#   out of order: %s\n", key);
@@ -424,7 +446,7 @@ static void test_builtin(void)
 		strcpy(prev, key);
 		line = strchr(line, '\n') + 1;
 	}
-	ok(sorted, "rows sorted by model_id, region; no duplicate key");
+	ok(sorted, "rows sorted by model_id, region, tier, context_over; no duplicate key");
 
 	char newest[11];
 	newest_as_of(csv, len, newest);
@@ -433,7 +455,7 @@ static void test_builtin(void)
 	struct price_table *t = prices_create();
 	ok(prices_load_builtin(t) == 0, "built-in table loads");
 	is_str(prices_error(t), "", "no error");
-	is_int(prices_count(t), 348, "348 rows");
+	is_int(prices_count(t), 668, "668 rows");
 	is_int(prices_count(t), lines - 1, "one row per line after the header");
 
 	is_int(input_nanos(t, "anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1"), 3300000000,
@@ -457,10 +479,11 @@ static void test_builtin(void)
 
 	ok(prices_load_builtin(t) == -1, "loading the built-in table twice: duplicates");
 	is_str(prices_error(t),
-	       "(built-in prices):2: duplicate model_id \"ai21.j2-mid-v1\" and region \"*\" "
-	       "(first at (built-in prices):2)",
+	       "(built-in prices):2: this row and the one on (built-in prices):2 both price model_id"
+	       " \"ai21.j2-mid-v1\", region \"*\", tier standard, context_over 0 at the same time:"
+	       " give them valid_from/valid_to periods that do not overlap, or remove one",
 	       "the message names both places");
-	is_int(prices_count(t), 348, "still 348 rows");
+	is_int(prices_count(t), 668, "still 668 rows");
 	prices_destroy(t);
 }
 

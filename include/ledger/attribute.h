@@ -3,9 +3,9 @@
  *
  * Pipeline: record -> [attribute] (manifest, prices) -> rollup.
  * SPEC §3 and §5: the route decides where the model comes from (the manifest
- * for an application profile), the model and the source region decide the
- * price row. Results are cached per (modelId, region): one lookup per
- * distinct pair, not per record.
+ * for an application profile); the model, the source region and the tier
+ * decide the candidate price rows. Results are cached per (modelId, region,
+ * tier): one lookup per distinct triple, not per record.
  * Ownership: an attributor borrows the manifest and price table (which must
  * outlive it) and owns its cache; attributions it returns live as long as it
  * does. One attributor per thread.
@@ -37,8 +37,9 @@ struct attribution {
 	enum route route;
 	struct str model;         /* as priced and reported */
 	const struct str *tags;   /* one value per group-by key; empty when none */
-	const struct price *price; /* NULL: no row (or not looked up) */
-	enum problem problem;     /* NONE, or why it cannot be priced at all */
+	bool priced;              /* steps were gathered: the record's price is picked from them */
+	struct price_steps steps; /* the candidate rows of the lookup chain */
+	enum problem problem;     /* NONE, or why it cannot be priced at all (unattributed, other) */
 	struct str problem_model; /* the model_id column of unresolved.csv */
 };
 
@@ -48,7 +49,12 @@ struct attributor *attributor_create(const struct manifest *m, const struct pric
 				     const char *const *group_by, size_t ngroup);
 void attributor_destroy(struct attributor *a); /* NULL is a no-op */
 
-/* The attribution of a record with this modelId and source region. */
-const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region);
+/*
+ * The attribution of a record with this modelId, source region and tier
+ * (empty: standard). The price row itself depends on the record's context
+ * and timestamp: prices_pick(&at->steps, ...).
+ */
+const struct attribution *attribute(struct attributor *a, struct str model_id, struct str region,
+				    struct str tier);
 
 #endif

@@ -84,6 +84,9 @@ struct record_view {
 	const struct attribution *at;
 	enum problem problem; /* at->problem, or PROBLEM_NO_PRICE when the cost failed */
 	struct str detail;    /* unresolved.csv's detail */
+	char detail_buf[256];
+	struct str region;    /* the source region (SPEC §3.1) */
+	const struct price_row *price_row; /* the row it was priced from, or NULL */
 	bool unpriced;
 	money_t cost;         /* exact; 0 when unpriced */
 	bool callers_principal; /* --callers principal */
@@ -95,8 +98,15 @@ struct record_view {
 	size_t scratch_cap;
 };
 
+/*
+ * A record's source region (SPEC §3.1): its `region`, or when that is
+ * absent or empty the region field of its modelId when that is an ARN.
+ */
+struct str fields_source_region(const struct record *r);
+
 /* Points v at one record; derived values are recomputed when asked. */
-void view_set(struct record_view *v, const struct record *r, const struct attribution *at);
+void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
+	      struct str region);
 /* The value of field f for the record v points at. */
 struct str view_field(struct record_view *v, struct field_ref f);
 void view_finish(struct record_view *v);
