@@ -36,7 +36,8 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	},
 	[LAYOUT_UNRESOLVED] = {
 		"unresolved.csv",
-		{ COL(FIELD_PROBLEM_MODEL, "model_id"), COL(FIELD_PROBLEM, "problem"), END },
+		{ COL(FIELD_PROBLEM_MODEL, "model_id"), COL(FIELD_PROBLEM, "problem"),
+		  COL(FIELD_DETAIL, "detail"), END },
 		COUNT_INVOCATIONS | COUNT_TOKENS,
 		TAKE_UNRESOLVED,
 	},
