@@ -117,7 +117,7 @@ static void test_layouts(void)
 	char buf[512];
 	is_str(header_of(p, LAYOUT_APP_DAY, buf), "day,app,account_id,t,model", "app_day keys");
 	is_str(header_of(p, LAYOUT_CALLER, buf), "caller,account_id,route,model", "caller keys");
-	is_str(header_of(p, LAYOUT_UNRESOLVED, buf), "model_id,problem", "unresolved keys");
+	is_str(header_of(p, LAYOUT_UNRESOLVED, buf), "model_id,problem,detail", "unresolved keys");
 	is_int(layout_group_column(p, LAYOUT_APP_DAY, 0), 1, "first -g column of app_day");
 	is_int(layout_group_column(p, LAYOUT_APP_DAY, 2), 3, "third -g column of app_day");
 	is_int(layout_group_column(p, LAYOUT_CALLER, 0), -1, "caller.csv has no -g column");
