@@ -140,13 +140,7 @@ static struct str pool_of(const struct record_view *v)
 	if (at->route == ROUTE_OTHER || at->problem == PROBLEM_NOT_IN_MANIFEST ||
 	    at->problem == PROBLEM_NO_MODEL)
 		return STR_LIT("unknown");
-	size_t n = modelid_geo_prefix_len(at->model);
-	if (!n)
-		return STR_LIT("in-region");
-	struct str p = { at->model.p, n - 1 };
-	if (str_eq(p, STR_LIT("ap")))
-		return STR_LIT("apac");
-	return p;
+	return str_from(modelid_pool(at->model));
 }
 
 static struct str principal_of(struct record_view *v)

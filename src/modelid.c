@@ -23,28 +23,37 @@ const char *route_name(enum route r)
 }
 
 /*
- * SPEC §3 and §4: the geographic prefixes of system profiles, in the order
- * §4 tries them, with their regions (log-format.md §4.1). sa. and global.
- * name no regions: they never cover a profile's.
+ * The one table of geography (log-format.md §4.1): the geographic prefixes
+ * of system profiles with their pools' regions (SPEC §3.2), in the order
+ * SPEC §4 tries them for a profile copied from a system profile (`covers`:
+ * sa., ap. and global. never cover a profile's regions). AWS adds regions:
+ * this is the place to add them.
  */
 static const struct geo {
 	const char *prefix;
+	const char *pool; /* the pool's name in reports */
+	bool covers;
 	const char *const regions[14];
 } geos[] = {
-	{ "jp.", { "ap-northeast-1", "ap-northeast-3" } },
-	{ "au.", { "ap-southeast-2", "ap-southeast-4", "ap-southeast-6" } },
-	{ "ca.", { "ca-central-1", "ca-west-1" } },
-	{ "us-gov.", { "us-gov-east-1", "us-gov-west-1" } },
-	{ "us.", { "us-east-1", "us-east-2", "us-west-1", "us-west-2" } },
-	{ "eu.",
+	{ "jp.", "jp", true, { "ap-northeast-1", "ap-northeast-3" } },
+	{ "au.", "au", true, { "ap-southeast-2", "ap-southeast-4", "ap-southeast-6" } },
+	{ "ca.", "ca", true, { "ca-central-1", "ca-west-1" } },
+	{ "us-gov.", "us-gov", true, { "us-gov-east-1", "us-gov-west-1" } },
+	{ "us.", "us", true, { "us-east-1", "us-east-2", "us-west-1", "us-west-2" } },
+	{ "eu.", "eu", true,
 	  { "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1",
 	    "eu-south-1", "eu-south-2" } },
-	{ "apac.",
+	{ "apac.", "apac", true,
 	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
 	    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
 	    "ap-southeast-5", "ap-southeast-7", "ap-east-2", "me-central-1" } },
-	{ "sa.", { NULL } },
-	{ "global.", { NULL } },
+	/* SPEC v2 §3.1: an alias of apac. */
+	{ "ap.", "apac", false,
+	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+	    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+	    "ap-southeast-5", "ap-southeast-7", "ap-east-2", "me-central-1" } },
+	{ "sa.", "sa", false, { "sa-east-1" } },
+	{ "global.", "global", false, { NULL } }, /* any region */
 };
 
 #define NGEOS (sizeof geos / sizeof *geos)
@@ -83,10 +92,37 @@ const char *modelid_geo_prefix_covering(const struct str *regions, size_t n)
 		size_t i = 0;
 		while (i < n && geo_has(&geos[g], regions[i]))
 			i++;
-		if (i == n && geos[g].regions[0])
+		if (i == n && geos[g].covers)
 			return geos[g].prefix;
 	}
 	return "global.";
+}
+
+static const struct geo *geo_of(struct str model)
+{
+	size_t n = modelid_geo_prefix_len(model);
+	for (size_t i = 0; n && i < NGEOS; i++)
+		if (strlen(geos[i].prefix) == n && memcmp(model.p, geos[i].prefix, n) == 0)
+			return &geos[i];
+	return NULL;
+}
+
+const char *modelid_pool(struct str model)
+{
+	const struct geo *g = geo_of(model);
+	return g ? g->pool : "in-region";
+}
+
+enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference)
+{
+	if (!inference.n)
+		return POOL_UNKNOWN;
+	const struct geo *g = geo_of(model);
+	if (!g)
+		return str_eq(inference, source) ? POOL_IN : POOL_OUT;
+	if (!g->regions[0])
+		return POOL_IN; /* global.: any region */
+	return geo_has(g, inference) ? POOL_IN : POOL_OUT;
 }
 
 struct str modelid_strip_arn(struct str id)

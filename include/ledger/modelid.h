@@ -75,4 +75,20 @@ struct str modelid_arn_field(struct str arn, unsigned k);
  */
 const char *modelid_geo_prefix_covering(const struct str *regions, size_t n);
 
+/*
+ * SPEC §3.2: the pool of a model ID as priced and reported: "in-region"
+ * without a geographic prefix, else the prefix's pool ("us", "eu", "apac"
+ * for apac. and ap., "global", ...). A static string.
+ */
+const char *modelid_pool(struct str model);
+
+enum pool_verdict { POOL_IN, POOL_OUT, POOL_UNKNOWN };
+
+/*
+ * Did a record of this model, called from `source`, run in its pool? IN when
+ * `inference` is one of the pool's regions (any region for global., the
+ * source region for in-region), OUT when not, UNKNOWN when inference is empty.
+ */
+enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference);
+
 #endif
