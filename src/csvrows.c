@@ -28,6 +28,7 @@ struct csvrows {
 	struct csv_parser parser;
 	bool parser_ok, failed, finished;
 	size_t bom_seen;        /* bytes of a BOM matched at the start; 3: past the start */
+	size_t magic_seen;      /* bytes of gzip's magic matched at the start; 2: past it */
 	unsigned long line;     /* the line of the next byte */
 	unsigned long row_line; /* the line the current row began on */
 	bool in_row, after_cr;
@@ -194,7 +195,7 @@ static int feed_text(struct csvrows *r, const unsigned char *p, size_t n)
 			return -1;
 		if (j < n && p[j] == '\0')
 			return csvrows_fail(r, r->line,
-					    "malformed CSV: a NUL byte (not UTF-8 text)");
+					    "malformed CSV: a NUL byte (not UTF-8 text: a binary file?)");
 		i = j;
 	}
 	return 0;
@@ -207,6 +208,26 @@ int csvrows_feed(struct csvrows *r, const void *buf, size_t n)
 	if (r->failed)
 		return -1;
 	/* a BOM may arrive split over chunks */
+	/* gzip's magic (1f 8b) first: a log or a compressed export given as a table */
+	while (r->magic_seen < 2 && n > 0) {
+		if (r->magic_seen == 0 && *p != 0x1f) {
+			r->magic_seen = 2;
+			break;
+		}
+		if (r->magic_seen == 1 && *p != 0x8b) {
+			r->magic_seen = 2;
+			static const unsigned char first = 0x1f;
+			r->bom_seen = 3;
+			if (feed_text(r, &first, 1))
+				return -1;
+			break;
+		}
+		if (++r->magic_seen == 2)
+			return csvrows_fail(r, 1, "gzip-compressed data, not a CSV table (an invocation"
+					    " log? logs are given as PATH arguments)");
+		p++;
+		n--;
+	}
 	while (r->bom_seen < 3 && n > 0) {
 		if (*p == bom[r->bom_seen]) {
 			r->bom_seen++;
@@ -228,6 +249,12 @@ int csvrows_finish(struct csvrows *r)
 	r->finished = true;
 	if (r->failed)
 		return -1;
+	if (r->magic_seen == 1) {
+		static const unsigned char first = 0x1f;
+		r->bom_seen = 3;
+		if (feed_text(r, &first, 1))
+			return -1;
+	}
 	if (r->bom_seen < 3 && feed_text(r, bom, r->bom_seen))
 		return -1;
 	if (csv_fini(&r->parser, on_field, on_row, r) != 0 && !r->failed)

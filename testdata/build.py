@@ -520,6 +520,7 @@ def main():
 
     attribution_cases()
     grouping_cases()
+    pricing_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1068,6 +1069,149 @@ def grouping_cases():
     # -q silences warnings, but --strict's exit 1 still says why, in one line
     new_case("strict-quiet", ["-q", "--strict", "-g", "nosuchtag", "records.jsonl"],
              {"records.jsonl": lines(recs[:2] + ["not json"])})
+
+
+# ---- prices v2 (SPEC §5): tiers, context, validity, 1-hour writes ----
+
+V2 = ("model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok,"
+      "cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to\n")
+
+
+def with_tier(r, out_tier=None, in_tier=None, latency=None, body_latency=None):
+    r = json.loads(json.dumps(r))
+    if out_tier is not None:
+        r["output"]["outputBodyJson"]["serviceTier"] = {"type": out_tier}
+    if in_tier is not None:
+        r["input"]["inputBodyJson"]["serviceTier"] = {"type": in_tier}
+    if latency is not None:
+        r["performanceConfig"] = {"latency": latency}
+    if body_latency is not None:
+        r["input"]["inputBodyJson"]["performanceConfig"] = {"latency": body_latency}
+    return r
+
+
+def with_1h(r, path, value):
+    """A 1-hour cache-write count at one of the three paths of SPEC §5.2."""
+    r = json.loads(json.dumps(r))
+    out = r["output"]
+    if path == 1:
+        out["outputBodyJson"].setdefault("usage", {})["cache_creation"] = {
+            "ephemeral_5m_input_tokens": 1, "ephemeral_1h_input_tokens": value}
+    elif path == 2:
+        out["outputBodyJson"] = [
+            {"type": "message_start", "message": {"usage": {"cache_creation": {
+                "ephemeral_1h_input_tokens": value}}}},
+            {"type": "content_block_delta", "delta": {"text": CANARY}}]
+    else:
+        out["outputBodyJson"].setdefault("usage", {})["cacheDetails"] = [
+            {"ttl": "5m", "inputTokens": 7}, {"ttl": "1h", "inputTokens": value}]
+    return r
+
+
+def pricing_cases():
+    t = "2026-10-10T10:%02d:00Z"
+    tiers = V2 + """m.a,*,1,2,0.1,1.25,2,,0,,
+m.a,*,1.75,3.5,,,,priority,,,
+m.a,*,0.5,1,,,,flex,,,
+m.a,us-east-1,1.1,2.2,,,,latency-optimized,,,
+m.b,*,1,2,,,,flex,,,
+"""
+    recs = [
+        rec(t % 0, "m.a", BOB, 1000, 100),                                   # standard
+        with_tier(rec(t % 1, "m.a", BOB, 1000, 100), out_tier="priority"),
+        with_tier(rec(t % 2, "m.a", BOB, 1000, 100), in_tier="flex"),
+        with_tier(rec(t % 3, "m.a", BOB, 1000, 100), out_tier="default"),    # standard
+        with_tier(rec(t % 4, "m.a", BOB, 1000, 100), latency="optimized"),
+        with_tier(rec(t % 5, "m.a", BOB, 1000, 100, region="eu-west-1"), body_latency="optimized"),
+        rec(t % 6, "m.b", BOB, 1000, 100),                                   # no standard row
+        with_tier(rec(t % 7, "m.b", BOB, 1000, 100), out_tier="flex"),
+        with_tier(rec(t % 8, "m.a", BOB, 1000, 100, cread=50), in_tier="flex"),  # empty cell
+        with_tier(rec(t % 9, "m.a", BOB, 1000, 100), out_tier="reserved"),   # no reserved row
+        with_tier(rec(t % 10, "us.m.a", BOB, 1000, 100), out_tier="priority"),  # prefix stripped
+        with_tier(rec(t % 11, "m.a", BOB, 1000, 100), out_tier="flex", in_tier="priority"),
+    ]
+    new_case("price-tiers", ["-p", "prices.csv", "-g", "field:tier", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": tiers})
+
+    context = V2 + """m.c,*,3,15,0.3,3.75,,,,,
+m.c,*,6,22.5,,7.5,,,200000,,
+m.d,*,10,20,,,,,1000,,
+"""
+    crecs = [
+        rec(t % 0, "m.c", BOB, 200000, 10),                    # context 200000: not over
+        rec(t % 1, "m.c", BOB, 199000, 10, cwrite=1001),        # 200001 through writes: long
+        rec(t % 2, "m.c", BOB, 100, 10, cread=300000),          # long through cache reads
+        rec(t % 3, "m.d", BOB, 10, 10),                         # only a row over 1000
+        rec(t % 4, "m.d", BOB, 2000, 10),
+    ]
+    crecs = [with_meta(r, {"n": str(i)}) for i, r in enumerate(crecs)]  # a row each
+    new_case("price-context", ["-p", "prices.csv", "-g", "meta:n", "records.jsonl"],
+             {"records.jsonl": lines(crecs), "prices.csv": context})
+
+    validity = V2 + """m.e,*,1,2,,,,,,,2026-10-01
+m.e,*,2,4,,,,,,2026-10-01,
+m.f,*,1,1,,,,,,2026-11-01,
+m.g,*,1,1,,,,,,,
+m.g,us-east-1,0.8,0.8,,,,,,2026-10-15T00:00:00Z,
+"""
+    vrecs = [
+        rec("2026-09-30T23:59:59Z", "m.e", BOB, 1000000, 0),    # old price
+        rec("2026-10-01T00:00:00Z", "m.e", BOB, 1000000, 0),    # new price from midnight
+        rec(t % 0, "m.f", BOB, 1000000, 0),                     # no row in force yet
+        rec("2026-10-14T23:59:59Z", "m.g", BOB, 1000000, 0),    # the * row: regional not yet
+        rec("2026-10-15T00:00:00Z", "m.g", BOB, 1000000, 0),    # the negotiated regional rate
+        rec("2026-10-15T00:00:00Z", "m.g", BOB, 1000000, 0, region="eu-west-1"),
+    ]
+    new_case("price-validity", ["-p", "prices.csv", "-g", "field:region", "records.jsonl"],
+             {"records.jsonl": lines(vrecs), "prices.csv": validity})
+
+    onehour = V2 + """m.h,*,1,2,0.1,1.25,2,,,,
+m.i,*,1,2,0.1,1.25,,,,,
+m.j,*,1,2,0.1,,2,,,,
+"""
+    hrecs = [
+        with_1h(rec(t % 0, "m.h", BOB, 10, 10, cwrite=1000000), 1, 400000),
+        with_1h(rec(t % 1, "m.h", BOB, 10, 10, cwrite=1000000), 2, 1000000),
+        with_1h(rec(t % 2, "m.h", BOB, 10, 10, cwrite=1000000), 3, 250000),
+        with_1h(rec(t % 3, "m.i", BOB, 10, 10, cwrite=1000000), 1, 1),        # no 1h price
+        with_1h(rec(t % 4, "m.i", BOB, 10, 10, cwrite=1000000), 1, 0),        # 0: fine
+        with_1h(rec(t % 5, "m.h", BOB, 10, 10, cwrite=100), 1, 101),          # over: ignored
+        with_1h(rec(t % 6, "m.h", BOB, 10, 10, cwrite=100), 1, "50"),         # a string: ignored
+        with_1h(rec(t % 7, "m.h", BOB, 10, 10, cwrite=100), 3, 2.5),          # a fraction: ignored
+        with_1h(rec(t % 8, "m.j", BOB, 10, 10, cwrite=500), 1, 500),          # all 1h: 5m price unused
+        with_1h(rec(t % 9, "m.j", BOB, 10, 10, cwrite=500), 1, 499),          # one 5m token: unpriced
+    ]
+    new_case("price-1h", ["-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines(hrecs), "prices.csv": onehour})
+
+    one = {"records.jsonl": lines([rec(t % 0, "m.a", BOB, 1, 1)])}
+    bad = {
+        "price-bad-model-space": V2 + '"m.a ",*,1,2,,,,,,,\n',
+        "price-bad-region-space": V2 + "m.a, us-east-1,1,2,,,,,,,\n",
+        "price-bad-tier-space": V2 + "m.a,*,1,2,,,,flex ,,,\n",
+        "price-bad-arn": V2 + "arn:aws:bedrock:us-east-1::foundation-model/m.a,*,1,2,,,,,,,\n",
+        "price-bad-tier": V2 + "m.a,*,1,2,,,,Flex,,,\n",
+        "price-bad-context": V2 + "m.a,*,1,2,,,,,200k,,\n",
+        "price-bad-valid-from": V2 + "m.a,*,1,2,,,,,,01/10/2026,\n",
+        "price-bad-validity-inverted": V2 + "m.a,*,1,2,,,,,,2026-11-01,2026-10-01\n",
+        "price-bad-validity-empty": V2 + "m.a,*,1,2,,,,,,2026-10-01,2026-10-01\n",
+        "price-bad-overlap": V2 + "m.a,*,1,2,,,,,,,2026-11-01\nm.b,*,1,1,,,,,,,\nm.a,*,2,4,,,,,,2026-10-15,\n",
+        "price-bad-1h": V2 + "m.a,*,1,2,,,-2,,,,\n",
+        "price-bad-semicolons": "model_id;region;input_per_mtok;output_per_mtok;cache_read_per_mtok;cache_write_per_mtok\nm.a;*;1,5;2;;\n",
+        "price-bad-decimal-comma": "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\nm.a,*,1,5,2,,\n",
+        "price-bad-manifest": TAGS,
+    }
+    for name, table in bad.items():
+        new_case(name, ["-p", "prices.csv", "records.jsonl"], {**one, "prices.csv": table})
+    # a log given as a price table
+    new_case("price-bad-log", ["-p", "log.json.gz", "records.jsonl"],
+             {**one, "log.json.gz": gz(lines([rec(t % 0, "m.a", BOB, 1, 1)]))})
+    # a hand-added row without the informational source and as_of cells is fine,
+    # and a row may stop before the optional columns
+    new_case("price-short-rows", ["-p", "prices.csv", "records.jsonl"],
+             {**one, "prices.csv": "model_id,region,input_per_mtok,output_per_mtok,"
+              "cache_read_per_mtok,cache_write_per_mtok,tier,source,as_of\n"
+              "m.b,*,1,2,,,,AWSPP,2025-07-20\nm.a,*,1,2,,\n"})
 
 
 if __name__ == "__main__":

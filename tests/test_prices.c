@@ -201,7 +201,7 @@ static void test_errors(void)
 	t = prices_create();
 	const char withnul[] = HEADER "\nm,*,1,2,,\n\"a\nb\0x\",*,1,2,,\n";
 	ok(prices_load_buffer(t, "buf", withnul, sizeof withnul - 1) == -1, "a NUL inside a cell");
-	is_str(prices_error(t), "buf:4: malformed CSV: a NUL byte (not UTF-8 text)", "a NUL byte: message");
+	is_str(prices_error(t), "buf:4: malformed CSV: a NUL byte (not UTF-8 text: a binary file?)", "a NUL byte: message");
 	is_int(prices_count(t), 0, "a NUL byte: nothing loaded");
 	/* a buffer need not be NUL-terminated */
 	ok(prices_load_buffer(t, "cut", HEADER "\nq,*,1,2,,\nr,*,oops", sizeof HEADER + 10) == 0,
