@@ -215,6 +215,19 @@ static void merge_batch(struct manifest *m, const struct manifest_batch *b)
 
 /* ---- loading ---- */
 
+/* JSON values, one per line, that name a modelId: a log given as a manifest. */
+static bool looks_like_log(const char *p, size_t n)
+{
+	size_t look = n < 65536 ? n : 65536;
+	if (!look || p[0] != '{')
+		return false;
+	const char *nl = memchr(p, '\n', look);
+	bool lines = nl && (size_t)(nl - p) + 1 < look && nl[1] == '{';
+	bool model = memmem(p, look, "\"modelId\"", 9) != NULL;
+	bool schema = memmem(p, look, "\"ModelInvocationLog\"", 20) != NULL;
+	return model && (lines || schema);
+}
+
 int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, size_t n)
 {
 	assert(m && name && (buf || n == 0));
@@ -236,6 +249,10 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 		rc = manifest_parse_csv(&b, buf, n);
 	if (rc == 0)
 		merge_batch(m, &b);
+	else if (looks_like_log(buf + i, n - i))
+		diag_set(&m->error, "%s: not a tag manifest: this looks like an invocation log (JSON"
+			 " records with a modelId); logs are given as PATH arguments, not --manifest",
+			 name);
 	else
 		diag_move(&m->error, &b.error);
 	batch_free(&b);

@@ -217,3 +217,9 @@ size_t modelid_principal(struct str caller, char *out, size_t cap)
 	memcpy(o, role, role_n), o += role_n;
 	return (size_t)(o - out);
 }
+
+bool modelid_is_app_profile_arn(struct str id)
+{
+	struct str model;
+	return route_classify(id, &model) == ROUTE_APPLICATION_PROFILE;
+}

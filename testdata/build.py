@@ -1203,6 +1203,18 @@ m.j,*,1,2,0.1,,2,,,,
     }
     for name, table in bad.items():
         new_case(name, ["-p", "prices.csv", "records.jsonl"], {**one, "prices.csv": table})
+    # manifests that are not: a log, a price table, a semicolon table; ARNs that never match
+    new_case("manifest-bad-log", ["-m", "log.jsonl", "records.jsonl"],
+             {**one, "log.jsonl": lines([rec(t % 0, "m.a", BOB, 1, 1), rec(t % 1, "m.a", BOB, 1, 1)])})
+    new_case("manifest-bad-prices", ["-m", "prices.csv", "records.jsonl"],
+             {**one, "prices.csv": PRICES})
+    new_case("manifest-bad-semicolons", ["-m", "tags.csv", "records.jsonl"],
+             {**one, "tags.csv": "profile_arn;app\n" + APP_SUPPORT + ";chat\n"})
+    new_case("manifest-bad-gzip", ["-m", "tags.csv.gz", "records.jsonl"],
+             {**one, "tags.csv.gz": gz(TAGS.encode())})
+    new_case("manifest-arn-warnings", ["-m", "tags.csv", "records.jsonl"],
+             {**one, "tags.csv": "profile_arn,app\nsupp0rtchat1,chat\n\"" + APP_SEARCH
+              + " \",search\n" + HAIKU45_GLOBAL_ARN + ",x\n" + APP_SUPPORT + ",ok\n"})
     # a log given as a price table
     new_case("price-bad-log", ["-p", "log.json.gz", "records.jsonl"],
              {**one, "log.json.gz": gz(lines([rec(t % 0, "m.a", BOB, 1, 1)]))})

@@ -10,6 +10,7 @@
 #ifndef LEDGER_MODELID_H
 #define LEDGER_MODELID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ledger/str.h"
@@ -74,6 +75,9 @@ struct str modelid_arn_field(struct str arn, unsigned k);
  * them; "global." when none does (n >= 1). A static string, dot included.
  */
 const char *modelid_geo_prefix_covering(const struct str *regions, size_t n);
+
+/* Is id an application-inference-profile ARN (SPEC §3.1)? */
+bool modelid_is_app_profile_arn(struct str id);
 
 /*
  * SPEC §3.2: the pool of a model ID as priced and reported: "in-region"
