@@ -17,6 +17,7 @@ struct layout {
 	struct layout_column cols[12]; /* ended by END */
 	unsigned counters;
 	enum layout_filter filter;
+	enum layout_writer writer;
 };
 
 /* SPEC §6, one entry per report. */
@@ -40,6 +41,24 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 		  COL(FIELD_DETAIL, "detail"), END },
 		COUNT_INVOCATIONS | COUNT_TOKENS,
 		TAKE_UNRESOLVED,
+	},
+	[LAYOUT_RESIDENCY] = {
+		"residency.csv",
+		{ COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
+		  COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
+		  COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END },
+		COUNT_INVOCATIONS | COUNT_TOKENS,
+		TAKE_ALL,
+	},
+	/* the cells of K = (caller, -g values, model) by hour: the hour last, so that
+	 * one K's hours come together in key order; spikes.csv puts it first */
+	[LAYOUT_SPIKES] = {
+		"spikes.csv",
+		{ COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
+		  COL(FIELD_HOUR, "hour"), END },
+		COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+		TAKE_PRICED,
+		WRITE_SPIKES,
 	},
 };
 
@@ -80,6 +99,7 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 	pr->file = l->file;
 	pr->counters = l->counters;
 	pr->filter = l->filter;
+	pr->writer = l->writer;
 	pr->cols = xcalloc(n ? n : 1, sizeof *pr->cols);
 	pr->ncols = 0;
 	for (const struct layout_column *c = l->cols; !is_end(c); c++) {
@@ -131,12 +151,14 @@ int layout_group_column(const struct layout_plan *p, enum layout_id id, size_t g
 	return -1;
 }
 
-void tally_init(struct tally *t, const struct layout_plan *p)
+void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
 {
 	size_t most = 1;
 	t->plan = p;
+	t->cells = cells ? cells : TALLY_CELLS;
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		t->tables[id] = rollup_create(p->reports[id].ncols);
+		runs_init(&t->runs[id], p->reports[id].ncols);
 		if (p->reports[id].ncols > most)
 			most = p->reports[id].ncols;
 	}
@@ -145,33 +167,63 @@ void tally_init(struct tally *t, const struct layout_plan *p)
 
 void tally_finish(struct tally *t)
 {
-	for (int id = 0; id < LAYOUT_COUNT; id++)
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		rollup_destroy(t->tables[id]);
+		runs_finish(&t->runs[id]);
+	}
 	free(t->key);
 	memset(t, 0, sizeof *t);
+}
+
+static bool takes(const struct plan_report *pr, const struct record_view *v)
+{
+	switch (pr->filter) {
+	case TAKE_UNRESOLVED:
+		return v->problem != PROBLEM_NONE;
+	case TAKE_PRICED:
+		return !v->unpriced;
+	default:
+		return true;
+	}
 }
 
 void tally_add(struct tally *t, struct record_view *v)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		const struct plan_report *pr = &t->plan->reports[id];
-		if (pr->filter == TAKE_UNRESOLVED && v->problem == PROBLEM_NONE)
+		if (!takes(pr, v))
 			continue;
 		for (size_t i = 0; i < pr->ncols; i++)
 			t->key[i] = view_field(v, pr->cols[i].ref);
 		counters_add_record(rollup_get(t->tables[id], t->key), v->r, v->unpriced, v->cost);
+		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
+			runs_dump(&t->runs[id], t->tables[id]);
 	}
 }
 
 void tally_merge(struct tally *dst, const struct tally *src)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++)
-		rollup_merge(dst->tables[id], src->tables[id]);
+		if (dst->plan->reports[id].writer == WRITE_ROWS)
+			rollup_merge(dst->tables[id], src->tables[id]);
 }
 
-static void write_header(struct report_file *f, const struct plan_report *pr)
+struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
 {
-	for (size_t i = 0; i < pr->ncols; i++)
+	struct runs_merge *m = runs_merge_create(rollup_nfields(t[0]->tables[id]));
+	for (size_t i = 0; i < n; i++) {
+		runs_merge_add_runs(m, &t[i]->runs[id]);
+		runs_merge_add_table(m, t[i]->tables[id]);
+	}
+	return m;
+}
+
+void layout_write_header(struct report_file *f, const struct plan_report *pr)
+{
+	bool spikes = pr->writer == WRITE_SPIKES;
+	if (spikes) /* the hour, the last key column, comes first */
+		report_cstr(f, pr->cols[pr->ncols - 1].header);
+	for (size_t i = 0; i < pr->ncols - spikes; i++)
 		report_cstr(f, pr->cols[i].header);
 	if (pr->counters & COUNT_INVOCATIONS)
 		report_cstr(f, "invocations");
@@ -182,6 +234,10 @@ static void write_header(struct report_file *f, const struct plan_report *pr)
 			report_cstr(f, layout_token_columns[k]);
 	if (pr->counters & COUNT_COST)
 		report_cstr(f, "cost_usd");
+	if (spikes) {
+		report_cstr(f, "baseline_usd");
+		report_cstr(f, "ratio");
+	}
 	if (pr->counters & COUNT_SEEN) {
 		report_cstr(f, "first_seen");
 		report_cstr(f, "last_seen");
@@ -218,10 +274,12 @@ int tally_write(const struct tally *t, struct report_set *set)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		const struct plan_report *pr = &t->plan->reports[id];
+		if (pr->writer != WRITE_ROWS)
+			continue;
 		struct report_file *f = report_open(set, pr->file);
 		if (!f)
 			return -1;
-		write_header(f, pr);
+		layout_write_header(f, pr);
 		const struct rollup *table = t->tables[id];
 		struct rollup_row *rows = rollup_sorted(table);
 		for (size_t i = 0; i < rollup_count(table); i++)

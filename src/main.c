@@ -15,6 +15,7 @@
 #include "ledger/inflate.h"
 #include "ledger/pipeline.h"
 #include "ledger/prices.h"
+#include "ledger/spikes.h"
 #include "ledger/xalloc.h"
 
 static const char usage_text[] =
@@ -40,15 +41,19 @@ static const char usage_text[] =
 	"                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
 	"                         account_id region inference_region caller principal\n"
 	"                         route operation tier pool\n"
-	"      --callers MODE     one caller in caller.csv is: arn (as logged, default)\n"
-	"                         or principal (assumed-role sessions folded into the role)\n"
+	"      --callers MODE     one caller in caller.csv and spikes.csv is: arn (as\n"
+	"                         logged, default) or principal (assumed-role sessions\n"
+	"                         folded into their role)\n"
+	"      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
+	"      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
 	"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
 	"      --strict           exit 1 if any record was rejected or any input unreadable\n"
 	"  -q, --quiet            no summary and no progress\n"
 	"  -h, --help             show this help and exit\n"
 	"      --version          show the version, inflate backend and price table date\n"
 	"\n"
-	"Reports (in DIR): app_day.csv caller.csv unresolved.csv sources.csv rejects.csv\n"
+	"Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
+	"sources.csv rejects.csv\n"
 	"Exit status: 0 reports written; 1 written, but --strict and something was\n"
 	"rejected or unreadable; 2 usage error or unusable manifest/price table;\n"
 	"3 an input path does not exist or a report could not be written.\n"
@@ -61,6 +66,8 @@ enum {
 	OPT_VERSION,
 	OPT_PRINT_PRICES,
 	OPT_CALLERS,
+	OPT_SPIKE_USD,
+	OPT_SPIKE_FACTOR,
 };
 
 static const struct option long_options[] = {
@@ -72,6 +79,8 @@ static const struct option long_options[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "group-by", required_argument, NULL, 'g' },
 	{ "callers", required_argument, NULL, OPT_CALLERS },
+	{ "spike-usd", required_argument, NULL, OPT_SPIKE_USD },
+	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -148,6 +157,16 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			o->group_by_given = true;
 			break;
 		}
+		case OPT_SPIKE_USD:
+			if (spike_parse_usd(optarg, &o->spike_usd) != 0)
+				return usage_error("--spike-usd: '%s' is not an amount in USD (a decimal"
+						   " such as 5 or 0.25)", optarg);
+			break;
+		case OPT_SPIKE_FACTOR:
+			if (spike_parse_factor(optarg, &o->spike_factor) != 0)
+				return usage_error("--spike-factor: '%s' is not a factor (a decimal such as"
+						   " 5 or 2.5)", optarg);
+			break;
 		case OPT_CALLERS:
 			if (strcmp(optarg, "principal") == 0)
 				o->callers_principal = true;
@@ -201,6 +220,11 @@ int main(int argc, char **argv)
 	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
 	struct diag d = DIAG_INIT;
 	group_by_parse(&o.group_by, "app,team", &d); /* the default: cannot fail */
+	spike_parse_usd("5", &o.spike_usd);
+	spike_parse_factor("5", &o.spike_factor);
+	/* a tuning knob for tests and huge runs, not an option users need */
+	const char *cells = getenv("BEDROCK_LEDGER_CELLS");
+	o.tally_cells = cells ? (size_t)strtoull(cells, NULL, 10) : 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o.manifests = manifests;

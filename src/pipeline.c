@@ -24,6 +24,7 @@
 #include "ledger/progress.h"
 #include "ledger/report.h"
 #include "ledger/sources.h"
+#include "ledger/spikes.h"
 #include "ledger/summary.h"
 #include "ledger/walk.h"
 #include "ledger/worker.h"
@@ -44,6 +45,7 @@ struct pipeline {
 	struct price_table *prices;
 	struct layout_plan *plan;
 	struct report_set *set; /* made before anything is read: an unwritable DIR is found at once */
+	struct spikes spikes;   /* the flagged hours, for spikes.csv and the summary */
 	struct walker *walker; /* shared by the workers, under `lock` */
 	pthread_mutex_t lock;
 	uint64_t next_seq;
@@ -258,6 +260,32 @@ static void print_source_error(const char *path, const char *reason)
 	diag_print(path, "%s", reason);
 }
 
+/* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
+static int write_spikes(struct pipeline *pl, struct report_set *set)
+{
+	struct tally **ts = xcalloc(pl->nthreads, sizeof *ts);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		ts[i] = &pl->threads[i].w.tally;
+	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
+	struct runs_merge *m = tally_merge_cells(ts, pl->nthreads, LAYOUT_SPIKES);
+	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
+	struct diag d = DIAG_INIT;
+	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
+	runs_merge_destroy(m);
+	free(ts);
+	if (rc != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return 1; /* said: not a set error */
+	}
+	struct report_file *f = report_open(set, pr->file);
+	if (!f)
+		return -1;
+	layout_write_header(f, pr);
+	spikes_write(&pl->spikes, f);
+	return 0;
+}
+
 /* Every report, written to temporary files and renamed into place together. */
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
@@ -266,6 +294,11 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 	int rc = -1;
 	if (tally_write(all, set) != 0)
 		goto fail;
+	int spikes = write_spikes(pl, set);
+	if (spikes < 0)
+		goto fail;
+	if (spikes > 0) /* a spill that cannot be read back: said already */
+		goto done;
 	struct report_file *src = report_open(set, "sources.csv");
 	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
 	if (!rej)
@@ -353,6 +386,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		t.prices_name = pname;
 	}
 	warn_price_date(o, &t);
+	t.spikes = &pl->spikes;
 	if (!o->quiet)
 		summary_print(stdout, &t, pl->plan, all, o->out_dir);
 	summary_finish(&t);
@@ -402,6 +436,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.since = o->since, .until = o->until,
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
+		.tally_cells = o->tally_cells,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);
@@ -411,6 +446,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	free(pl.threads);
 	pthread_mutex_destroy(&pl.lock);
 	layout_plan_destroy(pl.plan);
+	spikes_finish(&pl.spikes);
 out:
 	report_set_destroy(pl.set);
 	manifest_destroy(pl.manifest);

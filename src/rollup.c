@@ -129,12 +129,11 @@ size_t rollup_count(const struct rollup *r)
 	return table_count(&r->table);
 }
 
-static size_t sort_nfields; /* qsort has no context argument in C17 */
-
-static int by_key(const void *a, const void *b)
+static int by_key(const void *a, const void *b, void *ctx)
 {
 	const struct rollup_row *x = a, *y = b;
-	for (size_t f = 0; f < sort_nfields; f++) {
+	size_t nfields = *(const size_t *)ctx;
+	for (size_t f = 0; f < nfields; f++) {
 		int c = str_cmp(x->key[f], y->key[f]);
 		if (c)
 			return c;
@@ -148,7 +147,19 @@ struct rollup_row *rollup_sorted(const struct rollup *r)
 	size_t k = 0, pos = 0;
 	for (const struct entry *e; (e = table_each(&r->table, &pos)) != NULL;)
 		rows[k++] = (struct rollup_row){ e->key, &e->c };
-	sort_nfields = r->nfields;
-	qsort(rows, k, sizeof *rows, by_key);
+	size_t nfields = r->nfields; /* qsort_r: workers sort their own tables at once */
+	qsort_r(rows, k, sizeof *rows, by_key, &nfields);
 	return rows;
+}
+
+void rollup_clear(struct rollup *r)
+{
+	arena_free(&r->arena);
+	table_finish(&r->table);
+	r->table = TABLE_INIT;
+}
+
+size_t rollup_nfields(const struct rollup *r)
+{
+	return r->nfields;
 }

@@ -107,6 +107,43 @@ static bool arn_where(struct str arn, struct str key[2])
 	return key[0].n && key[1].n;
 }
 
+/* residency.csv's rows: what ran outside its pool, and EU data on non-EU pools. */
+static void residency_totals(struct run_totals *t, const struct layout_plan *plan,
+			     const struct tally *all)
+{
+	const struct rollup *res = all->tables[LAYOUT_RESIDENCY];
+	int in_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_IN_POOL);
+	int pool_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_POOL);
+	int region_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_REGION);
+	struct rollup *eu = rollup_create(1);
+	struct rollup_row *rows = rollup_sorted(res);
+	for (size_t i = 0; i < rollup_count(res); i++) {
+		const struct str *k = rows[i].key;
+		uint64_t n = rows[i].c->invocations;
+		if (str_eq(k[in_col], STR_LIT("no")))
+			t->out_of_pool += n;
+		else if (str_eq(k[in_col], STR_LIT("unknown")))
+			t->no_inference_region += n;
+		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&
+		    !str_eq(k[pool_col], STR_LIT("in-region"))) {
+			t->eu_outside += n;
+			counters_merge(rollup_get(eu, &k[pool_col]), rows[i].c);
+		}
+	}
+	free(rows);
+	rows = rollup_sorted(eu);
+	size_t used = 0;
+	for (size_t i = 0; i < rollup_count(eu); i++) {
+		int w = snprintf(t->eu_pools + used, sizeof t->eu_pools - used, "%s%.*s", i ? ", " : "",
+				 (int)rows[i].key[0].n, rows[i].key[0].p);
+		if (w < 0 || (size_t)w >= sizeof t->eu_pools - used)
+			break;
+		used += (size_t)w;
+	}
+	free(rows);
+	rollup_destroy(eu);
+}
+
 void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all)
 {
 	const struct rollup *caller = all->tables[LAYOUT_CALLER];
@@ -130,6 +167,7 @@ void summary_totals(struct run_totals *t, const struct layout_plan *plan, const 
 	int model_col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM_MODEL);
 	struct str missing = str_from(problem_name(PROBLEM_NOT_IN_MANIFEST));
 	struct str no_model = str_from(problem_name(PROBLEM_NO_MODEL));
+	residency_totals(t, plan, all);
 	t->missing_where = rollup_create(2);
 	t->no_model_where = rollup_create(2);
 	rows = rollup_sorted(unresolved);
@@ -292,6 +330,56 @@ static void print_direct(FILE *fp, const struct run_totals *t, const struct layo
 	rollup_destroy(direct);
 }
 
+static void print_residency(FILE *fp, const struct run_totals *t)
+{
+	if (!t->all.invocations)
+		return;
+	fprintf(fp, LABEL "%" PRIu64 " invocation%s ran outside %s pool, %" PRIu64 " had no"
+		    " inferenceRegion (see\n" LABEL "residency.csv)\n", "residency", t->out_of_pool,
+		t->out_of_pool == 1 ? "" : "s", t->out_of_pool == 1 ? "its" : "their",
+		t->no_inference_region, "");
+	if (t->eu_outside)
+		fprintf(fp, LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the"
+			    " EU (%s):\n" LABEL "check them against your data-residency rules\n", "",
+			t->eu_outside, t->eu_outside == 1 ? "" : "s", t->eu_pools, "");
+}
+
+/* The three largest flagged hours, in words. */
+static void print_spikes(FILE *fp, const struct run_totals *t, const struct layout_plan *plan)
+{
+	const struct spikes *s = t->spikes;
+	if (!s || !s->n)
+		return;
+	const struct plan_report *pr = &plan->reports[LAYOUT_SPIKES];
+	int g = layout_group_column(plan, LAYOUT_SPIKES, 0);
+	int caller = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER_KEY);
+	int model = layout_column_of(plan, LAYOUT_SPIKES, FIELD_MODEL);
+	fprintf(fp, LABEL "%zu expensive hour%s (see spikes.csv); the largest:\n", "spikes", s->n,
+		s->n == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n && i < 3; i++) {
+		const struct spike *sp = spikes_largest(s, i);
+		char usd[48], ratio[48];
+		money_format_usd(sp->c.cost, usd);
+		fprintf(fp, LABEL "%.*s  $%s, ", "", (int)sp->key[pr->ncols - 1].n,
+			sp->key[pr->ncols - 1].p, usd);
+		if (spike_ratio_text(sp, ratio))
+			fprintf(fp, "%sx its usual hour", ratio);
+		else if (sp->has_baseline)
+			fputs("its usual hour costs nothing", fp);
+		else
+			fputs("its only hour", fp);
+		if (g >= 0) {
+			fprintf(fp, ", %s ", pr->cols[g].header);
+			put_value(fp, sp->key[g]);
+		}
+		fputs(", caller ", fp);
+		put_value(fp, sp->key[caller]);
+		fputs(", model ", fp);
+		put_value(fp, sp->key[model]);
+		fputc('\n', fp);
+	}
+}
+
 void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
 		   const struct tally *all, const char *out_dir)
 {
@@ -310,6 +398,8 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 			  (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY), TOP);
 	}
 	print_direct(fp, t, plan, all);
+	print_residency(fp, t);
+	print_spikes(fp, t, plan);
 	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		fprintf(fp, "%s ", plan->reports[id].file);

@@ -236,7 +236,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	const struct group_by *g = cfg->group_by;
 	record_parser_want_meta(w->rp, g->metas, g->nmeta);
 	w->at = attributor_create(cfg->manifest, cfg->prices, g->tags, g->ntags);
-	tally_init(&w->tally, cfg->plan);
+	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
 	source_log_init(&w->log);
 	w->view.callers_principal = cfg->callers_principal;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)

@@ -35,6 +35,7 @@ enum field_id {
 	FIELD_OPERATION,
 	FIELD_TIER,             /* SPEC §5.2 */
 	FIELD_POOL,             /* SPEC §3.2 */
+	FIELD_IN_POOL,          /* yes, no or unknown (SPEC §6, residency.csv) */
 	FIELD_MODEL,            /* as priced and reported */
 	FIELD_PROBLEM_MODEL,    /* unresolved.csv's model_id */
 	FIELD_PROBLEM,          /* unresolved.csv's problem */

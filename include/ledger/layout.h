@@ -21,12 +21,15 @@
 #include "ledger/fields.h"
 #include "ledger/report.h"
 #include "ledger/rollup.h"
+#include "ledger/runs.h"
 
 /* The reports kept as rollup tables, in the order they are written. */
 enum layout_id {
 	LAYOUT_APP_DAY,
 	LAYOUT_CALLER,
 	LAYOUT_UNRESOLVED,
+	LAYOUT_RESIDENCY,
+	LAYOUT_SPIKES, /* hourly cells; spikes.c writes the flagged ones */
 	LAYOUT_COUNT
 };
 
@@ -43,6 +46,13 @@ enum layout_counter {
 enum layout_filter {
 	TAKE_ALL,
 	TAKE_UNRESOLVED, /* records with a problem (unattributed or unpriced) */
+	TAKE_PRICED,     /* records with a cost */
+};
+
+/* How a report is written. */
+enum layout_writer {
+	WRITE_ROWS,   /* a row per key, in key order */
+	WRITE_SPIKES, /* spikes.c: the flagged hours of a merge of every worker's cells */
 };
 
 /* One key column; FIELD_COUNT as id stands for "the -g columns here". */
@@ -65,6 +75,8 @@ struct plan_report {
 	size_t ncols;
 	unsigned counters;
 	enum layout_filter filter;
+	enum layout_writer writer;
+	const char *header; /* the CSV header line */
 };
 
 struct layout_plan {
@@ -81,26 +93,41 @@ int layout_column_of(const struct layout_plan *p, enum layout_id id, enum field_
 /* The index of the i-th -g column in report id, or -1 when it is left out. */
 int layout_group_column(const struct layout_plan *p, enum layout_id id, size_t i);
 
-/* One worker's tables: a rollup per report. */
+/*
+ * One worker's tables: a rollup per report. The tables of reports written
+ * by spikes.c grow with keys x hours: past `cells` rows they are dumped as
+ * sorted runs (runs.h) and emptied, so memory stays bounded.
+ */
 struct tally {
 	const struct layout_plan *plan;
 	struct rollup *tables[LAYOUT_COUNT];
+	struct runs runs[LAYOUT_COUNT];
+	size_t cells;
 	struct str *key; /* scratch */
 };
 
-void tally_init(struct tally *t, const struct layout_plan *p);
+/* Cells a table of hourly cells keeps in memory, by default. */
+#define TALLY_CELLS 16384
+
+void tally_init(struct tally *t, const struct layout_plan *p, size_t cells);
 void tally_finish(struct tally *t);
 /* Counts one record into every report that takes it. */
 void tally_add(struct tally *t, struct record_view *v);
-/* Folds src into dst (per-worker tallies -> one). */
+/* Folds src into dst (per-worker tallies -> one); the WRITE_SPIKES tables stay apart. */
 void tally_merge(struct tally *dst, const struct tally *src);
 
 /*
- * Writes every report of the tally into the set (header, then rows in key
- * order). Returns 0, or -1 when a file could not be started (the set's
- * error says why).
+ * Writes every WRITE_ROWS report of the tally into the set (header, then
+ * rows in key order). Returns 0, or -1 when a file could not be started
+ * (the set's error says why).
  */
 int tally_write(const struct tally *t, struct report_set *set);
+
+/* A merge of report id's cells over n tallies (runs and tables), for spikes.c. */
+struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id);
+
+/* The header line of report id (for writers other than tally_write). */
+void layout_write_header(struct report_file *f, const struct plan_report *pr);
 
 /* TOKENS: the token column names, in enum record_token order. */
 extern const char *const layout_token_columns[TOKEN_KINDS];

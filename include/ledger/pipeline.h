@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "ledger/fields.h"
+#include "ledger/money.h"
 #include "ledger/timestamp.h"
 
 /* Exit statuses (SPEC §1). */
@@ -34,6 +35,9 @@ struct ledger_opts {
 	struct group_by group_by; /* -g (SPEC §3.3) */
 	bool group_by_given;      /* -g was on the command line (not the default) */
 	bool callers_principal;   /* --callers principal */
+	money_t spike_usd;        /* --spike-usd, in 1e-15 USD */
+	uint64_t spike_factor;    /* --spike-factor, in 1e-9 */
+	size_t tally_cells;       /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */
 	unsigned jobs;  /* worker threads, >= 1 */
 	bool strict;
 	bool quiet;     /* no summary, no progress */

@@ -61,4 +61,8 @@ struct rollup_row {
  */
 struct rollup_row *rollup_sorted(const struct rollup *r);
 
+/* Drops every row: the table is empty (and usable) again. */
+void rollup_clear(struct rollup *r);
+size_t rollup_nfields(const struct rollup *r);
+
 #endif

@@ -13,6 +13,7 @@
 #include "ledger/money.h"
 #include "ledger/layout.h"
 #include "ledger/rollup.h"
+#include "ledger/spikes.h"
 #include "ledger/timestamp.h"
 
 struct run_totals {
@@ -29,6 +30,10 @@ struct run_totals {
 	struct rollup *missing_where, *no_model_where; /* (account, region) of those profiles */
 	struct counters direct;   /* routes foundation-model and system-profile */
 	uint64_t ignored_1h;      /* records whose 1-hour cache-write count was ignored */
+	const struct spikes *spikes; /* the flagged hours (borrowed), or NULL */
+	uint64_t out_of_pool, no_inference_region; /* residency.csv: in_pool no, unknown */
+	uint64_t eu_outside;      /* from eu-* source regions, on a pool neither eu nor in-region */
+	char eu_pools[128];       /* those pools, comma-separated */
 };
 
 /*
