@@ -521,6 +521,7 @@ def main():
     attribution_cases()
     grouping_cases()
     pricing_cases()
+    governance_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1224,6 +1225,76 @@ m.j,*,1,2,0.1,,2,,,,
              {**one, "prices.csv": "model_id,region,input_per_mtok,output_per_mtok,"
               "cache_read_per_mtok,cache_write_per_mtok,tier,source,as_of\n"
               "m.b,*,1,2,,,,AWSPP,2025-07-20\nm.a,*,1,2,,\n"})
+
+
+# ---- residency, spikes, direct calls (SPEC §3.2, §6) ----
+
+def governance_cases():
+    t = "2026-10-11T09:%02d:00Z"
+    sonnet = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+    app_copy = f"arn:aws:bedrock:eu-west-1:{ACCT}:application-inference-profile/c0pyfm00001"
+    app_eu = f"arn:aws:bedrock:eu-west-1:{ACCT}:application-inference-profile/eur0pe00002"
+    tags = TAGS + f"{app_copy},{sonnet},copied,team-a\n{app_eu},eu.{sonnet},eu-app,team-b\n"
+
+    def at(r, infr):
+        if infr is not None:
+            r["inferenceRegion"] = infr
+        return r
+
+    recs = [
+        at(rec(t % 0, "us." + sonnet, BOB, 10, 1), "us-west-2"),                 # in pool
+        at(rec(t % 1, "us." + sonnet, BOB, 10, 1), "eu-west-1"),                 # out of pool
+        at(rec(t % 2, "eu." + sonnet, BOB, 10, 1, region="eu-west-1"), "eu-central-1"),
+        at(rec(t % 3, "global." + sonnet, BOB, 10, 1, region="eu-west-1"), "us-east-1"),  # EU on global
+        at(rec(t % 4, "apac." + sonnet, BOB, 10, 1, region="ap-south-1"), "me-central-1"),
+        at(rec(t % 5, "ap." + sonnet, BOB, 10, 1, region="ap-south-1"), "eu-west-1"),   # ap.: apac
+        at(rec(t % 6, "jp." + sonnet, BOB, 10, 1, region="ap-northeast-1"), "ap-northeast-3"),
+        at(rec(t % 7, sonnet, BOB, 10, 1), "us-east-1"),                         # in-region, in
+        at(rec(t % 8, sonnet, BOB, 10, 1), "us-east-2"),                         # in-region, out
+        at(rec(t % 9, sonnet, BOB, 10, 1, region="eu-west-1"), None),            # no inferenceRegion
+        at(rec(t % 10, app_copy, BOB, 10, 1, region="eu-west-1"), "eu-west-1"),  # copied from an FM
+        at(rec(t % 11, app_eu, BOB, 10, 1, region="eu-west-1"), "eu-north-1"),
+        at(rec(t % 12, APP_UNKNOWN, BOB, 10, 1), "us-east-1"),                  # unattributed: unknown
+        at(rec(t % 13, PROVISIONED, BOB, 10, 1), "us-east-1"),                  # other: unknown
+        at(rec(t % 14, "us-gov." + sonnet, BOB, 10, 1, region="us-gov-west-1"), "us-gov-east-1"),
+        at(rec(t % 15, "sa." + sonnet, BOB, 10, 1, region="sa-east-1"), "sa-east-1"),
+    ]
+    new_case("residency-pools", ["-m", "tags.csv", "-g", "app", "records.jsonl"],
+             {"records.jsonl": lines(recs), "tags.csv": tags})
+    # grouping columns that repeat a report's own are left out of that report
+    new_case("residency-own-columns", ["-m", "tags.csv", "-g", "field:region,app,field:caller",
+                                       "records.jsonl"],
+             {"records.jsonl": lines(recs), "tags.csv": tags})
+
+    # spikes: thresholds $1 and 3x; prices 1 USD per 1M input tokens
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def h(day, hour, caller, mtok, model="m.s", meta=None):
+        r = rec(f"2026-10-{day:02d}T{hour:02d}:10:00Z", model, caller, int(mtok * 1000000), 0)
+        return with_meta(r, meta) if meta else r
+    srecs = [
+        h(1, 0, CAROL, 5),                          # a new key, one hour of $5: no baseline, flagged
+        h(1, 0, ALICE, 1), h(1, 1, ALICE, 1), h(1, 2, ALICE, 1), h(1, 3, ALICE, 3),  # odd others: B=1, 3x
+        h(2, 0, ALICE, 2.9),                        # 2.9x the median: not flagged
+        h(1, 0, BOB, 2), h(1, 1, BOB, 4), h(1, 2, BOB, 30),  # even others (2, 4): B=3, 10x
+        h(1, 0, ROOT, 0), h(1, 1, ROOT, 0), h(1, 2, ROOT, 2),  # baseline 0: flagged, no ratio
+        h(1, 0, GOV_SESSION, 50), h(1, 1, GOV_SESSION, 50), h(1, 2, GOV_SESSION, 50),  # steady: none
+        h(1, 5, ALICE2, 0.5), h(1, 6, ALICE2, 0.5),          # below --spike-usd
+        h(1, 7, ALICE2, 9, model="m.unpriced"),              # unpriced: left out
+        h(3, 9, ODD_SESSION, 2, meta={"tenant": "acme"}), h(3, 10, ODD_SESSION, 2, meta={"tenant": "globex"}),
+    ]
+    new_case("spikes-rules", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
+                              "-g", "meta:tenant", "records.jsonl"],
+             {"records.jsonl": lines(srecs), "prices.csv": table})
+    # the defaults ($5, 5x), and one caller per role with --callers principal
+    new_case("spikes-defaults", ["-p", "prices.csv", "--callers", "principal", "records.jsonl"],
+             {"records.jsonl": lines(srecs), "prices.csv": table})
+    new_case("spikes-usage", ["--spike-factor", "x", "records.jsonl"],
+             {"records.jsonl": lines(srecs[:1])})
+    # hourly cells spilled to disk after every two cells: the same reports
+    new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
+                                "-g", "meta:tenant", "records.jsonl"],
+             {"records.jsonl": lines(srecs), "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=2\n"})
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 # CASEDIR/args     the arguments, one per line (run from CASEDIR; the reports
 #                  go to a fresh directory, -o is added)
 # CASEDIR/stdin    fed to standard input when present
+# CASEDIR/env      VAR=value lines set in the environment of the run
 # CASEDIR/expected/*.csv     must equal the reports byte for byte
 # CASEDIR/expected/status    the exit status (0 when absent)
 # CASEDIR/expected/stdout, expected/stderr   compared when present
@@ -32,6 +33,12 @@ if [ -f args ]; then
 	while IFS= read -r line || [ -n "$line" ]; do
 		set -- "$@" "$line"
 	done < args
+fi
+# CASEDIR/env: VAR=value lines, set for the run
+if [ -f env ]; then
+	while IFS= read -r line || [ -n "$line" ]; do
+		[ -n "$line" ] && export "$line"
+	done < env
 fi
 if [ -f stdin ]; then
 	$run "$bin" -o "$tmp/out" "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
