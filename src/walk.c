@@ -29,6 +29,37 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
+static bool is_account(const char *p, size_t n)
+{
+	if (n != 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * SPEC §2: AWSLogs/[o-ORGID/]ACCOUNT/SERVICE/... is another service's when
+ * SERVICE is not BedrockModelInvocationLogs (CloudTrail, load balancers and
+ * flow logs share buckets). seg[] are the directory segments of the path.
+ */
+static bool other_service(const char *const *seg, const size_t *len, size_t nseg)
+{
+	for (size_t i = 0; i < nseg; i++) {
+		if (len[i] != 7 || memcmp(seg[i], "AWSLogs", 7) != 0)
+			continue;
+		size_t a = i + 1;
+		if (a < nseg && len[a] > 2 && memcmp(seg[a], "o-", 2) == 0)
+			a++;
+		if (a + 1 < nseg && is_account(seg[a], len[a]))
+			return !(len[a + 1] == 26 && memcmp(seg[a + 1], "BedrockModelInvocationLogs", 26) == 0);
+	}
+	return false;
+}
+
+#define MAX_SEGMENTS 64
+
 const char *walk_skip_reason(const char *relpath, unsigned long long size)
 {
 	/*
@@ -37,19 +68,27 @@ const char *walk_skip_reason(const char *relpath, unsigned long long size)
 	 * prefix (s3://bucket/data/AWSLogs/...), and skipping it would skip every log.
 	 */
 	const char *base = relpath;
+	const char *seg[MAX_SEGMENTS];
+	size_t len[MAX_SEGMENTS], nseg = 0;
 	bool data = false;
 	for (const char *p = relpath; *p; p++) {
 		if (*p != '/')
 			continue;
-		size_t seg = (size_t)(p - base);
-		if (seg == 4 && memcmp(base, "data", 4) == 0)
+		size_t n = (size_t)(p - base);
+		if (n == 4 && memcmp(base, "data", 4) == 0)
 			data = true;
-		else if (seg == 7 && memcmp(base, "AWSLogs", 7) == 0)
+		else if (n == 7 && memcmp(base, "AWSLogs", 7) == 0)
 			data = false;
+		if (nseg < MAX_SEGMENTS) {
+			seg[nseg] = base;
+			len[nseg++] = n;
+		}
 		base = p + 1;
 	}
 	if (data)
 		return "data-object";
+	if (other_service(seg, len, nseg))
+		return "not-bedrock-logs";
 	if (strcmp(base, "amazon-bedrock-logs-permission-check") == 0 ||
 	    strcmp(base, "aws-logs-write-test") == 0)
 		return "marker";

@@ -522,6 +522,7 @@ def main():
     grouping_cases()
     pricing_cases()
     governance_cases()
+    arrival_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1295,6 +1296,39 @@ def governance_cases():
     new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                                 "-g", "meta:tenant", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=2\n"})
+
+
+# ---- inputs as they really arrive (SPEC §2 v2) ----
+
+def arrival_cases():
+    t = "2026-10-12T08:%02d:00Z"
+    good = [rec(t % i, HAIKU3, BOB, 10 + i, 1) for i in range(6)]
+    trail = {"Records": [{"eventVersion": "1.09", "eventSource": "bedrock.amazonaws.com",
+                          "eventName": "InvokeModel", "eventTime": "2026-10-12T08:00:00Z"}]}
+    files = {
+        # other services' logs in the same bucket: not read
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_x.json.gz":
+            gz(json.dumps(trail).encode()),
+        f"logs/AWSLogs/o-abc123def4/{ACCT}/CloudTrail/us-east-1/2026/10/12/y.json.gz":
+            gz(json.dumps(trail).encode()),
+        f"logs/AWSLogs/{ACCT}/elasticloadbalancing/us-east-1/2026/10/12/alb.log.gz":
+            gz(b"h2 2026-10-12T08:00:00.000000Z app/x 10.0.0.1:1 - 0.001 0.002 0.000 200 200 1 2 \"GET https://x/ HTTP/2.0\"\n"),
+        "logs/" + logkey("us-east-1", t % 0, "0a"): gz(lines(good[:1])),
+        # a CloudWatch Logs export: the permission line is not a record
+        "exports/000000.gz": gz(("2026-10-12T08:00:00.000Z Permissions are correctly set for Amazon"
+                                 " Bedrock logs.\n2026-10-12T08:01:00.000Z " + line(good[1]) + "\n").encode()),
+        # records as documentation publishes them: pretty-printed, two in a file
+        "docs/records.json": (json.dumps(good[2], indent=2) + "\n" + json.dumps(good[3], indent=4) + "\n").encode(),
+        # aws logs get-log-events and filter-log-events output
+        "cli/get-log-events.json": json.dumps({"events": [
+            {"timestamp": 1760256000000, "message": line(good[4]), "ingestionTime": 1760256001000},
+            {"timestamp": 1760256000001, "message": "Permissions are correctly set for Amazon Bedrock logs."}],
+            "nextForwardToken": "f/1", "nextBackwardToken": "b/1"}, indent=4).encode(),
+        "cli/filter-log-events.json": json.dumps({"events": [
+            {"logStreamName": "aws/bedrock/modelinvocations", "message": line(good[5]), "eventId": "1"}],
+            "searchedLogStreams": []}).encode(),
+    }
+    new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
 
 
 if __name__ == "__main__":

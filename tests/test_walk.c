@@ -396,6 +396,14 @@ static void test_skip_reason(void)
 		"not-a-log-name 1 .json .jsonl .gz .zip a/.json .json.gz a/.jsonl.gz .tar.gz .tar.bz2\n"
 		"data-object 1 data/x.json a/data/x.json a/data/b/x.json data/amazon-bedrock-logs-permission-check\n"
 		"data-object 0 data/x.json\n"
+		/* other services' logs in the same bucket (SPEC §2) */
+		"not-bedrock-logs 1 AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/x.json.gz"
+		" AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/x.json.gz"
+		" p/AWSLogs/111122223333/elasticloadbalancing/us-east-1/x.log.gz"
+		" AWSLogs/111122223333/vpcflowlogs/us-east-1/x.log.gz\n"
+		"- 1 AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/01/12/x.json.gz"
+		" AWSLogs/o-abc123def4/111122223333/BedrockModelInvocationLogs/r/x.json.gz"
+		" AWSLogs/12345/CloudTrail/x.json AWSLogs/111122223333/x.json AWSLogs/CloudTrail/x.json\n"
 		/* a key prefix named data, before AWSLogs, is the user's, not an offload folder */
 		"- 1 data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/x.json.gz\n"
 		"- 1 data/AWSLogs/x/data/y/AWSLogs/z.json\n"
@@ -417,7 +425,7 @@ static void test_skip_reason(void)
 				ok(got == NULL, "'%s' is read (got %s)", name, got ? got : "NULL");
 		}
 	}
-	is_int(n, 50, "50 names");
+	is_int(n, 59, "59 names");
 	free(text);
 }
 

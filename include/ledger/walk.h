@@ -61,7 +61,8 @@ int walker_next(struct walker *w, struct input *in);
  * The selection rules of SPEC §2 for a file found in a directory or an
  * archive, by its path below the walked root and its size: NULL if it is to
  * be read, or the skip reason: "data-object" (a directory segment named
- * data), "marker" (amazon-bedrock-logs-permission-check, aws-logs-write-test),
+ * data), "not-bedrock-logs" (under AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ for a
+ * SERVICE other than BedrockModelInvocationLogs), "marker" (amazon-bedrock-logs-permission-check, aws-logs-write-test),
  * "empty", "not-a-log-name".
  */
 const char *walk_skip_reason(const char *relpath, unsigned long long size);
