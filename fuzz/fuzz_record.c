@@ -62,8 +62,10 @@ static void sink(void *ctx, const struct record *r)
 {
 	struct run *run = ctx;
 	struct trace *t = run->t;
-	CHECK(r->line > t->last_line);
-	CHECK(r->line == record_parser_lines(run->parser));
+	/* a document's value is reported at its first line, after the lines it spans; an
+	 * event of a CloudWatch page at its place in the page: no order between them */
+	CHECK(r->line >= 1);
+	CHECK(r->tokens[TOKEN_CACHE_WRITE_1H] <= r->tokens[TOKEN_CACHE_WRITE] || r->reject != RECORD_OK);
 	CHECK((unsigned)r->reject < RECORD_REJECT_COUNT);
 	CHECK(record_reject_name(r->reject) != NULL);
 	t->last_line = r->line;
@@ -141,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	record_parser_finish(p);
 	CHECK(record_parser_lines(p) == want_lines);
-	CHECK(chunked.records <= want_lines);
+	/* (more records than lines: an events page holds one per event) */
 
 	/* the same parser, left mid-object, reset, then the whole object in one feed */
 	record_parser_reset(p);
