@@ -4,14 +4,48 @@
 Recomputes every app_day row of a corpus made by ../shared/bench/gen_corpus.py
 (with --manifest --prices) in Python, with decimal arithmetic and the SPEC §3/§5
 rules written out again from scratch, and compares cost_usd to the last digit.
+The price table is PRICES (default CORPUS/prices.csv); with a
+cache_write_1h_per_mtok column, 1-hour cache writes are read from the bodies
+(SPEC §5.2, the first of the three paths present) and priced apart.
 Used by tests/bench/run; not part of the test suite (it needs python3).
 """
 import csv, gzip, json, os, sys, collections
 from decimal import Decimal, ROUND_HALF_UP
 root, out = sys.argv[1], sys.argv[2]
+price_path = sys.argv[3] if len(sys.argv) > 3 else f"{root}/prices.csv"
 tags = {r["profile_arn"]: r for r in csv.DictReader(open(f"{root}/tags.csv"))}
-prices = {(r["model_id"], r["region"]): r for r in csv.DictReader(open(f"{root}/prices.csv"))}
-GEO = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "sa", "global"]
+prices = {(r["model_id"], r["region"]): r for r in csv.DictReader(open(price_path))}
+GEO = ["us", "us-gov", "eu", "apac", "ap", "jp", "au", "ca", "sa", "global"]
+
+def is_count(v):
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**53
+
+def one_hour(r):
+    """SPEC 5.2: the first path present; None when absent or not a count in range."""
+    body = (r.get("output") or {}).get("outputBodyJson")
+    cw = (r.get("input") or {}).get("cacheWriteInputTokenCount") or 0
+    found, v = False, None
+    if isinstance(body, dict) and isinstance(body.get("usage"), dict):
+        u = body["usage"]
+        if isinstance(u.get("cache_creation"), dict) and "ephemeral_1h_input_tokens" in u["cache_creation"]:
+            found, v = True, u["cache_creation"]["ephemeral_1h_input_tokens"]
+    if not found and isinstance(body, list):
+        for el in body:
+            if isinstance(el, dict) and el.get("type") == "message_start":
+                cc = ((el.get("message") or {}).get("usage") or {}).get("cache_creation")
+                if isinstance(cc, dict) and "ephemeral_1h_input_tokens" in cc:
+                    found, v = True, cc["ephemeral_1h_input_tokens"]
+                break
+    if not found and isinstance(body, dict) and isinstance((body.get("usage") or {}).get("cacheDetails"), list):
+        found, v = True, 0
+        for el in body["usage"]["cacheDetails"]:
+            if isinstance(el, dict) and el.get("ttl") == "1h":
+                n = el.get("inputTokens", 0)
+                if not is_count(n): v = None; break
+                v += n
+    if not found or not is_count(v) or v > cw:
+        return 0
+    return v
 def geo(m):
     p = m.split(".")
     return p[0] if len(p) >= 3 and p[0] in GEO else None
@@ -22,6 +56,7 @@ def lookup(m, reg):
     return None
 KINDS = [("input_per_mtok", "inputTokenCount", "input"), ("output_per_mtok", "outputTokenCount", "output"),
          ("cache_read_per_mtok", "cacheReadInputTokenCount", "input"), ("cache_write_per_mtok", "cacheWriteInputTokenCount", "input")]
+has_1h = any("cache_write_1h_per_mtok" in p for p in prices.values())
 rows = collections.defaultdict(lambda: [Decimal(0), False])
 for dp, dn, fn in os.walk(f"{root}/AWSLogs"):
     if "/data" in dp.replace(root, ""): continue
@@ -43,10 +78,13 @@ for dp, dn, fn in os.walk(f"{root}/AWSLogs"):
             p = lookup(model, r["region"]) if priced else None
             cost = Decimal(0); ok = p is not None
             if ok:
-                for col, k, sect in KINDS:
-                    n = (r.get(sect) or {}).get(k) or 0
+                h = one_hour(r)
+                for col, k, sect in KINDS + [("cache_write_1h_per_mtok", None, None)]:
+                    n = (r.get(sect) or {}).get(k) or 0 if k else h
+                    if col == "cache_write_per_mtok":
+                        n -= h
                     if n:
-                        if not p[col]: ok = False; break
+                        if not p.get(col): ok = False; break
                         cost += Decimal(n) * Decimal(p[col])
             rows[key][0] += cost
             if not ok: rows[key][1] = True
