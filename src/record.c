@@ -89,6 +89,7 @@ struct record_parser {
 	char *probe;         /* the raw bytes since the first non-blank line */
 	size_t probe_n, probe_cap;
 	bool probe_full;     /* over PROBE_MAX: no second reading */
+	bool reread;         /* the probe has just been read again as NDJSON */
 	uint64_t probe_line; /* the line it starts on */
 
 	/* events pages */
@@ -218,6 +219,7 @@ static void reread_as_ndjson(struct record_parser *p)
 	p->probe_n = p->probe_cap = 0;
 	feed_bytes(p, buf, n);
 	free(buf);
+	p->reread = true; /* after the second reading, which clears it piece by piece */
 }
 
 /* A document value failed: it is rejected where it began; NDJSON from the next line on. */
@@ -410,10 +412,10 @@ static void feed_bytes(struct record_parser *p, const char *buf, size_t n)
 		size_t len = nl ? (size_t)(nl + 1 - s) : (size_t)(end - s);
 		if (p->mode == MODE_FIRST)
 			keep_probe(p, s, len);
-		enum mode before = p->mode;
+		p->reread = false;
 		feed_body(p, s, len);
 		s += len;
-		if (p->mode == MODE_NDJSON && before == MODE_PROBE)
+		if (p->reread)
 			continue; /* read again from its first line, this piece included */
 		if (p->frame == FRAME_DROP) {
 			if (nl) { /* the failing line ended in this piece */
