@@ -1292,6 +1292,13 @@ def governance_cases():
              {"records.jsonl": lines(srecs), "prices.csv": table})
     new_case("spikes-usage", ["--spike-factor", "x", "records.jsonl"],
              {"records.jsonl": lines(srecs[:1])})
+    # the same records spread over a tree (jobs.sh reads it at several -j), spilled early
+    tree = {}
+    for i, r in enumerate(srecs):
+        tree[f"logs/{i % 5}/part-{i:02d}.json"] = lines([r])
+    new_case("spikes-tree", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
+                             "-g", "meta:tenant", "logs"],
+             {**tree, "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=1\n"})
     # hourly cells spilled to disk after every two cells: the same reports
     new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                                 "-g", "meta:tenant", "records.jsonl"],

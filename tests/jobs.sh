@@ -5,8 +5,11 @@
 # compares every report with the -j 1 run. (The inflate backends are held to
 # the same expected files by CI, which runs the suite with each.)
 . "$(dirname "$0")/lib.sh"
-for c in tree-manifest archive-hostile gzip cloudwatch-export; do
+for c in tree-manifest archive-hostile gzip cloudwatch-export spikes-tree; do
 	dir=$src/testdata/cases/$c
+	if [ -f "$dir/env" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && export "$line"; done < "$dir/env"
+	fi
 	set --
 	while IFS= read -r line || [ -n "$line" ]; do set -- "$@" "$line"; done < "$dir/args"
 	for j in 1 2 3 8; do
@@ -20,5 +23,6 @@ for c in tree-manifest archive-hostile gzip cloudwatch-export; do
 			sed 's/^/# /' "$tmp/diff" | head -20
 		fi
 	done
+	unset BEDROCK_LEDGER_CELLS
 done
 tap_done
