@@ -119,6 +119,15 @@ struct str fields_source_region(const struct record *r)
 	return modelid_arn_field(r->model_id, 3);
 }
 
+const char *fields_kind_name(enum record_token k)
+{
+	static const char *const names[TOKEN_KINDS] = {
+		[TOKEN_INPUT] = "input", [TOKEN_OUTPUT] = "output", [TOKEN_CACHE_READ] = "cache_read",
+		[TOKEN_CACHE_WRITE] = "cache_write", [TOKEN_CACHE_WRITE_1H] = "cache_write_1h",
+	};
+	return (unsigned)k < TOKEN_KINDS ? names[k] : "other";
+}
+
 void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
 	      struct str region)
 {
@@ -219,6 +228,22 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return str_from(problem_name(v->problem));
 	case FIELD_DETAIL:
 		return v->detail;
+	case FIELD_BASE_MODEL: {
+		if (v->at->problem == PROBLEM_NOT_IN_MANIFEST || v->at->problem == PROBLEM_NO_MODEL)
+			return v->at->model; /* the modelId as logged */
+		size_t n = modelid_geo_prefix_len(v->at->model);
+		return (struct str){ v->at->model.p + n, v->at->model.n - n };
+	}
+	case FIELD_ROUTING:
+		return str_starts(v->at->model, "global.") ? STR_LIT("global") : STR_LIT("regional");
+	case FIELD_CONTEXT_CLASS:
+		return v->price_row && v->price_row->context_over ? STR_LIT("long") : STR_LIT("standard");
+	case FIELD_KIND:
+		return str_from(fields_kind_name(v->kind));
+	case FIELD_UNATTRIBUTED:
+		return v->at->problem == PROBLEM_NOT_IN_MANIFEST || v->at->problem == PROBLEM_NO_MODEL
+			       ? STR_LIT("unattributed")
+			       : STR_LIT("");
 	case FIELD_TAG:
 		return v->at->tags[f.arg];
 	case FIELD_META:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/modelid.h"
 #include "ledger/xalloc.h"
 
 #define GROUPS { { FIELD_COUNT, 0 }, NULL }
@@ -59,6 +60,17 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 		COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
 		TAKE_PRICED,
 		WRITE_SPIKES,
+	},
+	/* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
+	 * the counters hold that kind's tokens (as input tokens) and cost */
+	[LAYOUT_RECONCILE] = {
+		"reconcile.csv",
+		{ COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
+		  COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
+		  COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END },
+		COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+		TAKE_BILLABLE,
+		WRITE_RECONCILE,
 	},
 };
 
@@ -115,12 +127,14 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 	}
 }
 
-struct layout_plan *layout_plan_create(const struct group_by *g)
+struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 {
 	struct layout_plan *p = xcalloc(1, sizeof *p);
 	p->g = g;
-	for (int id = 0; id < LAYOUT_COUNT; id++)
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		plan_report(&p->reports[id], (enum layout_id)id, g);
+		p->reports[id].active = id != LAYOUT_RECONCILE || reconcile;
+	}
 	return p;
 }
 
@@ -177,13 +191,47 @@ void tally_finish(struct tally *t)
 
 static bool takes(const struct plan_report *pr, const struct record_view *v)
 {
+	if (!pr->active)
+		return false;
 	switch (pr->filter) {
 	case TAKE_UNRESOLVED:
 		return v->problem != PROBLEM_NONE;
 	case TAKE_PRICED:
 		return !v->unpriced;
+	case TAKE_BILLABLE:
+		return v->at->route != ROUTE_OTHER;
 	default:
 		return true;
+	}
+}
+
+static struct counters *cell(struct tally *t, const struct plan_report *pr, struct record_view *v)
+{
+	for (size_t i = 0; i < pr->ncols; i++)
+		t->key[i] = view_field(v, pr->cols[i].ref);
+	return rollup_get(t->tables[pr->id], t->key);
+}
+
+/* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost. */
+static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v)
+{
+	const struct record *r = v->r;
+	for (int k = 0; k < TOKEN_KINDS; k++) {
+		uint64_t n = r->tokens[k];
+		if (k == TOKEN_CACHE_WRITE)
+			n -= r->tokens[TOKEN_CACHE_WRITE_1H];
+		if (!n)
+			continue;
+		v->kind = (enum record_token)k;
+		struct counters *c = cell(t, pr, v);
+		c->invocations++;
+		c->tokens[TOKEN_INPUT] += n;
+		if (v->unpriced) {
+			c->unpriced = true;
+			c->unpriced_records++;
+		} else {
+			c->cost += money_cost(n, v->price_row->price.nanos[k]);
+		}
 	}
 }
 
@@ -193,9 +241,11 @@ void tally_add(struct tally *t, struct record_view *v)
 		const struct plan_report *pr = &t->plan->reports[id];
 		if (!takes(pr, v))
 			continue;
-		for (size_t i = 0; i < pr->ncols; i++)
-			t->key[i] = view_field(v, pr->cols[i].ref);
-		counters_add_record(rollup_get(t->tables[id], t->key), v->r, v->unpriced, v->cost);
+		if (pr->writer == WRITE_RECONCILE) {
+			add_by_kind(t, pr, v);
+			continue;
+		}
+		counters_add_record(cell(t, pr, v), v->r, v->unpriced, v->cost);
 		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
 			runs_dump(&t->runs[id], t->tables[id]);
 	}
@@ -204,7 +254,7 @@ void tally_add(struct tally *t, struct record_view *v)
 void tally_merge(struct tally *dst, const struct tally *src)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++)
-		if (dst->plan->reports[id].writer == WRITE_ROWS)
+		if (dst->plan->reports[id].writer != WRITE_SPIKES)
 			rollup_merge(dst->tables[id], src->tables[id]);
 }
 

@@ -428,7 +428,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		status = LEDGER_EXIT_USAGE;
 		goto out;
 	}
-	pl.plan = layout_plan_create(&o->group_by);
+	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	pl.cfg = (struct worker_config){
 		.manifest = pl.manifest, .prices = pl.prices, .plan = pl.plan,
 		.group_by = &o->group_by,

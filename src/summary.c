@@ -402,6 +402,7 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 	print_spikes(fp, t, plan);
 	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
-		fprintf(fp, "%s ", plan->reports[id].file);
+		if (plan->reports[id].active)
+			fprintf(fp, "%s ", plan->reports[id].file);
 	fputs("sources.csv rejects.csv)\n", fp);
 }

@@ -113,7 +113,7 @@ static void test_layouts(void)
 	struct group_by g;
 	struct diag d = DIAG_INIT;
 	group_by_parse(&g, "app,field:account_id,meta:t", &d);
-	struct layout_plan *p = layout_plan_create(&g);
+	struct layout_plan *p = layout_plan_create(&g, false);
 	char buf[512];
 	is_str(header_of(p, LAYOUT_APP_DAY, buf), "day,app,account_id,t,model", "app_day keys");
 	is_str(header_of(p, LAYOUT_CALLER, buf), "caller,account_id,route,model", "caller keys");
@@ -131,7 +131,7 @@ static void test_layouts(void)
 	group_by_parse(&g, "", &d);
 	diag_clear(&d);
 	struct group_by none = { 0 };
-	p = layout_plan_create(&none);
+	p = layout_plan_create(&none, false);
 	is_str(header_of(p, LAYOUT_APP_DAY, buf), "day,model", "no -g column");
 	is_int(layout_group_column(p, LAYOUT_APP_DAY, 0), -1, "no first -g column");
 	layout_plan_destroy(p);

@@ -30,6 +30,7 @@ enum layout_id {
 	LAYOUT_UNRESOLVED,
 	LAYOUT_RESIDENCY,
 	LAYOUT_SPIKES, /* hourly cells; spikes.c writes the flagged ones */
+	LAYOUT_RECONCILE, /* the log side of reconcile.csv, per kind of token (only with --cur) */
 	LAYOUT_COUNT
 };
 
@@ -47,12 +48,14 @@ enum layout_filter {
 	TAKE_ALL,
 	TAKE_UNRESOLVED, /* records with a problem (unattributed or unpriced) */
 	TAKE_PRICED,     /* records with a cost */
+	TAKE_BILLABLE,   /* routes foundation-model, system-profile, application-profile */
 };
 
 /* How a report is written. */
 enum layout_writer {
 	WRITE_ROWS,   /* a row per key, in key order */
 	WRITE_SPIKES, /* spikes.c: the flagged hours of a merge of every worker's cells */
+	WRITE_RECONCILE, /* a row per (key, kind of token); reconcile.c joins it with the bill */
 };
 
 /* One key column; FIELD_COUNT as id stands for "the -g columns here". */
@@ -76,7 +79,7 @@ struct plan_report {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
-	const char *header; /* the CSV header line */
+	bool active; /* counted at all (reconcile: only with --cur) */
 };
 
 struct layout_plan {
@@ -84,8 +87,11 @@ struct layout_plan {
 	const struct group_by *g;
 };
 
-/* Resolves every layout for these -g items (borrowed: they outlive the plan). */
-struct layout_plan *layout_plan_create(const struct group_by *g);
+/*
+ * Resolves every layout for these -g items (borrowed: they outlive the
+ * plan); the reconcile layout is counted only when `reconcile` is set.
+ */
+struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile);
 void layout_plan_destroy(struct layout_plan *p); /* NULL is a no-op */
 
 /* The index of the column with this field in report id, or -1. */

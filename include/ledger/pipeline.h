@@ -30,6 +30,9 @@ struct ledger_opts {
 	const char *const *manifests;
 	size_t nmanifests;
 	const char *prices_path; /* NULL: the built-in table */
+	const char *const *cur;  /* --cur files (SPEC §8) */
+	size_t ncur;
+	const char *billing_names; /* --billing-names FILE, or NULL */
 	bool has_since, has_until;
 	struct ts since, until;
 	struct group_by group_by; /* -g (SPEC §3.3) */
