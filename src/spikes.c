@@ -186,7 +186,8 @@ int spikes_find(struct spikes *s, struct runs_merge *m, size_t nfields, const st
 	free(k_at);
 	if (rc < 0)
 		return -1;
-	qsort_r(s->v, s->n, sizeof *s->v, by_report_order, &s->nfields);
+	if (s->n > 1)
+		qsort_r(s->v, s->n, sizeof *s->v, by_report_order, &s->nfields);
 	return 0;
 }
 
