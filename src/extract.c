@@ -1,7 +1,8 @@
 /*
  * extract.c - the key-path state machine over yajl's SAX events.
  *
- * Scopes are the objects and arrays on the paths we keep. Each tracked
+ * Scopes are the objects and arrays on the paths we keep (keypaths.h holds
+ * them as data). Each tracked
  * container is one entry of a small stack; a value under a key that no
  * scope names is a skipped subtree. A scope is either dense (the record's
  * own small objects: every value callback is on) or sparse (the levels of a
@@ -10,6 +11,7 @@
  * and numbers of a body are never decoded.
  */
 #include "ledger/extract.h"
+#include "ledger/keypaths.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -27,175 +29,6 @@
 #define TIER_MAX 32
 /* Tracked containers: the deepest path is output.outputBodyJson[i].message.usage.cache_creation. */
 #define STACK_MAX 8
-
-enum field {
-	F_NONE,
-	/* the string fields, in the order of extract.strs */
-	F_ACCOUNT,
-	F_CALLER,
-	F_REGION,
-	F_REQUEST,
-	F_OPERATION,
-	F_MODEL,
-	F_INFERENCE_REGION,
-	F_TIMESTAMP,
-	F_ERROR,
-	/* token counts, in the order of enum record_token */
-	F_TOK_INPUT,
-	F_TOK_OUTPUT,
-	F_TOK_CACHE_READ,
-	F_TOK_CACHE_WRITE,
-	/* SPEC §5.2 */
-	F_LATENCY,    /* performanceConfig.latency, top or in the input body */
-	F_OUT_TIER,   /* output.outputBodyJson.serviceTier.type */
-	F_IN_TIER,    /* input.inputBodyJson.serviceTier.type */
-	F_CC_1H,      /* ...usage.cache_creation.ephemeral_1h_input_tokens (path 1) */
-	F_STREAM_TYPE, /* type of a streamed chunk */
-	F_STREAM_1H,  /* its message.usage.cache_creation.ephemeral_1h_input_tokens (path 2) */
-	F_DETAIL_TTL, /* ...usage.cacheDetails[i].ttl (path 3) */
-	F_DETAIL_TOKENS, /* ...usage.cacheDetails[i].inputTokens */
-	F_META_VALUE, /* requestMetadata.K for a K asked for */
-	F_MESSAGE,    /* events[i].message */
-};
-
-#define STR_FIELDS (F_INFERENCE_REGION - F_ACCOUNT + 1)
-
-enum scope {
-	S_TOP,
-	S_IDENTITY,
-	S_INPUT,
-	S_OUTPUT,
-	S_META,
-	S_PERF,       /* performanceConfig, top or in the input body */
-	S_IN_BODY,    /* input.inputBodyJson */
-	S_IN_TIER,
-	S_OUT_BODY,   /* output.outputBodyJson, an object */
-	S_OUT_TIER,
-	S_USAGE,      /* output.outputBodyJson.usage */
-	S_CC,         /* ...usage.cache_creation */
-	S_DETAILS,    /* ...usage.cacheDetails: an array */
-	S_DETAIL,     /* one element */
-	S_STREAM,     /* output.outputBodyJson, an array of chunks */
-	S_CHUNK,      /* one chunk */
-	S_CHUNK_MSG,  /* chunk.message */
-	S_CHUNK_USAGE,
-	S_CHUNK_CC,
-	S_EVENTS,     /* events: an array */
-	S_EVENT,      /* one event */
-	S_COUNT
-};
-
-/* What a key names in its scope: a leaf field, or a scope for an object or an array value. */
-struct key_entry {
-	const char *name;
-	enum field field;
-	enum scope object, array; /* S_COUNT: not tracked */
-};
-
-#define LEAF(s, f) { s, f, S_COUNT, S_COUNT }
-#define OBJ(s, sc) { s, F_NONE, sc, S_COUNT }
-#define ARR(s, sc) { s, F_NONE, S_COUNT, sc }
-#define BOTH(s, o, a) { s, F_NONE, o, a }
-#define END { NULL, F_NONE, S_COUNT, S_COUNT }
-
-static const struct key_entry top_keys[] = {
-	LEAF("timestamp", F_TIMESTAMP),
-	LEAF("modelId", F_MODEL),
-	OBJ("input", S_INPUT),
-	OBJ("output", S_OUTPUT),
-	OBJ("identity", S_IDENTITY),
-	LEAF("accountId", F_ACCOUNT),
-	LEAF("region", F_REGION),
-	LEAF("requestId", F_REQUEST),
-	LEAF("operation", F_OPERATION),
-	LEAF("inferenceRegion", F_INFERENCE_REGION),
-	LEAF("errorCode", F_ERROR),
-	OBJ("requestMetadata", S_META),
-	OBJ("performanceConfig", S_PERF),
-	ARR("events", S_EVENTS),
-	END,
-};
-static const struct key_entry identity_keys[] = { LEAF("arn", F_CALLER), END };
-static const struct key_entry input_keys[] = {
-	LEAF("inputTokenCount", F_TOK_INPUT),
-	LEAF("cacheReadInputTokenCount", F_TOK_CACHE_READ),
-	LEAF("cacheWriteInputTokenCount", F_TOK_CACHE_WRITE),
-	OBJ("inputBodyJson", S_IN_BODY),
-	END,
-};
-static const struct key_entry output_keys[] = {
-	LEAF("outputTokenCount", F_TOK_OUTPUT),
-	BOTH("outputBodyJson", S_OUT_BODY, S_STREAM),
-	END,
-};
-static const struct key_entry perf_keys[] = { LEAF("latency", F_LATENCY), END };
-static const struct key_entry in_body_keys[] = {
-	OBJ("performanceConfig", S_PERF),
-	OBJ("serviceTier", S_IN_TIER),
-	END,
-};
-static const struct key_entry in_tier_keys[] = { LEAF("type", F_IN_TIER), END };
-static const struct key_entry out_body_keys[] = {
-	OBJ("serviceTier", S_OUT_TIER),
-	OBJ("usage", S_USAGE),
-	END,
-};
-static const struct key_entry out_tier_keys[] = { LEAF("type", F_OUT_TIER), END };
-static const struct key_entry usage_keys[] = {
-	OBJ("cache_creation", S_CC),
-	ARR("cacheDetails", S_DETAILS),
-	END,
-};
-static const struct key_entry cc_keys[] = { LEAF("ephemeral_1h_input_tokens", F_CC_1H), END };
-static const struct key_entry detail_keys[] = {
-	LEAF("ttl", F_DETAIL_TTL),
-	LEAF("inputTokens", F_DETAIL_TOKENS),
-	END,
-};
-static const struct key_entry chunk_keys[] = {
-	LEAF("type", F_STREAM_TYPE),
-	OBJ("message", S_CHUNK_MSG),
-	END,
-};
-static const struct key_entry chunk_msg_keys[] = { OBJ("usage", S_CHUNK_USAGE), END };
-static const struct key_entry chunk_usage_keys[] = { OBJ("cache_creation", S_CHUNK_CC), END };
-static const struct key_entry chunk_cc_keys[] = {
-	LEAF("ephemeral_1h_input_tokens", F_STREAM_1H),
-	END,
-};
-static const struct key_entry event_keys[] = { LEAF("message", F_MESSAGE), END };
-static const struct key_entry no_keys[] = { END };
-
-struct scope_info {
-	const struct key_entry *keys;
-	bool sparse;
-	enum scope element; /* for an array scope: the scope of its object elements */
-};
-
-static const struct scope_info scopes[S_COUNT] = {
-	[S_TOP] = { top_keys, false, S_COUNT },
-	[S_IDENTITY] = { identity_keys, false, S_COUNT },
-	[S_INPUT] = { input_keys, false, S_COUNT },
-	[S_OUTPUT] = { output_keys, false, S_COUNT },
-	[S_META] = { no_keys, false, S_COUNT }, /* keys: the ones asked for */
-	[S_PERF] = { perf_keys, true, S_COUNT },
-	[S_IN_BODY] = { in_body_keys, true, S_COUNT },
-	[S_IN_TIER] = { in_tier_keys, true, S_COUNT },
-	[S_OUT_BODY] = { out_body_keys, true, S_COUNT },
-	[S_OUT_TIER] = { out_tier_keys, true, S_COUNT },
-	[S_USAGE] = { usage_keys, true, S_COUNT },
-	[S_CC] = { cc_keys, true, S_COUNT },
-	[S_DETAILS] = { no_keys, true, S_DETAIL },
-	[S_DETAIL] = { detail_keys, true, S_COUNT },
-	[S_STREAM] = { no_keys, true, S_CHUNK },
-	[S_CHUNK] = { chunk_keys, true, S_COUNT },
-	[S_CHUNK_MSG] = { chunk_msg_keys, true, S_COUNT },
-	[S_CHUNK_USAGE] = { chunk_usage_keys, true, S_COUNT },
-	[S_CHUNK_CC] = { chunk_cc_keys, true, S_COUNT },
-	/* dense: a non-object element must be seen, to tell a page from a record */
-	[S_EVENTS] = { no_keys, false, S_EVENT },
-	[S_EVENT] = { event_keys, true, S_COUNT },
-};
 
 enum kind { K_NULL, K_OTHER, K_NUMBER, K_STRING };
 enum have { HAVE_NONE, HAVE_VALUE, HAVE_BAD };
@@ -510,7 +343,7 @@ static void value_callbacks(struct extract *x, bool on)
 /* The callbacks for the scope on top of the stack (or the top level). */
 static void scope_callbacks(struct extract *x)
 {
-	bool sparse = x->nstack && scopes[x->stack[x->nstack - 1]].sparse;
+	bool sparse = x->nstack && keypaths_scopes[x->stack[x->nstack - 1]].sparse;
 	value_callbacks(x, !sparse);
 	x->cb.yajl_map_key = on_map_key;
 }
@@ -625,20 +458,14 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
 	enum scope sc = x->nstack ? x->stack[x->nstack - 1] : S_TOP;
 	x->key = NULL;
 	if (sc == S_META) {
-		static const struct key_entry meta_entry = LEAF("", F_META_VALUE);
 		for (size_t i = 0; i < x->nmeta; i++) {
 			if (strlen(x->meta_keys[i]) == n && memcmp(x->meta_keys[i], s, n) == 0) {
-				x->key = &meta_entry;
+				x->key = &keypaths_meta_value;
 				x->meta_idx = i;
 			}
 		}
 	} else {
-		for (const struct key_entry *k = scopes[sc].keys; k->name; k++) {
-			if (strlen(k->name) == n && memcmp(k->name, s, n) == 0) {
-				x->key = k;
-				break;
-			}
-		}
+		x->key = keypaths_find(sc, s, n);
 	}
 	const struct key_entry *k = x->key;
 	if (!k)
@@ -652,7 +479,7 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t n)
 	else if (k->array != S_COUNT)
 		clear_scope_fields(x, k->array);
 	/* in a sparse scope, the value of a wanted leaf is the one value read */
-	if (x->key && k->field != F_NONE && scopes[sc].sparse)
+	if (x->key && k->field != F_NONE && keypaths_scopes[sc].sparse)
 		value_callbacks(x, true);
 	return 1;
 }
@@ -730,8 +557,8 @@ static int on_start_map(void *ctx)
 		push(x, k->object);
 		return 1;
 	}
-	if (!k && scopes[sc].element != S_COUNT && x->nstack < STACK_MAX) {
-		push(x, scopes[sc].element);
+	if (!k && keypaths_scopes[sc].element != S_COUNT && x->nstack < STACK_MAX) {
+		push(x, keypaths_scopes[sc].element);
 		return 1;
 	}
 	take(x, K_OTHER, NULL, 0);
