@@ -2,9 +2,8 @@
  * extract.c - the key-path state machine over yajl's SAX events.
  *
  * Scopes are the objects and arrays on the paths we keep (keypaths.h holds
- * them as data). Each tracked
- * container is one entry of a small stack; a value under a key that no
- * scope names is a skipped subtree. A scope is either dense (the record's
+ * them as data). Each tracked container is one entry of a small stack; a
+ * value under a key that no scope names is a skipped subtree. A scope is either dense (the record's
  * own small objects: every value callback is on) or sparse (the levels of a
  * body on a SPEC §5.2 path: only keys are looked at, and a value callback
  * is switched on just for the value of a wanted key), so that the strings
