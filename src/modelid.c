@@ -129,7 +129,7 @@ struct str modelid_strip_arn(struct str id)
 {
 	if (!str_starts(id, "arn:"))
 		return id;
-	const char *slash = memchr(id.p, '/', id.n);
+	const char *slash = memrchr(id.p, '/', id.n);
 	if (!slash)
 		return id;
 	return (struct str){ slash + 1, id.n - (size_t)(slash + 1 - id.p) };

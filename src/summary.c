@@ -115,6 +115,7 @@ static void residency_totals(struct run_totals *t, const struct layout_plan *pla
 	int in_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_IN_POOL);
 	int pool_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_POOL);
 	int region_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_REGION);
+	int infr_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_INFERENCE_REGION);
 	struct rollup *eu = rollup_create(1);
 	struct rollup_row *rows = rollup_sorted(res);
 	for (size_t i = 0; i < rollup_count(res); i++) {
@@ -122,10 +123,11 @@ static void residency_totals(struct run_totals *t, const struct layout_plan *pla
 		uint64_t n = rows[i].c->invocations;
 		if (str_eq(k[in_col], STR_LIT("no")))
 			t->out_of_pool += n;
-		else if (str_eq(k[in_col], STR_LIT("unknown")))
+		if (!k[infr_col].n)
 			t->no_inference_region += n;
+		/* an unknown pool (route other, a profile in no manifest) says nothing of where it ran */
 		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&
-		    !str_eq(k[pool_col], STR_LIT("in-region"))) {
+		    !str_eq(k[pool_col], STR_LIT("in-region")) && !str_eq(k[pool_col], STR_LIT("unknown"))) {
 			t->eu_outside += n;
 			counters_merge(rollup_get(eu, &k[pool_col]), rows[i].c);
 		}

@@ -45,8 +45,9 @@ enum route route_classify(struct str model_id, struct str *model);
 size_t modelid_geo_prefix_len(struct str id);
 
 /*
- * An ARN reduced to the ID after its first '/' ("arn:...:foundation-model/M"
- * -> "M"); anything that is not an ARN is returned unchanged.
+ * An ARN reduced to the ID after its last '/' (SPEC §3.1:
+ * "arn:...:foundation-model/M" -> "M"); anything that is not an ARN is
+ * returned unchanged.
  */
 struct str modelid_strip_arn(struct str id);
 
