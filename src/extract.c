@@ -413,7 +413,7 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
 {
 	struct extract *x = ctx;
 	/* yajl does not check UTF-8 (bodies): check what we keep */
-	const struct key_entry *k = x->key;
+	const struct key_entry *k = x->depth ? x->key : NULL; /* a top-level value is never kept */
 	bool kept = k && ((k->field >= F_ACCOUNT && k->field <= F_ERROR) || k->field == F_META_VALUE);
 	if (kept && !utf8_valid(s, n))
 		return 0;
@@ -641,6 +641,7 @@ void extract_renew(struct extract *x)
 	x->skipping = false;
 	x->nstack = 0;
 	x->depth = 0;
+	x->key = NULL;
 	x->failed = false;
 	x->too_large = false;
 	scope_callbacks(x);
@@ -652,6 +653,8 @@ void extract_renew(struct extract *x)
 
 void extract_clear(struct extract *x)
 {
+	if (!x->depth)
+		x->key = NULL;
 	x->values = 0;
 	x->object = false;
 	x->ts_have = HAVE_NONE;
