@@ -140,6 +140,14 @@ def csvrows_seeds():
     write("csvrows", "builtin-prices.csv", b"\x0c" + b"\n".join(builtin[:200]))
 
 
+def cur_seeds():
+    # the first byte: read size (low five bits), gzip first (0x20), a window (0x40); see fuzz_cur.c
+    for i, path in enumerate(sorted(glob.glob(src("tests", "fixtures", "cur", "*.csv")))):
+        head = bytes([(i * 5) % 32 | (0x20 if i % 3 == 1 else 0) | (0x40 if i % 4 == 2 else 0)])
+        write("cur", os.path.basename(path), head + read(path))
+    write("cur", "billing-names.csv", b"\x03" + read(src("data", "billing-names.csv")))
+
+
 def main():
     for harness in os.listdir(CORPUS) if os.path.isdir(CORPUS) else []:
         d = os.path.join(CORPUS, harness)
@@ -151,6 +159,7 @@ def main():
     manifest_seeds()
     prices_seeds()
     csvrows_seeds()
+    cur_seeds()
     total = 0
     for harness in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, harness))

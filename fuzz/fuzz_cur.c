@@ -1,0 +1,248 @@
+/*
+ * fuzz_cur.c - libFuzzer harness for the CUR reader (cur.h, cur_bill.h) and
+ * the usage-type classifier (usagetype.h), with the pieces they read cells
+ * with (jsonmap.h, decimal.h).
+ *
+ * The first byte sets the read size (1..32 bytes, its low five bits), whether
+ * the rest is gzip-compressed first (bit 5), and whether a --since/--until
+ * window applies (bit 6); the rest is the CUR text. It is read twice, whole
+ * and in reads of that size, into a bill that already holds one row.
+ * Checked, abort() on failure: both reads give the same rows, adjustments,
+ * unknown names, counters and message; a failed read leaves the bill as it
+ * was, with a message that names the file and holds no line break; rows come
+ * sorted, strictly, by cur_key_cmp; kind other has a category and no tokens,
+ * token kinds have none; every unknown name has a row flagged so.
+ * Then every line of the text is classified as a usage type (its pieces
+ * rotated through product code, product name, region, unit and description):
+ * the slices point into the input or into static strings, the rest is a
+ * suffix of the usage type, a category exactly for kind other and a unit for
+ * the token kinds; each line is read as a map cell (a value found is never
+ * longer than the cell) and as a decimal (one that parses prints and parses
+ * back to itself).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "fuzz_common.h"
+#include "ledger/cur.h"
+#include "ledger/jsonmap.h"
+#include "ledger/usagetype.h"
+
+static struct billing_names *names;
+
+static void dump(FILE *out, struct cur_bill *b)
+{
+	size_t n;
+	const struct cur_row *const *rows = cur_bill_rows(b, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct cur_row *r = rows[i];
+		CHECK(i == 0 || cur_key_cmp(&rows[i - 1]->key, &r->key) < 0);
+		CHECK((r->key.kind == USAGE_KIND_OTHER) == (r->category != USAGE_CATEGORY_NONE));
+		CHECK(r->key.kind != USAGE_KIND_OTHER || r->billed_tokens == 0);
+		CHECK(r->lines > 0);
+		char usd[DECIMAL_TEXT_MAX];
+		decimal_format(r->billed_usd, 18, usd);
+		fprintf(out, "%s %zu:", r->day, r->key.region.n);
+		fwrite(r->key.region.p, 1, r->key.region.n, out);
+		fprintf(out, " %zu:", r->key.model.n);
+		fwrite(r->key.model.p, 1, r->key.model.n, out);
+		fprintf(out, " %d %d %d %d %lld %s %d %d %d %llu\n", (int)r->key.kind,
+			(int)r->key.routing, (int)r->key.tier, (int)r->key.context,
+			(long long)r->billed_tokens, usd, (int)r->category,
+			(int)r->unknown_billing_name, (int)r->geo, (unsigned long long)r->lines);
+	}
+	const struct cur_adjustment *const *adj = cur_bill_adjustments(b, &n);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(i == 0 || str_cmp(adj[i - 1]->type, adj[i]->type) < 0);
+		char usd[DECIMAL_TEXT_MAX];
+		decimal_format(adj[i]->usd, 18, usd);
+		fprintf(out, "adj %zu:", adj[i]->type.n);
+		fwrite(adj[i]->type.p, 1, adj[i]->type.n, out);
+		fprintf(out, " %s %llu\n", usd, (unsigned long long)adj[i]->lines);
+	}
+	const struct cur_unknown_name *const *un = cur_bill_unknown_names(b, &n);
+	for (size_t i = 0; i < n; i++) {
+		bool flagged = false;
+		size_t nr;
+		const struct cur_row *const *rows2 = cur_bill_rows(b, &nr);
+		for (size_t k = 0; k < nr; k++)
+			flagged |= rows2[k]->unknown_billing_name && str_eq(rows2[k]->key.model, un[i]->name);
+		CHECK(flagged);
+		char usd[DECIMAL_TEXT_MAX];
+		decimal_format(un[i]->usd, 18, usd);
+		fprintf(out, "unknown %zu:", un[i]->name.n);
+		fwrite(un[i]->name.p, 1, un[i]->name.n, out);
+		fprintf(out, " %s %lld %llu\n", usd, (long long)un[i]->tokens,
+			(unsigned long long)un[i]->lines);
+	}
+	const struct cur_counts *c = cur_bill_counts(b);
+	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
+		(unsigned long long)c->usage, (unsigned long long)c->outside_window,
+		(unsigned long long)c->adjustments, (unsigned long long)c->other,
+		(unsigned long long)c->malformed, (unsigned long long)c->unknown_prefix,
+		(unsigned long long)c->region_differs, (unsigned long long)c->unit_unknown,
+		(unsigned long long)c->files);
+}
+
+static char *dump_text(struct cur_bill *b)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	CHECK(out != NULL);
+	dump(out, b);
+	CHECK(fclose(out) == 0);
+	return buf;
+}
+
+static char *read_once(const uint8_t *data, size_t n, size_t step, bool window)
+{
+	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 }; /* 2026-09-14, 2026-09-17 */
+	struct cur_reader *r = cur_reader_create(names, window ? &since : NULL,
+						 window ? &until : NULL);
+	struct cur_bill *b = cur_bill_create();
+	struct cur_key k = { 20710, STR_LIT("us-east-1"), STR_LIT("seed"), USAGE_KIND_INPUT,
+			     USAGE_ROUTING_REGIONAL, USAGE_TIER_STANDARD, USAGE_CONTEXT_STANDARD };
+	CHECK(cur_bill_add(b, &k, 1, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0);
+	char *before = dump_text(b);
+	struct mem_source ms;
+	mem_source_init(&ms, data, n, step);
+	struct diag d = DIAG_INIT;
+	int rc = cur_reader_read(r, b, "fuzz.csv", &ms.src, &d);
+	CHECK((rc == 0) == !diag_has(&d));
+	char *after = dump_text(b);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CHECK(f != NULL);
+	if (rc != 0) {
+		const char *m = diag_msg(&d);
+		CHECK(strncmp(m, "fuzz.csv", 8) == 0);
+		CHECK(strchr(m, '\n') == NULL);
+		CHECK(strcmp(before, after) == 0);
+		fprintf(f, "error: %s\n", m);
+	} else {
+		fputs(after, f);
+	}
+	CHECK(fclose(f) == 0);
+	free(before);
+	free(after);
+	diag_clear(&d);
+	cur_bill_destroy(b);
+	cur_reader_destroy(r);
+	return out;
+}
+
+static bool inside(struct str s, const void *p, size_t n)
+{
+	const char *a = p;
+	return s.n == 0 || (s.p >= a && s.p + s.n <= a + n);
+}
+
+static void classify_line(const char *line, size_t n, size_t which)
+{
+	/* the line is the usage type; the same bytes, cut, stand in for the other cells */
+	struct str u = { line, n };
+	struct str half = { line, n / 2 };
+	struct usagetype_in in = { .usage_type = u };
+	switch (which % 4) {
+	case 0: in.unit = STR_LIT("1K tokens"); in.product_code = STR_LIT("AmazonBedrock"); break;
+	case 1: in.unit = STR_LIT("Units"); in.product_name = half; in.product_code = half; break;
+	case 2: in.unit = half; in.description = u; in.region_code = half; break;
+	default: in.unit = STR_LIT(""); in.description = half;
+		 in.product_code = STR_LIT("AmazonBedrockAgentCore"); break;
+	}
+	struct usagetype_class k;
+	usagetype_classify(&in, &k);
+	CHECK((k.kind == USAGE_KIND_OTHER) == (k.category != USAGE_CATEGORY_NONE));
+	CHECK((k.kind == USAGE_KIND_OTHER) == (k.unit_tokens == 0));
+	CHECK(k.unit_tokens == 0 || k.unit_tokens == 1 || k.unit_tokens == 1000 ||
+	      k.unit_tokens == 1000000);
+	CHECK(inside(k.rest, line, n) && k.rest.p + k.rest.n == line + n);
+	CHECK(inside(k.prefix, line, n));
+	CHECK(inside(k.billing_name, line, n) || inside(k.billing_name, in.product_name.p, in.product_name.n) ||
+	      inside(k.billing_name, in.product_code.p, in.product_code.n));
+	CHECK(!k.prefix_known || usagetype_region(k.prefix) != NULL);
+	CHECK(k.prefix_known || inside(k.region, in.region_code.p, in.region_code.n));
+	CHECK(usage_kind_name(k.kind)[0] && usage_tier_name(k.tier)[0]);
+	CHECK(k.category == USAGE_CATEGORY_NONE || usage_category_note(k.category));
+}
+
+static void read_line(const char *line, size_t n, size_t which)
+{
+	classify_line(line, n, which);
+	struct jsonmap_buf buf = { 0 };
+	struct str v;
+	if (jsonmap_get((struct str){ line, n }, which & 1 ? "region" : "product_name", &buf, &v) ==
+	    JSONMAP_FOUND)
+		CHECK(v.n <= n);
+	free(buf.p);
+	struct decimal d;
+	if (decimal_parse(line, n, &d) == 0) {
+		char text[DECIMAL_TEXT_MAX];
+		size_t len = decimal_format(d, 18, text);
+		struct decimal back;
+		CHECK(decimal_parse(text, len, &back) == 0 && decimal_cmp(back, d) == 0);
+		CHECK(decimal_problem(line, n) == NULL);
+	} else {
+		CHECK(decimal_problem(line, n) != NULL);
+	}
+}
+
+static unsigned char *gzip_of(const uint8_t *data, size_t n, size_t *out_n)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	CHECK(deflateInit2(&zs, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+	size_t cap = deflateBound(&zs, (uLong)n) + 64;
+	unsigned char *out = malloc(cap);
+	CHECK(out != NULL);
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	CHECK(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+	*out_n = zs.total_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!names) {
+		names = billing_names_create();
+		billing_names_load_builtin(names);
+	}
+	if (size == 0)
+		return 0;
+	size_t step = 1 + (data[0] & 31);
+	bool gz = data[0] & 32, window = data[0] & 64;
+	const uint8_t *text = data + 1;
+	size_t n = size - 1;
+	unsigned char *packed = NULL;
+	if (gz) {
+		packed = gzip_of(text, n, &n);
+		text = packed;
+	}
+	char *whole = read_once(text, n, 0, window);
+	char *chunked = read_once(text, n, step, window);
+	CHECK(strcmp(whole, chunked) == 0);
+	free(whole);
+	free(chunked);
+	free(packed);
+
+	const char *p = (const char *)data + 1, *end = (const char *)data + size;
+	for (size_t which = 0; p <= end; which++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		read_line(p, len, which);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
