@@ -44,6 +44,9 @@ static const char usage_text[] =
 	"      --callers MODE     one caller in caller.csv and spikes.csv is: arn (as\n"
 	"                         logged, default) or principal (assumed-role sessions\n"
 	"                         folded into their role)\n"
+	"      --cur FILE         a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
+	"                         or classic) to reconcile with: reconcile.csv; repeatable\n"
+	"      --billing-names FILE  more billing-name,model_id rows for --cur\n"
 	"      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
 	"      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
 	"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
@@ -68,6 +71,8 @@ enum {
 	OPT_CALLERS,
 	OPT_SPIKE_USD,
 	OPT_SPIKE_FACTOR,
+	OPT_CUR,
+	OPT_BILLING_NAMES,
 };
 
 static const struct option long_options[] = {
@@ -80,6 +85,8 @@ static const struct option long_options[] = {
 	{ "group-by", required_argument, NULL, 'g' },
 	{ "callers", required_argument, NULL, OPT_CALLERS },
 	{ "spike-usd", required_argument, NULL, OPT_SPIKE_USD },
+	{ "cur", required_argument, NULL, OPT_CUR },
+	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
@@ -157,6 +164,12 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			o->group_by_given = true;
 			break;
 		}
+		case OPT_CUR:
+			((const char **)o->cur)[o->ncur++] = optarg;
+			break;
+		case OPT_BILLING_NAMES:
+			o->billing_names = optarg;
+			break;
 		case OPT_SPIKE_USD:
 			if (spike_parse_usd(optarg, &o->spike_usd) != 0)
 				return usage_error("--spike-usd: '%s' is not an amount in USD (a decimal"
@@ -228,6 +241,8 @@ int main(int argc, char **argv)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o.manifests = manifests;
+	const char **curs = xcalloc((size_t)argc, sizeof *curs);
+	o.cur = curs;
 
 	int status = parse_args(argc, argv, &o, manifests);
 	if (status < 0) {
@@ -237,5 +252,6 @@ int main(int argc, char **argv)
 	}
 	group_by_finish(&o.group_by);
 	free(manifests);
+	free(curs);
 	return status;
 }

@@ -23,6 +23,8 @@
 #include "ledger/layout.h"
 #include "ledger/progress.h"
 #include "ledger/report.h"
+#include "ledger/cur.h"
+#include "ledger/reconcile.h"
 #include "ledger/sources.h"
 #include "ledger/spikes.h"
 #include "ledger/summary.h"
@@ -46,6 +48,9 @@ struct pipeline {
 	struct layout_plan *plan;
 	struct report_set *set; /* made before anything is read: an unwritable DIR is found at once */
 	struct spikes spikes;   /* the flagged hours, for spikes.csv and the summary */
+	struct billing_names *names; /* --cur: billing names -> model IDs */
+	struct cur_bill *bill;  /* --cur: what was billed, read before any log */
+	struct reconcile_totals rec;
 	struct walker *walker; /* shared by the workers, under `lock` */
 	pthread_mutex_t lock;
 	uint64_t next_seq;
@@ -109,6 +114,34 @@ static int load_tables(struct pipeline *pl)
 	}
 	warn_unknown_tags(o, pl->manifest);
 	return 0;
+}
+
+/* SPEC §8: every --cur file, read whole before any log (a bad one ends the run with 2). */
+static int load_bill(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	if (!o->ncur)
+		return 0;
+	struct diag d = DIAG_INIT;
+	pl->names = billing_names_create();
+	billing_names_load_builtin(pl->names);
+	if (o->billing_names && billing_names_load_file(pl->names, o->billing_names, &d) != 0)
+		goto fail;
+	pl->bill = cur_bill_create();
+	struct cur_reader *r = cur_reader_create(pl->names, o->has_since ? &o->since : NULL,
+						 o->has_until ? &o->until : NULL);
+	for (size_t i = 0; i < o->ncur; i++) {
+		if (cur_reader_read_file(r, pl->bill, o->cur[i], &d) != 0) {
+			cur_reader_destroy(r);
+			goto fail;
+		}
+	}
+	cur_reader_destroy(r);
+	return 0;
+fail:
+	diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return -1;
 }
 
 /* ---- the walk, shared by the workers ---- */
@@ -299,6 +332,19 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 		goto fail;
 	if (spikes > 0) /* a spill that cannot be read back: said already */
 		goto done;
+	if (pl->bill) {
+		struct report_file *rf = report_open(set, "reconcile.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_write(rf, pl->plan, all->tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
+				    &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+	}
 	struct report_file *src = report_open(set, "sources.csv");
 	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
 	if (!rej)
@@ -387,6 +433,8 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	}
 	warn_price_date(o, &t);
 	t.spikes = &pl->spikes;
+	t.bill = pl->bill;
+	t.rec = &pl->rec;
 	if (!o->quiet)
 		summary_print(stdout, &t, pl->plan, all, o->out_dir);
 	summary_finish(&t);
@@ -424,7 +472,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		walker_destroy(pl.walker);
 		return LEDGER_EXIT_IO;
 	}
-	if (load_tables(&pl) != 0) {
+	if (load_tables(&pl) != 0 || load_bill(&pl) != 0) {
 		status = LEDGER_EXIT_USAGE;
 		goto out;
 	}
@@ -449,6 +497,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	spikes_finish(&pl.spikes);
 out:
 	report_set_destroy(pl.set);
+	cur_bill_destroy(pl.bill);
+	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
 	prices_destroy(pl.prices);
 	walker_destroy(pl.walker);

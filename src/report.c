@@ -186,6 +186,12 @@ void report_u64(struct report_file *f, uint64_t v)
 	fprintf(f->fp, "%" PRIu64, v);
 }
 
+void report_number(struct report_file *f, const char *text)
+{
+	sep(f);
+	fputs(text, f->fp);
+}
+
 void report_money(struct report_file *f, money_t v)
 {
 	char buf[48];

@@ -17,6 +17,8 @@ import shutil
 import tarfile
 import zipfile
 import zlib
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
@@ -523,6 +525,7 @@ def main():
     pricing_cases()
     governance_cases()
     arrival_cases()
+    reconcile_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1336,6 +1339,64 @@ def arrival_cases():
             "searchedLogStreams": []}).encode(),
     }
     new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
+
+
+# ---- reconciliation with the bill (SPEC §8) ----
+
+def reconcile_cases():
+    import gen_cur
+    day = "2026-09-14"
+    sonnet = "anthropic.claude-sonnet-4-6"
+    lite = "amazon.nova-2-lite-v1:0"
+    t = day + "T10:%02d:00Z"
+    recs = [
+        rec(t % 0, "us." + sonnet, BOB, 1000000, 200000, cread=300000, cwrite=50000),
+        with_1h(rec(t % 1, "us." + sonnet, BOB, 0, 0, cwrite=40000), 1, 40000),
+        rec(t % 2, "global." + sonnet, ALICE, 500000, 0),
+        rec(t % 3, lite, CAROL, 2000000, 100000),      # logged standard; billed as flex below
+        rec(t % 4, lite, CAROL, 10, 0, region="eu-central-1"),  # logged, never billed
+        rec(t % 5, APP_UNKNOWN, BOB, 777, 0),          # unattributed
+    ]
+    T = gen_cur.Total
+    # the bill of what the logs show (as the ledger estimates it, and some cents off)
+    totals = [
+        T(day, "us-east-1", sonnet, "input", tokens=1000000, usd="3.30"),
+        T(day, "us-east-1", sonnet, "output", tokens=200000, usd="3.30"),
+        T(day, "us-east-1", sonnet, "cache_read", tokens=300000, usd="0.099"),
+        T(day, "us-east-1", sonnet, "cache_write", tokens=50000, usd="0.20625"),
+        T(day, "us-east-1", sonnet, "cache_write_1h", tokens=40000, usd="0.264"),
+        T(day, "us-east-1", sonnet, "input", routing="global", tokens=500001, usd="1.500003"),
+        T(day, "us-east-1", lite, "input", tier="flex", tokens=2000000, usd="0.33"),
+        T(day, "us-east-1", lite, "output", tier="flex", tokens=100000, usd="0.1375"),
+    ]
+    rows = gen_cur.bedrock_rows(totals, hours=3)
+    rows += gen_cur.injected_rows("2026-09-15")
+    rows += gen_cur.category_rows("2026-09-15")
+    rows += gen_cur.adjustment_rows("2026-09-01")
+    rows += gen_cur.other_service_rows(day, 20)
+    d = new_case("reconcile-cur2", ["-p", "prices.csv", "--cur", "cur.csv", "records.jsonl"],
+                 {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
+    gen_cur.write_cur(os.path.join(d, "cur.csv"), rows, dialect="cur2", seed=5)
+    d = new_case("reconcile-classic-gz", ["-p", "prices.csv", "--cur", "cur.csv.gz",
+                                          "--billing-names", "names.csv", "records.jsonl"],
+                 {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES,
+                  "names.csv": "billing_name,model_id\nzai.glm6,zai.glm-6\n"})
+    gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
+    # a window: only the CUR rows and log records of 2026-09-14
+    new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
+                                  "--since", day, "--until", "2026-09-15", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
+    # bad CUR input: exit 2 before any report is replaced
+    new_case("reconcile-bad-parquet", ["--cur", "cur.parquet", "records.jsonl"],
+             {"records.jsonl": lines(recs[:1]), "cur.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})
+    new_case("reconcile-bad-columns", ["--cur", "cur.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs[:1]), "cur.csv": "identity_line_item_id,line_item_usage_type\nx,USE1-Claude4.6Sonnet-input-tokens\n"})
+
+
+RECONCILE_PRICES = V2 + """anthropic.claude-sonnet-4-6,*,3.3,16.5,0.33,4.125,6.6,,,,
+global.anthropic.claude-sonnet-4-6,*,3,15,0.3,3.75,6,,,,
+amazon.nova-2-lite-v1:0,*,0.33,2.75,0.0825,,,,,,
+"""
 
 
 if __name__ == "__main__":

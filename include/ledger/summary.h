@@ -13,6 +13,7 @@
 #include "ledger/money.h"
 #include "ledger/layout.h"
 #include "ledger/rollup.h"
+#include "ledger/reconcile.h"
 #include "ledger/spikes.h"
 #include "ledger/timestamp.h"
 
@@ -34,6 +35,8 @@ struct run_totals {
 	uint64_t out_of_pool, no_inference_region; /* residency.csv: in_pool no, unknown */
 	uint64_t eu_outside;      /* from eu-* source regions, on a pool neither eu nor in-region */
 	char eu_pools[128];       /* those pools, comma-separated */
+	struct cur_bill *bill;    /* --cur: the bill (borrowed), or NULL */
+	const struct reconcile_totals *rec; /* ... and its join with the logs */
 };
 
 /*
