@@ -179,19 +179,6 @@ int decimal_to_integer(struct decimal d, uint64_t multiplier, int64_t *out)
 	return 0;
 }
 
-static size_t format_u128(unsigned __int128 v, char *out)
-{
-	char rev[40];
-	size_t n = 0;
-	do {
-		rev[n++] = (char)('0' + (unsigned)(v % 10));
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	return n;
-}
-
 size_t decimal_format(struct decimal d, unsigned places, char out[DECIMAL_TEXT_MAX])
 {
 	assert(places <= DECIMAL_SCALE_DIGITS);
@@ -200,7 +187,7 @@ size_t decimal_format(struct decimal d, unsigned places, char out[DECIMAL_TEXT_M
 	size_t n = 0;
 	if (d.v < 0 && r != 0)
 		out[n++] = '-';
-	n += format_u128(r / unit, out + n);
+	n += money_format_u128(r / unit, out + n);
 	if (places) {
 		unsigned __int128 frac = r % unit;
 		out[n++] = '.';

@@ -86,7 +86,7 @@ money_t money_cost(uint64_t tokens, uint64_t nanos)
 	return (money_t)tokens * nanos;
 }
 
-static size_t format_u128(unsigned __int128 v, char *out)
+size_t money_format_u128(unsigned __int128 v, char *out)
 {
 	char rev[40];
 	size_t n = 0;
@@ -106,7 +106,7 @@ size_t money_format_usd(money_t m, char out[48])
 	if (m % FEMTOS_PER_MICRO >= FEMTOS_PER_MICRO / 2)
 		micros++;
 
-	size_t n = format_u128(micros / MICROS_PER_USD, out);
+	size_t n = money_format_u128(micros / MICROS_PER_USD, out);
 	unsigned frac = (unsigned)(micros % MICROS_PER_USD);
 	out[n++] = '.';
 	for (unsigned div = MICROS_PER_USD / 10; div; div /= 10)
@@ -117,7 +117,7 @@ size_t money_format_usd(money_t m, char out[48])
 
 size_t money_format_price(uint64_t nanos, char out[32])
 {
-	size_t n = format_u128(nanos / NANOS_PER_UNIT, out);
+	size_t n = money_format_u128(nanos / NANOS_PER_UNIT, out);
 	uint64_t frac = nanos % NANOS_PER_UNIT;
 	if (frac) {
 		out[n++] = '.';

@@ -220,16 +220,7 @@ bool spike_ratio_text(const struct spike *sp, char out[48])
 	money_t num = sp->baseline_num;
 	money_t hundredths = (2 * sp->c.cost * sp->baseline_den * 100 + num) / (2 * num);
 	char digits[48];
-	int n = 0;
-	money_t whole = hundredths / 100;
-	char rev[48];
-	do {
-		rev[n++] = (char)('0' + (int)(whole % 10));
-		whole /= 10;
-	} while (whole && n < 40);
-	for (int i = 0; i < n; i++)
-		digits[i] = rev[n - 1 - i];
-	digits[n] = '\0';
+	digits[money_format_u128(hundredths / 100, digits)] = '\0';
 	snprintf(out, 48, "%.40s.%02u", digits, (unsigned)(hundredths % 100));
 	return true;
 }

@@ -3,16 +3,7 @@
 #
 # Progress is drawn only when stderr is a terminal, so each run here goes
 # through script(1), which gives the program a pseudo-terminal.
-set -u
-bin=$1
-src=$2
-case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v script >/dev/null; then
 	echo "1..0 # SKIP script(1) is not installed (util-linux)"
@@ -95,5 +86,4 @@ on_tty "$tmp/int.out" sh "$tmp/int.sh"
 check "SIGINT: the progress line is erased before the message" \
 	'grep -q "$(printf "\r\033\\[K")bedrock-ledger: interrupted" "$tmp/int.out"'
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_done

@@ -78,4 +78,12 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 		  int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
 		  void *ctx, struct diag *d);
 
+/*
+ * As csvrows_parse on a file read in chunks: 0, or -1 with d set ("PATH:
+ * cannot read: ...", or the reader's message).
+ */
+int csvrows_parse_file(const char *path,
+		       int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		       void *ctx, struct diag *d);
+
 #endif

@@ -43,4 +43,7 @@ size_t money_format_usd(money_t m, char out[48]);
 /* Prints a price in nano-USD as a minimal decimal ("3", "0.075"); 32 bytes. */
 size_t money_format_price(uint64_t nanos, char out[32]);
 
+/* Writes v's decimal digits (no NUL); returns how many: at most 39. */
+size_t money_format_u128(unsigned __int128 v, char *out);
+
 #endif
