@@ -280,6 +280,8 @@ static void end_line(struct record_parser *p)
 		extract_renew(x);
 		extract_clear(x);
 		clear_line(p);
+		if (p->mode == MODE_FIRST)
+			p->probe_n = 0; /* not the first line of a document either */
 		return;
 	}
 	/* the first line opens a value it does not close: probe for a document */

@@ -482,7 +482,7 @@ int main(void)
 		"decoys", "errorcode", "cloudwatch", "duplicates", "unicode", "types",
 		"body_paths", "permission", "doc_one", "doc_two", "doc_error", "doc_fallback",
 		"doc_cutoff", "doc_cutoff_later", "doc_array", "doc_prefix", "doc_permission",
-		"events_ndjson", "events_doc", "events_not", "doc_fail_same_line",
+		"events_ndjson", "events_doc", "events_not", "doc_fail_same_line", "doc_after_permission", "probe_after_permission",
 	};
 	struct run *shared = run_new();
 	for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++)
