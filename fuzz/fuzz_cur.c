@@ -4,9 +4,10 @@
  * with (jsonmap.h, decimal.h).
  *
  * The first byte sets the read size (1..32 bytes, its low five bits), whether
- * the rest is gzip-compressed first (bit 5), and whether a --since/--until
- * window applies (bit 6); the rest is the CUR text. It is read twice, whole
- * and in reads of that size, into a bill that already holds one row.
+ * the rest is gzip-compressed first (bit 5), whether a --since/--until
+ * window applies (bit 6), and whether the second read has three worker
+ * threads (bit 7); the rest is the CUR text. It is read twice, whole and in
+ * reads of that size, into a bill that already holds one row.
  * Checked, abort() on failure: both reads give the same rows, adjustments,
  * unknown names, counters and message; a failed read leaves the bill as it
  * was, with a message that names the file and holds no line break; rows come
@@ -99,11 +100,11 @@ static char *dump_text(struct cur_bill *b)
 	return buf;
 }
 
-static char *read_once(const uint8_t *data, size_t n, size_t step, bool window)
+static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, int jobs)
 {
 	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 }; /* 2026-09-14, 2026-09-17 */
 	struct cur_reader *r = cur_reader_create(names, window ? &since : NULL,
-						 window ? &until : NULL);
+						 window ? &until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
 	struct cur_key k = { 20710, STR_LIT("us-east-1"), STR_LIT("seed"), USAGE_KIND_INPUT,
 			     USAGE_ROUTING_REGIONAL, USAGE_TIER_STANDARD, USAGE_CONTEXT_STANDARD };
@@ -220,7 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	size_t step = 1 + (data[0] & 31);
-	bool gz = data[0] & 32, window = data[0] & 64;
+	bool gz = data[0] & 32, window = data[0] & 64, threads = data[0] & 128;
 	const uint8_t *text = data + 1;
 	size_t n = size - 1;
 	unsigned char *packed = NULL;
@@ -228,8 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		packed = gzip_of(text, n, &n);
 		text = packed;
 	}
-	char *whole = read_once(text, n, 0, window);
-	char *chunked = read_once(text, n, step, window);
+	char *whole = read_once(text, n, 0, window, 1);
+	char *chunked = read_once(text, n, step, window, threads ? 3 : 1);
 	CHECK(strcmp(whole, chunked) == 0);
 	free(whole);
 	free(chunked);

@@ -5,8 +5,6 @@
  */
 #include "ledger/billing_names.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,22 +207,8 @@ int billing_names_load_buffer(struct billing_names *t, const char *name, const c
 
 int billing_names_load_file(struct billing_names *t, const char *path, struct diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return diag_set(d, "%s: cannot read: %s", path, strerror(errno));
 	struct loader ld = { .stage = billing_names_create() };
-	struct csvrows *r = csvrows_create(path, on_row, &ld);
-	char buf[65536];
-	size_t got;
-	int rc = 0;
-	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
-		rc = csvrows_feed(r, buf, got);
-	if (rc == 0 && ferror(f))
-		rc = diag_set(d, "%s: cannot read: %s", path, strerror(errno));
-	else if (csvrows_finish(r) != 0 || rc != 0)
-		rc = diag_move(d, csvrows_diag(r));
-	csvrows_destroy(r);
-	fclose(f);
+	int rc = csvrows_parse_file(path, on_row, &ld, d);
 	return finish(t, &ld, path, rc, d);
 }
 

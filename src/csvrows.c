@@ -10,8 +10,10 @@
 #include "ledger/csvrows.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,5 +248,27 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 		rc = -1;
 	}
 	csvrows_destroy(r);
+	return rc;
+}
+
+int csvrows_parse_file(const char *path,
+		       int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		       void *ctx, struct diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+	struct csvrows *r = csvrows_create(path, on_row_fn, ctx);
+	char buf[65536];
+	size_t got;
+	int rc = 0;
+	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
+		rc = csvrows_feed(r, buf, got);
+	if (rc == 0 && ferror(f))
+		rc = diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+	else if (csvrows_finish(r) != 0 || rc != 0)
+		rc = diag_move(d, &r->diag);
+	csvrows_destroy(r);
+	fclose(f);
 	return rc;
 }

@@ -4,8 +4,6 @@
  */
 #include "ledger/prices.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,25 +327,9 @@ int prices_load_buffer(struct price_table *t, const char *name, const char *buf,
 
 int prices_load_file(struct price_table *t, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_set(&t->diag, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
 	struct loader ld = loader_start(t);
 	struct diag d = DIAG_INIT;
-	struct csvrows *r = csvrows_create(path, on_row, &ld);
-	char buf[65536];
-	size_t got;
-	int rc = 0;
-	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
-		rc = csvrows_feed(r, buf, got);
-	if (rc == 0 && ferror(f))
-		rc = diag_set(&d, "%s: cannot read: %s", path, strerror(errno));
-	else if (csvrows_finish(r) != 0 || rc != 0)
-		rc = diag_move(&d, csvrows_diag(r));
-	csvrows_destroy(r);
-	fclose(f);
+	int rc = csvrows_parse_file(path, on_row, &ld, &d);
 	return loader_finish(&ld, path, rc, &d);
 }
 

@@ -207,9 +207,25 @@ static struct str squash(struct str s, char *buf)
 	return (struct str){ buf, n };
 }
 
-static bool has(struct str squashed, const char *needle)
+/*
+ * Does s hold needle? The haystacks are short (a usage type) and there are
+ * dozens of needles per row: memchr on the first byte beats memmem, whose
+ * setup costs more than these searches.
+ */
+static bool has(struct str s, const char *needle)
 {
-	return squashed.n && memmem(squashed.p, squashed.n, needle, strlen(needle)) != NULL;
+	size_t m = strlen(needle);
+	if (m == 0 || s.n < m)
+		return m == 0;
+	const char *end = s.p + s.n - m + 1;
+	for (const char *p = s.p; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return false;
+		if (memcmp(p + 1, needle + 1, m - 1) == 0)
+			return true;
+	}
+	return false;
 }
 
 static enum usage_category category_of(const struct usagetype_in *in, struct str squashed)

@@ -669,7 +669,9 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
             kind = KINDS[(k + j) % 4]
             t = Total(day, "us-east-1", model, kind, tokens=rnd.randint(1000, 10**7), family=fam)
             bed_pool += bedrock_rows([t], hours=6, seed=k)
-        other_pool += other_service_rows(day, 24, seed=k)
+        # other services rarely name Bedrock (a description of a knowledge base's bucket)
+        other_pool += [r for r in other_service_rows(day, 24, seed=k)
+                       if "Bedrock" not in r.description or k == 0]
     bed_lines = [_line(cols, row_values(r, dialect, i)).encode() for i, r in enumerate(bed_pool)]
     oth_lines = [_line(cols, row_values(r, dialect, i)).encode()
                  for i, r in enumerate(other_pool)]

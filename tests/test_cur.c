@@ -79,15 +79,15 @@ struct window {
 	bool has_since, has_until;
 };
 
-/* The dump of one input read in chunks of `step` stored bytes (0: no limit). */
-static char *read_dump(const char *name, const void *data, size_t n, size_t step,
-		       const struct window *w)
+/* The dump of one input read in chunks of `step` stored bytes (0: no limit) with `jobs`. */
+static char *read_dump_jobs(const char *name, const void *data, size_t n, size_t step,
+			    const struct window *w, int jobs)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	struct cur_reader *r = cur_reader_create(names, w && w->has_since ? &w->since : NULL,
-						 w && w->has_until ? &w->until : NULL);
+						 w && w->has_until ? &w->until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
 	struct mem_source ms;
 	mem_source_init(&ms, data, n, step);
@@ -101,6 +101,12 @@ static char *read_dump(const char *name, const void *data, size_t n, size_t step
 	cur_reader_destroy(r);
 	fclose(out);
 	return buf;
+}
+
+static char *read_dump(const char *name, const void *data, size_t n, size_t step,
+		       const struct window *w)
+{
+	return read_dump_jobs(name, data, n, step, w, 1);
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -200,6 +206,18 @@ static void test_fixture(const char *file)
 		free(got);
 	}
 	ok(same, "%s: gzip-compressed, the same", file);
+	same = true;
+	for (int jobs = 2; jobs <= 9 && same; jobs += 7) {
+		for (size_t step = 0; step <= 5 && same; step += 5) {
+			char *got = read_dump_jobs(file, text, n, step, &w, jobs);
+			if (strcmp(got, whole) != 0) {
+				same = false;
+				printf("# %s with %d jobs, %zu-byte reads:\n# %s", file, jobs, step, got);
+			}
+			free(got);
+		}
+	}
+	ok(same, "%s: with worker threads, the same", file);
 	free(gz);
 	free(expect);
 	free(whole);
@@ -325,6 +343,73 @@ static void test_long_row(void)
 	free(text);
 }
 
+/*
+ * Many batches: the workers read every n-th, and the bill and the first error
+ * must not depend on how many there are or on which finished first.
+ */
+static void test_workers(void)
+{
+	size_t cap = 4u << 20, n = 0;
+	char *text = xmalloc(cap);
+	n += (size_t)sprintf(text + n, "%s", header);
+	for (int i = 0; i < 20000; i++) {
+		if (i % 3 == 0)
+			n += (size_t)sprintf(text + n,
+					     "AWS,AmazonEC2,USE1-BoxUsage,Usage,2026-09-%02dT00:00:00Z,"
+					     "%d,Hrs,0.%d\n",
+					     1 + i % 28, i, i);
+		else
+			n += (size_t)sprintf(text + n,
+					     "AWS,AmazonBedrock,USE1-Nova%s-input-tokens%s,Usage,"
+					     "2026-09-%02dT%02d:00:00Z,%d.%03d,1K tokens,0.%07d\n",
+					     i % 2 ? "Lite" : "Pro", i % 5 ? "" : "-flex", 1 + i % 28,
+					     i % 24, i, i % 1000, i);
+	}
+	size_t good = n;
+	char *one = read_dump_jobs("many.csv", text, n, 0, NULL, 1);
+	bool same = true;
+	for (int jobs = 2; jobs <= 8; jobs *= 2) {
+		char *got = read_dump_jobs("many.csv", text, n, 4096, NULL, jobs);
+		same &= strcmp(got, one) == 0;
+		free(got);
+	}
+	ok(strncmp(one, "row 2026-09-01,", 15) == 0, "many rows read");
+	ok(same, "2, 4 and 8 workers give the bill one reader gives");
+	free(one);
+	/* two bad rows far apart: the first is the message, whoever meets it */
+	char *bad = xmalloc(cap);
+	memcpy(bad, text, good);
+	size_t m = good;
+	char *second = bad + good / 2;
+	second = strchr(second, '\n') + 1;
+	/* a bad amount in the middle, another at the end */
+	size_t mid = (size_t)(second - bad);
+	const char row_bad[] = "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,"
+			       "oops,1K tokens,1\n";
+	memmove(bad + mid + sizeof row_bad - 1, bad + mid, m - mid);
+	memcpy(bad + mid, row_bad, sizeof row_bad - 1);
+	m += sizeof row_bad - 1;
+	memcpy(bad + m, row_bad, sizeof row_bad - 1);
+	m += sizeof row_bad - 1;
+	char *want = read_dump_jobs("many.csv", bad, m, 0, NULL, 1);
+	unsigned long line = 1;
+	for (size_t i = 0; i < mid; i++)
+		line += bad[i] == '\n';
+	char expect[128];
+	snprintf(expect, sizeof expect, "error: many.csv:%lu: line_item_usage_amount \"oops\"", line);
+	ok(line > 5000 && strstr(want, expect) == want, "one reader: the first bad row (%lu)", line);
+	same = true;
+	for (int round = 0; round < 20; round++) {
+		char *got = read_dump_jobs("many.csv", bad, m, 0, NULL, 2 + round % 7);
+		same &= strcmp(got, want) == 0;
+		free(got);
+	}
+	ok(same, "with workers: always the first bad row");
+	free(want);
+	free(bad);
+	free(text);
+}
+
 static int read_text(struct cur_reader *r, struct cur_bill *b, const char *name, const char *text,
 		     struct diag *d)
 {
@@ -345,7 +430,7 @@ static char *dump_of(struct cur_bill *b)
 
 static void test_files_add_up(void)
 {
-	struct cur_reader *r = cur_reader_create(names, NULL, NULL);
+	struct cur_reader *r = cur_reader_create(names, NULL, NULL, 1);
 	struct cur_bill *b = cur_bill_create();
 	struct diag d = DIAG_INIT;
 	char text[2048];
@@ -389,7 +474,7 @@ static void test_billing_names_option(void)
 			     "NovaLite,amazon.nova-lite-v1:0-later\n";
 	ok(billing_names_load_buffer(t, "extra.csv", extra, sizeof extra - 1, &d) == 0,
 	   "--billing-names rows load");
-	struct cur_reader *r = cur_reader_create(t, NULL, NULL);
+	struct cur_reader *r = cur_reader_create(t, NULL, NULL, 2);
 	struct cur_bill *b = cur_bill_create();
 	char text[2048];
 	snprintf(text, sizeof text, "%s%s%s", header, good_row,
@@ -460,6 +545,7 @@ int main(void)
 	test_refused();
 	test_truncated();
 	test_long_row();
+	test_workers();
 	test_files_add_up();
 	test_billing_names_option();
 	test_bill();

@@ -76,10 +76,13 @@ struct cur_reader;
 
 /*
  * A reader whose Usage rows count when since <= line_item_usage_start_date
- * < until (NULL: unbounded; both are copied). Never NULL: OOM aborts.
+ * < until (NULL: unbounded; both are copied). With jobs > 1 the rows that
+ * mention Bedrock are read by that many worker threads (at most 8) besides
+ * the caller's, which reads and cuts the text; the bill and every message
+ * are the same for any jobs. Never NULL: OOM aborts.
  */
 struct cur_reader *cur_reader_create(const struct billing_names *names, const struct ts *since,
-				     const struct ts *until);
+				     const struct ts *until, int jobs);
 void cur_reader_destroy(struct cur_reader *r); /* NULL is a no-op */
 
 /*
