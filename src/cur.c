@@ -196,7 +196,7 @@ static void on_text_row(struct cur_reader *r, const char *p, size_t n, unsigned 
 		if (b->n == 0) {
 			b->line = f->line;
 		} else {
-			static const char newlines[256] = { [0 ... 255] = '\n' };
+			static const char newlines[256] = {[0 ... 255] = '\n'};
 			for (unsigned long k; f->pending; f->pending -= k) {
 				k = f->pending < sizeof newlines ? f->pending : sizeof newlines;
 				batch_append(b, newlines, k);
@@ -249,8 +249,8 @@ static void on_text(void *ctx, const char *p, size_t n)
 	struct cur_file *f = &r->f;
 	if (stopped(f))
 		return;
-	if (f->text_bytes == 0 && ((n >= 4 && memcmp(p, "PAR1", 4) == 0) || p[0] == '{' ||
-				   p[0] == '[')) {
+	if (f->text_bytes == 0 &&
+	    ((n >= 4 && memcmp(p, "PAR1", 4) == 0) || p[0] == '{' || p[0] == '[')) {
 		f->failed = true;
 		f->refused = p[0] == 'P' ? REFUSED_PARQUET : REFUSED_JSON;
 		return;
@@ -312,12 +312,13 @@ static int refuse_format(const char *name, enum object_format fmt, struct diag *
 
 static int refuse_parquet(const char *name, struct diag *d)
 {
-	return diag_set(d,
-			"%s: a Parquet file, which --cur does not read: export the CUR as CSV "
-			"(Data Exports: file format \"text/csv\", compression gzip or none; classic "
-			"CUR: compression GZIP), or convert this file, e.g. duckdb -c \"COPY (FROM "
-			"'%s') TO 'cur.csv'\"",
-			name, name);
+	return diag_set(
+	    d,
+	    "%s: a Parquet file, which --cur does not read: export the CUR as CSV "
+	    "(Data Exports: file format \"text/csv\", compression gzip or none; classic "
+	    "CUR: compression GZIP), or convert this file, e.g. duckdb -c \"COPY (FROM "
+	    "'%s') TO 'cur.csv'\"",
+	    name, name);
 }
 
 /* The parser that failed on the earliest line, or NULL. */
@@ -358,10 +359,11 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
 	if (f->refused == REFUSED_PARQUET)
 		return refuse_parquet(name, d);
 	if (f->refused == REFUSED_JSON)
-		return diag_set(d,
-				"%s: JSON, such as an invocation log, not a CUR export: --cur takes "
-				"the CSV of a Cost and Usage Report (logs are given as PATH)",
-				name);
+		return diag_set(
+		    d,
+		    "%s: JSON, such as an invocation log, not a CUR export: --cur takes "
+		    "the CSV of a Cost and Usage Report (logs are given as PATH)",
+		    name);
 	if (!stopped(f) && inflate_rc == 0 && r->carry_n) {
 		on_text_row(r, r->carry, r->carry_n, r->carry_lfs, true);
 		r->carry_n = 0;
@@ -394,8 +396,7 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
  */
 #define PLAIN_READ INFLATE_HEAD_SIZE
 
-static int read_plain(struct cur_reader *r, size_t head_n, struct byte_source *src,
-		      struct diag *d)
+static int read_plain(struct cur_reader *r, size_t head_n, struct byte_source *src, struct diag *d)
 {
 	on_text(r, (const char *)r->head, head_n);
 	char *buf = (char *)r->head; /* the head is no longer needed */
@@ -427,7 +428,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 	if (fmt == FORMAT_EMPTY || fmt == FORMAT_ARCHIVE)
 		return refuse_format(name, fmt, d);
 
-	struct stop_source stop = { .src.read = stop_read, .inner = src, .f = &r->f };
+	struct stop_source stop = {.src.read = stop_read, .inner = src, .f = &r->f};
 	int rc;
 	if (fmt == FORMAT_PLAIN) {
 		rc = read_plain(r, (size_t)n, &stop.src, d);
@@ -443,7 +444,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 
 static void file_start(struct cur_reader *r, const char *name)
 {
-	r->f = (struct cur_file){ .name = name, .line = 1 };
+	r->f = (struct cur_file){.name = name, .line = 1};
 	cur_parser_start(&r->f.main, &r->cfg, name);
 	r->carry_n = 0;
 	r->carry_odd = false;
@@ -457,7 +458,7 @@ static void file_end(struct cur_reader *r)
 	cur_parser_end(&f->main);
 	free(f->own.text);
 	free(f->header.text);
-	*f = (struct cur_file){ 0 };
+	*f = (struct cur_file){0};
 }
 
 int cur_reader_read(struct cur_reader *r, struct cur_bill *bill, const char *name,

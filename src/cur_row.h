@@ -55,14 +55,14 @@ struct cur_parser {
 	const char *name;
 	struct csvrows *csv;
 	struct cur_bill *stage; /* what this parser has read */
-	unsigned long line;     /* the physical line of the next byte fed */
+	unsigned long line;	/* the physical line of the next byte fed */
 	bool failed;
 	unsigned long fail_line; /* where, when failed */
 	/* the header */
 	bool header_done;
 	size_t nfields;
-	size_t col[CUR_COL_COUNT];     /* SIZE_MAX: absent */
-	char *col_name[CUR_COL_COUNT]; /* as written, for messages */
+	size_t col[CUR_COL_COUNT];	      /* SIZE_MAX: absent */
+	char *col_name[CUR_COL_COUNT];	      /* as written, for messages */
 	struct jsonmap_buf json, json_region; /* the product name's, the region's */
 	/* the last start date read, which the next rows nearly always repeat */
 	char last_start[40];
@@ -88,7 +88,7 @@ int cur_parser_finish(struct cur_parser *p);
 struct cur_batch {
 	char *text;
 	size_t n, cap;
-	unsigned long line; /* the physical line text[0] is on; 0: right after the last batch */
+	unsigned long line;	/* the physical line text[0] is on; 0: right after the last batch */
 	struct cur_batch *next; /* in a queue or the free list */
 };
 
@@ -119,15 +119,15 @@ void cur_work_end(struct cur_work *w);
 /* The state of the file being read, on the reading thread. */
 struct cur_file {
 	const char *name;
-	struct cur_parser main;  /* the header; all rows when alone or in passthrough */
-	struct cur_work *work;   /* NULL: no worker threads */
+	struct cur_parser main;	 /* the header; all rows when alone or in passthrough */
+	struct cur_work *work;	 /* NULL: no worker threads */
 	struct cur_batch *batch; /* being filled */
-	struct cur_batch own;    /* the batch used without workers */
+	struct cur_batch own;	 /* the batch used without workers */
 	struct cur_batch header; /* the text up to the end of the header row */
-	unsigned long line;      /* the physical line of the next byte cut */
-	unsigned long pending;   /* line ends of rows skipped since the batch's last row */
-	unsigned long lfs;       /* line feeds seen (for the message of a truncated gzip) */
-	uint64_t skipped;        /* rows skipped unread (other services) */
+	unsigned long line;	 /* the physical line of the next byte cut */
+	unsigned long pending;	 /* line ends of rows skipped since the batch's last row */
+	unsigned long lfs;	 /* line feeds seen (for the message of a truncated gzip) */
+	uint64_t skipped;	 /* rows skipped unread (other services) */
 	uint64_t text_bytes;
 	bool header_seen, passthrough, failed;
 	enum { REFUSED_NOT, REFUSED_PARQUET, REFUSED_JSON } refused; /* by its first bytes */

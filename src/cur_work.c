@@ -18,7 +18,7 @@
 #include "ledger/xalloc.h"
 
 #define MAX_WORKERS 8
-#define WORK_DEPTH 2
+#define WORK_DEPTH  2
 
 struct worker {
 	struct cur_work *w;
@@ -65,8 +65,7 @@ static void *run(void *arg)
 		if (!b)
 			return NULL;
 		/* after a failure the batches are only given back */
-		if (!k->parser.failed &&
-		    cur_parser_feed(&k->parser, b->line, b->text, b->n) != 0)
+		if (!k->parser.failed && cur_parser_feed(&k->parser, b->line, b->text, b->n) != 0)
 			note_failure(w, k->parser.fail_line);
 		pthread_mutex_lock(&w->mu);
 		b->next = w->free_list;

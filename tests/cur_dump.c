@@ -47,8 +47,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--jobs") == 0)
 			jobs = atoi(argv[i + 1]);
 	}
-	struct cur_reader *r = cur_reader_create(names, has_since ? &since : NULL,
-						 has_until ? &until : NULL, jobs);
+	struct cur_reader *r =
+	    cur_reader_create(names, has_since ? &since : NULL, has_until ? &until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
 	int rc = 0;
 	for (; i < argc && rc == 0; i++) {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "ledger/xalloc.h"
@@ -109,28 +110,26 @@ static char *read_dump(const char *name, const void *data, size_t n, size_t step
 	return read_dump_jobs(name, data, n, step, w, 1);
 }
 
+/* The file at path, NUL-terminated (NULL if it cannot be read); *n its length. */
 static char *slurp(const char *path, size_t *n)
 {
+	struct stat st;
 	FILE *f = fopen(path, "rb");
-	if (!f)
+	if (!f || fstat(fileno(f), &st) != 0) {
+		if (f)
+			fclose(f);
 		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, len = 0, got;
-	do {
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap = 2 * cap + 4096);
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got > 0);
+	}
+	char *buf = xmalloc((size_t)st.st_size + 1);
+	*n = fread(buf, 1, (size_t)st.st_size, f);
+	buf[*n] = '\0';
 	fclose(f);
-	buf[len] = '\0';
-	*n = len;
 	return buf;
 }
 
 static unsigned char *gzip_of(const void *data, size_t n, int level, size_t *out_n)
 {
-	z_stream zs = { 0 };
+	z_stream zs = {0};
 	deflateInit2(&zs, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
 	size_t cap = deflateBound(&zs, (uLong)n) + 64;
 	unsigned char *out = xmalloc(cap);
@@ -195,7 +194,7 @@ static void test_fixture(const char *file)
 	ok(same, "%s: every chunk size from 1 to 31 gives the same", file);
 	size_t gn;
 	unsigned char *gz = gzip_of(text, n, 6, &gn);
-	static const size_t steps[] = { 0, 1, 2, 3, 7, 29, 4096 };
+	static const size_t steps[] = {0, 1, 2, 3, 7, 29, 4096};
 	same = true;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && same; i++) {
 		char *got = read_dump(file, gz, gn, steps[i], &w);
@@ -212,7 +211,8 @@ static void test_fixture(const char *file)
 			char *got = read_dump_jobs(file, text, n, step, &w, jobs);
 			if (strcmp(got, whole) != 0) {
 				same = false;
-				printf("# %s with %d jobs, %zu-byte reads:\n# %s", file, jobs, step, got);
+				printf("# %s with %d jobs, %zu-byte reads:\n# %s", file, jobs, step,
+				       got);
 			}
 			free(got);
 		}
@@ -266,8 +266,7 @@ static void test_refused(void)
 	free(got);
 	free(gz);
 	got = read_dump("empty.csv", "", 0, 0, NULL);
-	is_str(got,
-	       "error: empty.csv: empty file (a CUR export starts with a header row)\n",
+	is_str(got, "error: empty.csv: empty file (a CUR export starts with a header row)\n",
 	       "empty file");
 	free(got);
 	got = read_dump("blank.csv", "\n\n\r\n", 4, 0, NULL);
@@ -290,8 +289,8 @@ static void test_truncated(void)
 	free(got);
 	for (size_t step = 1; step <= 7; step++) {
 		got = read_dump("cut.csv.gz", gz, gn - 8, step, NULL);
-		is_str(got, "error: cut.csv.gz:4: truncated gzip\n", "truncated gzip, %zu-byte reads",
-		       step);
+		is_str(got, "error: cut.csv.gz:4: truncated gzip\n",
+		       "truncated gzip, %zu-byte reads", step);
 		free(got);
 	}
 	/* cut inside the first row: the line the text stops on */
@@ -329,9 +328,8 @@ static void test_long_row(void)
 	memset(text + n, 'a', big);
 	n += big;
 	n += (size_t)sprintf(text + n, "\"\n%s", good_row);
-	n += (size_t)sprintf(
-	    text + n,
-	    "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,x,1K tokens,1\n");
+	n += (size_t)sprintf(text + n, "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-"
+				       "14T00:00:00Z,x,1K tokens,1\n");
 	char *got = read_dump("long.csv", text, n, 0, NULL);
 	ok(strstr(got, "error: long.csv:4: line_item_usage_amount \"x\" is not a decimal number") ==
 	       got,
@@ -354,16 +352,17 @@ static void test_workers(void)
 	n += (size_t)sprintf(text + n, "%s", header);
 	for (int i = 0; i < 20000; i++) {
 		if (i % 3 == 0)
-			n += (size_t)sprintf(text + n,
-					     "AWS,AmazonEC2,USE1-BoxUsage,Usage,2026-09-%02dT00:00:00Z,"
-					     "%d,Hrs,0.%d\n",
-					     1 + i % 28, i, i);
+			n += (size_t)sprintf(
+			    text + n,
+			    "AWS,AmazonEC2,USE1-BoxUsage,Usage,2026-09-%02dT00:00:00Z,"
+			    "%d,Hrs,0.%d\n",
+			    1 + i % 28, i, i);
 		else
 			n += (size_t)sprintf(text + n,
 					     "AWS,AmazonBedrock,USE1-Nova%s-input-tokens%s,Usage,"
 					     "2026-09-%02dT%02d:00:00Z,%d.%03d,1K tokens,0.%07d\n",
-					     i % 2 ? "Lite" : "Pro", i % 5 ? "" : "-flex", 1 + i % 28,
-					     i % 24, i, i % 1000, i);
+					     i % 2 ? "Lite" : "Pro", i % 5 ? "" : "-flex",
+					     1 + i % 28, i % 24, i, i % 1000, i);
 	}
 	size_t good = n;
 	char *one = read_dump_jobs("many.csv", text, n, 0, NULL, 1);
@@ -384,8 +383,9 @@ static void test_workers(void)
 	second = strchr(second, '\n') + 1;
 	/* a bad amount in the middle, another at the end */
 	size_t mid = (size_t)(second - bad);
-	const char row_bad[] = "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,"
-			       "oops,1K tokens,1\n";
+	const char row_bad[] =
+	    "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,"
+	    "oops,1K tokens,1\n";
 	memmove(bad + mid + sizeof row_bad - 1, bad + mid, m - mid);
 	memcpy(bad + mid, row_bad, sizeof row_bad - 1);
 	m += sizeof row_bad - 1;
@@ -396,8 +396,10 @@ static void test_workers(void)
 	for (size_t i = 0; i < mid; i++)
 		line += bad[i] == '\n';
 	char expect[128];
-	snprintf(expect, sizeof expect, "error: many.csv:%lu: line_item_usage_amount \"oops\"", line);
-	ok(line > 5000 && strstr(want, expect) == want, "one reader: the first bad row (%lu)", line);
+	snprintf(expect, sizeof expect, "error: many.csv:%lu: line_item_usage_amount \"oops\"",
+		 line);
+	ok(line > 5000 && strstr(want, expect) == want, "one reader: the first bad row (%lu)",
+	   line);
 	same = true;
 	for (int round = 0; round < 20; round++) {
 		char *got = read_dump_jobs("many.csv", bad, m, 0, NULL, 2 + round % 7);
@@ -446,16 +448,14 @@ static void test_files_add_up(void)
 		 "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,1,1K "
 		 "tokens,zero\n");
 	ok(read_text(r, b, "bad.csv", text, &d) == -1, "a bad third file fails");
-	is_str(diag_msg(&d),
-	       "bad.csv:3: line_item_unblended_cost \"zero\" is not a decimal number",
+	is_str(diag_msg(&d), "bad.csv:3: line_item_unblended_cost \"zero\" is not a decimal number",
 	       "...saying where and why");
 	char *after = dump_of(b);
 	is_str(after, two, "...and leaves the bill as it was");
 	free(after);
 	free(two);
 	ok(cur_reader_read_file(r, b, "fixtures/cur/no-such-file.csv", &d) == -1 &&
-	       strstr(diag_msg(&d), "fixtures/cur/no-such-file.csv: cannot open: ") ==
-		   diag_msg(&d),
+	       strstr(diag_msg(&d), "fixtures/cur/no-such-file.csv: cannot open: ") == diag_msg(&d),
 	   "a missing file");
 	ok(cur_reader_read_file(r, b, "fixtures/cur/athena.csv", &d) == 0, "read_file");
 	diag_clear(&d);
@@ -497,8 +497,13 @@ static void test_billing_names_option(void)
 static void test_bill(void)
 {
 	struct cur_bill *b = cur_bill_create(), *c = cur_bill_create();
-	struct cur_key k = { 20710, STR_LIT("us-east-1"), STR_LIT("m"), USAGE_KIND_OUTPUT,
-			     USAGE_ROUTING_REGIONAL, USAGE_TIER_STANDARD, USAGE_CONTEXT_STANDARD };
+	struct cur_key k = {20710,
+			    STR_LIT("us-east-1"),
+			    STR_LIT("m"),
+			    USAGE_KIND_OUTPUT,
+			    USAGE_ROUTING_REGIONAL,
+			    USAGE_TIER_STANDARD,
+			    USAGE_CONTEXT_STANDARD};
 	struct decimal big;
 	decimal_parse("90000000000000000000", 20, &big);
 	ok(cur_bill_add(b, &k, 5, big, USAGE_CATEGORY_NONE, false, false) == 0, "add");
