@@ -361,8 +361,9 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
 	if (f->refused == REFUSED_JSON)
 		return diag_set(
 		    d,
-		    "%s: JSON, such as an invocation log, not a CUR export: --cur takes "
-		    "the CSV of a Cost and Usage Report (logs are given as PATH)",
+		    "%s: JSON (an invocation log, or an export's Manifest.json?), not a "
+		    "CUR export: --cur takes the CSV data files of a Cost and Usage Report "
+		    "(logs are given as PATH)",
 		    name);
 	if (!stopped(f) && inflate_rc == 0 && r->carry_n) {
 		on_text_row(r, r->carry, r->carry_n, r->carry_lfs, true);

@@ -32,6 +32,7 @@ static const char *const col_names[CUR_COL_COUNT][5] = {
     [CUR_COL_SERVICECODE] = {"product_servicecode", "product/servicecode"},
     [CUR_COL_PRODUCT_NAME] = {"product_product_name", "product/ProductName", "product_name"},
     [CUR_COL_PRODUCT_MAP] = {"product"},
+    [CUR_COL_END] = {"line_item_usage_end_date", "lineItem/UsageEndDate"},
 };
 
 static const char *const bedrock_codes[] = {"AmazonBedrock", "AmazonBedrockService",
@@ -324,21 +325,52 @@ static int parse_start(struct str s, struct ts *out)
 	return ts_parse_bound(buf, out);
 }
 
+/* A date cell through its cache: 0, or -1 when it is not a date. */
+static int cached_date(struct str v, struct cur_date_cache *c, struct ts *out)
+{
+	if (v.n && v.n == c->n && memcmp(v.p, c->text, v.n) == 0) {
+		*out = c->ts;
+		return 0;
+	}
+	if (parse_start(v, out) != 0)
+		return -1;
+	memcpy(c->text, v.p, v.n);
+	c->n = v.n;
+	c->ts = *out;
+	return 0;
+}
+
 static int read_start(struct csvrows *csv, const struct csvrows_row *row, struct cur_parser *f,
 		      struct ts *out)
 {
 	struct str v = cell(f, row, CUR_COL_START);
-	if (v.n && v.n == f->last_start_n && memcmp(v.p, f->last_start, v.n) == 0) {
-		*out = f->last_ts;
-		return 0;
-	}
-	if (parse_start(v, out) != 0)
+	if (cached_date(v, &f->last_start, out) != 0)
 		return bad_value(csv, row, f, CUR_COL_START,
 				 v.n ? "is not a date and time" : "is empty");
-	memcpy(f->last_start, v.p, v.n);
-	f->last_start_n = v.n;
-	f->last_ts = *out;
 	return 0;
+}
+
+/*
+ * A MONTHLY export puts a month on one row: it cannot be compared by day
+ * (reference/cur.md §1), and summing it into its first day would be a silent
+ * error. A row of 28 days or more says so; the end date is read for nothing
+ * else, and one that is not a date is left alone.
+ */
+#define MONTHLY_SECONDS (28 * 86400)
+
+static int check_span(struct csvrows *csv, const struct csvrows_row *row, struct cur_parser *f,
+		      struct ts start)
+{
+	struct ts end;
+	struct str s = cell(f, row, CUR_COL_START), e = cell(f, row, CUR_COL_END);
+	if (f->col[CUR_COL_END] == SIZE_MAX || cached_date(e, &f->last_end, &end) != 0 ||
+	    end.sec - start.sec < MONTHLY_SECONDS)
+		return 0;
+	return csvrows_fail(csv, row->line,
+			    "a usage row from %.*s to %.*s: this export's time granularity is "
+			    "MONTHLY, which cannot be compared by day: export the CUR HOURLY or "
+			    "DAILY",
+			    (int)s.n, s.p, (int)e.n, e.p);
 }
 
 static bool in_window(const struct cur_parser *f, struct ts t)
@@ -483,7 +515,8 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 {
 	struct ts start;
 	struct decimal amount, cost;
-	if (read_start(csv, row, p, &start) || read_decimal(csv, row, p, CUR_COL_AMOUNT, &amount) ||
+	if (read_start(csv, row, p, &start) || check_span(csv, row, p, start) ||
+	    read_decimal(csv, row, p, CUR_COL_AMOUNT, &amount) ||
 	    read_decimal(csv, row, p, CUR_COL_COST, &cost))
 		return -1;
 	if (!in_window(p, start)) {

@@ -37,6 +37,7 @@ enum cur_col {
 	CUR_COL_SERVICECODE,
 	CUR_COL_PRODUCT_NAME,
 	CUR_COL_PRODUCT_MAP,
+	CUR_COL_END,
 	CUR_COL_COUNT
 };
 
@@ -64,10 +65,12 @@ struct cur_parser {
 	size_t col[CUR_COL_COUNT];	      /* SIZE_MAX: absent */
 	char *col_name[CUR_COL_COUNT];	      /* as written, for messages */
 	struct jsonmap_buf json, json_region; /* the product name's, the region's */
-	/* the last start date read, which the next rows nearly always repeat */
-	char last_start[40];
-	size_t last_start_n;
-	struct ts last_ts;
+	/* the last start and end dates read, which the next rows nearly always repeat */
+	struct cur_date_cache {
+		char text[40];
+		size_t n;
+		struct ts ts;
+	} last_start, last_end;
 	struct cur_class_cache *cache;
 };
 

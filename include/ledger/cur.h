@@ -15,7 +15,8 @@
  * lineItem/UsageType, lineItem/LineItemType, lineItem/UsageStartDate,
  * lineItem/UsageAmount, lineItem/UnblendedCost, lineItem/ProductCode,
  * pricing/unit). Used when present: bill_billing_entity,
- * line_item_line_item_description, product_region_code (or
+ * line_item_line_item_description, line_item_usage_end_date,
+ * product_region_code (or
  * product/regionCode, product_region, product/region), product_servicecode,
  * the product name (product/ProductName, product_product_name,
  * product_name, else the `product` map's product_name) and the `product`
@@ -34,14 +35,17 @@
  * replaced; the bill is then as it was before the file):
  *  - "PATH: a Parquet file, which --cur does not read: ..." (says how to
  *    export CSV), "PATH: a zip or tar archive ...", "PATH: empty file ...",
- *    "PATH: JSON, such as an invocation log, not a CUR export: ...", "PATH:
- *    no header row ...";
+ *    "PATH: JSON (an invocation log, or an export's Manifest.json?), not a
+ *    CUR export: ...", "PATH: no header row ...";
  *  - "PATH:LINE: missing CUR columns: A, B" (named as the file's dialect
  *    would), with a hint for a semicolon-separated file or a log;
  *  - on a Bedrock row: "PATH:LINE: COLUMN \"VALUE\" is not a decimal number"
  *    (or "is empty", "is too large", "has digits below 1e-18"), "PATH:LINE:
  *    COLUMN \"VALUE\" is not a date and time", "PATH:LINE: N fields, but the
- *    header has M", "PATH:LINE: the product cell is not a JSON object";
+ *    header has M", "PATH:LINE: the product cell is not a JSON object",
+ *    "PATH:LINE: a usage row from START to END: this export's time
+ *    granularity is MONTHLY, ..." (a Usage row of 28 days or more, when
+ *    line_item_usage_end_date is there: a month cannot be compared by day);
  *  - "PATH:LINE: malformed CSV: ..." (csvrows.h);
  *  - "PATH:LINE: truncated gzip", "PATH:LINE: corrupt gzip: ...", LINE
  *    being the line where the decompressed text stops;
