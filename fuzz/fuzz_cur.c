@@ -4,9 +4,10 @@
  * with (jsonmap.h, decimal.h).
  *
  * The first byte sets the read size (1..32 bytes, its low five bits), whether
- * the rest is gzip-compressed first (bit 5), and whether a --since/--until
- * window applies (bit 6); the rest is the CUR text. It is read twice, whole
- * and in reads of that size, into a bill that already holds one row.
+ * the rest is gzip-compressed first (bit 5), whether a --since/--until
+ * window applies (bit 6), and whether the second read has three worker
+ * threads (bit 7); the rest is the CUR text. It is read twice, whole and in
+ * reads of that size, into a bill that already holds one row.
  * Checked, abort() on failure: both reads give the same rows, adjustments,
  * unknown names, counters and message; a failed read leaves the bill as it
  * was, with a message that names the file and holds no line break; rows come
@@ -70,7 +71,8 @@ static void dump(FILE *out, struct cur_bill *b)
 		size_t nr;
 		const struct cur_row *const *rows2 = cur_bill_rows(b, &nr);
 		for (size_t k = 0; k < nr; k++)
-			flagged |= rows2[k]->unknown_billing_name && str_eq(rows2[k]->key.model, un[i]->name);
+			flagged |= rows2[k]->unknown_billing_name &&
+				   str_eq(rows2[k]->key.model, un[i]->name);
 		CHECK(flagged);
 		char usd[DECIMAL_TEXT_MAX];
 		decimal_format(un[i]->usd, 18, usd);
@@ -80,12 +82,11 @@ static void dump(FILE *out, struct cur_bill *b)
 			(unsigned long long)un[i]->lines);
 	}
 	const struct cur_counts *c = cur_bill_counts(b);
-	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
-		(unsigned long long)c->usage, (unsigned long long)c->outside_window,
-		(unsigned long long)c->adjustments, (unsigned long long)c->other,
-		(unsigned long long)c->malformed, (unsigned long long)c->unknown_prefix,
-		(unsigned long long)c->region_differs, (unsigned long long)c->unit_unknown,
-		(unsigned long long)c->files);
+	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)c->usage,
+		(unsigned long long)c->outside_window, (unsigned long long)c->adjustments,
+		(unsigned long long)c->other, (unsigned long long)c->malformed,
+		(unsigned long long)c->unknown_prefix, (unsigned long long)c->region_differs,
+		(unsigned long long)c->unit_unknown, (unsigned long long)c->files);
 }
 
 static char *dump_text(struct cur_bill *b)
@@ -99,14 +100,19 @@ static char *dump_text(struct cur_bill *b)
 	return buf;
 }
 
-static char *read_once(const uint8_t *data, size_t n, size_t step, bool window)
+static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, int jobs)
 {
-	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 }; /* 2026-09-14, 2026-09-17 */
-	struct cur_reader *r = cur_reader_create(names, window ? &since : NULL,
-						 window ? &until : NULL);
+	struct ts since = {1789344000, 0}, until = {1789603200, 0}; /* 2026-09-14, 2026-09-17 */
+	struct cur_reader *r =
+	    cur_reader_create(names, window ? &since : NULL, window ? &until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
-	struct cur_key k = { 20710, STR_LIT("us-east-1"), STR_LIT("seed"), USAGE_KIND_INPUT,
-			     USAGE_ROUTING_REGIONAL, USAGE_TIER_STANDARD, USAGE_CONTEXT_STANDARD };
+	struct cur_key k = {20710,
+			    STR_LIT("us-east-1"),
+			    STR_LIT("seed"),
+			    USAGE_KIND_INPUT,
+			    USAGE_ROUTING_REGIONAL,
+			    USAGE_TIER_STANDARD,
+			    USAGE_CONTEXT_STANDARD};
 	CHECK(cur_bill_add(b, &k, 1, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0);
 	char *before = dump_text(b);
 	struct mem_source ms;
@@ -146,15 +152,29 @@ static bool inside(struct str s, const void *p, size_t n)
 static void classify_line(const char *line, size_t n, size_t which)
 {
 	/* the line is the usage type; the same bytes, cut, stand in for the other cells */
-	struct str u = { line, n };
-	struct str half = { line, n / 2 };
-	struct usagetype_in in = { .usage_type = u };
+	struct str u = {line, n};
+	struct str half = {line, n / 2};
+	struct usagetype_in in = {.usage_type = u};
 	switch (which % 4) {
-	case 0: in.unit = STR_LIT("1K tokens"); in.product_code = STR_LIT("AmazonBedrock"); break;
-	case 1: in.unit = STR_LIT("Units"); in.product_name = half; in.product_code = half; break;
-	case 2: in.unit = half; in.description = u; in.region_code = half; break;
-	default: in.unit = STR_LIT(""); in.description = half;
-		 in.product_code = STR_LIT("AmazonBedrockAgentCore"); break;
+	case 0:
+		in.unit = STR_LIT("1K tokens");
+		in.product_code = STR_LIT("AmazonBedrock");
+		break;
+	case 1:
+		in.unit = STR_LIT("Units");
+		in.product_name = half;
+		in.product_code = half;
+		break;
+	case 2:
+		in.unit = half;
+		in.description = u;
+		in.region_code = half;
+		break;
+	default:
+		in.unit = STR_LIT("");
+		in.description = half;
+		in.product_code = STR_LIT("AmazonBedrockAgentCore");
+		break;
 	}
 	struct usagetype_class k;
 	usagetype_classify(&in, &k);
@@ -164,7 +184,8 @@ static void classify_line(const char *line, size_t n, size_t which)
 	      k.unit_tokens == 1000000);
 	CHECK(inside(k.rest, line, n) && k.rest.p + k.rest.n == line + n);
 	CHECK(inside(k.prefix, line, n));
-	CHECK(inside(k.billing_name, line, n) || inside(k.billing_name, in.product_name.p, in.product_name.n) ||
+	CHECK(inside(k.billing_name, line, n) ||
+	      inside(k.billing_name, in.product_name.p, in.product_name.n) ||
 	      inside(k.billing_name, in.product_code.p, in.product_code.n));
 	CHECK(!k.prefix_known || usagetype_region(k.prefix) != NULL);
 	CHECK(k.prefix_known || inside(k.region, in.region_code.p, in.region_code.n));
@@ -175,9 +196,9 @@ static void classify_line(const char *line, size_t n, size_t which)
 static void read_line(const char *line, size_t n, size_t which)
 {
 	classify_line(line, n, which);
-	struct jsonmap_buf buf = { 0 };
+	struct jsonmap_buf buf = {0};
 	struct str v;
-	if (jsonmap_get((struct str){ line, n }, which & 1 ? "region" : "product_name", &buf, &v) ==
+	if (jsonmap_get((struct str){line, n}, which & 1 ? "region" : "product_name", &buf, &v) ==
 	    JSONMAP_FOUND)
 		CHECK(v.n <= n);
 	free(buf.p);
@@ -220,7 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	size_t step = 1 + (data[0] & 31);
-	bool gz = data[0] & 32, window = data[0] & 64;
+	bool gz = data[0] & 32, window = data[0] & 64, threads = data[0] & 128;
 	const uint8_t *text = data + 1;
 	size_t n = size - 1;
 	unsigned char *packed = NULL;
@@ -228,8 +249,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		packed = gzip_of(text, n, &n);
 		text = packed;
 	}
-	char *whole = read_once(text, n, 0, window);
-	char *chunked = read_once(text, n, step, window);
+	char *whole = read_once(text, n, 0, window, 1);
+	char *chunked = read_once(text, n, step, window, threads ? 3 : 1);
 	CHECK(strcmp(whole, chunked) == 0);
 	free(whole);
 	free(chunked);

@@ -5,8 +5,6 @@
  */
 #include "ledger/billing_names.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +19,7 @@ extern const unsigned char billing_names_builtin_data[];
 extern const unsigned long billing_names_builtin_data_len;
 
 #define BUILTIN_NAME "(built-in billing names)"
-#define SHOW_MAX 64
+#define SHOW_MAX     64
 
 struct entry {
 	struct str name, model;
@@ -85,7 +83,7 @@ size_t billing_names_count(const struct billing_names *t)
 
 static struct str copy(struct arena *a, struct str s)
 {
-	return (struct str){ arena_dup(a, s), s.n };
+	return (struct str){arena_dup(a, s), s.n};
 }
 
 static void put(struct billing_names *t, struct str name, struct str model)
@@ -98,7 +96,7 @@ static void put(struct billing_names *t, struct str name, struct str model)
 		return;
 	}
 	e = arena_alloc(&t->arena, sizeof *e);
-	*e = (struct entry){ copy(&t->arena, name), copy(&t->arena, model), h };
+	*e = (struct entry){copy(&t->arena, name), copy(&t->arena, model), h};
 	table_add(&t->index, h, e);
 }
 
@@ -144,8 +142,8 @@ static int read_header(struct loader *ld, struct csvrows *r, const struct csvrow
 
 static bool has_edge_blank(struct str s)
 {
-	return s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[s.n - 1] == ' ' ||
-		       s.p[s.n - 1] == '\t');
+	return s.n &&
+	       (s.p[0] == ' ' || s.p[0] == '\t' || s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t');
 }
 
 static int check_cell(struct csvrows *r, unsigned long line, const char *column, struct str v)
@@ -199,17 +197,17 @@ static int finish(struct billing_names *t, struct loader *ld, const char *name, 
 	return rc ? -1 : 0;
 }
 
-int billing_names_load_buffer(struct billing_names *t, const char *name, const char *buf,
-			      size_t n, struct diag *d)
+int billing_names_load_buffer(struct billing_names *t, const char *name, const char *buf, size_t n,
+			      struct diag *d)
 {
-	struct loader ld = { .stage = billing_names_create() };
+	struct loader ld = {.stage = billing_names_create()};
 	int rc = csvrows_parse(name, buf, n, on_row, &ld, d);
 	return finish(t, &ld, name, rc, d);
 }
 
 int billing_names_load_file(struct billing_names *t, const char *path, struct diag *d)
 {
-	struct loader ld = { .stage = billing_names_create() };
+	struct loader ld = {.stage = billing_names_create()};
 	int rc = csvrows_parse_file(path, on_row, &ld, d);
 	return finish(t, &ld, path, rc, d);
 }
@@ -217,8 +215,9 @@ int billing_names_load_file(struct billing_names *t, const char *path, struct di
 int billing_names_load_builtin(struct billing_names *t)
 {
 	struct diag d = DIAG_INIT;
-	int rc = billing_names_load_buffer(t, BUILTIN_NAME, (const char *)billing_names_builtin_data,
-					   (size_t)billing_names_builtin_data_len, &d);
+	int rc =
+	    billing_names_load_buffer(t, BUILTIN_NAME, (const char *)billing_names_builtin_data,
+				      (size_t)billing_names_builtin_data_len, &d);
 	diag_clear(&d);
 	return rc;
 }

@@ -279,13 +279,13 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 }
 
 int csvrows_parse_file(const char *path,
-		       int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		       int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
 		       void *ctx, struct diag *d)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return diag_set(d, "%s: cannot read: %s", path, strerror(errno));
-	struct csvrows *r = csvrows_create(path, on_row, ctx);
+	struct csvrows *r = csvrows_create(path, on_row_fn, ctx);
 	char buf[65536];
 	size_t got;
 	int rc = 0;
@@ -294,7 +294,7 @@ int csvrows_parse_file(const char *path,
 	if (rc == 0 && ferror(f))
 		rc = diag_set(d, "%s: cannot read: %s", path, strerror(errno));
 	else if (csvrows_finish(r) != 0 || rc != 0)
-		rc = diag_move(d, csvrows_diag(r));
+		rc = diag_move(d, &r->diag);
 	csvrows_destroy(r);
 	fclose(f);
 	return rc;

@@ -67,8 +67,8 @@ struct cur_counts *cur_bill_counts(struct cur_bill *b)
 
 static uint64_t key_hash(const struct cur_key *k)
 {
-	unsigned char e[4] = { (unsigned char)k->kind, (unsigned char)k->routing,
-			       (unsigned char)k->tier, (unsigned char)k->context };
+	unsigned char e[4] = {(unsigned char)k->kind, (unsigned char)k->routing,
+			      (unsigned char)k->tier, (unsigned char)k->context};
 	uint64_t h = table_hash(&k->day, sizeof k->day);
 	h = table_hash_add(h, k->region.p, k->region.n);
 	h = table_hash_add(h, k->model.p, k->model.n);
@@ -82,39 +82,46 @@ static bool key_eq(const struct cur_key *a, const struct cur_key *b)
 	       str_eq(a->model, b->model);
 }
 
-static struct row_item *find_row(const struct cur_bill *b, const struct cur_key *k, uint64_t h)
+/* The item of t under hash h that `match` finds equal to key, or NULL. */
+static void *find(const struct table *t, uint64_t h,
+		  bool (*match)(const void *item, const void *key), const void *key)
 {
 	size_t pos;
-	for (struct row_item *it = table_first(&b->rows, h, &pos); it;
-	     it = table_next(&b->rows, h, &pos))
-		if (key_eq(&it->row.key, k))
+	for (void *it = table_first(t, h, &pos); it; it = table_next(t, h, &pos))
+		if (match(it, key))
 			return it;
 	return NULL;
+}
+
+static bool row_matches(const void *item, const void *key)
+{
+	return key_eq(&((const struct row_item *)item)->row.key, key);
+}
+
+/* Adjustments and names are items whose first member is their name. */
+static bool name_matches(const void *item, const void *key)
+{
+	return str_eq(*(const struct str *)item, *(const struct str *)key);
+}
+
+static struct row_item *find_row(const struct cur_bill *b, const struct cur_key *k, uint64_t h)
+{
+	return find(&b->rows, h, row_matches, k);
 }
 
 static struct adj_item *find_adj(const struct cur_bill *b, struct str type, uint64_t h)
 {
-	size_t pos;
-	for (struct adj_item *it = table_first(&b->adjustments, h, &pos); it;
-	     it = table_next(&b->adjustments, h, &pos))
-		if (str_eq(it->adj.type, type))
-			return it;
-	return NULL;
+	return find(&b->adjustments, h, name_matches, &type);
 }
 
 static struct name_item *find_name(const struct cur_bill *b, struct str name, uint64_t h)
 {
-	size_t pos;
-	for (struct name_item *it = table_first(&b->names, h, &pos); it;
-	     it = table_next(&b->names, h, &pos))
-		if (str_eq(it->u.name, name))
-			return it;
-	return NULL;
+	return find(&b->names, h, name_matches, &name);
 }
 
 static struct str copy(struct arena *a, struct str s)
 {
-	return (struct str){ arena_dup(a, s), s.n };
+	return (struct str){arena_dup(a, s), s.n};
 }
 
 static void touch(struct cur_bill *b)
@@ -204,7 +211,7 @@ static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, stru
 int cur_bill_add(struct cur_bill *b, const struct cur_key *key, int64_t tokens, struct decimal usd,
 		 enum usage_category category, bool unknown_billing_name, bool geo)
 {
-	struct addition a = { key, tokens, usd, category, unknown_billing_name, geo, 1 };
+	struct addition a = {key, tokens, usd, category, unknown_billing_name, geo, 1};
 	if (!addition_fits(b, &a))
 		return -1;
 	apply_row(b, &a);
@@ -242,9 +249,9 @@ int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal 
 
 static struct addition row_addition(const struct cur_row *r)
 {
-	return (struct addition){ &r->key,	  r->billed_tokens, r->billed_usd,
-				  r->category, r->unknown_billing_name, r->geo,
-				  r->lines };
+	return (struct addition){&r->key,     r->billed_tokens,	       r->billed_usd,
+				 r->category, r->unknown_billing_name, r->geo,
+				 r->lines};
 }
 
 /*
@@ -379,5 +386,5 @@ const struct cur_unknown_name *const *cur_bill_unknown_names(struct cur_bill *b,
 
 void cur_format_day(int64_t day, char out[11])
 {
-	ts_format_day((struct ts){ day * 86400, 0 }, out);
+	ts_format_day((struct ts){day * 86400, 0}, out);
 }

@@ -8,55 +8,143 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/table.h"
 #include "ledger/usagetype.h"
 #include "ledger/xalloc.h"
 
 /* Values longer than this are cut in messages. */
-#define SHOW_MAX 64
+#define SHOW_MAX	64
 #define SECONDS_PER_DAY 86400
 
 /* Each column's names, in the order they are preferred: [0] CUR 2.0, [1] classic CUR. */
 static const char *const col_names[CUR_COL_COUNT][5] = {
-	[CUR_COL_USAGE_TYPE] = { "line_item_usage_type", "lineItem/UsageType" },
-	[CUR_COL_ITEM_TYPE] = { "line_item_line_item_type", "lineItem/LineItemType" },
-	[CUR_COL_START] = { "line_item_usage_start_date", "lineItem/UsageStartDate" },
-	[CUR_COL_AMOUNT] = { "line_item_usage_amount", "lineItem/UsageAmount" },
-	[CUR_COL_COST] = { "line_item_unblended_cost", "lineItem/UnblendedCost" },
-	[CUR_COL_PRODUCT_CODE] = { "line_item_product_code", "lineItem/ProductCode" },
-	[CUR_COL_UNIT] = { "pricing_unit", "pricing/unit" },
-	[CUR_COL_DESCRIPTION] = { "line_item_line_item_description",
-				  "lineItem/LineItemDescription" },
-	[CUR_COL_ENTITY] = { "bill_billing_entity", "bill/BillingEntity" },
-	[CUR_COL_REGION] = { "product_region_code", "product/regionCode", "product_region",
-			     "product/region" },
-	[CUR_COL_SERVICECODE] = { "product_servicecode", "product/servicecode" },
-	[CUR_COL_PRODUCT_NAME] = { "product_product_name", "product/ProductName", "product_name" },
-	[CUR_COL_PRODUCT_MAP] = { "product" },
+    [CUR_COL_USAGE_TYPE] = {"line_item_usage_type", "lineItem/UsageType"},
+    [CUR_COL_ITEM_TYPE] = {"line_item_line_item_type", "lineItem/LineItemType"},
+    [CUR_COL_START] = {"line_item_usage_start_date", "lineItem/UsageStartDate"},
+    [CUR_COL_AMOUNT] = {"line_item_usage_amount", "lineItem/UsageAmount"},
+    [CUR_COL_COST] = {"line_item_unblended_cost", "lineItem/UnblendedCost"},
+    [CUR_COL_PRODUCT_CODE] = {"line_item_product_code", "lineItem/ProductCode"},
+    [CUR_COL_UNIT] = {"pricing_unit", "pricing/unit"},
+    [CUR_COL_DESCRIPTION] = {"line_item_line_item_description", "lineItem/LineItemDescription"},
+    [CUR_COL_ENTITY] = {"bill_billing_entity", "bill/BillingEntity"},
+    [CUR_COL_REGION] = {"product_region_code", "product/regionCode", "product_region",
+			"product/region"},
+    [CUR_COL_SERVICECODE] = {"product_servicecode", "product/servicecode"},
+    [CUR_COL_PRODUCT_NAME] = {"product_product_name", "product/ProductName", "product_name"},
+    [CUR_COL_PRODUCT_MAP] = {"product"},
+    [CUR_COL_END] = {"line_item_usage_end_date", "lineItem/UsageEndDate"},
 };
 
-static const char *const bedrock_codes[] = { "AmazonBedrock", "AmazonBedrockService",
-					     "AmazonBedrockFoundationModels",
-					     "AmazonBedrockAgentCore" };
+static const char *const bedrock_codes[] = {"AmazonBedrock", "AmazonBedrockService",
+					    "AmazonBedrockFoundationModels",
+					    "AmazonBedrockAgentCore"};
 
 static int on_row(void *ctx, struct csvrows *csv, const struct csvrows_row *row);
 
-void cur_file_start(struct cur_reader *r, const char *name)
+/*
+ * Classifications of recent rows, keyed by the cells they rest on: a bill
+ * repeats a few hundred usage types over and over.
+ */
+#define CACHE_SLOTS 512
+#define CACHE_CELLS 6
+
+struct cache_entry {
+	uint64_t hash;
+	bool used;
+	char *buf; /* the cells, then region and model */
+	size_t cap;
+	struct str cell[CACHE_CELLS];
+	struct str region, model;
+	struct usagetype_class cls; /* its slices are not used: region and model above */
+	bool unknown;
+};
+
+struct cur_class_cache {
+	struct cache_entry e[CACHE_SLOTS];
+};
+
+void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name)
 {
-	r->f = (struct cur_file){ .name = name, .stage = cur_bill_create() };
-	r->f.csv = csvrows_create(name, on_row, r);
-	r->carry_n = 0;
-	r->carry_odd = false;
-	r->carry_lfs = 0;
+	*p = (struct cur_parser){.cfg = cfg, .name = name, .stage = cur_bill_create(), .line = 1};
+	p->csv = csvrows_create(name, on_row, p);
+	p->cache = xcalloc(1, sizeof *p->cache);
 }
 
-void cur_file_end(struct cur_reader *r)
+void cur_parser_end(struct cur_parser *p)
 {
-	struct cur_file *f = &r->f;
-	csvrows_destroy(f->csv);
-	cur_bill_destroy(f->stage);
+	csvrows_destroy(p->csv);
+	cur_bill_destroy(p->stage);
 	for (int c = 0; c < CUR_COL_COUNT; c++)
-		free(f->col_name[c]);
-	*f = (struct cur_file){ 0 };
+		free(p->col_name[c]);
+	free(p->json.p);
+	free(p->json_region.p);
+	if (p->cache)
+		for (size_t i = 0; i < CACHE_SLOTS; i++)
+			free(p->cache->e[i].buf);
+	free(p->cache);
+	*p = (struct cur_parser){0};
+}
+
+/* The line of csvrows' message "NAME:LINE: ..." (the parser names it). */
+static unsigned long message_line(const struct cur_parser *p)
+{
+	const char *m = diag_msg(csvrows_diag(p->csv));
+	size_t k = strlen(p->name);
+	if (strncmp(m, p->name, k) != 0 || m[k] != ':')
+		return p->line;
+	char *end;
+	unsigned long line = strtoul(m + k + 1, &end, 10);
+	return end > m + k + 1 && *end == ':' ? line : p->line;
+}
+
+static int fail(struct cur_parser *p)
+{
+	if (!p->failed) {
+		p->failed = true;
+		p->fail_line = message_line(p);
+	}
+	return -1;
+}
+
+static int feed_raw(struct cur_parser *p, const char *text, size_t n)
+{
+	if (p->failed)
+		return -1;
+	return csvrows_feed(p->csv, text, n) == 0 ? 0 : fail(p);
+}
+
+/* Line ends as csvrows counts them (LF, CRLF, a lone CR), memchr-fast when there is no CR. */
+static unsigned long count_line_ends(const char *p, size_t n)
+{
+	const char *end = p + n;
+	unsigned long c = 0;
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		c++;
+	for (const char *q = p; (q = memchr(q, '\r', (size_t)(end - q))); q++)
+		c += q + 1 == end || q[1] != '\n';
+	return c;
+}
+
+int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, size_t n)
+{
+	static const char newlines[256] = {[0 ... 255] = '\n'};
+	while (line > p->line && !p->failed) {
+		unsigned long k =
+		    line - p->line < sizeof newlines ? line - p->line : sizeof newlines;
+		feed_raw(p, newlines, k);
+		p->line += k;
+	}
+	if (feed_raw(p, text, n))
+		return -1;
+	p->line += count_line_ends(text, n);
+	return 0;
+}
+
+int cur_parser_finish(struct cur_parser *p)
+{
+	if (p->failed)
+		return -1;
+	return csvrows_finish(p->csv) == 0 ? 0 : fail(p);
 }
 
 static char lower(char c)
@@ -104,7 +192,7 @@ static const char *header_hint(const struct csvrows_row *row)
 	return "";
 }
 
-static int missing_columns(struct cur_file *f, struct csvrows *csv, const struct csvrows_row *row)
+static int missing_columns(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
 	bool classic = false;
 	for (size_t i = 0; i < row->nfields; i++)
@@ -122,7 +210,7 @@ static int missing_columns(struct cur_file *f, struct csvrows *csv, const struct
 	return csvrows_fail(csv, row->line, "missing CUR columns: %s%s", list, header_hint(row));
 }
 
-static int read_header(struct cur_file *f, struct csvrows *csv, const struct csvrows_row *row)
+static int read_header(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
 	size_t rank[CUR_COL_COUNT];
 	for (int c = 0; c < CUR_COL_COUNT; c++)
@@ -133,7 +221,8 @@ static int read_header(struct cur_file *f, struct csvrows *csv, const struct csv
 				if (!eq_ci(row->field[i], col_names[c][k]))
 					continue;
 				if (k == rank[c])
-					return csvrows_fail(csv, row->line, "duplicate column \"%.*s\"",
+					return csvrows_fail(csv, row->line,
+							    "duplicate column \"%.*s\"",
 							    (int)row->field[i].n, row->field[i].p);
 				if (k < rank[c]) {
 					rank[c] = k;
@@ -153,10 +242,10 @@ static int read_header(struct cur_file *f, struct csvrows *csv, const struct csv
 	return 0;
 }
 
-static struct str cell(const struct cur_file *f, const struct csvrows_row *row, enum cur_col c)
+static struct str cell(const struct cur_parser *f, const struct csvrows_row *row, enum cur_col c)
 {
 	size_t i = f->col[c];
-	return i < row->nfields ? row->field[i] : (struct str){ "", 0 };
+	return i < row->nfields ? row->field[i] : (struct str){"", 0};
 }
 
 static bool is_bedrock_code(struct str code)
@@ -168,26 +257,27 @@ static bool is_bedrock_code(struct str code)
 }
 
 /* The product name: its own column, else the product map's product_name. */
-static enum jsonmap_result product_name(struct cur_reader *r, const struct csvrows_row *row,
+static enum jsonmap_result product_name(struct cur_parser *f, const struct csvrows_row *row,
 					struct str *name)
 {
-	const struct cur_file *f = &r->f;
+
 	if (f->col[CUR_COL_PRODUCT_NAME] != SIZE_MAX) {
 		*name = cell(f, row, CUR_COL_PRODUCT_NAME);
 		return name->n ? JSONMAP_FOUND : JSONMAP_ABSENT;
 	}
 	if (f->col[CUR_COL_PRODUCT_MAP] != SIZE_MAX)
-		return jsonmap_get(cell(f, row, CUR_COL_PRODUCT_MAP), "product_name", &r->json, name);
+		return jsonmap_get(cell(f, row, CUR_COL_PRODUCT_MAP), "product_name", &f->json,
+				   name);
 	return JSONMAP_ABSENT;
 }
 
 enum scope { SCOPE_OTHER, SCOPE_BEDROCK, SCOPE_UNREADABLE };
 
 /* reference/cur.md §3; a Marketplace row's product name is kept in *name. */
-static enum scope scope_of(struct cur_reader *r, const struct csvrows_row *row, struct str *name,
+static enum scope scope_of(struct cur_parser *f, const struct csvrows_row *row, struct str *name,
 			   bool *have_name)
 {
-	const struct cur_file *f = &r->f;
+
 	bool any_entity = f->col[CUR_COL_ENTITY] == SIZE_MAX;
 	struct str entity = cell(f, row, CUR_COL_ENTITY);
 	if ((any_entity || str_eq(entity, STR_LIT("AWS"))) &&
@@ -196,16 +286,16 @@ static enum scope scope_of(struct cur_reader *r, const struct csvrows_row *row, 
 		return SCOPE_BEDROCK;
 	if (!any_entity && !str_eq(entity, STR_LIT("AWS Marketplace")))
 		return SCOPE_OTHER;
-	enum jsonmap_result res = product_name(r, row, name);
+	enum jsonmap_result res = product_name(f, row, name);
 	if (res == JSONMAP_INVALID)
 		return SCOPE_UNREADABLE;
 	*have_name = true;
-	if (res == JSONMAP_FOUND && memmem(name->p, name->n, "Bedrock", 7))
+	if (res == JSONMAP_FOUND && name->n >= 7 && memmem(name->p, name->n, "Bedrock", 7))
 		return SCOPE_BEDROCK;
 	return SCOPE_OTHER;
 }
 
-static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const struct cur_file *f,
+static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const struct cur_parser *f,
 		     enum cur_col c, const char *problem)
 {
 	struct str v = cell(f, row, c);
@@ -214,7 +304,7 @@ static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const s
 }
 
 static int read_decimal(struct csvrows *csv, const struct csvrows_row *row,
-			const struct cur_file *f, enum cur_col c, struct decimal *out)
+			const struct cur_parser *f, enum cur_col c, struct decimal *out)
 {
 	struct str v = cell(f, row, c);
 	if (decimal_parse(v.p, v.n, out) == 0)
@@ -235,30 +325,63 @@ static int parse_start(struct str s, struct ts *out)
 	return ts_parse_bound(buf, out);
 }
 
-static int read_start(struct csvrows *csv, const struct csvrows_row *row, struct cur_file *f,
-		      struct ts *out)
+/* A date cell through its cache: 0, or -1 when it is not a date. */
+static int cached_date(struct str v, struct cur_date_cache *c, struct ts *out)
 {
-	struct str v = cell(f, row, CUR_COL_START);
-	if (v.n && v.n == f->last_start_n && memcmp(v.p, f->last_start, v.n) == 0) {
-		*out = f->last_ts;
+	if (v.n && v.n == c->n && memcmp(v.p, c->text, v.n) == 0) {
+		*out = c->ts;
 		return 0;
 	}
 	if (parse_start(v, out) != 0)
-		return bad_value(csv, row, f, CUR_COL_START, v.n ? "is not a date and time" : "is empty");
-	memcpy(f->last_start, v.p, v.n);
-	f->last_start_n = v.n;
-	f->last_ts = *out;
+		return -1;
+	memcpy(c->text, v.p, v.n);
+	c->n = v.n;
+	c->ts = *out;
 	return 0;
 }
 
-static bool in_window(const struct cur_reader *r, struct ts t)
+static int read_start(struct csvrows *csv, const struct csvrows_row *row, struct cur_parser *f,
+		      struct ts *out)
 {
-	return (!r->has_since || ts_cmp(t, r->since) >= 0) &&
-	       (!r->has_until || ts_cmp(t, r->until) < 0);
+	struct str v = cell(f, row, CUR_COL_START);
+	if (cached_date(v, &f->last_start, out) != 0)
+		return bad_value(csv, row, f, CUR_COL_START,
+				 v.n ? "is not a date and time" : "is empty");
+	return 0;
+}
+
+/*
+ * A MONTHLY export puts a month on one row: it cannot be compared by day
+ * (reference/cur.md §1), and summing it into its first day would be a silent
+ * error. A row of 28 days or more says so; the end date is read for nothing
+ * else, and one that is not a date is left alone.
+ */
+#define MONTHLY_SECONDS (28 * 86400)
+
+static int check_span(struct csvrows *csv, const struct csvrows_row *row, struct cur_parser *f,
+		      struct ts start)
+{
+	struct ts end;
+	struct str s = cell(f, row, CUR_COL_START), e = cell(f, row, CUR_COL_END);
+	if (f->col[CUR_COL_END] == SIZE_MAX || cached_date(e, &f->last_end, &end) != 0 ||
+	    end.sec - start.sec < MONTHLY_SECONDS)
+		return 0;
+	return csvrows_fail(csv, row->line,
+			    "a usage row from %.*s to %.*s: this export's time granularity is "
+			    "MONTHLY, which cannot be compared by day: export the CUR HOURLY or "
+			    "DAILY",
+			    (int)s.n, s.p, (int)e.n, e.p);
+}
+
+static bool in_window(const struct cur_parser *f, struct ts t)
+{
+	const struct cur_config *c = f->cfg;
+	return (!c->has_since || ts_cmp(t, c->since) >= 0) &&
+	       (!c->has_until || ts_cmp(t, c->until) < 0);
 }
 
 /* A row whose field count is not the header's: an error if it is Bedrock's, else skipped. */
-static int wrong_width(struct cur_file *f, struct csvrows *csv, const struct csvrows_row *row)
+static int wrong_width(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
 	if (is_bedrock_code(cell(f, row, CUR_COL_PRODUCT_CODE)) ||
 	    is_bedrock_code(cell(f, row, CUR_COL_SERVICECODE)))
@@ -269,14 +392,14 @@ static int wrong_width(struct cur_file *f, struct csvrows *csv, const struct csv
 }
 
 /* The source region when the prefix gave none and no column holds one: the product map's. */
-static int map_region(struct cur_reader *r, struct csvrows *csv, const struct csvrows_row *row,
+static int map_region(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row,
 		      struct str *region)
 {
-	const struct cur_file *f = &r->f;
+
 	if (f->col[CUR_COL_REGION] != SIZE_MAX || f->col[CUR_COL_PRODUCT_MAP] == SIZE_MAX)
 		return 0;
 	struct str v;
-	switch (jsonmap_get(cell(f, row, CUR_COL_PRODUCT_MAP), "region", &r->json_region, &v)) {
+	switch (jsonmap_get(cell(f, row, CUR_COL_PRODUCT_MAP), "region", &f->json_region, &v)) {
 	case JSONMAP_FOUND:
 		*region = v;
 		return 0;
@@ -295,77 +418,161 @@ static int64_t day_of(struct ts t)
 	return t.sec % SECONDS_PER_DAY < 0 ? d - 1 : d;
 }
 
-/* The counters of a summed row that say what its region rests on. */
-static void count_region(struct cur_file *f, const struct usagetype_class *cls, struct str column)
+/* What a usage type comes to for the key: the class, the region and the model. */
+struct resolved {
+	struct usagetype_class cls;
+	struct str region, model;
+	bool unknown;
+};
+
+static uint64_t cells_hash(const struct str *cells)
 {
-	struct cur_counts *n = cur_bill_counts(f->stage);
+	uint64_t h = TABLE_HASH_START;
+	for (int i = 0; i < CACHE_CELLS; i++)
+		h = table_hash_add(h, cells[i].p, cells[i].n);
+	return h;
+}
+
+/* The cache entry of these cells, or NULL; *slot is where they would go. */
+static struct cache_entry *cache_find(struct cur_class_cache *c, const struct str *cells,
+				      uint64_t h, struct cache_entry **slot)
+{
+	struct cache_entry *e = &c->e[h % CACHE_SLOTS];
+	*slot = e;
+	if (!e->used || e->hash != h)
+		return NULL;
+	for (int i = 0; i < CACHE_CELLS; i++)
+		if (!str_eq(e->cell[i], cells[i]))
+			return NULL;
+	return e;
+}
+
+static void cache_put(struct cache_entry *e, uint64_t h, const struct str *cells,
+		      const struct resolved *r)
+{
+	size_t need = r->region.n + r->model.n;
+	for (int i = 0; i < CACHE_CELLS; i++)
+		need += cells[i].n;
+	if (e->cap < need + 1) {
+		e->cap = 2 * need + 64;
+		e->buf = xrealloc(e->buf, e->cap);
+	}
+	char *p = e->buf;
+	for (int i = 0; i < CACHE_CELLS; i++) {
+		memcpy(p, cells[i].p, cells[i].n);
+		e->cell[i] = (struct str){p, cells[i].n};
+		p += cells[i].n;
+	}
+	memcpy(p, r->region.p, r->region.n);
+	e->region = (struct str){p, r->region.n};
+	p += r->region.n;
+	memcpy(p, r->model.p, r->model.n);
+	e->model = (struct str){p, r->model.n};
+	e->cls = r->cls;
+	e->unknown = r->unknown;
+	e->hash = h;
+	e->used = true;
+}
+
+/* Classifies the usage type and names its region and model (uncached). */
+static int resolve(struct cur_parser *p, struct csvrows *csv, const struct csvrows_row *row,
+		   const struct usagetype_in *in, struct resolved *r, bool *cacheable)
+{
+	usagetype_classify(in, &r->cls);
+	r->region = r->cls.region;
+	*cacheable = true;
+	if (!r->cls.prefix_known && r->region.n == 0) {
+		*cacheable = false; /* the region comes from the row's product map */
+		if (map_region(p, csv, row, &r->region))
+			return -1;
+	}
+	r->model = r->cls.rest;
+	r->unknown = false;
+	if (r->cls.kind != USAGE_KIND_OTHER &&
+	    !billing_names_lookup(p->cfg->names, r->cls.billing_name, &r->model)) {
+		r->model = r->cls.billing_name;
+		r->unknown = true;
+	}
+	return 0;
+}
+
+/* The counters of a summed row that say what its region and unit rest on. */
+static void count_class(struct cur_parser *p, const struct usagetype_class *cls, struct str region,
+			struct str column)
+{
+	struct cur_counts *n = cur_bill_counts(p->stage);
 	if (cls->prefix.n && !cls->prefix_known)
 		n->unknown_prefix++;
-	if (cls->prefix_known && column.n && !str_eq(column, cls->region))
+	if (cls->prefix_known && column.n && !str_eq(column, region))
 		n->region_differs++;
 	if (cls->unit_unknown)
 		n->unit_unknown++;
 }
 
 /* A Bedrock Usage row: every cell checked, then summed when in the window. */
-static int read_usage(struct cur_reader *r, struct csvrows *csv, const struct csvrows_row *row,
+static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct csvrows_row *row,
 		      struct str mp_name, bool have_name)
 {
-	struct cur_file *f = &r->f;
 	struct ts start;
 	struct decimal amount, cost;
-	if (read_start(csv, row, f, &start) || read_decimal(csv, row, f, CUR_COL_AMOUNT, &amount) ||
-	    read_decimal(csv, row, f, CUR_COL_COST, &cost))
+	if (read_start(csv, row, p, &start) || check_span(csv, row, p, start) ||
+	    read_decimal(csv, row, p, CUR_COL_AMOUNT, &amount) ||
+	    read_decimal(csv, row, p, CUR_COL_COST, &cost))
 		return -1;
-	if (!in_window(r, start)) {
-		cur_bill_counts(f->stage)->outside_window++;
+	if (!in_window(p, start)) {
+		cur_bill_counts(p->stage)->outside_window++;
 		return 0;
 	}
 	struct usagetype_in in = {
-		.usage_type = cell(f, row, CUR_COL_USAGE_TYPE),
-		.product_code = cell(f, row, CUR_COL_PRODUCT_CODE),
-		.product_name = mp_name,
-		.region_code = cell(f, row, CUR_COL_REGION),
-		.unit = cell(f, row, CUR_COL_UNIT),
-		.description = cell(f, row, CUR_COL_DESCRIPTION),
+	    .usage_type = cell(p, row, CUR_COL_USAGE_TYPE),
+	    .product_code = cell(p, row, CUR_COL_PRODUCT_CODE),
+	    .product_name = mp_name,
+	    .region_code = cell(p, row, CUR_COL_REGION),
+	    .unit = cell(p, row, CUR_COL_UNIT),
+	    .description = cell(p, row, CUR_COL_DESCRIPTION),
 	};
 	if (!have_name && memmem(in.usage_type.p, in.usage_type.n, "MP:", 3) &&
-	    product_name(r, row, &in.product_name) == JSONMAP_INVALID)
+	    product_name(p, row, &in.product_name) == JSONMAP_INVALID)
 		return csvrows_fail(csv, row->line, "the %s cell is not a JSON object",
-				    f->col_name[CUR_COL_PRODUCT_MAP]);
-	struct usagetype_class cls;
-	usagetype_classify(&in, &cls);
-	if (!cls.prefix_known && cls.region.n == 0 && map_region(r, csv, row, &cls.region))
-		return -1;
-	count_region(f, &cls, in.region_code);
-
-	struct cur_key key = { day_of(start), cls.region, cls.rest, cls.kind,
-			       cls.routing,   cls.tier,	  cls.context };
-	int64_t tokens = 0;
-	bool unknown = false;
-	if (cls.kind != USAGE_KIND_OTHER) {
-		if (!billing_names_lookup(r->names, cls.billing_name, &key.model)) {
-			key.model = cls.billing_name;
-			unknown = true;
-		}
-		if (decimal_to_integer(amount, cls.unit_tokens, &tokens) != 0)
-			return bad_value(csv, row, f, CUR_COL_AMOUNT, "is too large");
+				    p->col_name[CUR_COL_PRODUCT_MAP]);
+	const struct str cells[CACHE_CELLS] = {in.usage_type,  in.product_code, in.product_name,
+					       in.region_code, in.unit,		in.description};
+	uint64_t h = cells_hash(cells);
+	struct cache_entry *slot;
+	const struct cache_entry *hit = cache_find(p->cache, cells, h, &slot);
+	struct resolved r;
+	if (hit) {
+		r = (struct resolved){hit->cls, hit->region, hit->model, hit->unknown};
+	} else {
+		bool cacheable;
+		if (resolve(p, csv, row, &in, &r, &cacheable))
+			return -1;
+		if (cacheable)
+			cache_put(slot, h, cells, &r);
 	}
-	if (cur_bill_add(f->stage, &key, tokens, cost, cls.category, unknown, cls.geo) != 0)
+	count_class(p, &r.cls, r.region, in.region_code);
+
+	struct cur_key key = {day_of(start), r.region,	 r.model,      r.cls.kind,
+			      r.cls.routing, r.cls.tier, r.cls.context};
+	int64_t tokens = 0;
+	if (r.cls.kind != USAGE_KIND_OTHER &&
+	    decimal_to_integer(amount, r.cls.unit_tokens, &tokens) != 0)
+		return bad_value(csv, row, p, CUR_COL_AMOUNT, "is too large");
+	if (cur_bill_add(p->stage, &key, tokens, cost, r.cls.category, r.unknown, r.cls.geo) != 0)
 		return csvrows_fail(csv, row->line,
 				    "the bill's sums grow too large to add up exactly");
-	cur_bill_counts(f->stage)->usage++;
+	cur_bill_counts(p->stage)->usage++;
 	return 0;
 }
 
-static int read_row(struct cur_reader *r, struct csvrows *csv, const struct csvrows_row *row)
+static int read_row(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
-	struct cur_file *f = &r->f;
+
 	if (row->nfields != f->nfields)
 		return wrong_width(f, csv, row);
-	struct str name = { "", 0 };
+	struct str name = {"", 0};
 	bool have_name = false;
-	switch (scope_of(r, row, &name, &have_name)) {
+	switch (scope_of(f, row, &name, &have_name)) {
 	case SCOPE_OTHER:
 		cur_bill_counts(f->stage)->other++;
 		return 0;
@@ -377,7 +584,7 @@ static int read_row(struct cur_reader *r, struct csvrows *csv, const struct csvr
 	}
 	struct str type = cell(f, row, CUR_COL_ITEM_TYPE);
 	if (str_eq(type, STR_LIT("Usage")))
-		return read_usage(r, csv, row, name, have_name);
+		return read_usage(f, csv, row, name, have_name);
 	if (type.n == 0)
 		return bad_value(csv, row, f, CUR_COL_ITEM_TYPE, "is empty");
 	struct decimal cost;
@@ -392,8 +599,8 @@ static int read_row(struct cur_reader *r, struct csvrows *csv, const struct csvr
 
 static int on_row(void *ctx, struct csvrows *csv, const struct csvrows_row *row)
 {
-	struct cur_reader *r = ctx;
-	if (!r->f.header_done)
-		return read_header(&r->f, csv, row);
-	return read_row(r, csv, row);
+	struct cur_parser *p = ctx;
+	if (!p->header_done)
+		return read_header(p, csv, row);
+	return read_row(p, csv, row);
 }

@@ -1,14 +1,18 @@
 /*
- * cur_row.h - private to cur.c and cur_row.c: the reader's state, and the
- * CSV reader's callback that turns a CUR header and rows into the bill.
+ * cur_row.h - private to cur.c, cur_work.c and cur_row.c.
  *
- * cur.c owns the bytes (sniffing, inflating, cutting rows); cur_row.c owns
- * the meaning of the cells (columns by name, which rows are Bedrock, dates,
- * amounts, the classification and the key).
+ * cur.c owns the bytes: sniffing, inflating, cutting the text into rows and
+ * batching the rows that mention Bedrock. cur_work.c hands batches to worker
+ * threads. cur_row.c owns the meaning of the cells: a parser (one per
+ * thread) feeds its batches to its own CSV reader and turns the header and
+ * rows into its own staging bill (columns by name, which rows are Bedrock,
+ * dates, amounts, the classification and the key).
  */
 #ifndef LEDGER_CUR_ROW_H
 #define LEDGER_CUR_ROW_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,38 +37,110 @@ enum cur_col {
 	CUR_COL_SERVICECODE,
 	CUR_COL_PRODUCT_NAME,
 	CUR_COL_PRODUCT_MAP,
+	CUR_COL_END,
 	CUR_COL_COUNT
 };
 
-/* The state of the file being read. */
-struct cur_file {
-	const char *name;
-	struct cur_bill *stage; /* this file's rows, merged into the caller's bill at the end */
-	struct csvrows *csv;
-	/* the header */
-	bool header_done;
-	size_t nfields;
-	size_t col[CUR_COL_COUNT];        /* SIZE_MAX: absent */
-	char *col_name[CUR_COL_COUNT];    /* as written, for messages */
-	/* cutting rows (cur.c) */
-	unsigned long lfs;     /* line feeds seen */
-	unsigned long pending; /* line ends of skipped rows not yet given to the CSV reader */
-	uint64_t text_bytes;
-	bool passthrough, failed;
-	enum { REFUSED_NOT, REFUSED_PARQUET, REFUSED_JSON } refused; /* by its first bytes */
-	/* the last start date read, which the next rows nearly always repeat */
-	char last_start[40];
-	size_t last_start_n;
-	struct ts last_ts;
-};
-
-struct cur_reader {
+/* What every parser of a reader shares, read-only. */
+struct cur_config {
 	const struct billing_names *names;
 	bool has_since, has_until;
 	struct ts since, until;
+};
+
+struct cur_class_cache;
+
+/* The CSV side of one file in one thread. */
+struct cur_parser {
+	const struct cur_config *cfg;
+	const char *name;
+	struct csvrows *csv;
+	struct cur_bill *stage; /* what this parser has read */
+	unsigned long line;	/* the physical line of the next byte fed */
+	bool failed;
+	unsigned long fail_line; /* where, when failed */
+	/* the header */
+	bool header_done;
+	size_t nfields;
+	size_t col[CUR_COL_COUNT];	      /* SIZE_MAX: absent */
+	char *col_name[CUR_COL_COUNT];	      /* as written, for messages */
+	struct jsonmap_buf json, json_region; /* the product name's, the region's */
+	/* the last start and end dates read, which the next rows nearly always repeat */
+	struct cur_date_cache {
+		char text[40];
+		size_t n;
+		struct ts ts;
+	} last_start, last_end;
+	struct cur_class_cache *cache;
+};
+
+void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name);
+void cur_parser_end(struct cur_parser *p);
+
+/*
+ * Feeds n bytes of text that begin on physical line `line` (0: where the
+ * last feed ended; else not before it: the lines between are fed as blank
+ * lines, so that every line the CSV reader names is the file's). Returns 0,
+ * or -1 once the parser has failed (its message in csvrows_diag(p->csv)).
+ */
+int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, size_t n);
+/* The end of the file for this parser: 0 or -1. */
+int cur_parser_finish(struct cur_parser *p);
+
+/* A run of whole rows for one parser, with the blank lines of the rows skipped between them. */
+struct cur_batch {
+	char *text;
+	size_t n, cap;
+	unsigned long line;	/* the physical line text[0] is on; 0: right after the last batch */
+	struct cur_batch *next; /* in a queue or the free list */
+};
+
+struct cur_work; /* worker threads: cur_work.c */
+
+/*
+ * Starts up to `jobs` worker threads (at most 8), each with a parser of its
+ * own that has been fed the header text (which starts on line 1). NULL when
+ * no thread could be started: the caller reads alone.
+ */
+struct cur_work *cur_work_start(const struct cur_config *cfg, const char *name, int jobs,
+				const char *header, size_t header_n);
+/* An empty batch to fill; waits while all are in use. */
+struct cur_batch *cur_work_batch(struct cur_work *w);
+/* Hands a filled batch to the next worker in turn. */
+void cur_work_submit(struct cur_work *w, struct cur_batch *b);
+/* The first line a worker failed on, 0 while none has. */
+unsigned long cur_work_failed_line(struct cur_work *w);
+/*
+ * Waits for the workers to read all they were given and stop. Returns the
+ * number of workers, whose parsers cur_work_parser gives until cur_work_end.
+ */
+int cur_work_join(struct cur_work *w);
+struct cur_parser *cur_work_parser(struct cur_work *w, int i);
+/* Joins (if not yet done) and frees everything, the parsers too. NULL is a no-op. */
+void cur_work_end(struct cur_work *w);
+
+/* The state of the file being read, on the reading thread. */
+struct cur_file {
+	const char *name;
+	struct cur_parser main;	 /* the header; all rows when alone or in passthrough */
+	struct cur_work *work;	 /* NULL: no worker threads */
+	struct cur_batch *batch; /* being filled */
+	struct cur_batch own;	 /* the batch used without workers */
+	struct cur_batch header; /* the text up to the end of the header row */
+	unsigned long line;	 /* the physical line of the next byte cut */
+	unsigned long pending;	 /* line ends of rows skipped since the batch's last row */
+	unsigned long lfs;	 /* line feeds seen (for the message of a truncated gzip) */
+	uint64_t skipped;	 /* rows skipped unread (other services) */
+	uint64_t text_bytes;
+	bool header_seen, passthrough, failed;
+	enum { REFUSED_NOT, REFUSED_PARQUET, REFUSED_JSON } refused; /* by its first bytes */
+};
+
+struct cur_reader {
+	struct cur_config cfg;
+	int jobs;
 	struct inflater *z;
 	unsigned char *head;
-	struct jsonmap_buf json, json_region; /* the product name's, the region's */
 	/* a row cut across chunks of text */
 	char *carry;
 	size_t carry_n, carry_cap;
@@ -77,12 +153,7 @@ struct cur_reader {
 struct stop_source {
 	struct byte_source src;
 	struct byte_source *inner;
-	const struct cur_file *f;
+	struct cur_file *f;
 };
-
-/* Starts r->f for a file called name: a staging bill and a CSV reader. */
-void cur_file_start(struct cur_reader *r, const char *name);
-/* Frees what cur_file_start made. */
-void cur_file_end(struct cur_reader *r);
 
 #endif

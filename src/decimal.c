@@ -4,6 +4,7 @@
 #include "ledger/decimal.h"
 
 #include <assert.h>
+#include <string.h>
 
 #define INT128_MAX_V ((__int128)(((unsigned __int128)1 << 127) - 1))
 
@@ -38,7 +39,7 @@ static enum parse_result parse(const char *s, size_t n, struct decimal *out)
 	size_t i = 0;
 	bool neg = s[0] == '-';
 	i += neg;
-	struct digits d = { s + i, NULL, 0, 0 };
+	struct digits d = {s + i, NULL, 0, 0};
 	while (i < n && is_digit(s[i]))
 		i++, d.na++;
 	if (d.na == 0)
@@ -179,21 +180,35 @@ int decimal_to_integer(struct decimal d, uint64_t multiplier, int64_t *out)
 	return 0;
 }
 
+/* Writes the digits of v ending just before `end`; returns where they begin. */
+static char *digits_before(unsigned __int128 v, char *end)
+{
+	do {
+		*--end = (char)('0' + (unsigned)(v % 10));
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 size_t decimal_format(struct decimal d, unsigned places, char out[DECIMAL_TEXT_MAX])
 {
 	assert(places <= DECIMAL_SCALE_DIGITS);
 	unsigned __int128 r = rounded(d, pow10_u(DECIMAL_SCALE_DIGITS - places));
 	unsigned __int128 unit = pow10_u(places);
-	size_t n = 0;
-	if (d.v < 0 && r != 0)
-		out[n++] = '-';
-	n += money_format_u128(r / unit, out + n);
+	/* right to left: the fraction's digits, the point, the integer's, the sign */
+	char buf[DECIMAL_TEXT_MAX];
+	char *end = buf + sizeof buf, *p = end;
 	if (places) {
 		unsigned __int128 frac = r % unit;
-		out[n++] = '.';
-		for (unsigned __int128 div = unit / 10; div; div /= 10)
-			out[n++] = (char)('0' + (unsigned)(frac / div % 10));
+		for (unsigned i = 0; i < places; i++, frac /= 10)
+			*--p = (char)('0' + (unsigned)(frac % 10));
+		*--p = '.';
 	}
+	p = digits_before(r / unit, p);
+	if (d.v < 0 && r != 0)
+		*--p = '-';
+	size_t n = (size_t)(end - p);
+	memcpy(out, p, n);
 	out[n] = '\0';
 	return n;
 }

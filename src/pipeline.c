@@ -129,7 +129,7 @@ static int load_bill(struct pipeline *pl)
 		goto fail;
 	pl->bill = cur_bill_create();
 	struct cur_reader *r = cur_reader_create(pl->names, o->has_since ? &o->since : NULL,
-						 o->has_until ? &o->until : NULL);
+						 o->has_until ? &o->until : NULL, (int)o->jobs);
 	for (size_t i = 0; i < o->ncur; i++) {
 		if (cur_reader_read_file(r, pl->bill, o->cur[i], &d) != 0) {
 			cur_reader_destroy(r);

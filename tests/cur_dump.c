@@ -6,9 +6,10 @@
  * the bill alone gives (SPEC §8): the category's, unknown-billing-name, or
  * not-in-logs: batch. testdata/gen_cur.py --expect writes the same format.
  *
- *	cur_dump [--billing-names FILE] [--since T] [--until T] CUR...
+ *	cur_dump [--billing-names FILE] [--since T] [--until T] [--jobs N] CUR...
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ledger/cur.h"
@@ -30,6 +31,7 @@ int main(int argc, char **argv)
 	billing_names_load_builtin(names);
 	struct ts since, until;
 	bool has_since = false, has_until = false;
+	int jobs = 1;
 	struct diag d = DIAG_INIT;
 	int i = 1;
 	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -42,9 +44,11 @@ int main(int argc, char **argv)
 			has_since = ts_parse_bound(argv[i + 1], &since) == 0;
 		if (strcmp(argv[i], "--until") == 0)
 			has_until = ts_parse_bound(argv[i + 1], &until) == 0;
+		if (strcmp(argv[i], "--jobs") == 0)
+			jobs = atoi(argv[i + 1]);
 	}
-	struct cur_reader *r = cur_reader_create(names, has_since ? &since : NULL,
-						 has_until ? &until : NULL);
+	struct cur_reader *r =
+	    cur_reader_create(names, has_since ? &since : NULL, has_until ? &until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
 	int rc = 0;
 	for (; i < argc && rc == 0; i++) {

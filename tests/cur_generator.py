@@ -17,7 +17,7 @@ n = 0
 failed = 0
 
 
-def check(args, name, extra_dump=()):
+def check(args, name, extra_dump=("--jobs", "1")):
     global n, failed
     n += 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -43,6 +43,7 @@ for dialect in ("cur2", "classic"):
             for seed in (1, 7):
                 args = ["--dialect", dialect, "--seed", str(seed)] + gz + hourly
                 check(args, " ".join(args))
+                check(args, " ".join(args) + ", 3 worker threads", ("--jobs", "3"))
 
 with tempfile.TemporaryDirectory() as tmp:
     totals = os.path.join(tmp, "totals.csv")

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "ledger/xalloc.h"
@@ -79,15 +80,15 @@ struct window {
 	bool has_since, has_until;
 };
 
-/* The dump of one input read in chunks of `step` stored bytes (0: no limit). */
-static char *read_dump(const char *name, const void *data, size_t n, size_t step,
-		       const struct window *w)
+/* The dump of one input read in chunks of `step` stored bytes (0: no limit) with `jobs`. */
+static char *read_dump_jobs(const char *name, const void *data, size_t n, size_t step,
+			    const struct window *w, int jobs)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	struct cur_reader *r = cur_reader_create(names, w && w->has_since ? &w->since : NULL,
-						 w && w->has_until ? &w->until : NULL);
+						 w && w->has_until ? &w->until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
 	struct mem_source ms;
 	mem_source_init(&ms, data, n, step);
@@ -103,28 +104,32 @@ static char *read_dump(const char *name, const void *data, size_t n, size_t step
 	return buf;
 }
 
+static char *read_dump(const char *name, const void *data, size_t n, size_t step,
+		       const struct window *w)
+{
+	return read_dump_jobs(name, data, n, step, w, 1);
+}
+
+/* The file at path, NUL-terminated (NULL if it cannot be read); *n its length. */
 static char *slurp(const char *path, size_t *n)
 {
+	struct stat st;
 	FILE *f = fopen(path, "rb");
-	if (!f)
+	if (!f || fstat(fileno(f), &st) != 0) {
+		if (f)
+			fclose(f);
 		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, len = 0, got;
-	do {
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap = 2 * cap + 4096);
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got > 0);
+	}
+	char *buf = xmalloc((size_t)st.st_size + 1);
+	*n = fread(buf, 1, (size_t)st.st_size, f);
+	buf[*n] = '\0';
 	fclose(f);
-	buf[len] = '\0';
-	*n = len;
 	return buf;
 }
 
 static unsigned char *gzip_of(const void *data, size_t n, int level, size_t *out_n)
 {
-	z_stream zs = { 0 };
+	z_stream zs = {0};
 	deflateInit2(&zs, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
 	size_t cap = deflateBound(&zs, (uLong)n) + 64;
 	unsigned char *out = xmalloc(cap);
@@ -189,7 +194,7 @@ static void test_fixture(const char *file)
 	ok(same, "%s: every chunk size from 1 to 31 gives the same", file);
 	size_t gn;
 	unsigned char *gz = gzip_of(text, n, 6, &gn);
-	static const size_t steps[] = { 0, 1, 2, 3, 7, 29, 4096 };
+	static const size_t steps[] = {0, 1, 2, 3, 7, 29, 4096};
 	same = true;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && same; i++) {
 		char *got = read_dump(file, gz, gn, steps[i], &w);
@@ -200,6 +205,19 @@ static void test_fixture(const char *file)
 		free(got);
 	}
 	ok(same, "%s: gzip-compressed, the same", file);
+	same = true;
+	for (int jobs = 2; jobs <= 9 && same; jobs += 7) {
+		for (size_t step = 0; step <= 5 && same; step += 5) {
+			char *got = read_dump_jobs(file, text, n, step, &w, jobs);
+			if (strcmp(got, whole) != 0) {
+				same = false;
+				printf("# %s with %d jobs, %zu-byte reads:\n# %s", file, jobs, step,
+				       got);
+			}
+			free(got);
+		}
+	}
+	ok(same, "%s: with worker threads, the same", file);
 	free(gz);
 	free(expect);
 	free(whole);
@@ -248,8 +266,7 @@ static void test_refused(void)
 	free(got);
 	free(gz);
 	got = read_dump("empty.csv", "", 0, 0, NULL);
-	is_str(got,
-	       "error: empty.csv: empty file (a CUR export starts with a header row)\n",
+	is_str(got, "error: empty.csv: empty file (a CUR export starts with a header row)\n",
 	       "empty file");
 	free(got);
 	got = read_dump("blank.csv", "\n\n\r\n", 4, 0, NULL);
@@ -272,8 +289,8 @@ static void test_truncated(void)
 	free(got);
 	for (size_t step = 1; step <= 7; step++) {
 		got = read_dump("cut.csv.gz", gz, gn - 8, step, NULL);
-		is_str(got, "error: cut.csv.gz:4: truncated gzip\n", "truncated gzip, %zu-byte reads",
-		       step);
+		is_str(got, "error: cut.csv.gz:4: truncated gzip\n",
+		       "truncated gzip, %zu-byte reads", step);
 		free(got);
 	}
 	/* cut inside the first row: the line the text stops on */
@@ -311,9 +328,8 @@ static void test_long_row(void)
 	memset(text + n, 'a', big);
 	n += big;
 	n += (size_t)sprintf(text + n, "\"\n%s", good_row);
-	n += (size_t)sprintf(
-	    text + n,
-	    "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,x,1K tokens,1\n");
+	n += (size_t)sprintf(text + n, "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-"
+				       "14T00:00:00Z,x,1K tokens,1\n");
 	char *got = read_dump("long.csv", text, n, 0, NULL);
 	ok(strstr(got, "error: long.csv:4: line_item_usage_amount \"x\" is not a decimal number") ==
 	       got,
@@ -322,6 +338,77 @@ static void test_long_row(void)
 	got = read_dump("long.csv", text, n, 65536 + 3, NULL);
 	ok(strstr(got, "error: long.csv:4:") == got, "...in chunks too");
 	free(got);
+	free(text);
+}
+
+/*
+ * Many batches: the workers read every n-th, and the bill and the first error
+ * must not depend on how many there are or on which finished first.
+ */
+static void test_workers(void)
+{
+	size_t cap = 4u << 20, n = 0;
+	char *text = xmalloc(cap);
+	n += (size_t)sprintf(text + n, "%s", header);
+	for (int i = 0; i < 20000; i++) {
+		if (i % 3 == 0)
+			n += (size_t)sprintf(
+			    text + n,
+			    "AWS,AmazonEC2,USE1-BoxUsage,Usage,2026-09-%02dT00:00:00Z,"
+			    "%d,Hrs,0.%d\n",
+			    1 + i % 28, i, i);
+		else
+			n += (size_t)sprintf(text + n,
+					     "AWS,AmazonBedrock,USE1-Nova%s-input-tokens%s,Usage,"
+					     "2026-09-%02dT%02d:00:00Z,%d.%03d,1K tokens,0.%07d\n",
+					     i % 2 ? "Lite" : "Pro", i % 5 ? "" : "-flex",
+					     1 + i % 28, i % 24, i, i % 1000, i);
+	}
+	size_t good = n;
+	char *one = read_dump_jobs("many.csv", text, n, 0, NULL, 1);
+	bool same = true;
+	for (int jobs = 2; jobs <= 8; jobs *= 2) {
+		char *got = read_dump_jobs("many.csv", text, n, 4096, NULL, jobs);
+		same &= strcmp(got, one) == 0;
+		free(got);
+	}
+	ok(strncmp(one, "row 2026-09-01,", 15) == 0, "many rows read");
+	ok(same, "2, 4 and 8 workers give the bill one reader gives");
+	free(one);
+	/* two bad rows far apart: the first is the message, whoever meets it */
+	char *bad = xmalloc(cap);
+	memcpy(bad, text, good);
+	size_t m = good;
+	char *second = bad + good / 2;
+	second = strchr(second, '\n') + 1;
+	/* a bad amount in the middle, another at the end */
+	size_t mid = (size_t)(second - bad);
+	const char row_bad[] =
+	    "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,"
+	    "oops,1K tokens,1\n";
+	memmove(bad + mid + sizeof row_bad - 1, bad + mid, m - mid);
+	memcpy(bad + mid, row_bad, sizeof row_bad - 1);
+	m += sizeof row_bad - 1;
+	memcpy(bad + m, row_bad, sizeof row_bad - 1);
+	m += sizeof row_bad - 1;
+	char *want = read_dump_jobs("many.csv", bad, m, 0, NULL, 1);
+	unsigned long line = 1;
+	for (size_t i = 0; i < mid; i++)
+		line += bad[i] == '\n';
+	char expect[128];
+	snprintf(expect, sizeof expect, "error: many.csv:%lu: line_item_usage_amount \"oops\"",
+		 line);
+	ok(line > 5000 && strstr(want, expect) == want, "one reader: the first bad row (%lu)",
+	   line);
+	same = true;
+	for (int round = 0; round < 20; round++) {
+		char *got = read_dump_jobs("many.csv", bad, m, 0, NULL, 2 + round % 7);
+		same &= strcmp(got, want) == 0;
+		free(got);
+	}
+	ok(same, "with workers: always the first bad row");
+	free(want);
+	free(bad);
 	free(text);
 }
 
@@ -345,7 +432,7 @@ static char *dump_of(struct cur_bill *b)
 
 static void test_files_add_up(void)
 {
-	struct cur_reader *r = cur_reader_create(names, NULL, NULL);
+	struct cur_reader *r = cur_reader_create(names, NULL, NULL, 1);
 	struct cur_bill *b = cur_bill_create();
 	struct diag d = DIAG_INIT;
 	char text[2048];
@@ -361,16 +448,14 @@ static void test_files_add_up(void)
 		 "AWS,AmazonBedrock,USE1-NovaLite-input-tokens,Usage,2026-09-14T00:00:00Z,1,1K "
 		 "tokens,zero\n");
 	ok(read_text(r, b, "bad.csv", text, &d) == -1, "a bad third file fails");
-	is_str(diag_msg(&d),
-	       "bad.csv:3: line_item_unblended_cost \"zero\" is not a decimal number",
+	is_str(diag_msg(&d), "bad.csv:3: line_item_unblended_cost \"zero\" is not a decimal number",
 	       "...saying where and why");
 	char *after = dump_of(b);
 	is_str(after, two, "...and leaves the bill as it was");
 	free(after);
 	free(two);
 	ok(cur_reader_read_file(r, b, "fixtures/cur/no-such-file.csv", &d) == -1 &&
-	       strstr(diag_msg(&d), "fixtures/cur/no-such-file.csv: cannot open: ") ==
-		   diag_msg(&d),
+	       strstr(diag_msg(&d), "fixtures/cur/no-such-file.csv: cannot open: ") == diag_msg(&d),
 	   "a missing file");
 	ok(cur_reader_read_file(r, b, "fixtures/cur/athena.csv", &d) == 0, "read_file");
 	diag_clear(&d);
@@ -389,7 +474,7 @@ static void test_billing_names_option(void)
 			     "NovaLite,amazon.nova-lite-v1:0-later\n";
 	ok(billing_names_load_buffer(t, "extra.csv", extra, sizeof extra - 1, &d) == 0,
 	   "--billing-names rows load");
-	struct cur_reader *r = cur_reader_create(t, NULL, NULL);
+	struct cur_reader *r = cur_reader_create(t, NULL, NULL, 2);
 	struct cur_bill *b = cur_bill_create();
 	char text[2048];
 	snprintf(text, sizeof text, "%s%s%s", header, good_row,
@@ -412,8 +497,13 @@ static void test_billing_names_option(void)
 static void test_bill(void)
 {
 	struct cur_bill *b = cur_bill_create(), *c = cur_bill_create();
-	struct cur_key k = { 20710, STR_LIT("us-east-1"), STR_LIT("m"), USAGE_KIND_OUTPUT,
-			     USAGE_ROUTING_REGIONAL, USAGE_TIER_STANDARD, USAGE_CONTEXT_STANDARD };
+	struct cur_key k = {20710,
+			    STR_LIT("us-east-1"),
+			    STR_LIT("m"),
+			    USAGE_KIND_OUTPUT,
+			    USAGE_ROUTING_REGIONAL,
+			    USAGE_TIER_STANDARD,
+			    USAGE_CONTEXT_STANDARD};
 	struct decimal big;
 	decimal_parse("90000000000000000000", 20, &big);
 	ok(cur_bill_add(b, &k, 5, big, USAGE_CATEGORY_NONE, false, false) == 0, "add");
@@ -460,6 +550,7 @@ int main(void)
 	test_refused();
 	test_truncated();
 	test_long_row();
+	test_workers();
 	test_files_add_up();
 	test_billing_names_option();
 	test_bill();

@@ -32,21 +32,21 @@ static void test_parse(void)
 	static const struct {
 		const char *in, *out18;
 	} good[] = {
-		{ "0", "0.000000000000000000" },
-		{ "-0", "0.000000000000000000" },
-		{ "0.37515", "0.375150000000000000" },
-		{ "-0.37515", "-0.375150000000000000" },
-		{ "3.0000000000", "3.000000000000000000" },
-		{ "0.0000024000", "0.000002400000000000" },
-		{ "1250.5", "1250.500000000000000000" },
-		{ "1.5E-7", "0.000000150000000000" },
-		{ "1.5e+3", "1500.000000000000000000" },
-		{ "25e-1", "2.500000000000000000" },
-		{ "0.000000000000000001", "0.000000000000000001" },
-		{ "0.1000000000000000000000000", "0.100000000000000000" },
-		{ "00012.50", "12.500000000000000000" },
-		{ "99999999999999999999", "99999999999999999999.000000000000000000" },
-		{ "0e99999999999", "0.000000000000000000" },
+	    {"0", "0.000000000000000000"},
+	    {"-0", "0.000000000000000000"},
+	    {"0.37515", "0.375150000000000000"},
+	    {"-0.37515", "-0.375150000000000000"},
+	    {"3.0000000000", "3.000000000000000000"},
+	    {"0.0000024000", "0.000002400000000000"},
+	    {"1250.5", "1250.500000000000000000"},
+	    {"1.5E-7", "0.000000150000000000"},
+	    {"1.5e+3", "1500.000000000000000000"},
+	    {"25e-1", "2.500000000000000000"},
+	    {"0.000000000000000001", "0.000000000000000001"},
+	    {"0.1000000000000000000000000", "0.100000000000000000"},
+	    {"00012.50", "12.500000000000000000"},
+	    {"99999999999999999999", "99999999999999999999.000000000000000000"},
+	    {"0e99999999999", "0.000000000000000000"},
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		struct decimal d;
@@ -58,23 +58,23 @@ static void test_parse(void)
 	static const struct {
 		const char *in, *problem;
 	} bad[] = {
-		{ "", "is empty" },
-		{ "abc", "is not a decimal number" },
-		{ "1,5", "is not a decimal number" },
-		{ "1.", "is not a decimal number" },
-		{ ".5", "is not a decimal number" },
-		{ "+1", "is not a decimal number" },
-		{ "--1", "is not a decimal number" },
-		{ " 1", "is not a decimal number" },
-		{ "1 ", "is not a decimal number" },
-		{ "1e", "is not a decimal number" },
-		{ "1e+", "is not a decimal number" },
-		{ "NaN", "is not a decimal number" },
-		{ "0.0000000000000000001", "has digits below 1e-18" },
-		{ "1e-19", "has digits below 1e-18" },
-		{ "1e21", "is too large" },
-		{ "999999999999999999999", "is too large" },
-		{ "1e99999999999", "is too large" },
+	    {"", "is empty"},
+	    {"abc", "is not a decimal number"},
+	    {"1,5", "is not a decimal number"},
+	    {"1.", "is not a decimal number"},
+	    {".5", "is not a decimal number"},
+	    {"+1", "is not a decimal number"},
+	    {"--1", "is not a decimal number"},
+	    {" 1", "is not a decimal number"},
+	    {"1 ", "is not a decimal number"},
+	    {"1e", "is not a decimal number"},
+	    {"1e+", "is not a decimal number"},
+	    {"NaN", "is not a decimal number"},
+	    {"0.0000000000000000001", "has digits below 1e-18"},
+	    {"1e-19", "has digits below 1e-18"},
+	    {"1e21", "is too large"},
+	    {"999999999999999999999", "is too large"},
+	    {"1e99999999999", "is too large"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct decimal d = dec("7");
@@ -117,8 +117,7 @@ static void test_sums(void)
 	ok(decimal_sub(dec("0.33"), dec("0.330000000001"), &diff) == 0, "sub");
 	is_str(fmt(diff, 12), "-0.000000000001", "a small negative difference");
 	is_str(fmt(diff, 6), "0.000000", "...prints as 0 at 6 places");
-	ok(decimal_cmp(dec("1"), dec("1.000")) == 0 && decimal_cmp(dec("-1"), dec("0")) < 0,
-	   "cmp");
+	ok(decimal_cmp(dec("1"), dec("1.000")) == 0 && decimal_cmp(dec("-1"), dec("0")) < 0, "cmp");
 	struct decimal m;
 	ok(decimal_from_money((money_t)375150000000000u, &m) == 0 && m.v == dec("0.37515").v,
 	   "money (1e-15) to decimal");

@@ -48,46 +48,47 @@ int main(void)
 	static const struct {
 		const char *cell, *key, *want;
 	} cases[] = {
-		{ "{\"product_name\":\"Amazon Bedrock\",\"region\":\"us-east-1\"}", "region",
-		  "[us-east-1]" },
-		{ "{\"product_name\":\"Amazon Bedrock\",\"region\":\"us-east-1\"}", "product_name",
-		  "[Amazon Bedrock]" },
-		{ " { \"a\" : 1 , \"region\" :\t\"x\" } ", "region", "[x]" },
-		{ "{}", "region", "absent" },
-		{ "", "region", "absent" },
-		{ "   ", "region", "absent" },
-		{ "{\"region\":null}", "region", "absent" },
-		{ "{\"region\":5}", "region", "absent" },
-		{ "{\"region\":\"a\",\"region\":\"b\"}", "region", "[a]" },
-		{ "{\"nested\":{\"region\":\"no\"},\"region\":\"yes\"}", "region", "[yes]" },
-		{ "{\"x\":[1,-2.5e+3,true,false,null,{\"y\":[]}],\"region\":\"ok\"}", "region", "[ok]" },
-		{ "{\"region\":\"a\\\"b\\\\c\\/d\\u0041\\u00e9\\u20ac\"}", "region",
-		  "[a\"b\\c/dA\xc3\xa9\xe2\x82\xac]" },
-		{ "{\"region\":\"\\ud83d\\ude00\"}", "region", "[\xf0\x9f\x98\x80]" },
-		{ "{\"region\":\"\\ud83d\"}", "region", "[\xef\xbf\xbd]" },
-		{ "{\"re\\u0067ion\":\"escaped key\"}", "region", "[escaped key]" },
-		{ "{\"region\":\"\"}", "region", "[]" },
-		/* not one JSON object */
-		{ "{", "region", "invalid" },
-		{ "{\"region\":\"x\"", "region", "invalid" },
-		{ "{\"region\":\"x\"}}", "region", "invalid" },
-		{ "{\"region\":\"x\",}", "region", "invalid" },
-		{ "{region:\"x\"}", "region", "invalid" },
-		{ "{\"region\" \"x\"}", "region", "invalid" },
-		{ "[\"region\",\"x\"]", "region", "invalid" },
-		{ "\"x\"", "region", "invalid" },
-		{ "{\"region\":\"a\x01b\"}", "region", "invalid" },
-		{ "{\"region\":\"\\x\"}", "region", "invalid" },
-		{ "{\"region\":\"\\u12\"}", "region", "invalid" },
-		{ "{\"region\":tru}", "region", "invalid" },
-		{ "{\"region\":01}", "region", "invalid" },
-		{ "{\"region\":1.}", "region", "invalid" },
-		{ "{\"region\":-}", "region", "invalid" },
-		{ "{\"a\":[1 2]}", "region", "invalid" },
-		{ "{\"region\":\"x\"} trailing", "region", "invalid" },
+	    {"{\"product_name\":\"Amazon Bedrock\",\"region\":\"us-east-1\"}", "region",
+	     "[us-east-1]"},
+	    {"{\"product_name\":\"Amazon Bedrock\",\"region\":\"us-east-1\"}", "product_name",
+	     "[Amazon Bedrock]"},
+	    {" { \"a\" : 1 , \"region\" :\t\"x\" } ", "region", "[x]"},
+	    {"{}", "region", "absent"},
+	    {"", "region", "absent"},
+	    {"   ", "region", "absent"},
+	    {"{\"region\":null}", "region", "absent"},
+	    {"{\"region\":5}", "region", "absent"},
+	    {"{\"region\":\"a\",\"region\":\"b\"}", "region", "[a]"},
+	    {"{\"nested\":{\"region\":\"no\"},\"region\":\"yes\"}", "region", "[yes]"},
+	    {"{\"x\":[1,-2.5e+3,true,false,null,{\"y\":[]}],\"region\":\"ok\"}", "region", "[ok]"},
+	    {"{\"region\":\"a\\\"b\\\\c\\/d\\u0041\\u00e9\\u20ac\"}", "region",
+	     "[a\"b\\c/dA\xc3\xa9\xe2\x82\xac]"},
+	    {"{\"region\":\"\\ud83d\\ude00\"}", "region", "[\xf0\x9f\x98\x80]"},
+	    {"{\"region\":\"\\ud83d\"}", "region", "[\xef\xbf\xbd]"},
+	    {"{\"re\\u0067ion\":\"escaped key\"}", "region", "[escaped key]"},
+	    {"{\"region\":\"\"}", "region", "[]"},
+	    /* not one JSON object */
+	    {"{", "region", "invalid"},
+	    {"{\"region\":\"x\"", "region", "invalid"},
+	    {"{\"region\":\"x\"}}", "region", "invalid"},
+	    {"{\"region\":\"x\",}", "region", "invalid"},
+	    {"{region:\"x\"}", "region", "invalid"},
+	    {"{\"region\" \"x\"}", "region", "invalid"},
+	    {"[\"region\",\"x\"]", "region", "invalid"},
+	    {"\"x\"", "region", "invalid"},
+	    {"{\"region\":\"a\x01b\"}", "region", "invalid"},
+	    {"{\"region\":\"\\x\"}", "region", "invalid"},
+	    {"{\"region\":\"\\u12\"}", "region", "invalid"},
+	    {"{\"region\":tru}", "region", "invalid"},
+	    {"{\"region\":01}", "region", "invalid"},
+	    {"{\"region\":1.}", "region", "invalid"},
+	    {"{\"region\":-}", "region", "invalid"},
+	    {"{\"a\":[1 2]}", "region", "invalid"},
+	    {"{\"region\":\"x\"} trailing", "region", "invalid"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		is_str(get(cases[i].cell, cases[i].key), cases[i].want, "%zu: %s", i, cases[i].cell);
+		is_str(get(cases[i].cell, cases[i].key), cases[i].want, "%zu: %s", i,
+		       cases[i].cell);
 
 	/* nesting: the object and 63 arrays in it are 64 levels, read; one more is refused */
 	is_str(get(deep(63), "region"), "absent", "64 levels");
@@ -95,7 +96,7 @@ int main(void)
 
 	/* not NUL-terminated: only n bytes are read */
 	struct str v;
-	ok(jsonmap_get((struct str){ "{\"region\":\"x\"}garbage", 14 }, "region", &buf, &v) ==
+	ok(jsonmap_get((struct str){"{\"region\":\"x\"}garbage", 14}, "region", &buf, &v) ==
 		   JSONMAP_FOUND &&
 	       str_eq(v, STR_LIT("x")),
 	   "reads only the cell");

@@ -38,7 +38,7 @@
 
 struct billing_names;
 
-struct billing_names *billing_names_create(void); /* never NULL: OOM aborts */
+struct billing_names *billing_names_create(void);    /* never NULL: OOM aborts */
 void billing_names_destroy(struct billing_names *t); /* NULL is a no-op */
 
 /*
@@ -47,8 +47,8 @@ void billing_names_destroy(struct billing_names *t); /* NULL is a no-op */
  * \"model_id\"", "NAME:LINE: empty billing_name", "NAME:LINE: malformed CSV:
  * ...", ...) and the table unchanged.
  */
-int billing_names_load_buffer(struct billing_names *t, const char *name, const char *buf,
-			      size_t n, struct diag *d);
+int billing_names_load_buffer(struct billing_names *t, const char *name, const char *buf, size_t n,
+			      struct diag *d);
 
 /* As billing_names_load_buffer on a file read in chunks; "PATH: cannot read: ..." too. */
 int billing_names_load_file(struct billing_names *t, const char *path, struct diag *d);

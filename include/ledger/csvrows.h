@@ -2,7 +2,7 @@
  * csvrows.h - the one reader of the user's CSV tables: bytes in, rows out,
  * each with the physical line it starts on.
  *
- * Pipeline: used by manifest and prices (and by the CUR reader to come).
+ * Pipeline: used by manifest, prices, billing_names and the CUR reader.
  * On top of libcsv, strict RFC 4180: cells are taken byte for byte (no
  * trimming), quoted cells may hold delimiters, quotes and line breaks; LF,
  * CRLF and a lone CR all end a line, and blank lines are skipped. A UTF-8 BOM
@@ -79,8 +79,8 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 		  void *ctx, struct diag *d);
 
 /*
- * As csvrows_parse on a file read in chunks: 0, or -1 with d set ("PATH:
- * cannot read: ...", or the reader's message).
+ * A whole file, read in chunks, named by its path: as csvrows_parse. A file
+ * that cannot be opened or read is -1 with "PATH: cannot read: REASON".
  */
 int csvrows_parse_file(const char *path,
 		       int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),

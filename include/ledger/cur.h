@@ -15,7 +15,8 @@
  * lineItem/UsageType, lineItem/LineItemType, lineItem/UsageStartDate,
  * lineItem/UsageAmount, lineItem/UnblendedCost, lineItem/ProductCode,
  * pricing/unit). Used when present: bill_billing_entity,
- * line_item_line_item_description, product_region_code (or
+ * line_item_line_item_description, line_item_usage_end_date,
+ * product_region_code (or
  * product/regionCode, product_region, product/region), product_servicecode,
  * the product name (product/ProductName, product_product_name,
  * product_name, else the `product` map's product_name) and the `product`
@@ -33,13 +34,18 @@
  * Errors (the caller ends the run with exit 2 before any report is
  * replaced; the bill is then as it was before the file):
  *  - "PATH: a Parquet file, which --cur does not read: ..." (says how to
- *    export CSV), "PATH: a zip or tar archive ...", "PATH: empty file";
+ *    export CSV), "PATH: a zip or tar archive ...", "PATH: empty file ...",
+ *    "PATH: JSON (an invocation log, or an export's Manifest.json?), not a
+ *    CUR export: ...", "PATH: no header row ...";
  *  - "PATH:LINE: missing CUR columns: A, B" (named as the file's dialect
  *    would), with a hint for a semicolon-separated file or a log;
  *  - on a Bedrock row: "PATH:LINE: COLUMN \"VALUE\" is not a decimal number"
  *    (or "is empty", "is too large", "has digits below 1e-18"), "PATH:LINE:
  *    COLUMN \"VALUE\" is not a date and time", "PATH:LINE: N fields, but the
- *    header has M", "PATH:LINE: the product cell is not a JSON object";
+ *    header has M", "PATH:LINE: the product cell is not a JSON object",
+ *    "PATH:LINE: a usage row from START to END: this export's time
+ *    granularity is MONTHLY, ..." (a Usage row of 28 days or more, when
+ *    line_item_usage_end_date is there: a month cannot be compared by day);
  *  - "PATH:LINE: malformed CSV: ..." (csvrows.h);
  *  - "PATH:LINE: truncated gzip", "PATH:LINE: corrupt gzip: ...", LINE
  *    being the line where the decompressed text stops;
@@ -48,10 +54,14 @@
  * from the header's, or, for a Marketplace row, its product cell is not
  * JSON) is skipped and counted (cur_counts.malformed).
  *
- * Memory: a reader holds the inflater's buffers, the CSV reader's row, and
- * the row being split (bounded by the longest row, as csvrows.h is); a file
- * is read into a staging bill (bounded by its distinct keys) that is merged
+ * Memory: a reader holds the inflater's buffers, each parser's CSV row and
+ * the row being cut (bounded by the longest row, as csvrows.h is), and with
+ * worker threads at most two 128 KiB batches of rows per worker; a file is
+ * read into staging bills (bounded by its distinct keys) that are merged
  * into the caller's bill once the file has been read whole.
+ * Speed: a row of another service costs a memchr and a word-wide scan;
+ * a row that mentions Bedrock costs the CSV reader (libcsv, about 250 MB/s
+ * a thread), which worker threads share out.
  * Ownership: the reader borrows the billing-name table, which must outlive
  * it; one thread at a time.
  *
@@ -76,10 +86,13 @@ struct cur_reader;
 
 /*
  * A reader whose Usage rows count when since <= line_item_usage_start_date
- * < until (NULL: unbounded; both are copied). Never NULL: OOM aborts.
+ * < until (NULL: unbounded; both are copied). With jobs > 1 the rows that
+ * mention Bedrock are read by that many worker threads (at most 8) besides
+ * the caller's, which reads and cuts the text; the bill and every message
+ * are the same for any jobs. Never NULL: OOM aborts.
  */
 struct cur_reader *cur_reader_create(const struct billing_names *names, const struct ts *since,
-				     const struct ts *until);
+				     const struct ts *until, int jobs);
 void cur_reader_destroy(struct cur_reader *r); /* NULL is a no-op */
 
 /*

@@ -62,8 +62,8 @@ struct cur_row {
 	 * USAGE_CATEGORY_NONE for token kinds */
 	enum usage_category category;
 	bool unknown_billing_name; /* model is a billing name that no table row maps */
-	bool geo;                  /* some row was a "_Geo"/"cross-region-geo" usage type */
-	uint64_t lines;            /* CUR rows summed */
+	bool geo;		   /* some row was a "_Geo"/"cross-region-geo" usage type */
+	uint64_t lines;		   /* CUR rows summed */
 };
 
 /* Bedrock rows of one line-item type other than Usage. */
@@ -83,20 +83,22 @@ struct cur_unknown_name {
 
 /* What was read, for the summary. Every CUR data row is in exactly one of the first five. */
 struct cur_counts {
-	uint64_t usage;          /* Bedrock Usage rows summed into the rows */
+	uint64_t usage;		 /* Bedrock Usage rows summed into the rows */
 	uint64_t outside_window; /* Bedrock Usage rows outside --since/--until */
-	uint64_t adjustments;    /* Bedrock rows of other line-item types */
-	uint64_t other;          /* rows of other services: ignored */
-	uint64_t malformed;      /* rows that could not be read and are not Bedrock's: skipped */
+	uint64_t adjustments;	 /* Bedrock rows of other line-item types */
+	uint64_t other;		 /* rows of other services: ignored */
+	uint64_t malformed;	 /* rows that could not be read and are not Bedrock's: skipped */
 	uint64_t unknown_prefix; /* summed rows whose region prefix is unknown */
-	uint64_t region_differs; /* summed rows whose prefix region and product_region_code differ */
-	uint64_t unit_unknown;   /* summed rows of a token kind with a non-token unit (unclassified) */
-	uint64_t files;          /* files read whole */
+	uint64_t
+	    region_differs; /* summed rows whose prefix region and product_region_code differ */
+	uint64_t
+	    unit_unknown; /* summed rows of a token kind with a non-token unit (unclassified) */
+	uint64_t files;	  /* files read whole */
 };
 
 struct cur_bill;
 
-struct cur_bill *cur_bill_create(void); /* never NULL: OOM aborts */
+struct cur_bill *cur_bill_create(void);	   /* never NULL: OOM aborts */
 void cur_bill_destroy(struct cur_bill *b); /* NULL is a no-op */
 
 /*

@@ -29,8 +29,8 @@ struct jsonmap_buf {
 };
 
 enum jsonmap_result {
-	JSONMAP_FOUND,   /* *value is the decoded string (UTF-8; \u escapes decoded) */
-	JSONMAP_ABSENT,  /* an empty cell, no such top-level key, or its value is not a string */
+	JSONMAP_FOUND,	 /* *value is the decoded string (UTF-8; \u escapes decoded) */
+	JSONMAP_ABSENT,	 /* an empty cell, no such top-level key, or its value is not a string */
 	JSONMAP_INVALID, /* the cell is not one JSON object */
 };
 

@@ -67,9 +67,9 @@ enum usage_kind {
 	USAGE_KIND_INPUT,
 	USAGE_KIND_OUTPUT,
 	USAGE_KIND_CACHE_READ,
-	USAGE_KIND_CACHE_WRITE,    /* 5- and 30-minute writes */
+	USAGE_KIND_CACHE_WRITE,	   /* 5- and 30-minute writes */
 	USAGE_KIND_CACHE_WRITE_1H, /* 1-hour writes (not part of cache_write here) */
-	USAGE_KIND_OTHER,          /* not tokens the logs hold: see the category */
+	USAGE_KIND_OTHER,	   /* not tokens the logs hold: see the category */
 	USAGE_KINDS
 };
 
@@ -107,10 +107,10 @@ enum usage_category {
 
 /* reference/cur.md §4. */
 enum usage_family {
-	USAGE_FAMILY_FIRST_PARTY,       /* A: USE1-Claude4.6Sonnet-input-tokens */
+	USAGE_FAMILY_FIRST_PARTY,	/* A: USE1-Claude4.6Sonnet-input-tokens */
 	USAGE_FAMILY_MARKETPLACE_CAMEL, /* B: USW2-MP:USW2_InputTokenCount-Units */
 	USAGE_FAMILY_MARKETPLACE_SNAKE, /* C: USE1-MP:USE1_input_tokens_global_standard-Units */
-	USAGE_FAMILY_MANTLE,            /* D: USE1-openai.gpt-oss-120b-mantle-input-tokens-standard */
+	USAGE_FAMILY_MANTLE, /* D: USE1-openai.gpt-oss-120b-mantle-input-tokens-standard */
 };
 
 /* Static names, as reconcile.csv prints them: "input" ... "cache_write_1h", "other". */
@@ -126,24 +126,24 @@ const char *usage_category_note(enum usage_category c);
 
 /* What the classifier reads of a CUR row (slices borrowed; any may be empty). */
 struct usagetype_in {
-	struct str usage_type;   /* line_item_usage_type */
+	struct str usage_type;	 /* line_item_usage_type */
 	struct str product_code; /* line_item_product_code */
 	struct str product_name; /* Marketplace product name, as in the bill */
-	struct str region_code;  /* product_region_code */
-	struct str unit;         /* pricing_unit */
-	struct str description;  /* line_item_line_item_description */
+	struct str region_code;	 /* product_region_code */
+	struct str unit;	 /* pricing_unit */
+	struct str description;	 /* line_item_line_item_description */
 };
 
 struct usagetype_class {
 	enum usage_family family;
-	struct str prefix;  /* the region prefix as written; empty when none */
-	bool prefix_known;  /* the prefix is in the table */
-	struct str region;  /* the source region (may be empty) */
-	struct str rest;    /* the usage type without its prefix: the model of kind other */
+	struct str prefix; /* the region prefix as written; empty when none */
+	bool prefix_known; /* the prefix is in the table */
+	struct str region; /* the source region (may be empty) */
+	struct str rest;   /* the usage type without its prefix: the model of kind other */
 	struct str billing_name;
 	enum usage_kind kind;
 	enum usage_category category; /* USAGE_CATEGORY_NONE exactly when kind is not other */
-	bool unit_unknown;            /* a token kind whose unit is not a token unit */
+	bool unit_unknown;	      /* a token kind whose unit is not a token unit */
 	enum usage_routing routing;
 	bool geo; /* "_Geo" or "cross-region-geo": regional, but said to be geo */
 	enum usage_tier tier;
