@@ -62,6 +62,16 @@ void sqlw_lit(struct sqlw *w, const char *s, size_t n)
 	putc('\'', w->f);
 }
 
+void sqlw_lit2(struct sqlw *w, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 1);
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb + 1);
+	sqlw_lit(w, s, na + nb);
+	free(s);
+}
+
 void sqlw_cstr(struct sqlw *w, const char *s)
 {
 	if (s)
@@ -85,6 +95,16 @@ void sqlw_tsn(struct sqlw *w, struct ts t)
 		fprintf(w->f, "CAST('-%" PRId64 "000000000' AS DECIMAL(38,0))", -sec);
 	else
 		fprintf(w->f, "CAST('%" PRId64 "%09" PRId64 "' AS DECIMAL(38,0))", sec, ns);
+}
+
+char *sql_dir(const char *path)
+{
+	size_t n = strlen(path);
+	char *dir = xmalloc(n + 2);
+	memcpy(dir, path, n + 1);
+	if (!n || dir[n - 1] != '/')
+		memcpy(dir + n, "/", 2);
+	return dir;
 }
 
 void sql_put_preamble(struct sqlw *w, const char *extra)
@@ -231,10 +251,32 @@ const char *const sql_report_files[SQL_REPORTS] = {
 	[SQL_UNRESOLVED] = "unresolved.csv",
 };
 
-static const char *const token_headers[] = {
-	"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+/* The value columns of the reports, after their keys (SPEC §6). */
+#define ALL_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER) | (1u << SQL_UNRESOLVED))
+#define PRICED_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER))
+static const struct value_column {
+	const char *header;
+	const char *column; /* of ledger_v */
+	bool number;        /* text in a line only after a CAST */
+	unsigned reports;   /* bit per enum sql_report */
+} value_columns[] = {
+	{ "invocations", "n_inv", true, ALL_REPORTS },
+	{ "errors", "n_err", true, PRICED_REPORTS },
+	{ "input_tokens", "s_in", true, ALL_REPORTS },
+	{ "output_tokens", "s_out", true, ALL_REPORTS },
+	{ "cache_read_tokens", "s_cr", true, ALL_REPORTS },
+	{ "cache_write_tokens", "s_cw", true, ALL_REPORTS },
+	{ "cache_write_1h_tokens", "s_1h", true, ALL_REPORTS },
+	{ "cost_usd", "cost_usd", false, PRICED_REPORTS },
+	{ "first_seen", "first_seen", false, 1u << SQL_CALLER },
+	{ "last_seen", "last_seen", false, 1u << SQL_CALLER },
 };
-static const char *const token_sums[] = { "s_in", "s_out", "s_cr", "s_cw", "s_1h" };
+#define NVALUES (sizeof value_columns / sizeof *value_columns)
+
+static bool has_value(enum sql_report r, size_t v)
+{
+	return value_columns[v].reports & (1u << r);
+}
 
 /* The key columns of a report: the expressions over the records and their headers. */
 struct report_keys {
@@ -291,52 +333,37 @@ static void put_cell(struct sqlw *w, const char *col)
 	sqlw_put(w, " END");
 }
 
-/* a / b rounded down, for a >= 0 (exact: Trino's decimal division would round) */
-static void put_floor_div(struct sqlw *w, const char *a, const char *b)
+/* Appends header h to line[*n], escaped as the binary escapes its cells. */
+static void add_header_cell(char *line, size_t *n, const char *h)
 {
-	if (w->o->dialect == SQL_DUCKDB)
-		sqlw_printf(w, "(CAST(%s AS HUGEINT) // %s)", a, b);
-	else
-		sqlw_printf(w, "((%s - mod(%s, %s)) / %s)", a, a, b, b);
+	if (*n)
+		line[(*n)++] = ',';
+	bool quote = strpbrk(h, ",\"\n\r") != NULL;
+	if (quote)
+		line[(*n)++] = '"';
+	if (h[0] && strchr("=+-@\t\r", h[0]))
+		line[(*n)++] = '\'';
+	for (const char *p = h; *p; p++) {
+		if (*p == '"')
+			line[(*n)++] = '"';
+		line[(*n)++] = *p;
+	}
+	if (quote)
+		line[(*n)++] = '"';
 }
 
-/* The header line as the binary writes it, escaped as its cells are. */
+/* The header line as the binary writes it. */
 static void put_header_line(struct sqlw *w, const struct report_keys *k, enum sql_report r)
 {
 	size_t cap = 256, n = 0;
 	for (size_t i = 0; i < k->n; i++)
 		cap += 3 * strlen(k->header[i]) + 4;
 	char *line = xmalloc(cap);
-	const char *counters[16];
-	size_t nc = 0;
-	counters[nc++] = "invocations";
-	if (r != SQL_UNRESOLVED)
-		counters[nc++] = "errors";
-	for (size_t t = 0; t < 5; t++)
-		counters[nc++] = token_headers[t];
-	if (r != SQL_UNRESOLVED)
-		counters[nc++] = "cost_usd";
-	if (r == SQL_CALLER) {
-		counters[nc++] = "first_seen";
-		counters[nc++] = "last_seen";
-	}
-	for (size_t i = 0; i < k->n + nc; i++) {
-		const char *h = i < k->n ? k->header[i] : counters[i - k->n];
-		if (i)
-			line[n++] = ',';
-		bool quote = strpbrk(h, ",\"\n\r") != NULL;
-		if (quote)
-			line[n++] = '"';
-		if (strchr("=+-@\t\r", h[0]) && h[0])
-			line[n++] = '\'';
-		for (const char *p = h; *p; p++) {
-			if (*p == '"')
-				line[n++] = '"';
-			line[n++] = *p;
-		}
-		if (quote)
-			line[n++] = '"';
-	}
+	for (size_t i = 0; i < k->n; i++)
+		add_header_cell(line, &n, k->header[i]);
+	for (size_t v = 0; v < NVALUES; v++)
+		if (has_value(r, v))
+			add_header_cell(line, &n, value_columns[v].header);
 	sqlw_lit(w, line, n);
 	free(line);
 }
@@ -368,13 +395,20 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 	sqlw_put(w, "    GROUP BY ");
 	for (size_t i = 0; i < k->n; i++)
 		sqlw_printf(w, "%s%s", i ? ", " : "", k->expr[i]);
-	/* costs: femto-USD, rounded half up to micro-USD once per row (SPEC §5.3) */
-	sqlw_put(w, "\n  ), ledger_u AS (\n    SELECT a.*, ");
-	put_floor_div(w, "s_cost", "1000000000");
-	sqlw_put(w, " AS micros FROM ledger_a a\n  ), ledger_v AS (\n    SELECT u.*,\n"
-		    "      CASE WHEN any_unpriced THEN '' ELSE CAST(");
-	put_floor_div(w, "micros", "1000000");
-	sqlw_put(w, " AS VARCHAR) || '.' || lpad(CAST(micros % 1000000 AS VARCHAR), 6, '0') END AS cost_usd\n"
+	/*
+	 * costs: femto-USD, rounded half up to micro-USD once per row (SPEC
+	 * §5.3), by cutting digits off the exact sum + 5e8: no division, which
+	 * Trino would round and DuckDB would do in DOUBLE
+	 */
+	sqlw_put(w, "\n  ), ledger_u AS (\n"
+		    "    SELECT a.*, CASE WHEN length(CAST(s_cost AS VARCHAR)) < 16 THEN lpad(CAST(s_cost AS VARCHAR), 16, '0')\n"
+		    "      ELSE CAST(s_cost AS VARCHAR) END AS c_txt\n"
+		    "    FROM ledger_a a\n"
+		    "  ), ledger_v AS (\n"
+		    "    SELECT u.*,\n"
+		    "      CASE WHEN any_unpriced THEN '' ELSE\n"
+		    "        CAST(CAST(substr(c_txt, 1, length(c_txt) - 15) AS DECIMAL(38,0)) AS VARCHAR) || '.'\n"
+		    "        || substr(c_txt, length(c_txt) - 14, 6) END AS cost_usd\n"
 		    "    FROM ledger_u u\n  )\n");
 }
 
@@ -383,13 +417,6 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 	char names[64][16];
 	struct report_keys k;
 	report_keys(w, r, &k, names);
-	const char *nums[9];
-	size_t nn = 0;
-	nums[nn++] = "n_inv";
-	if (r != SQL_UNRESOLVED)
-		nums[nn++] = "n_err";
-	for (size_t t = 0; t < 5; t++)
-		nums[nn++] = token_sums[t];
 	sqlw_put(w, "WITH ledger_a AS (\n");
 	put_aggregate(w, r, &k, from);
 	if (as_lines) {
@@ -406,12 +433,12 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 				sqlw_put(w, " || ',' ||\n    ");
 			put_cell(w, col);
 		}
-		for (size_t i = 0; i < nn; i++)
-			sqlw_printf(w, "\n    || ',' || CAST(%s AS VARCHAR)", nums[i]);
-		if (r != SQL_UNRESOLVED)
-			sqlw_put(w, "\n    || ',' || cost_usd");
-		if (r == SQL_CALLER)
-			sqlw_put(w, "\n    || ',' || first_seen || ',' || last_seen");
+		for (size_t v = 0; v < NVALUES; v++) {
+			const struct value_column *c = &value_columns[v];
+			if (has_value(r, v))
+				sqlw_printf(w, c->number ? "\n    || ',' || CAST(%s AS VARCHAR)" : "\n    || ',' || %s",
+					    c->column);
+		}
 		sqlw_put(w, " AS line");
 		for (size_t i = 0; i < k.n; i++)
 			sqlw_printf(w, ", k_%zu", i);
@@ -424,27 +451,21 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 	for (size_t i = 0; i < k.n; i++) {
 		char col[16];
 		snprintf(col, sizeof col, "k_%zu", i);
-		sqlw_put(w, "  ");
+		sqlw_put(w, i ? ",\n  " : "  ");
 		put_guard(w, col);
 		sqlw_put(w, " AS ");
 		put_ident(w, k.header[i]);
-		sqlw_put(w, ",\n");
 	}
-	for (size_t i = 0; i < nn; i++) {
-		sqlw_printf(w, "  %s AS ", nums[i]);
-		put_ident(w, i == 0 ? "invocations" : r != SQL_UNRESOLVED && i == 1 ? "errors"
-						: token_headers[i - (r != SQL_UNRESOLVED ? 2 : 1)]);
-		sqlw_put(w, i + 1 < nn || r != SQL_UNRESOLVED ? ",\n" : "\n");
+	for (size_t v = 0; v < NVALUES; v++) {
+		if (!has_value(r, v))
+			continue;
+		sqlw_printf(w, ",\n  %s AS ", value_columns[v].column);
+		put_ident(w, value_columns[v].header);
 	}
-	if (r != SQL_UNRESOLVED)
-		sqlw_printf(w, "  cost_usd%s\n", r == SQL_CALLER ? "," : "");
-	if (r == SQL_CALLER)
-		sqlw_put(w, "  first_seen, last_seen\n");
-	sqlw_put(w, "FROM ledger_v\nORDER BY ");
+	sqlw_put(w, "\nFROM ledger_v\nORDER BY ");
 	for (size_t i = 0; i < k.n; i++)
 		sqlw_printf(w, "%sk_%zu", i ? ", " : "", i);
 }
-
 /* ---- the time window as hour folders (SPEC §2) ---- */
 
 static void hour_folder(int64_t sec, char out[14])

@@ -3,6 +3,7 @@
  * script on stdout (SPEC §9).
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +49,31 @@ static const struct option sql_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int usage(const char *fmt, const char *arg)
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fputs("bedrock-ledger: sql: ", stderr);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fputs("\nTry 'bedrock-ledger sql --help' for more information.\n", stderr);
+	va_end(ap);
 	return LEDGER_EXIT_USAGE;
+}
+
+/* --since or --until: 0, or the exit status of the usage error. */
+static int bound(const char *name, const char *arg, struct ts *t, bool *has)
+{
+	*has = true;
+	if (ts_parse_bound(arg, t) == 0)
+		return 0;
+	return usage("%s: '%s' is not YYYY-MM-DD or an ISO-8601 time", name, arg);
+}
+
+/* Which of two words arg is: 0 or 1, or -1 for neither. */
+static int one_of(const char *arg, const char *zero, const char *one)
+{
+	return strcmp(arg, zero) == 0 ? 0 : strcmp(arg, one) == 0 ? 1 : -1;
 }
 
 /* Parses argv into o; -1 when the options are complete, else the exit status. */
@@ -65,17 +85,16 @@ static int parse(int argc, char **argv, struct sql_opts *o, struct group_by *g,
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:m:p:g:h", sql_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_DIALECT:
-			if (strcmp(optarg, "athena") == 0)
-				o->dialect = SQL_ATHENA;
-			else if (strcmp(optarg, "duckdb") == 0)
-				o->dialect = SQL_DUCKDB;
-			else
+		case OPT_DIALECT: {
+			int d = one_of(optarg, "athena", "duckdb");
+			if (d < 0)
 				return usage("--dialect: '%s' is not athena or duckdb", optarg);
+			o->dialect = d ? SQL_DUCKDB : SQL_ATHENA;
 			break;
+		}
 		case 'o':
 			if (!*optarg)
-				return usage("--out: the directory name is empty%s", "");
+				return usage("--out: the directory name is empty");
 			o->out_dir = optarg;
 			break;
 		case 'm':
@@ -85,35 +104,30 @@ static int parse(int argc, char **argv, struct sql_opts *o, struct group_by *g,
 			*prices = optarg;
 			break;
 		case OPT_SINCE:
-			if (ts_parse_bound(optarg, &o->since) != 0)
-				return usage("--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
-			o->has_since = true;
-			break;
 		case OPT_UNTIL:
-			if (ts_parse_bound(optarg, &o->until) != 0)
-				return usage("--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
-			o->has_until = true;
+			if (bound(c == OPT_SINCE ? "--since" : "--until", optarg,
+				  c == OPT_SINCE ? &o->since : &o->until,
+				  c == OPT_SINCE ? &o->has_since : &o->has_until) != 0)
+				return LEDGER_EXIT_USAGE;
 			break;
 		case 'g': {
 			struct group_by n;
 			struct diag d = DIAG_INIT;
-			if (group_by_parse(&n, optarg, &d) != 0) {
-				int rc = usage("--group-by: %s", diag_msg(&d));
-				diag_clear(&d);
+			int rc = group_by_parse(&n, optarg, &d) == 0 ? 0 : usage("--group-by: %s", diag_msg(&d));
+			diag_clear(&d);
+			if (rc)
 				return rc;
-			}
-			group_by_finish(g);
+			group_by_finish(g); /* the last -g wins */
 			*g = n;
 			break;
 		}
-		case OPT_CALLERS:
-			if (strcmp(optarg, "principal") == 0)
-				o->callers_principal = true;
-			else if (strcmp(optarg, "arn") == 0)
-				o->callers_principal = false;
-			else
+		case OPT_CALLERS: {
+			int p = one_of(optarg, "arn", "principal");
+			if (p < 0)
 				return usage("--callers: '%s' is not arn or principal", optarg);
+			o->callers_principal = p == 1;
 			break;
+		}
 		case 'h':
 			fputs(sql_usage, stdout);
 			return fflush(stdout) == 0 ? LEDGER_EXIT_OK : LEDGER_EXIT_IO;
@@ -126,9 +140,9 @@ static int parse(int argc, char **argv, struct sql_opts *o, struct group_by *g,
 		}
 	}
 	if (optind != argc - 1)
-		return usage(optind >= argc ? "no LOCATION given%s" : "one LOCATION only%s", "");
+		return usage(optind >= argc ? "no LOCATION given" : "one LOCATION only");
 	if (o->has_since && o->has_until && ts_cmp(o->since, o->until) >= 0)
-		return usage("--since must be before --until%s", "");
+		return usage("--since must be before --until");
 	o->location = argv[optind];
 	return -1;
 }
@@ -187,10 +201,14 @@ int sql_main(int argc, char **argv)
 int sql_write(FILE *out, const struct sql_opts *o, struct diag *d)
 {
 	struct sqlw w = { out, o };
-	if (o->dialect == SQL_DUCKDB)
-		sql_put_duckdb(&w);
+	char *loc = sql_dir(o->location);
+	bool duck = o->dialect == SQL_DUCKDB;
+	sql_put_preamble(&w, duck ? sql_duckdb_notes : sql_athena_notes);
+	if (duck)
+		sql_put_duckdb(&w, loc);
 	else
-		sql_put_athena(&w);
+		sql_put_athena(&w, loc);
+	free(loc);
 	if (ferror(out))
 		return diag_set(d, "write error");
 	return 0;

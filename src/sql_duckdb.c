@@ -165,12 +165,7 @@ static void put_file_list(struct sqlw *w, const char *loc)
 		    "      regexp_extract(filename, '(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
 		    "        ['s', 'y', 'm', 'd', 'h']) AS hf\n"
 		    "    FROM read_blob(");
-	size_t n = strlen(loc);
-	char *glob = xmalloc(n + 3);
-	memcpy(glob, loc, n);
-	memcpy(glob + n, "**", 3);
-	sqlw_cstr(w, glob);
-	free(glob);
+	sqlw_lit2(w, loc, "**");
 	sqlw_put(w, ")\n  ) AS f\n"
 		    "  WHERE size > 0\n"
 		    /* log names; archives are not read */
@@ -203,20 +198,16 @@ static void put_file_list(struct sqlw *w, const char *loc)
 	sqlw_put(w, "\n);\n\n");
 }
 
-void sql_put_duckdb(struct sqlw *w)
+const char sql_duckdb_notes[] =
+	"--\n"
+	"-- DuckDB: reads the directory below; writes the three reports into the\n"
+	"-- output directory, which must exist (mkdir -p it first). Run with\n"
+	"-- `duckdb < script.sql` or any DuckDB client.\n";
+
+void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
 	const struct sql_opts *o = w->o;
-	size_t n = strlen(o->location);
-	char *loc = xmalloc(n + 2);
-	memcpy(loc, o->location, n + 1);
-	if (!n || loc[n - 1] != '/')
-		memcpy(loc + n, "/", 2);
-	sql_put_preamble(w, "--\n"
-			    "-- DuckDB: reads the directory below; writes the three reports into the\n"
-			    "-- output directory, which must exist (mkdir -p it first). Run with\n"
-			    "-- `duckdb < script.sql` or any DuckDB client.\n");
 	put_file_list(w, loc);
-	free(loc);
 	sqlw_put(w, "CREATE OR REPLACE TEMP TABLE ledger_records AS\n");
 	put_fields(w);
 	sql_put_records_query(w);
@@ -224,16 +215,10 @@ void sql_put_duckdb(struct sqlw *w)
 	for (int r = 0; r < SQL_REPORTS; r++) {
 		sqlw_put(w, "\nCOPY (\n");
 		sql_put_report(w, (enum sql_report)r, "ledger_records", true);
-		size_t dn = strlen(o->out_dir), fn = strlen(sql_report_files[r]);
-		char *path = xmalloc(dn + fn + 2);
-		memcpy(path, o->out_dir, dn);
-		size_t k = dn;
-		if (!dn || path[dn - 1] != '/')
-			path[k++] = '/';
-		memcpy(path + k, sql_report_files[r], fn + 1);
+		char *dir = sql_dir(o->out_dir);
 		sqlw_put(w, "\n) TO ");
-		sqlw_cstr(w, path);
-		free(path);
+		sqlw_lit2(w, dir, sql_report_files[r]);
+		free(dir);
 		sqlw_put(w, " (FORMAT CSV, HEADER false, QUOTE '', ESCAPE '', DELIMITER '|');\n");
 	}
 }

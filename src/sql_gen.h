@@ -24,6 +24,10 @@ void sqlw_printf(struct sqlw *w, const char *fmt, ...) __attribute__((format(pri
 /* A string literal: 'text' with ' doubled. */
 void sqlw_lit(struct sqlw *w, const char *s, size_t n);
 void sqlw_cstr(struct sqlw *w, const char *s); /* NULL: the literal NULL */
+void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of a then b */
+/* path with a '/' at its end, malloc'ed. */
+char *sql_dir(const char *path);
+
 /* An instant as nanoseconds since the epoch, a DECIMAL(38,0) expression. */
 void sqlw_tsn(struct sqlw *w, struct ts t);
 
@@ -72,8 +76,9 @@ void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14]);
 /* A condition: y-m-d (BIGINT expressions) is a date of the calendar. */
 void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d);
 
-/* Dialect parts. */
-void sql_put_duckdb(struct sqlw *w);
-void sql_put_athena(struct sqlw *w);
+/* The dialects: their lines of the preamble, and the rest of the script for LOCATION loc (ends in '/'). */
+extern const char sql_duckdb_notes[], sql_athena_notes[];
+void sql_put_duckdb(struct sqlw *w, const char *loc);
+void sql_put_athena(struct sqlw *w, const char *loc);
 
 #endif

@@ -305,47 +305,27 @@ static void put_pricing(struct sqlw *w)
 		 "),\n");
 }
 
+/* The principal of SPEC §3.3: the role of an assumed-role session, else the caller. */
+static const char principal[] = "CASE WHEN principal_m <> '' THEN principal_m ELSE caller END";
+
 /* The value of a -g item, a column of ledger_priced. */
 static void put_group_value(struct sqlw *w, const struct group_item *it)
 {
-	switch (it->ref.id) {
-	case FIELD_TAG:
-		sqlw_printf(w, "t_%u", it->ref.arg);
-		return;
-	case FIELD_META:
-		sqlw_printf(w, "m_%u", it->ref.arg);
-		return;
-	case FIELD_ACCOUNT_ID:
-		sqlw_put(w, "account_id");
-		return;
-	case FIELD_REGION:
-		sqlw_put(w, "src_region");
-		return;
-	case FIELD_INFERENCE_REGION:
-		sqlw_put(w, "inference_region");
-		return;
-	case FIELD_CALLER:
-		sqlw_put(w, "caller");
-		return;
-	case FIELD_PRINCIPAL:
-		sqlw_put(w, "CASE WHEN principal_m <> '' THEN principal_m ELSE caller END");
-		return;
-	case FIELD_ROUTE:
-		sqlw_put(w, "route");
-		return;
-	case FIELD_OPERATION:
-		sqlw_put(w, "operation");
-		return;
-	case FIELD_TIER:
-		sqlw_put(w, "tier");
-		return;
-	case FIELD_POOL:
-		sqlw_put(w, "pool");
-		return;
-	default:
-		sqlw_put(w, "''");
-		return;
-	}
+	static const char *const columns[FIELD_COUNT] = {
+		[FIELD_ACCOUNT_ID] = "account_id",
+		[FIELD_REGION] = "src_region",
+		[FIELD_INFERENCE_REGION] = "inference_region",
+		[FIELD_CALLER] = "caller",
+		[FIELD_PRINCIPAL] = principal,
+		[FIELD_ROUTE] = "route",
+		[FIELD_OPERATION] = "operation",
+		[FIELD_TIER] = "tier",
+		[FIELD_POOL] = "pool",
+	};
+	if (it->ref.id == FIELD_TAG || it->ref.id == FIELD_META)
+		sqlw_printf(w, "%s_%u", it->ref.id == FIELD_TAG ? "t" : "m", it->ref.arg);
+	else
+		sqlw_put(w, (unsigned)it->ref.id < FIELD_COUNT && columns[it->ref.id] ? columns[it->ref.id] : "''");
 }
 
 void sql_put_records_query(struct sqlw *w)
@@ -367,8 +347,7 @@ void sql_put_records_query(struct sqlw *w)
 		sqlw_printf(w, " AS g_%zu", i);
 	}
 	sqlw_put(w, ",\n    model, ");
-	sqlw_put(w, w->o->callers_principal ? "CASE WHEN principal_m <> '' THEN principal_m ELSE caller END"
-					    : "caller");
+	sqlw_put(w, w->o->callers_principal ? principal : "caller");
 	sqlw_put(w, " AS caller_key, account_id, route,\n"
 		    "    CASE WHEN problem0 <> '' THEN problem0 WHEN unpriced THEN 'no-price' ELSE '' END AS problem,\n"
 		    "    model AS problem_model,\n"
