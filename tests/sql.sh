@@ -23,7 +23,7 @@ callers-principal decoys formula-guard group-fields group-meta group-tag-warning
 manifest-arn-warnings price-1h price-context price-short-rows price-tiers price-validity rejects
 residency-own-columns residency-pools spikes-defaults spikes-rules spikes-spilled timestamps
 tokens-null tree-builtin-prices tree-manifest window window-hour-folders window-hour-slack"
-# The athena golden scripts: tests/sql/CASE.athena.sql is what
+# The athena golden scripts: tests/sql/CASE.athena.sql.golden is what
 # `bedrock-ledger sql --dialect athena` prints for that case's arguments.
 athena_cases="tree-manifest group-meta window-hour-slack"
 
@@ -56,8 +56,8 @@ athena_script() {
 }
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 	for a in $athena_cases; do
-		athena_script "$a" > "$root/tests/sql/$a.athena.sql" || exit 1
-		echo "wrote tests/sql/$a.athena.sql"
+		athena_script "$a" > "$root/tests/sql/$a.athena.sql.golden" || exit 1
+		echo "wrote tests/sql/$a.athena.sql.golden"
 	done
 	exit 0
 fi
@@ -126,11 +126,11 @@ for c in $cases; do
 done
 
 for a in $athena_cases; do
-	golden=$root/tests/sql/$a.athena.sql
+	golden=$root/tests/sql/$a.athena.sql.golden
 	if athena_script "$a" > "$tmp/$a.sql" 2> "$tmp/$a.err" && cmp -s "$tmp/$a.sql" "$golden"; then
 		ok "$a: athena script as in tests/sql/"
 	else
-		not_ok "$a: athena script differs from tests/sql/$a.athena.sql (tests/sql/regenerate.sh)"
+		not_ok "$a: athena script differs from tests/sql/$a.athena.sql.golden (tests/sql/regenerate.sh)"
 		diff "$golden" "$tmp/$a.sql" | head -10 | sed 's/^/# /'
 	fi
 	if node "$npm_dir/parse.mjs" "$golden" > "$tmp/$a.parse" 2>&1; then
