@@ -202,7 +202,8 @@ const char sql_duckdb_notes[] =
 	"--\n"
 	"-- DuckDB: reads the directory below; writes the three reports into the\n"
 	"-- output directory, which must exist (mkdir -p it first). Run with\n"
-	"-- `duckdb < script.sql` or any DuckDB client.\n";
+	"-- `duckdb < script.sql` or any DuckDB client. A pretty-printed JSON\n"
+	"-- document among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
 
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
