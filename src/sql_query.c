@@ -248,35 +248,45 @@ static void put_attribution(struct sqlw *w)
 	sqlw_put(w, " END AS pool\n  FROM ledger_a3 a\n),\n");
 }
 
+/*
+ * The lookup keys of the price rows: each row serves its model_id (steps 0
+ * and 1 of SPEC §5.3) and, for each geographic prefix that pricing strips,
+ * the prefixed model_id (steps 2 and 3), so that records find their
+ * candidate rows by an equi-join on the model as logged.
+ */
+static void put_price_keys(struct sqlw *w)
+{
+	struct modelid_geo g;
+	sqlw_put(w, "ledger_cand AS (\n"
+		    "  SELECT p.*, p.model_id AS k_model, false AS k_stripped FROM ledger_prices p");
+	for (size_t i = 0; modelid_geo_at(i, &g); i++) {
+		if (!g.strip_to_price)
+			continue;
+		sqlw_put(w, "\n  UNION ALL SELECT p.*, ");
+		sqlw_cstr(w, g.prefix);
+		sqlw_put(w, " || p.model_id, true FROM ledger_prices p");
+	}
+	sqlw_put(w, "\n),\n");
+}
+
 /* Stage 4: the lookup chain of SPEC §5.3 and the cost. */
 static void put_pricing(struct sqlw *w)
 {
+	put_price_keys(w);
 	sqlw_put(w,
-		 "ledger_keys AS (\n"
-		 "  SELECT k.model, k.stripped, k.src_region, k.tier, count(p.pid) > 0 AS any_row\n"
-		 "  FROM (SELECT DISTINCT model, stripped, src_region, tier FROM ledger_a4 WHERE problem0 = '') k\n"
-		 "  LEFT JOIN ledger_prices p\n"
-		 "    ON (p.model_id = k.model OR p.model_id = k.stripped) AND (p.region = k.src_region OR p.region = '*')\n"
-		 "  GROUP BY k.model, k.stripped, k.src_region, k.tier\n"
-		 "),\n"
-		 "ledger_cand AS (\n"
-		 "  SELECT k.model AS k_model, k.src_region AS k_region, k.tier AS k_tier, k.any_row, p.*,\n"
-		 "    CASE WHEN p.model_id = k.model AND p.region = k.src_region THEN 0 WHEN p.model_id = k.model THEN 1\n"
-		 "      WHEN p.region = k.src_region THEN 2 ELSE 3 END AS step\n"
-		 "  FROM ledger_keys k LEFT JOIN ledger_prices p\n"
-		 "    ON p.tier = k.tier AND (p.model_id = k.model OR p.model_id = k.stripped)\n"
-		 "    AND (p.region = k.src_region OR p.region = '*')\n"
-		 "),\n"
 		 "ledger_p1 AS (\n"
-		 "  SELECT a.*, c.any_row, c.pid, c.step, c.context_over, c.model_id AS p_model, c.region AS p_region,\n"
+		 "  SELECT a.*, c.pid, c.context_over, c.model_id AS p_model, c.region AS p_region,\n"
 		 "    c.tier AS p_tier, c.p_in, c.p_out, c.p_cr, c.p_cw, c.p_1h,\n"
-		 "    (c.pid IS NOT NULL AND (c.valid_from IS NULL OR c.valid_from <= a.tsn)\n"
+		 "    CASE WHEN c.k_stripped THEN 2 ELSE 0 END + CASE WHEN c.region = a.src_region THEN 0 ELSE 1 END AS step,\n"
+		 "    coalesce(c.tier = a.tier, false) AS of_tier,\n"
+		 "    (c.tier = a.tier AND (c.valid_from IS NULL OR c.valid_from <= a.tsn)\n"
 		 "      AND (c.valid_to IS NULL OR a.tsn < c.valid_to)) AS in_force\n"
 		 "  FROM ledger_a4 a LEFT JOIN ledger_cand c\n"
-		 "    ON a.problem0 = '' AND c.k_model = a.model AND c.k_region = a.src_region AND c.k_tier = a.tier\n"
+		 "    ON a.problem0 = '' AND c.k_model = a.model AND (c.region = a.src_region OR c.region = '*')\n"
+		 "    AND (NOT c.k_stripped OR a.stripped IS NOT NULL)\n"
 		 "),\n"
 		 "ledger_p2 AS (\n"
-		 "  SELECT p.*, (in_force AND (context_over = 0 OR context_over < ctx)) AS eligible\n"
+		 "  SELECT p.*, coalesce(in_force AND (context_over = 0 OR context_over < ctx), false) AS eligible\n"
 		 "  FROM ledger_p1 p\n"
 		 "),\n"
 		 "ledger_p3 AS (\n"
@@ -284,7 +294,8 @@ static void put_pricing(struct sqlw *w)
 		 "    row_number() OVER (PARTITION BY rid ORDER BY CASE WHEN eligible THEN 0 ELSE 1 END, step,\n"
 		 "      context_over DESC) AS rn,\n"
 		 "    coalesce(bool_or(in_force) OVER (PARTITION BY rid), false) AS any_in_force,\n"
-		 "    count(pid) OVER (PARTITION BY rid) AS n_tier\n"
+		 "    sum(CASE WHEN of_tier THEN 1 ELSE 0 END) OVER (PARTITION BY rid) AS n_tier,\n"
+		 "    count(pid) OVER (PARTITION BY rid) > 0 AS any_row\n"
 		 "  FROM ledger_p2 p\n"
 		 "),\n"
 		 /* SPEC §5.3: cache writes less the 1-hour ones at the cache-write price */

@@ -22,7 +22,8 @@ attr-manifest-json attr-manifest-tags attr-manifest-warnings attr-merge attr-rou
 callers-principal decoys formula-guard group-fields group-meta group-tag-warnings
 manifest-arn-warnings price-1h price-context price-short-rows price-tiers price-validity rejects
 residency-own-columns residency-pools spikes-defaults spikes-rules spikes-spilled timestamps
-tokens-null tree-builtin-prices tree-manifest window window-hour-folders window-hour-slack"
+tokens-null tree-builtin-prices tree-manifest window window-hour-folders window-hour-slack
+sql-edges sql-edges-window"
 # The athena golden scripts: tests/sql/CASE.athena.sql.golden is what
 # `bedrock-ledger sql --dialect athena` prints for that case's arguments.
 athena_cases="tree-manifest group-meta window-hour-slack"
