@@ -208,6 +208,8 @@ const char sql_duckdb_notes[] =
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
 	const struct sql_opts *o = w->o;
+	/* SPEC §6: rows in byte order, written in the order sorted, whatever the settings say */
+	sqlw_put(w, "SET default_collation = 'binary';\nSET preserve_insertion_order = true;\n\n");
 	put_file_list(w, loc);
 	sqlw_put(w, "CREATE OR REPLACE TEMP TABLE ledger_records AS\n");
 	put_fields(w);
