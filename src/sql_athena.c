@@ -154,7 +154,7 @@ static void put_where(struct sqlw *w, const char *loc)
 	if (hi[0])
 		sqlw_printf(w, "\"hour\" <= '%s' AND ", hi);
 	/* SPEC §2: log names only; a data folder below the last AWSLogs holds bodies, not logs */
-	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]*\\.(jsonl|json|gz)\\z') AND NOT regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
+	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]+\\.(jsonl|json|gz)\\z') AND NOT regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
 		    "    AND NOT regexp_like(\"$path\", '/\\.(json|jsonl)\\.gz\\z')\n"
 		    "    AND strpos(coalesce(regexp_extract('/' || substr(\"$path\", ");
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
