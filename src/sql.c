@@ -99,9 +99,13 @@ void sqlw_tsn(struct sqlw *w, struct ts t)
 
 char *sql_dir(const char *path)
 {
+	/* one '/' at the end: the engines name files below "d//" as "d/..." */
 	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/' && path[n - 2] == '/')
+		n--;
 	char *dir = xmalloc(n + 2);
-	memcpy(dir, path, n + 1);
+	memcpy(dir, path, n);
+	dir[n] = '\0';
 	if (!n || dir[n - 1] != '/')
 		memcpy(dir + n, "/", 2);
 	return dir;

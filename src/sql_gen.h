@@ -25,7 +25,7 @@ void sqlw_printf(struct sqlw *w, const char *fmt, ...) __attribute__((format(pri
 void sqlw_lit(struct sqlw *w, const char *s, size_t n);
 void sqlw_cstr(struct sqlw *w, const char *s); /* NULL: the literal NULL */
 void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of a then b */
-/* path with a '/' at its end, malloc'ed. */
+/* path with one '/' at its end, malloc'ed. */
 char *sql_dir(const char *path);
 
 /* An instant as nanoseconds since the epoch, a DECIMAL(38,0) expression. */
