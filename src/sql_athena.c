@@ -102,8 +102,11 @@ static void put_table(struct sqlw *w, const char *loc)
 /* The text of a JSON value at path of column col when a string, else ''. */
 static void put_str(struct sqlw *w, const char *col, const char *path)
 {
-	sqlw_printf(w, "CASE WHEN substr(json_format(json_extract(%s, '%s')), 1, 1) = '\"'"
-		       " THEN json_extract_scalar(%s, '%s') ELSE '' END", col, path, col, path);
+	sqlw_printf(w, "CASE WHEN substr(json_format(json_extract(%s, ", col);
+	sqlw_cstr(w, path);
+	sqlw_printf(w, ")), 1, 1) = '\"' THEN json_extract_scalar(%s, ", col);
+	sqlw_cstr(w, path);
+	sqlw_put(w, ") ELSE '' END");
 }
 
 /* Is the JSON text t an integer in 0..2^53-1? */
@@ -133,13 +136,10 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 			path[k++] = '\\';
 		path[k++] = key[j];
 	}
-	memcpy(path + k, "\"]", 2);
-	k += 2;
-	sqlw_put(w, ",\n    CASE WHEN substr(json_format(json_extract(requestmetadata, ");
-	sqlw_lit(w, path, k);
-	sqlw_put(w, ")), 1, 1) = '\"' THEN json_extract_scalar(requestmetadata, ");
-	sqlw_lit(w, path, k);
-	sqlw_printf(w, ") ELSE '' END AS m_%zu", i);
+	memcpy(path + k, "\"]", 3);
+	sqlw_put(w, ",\n    ");
+	put_str(w, "requestmetadata", path);
+	sqlw_printf(w, " AS m_%zu", i);
 	free(path);
 }
 

@@ -18,8 +18,12 @@ static const char *const columns[] = {
 /* A string field: its value when a JSON string, else ''. */
 static void put_str(struct sqlw *w, const char *col, const char *path)
 {
-	sqlw_printf(w, "CASE WHEN json_type(%s, '%s') = 'VARCHAR' THEN json_extract_string(%s, '%s') ELSE '' END",
-		    col, path, col, path);
+	sqlw_printf(w, "CASE WHEN json_type(%s, ", col);
+	sqlw_cstr(w, path);
+	sqlw_put(w, ") = 'VARCHAR' THEN json_extract_string(");
+	sqlw_printf(w, "%s, ", col);
+	sqlw_cstr(w, path);
+	sqlw_put(w, ") ELSE '' END");
 }
 
 /* Is the value at path a JSON integer in 0..2^53-1? */
@@ -60,11 +64,10 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 			ptr[k++] = key[j];
 		}
 	}
-	sqlw_put(w, ",\n    CASE WHEN json_type(\"requestMetadata\", ");
-	sqlw_lit(w, ptr, k);
-	sqlw_put(w, ") = 'VARCHAR' THEN json_extract_string(\"requestMetadata\", ");
-	sqlw_lit(w, ptr, k);
-	sqlw_printf(w, ") ELSE '' END AS m_%zu", i);
+	ptr[k] = '\0';
+	sqlw_put(w, ",\n    ");
+	put_str(w, "\"requestMetadata\"", ptr);
+	sqlw_printf(w, " AS m_%zu", i);
 	free(ptr);
 }
 
