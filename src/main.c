@@ -16,10 +16,12 @@
 #include "ledger/pipeline.h"
 #include "ledger/prices.h"
 #include "ledger/spikes.h"
+#include "ledger/sql.h"
 #include "ledger/xalloc.h"
 
 static const char usage_text[] =
 	"Usage: bedrock-ledger [OPTIONS] PATH...\n"
+	"       bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
 	"Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
 	"\n"
 	"PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
@@ -229,6 +231,8 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "sql") == 0)
+		return sql_main(argc - 1, argv + 1);
 	struct ledger_opts o = { .out_dir = "ledger" };
 	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
 	struct diag d = DIAG_INIT;

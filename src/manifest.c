@@ -302,6 +302,11 @@ size_t manifest_count(const struct manifest *m)
 	return m->count;
 }
 
+const struct manifest_entry *manifest_entry_at(const struct manifest *m, size_t i)
+{
+	return i < m->count ? &m->entries[i]->pub : NULL;
+}
+
 const struct manifest_entry *manifest_lookup(const struct manifest *m, struct str arn)
 {
 	const struct entry *e = find(m, arn, table_hash(arn.p, arn.n));

@@ -58,6 +58,21 @@ static const struct geo {
 
 #define NGEOS (sizeof geos / sizeof *geos)
 
+const char *route_arn_type(enum route r)
+{
+	return (unsigned)r < ROUTE_COUNT ? routes[r].arn_type : NULL;
+}
+
+bool modelid_geo_at(size_t i, struct modelid_geo *g)
+{
+	if (i >= NGEOS)
+		return false;
+	/* global. is the one pool of any region: its profiles have prices of their own */
+	*g = (struct modelid_geo){ geos[i].prefix, geos[i].pool, geos[i].regions[0] != NULL,
+				   geos[i].regions };
+	return true;
+}
+
 size_t modelid_geo_prefix_len(struct str id)
 {
 	/* an absent field is {NULL, 0}, and memchr(NULL, ...) is undefined even for 0 bytes */

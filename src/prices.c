@@ -121,6 +121,11 @@ size_t prices_count(const struct price_table *t)
 	return t->n;
 }
 
+const struct price_row *prices_row_at(const struct price_table *t, size_t i)
+{
+	return i < t->n ? &t->rows[i]->row : NULL;
+}
+
 static uint64_t key_hash(struct str model, struct str region)
 {
 	return table_hash_add(table_hash(model.p, model.n), region.p, region.n);

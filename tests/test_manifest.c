@@ -496,8 +496,24 @@ static void test_big(void)
 	free(buf);
 }
 
+/* The entries in order of first appearance, as the SQL generator inlines them. */
+static void test_entry_at(void)
+{
+	struct manifest *m = manifest_create();
+	ok(load(m, "a.csv", "profile_arn,model_id,app\n"
+			    "arn:aws:bedrock:us-east-1:1:application-inference-profile/b,m.b,x\n"
+			    "arn:aws:bedrock:us-east-1:1:application-inference-profile/a,,y\n") == 0, "two profiles");
+	const struct manifest_entry *e0 = manifest_entry_at(m, 0), *e1 = manifest_entry_at(m, 1);
+	ok(e0 && strcmp(e0->arn, "arn:aws:bedrock:us-east-1:1:application-inference-profile/b") == 0, "entry 0");
+	ok(e0 && e0->model_id && strcmp(e0->model_id, "m.b") == 0, "its model");
+	ok(e1 && strcmp(manifest_tag(m, e1, "app"), "y") == 0, "entry 1's tag");
+	ok(manifest_entry_at(m, 2) == NULL, "past the end");
+	done(m, 0, "entry_at");
+}
+
 int main(void)
 {
+	test_entry_at();
 	test_list();
 	test_get();
 	test_tags_json();

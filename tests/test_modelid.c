@@ -222,6 +222,29 @@ static void test_geo_covering(void)
 	covers("us-east-1,", "global.");
 }
 
+/* The table the SQL generator reads: every prefix is one modelid_geo_prefix_len knows. */
+static void test_geo_table(void)
+{
+	struct modelid_geo g;
+	size_t n = 0, strip = 0;
+	char all[256] = "";
+	for (; modelid_geo_at(n, &g); n++) {
+		char id[64];
+		snprintf(id, sizeof id, "%sa.b", g.prefix);
+		is_int(modelid_geo_prefix_len(str_from(id)), strlen(g.prefix), "%s is a geographic prefix", g.prefix);
+		is_str(modelid_pool(str_from(id)), g.pool, "pool of %s", id);
+		strip += g.strip_to_price;
+		snprintf(all + strlen(all), sizeof all - strlen(all), "%s", g.prefix);
+	}
+	is_str(all, "jp.au.ca.us-gov.us.eu.apac.ap.sa.global.", "the prefixes, in table order");
+	is_int(strip, n - 1, "all but global. are stripped for pricing");
+	ok(!modelid_geo_at(n, &g), "past the end");
+	is_str(route_arn_type(ROUTE_APPLICATION_PROFILE), "application-inference-profile", "ARN type");
+	is_str(route_arn_type(ROUTE_SYSTEM_PROFILE), "inference-profile", "ARN type");
+	is_str(route_arn_type(ROUTE_FOUNDATION_MODEL), "foundation-model", "ARN type");
+	ok(route_arn_type(ROUTE_OTHER) == NULL, "other has no ARN type");
+}
+
 int main(void)
 {
 	test_route_names();
@@ -233,5 +256,6 @@ int main(void)
 	test_strip_arn();
 	test_arn_field();
 	test_geo_covering();
+	test_geo_table();
 	return tap_done();
 }

@@ -487,8 +487,23 @@ static void test_builtin(void)
 	prices_destroy(t);
 }
 
+/* The rows in load order, as the SQL generator inlines them. */
+static void test_row_at(void)
+{
+	struct price_table *t = prices_create();
+	const char *text = "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\n"
+			   "b,*,1,2,,\na,us-east-1,3,4,5,6\n";
+	ok(prices_load_buffer(t, "buf", text, strlen(text)) == 0, "two rows");
+	const struct price_row *r0 = prices_row_at(t, 0), *r1 = prices_row_at(t, 1);
+	ok(r0 && str_eq(r0->model, STR_LIT("b")) && str_eq(r0->region, STR_LIT("*")), "row 0 is the first line");
+	ok(r1 && str_eq(r1->model, STR_LIT("a")) && r1->price.nanos[0] == 3000000000u, "row 1 is the second");
+	ok(prices_row_at(t, 2) == NULL, "past the end");
+	prices_destroy(t);
+}
+
 int main(void)
 {
+	test_row_at();
 	test_valid_files();
 	test_errors();
 	test_second_load();

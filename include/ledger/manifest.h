@@ -62,6 +62,9 @@ const char *manifest_warning(const struct manifest *m, size_t i);
 /* Profiles known. */
 size_t manifest_count(const struct manifest *m);
 
+/* Entry i (0 <= i < manifest_count), in order of first appearance; NULL past the end. */
+const struct manifest_entry *manifest_entry_at(const struct manifest *m, size_t i);
+
 /* The entry for an exact ARN, or NULL. */
 const struct manifest_entry *manifest_lookup(const struct manifest *m, struct str arn);
 

@@ -77,6 +77,27 @@ struct str modelid_arn_field(struct str arn, unsigned k);
  */
 const char *modelid_geo_prefix_covering(const struct str *regions, size_t n);
 
+/*
+ * The resource type of a Bedrock ARN that has route r
+ * ("application-inference-profile", "inference-profile", "foundation-model"),
+ * or NULL when no ARN has it (ROUTE_OTHER). Static.
+ */
+const char *route_arn_type(enum route r);
+
+/* One row of the geography table (log-format.md §4.1), for generated SQL. */
+struct modelid_geo {
+	const char *prefix;   /* "us.", "us-gov.", ..., "global.": dot included */
+	const char *pool;     /* the pool's name in reports ("apac" for ap.) */
+	bool strip_to_price;  /* SPEC §5.3: priced without the prefix when it has no row (all but global.) */
+	const char *const *regions; /* NULL-terminated; empty for global. (any region) */
+};
+
+/*
+ * The i-th row of the table, i = 0, 1, ...: true and *g filled, false past
+ * the end. Static data.
+ */
+bool modelid_geo_at(size_t i, struct modelid_geo *g);
+
 /* Is id an application-inference-profile ARN (SPEC §3.1)? */
 bool modelid_is_app_profile_arn(struct str id);
 

@@ -84,6 +84,9 @@ const char *prices_error(const struct price_table *t);
 /* Rows loaded. */
 size_t prices_count(const struct price_table *t);
 
+/* Row i (0 <= i < prices_count), in load order; owned by the table. */
+const struct price_row *prices_row_at(const struct price_table *t, size_t i);
+
 /* Why no row was picked (SPEC §6, unresolved.csv's detail). */
 enum price_miss {
 	PRICE_FOUND,
