@@ -537,6 +537,18 @@ static void end_element(struct extract *x, enum scope s)
 	}
 }
 
+/* A container below the top level: tracked as scope s, or skipped (S_COUNT). */
+static int enter(struct extract *x, enum scope s)
+{
+	if (s != S_COUNT && x->nstack < STACK_MAX) {
+		push(x, s);
+		return 1;
+	}
+	take(x, K_OTHER, NULL, 0);
+	begin_skip(x);
+	return 1;
+}
+
 static int on_start_map(void *ctx)
 {
 	struct extract *x = ctx;
@@ -550,19 +562,9 @@ static int on_start_map(void *ctx)
 		push(x, S_TOP);
 		return 1;
 	}
-	enum scope sc = x->stack[x->nstack - 1];
+	/* under a key, the key's object scope; in an array, its elements' scope */
 	const struct key_entry *k = x->key;
-	if (k && k->object != S_COUNT && x->nstack < STACK_MAX) {
-		push(x, k->object);
-		return 1;
-	}
-	if (!k && keypaths_scopes[sc].element != S_COUNT && x->nstack < STACK_MAX) {
-		push(x, keypaths_scopes[sc].element);
-		return 1;
-	}
-	take(x, K_OTHER, NULL, 0);
-	begin_skip(x);
-	return 1;
+	return enter(x, k ? k->object : keypaths_scopes[x->stack[x->nstack - 1]].element);
 }
 
 static int on_start_array(void *ctx)
@@ -576,14 +578,7 @@ static int on_start_array(void *ctx)
 		begin_skip(x);
 		return 1;
 	}
-	const struct key_entry *k = x->key;
-	if (k && k->array != S_COUNT && x->nstack < STACK_MAX) {
-		push(x, k->array);
-		return 1;
-	}
-	take(x, K_OTHER, NULL, 0);
-	begin_skip(x);
-	return 1;
+	return enter(x, x->key ? x->key->array : S_COUNT);
 }
 
 static int on_end(void *ctx)
