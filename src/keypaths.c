@@ -5,11 +5,11 @@
 
 #include <string.h>
 
-#define LEAF(s, f) { s, f, S_COUNT, S_COUNT }
-#define OBJ(s, sc) { s, F_NONE, sc, S_COUNT }
-#define ARR(s, sc) { s, F_NONE, S_COUNT, sc }
-#define BOTH(s, o, a) { s, F_NONE, o, a }
-#define END { NULL, F_NONE, S_COUNT, S_COUNT }
+#define LEAF(s, f) { s, sizeof(s) - 1, f, S_COUNT, S_COUNT }
+#define OBJ(s, sc) { s, sizeof(s) - 1, F_NONE, sc, S_COUNT }
+#define ARR(s, sc) { s, sizeof(s) - 1, F_NONE, S_COUNT, sc }
+#define BOTH(s, o, a) { s, sizeof(s) - 1, F_NONE, o, a }
+#define END { NULL, 0, F_NONE, S_COUNT, S_COUNT }
 
 static const struct key_entry top_keys[] = {
 	LEAF("timestamp", F_TIMESTAMP),
@@ -110,7 +110,7 @@ const struct key_entry keypaths_meta_value = LEAF("", F_META_VALUE);
 const struct key_entry *keypaths_find(enum scope sc, const unsigned char *s, size_t n)
 {
 	for (const struct key_entry *k = keypaths_scopes[sc].keys; k->name; k++)
-		if (strlen(k->name) == n && memcmp(k->name, s, n) == 0)
+		if (k->len == n && memcmp(k->name, s, n) == 0)
 			return k;
 	return NULL;
 }

@@ -60,7 +60,11 @@ struct cursor {
 	struct str *key;
 	char *text; /* the key's bytes, for a run */
 	size_t text_cap;
+	unsigned char *buf; /* read ahead from the spill: one read per many rows */
+	size_t buf_at, buf_n;
 };
+
+#define READ_AHEAD ((size_t)1 << 14)
 
 struct runs_merge {
 	size_t nfields;
@@ -88,6 +92,7 @@ void runs_merge_destroy(struct runs_merge *m)
 		free(m->in[i].rows);
 		free(m->in[i].key);
 		free(m->in[i].text);
+		free(m->in[i].buf);
 	}
 	free(m->in);
 	free(m->key);
@@ -107,6 +112,33 @@ static struct cursor *new_cursor(struct runs_merge *m)
 	return c;
 }
 
+/* The next n bytes of the cursor's run, through its read-ahead buffer. */
+static int take(struct cursor *c, void *p, size_t n, struct diag *d)
+{
+	unsigned char *out = p;
+	while (n) {
+		if (c->buf_at == c->buf_n) {
+			uint64_t left = c->end - c->off;
+			size_t want = left < READ_AHEAD ? (size_t)left : READ_AHEAD;
+			if (!want)
+				return diag_set(d, "cannot read back a temporary file: a run ends early");
+			if (!c->buf)
+				c->buf = xmalloc(READ_AHEAD);
+			if (spill_read_at(&c->runs->spill, c->off, c->buf, want) != 0)
+				return diag_move(d, &c->runs->spill.diag);
+			c->off += want;
+			c->buf_at = 0;
+			c->buf_n = want;
+		}
+		size_t k = c->buf_n - c->buf_at < n ? c->buf_n - c->buf_at : n;
+		memcpy(out, c->buf + c->buf_at, k);
+		c->buf_at += k;
+		out += k;
+		n -= k;
+	}
+	return 0;
+}
+
 /* Reads the cursor's next row (sets has); -1 on a read error. */
 static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 {
@@ -120,27 +152,22 @@ static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 		c->has = true;
 		return 0;
 	}
-	if (c->off >= c->end)
+	if (c->off >= c->end && c->buf_at == c->buf_n)
 		return 0;
-	struct spill *s = &c->runs->spill;
-	uint64_t off = c->off;
-	if (spill_read_at(s, off, &c->c, sizeof c->c) != 0)
-		return diag_move(d, &s->diag);
-	off += sizeof c->c;
+	if (take(c, &c->c, sizeof c->c, d) != 0)
+		return -1;
 	/* the bytes of all fields into one buffer; the slices are set once it has stopped moving */
 	size_t used = 0;
 	for (size_t f = 0; f < m->nfields; f++) {
 		uint32_t len;
-		if (spill_read_at(s, off, &len, sizeof len) != 0)
-			return diag_move(d, &s->diag);
-		off += sizeof len;
+		if (take(c, &len, sizeof len, d) != 0)
+			return -1;
 		if (used + len > c->text_cap) {
 			c->text_cap = (used + len) * 2;
 			c->text = xrealloc(c->text, c->text_cap);
 		}
-		if (len && spill_read_at(s, off, c->text + used, len) != 0)
-			return diag_move(d, &s->diag);
-		off += len;
+		if (len && take(c, c->text + used, len, d) != 0)
+			return -1;
 		c->key[f] = (struct str){ NULL, len };
 		used += len;
 	}
@@ -149,7 +176,6 @@ static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 		c->key[f].p = c->text ? c->text + at : "";
 		at += c->key[f].n;
 	}
-	c->off = off;
 	c->has = true;
 	return 0;
 }

@@ -74,6 +74,7 @@ enum scope {
 /* What a key names in its scope: a leaf field, or a scope for an object or an array value. */
 struct key_entry {
 	const char *name;
+	size_t len; /* of name */
 	enum field field;
 	enum scope object, array; /* S_COUNT: not tracked */
 };

@@ -113,7 +113,7 @@ struct tally {
 };
 
 /* Cells a table of hourly cells keeps in memory, by default. */
-#define TALLY_CELLS 16384
+#define TALLY_CELLS 4096
 
 void tally_init(struct tally *t, const struct layout_plan *p, size_t cells);
 void tally_finish(struct tally *t);
