@@ -251,6 +251,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	char *whole = read_once(text, n, 0, window, 1);
 	char *chunked = read_once(text, n, step, window, threads ? 3 : 1);
+	if (strcmp(whole, chunked) != 0)
+		fprintf(stderr, "whole:\n%s\nin reads of %zu%s:\n%s\n", whole, step,
+			threads ? ", 3 workers" : "", chunked);
 	CHECK(strcmp(whole, chunked) == 0);
 	free(whole);
 	free(chunked);

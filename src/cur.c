@@ -163,17 +163,20 @@ static void batch_flush(struct cur_file *f)
 	b->n = 0;
 }
 
-/* The header (and blank lines before it) goes to the main parser, and to every worker's. */
+/*
+ * The text up to the header goes to the main parser (with the rows after it
+ * in the same piece of text, if lone CRs end them); the workers start with
+ * its columns.
+ */
 static void on_header_text(struct cur_reader *r, const char *p, size_t n)
 {
 	struct cur_file *f = &r->f;
-	batch_append(&f->header, p, n);
 	if (cur_parser_feed(&f->main, 0, p, n) != 0) {
 		f->failed = true;
 		return;
 	}
 	if (f->main.header_done && r->jobs > 1)
-		f->work = cur_work_start(&r->cfg, f->name, r->jobs, f->header.text, f->header.n);
+		f->work = cur_work_start(&f->main, r->jobs);
 }
 
 /*
@@ -458,7 +461,6 @@ static void file_end(struct cur_reader *r)
 	cur_work_end(f->work);
 	cur_parser_end(&f->main);
 	free(f->own.text);
-	free(f->header.text);
 	*f = (struct cur_file){0};
 }
 

@@ -140,6 +140,16 @@ int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, 
 	return 0;
 }
 
+void cur_parser_take_header(struct cur_parser *p, const struct cur_parser *src)
+{
+	p->header_done = src->header_done;
+	p->nfields = src->nfields;
+	for (int c = 0; c < CUR_COL_COUNT; c++) {
+		p->col[c] = src->col[c];
+		p->col_name[c] = src->col_name[c] ? xstrdup(src->col_name[c]) : NULL;
+	}
+}
+
 int cur_parser_finish(struct cur_parser *p)
 {
 	if (p->failed)

@@ -87,6 +87,9 @@ int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, 
 /* The end of the file for this parser: 0 or -1. */
 int cur_parser_finish(struct cur_parser *p);
 
+/* Makes p (just started) read rows by the columns of src's header. */
+void cur_parser_take_header(struct cur_parser *p, const struct cur_parser *src);
+
 /* A run of whole rows for one parser, with the blank lines of the rows skipped between them. */
 struct cur_batch {
 	char *text;
@@ -99,11 +102,11 @@ struct cur_work; /* worker threads: cur_work.c */
 
 /*
  * Starts up to `jobs` worker threads (at most 8), each with a parser of its
- * own that has been fed the header text (which starts on line 1). NULL when
- * no thread could be started: the caller reads alone.
+ * own that knows the columns of `main`'s header (and has read nothing: the
+ * text main read may hold more rows than the header). NULL when no thread
+ * could be started: the caller reads alone.
  */
-struct cur_work *cur_work_start(const struct cur_config *cfg, const char *name, int jobs,
-				const char *header, size_t header_n);
+struct cur_work *cur_work_start(const struct cur_parser *main, int jobs);
 /* An empty batch to fill; waits while all are in use. */
 struct cur_batch *cur_work_batch(struct cur_work *w);
 /* Hands a filled batch to the next worker in turn. */
@@ -126,7 +129,6 @@ struct cur_file {
 	struct cur_work *work;	 /* NULL: no worker threads */
 	struct cur_batch *batch; /* being filled */
 	struct cur_batch own;	 /* the batch used without workers */
-	struct cur_batch header; /* the text up to the end of the header row */
 	unsigned long line;	 /* the physical line of the next byte cut */
 	unsigned long pending;	 /* line ends of rows skipped since the batch's last row */
 	unsigned long lfs;	 /* line feeds seen (for the message of a truncated gzip) */

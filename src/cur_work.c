@@ -75,8 +75,7 @@ static void *run(void *arg)
 	}
 }
 
-struct cur_work *cur_work_start(const struct cur_config *cfg, const char *name, int jobs,
-				const char *header, size_t header_n)
+struct cur_work *cur_work_start(const struct cur_parser *main, int jobs)
 {
 	struct cur_work *w = xcalloc(1, sizeof *w);
 	int n = jobs < MAX_WORKERS ? jobs : MAX_WORKERS;
@@ -93,8 +92,8 @@ struct cur_work *cur_work_start(const struct cur_config *cfg, const char *name, 
 	for (int i = 0; i < n; i++) {
 		struct worker *k = &w->workers[i];
 		k->w = w;
-		cur_parser_start(&k->parser, cfg, name);
-		cur_parser_feed(&k->parser, 1, header, header_n);
+		cur_parser_start(&k->parser, main->cfg, main->name);
+		cur_parser_take_header(&k->parser, main);
 		k->running = pthread_create(&k->thread, NULL, run, k) == 0;
 		if (!k->running) {
 			/* fewer threads, then; with none, the caller reads alone */
