@@ -16,11 +16,10 @@
  * lineItem/UsageAmount, lineItem/UnblendedCost, lineItem/ProductCode,
  * pricing/unit). Used when present: bill_billing_entity,
  * line_item_line_item_description, line_item_usage_end_date,
- * product_region_code (or
- * product/regionCode, product_region, product/region), product_servicecode,
- * the product name (product/ProductName, product_product_name,
- * product_name, else the `product` map's product_name) and the `product`
- * map (jsonmap.h).
+ * product_region_code (or product/regionCode, product_region,
+ * product/region), product_servicecode, the product name
+ * (product/ProductName, product_product_name, product_name, else the
+ * `product` map's product_name) and the `product` map (jsonmap.h).
  * Which rows are Bedrock (reference/cur.md §3): billing entity AWS (or no
  * such column) and a product or service code AmazonBedrock,
  * AmazonBedrockService, AmazonBedrockFoundationModels or
@@ -61,11 +60,13 @@
  * into the caller's bill once the file has been read whole.
  * Speed: a row of another service costs a memchr and a word-wide scan;
  * a row that mentions Bedrock costs the CSV reader (libcsv, about 250 MB/s
- * a thread), which worker threads share out.
+ * a thread), which worker threads share out. A 1 GB CSV of which a fifth
+ * of the rows are Bedrock's takes about 1.5 s at jobs 2 on the project's
+ * machine, one of a twentieth 0.6 s, one of Bedrock rows only 6 s.
  * Ownership: the reader borrows the billing-name table, which must outlive
  * it; one thread at a time.
  *
- *	struct cur_reader *r = cur_reader_create(names, have_since ? &since : NULL, NULL);
+ *	struct cur_reader *r = cur_reader_create(names, have_since ? &since : NULL, NULL, jobs);
  *	struct cur_bill *bill = cur_bill_create();
  *	for (each --cur FILE)
  *		if (cur_reader_read_file(r, bill, path, &d) != 0)
