@@ -102,17 +102,17 @@ static char *dump_text(struct cur_bill *b)
 
 static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, int jobs)
 {
-	struct ts since = {1789344000, 0}, until = {1789603200, 0}; /* 2026-09-14, 2026-09-17 */
+	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 }; /* 2026-09-14, 2026-09-17 */
 	struct cur_reader *r =
 	    cur_reader_create(names, window ? &since : NULL, window ? &until : NULL, jobs);
 	struct cur_bill *b = cur_bill_create();
-	struct cur_key k = {20710,
-			    STR_LIT("us-east-1"),
-			    STR_LIT("seed"),
-			    USAGE_KIND_INPUT,
-			    USAGE_ROUTING_REGIONAL,
-			    USAGE_TIER_STANDARD,
-			    USAGE_CONTEXT_STANDARD};
+	struct cur_key k = { 20710,
+			     STR_LIT("us-east-1"),
+			     STR_LIT("seed"),
+			     USAGE_KIND_INPUT,
+			     USAGE_ROUTING_REGIONAL,
+			     USAGE_TIER_STANDARD,
+			     USAGE_CONTEXT_STANDARD };
 	CHECK(cur_bill_add(b, &k, 1, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0);
 	char *before = dump_text(b);
 	struct mem_source ms;
@@ -152,9 +152,9 @@ static bool inside(struct str s, const void *p, size_t n)
 static void classify_line(const char *line, size_t n, size_t which)
 {
 	/* the line is the usage type; the same bytes, cut, stand in for the other cells */
-	struct str u = {line, n};
-	struct str half = {line, n / 2};
-	struct usagetype_in in = {.usage_type = u};
+	struct str u = { line, n };
+	struct str half = { line, n / 2 };
+	struct usagetype_in in = { .usage_type = u };
 	switch (which % 4) {
 	case 0:
 		in.unit = STR_LIT("1K tokens");
@@ -196,9 +196,9 @@ static void classify_line(const char *line, size_t n, size_t which)
 static void read_line(const char *line, size_t n, size_t which)
 {
 	classify_line(line, n, which);
-	struct jsonmap_buf buf = {0};
+	struct jsonmap_buf buf = { 0 };
 	struct str v;
-	if (jsonmap_get((struct str){line, n}, which & 1 ? "region" : "product_name", &buf, &v) ==
+	if (jsonmap_get((struct str){ line, n }, which & 1 ? "region" : "product_name", &buf, &v) ==
 	    JSONMAP_FOUND)
 		CHECK(v.n <= n);
 	free(buf.p);

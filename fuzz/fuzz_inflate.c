@@ -46,8 +46,8 @@ struct walk {
 
 static void read_object(struct inflater *z, struct byte_source *src, int depth);
 
-static void on_member(void *ctx, const char *name, enum member_kind kind,
-		      unsigned long long size, struct byte_source *data)
+static void on_member(void *ctx, const char *name, enum member_kind kind, unsigned long long size,
+		      struct byte_source *data)
 {
 	const struct walk *w = ctx;
 	(void)size;

@@ -138,7 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	size_t rows = prices_count(t);
 
-	static const char *const tiers[] = { "", "standard", "flex", "priority", "latency-optimized" };
+	static const char *const tiers[] = { "", "standard", "flex", "priority",
+					     "latency-optimized" };
 	static const uint64_t contexts[] = { 0, 1, 200000, 200001 };
 	static const struct ts times[] = { { 0, 0 }, { 1767225600, 0 }, { TS_MAX_SEC, 0 } };
 	for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
@@ -151,15 +152,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					for (size_t m = 0; m < 3; m++) {
 						enum price_miss miss;
 						const struct price_row *r =
-							prices_pick(&st, contexts[c], times[m], &miss);
+						    prices_pick(&st, contexts[c], times[m], &miss);
 						CHECK((r != NULL) == (miss == PRICE_FOUND));
 						CHECK(r == NULL || rows > 0);
 						CHECK(r == NULL || r->context_over == 0 ||
 						      r->context_over < contexts[c]);
 						char detail[256];
-						size_t n = prices_detail(detail, sizeof detail, miss,
-									 str_from(tiers[k]), r,
-									 "input_per_mtok");
+						size_t n = prices_detail(detail, sizeof detail,
+									 miss, str_from(tiers[k]),
+									 r, "input_per_mtok");
 						CHECK(n == strlen(detail) && n > 0);
 						check_cost(r ? &r->price : NULL);
 					}
@@ -173,9 +174,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t cut = data[0] % size;
 		enum price_miss miss;
 		const struct price_row *r =
-			prices_lookup(t, (struct str){ buf + 1, cut ? cut - 1 : 0 },
-				      (struct str){ buf + cut, size - cut }, STR_LIT(""), 0,
-				      (struct ts){ 0, 0 }, &miss);
+		    prices_lookup(t, (struct str){ buf + 1, cut ? cut - 1 : 0 },
+				  (struct str){ buf + cut, size - cut }, STR_LIT(""), 0,
+				  (struct ts){ 0, 0 }, &miss);
 		check_cost(r ? &r->price : NULL);
 	}
 

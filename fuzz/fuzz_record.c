@@ -65,7 +65,8 @@ static void sink(void *ctx, const struct record *r)
 	/* a document's value is reported at its first line, after the lines it spans; an
 	 * event of a CloudWatch page at its place in the page: no order between them */
 	CHECK(r->line >= 1);
-	CHECK(r->tokens[TOKEN_CACHE_WRITE_1H] <= r->tokens[TOKEN_CACHE_WRITE] || r->reject != RECORD_OK);
+	CHECK(r->tokens[TOKEN_CACHE_WRITE_1H] <= r->tokens[TOKEN_CACHE_WRITE] ||
+	      r->reject != RECORD_OK);
 	CHECK((unsigned)r->reject < RECORD_REJECT_COUNT);
 	CHECK(record_reject_name(r->reject) != NULL);
 	t->last_line = r->line;

@@ -33,8 +33,8 @@ struct slot {
 	char *model_id, *region, *tier; /* the cache key, owned */
 	size_t model_id_n, region_n, tier_n;
 	struct attribution at;
-	char *model;             /* owned copy behind at.model */
-	struct str *tags;        /* owned array behind at.tags */
+	char *model;	  /* owned copy behind at.model */
+	struct str *tags; /* owned array behind at.tags */
 };
 
 struct attributor {
@@ -93,7 +93,8 @@ static void resolve(struct attributor *a, struct slot *s)
 	at->problem_model = logged;
 	switch (at->route) {
 	case ROUTE_APPLICATION_PROFILE: {
-		const struct manifest_entry *e = a->manifest ? manifest_lookup(a->manifest, logged) : NULL;
+		const struct manifest_entry *e =
+		    a->manifest ? manifest_lookup(a->manifest, logged) : NULL;
 		if (!e) {
 			at->model = logged;
 			at->problem = PROBLEM_NOT_IN_MANIFEST;

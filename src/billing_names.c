@@ -83,7 +83,7 @@ size_t billing_names_count(const struct billing_names *t)
 
 static struct str copy(struct arena *a, struct str s)
 {
-	return (struct str){arena_dup(a, s), s.n};
+	return (struct str){ arena_dup(a, s), s.n };
 }
 
 static void put(struct billing_names *t, struct str name, struct str model)
@@ -96,7 +96,7 @@ static void put(struct billing_names *t, struct str name, struct str model)
 		return;
 	}
 	e = arena_alloc(&t->arena, sizeof *e);
-	*e = (struct entry){copy(&t->arena, name), copy(&t->arena, model), h};
+	*e = (struct entry){ copy(&t->arena, name), copy(&t->arena, model), h };
 	table_add(&t->index, h, e);
 }
 
@@ -200,14 +200,14 @@ static int finish(struct billing_names *t, struct loader *ld, const char *name, 
 int billing_names_load_buffer(struct billing_names *t, const char *name, const char *buf, size_t n,
 			      struct diag *d)
 {
-	struct loader ld = {.stage = billing_names_create()};
+	struct loader ld = { .stage = billing_names_create() };
 	int rc = csvrows_parse(name, buf, n, on_row, &ld, d);
 	return finish(t, &ld, name, rc, d);
 }
 
 int billing_names_load_file(struct billing_names *t, const char *path, struct diag *d)
 {
-	struct loader ld = {.stage = billing_names_create()};
+	struct loader ld = { .stage = billing_names_create() };
 	int rc = csvrows_parse_file(path, on_row, &ld, d);
 	return finish(t, &ld, path, rc, d);
 }

@@ -29,9 +29,9 @@ struct csvrows {
 	void *ctx;
 	struct csv_parser parser;
 	bool parser_ok, failed, finished;
-	size_t bom_seen;        /* bytes of a BOM matched at the start; 3: past the start */
-	size_t magic_seen;      /* bytes of gzip's magic matched at the start; 2: past it */
-	unsigned long line;     /* the line of the next byte */
+	size_t bom_seen;	/* bytes of a BOM matched at the start; 3: past the start */
+	size_t magic_seen;	/* bytes of gzip's magic matched at the start; 2: past it */
+	unsigned long line;	/* the line of the next byte */
 	unsigned long row_line; /* the line the current row began on */
 	bool in_row, after_cr;
 	/* the current row: its cells back to back in text */
@@ -196,8 +196,9 @@ static int feed_text(struct csvrows *r, const unsigned char *p, size_t n)
 		if (j > i && parse(r, p + i, j - i))
 			return -1;
 		if (j < n && p[j] == '\0')
-			return csvrows_fail(r, r->line,
-					    "malformed CSV: a NUL byte (not UTF-8 text: a binary file?)");
+			return csvrows_fail(
+			    r, r->line,
+			    "malformed CSV: a NUL byte (not UTF-8 text: a binary file?)");
 		i = j;
 	}
 	return 0;
@@ -225,7 +226,8 @@ int csvrows_feed(struct csvrows *r, const void *buf, size_t n)
 			break;
 		}
 		if (++r->magic_seen == 2)
-			return csvrows_fail(r, 1, "gzip-compressed data, not a CSV table (an invocation"
+			return csvrows_fail(r, 1,
+					    "gzip-compressed data, not a CSV table (an invocation"
 					    " log? logs are given as PATH arguments)");
 		p++;
 		n--;
@@ -279,7 +281,8 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 }
 
 int csvrows_parse_file(const char *path,
-		       int (*on_row_fn)(void *ctx, struct csvrows *r, const struct csvrows_row *row),
+		       int (*on_row_fn)(void *ctx, struct csvrows *r,
+					const struct csvrows_row *row),
 		       void *ctx, struct diag *d)
 {
 	FILE *f = fopen(path, "rb");

@@ -199,7 +199,7 @@ static void on_text_row(struct cur_reader *r, const char *p, size_t n, unsigned 
 		if (b->n == 0) {
 			b->line = f->line;
 		} else {
-			static const char newlines[256] = {[0 ... 255] = '\n'};
+			static const char newlines[256] = { [0 ... 255] = '\n' };
 			for (unsigned long k; f->pending; f->pending -= k) {
 				k = f->pending < sizeof newlines ? f->pending : sizeof newlines;
 				batch_append(b, newlines, k);
@@ -432,7 +432,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 	if (fmt == FORMAT_EMPTY || fmt == FORMAT_ARCHIVE)
 		return refuse_format(name, fmt, d);
 
-	struct stop_source stop = {.src.read = stop_read, .inner = src, .f = &r->f};
+	struct stop_source stop = { .src.read = stop_read, .inner = src, .f = &r->f };
 	int rc;
 	if (fmt == FORMAT_PLAIN) {
 		rc = read_plain(r, (size_t)n, &stop.src, d);
@@ -448,7 +448,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 
 static void file_start(struct cur_reader *r, const char *name)
 {
-	r->f = (struct cur_file){.name = name, .line = 1};
+	r->f = (struct cur_file){ .name = name, .line = 1 };
 	cur_parser_start(&r->f.main, &r->cfg, name);
 	r->carry_n = 0;
 	r->carry_odd = false;
@@ -461,7 +461,7 @@ static void file_end(struct cur_reader *r)
 	cur_work_end(f->work);
 	cur_parser_end(&f->main);
 	free(f->own.text);
-	*f = (struct cur_file){0};
+	*f = (struct cur_file){ 0 };
 }
 
 int cur_reader_read(struct cur_reader *r, struct cur_bill *bill, const char *name,

@@ -67,8 +67,8 @@ struct cur_counts *cur_bill_counts(struct cur_bill *b)
 
 static uint64_t key_hash(const struct cur_key *k)
 {
-	unsigned char e[4] = {(unsigned char)k->kind, (unsigned char)k->routing,
-			      (unsigned char)k->tier, (unsigned char)k->context};
+	unsigned char e[4] = { (unsigned char)k->kind, (unsigned char)k->routing,
+			       (unsigned char)k->tier, (unsigned char)k->context };
 	uint64_t h = table_hash(&k->day, sizeof k->day);
 	h = table_hash_add(h, k->region.p, k->region.n);
 	h = table_hash_add(h, k->model.p, k->model.n);
@@ -121,7 +121,7 @@ static struct name_item *find_name(const struct cur_bill *b, struct str name, ui
 
 static struct str copy(struct arena *a, struct str s)
 {
-	return (struct str){arena_dup(a, s), s.n};
+	return (struct str){ arena_dup(a, s), s.n };
 }
 
 static void touch(struct cur_bill *b)
@@ -211,7 +211,7 @@ static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, stru
 int cur_bill_add(struct cur_bill *b, const struct cur_key *key, int64_t tokens, struct decimal usd,
 		 enum usage_category category, bool unknown_billing_name, bool geo)
 {
-	struct addition a = {key, tokens, usd, category, unknown_billing_name, geo, 1};
+	struct addition a = { key, tokens, usd, category, unknown_billing_name, geo, 1 };
 	if (!addition_fits(b, &a))
 		return -1;
 	apply_row(b, &a);
@@ -249,9 +249,9 @@ int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal 
 
 static struct addition row_addition(const struct cur_row *r)
 {
-	return (struct addition){&r->key,     r->billed_tokens,	       r->billed_usd,
-				 r->category, r->unknown_billing_name, r->geo,
-				 r->lines};
+	return (struct addition){ &r->key,     r->billed_tokens,	r->billed_usd,
+				  r->category, r->unknown_billing_name, r->geo,
+				  r->lines };
 }
 
 /*
@@ -386,5 +386,5 @@ const struct cur_unknown_name *const *cur_bill_unknown_names(struct cur_bill *b,
 
 void cur_format_day(int64_t day, char out[11])
 {
-	ts_format_day((struct ts){day * 86400, 0}, out);
+	ts_format_day((struct ts){ day * 86400, 0 }, out);
 }

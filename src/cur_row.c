@@ -18,26 +18,27 @@
 
 /* Each column's names, in the order they are preferred: [0] CUR 2.0, [1] classic CUR. */
 static const char *const col_names[CUR_COL_COUNT][5] = {
-    [CUR_COL_USAGE_TYPE] = {"line_item_usage_type", "lineItem/UsageType"},
-    [CUR_COL_ITEM_TYPE] = {"line_item_line_item_type", "lineItem/LineItemType"},
-    [CUR_COL_START] = {"line_item_usage_start_date", "lineItem/UsageStartDate"},
-    [CUR_COL_AMOUNT] = {"line_item_usage_amount", "lineItem/UsageAmount"},
-    [CUR_COL_COST] = {"line_item_unblended_cost", "lineItem/UnblendedCost"},
-    [CUR_COL_PRODUCT_CODE] = {"line_item_product_code", "lineItem/ProductCode"},
-    [CUR_COL_UNIT] = {"pricing_unit", "pricing/unit"},
-    [CUR_COL_DESCRIPTION] = {"line_item_line_item_description", "lineItem/LineItemDescription"},
-    [CUR_COL_ENTITY] = {"bill_billing_entity", "bill/BillingEntity"},
-    [CUR_COL_REGION] = {"product_region_code", "product/regionCode", "product_region",
-			"product/region"},
-    [CUR_COL_SERVICECODE] = {"product_servicecode", "product/servicecode"},
-    [CUR_COL_PRODUCT_NAME] = {"product_product_name", "product/ProductName", "product_name"},
-    [CUR_COL_PRODUCT_MAP] = {"product"},
-    [CUR_COL_END] = {"line_item_usage_end_date", "lineItem/UsageEndDate"},
+	[CUR_COL_USAGE_TYPE] = { "line_item_usage_type", "lineItem/UsageType" },
+	[CUR_COL_ITEM_TYPE] = { "line_item_line_item_type", "lineItem/LineItemType" },
+	[CUR_COL_START] = { "line_item_usage_start_date", "lineItem/UsageStartDate" },
+	[CUR_COL_AMOUNT] = { "line_item_usage_amount", "lineItem/UsageAmount" },
+	[CUR_COL_COST] = { "line_item_unblended_cost", "lineItem/UnblendedCost" },
+	[CUR_COL_PRODUCT_CODE] = { "line_item_product_code", "lineItem/ProductCode" },
+	[CUR_COL_UNIT] = { "pricing_unit", "pricing/unit" },
+	[CUR_COL_DESCRIPTION] = { "line_item_line_item_description",
+				  "lineItem/LineItemDescription" },
+	[CUR_COL_ENTITY] = { "bill_billing_entity", "bill/BillingEntity" },
+	[CUR_COL_REGION] = { "product_region_code", "product/regionCode", "product_region",
+			     "product/region" },
+	[CUR_COL_SERVICECODE] = { "product_servicecode", "product/servicecode" },
+	[CUR_COL_PRODUCT_NAME] = { "product_product_name", "product/ProductName", "product_name" },
+	[CUR_COL_PRODUCT_MAP] = { "product" },
+	[CUR_COL_END] = { "line_item_usage_end_date", "lineItem/UsageEndDate" },
 };
 
-static const char *const bedrock_codes[] = {"AmazonBedrock", "AmazonBedrockService",
-					    "AmazonBedrockFoundationModels",
-					    "AmazonBedrockAgentCore"};
+static const char *const bedrock_codes[] = { "AmazonBedrock", "AmazonBedrockService",
+					     "AmazonBedrockFoundationModels",
+					     "AmazonBedrockAgentCore" };
 
 static int on_row(void *ctx, struct csvrows *csv, const struct csvrows_row *row);
 
@@ -65,7 +66,7 @@ struct cur_class_cache {
 
 void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name)
 {
-	*p = (struct cur_parser){.cfg = cfg, .name = name, .stage = cur_bill_create(), .line = 1};
+	*p = (struct cur_parser){ .cfg = cfg, .name = name, .stage = cur_bill_create(), .line = 1 };
 	p->csv = csvrows_create(name, on_row, p);
 	p->cache = xcalloc(1, sizeof *p->cache);
 }
@@ -82,7 +83,7 @@ void cur_parser_end(struct cur_parser *p)
 		for (size_t i = 0; i < CACHE_SLOTS; i++)
 			free(p->cache->e[i].buf);
 	free(p->cache);
-	*p = (struct cur_parser){0};
+	*p = (struct cur_parser){ 0 };
 }
 
 /* The line of csvrows' message "NAME:LINE: ..." (the parser names it). */
@@ -127,7 +128,7 @@ static unsigned long count_line_ends(const char *p, size_t n)
 
 int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, size_t n)
 {
-	static const char newlines[256] = {[0 ... 255] = '\n'};
+	static const char newlines[256] = { [0 ... 255] = '\n' };
 	while (line > p->line && !p->failed) {
 		unsigned long k =
 		    line - p->line < sizeof newlines ? line - p->line : sizeof newlines;
@@ -255,7 +256,7 @@ static int read_header(struct cur_parser *f, struct csvrows *csv, const struct c
 static struct str cell(const struct cur_parser *f, const struct csvrows_row *row, enum cur_col c)
 {
 	size_t i = f->col[c];
-	return i < row->nfields ? row->field[i] : (struct str){"", 0};
+	return i < row->nfields ? row->field[i] : (struct str){ "", 0 };
 }
 
 static bool is_bedrock_code(struct str code)
@@ -470,14 +471,14 @@ static void cache_put(struct cache_entry *e, uint64_t h, const struct str *cells
 	char *p = e->buf;
 	for (int i = 0; i < CACHE_CELLS; i++) {
 		memcpy(p, cells[i].p, cells[i].n);
-		e->cell[i] = (struct str){p, cells[i].n};
+		e->cell[i] = (struct str){ p, cells[i].n };
 		p += cells[i].n;
 	}
 	memcpy(p, r->region.p, r->region.n);
-	e->region = (struct str){p, r->region.n};
+	e->region = (struct str){ p, r->region.n };
 	p += r->region.n;
 	memcpy(p, r->model.p, r->model.n);
-	e->model = (struct str){p, r->model.n};
+	e->model = (struct str){ p, r->model.n };
 	e->cls = r->cls;
 	e->unknown = r->unknown;
 	e->hash = h;
@@ -534,25 +535,25 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 		return 0;
 	}
 	struct usagetype_in in = {
-	    .usage_type = cell(p, row, CUR_COL_USAGE_TYPE),
-	    .product_code = cell(p, row, CUR_COL_PRODUCT_CODE),
-	    .product_name = mp_name,
-	    .region_code = cell(p, row, CUR_COL_REGION),
-	    .unit = cell(p, row, CUR_COL_UNIT),
-	    .description = cell(p, row, CUR_COL_DESCRIPTION),
+		.usage_type = cell(p, row, CUR_COL_USAGE_TYPE),
+		.product_code = cell(p, row, CUR_COL_PRODUCT_CODE),
+		.product_name = mp_name,
+		.region_code = cell(p, row, CUR_COL_REGION),
+		.unit = cell(p, row, CUR_COL_UNIT),
+		.description = cell(p, row, CUR_COL_DESCRIPTION),
 	};
 	if (!have_name && memmem(in.usage_type.p, in.usage_type.n, "MP:", 3) &&
 	    product_name(p, row, &in.product_name) == JSONMAP_INVALID)
 		return csvrows_fail(csv, row->line, "the %s cell is not a JSON object",
 				    p->col_name[CUR_COL_PRODUCT_MAP]);
-	const struct str cells[CACHE_CELLS] = {in.usage_type,  in.product_code, in.product_name,
-					       in.region_code, in.unit,		in.description};
+	const struct str cells[CACHE_CELLS] = { in.usage_type,	in.product_code, in.product_name,
+						in.region_code, in.unit,	 in.description };
 	uint64_t h = cells_hash(cells);
 	struct cache_entry *slot;
 	const struct cache_entry *hit = cache_find(p->cache, cells, h, &slot);
 	struct resolved r;
 	if (hit) {
-		r = (struct resolved){hit->cls, hit->region, hit->model, hit->unknown};
+		r = (struct resolved){ hit->cls, hit->region, hit->model, hit->unknown };
 	} else {
 		bool cacheable;
 		if (resolve(p, csv, row, &in, &r, &cacheable))
@@ -562,8 +563,8 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 	}
 	count_class(p, &r.cls, r.region, in.region_code);
 
-	struct cur_key key = {day_of(start), r.region,	 r.model,      r.cls.kind,
-			      r.cls.routing, r.cls.tier, r.cls.context};
+	struct cur_key key = { day_of(start), r.region,	  r.model,	r.cls.kind,
+			       r.cls.routing, r.cls.tier, r.cls.context };
 	int64_t tokens = 0;
 	if (r.cls.kind != USAGE_KIND_OTHER &&
 	    decimal_to_integer(amount, r.cls.unit_tokens, &tokens) != 0)
@@ -580,7 +581,7 @@ static int read_row(struct cur_parser *f, struct csvrows *csv, const struct csvr
 
 	if (row->nfields != f->nfields)
 		return wrong_width(f, csv, row);
-	struct str name = {"", 0};
+	struct str name = { "", 0 };
 	bool have_name = false;
 	switch (scope_of(f, row, &name, &have_name)) {
 	case SCOPE_OTHER:

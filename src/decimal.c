@@ -39,7 +39,7 @@ static enum parse_result parse(const char *s, size_t n, struct decimal *out)
 	size_t i = 0;
 	bool neg = s[0] == '-';
 	i += neg;
-	struct digits d = {s + i, NULL, 0, 0};
+	struct digits d = { s + i, NULL, 0, 0 };
 	while (i < n && is_digit(s[i]))
 		i++, d.na++;
 	if (d.na == 0)

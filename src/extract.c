@@ -48,13 +48,13 @@ struct extract {
 	yajl_handle yajl;
 	yajl_callbacks cb;
 	yajl_alloc_funcs alloc;
-	bool failed;    /* yajl stopped: error or cancelled */
+	bool failed;	/* yajl stopped: error or cancelled */
 	bool too_large; /* ... or we stopped it: see RECORD_MAX_TOKEN */
 	extract_value_fn on_value;
 	void *value_ctx;
 
 	/* the key path */
-	size_t depth;      /* containers open */
+	size_t depth;	   /* containers open */
 	size_t skip_depth; /* depth outside the subtree being skipped */
 	bool skipping;
 	enum scope stack[STACK_MAX]; /* stack[d]: the scope of the container at depth d+1 */
@@ -64,7 +64,7 @@ struct extract {
 
 	/* the value's fields so far */
 	unsigned values; /* top-level values begun */
-	bool object;     /* the first of them is an object */
+	bool object;	 /* the first of them is an object */
 	enum have ts_have;
 	struct ts ts;
 	bool model_is_string;
@@ -74,9 +74,9 @@ struct extract {
 	struct sbuf strs[STR_FIELDS];
 	bool latency_optimized;
 	struct sbuf out_tier, in_tier;
-	struct count cc_1h;     /* path 1 */
-	struct count stream_1h; /* path 2: the first message_start chunk's */
-	bool stream_done;       /* that chunk has been seen */
+	struct count cc_1h;	 /* path 1 */
+	struct count stream_1h;	 /* path 2: the first message_start chunk's */
+	bool stream_done;	 /* that chunk has been seen */
 	struct count details_1h; /* path 3 */
 	/* the chunk or cacheDetails element being read */
 	bool el_start, el_1h_ttl;
@@ -92,8 +92,8 @@ struct extract {
 	bool want_events;
 	bool events_seen, events_bad;
 	bool event_has_message;
-	struct sbuf messages;   /* the messages, back to back */
-	size_t *message_end;    /* offsets of their ends */
+	struct sbuf messages; /* the messages, back to back */
+	size_t *message_end;  /* offsets of their ends */
 	size_t nmessages, cap_messages;
 };
 
@@ -414,7 +414,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t n)
 	struct extract *x = ctx;
 	/* yajl does not check UTF-8 (bodies): check what we keep */
 	const struct key_entry *k = x->depth ? x->key : NULL; /* a top-level value is never kept */
-	bool kept = k && ((k->field >= F_ACCOUNT && k->field <= F_ERROR) || k->field == F_META_VALUE);
+	bool kept =
+	    k && ((k->field >= F_ACCOUNT && k->field <= F_ERROR) || k->field == F_META_VALUE);
 	if (kept && !utf8_valid(s, n))
 		return 0;
 	return scalar(x, K_STRING, (const char *)s, n);
@@ -780,8 +781,8 @@ enum record_reject extract_verdict(const struct extract *x)
 /* SPEC §5.2: the first path present gives the count, if it is in range. */
 static void fill_1h(const struct extract *x, struct record *r)
 {
-	const struct count *c = x->cc_1h.have != HAVE_NONE    ? &x->cc_1h
-				: x->stream_1h.have != HAVE_NONE ? &x->stream_1h
+	const struct count *c = x->cc_1h.have != HAVE_NONE	  ? &x->cc_1h
+				: x->stream_1h.have != HAVE_NONE  ? &x->stream_1h
 				: x->details_1h.have != HAVE_NONE ? &x->details_1h
 								  : NULL;
 	r->tokens[TOKEN_CACHE_WRITE_1H] = 0;

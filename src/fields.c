@@ -28,8 +28,16 @@ const char *field_name(enum field_id id)
 
 /* The fixed columns of app_day.csv, which no -g header may repeat. */
 static const char *const app_day_fixed[] = {
-	"day", "model", "invocations", "errors", "input_tokens", "output_tokens",
-	"cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "cost_usd",
+	"day",
+	"model",
+	"invocations",
+	"errors",
+	"input_tokens",
+	"output_tokens",
+	"cache_read_tokens",
+	"cache_write_tokens",
+	"cache_write_1h_tokens",
+	"cost_usd",
 };
 
 static int parse_item(struct group_by *g, char *s, struct diag *d)
@@ -43,8 +51,9 @@ static int parse_item(struct group_by *g, char *s, struct diag *d)
 				return 0;
 			}
 		}
-		return diag_set(d, "'%s' is not a field: use one of account_id, region, "
-				   "inference_region, caller, principal, route, operation, tier, pool",
+		return diag_set(d,
+				"'%s' is not a field: use one of account_id, region, "
+				"inference_region, caller, principal, route, operation, tier, pool",
 				s);
 	}
 	if (strncmp(s, "meta:", 5) == 0) {
@@ -89,7 +98,8 @@ int group_by_parse(struct group_by *g, const char *arg, struct diag *d)
 		}
 		for (size_t i = 0; i < sizeof app_day_fixed / sizeof *app_day_fixed; i++) {
 			if (strcmp(app_day_fixed[i], h) == 0) {
-				diag_set(d, "'%s': '%s' is a column of app_day.csv already", arg, h);
+				diag_set(d, "'%s': '%s' is a column of app_day.csv already", arg,
+					 h);
 				goto fail;
 			}
 		}
@@ -122,8 +132,11 @@ struct str fields_source_region(const struct record *r)
 const char *fields_kind_name(enum record_token k)
 {
 	static const char *const names[TOKEN_KINDS] = {
-		[TOKEN_INPUT] = "input", [TOKEN_OUTPUT] = "output", [TOKEN_CACHE_READ] = "cache_read",
-		[TOKEN_CACHE_WRITE] = "cache_write", [TOKEN_CACHE_WRITE_1H] = "cache_write_1h",
+		[TOKEN_INPUT] = "input",
+		[TOKEN_OUTPUT] = "output",
+		[TOKEN_CACHE_READ] = "cache_read",
+		[TOKEN_CACHE_WRITE] = "cache_write",
+		[TOKEN_CACHE_WRITE_1H] = "cache_write_1h",
 	};
 	return (unsigned)k < TOKEN_KINDS ? names[k] : "other";
 }
@@ -235,15 +248,18 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return (struct str){ v->at->model.p + n, v->at->model.n - n };
 	}
 	case FIELD_ROUTING:
-		return str_starts(v->at->model, "global.") ? STR_LIT("global") : STR_LIT("regional");
+		return str_starts(v->at->model, "global.") ? STR_LIT("global")
+							   : STR_LIT("regional");
 	case FIELD_CONTEXT_CLASS:
-		return v->price_row && v->price_row->context_over ? STR_LIT("long") : STR_LIT("standard");
+		return v->price_row && v->price_row->context_over ? STR_LIT("long")
+								  : STR_LIT("standard");
 	case FIELD_KIND:
 		return str_from(fields_kind_name(v->kind));
 	case FIELD_UNATTRIBUTED:
-		return v->at->problem == PROBLEM_NOT_IN_MANIFEST || v->at->problem == PROBLEM_NO_MODEL
-			       ? STR_LIT("unattributed")
-			       : STR_LIT("");
+		return v->at->problem == PROBLEM_NOT_IN_MANIFEST ||
+			       v->at->problem == PROBLEM_NO_MODEL
+			   ? STR_LIT("unattributed")
+			   : STR_LIT("");
 	case FIELD_TAG:
 		return v->at->tags[f.arg];
 	case FIELD_META:

@@ -19,7 +19,7 @@
 #include "ledger/diag.h"
 #include "ledger/xalloc.h"
 
-#define IN_SIZE (256 * 1024)
+#define IN_SIZE	 (256 * 1024)
 #define OUT_SIZE (256 * 1024)
 
 struct inflater {
@@ -48,7 +48,10 @@ static bool is_tar_header(const unsigned char *b, size_t n)
 static bool is_archive_filter(const unsigned char *b, size_t n)
 {
 	return (n >= 3 && memcmp(b, "BZh", 3) == 0) ||
-	       (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0) ||
+	       (n >= 6 && memcmp(b,
+				 "\xfd"
+				 "7zXZ\0",
+				 6) == 0) ||
 	       (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0); /* zstd frame */
 }
 
@@ -404,10 +407,9 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 
 #endif
 
-int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head,
-		 size_t n, struct byte_source *src,
-		 void (*sink)(void *ctx, const char *buf, size_t n), void *ctx,
-		 unsigned long long *stored)
+int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head, size_t n,
+		 struct byte_source *src, void (*sink)(void *ctx, const char *buf, size_t n),
+		 void *ctx, unsigned long long *stored)
 {
 	diag_clear(&z->diag);
 	if (format == FORMAT_GZIP)

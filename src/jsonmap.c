@@ -268,7 +268,7 @@ static int key_matches(struct parser *j, const char *key, bool *match)
 	if (raw > sizeof small)
 		return 0; /* a key this long cannot be one we look for after decoding to want bytes
 			   */
-	struct parser again = {start, j->p, 0};
+	struct parser again = { start, j->p, 0 };
 	read_string(&again, small, &n);
 	*match = memcmp(small, key, want) == 0;
 	return 0;
@@ -277,7 +277,7 @@ static int key_matches(struct parser *j, const char *key, bool *match)
 enum jsonmap_result jsonmap_get(struct str cell, const char *key, struct jsonmap_buf *buf,
 				struct str *value)
 {
-	struct parser j = {cell.p, cell.p + cell.n, 1};
+	struct parser j = { cell.p, cell.p + cell.n, 1 };
 	skip_ws(&j);
 	if (j.p == j.end)
 		return JSONMAP_ABSENT;
@@ -320,7 +320,7 @@ enum jsonmap_result jsonmap_get(struct str cell, const char *key, struct jsonmap
 		return JSONMAP_INVALID;
 	if (!found || *found_at != '"')
 		return JSONMAP_ABSENT;
-	struct parser v = {found_at, cell.p + cell.n, 0};
+	struct parser v = { found_at, cell.p + cell.n, 0 };
 	size_t need = cell.n;
 	if (buf->cap < need) {
 		buf->cap = need < 64 ? 64 : 2 * need;
@@ -328,6 +328,6 @@ enum jsonmap_result jsonmap_get(struct str cell, const char *key, struct jsonmap
 	}
 	size_t n;
 	read_string(&v, buf->p, &n);
-	*value = (struct str){buf->p, n};
+	*value = (struct str){ buf->p, n };
 	return JSONMAP_FOUND;
 }

@@ -5,11 +5,14 @@
 
 #include <string.h>
 
+/* one initializer a line reads as the table it is */
+/* clang-format off */
 #define LEAF(s, f) { s, sizeof(s) - 1, f, S_COUNT, S_COUNT }
 #define OBJ(s, sc) { s, sizeof(s) - 1, F_NONE, sc, S_COUNT }
 #define ARR(s, sc) { s, sizeof(s) - 1, F_NONE, S_COUNT, sc }
 #define BOTH(s, o, a) { s, sizeof(s) - 1, F_NONE, o, a }
 #define END { NULL, 0, F_NONE, S_COUNT, S_COUNT }
+/* clang-format on */
 
 static const struct key_entry top_keys[] = {
 	LEAF("timestamp", F_TIMESTAMP),
@@ -78,7 +81,6 @@ static const struct key_entry chunk_cc_keys[] = {
 };
 static const struct key_entry event_keys[] = { LEAF("message", F_MESSAGE), END };
 static const struct key_entry no_keys[] = { END };
-
 
 const struct scope_info keypaths_scopes[S_COUNT] = {
 	[S_TOP] = { top_keys, false, S_COUNT },

@@ -9,9 +9,12 @@
 #include "ledger/modelid.h"
 #include "ledger/xalloc.h"
 
+/* one initializer a line reads as the table it is */
+/* clang-format off */
 #define GROUPS { { FIELD_COUNT, 0 }, NULL }
 #define COL(f, h) { { f, 0 }, h }
 #define END { { FIELD_COUNT, 1 }, NULL }
+/* clang-format on */
 
 struct layout {
 	const char *file;
@@ -23,54 +26,60 @@ struct layout {
 
 /* SPEC §6, one entry per report. */
 static const struct layout layouts[LAYOUT_COUNT] = {
-	[LAYOUT_APP_DAY] = {
-		"app_day.csv",
-		{ COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END },
-		COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST,
-		TAKE_ALL,
+    [LAYOUT_APP_DAY] =
+	{
+	    "app_day.csv",
+	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END},
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_ALL,
 	},
-	[LAYOUT_CALLER] = {
-		"caller.csv",
-		{ COL(FIELD_CALLER_KEY, "caller"), COL(FIELD_ACCOUNT_ID, "account_id"),
-		  COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"), END },
-		COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_SEEN,
-		TAKE_ALL,
+    [LAYOUT_CALLER] =
+	{
+	    "caller.csv",
+	    {COL(FIELD_CALLER_KEY, "caller"), COL(FIELD_ACCOUNT_ID, "account_id"),
+	     COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"), END},
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_SEEN,
+	    TAKE_ALL,
 	},
-	[LAYOUT_UNRESOLVED] = {
-		"unresolved.csv",
-		{ COL(FIELD_PROBLEM_MODEL, "model_id"), COL(FIELD_PROBLEM, "problem"),
-		  COL(FIELD_DETAIL, "detail"), END },
-		COUNT_INVOCATIONS | COUNT_TOKENS,
-		TAKE_UNRESOLVED,
+    [LAYOUT_UNRESOLVED] =
+	{
+	    "unresolved.csv",
+	    {COL(FIELD_PROBLEM_MODEL, "model_id"), COL(FIELD_PROBLEM, "problem"),
+	     COL(FIELD_DETAIL, "detail"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	    TAKE_UNRESOLVED,
 	},
-	[LAYOUT_RESIDENCY] = {
-		"residency.csv",
-		{ COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
-		  COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
-		  COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END },
-		COUNT_INVOCATIONS | COUNT_TOKENS,
-		TAKE_ALL,
+    [LAYOUT_RESIDENCY] =
+	{
+	    "residency.csv",
+	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
+	     COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
+	     COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	    TAKE_ALL,
 	},
-	/* the cells of K = (caller, -g values, model) by hour: the hour last, so that
-	 * one K's hours come together in key order; spikes.csv puts it first */
-	[LAYOUT_SPIKES] = {
-		"spikes.csv",
-		{ COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
-		  COL(FIELD_HOUR, "hour"), END },
-		COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
-		TAKE_PRICED,
-		WRITE_SPIKES,
+    /* the cells of K = (caller, -g values, model) by hour: the hour last, so that
+     * one K's hours come together in key order; spikes.csv puts it first */
+    [LAYOUT_SPIKES] =
+	{
+	    "spikes.csv",
+	    {COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
+	     COL(FIELD_HOUR, "hour"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_PRICED,
+	    WRITE_SPIKES,
 	},
-	/* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
-	 * the counters hold that kind's tokens (as input tokens) and cost */
-	[LAYOUT_RECONCILE] = {
-		"reconcile.csv",
-		{ COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
-		  COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
-		  COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END },
-		COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
-		TAKE_BILLABLE,
-		WRITE_RECONCILE,
+    /* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
+     * the counters hold that kind's tokens (as input tokens) and cost */
+    [LAYOUT_RECONCILE] =
+	{
+	    "reconcile.csv",
+	    {COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
+	     COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
+	     COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_BILLABLE,
+	    WRITE_RECONCILE,
 	},
 };
 
@@ -123,7 +132,8 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 		for (size_t i = 0; i < g->n; i++)
 			if (!own_column(l, g->items[i].header))
 				pr->cols[pr->ncols++] =
-					(struct plan_column){ g->items[i].ref, g->items[i].header, true, i };
+				    (struct plan_column){ g->items[i].ref, g->items[i].header, true,
+							  i };
 	}
 }
 
@@ -212,7 +222,8 @@ static struct counters *cell(struct tally *t, const struct plan_report *pr, stru
 	return rollup_get(t->tables[pr->id], t->key);
 }
 
-/* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost. */
+/* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost.
+ */
 static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v)
 {
 	const struct record *r = v->r;
@@ -295,7 +306,8 @@ void layout_write_header(struct report_file *f, const struct plan_report *pr)
 	report_end_row(f);
 }
 
-static void write_row(struct report_file *f, const struct plan_report *pr, const struct rollup_row *row)
+static void write_row(struct report_file *f, const struct plan_report *pr,
+		      const struct rollup_row *row)
 {
 	const struct counters *c = row->c;
 	for (size_t i = 0; i < pr->ncols; i++)

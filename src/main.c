@@ -20,49 +20,49 @@
 #include "ledger/xalloc.h"
 
 static const char usage_text[] =
-	"Usage: bedrock-ledger [OPTIONS] PATH...\n"
-	"       bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
-	"Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
-	"\n"
-	"PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
-	"gzip or plain), an archive of such files (tar, tar.gz, tar.bz2, tar.xz, tar.zst,\n"
-	"zip), or - for standard input.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --out DIR          write the reports into DIR (default ./ledger)\n"
-	"  -m, --manifest FILE    tag manifest: CSV, or the JSON of aws bedrock\n"
-	"                         list-inference-profiles / get-inference-profile or aws\n"
-	"                         resourcegroupstaggingapi get-resources; repeatable\n"
-	"  -p, --prices FILE      price table CSV (default: the built-in table)\n"
-	"      --print-prices     print the built-in price table as CSV and exit\n"
-	"      --since T          keep records with timestamp >= T\n"
-	"      --until T          keep records with timestamp < T\n"
-	"                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])\n"
-	"  -g, --group-by KEYS    grouping columns of app_day.csv, comma-separated\n"
-	"                         (default app,team): a manifest tag KEY or tag:KEY,\n"
-	"                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
-	"                         account_id region inference_region caller principal\n"
-	"                         route operation tier pool\n"
-	"      --callers MODE     one caller in caller.csv and spikes.csv is: arn (as\n"
-	"                         logged, default) or principal (assumed-role sessions\n"
-	"                         folded into their role)\n"
-	"      --cur FILE         a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
-	"                         or classic) to reconcile with: reconcile.csv; repeatable\n"
-	"      --billing-names FILE  more billing-name,model_id rows for --cur\n"
-	"      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
-	"      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
-	"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
-	"      --strict           exit 1 if any record was rejected or any input unreadable\n"
-	"  -q, --quiet            no summary and no progress\n"
-	"  -h, --help             show this help and exit\n"
-	"      --version          show the version, inflate backend and price table date\n"
-	"\n"
-	"Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-	"sources.csv rejects.csv\n"
-	"Exit status: 0 reports written; 1 written, but --strict and something was\n"
-	"rejected or unreadable; 2 usage error or unusable manifest/price table;\n"
-	"3 an input path does not exist or a report could not be written.\n"
-	"See bedrock-ledger(1) for the details.\n";
+    "Usage: bedrock-ledger [OPTIONS] PATH...\n"
+    "       bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
+    "Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
+    "\n"
+    "PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
+    "gzip or plain), an archive of such files (tar, tar.gz, tar.bz2, tar.xz, tar.zst,\n"
+    "zip), or - for standard input.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --out DIR          write the reports into DIR (default ./ledger)\n"
+    "  -m, --manifest FILE    tag manifest: CSV, or the JSON of aws bedrock\n"
+    "                         list-inference-profiles / get-inference-profile or aws\n"
+    "                         resourcegroupstaggingapi get-resources; repeatable\n"
+    "  -p, --prices FILE      price table CSV (default: the built-in table)\n"
+    "      --print-prices     print the built-in price table as CSV and exit\n"
+    "      --since T          keep records with timestamp >= T\n"
+    "      --until T          keep records with timestamp < T\n"
+    "                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])\n"
+    "  -g, --group-by KEYS    grouping columns of app_day.csv, comma-separated\n"
+    "                         (default app,team): a manifest tag KEY or tag:KEY,\n"
+    "                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
+    "                         account_id region inference_region caller principal\n"
+    "                         route operation tier pool\n"
+    "      --callers MODE     one caller in caller.csv and spikes.csv is: arn (as\n"
+    "                         logged, default) or principal (assumed-role sessions\n"
+    "                         folded into their role)\n"
+    "      --cur FILE         a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
+    "                         or classic) to reconcile with: reconcile.csv; repeatable\n"
+    "      --billing-names FILE  more billing-name,model_id rows for --cur\n"
+    "      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
+    "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
+    "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
+    "      --strict           exit 1 if any record was rejected or any input unreadable\n"
+    "  -q, --quiet            no summary and no progress\n"
+    "  -h, --help             show this help and exit\n"
+    "      --version          show the version, inflate backend and price table date\n"
+    "\n"
+    "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
+    "sources.csv rejects.csv\n"
+    "Exit status: 0 reports written; 1 written, but --strict and something was\n"
+    "rejected or unreadable; 2 usage error or unusable manifest/price table;\n"
+    "3 an input path does not exist or a report could not be written.\n"
+    "See bedrock-ledger(1) for the details.\n";
 
 enum {
 	OPT_SINCE = 1000,
@@ -145,12 +145,14 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		}
 		case OPT_SINCE:
 			if (ts_parse_bound(optarg, &o->since) != 0)
-				return usage_error("--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
+				return usage_error(
+				    "--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
 			o->has_since = true;
 			break;
 		case OPT_UNTIL:
 			if (ts_parse_bound(optarg, &o->until) != 0)
-				return usage_error("--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
+				return usage_error(
+				    "--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
 			o->has_until = true;
 			break;
 		case 'g': {
@@ -174,13 +176,17 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			break;
 		case OPT_SPIKE_USD:
 			if (spike_parse_usd(optarg, &o->spike_usd) != 0)
-				return usage_error("--spike-usd: '%s' is not an amount in USD (a decimal"
-						   " such as 5 or 0.25)", optarg);
+				return usage_error(
+				    "--spike-usd: '%s' is not an amount in USD (a decimal"
+				    " such as 5 or 0.25)",
+				    optarg);
 			break;
 		case OPT_SPIKE_FACTOR:
 			if (spike_parse_factor(optarg, &o->spike_factor) != 0)
-				return usage_error("--spike-factor: '%s' is not a factor (a decimal such as"
-						   " 5 or 2.5)", optarg);
+				return usage_error(
+				    "--spike-factor: '%s' is not a factor (a decimal such as"
+				    " 5 or 2.5)",
+				    optarg);
 			break;
 		case OPT_CALLERS:
 			if (strcmp(optarg, "principal") == 0)
@@ -188,14 +194,16 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			else if (strcmp(optarg, "arn") == 0)
 				o->callers_principal = false;
 			else
-				return usage_error("--callers: '%s' is not arn or principal", optarg);
+				return usage_error("--callers: '%s' is not arn or principal",
+						   optarg);
 			break;
 		case 'j': {
 			char *end;
 			errno = 0;
 			long j = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || j < 1 || j > 1024)
-				return usage_error("--jobs: '%s' is not a number from 1 to 1024", optarg);
+				return usage_error("--jobs: '%s' is not a number from 1 to 1024",
+						   optarg);
 			o->jobs = (unsigned)j;
 			break;
 		}
@@ -215,12 +223,14 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		default: {
 			char opt[3] = { '-', (char)optopt, '\0' };
 			const char *name = optopt > ' ' && optopt < 127 ? opt : argv[optind - 1];
-			return usage_error(c == ':' ? "%s: needs a value" : "%s: unknown option", name);
+			return usage_error(c == ':' ? "%s: needs a value" : "%s: unknown option",
+					   name);
 		}
 		}
 	}
 	if (optind >= argc)
-		return usage_error("no PATH given: name a directory, a log file, an archive or -%s", "");
+		return usage_error("no PATH given: name a directory, a log file, an archive or -%s",
+				   "");
 	if (o->has_since && o->has_until && ts_cmp(o->since, o->until) >= 0)
 		return usage_error("--since must be before --until%s", "");
 	o->paths = (const char *const *)argv + optind;

@@ -108,7 +108,8 @@ static struct entry *find_or_add(struct manifest *m, struct str arn)
 	return e;
 }
 
-__attribute__((format(printf, 2, 3))) static void add_warning(struct manifest *m, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void add_warning(struct manifest *m, const char *fmt,
+							      ...)
 {
 	grow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
 	struct diag *w = &m->warnings[m->nwarnings++];
@@ -176,13 +177,14 @@ static void batch_free(struct manifest_batch *b)
 	diag_clear(&b->error);
 }
 
-static void merge_field(struct manifest *m, const char *name, const struct entry *e, const char *key,
-			const char **field, const char *value)
+static void merge_field(struct manifest *m, const char *name, const struct entry *e,
+			const char *key, const char **field, const char *value)
 {
 	if (*field && strcmp(*field, value) == 0)
 		return;
 	if (*field)
-		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field, value);
+		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field,
+			    value);
 	*field = arena_dup(&m->strings, str_from(value));
 }
 
@@ -250,9 +252,11 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	if (rc == 0)
 		merge_batch(m, &b);
 	else if (looks_like_log(buf + i, n - i))
-		diag_set(&m->error, "%s: not a tag manifest: this looks like an invocation log (JSON"
-			 " records with a modelId); logs are given as PATH arguments, not --manifest",
-			 name);
+		diag_set(
+		    &m->error,
+		    "%s: not a tag manifest: this looks like an invocation log (JSON"
+		    " records with a modelId); logs are given as PATH arguments, not --manifest",
+		    name);
 	else
 		diag_move(&m->error, &b.error);
 	batch_free(&b);

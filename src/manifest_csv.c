@@ -40,12 +40,15 @@ static int not_a_manifest(const struct csv_state *s, struct csvrows *r,
 			  const struct csvrows_row *row)
 {
 	if (has_column(s, "input_per_mtok") || has_column(s, "output_per_mtok"))
-		return csvrows_fail(r, 0, "not a tag manifest: this is a price table (it has"
+		return csvrows_fail(r, 0,
+				    "not a tag manifest: this is a price table (it has"
 				    " input_per_mtok); give it with --prices, not --manifest");
 	if (row->nfields == 1 && row->field[0].n && memchr(row->field[0].p, ';', row->field[0].n))
-		return csvrows_fail(r, 0, "not a tag manifest: the header is separated by"
-				    " semicolons (a spreadsheet's CSV in a decimal-comma locale?); save it"
-				    " with commas between cells, with a profile_arn column");
+		return csvrows_fail(
+		    r, 0,
+		    "not a tag manifest: the header is separated by"
+		    " semicolons (a spreadsheet's CSV in a decimal-comma locale?); save it"
+		    " with commas between cells, with a profile_arn column");
 	return csvrows_fail(r, 0, "not a tag manifest: " MANIFEST_EXPECTED);
 }
 
@@ -100,14 +103,18 @@ static int csv_record(struct csv_state *s, struct csvrows *r, const struct csvro
 	bool padded = arn.p[0] == ' ' || arn.p[0] == '\t' || arn.p[arn.n - 1] == ' ' ||
 		      arn.p[arn.n - 1] == '\t';
 	if (padded)
-		p->note = manifest_batch_note(b, "%s:%lu: profile_arn '%.*s' has spaces around it: it"
-					      " can never match a record's modelId", b->name, row->line,
-					      (int)arn.n, arn.p);
+		p->note = manifest_batch_note(b,
+					      "%s:%lu: profile_arn '%.*s' has spaces around it: it"
+					      " can never match a record's modelId",
+					      b->name, row->line, (int)arn.n, arn.p);
 	else if (!modelid_is_app_profile_arn(arn))
-		p->note = manifest_batch_note(b, "%s:%lu: profile_arn '%.*s' is not an"
-					      " application-inference-profile ARN (arn:aws:bedrock:REGION:"
-					      "ACCOUNT:application-inference-profile/ID): it can never match"
-					      " a record's modelId", b->name, row->line, (int)arn.n, arn.p);
+		p->note = manifest_batch_note(
+		    b,
+		    "%s:%lu: profile_arn '%.*s' is not an"
+		    " application-inference-profile ARN (arn:aws:bedrock:REGION:"
+		    "ACCOUNT:application-inference-profile/ID): it can never match"
+		    " a record's modelId",
+		    b->name, row->line, (int)arn.n, arn.p);
 	if (s->model_col >= 0)
 		manifest_batch_model(b, p, cell(row, (size_t)s->model_col));
 	for (size_t i = 0; i < s->ncolumns; i++) {

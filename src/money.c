@@ -6,9 +6,9 @@
 
 #include <stdbool.h>
 
-#define NANOS_PER_UNIT 1000000000u    /* price: 1e-9 USD per Mtok */
-#define FEMTOS_PER_MICRO 1000000000u  /* cost: 1e-15 USD -> 1e-6 USD */
-#define MICROS_PER_USD 1000000u
+#define NANOS_PER_UNIT	   1000000000u /* price: 1e-9 USD per Mtok */
+#define FEMTOS_PER_MICRO   1000000000u /* cost: 1e-15 USD -> 1e-6 USD */
+#define MICROS_PER_USD	   1000000u
 #define PRICE_MAX_FRACTION 9
 
 enum parse_result { PARSE_OK, PARSE_SYNTAX, PARSE_PRECISION, PARSE_OVERFLOW };
@@ -22,7 +22,8 @@ static enum parse_result parse_price(const char *s, size_t n, uint64_t *nanos)
 	if (n == 0 || s[0] < '0' || s[0] > '9')
 		return PARSE_SYNTAX;
 	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-		/* keep scanning after an overflow: a syntax error elsewhere is the better message */
+		/* keep scanning after an overflow: a syntax error elsewhere is the better message
+		 */
 		if (__builtin_mul_overflow(whole, 10u, &whole) ||
 		    __builtin_add_overflow(whole, (uint64_t)(s[i] - '0'), &whole))
 			overflow = true;

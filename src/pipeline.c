@@ -46,10 +46,11 @@ struct pipeline {
 	struct manifest *manifest;
 	struct price_table *prices;
 	struct layout_plan *plan;
-	struct report_set *set; /* made before anything is read: an unwritable DIR is found at once */
-	struct spikes spikes;   /* the flagged hours, for spikes.csv and the summary */
+	struct report_set
+	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
+	struct spikes spikes; /* the flagged hours, for spikes.csv and the summary */
 	struct billing_names *names; /* --cur: billing names -> model IDs */
-	struct cur_bill *bill;  /* --cur: what was billed, read before any log */
+	struct cur_bill *bill;	     /* --cur: what was billed, read before any log */
 	struct reconcile_totals rec;
 	struct walker *walker; /* shared by the workers, under `lock` */
 	pthread_mutex_t lock;
@@ -57,7 +58,7 @@ struct pipeline {
 	uint64_t pruned;
 	atomic_uint_fast64_t objects_done;
 	_Atomic uint64_t bytes_read; /* stored bytes, as the workers read them */
-	atomic_uint running; /* workers not yet finished */
+	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
 };
@@ -80,14 +81,18 @@ static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest
 			continue;
 		bool is_field = false;
 		for (int f = 0; f < FIELD_COUNT; f++)
-			is_field |= field_name((enum field_id)f) && strcmp(field_name((enum field_id)f), it->header) == 0;
+			is_field |= field_name((enum field_id)f) &&
+				    strcmp(field_name((enum field_id)f), it->header) == 0;
 		if (is_field)
-			diag_warn(NULL, "--group-by: no manifest has a tag '%s', so its column is empty;"
-				  " for the record's own %s, use field:%s", it->header, it->header,
-				  it->header);
+			diag_warn(NULL,
+				  "--group-by: no manifest has a tag '%s', so its column is empty;"
+				  " for the record's own %s, use field:%s",
+				  it->header, it->header, it->header);
 		else
-			diag_warn(NULL, "--group-by: no manifest has a tag '%s', so its column is empty%s",
-				  it->header, m ? "" : " (no --manifest given)");
+			diag_warn(
+			    NULL,
+			    "--group-by: no manifest has a tag '%s', so its column is empty%s",
+			    it->header, m ? "" : " (no --manifest given)");
 	}
 }
 
@@ -272,7 +277,8 @@ static int run_workers(struct pipeline *pl)
 	unsigned started = 0;
 	atomic_store(&pl->running, pl->nthreads);
 	for (; started < pl->nthreads; started++) {
-		int e = pthread_create(&pl->threads[started].id, NULL, thread_main, &pl->threads[started]);
+		int e = pthread_create(&pl->threads[started].id, NULL, thread_main,
+				       &pl->threads[started]);
 		if (e != 0) {
 			diag_print(NULL, "cannot start a worker thread: %s", strerror(e));
 			atomic_fetch_sub(&pl->running, pl->nthreads - started);
@@ -404,7 +410,8 @@ static void warn_price_date(const struct ledger_opts *o, const struct run_totals
 	char last[11];
 	ts_format_day(t->last, last);
 	if (strcmp(last, prices_builtin_date()) > 0)
-		diag_warn(NULL, "records run to %s, after the built-in price table's date (%s);"
+		diag_warn(NULL,
+			  "records run to %s, after the built-in price table's date (%s);"
 			  " prices may have changed since: see --print-prices and --prices",
 			  last, prices_builtin_date());
 }
@@ -417,7 +424,9 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	interrupt_begin_writing();
 	if (write_reports(pl, &t) != 0) {
 		if (interrupt_pending()) {
-			diag_print(NULL, "interrupted: no report written, the previous ones are as they were");
+			diag_print(
+			    NULL,
+			    "interrupted: no report written, the previous ones are as they were");
 			return (enum ledger_exit)(128 + interrupt_pending());
 		}
 		return LEDGER_EXIT_IO;
@@ -441,10 +450,11 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	if (o->strict && (t.rejected || t.objects_error)) {
 		/* said even with -q: a script must not be left with a bare exit 1 */
 		fflush(stdout);
-		diag_print(NULL, "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
-			   " errors: see %s/rejects.csv and %s/sources.csv", t.rejected,
-			   t.rejected == 1 ? "" : "s", t.objects_error, t.objects_error == 1 ? "" : "s",
-			   o->out_dir, o->out_dir);
+		diag_print(NULL,
+			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
+			   " errors: see %s/rejects.csv and %s/sources.csv",
+			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
+			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
 		return LEDGER_EXIT_STRICT;
 	}
 	return LEDGER_EXIT_OK;
@@ -478,10 +488,14 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	pl.cfg = (struct worker_config){
-		.manifest = pl.manifest, .prices = pl.prices, .plan = pl.plan,
+		.manifest = pl.manifest,
+		.prices = pl.prices,
+		.plan = pl.plan,
 		.group_by = &o->group_by,
-		.has_since = o->has_since, .has_until = o->has_until,
-		.since = o->since, .until = o->until,
+		.has_since = o->has_since,
+		.has_until = o->has_until,
+		.since = o->since,
+		.until = o->until,
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,

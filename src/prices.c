@@ -81,7 +81,7 @@ struct price_table {
 	struct stored_row **rows;
 	size_t n, cap;
 	struct table index; /* of struct stored_row, by (model_id, region) */
-	char **names;       /* the name of every buffer loaded */
+	char **names;	    /* the name of every buffer loaded */
 	size_t nnames;
 	struct diag diag;
 };
@@ -139,7 +139,8 @@ static void each_row(const struct price_table *t, struct str model, struct str r
 	size_t pos;
 	for (const struct stored_row *r = table_first(&t->index, h, &pos); r;
 	     r = table_next(&t->index, h, &pos)) {
-		if (str_eq(r->row.model, model) && str_eq(r->row.region, region) && !fn(ctx, &r->row))
+		if (str_eq(r->row.model, model) && str_eq(r->row.region, region) &&
+		    !fn(ctx, &r->row))
 			return;
 	}
 }
@@ -360,11 +361,13 @@ static int wrong_header(struct csvrows *r, const struct csvrows_row *row, const 
 				    "missing required column \"%s\": this is a tag manifest (it has"
 				    " profile_arn); give it with --manifest, not --prices",
 				    missing);
-	if (row->nfields && row->field[0].n && (row->field[0].p[0] == '{' || row->field[0].p[0] == '['))
-		return csvrows_fail(r, row->line,
-				    "missing required column \"%s\": this is JSON (an invocation log or"
-				    " a manifest?), not a price table; see --print-prices for the form",
-				    missing);
+	if (row->nfields && row->field[0].n &&
+	    (row->field[0].p[0] == '{' || row->field[0].p[0] == '['))
+		return csvrows_fail(
+		    r, row->line,
+		    "missing required column \"%s\": this is JSON (an invocation log or"
+		    " a manifest?), not a price table; see --print-prices for the form",
+		    missing);
 	return csvrows_fail(r, row->line, "missing required column \"%s\" (see --print-prices)",
 			    missing);
 }
@@ -404,7 +407,8 @@ static struct str cell(const struct loader *ld, const struct csvrows_row *row, e
 
 static bool blank_at_ends(struct str s)
 {
-	return s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t');
+	return s.n &&
+	       (s.p[0] == ' ' || s.p[0] == '\t' || s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t');
 }
 
 /* A lower-case word: letters and digits, words joined by '-' or '_'. */
@@ -423,8 +427,10 @@ static bool is_tier(struct str s)
 static int check_text(struct csvrows *r, unsigned long line, enum column c, struct str v)
 {
 	if (blank_at_ends(v))
-		return csvrows_fail(r, line, "%s \"%.*s%s\" has spaces around it: it could never"
-				    " match a record", columns[c].name, show_len(v), v.p, show_cut(v));
+		return csvrows_fail(r, line,
+				    "%s \"%.*s%s\" has spaces around it: it could never"
+				    " match a record",
+				    columns[c].name, show_len(v), v.p, show_cut(v));
 	return 0;
 }
 
@@ -436,7 +442,8 @@ static int parse_context(struct csvrows *r, unsigned long line, struct str v, ui
 	uint64_t x = 0;
 	for (size_t i = 0; i < v.n; i++) {
 		if (v.p[i] < '0' || v.p[i] > '9' || x > (UINT64_MAX - 9) / 10)
-			return csvrows_fail(r, line, "context_over \"%.*s%s\" is not a whole number of"
+			return csvrows_fail(r, line,
+					    "context_over \"%.*s%s\" is not a whole number of"
 					    " tokens (0 or more, no sign, no decimals)",
 					    show_len(v), v.p, show_cut(v));
 		x = x * 10 + (uint64_t)(v.p[i] - '0');
@@ -523,7 +530,8 @@ static int overlapping(struct loader *ld, struct csvrows *r, const struct price_
 		snprintf(where, sizeof where, "%s:%lu", ld->t->names[first->source], first->line);
 	return csvrows_fail(r, mine->line,
 			    "this row and the one on %s both price model_id \"%.*s%s\", region"
-			    " \"%.*s%s\", tier %.*s, context_over %" PRIu64 " at the same time: give"
+			    " \"%.*s%s\", tier %.*s, context_over %" PRIu64
+			    " at the same time: give"
 			    " them valid_from/valid_to periods that do not overlap, or remove one",
 			    where, show_len(m), m.p, show_cut(m), show_len(g), g.p, show_cut(g),
 			    (int)mine->tier.n, mine->tier.p, mine->context_over);
@@ -547,13 +555,15 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 {
 	unsigned long line = row->line;
 	if (row->nfields > ld->header_fields)
-		return csvrows_fail(r, line, "%zu fields, but the header has %zu (a decimal comma?"
+		return csvrows_fail(r, line,
+				    "%zu fields, but the header has %zu (a decimal comma?"
 				    " write 3.5, not 3,5; or quote a cell that holds a comma)",
 				    row->nfields, ld->header_fields);
 	if (row->nfields <= ld->last_required)
-		return csvrows_fail(r, line, "%zu field%s, but the header has %zu: the row stops"
-				    " before a required column", row->nfields,
-				    row->nfields == 1 ? "" : "s", ld->header_fields);
+		return csvrows_fail(r, line,
+				    "%zu field%s, but the header has %zu: the row stops"
+				    " before a required column",
+				    row->nfields, row->nfields == 1 ? "" : "s", ld->header_fields);
 	struct str model = cell(ld, row, COL_MODEL_ID);
 	struct str region = cell(ld, row, COL_REGION);
 	struct str tier = cell(ld, row, COL_TIER);
@@ -565,10 +575,13 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 	    check_text(r, line, COL_TIER, tier))
 		return -1;
 	if (str_starts(model, "arn:"))
-		return csvrows_fail(r, line, "model_id \"%.*s%s\" is an ARN: write the model ID"
-				    " after its last '/'", show_len(model), model.p, show_cut(model));
+		return csvrows_fail(r, line,
+				    "model_id \"%.*s%s\" is an ARN: write the model ID"
+				    " after its last '/'",
+				    show_len(model), model.p, show_cut(model));
 	if (tier.n && !is_tier(tier))
-		return csvrows_fail(r, line, "tier \"%.*s%s\" is not a lower-case word (standard,"
+		return csvrows_fail(r, line,
+				    "tier \"%.*s%s\" is not a lower-case word (standard,"
 				    " priority, flex, latency-optimized, reserved, ...)",
 				    show_len(tier), tier.p, show_cut(tier));
 	struct price price;
@@ -577,11 +590,13 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 	struct ts from, to;
 	if (read_prices(r, ld, row, &price) ||
 	    parse_context(r, line, cell(ld, row, COL_CONTEXT_OVER), &context) ||
-	    parse_validity(r, line, COL_VALID_FROM, cell(ld, row, COL_VALID_FROM), &has_from, &from) ||
+	    parse_validity(r, line, COL_VALID_FROM, cell(ld, row, COL_VALID_FROM), &has_from,
+			   &from) ||
 	    parse_validity(r, line, COL_VALID_TO, cell(ld, row, COL_VALID_TO), &has_to, &to))
 		return -1;
 	if (has_from && has_to && ts_cmp(from, to) >= 0)
-		return csvrows_fail(r, line, "valid_from is not before valid_to: the row would never"
+		return csvrows_fail(r, line,
+				    "valid_from is not before valid_to: the row would never"
 				    " be in force");
 
 	struct stored_row *s = new_row(model, region, tier.n ? tier : STR_LIT("standard"));

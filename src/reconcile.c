@@ -62,8 +62,8 @@ static void cell_decimal(struct report_file *f, struct decimal d)
 }
 
 /* SPEC §8: the first note that applies. */
-static const char *note_of(const struct cur_row *bill, const struct rollup_row *log,
-			   int note_col, bool batch)
+static const char *note_of(const struct cur_row *bill, const struct rollup_row *log, int note_col,
+			   bool batch)
 {
 	if (bill && bill->key.kind == USAGE_KIND_OTHER)
 		return usage_category_note(bill->category);

@@ -44,10 +44,10 @@ enum frame {
 
 /* How the object is read. */
 enum mode {
-	MODE_FIRST,  /* no non-blank line yet */
+	MODE_FIRST, /* no non-blank line yet */
 	MODE_NDJSON,
-	MODE_PROBE,  /* the first value spans lines: a document, or not */
-	MODE_DOC,    /* a stream of JSON values */
+	MODE_PROBE, /* the first value spans lines: a document, or not */
+	MODE_DOC,   /* a stream of JSON values */
 };
 
 static const char *const reject_names[RECORD_REJECT_COUNT] = {
@@ -75,21 +75,21 @@ struct record_parser {
 	/* framing */
 	enum mode mode;
 	enum frame frame;
-	bool lead_ws;     /* FRAME_START: whitespace seen */
+	bool lead_ws;	    /* FRAME_START: whitespace seen */
 	bool open_at_start; /* a document value was open when the line began */
-	int perm;         /* bytes of the line that match permission_line; -1: no match */
+	int perm;	    /* bytes of the line that match permission_line; -1: no match */
 	uint64_t lines;
 	size_t line_bytes;
 	char head[48];
 	size_t head_n;
-	char first_byte;  /* the line's first byte after a prefix */
+	char first_byte; /* the line's first byte after a prefix */
 
 	/* documents */
 	uint64_t value_line; /* where the current value began */
-	char *probe;         /* the raw bytes since the first non-blank line */
+	char *probe;	     /* the raw bytes since the first non-blank line */
 	size_t probe_n, probe_cap;
 	bool probe_full;     /* over PROBE_MAX: no second reading */
-	bool reread;         /* the probe has just been read again as NDJSON */
+	bool reread;	     /* the probe has just been read again as NDJSON */
 	uint64_t probe_line; /* the line it starts on */
 
 	/* events pages */
@@ -314,8 +314,8 @@ static bool is_blank_byte(char c)
 
 static bool is_prefix_byte(char c)
 {
-	return (c >= '0' && c <= '9') || c == 'T' || c == 'Z' || c == ':' || c == '.' ||
-	       c == '+' || c == '-';
+	return (c >= '0' && c <= '9') || c == 'T' || c == 'Z' || c == ':' || c == '.' || c == '+' ||
+	       c == '-';
 }
 
 /* head[] is a whole CloudWatch export prefix (without its space). */

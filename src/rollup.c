@@ -103,7 +103,8 @@ struct counters *rollup_get(struct rollup *r, const struct str *key)
 	size_t bytes = 0;
 	for (size_t f = 0; f < r->nfields; f++)
 		bytes += key[f].n;
-	struct entry *e = arena_alloc(&r->arena, sizeof *e + r->nfields * sizeof(struct str) + bytes);
+	struct entry *e =
+	    arena_alloc(&r->arena, sizeof *e + r->nfields * sizeof(struct str) + bytes);
 	memset(e, 0, sizeof *e);
 	e->key = (struct str *)(e + 1);
 	char *text = (char *)(e->key + r->nfields);

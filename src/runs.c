@@ -121,7 +121,8 @@ static int take(struct cursor *c, void *p, size_t n, struct diag *d)
 			uint64_t left = c->end - c->off;
 			size_t want = left < READ_AHEAD ? (size_t)left : READ_AHEAD;
 			if (!want)
-				return diag_set(d, "cannot read back a temporary file: a run ends early");
+				return diag_set(
+				    d, "cannot read back a temporary file: a run ends early");
 			if (!c->buf)
 				c->buf = xmalloc(READ_AHEAD);
 			if (spill_read_at(&c->runs->spill, c->off, c->buf, want) != 0)

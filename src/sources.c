@@ -110,13 +110,18 @@ void source_log_end_input(struct source_log *l, uint64_t seq)
 	for (size_t i = 0; i < l->nrows; i++) {
 		struct source_row *s = l->rows[i];
 		struct row_record r = {
-			.bytes = s->bytes, .records = s->records, .rejected = s->rejected,
+			.bytes = s->bytes,
+			.records = s->records,
+			.rejected = s->rejected,
 			.reject_start = s->reject_start,
-			.first_sec = s->first.sec, .last_sec = s->last.sec,
-			.first_nsec = s->first.nsec, .last_nsec = s->last.nsec,
+			.first_sec = s->first.sec,
+			.last_sec = s->last.sec,
+			.first_nsec = s->first.nsec,
+			.last_nsec = s->last.nsec,
 			.path_len = (uint32_t)strlen(s->path),
 			.reason_len = s->reason ? (uint32_t)strlen(s->reason) : 0,
-			.status = (uint8_t)s->status, .has_ts = s->has_ts,
+			.status = (uint8_t)s->status,
+			.has_ts = s->has_ts,
 		};
 		spill_write(&l->row_spill, &r, sizeof r);
 		spill_write(&l->row_spill, s->path, r.path_len);
@@ -176,8 +181,8 @@ static int write_rejects(struct cursor *c, const struct row_record *r, const cha
 	struct reject_entry batch[1024];
 	for (uint64_t done = 0; done < r->rejected;) {
 		size_t n = r->rejected - done < 1024 ? (size_t)(r->rejected - done) : 1024;
-		if (spill_read_at(&c->l->reject_spill, (r->reject_start + done) * sizeof *batch, batch,
-				  n * sizeof *batch) != 0)
+		if (spill_read_at(&c->l->reject_spill, (r->reject_start + done) * sizeof *batch,
+				  batch, n * sizeof *batch) != 0)
 			return -1;
 		for (size_t k = 0; k < n; k++) {
 			report_cstr(rej, path);

@@ -8,7 +8,7 @@
 
 #include "ledger/xalloc.h"
 
-#define FEMTO_PER_NANO 1000000 /* 1e-9 USD in 1e-15 USD */
+#define FEMTO_PER_NANO	1000000 /* 1e-9 USD in 1e-15 USD */
 #define FEMTO_PER_MICRO ((money_t)1000000000)
 
 int spike_parse_usd(const char *s, money_t *out)

@@ -53,7 +53,8 @@ static void to_memory(struct spill *s)
 			break;
 		got += (size_t)r;
 	}
-	if (got < s->flushed) /* unreadable too: zeros rather than a crash; cannot happen on a sane disk */
+	if (got < s->flushed) /* unreadable too: zeros rather than a crash; cannot happen on a sane
+				 disk */
 		memset(all + got, 0, (size_t)s->flushed - got);
 	memcpy(all + s->flushed, s->buf, s->buf_n);
 	free(s->buf);

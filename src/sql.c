@@ -113,28 +113,27 @@ char *sql_dir(const char *path)
 
 void sql_put_preamble(struct sqlw *w, const char *extra)
 {
-	sqlw_put(w,
-		 "-- bedrock-ledger sql: app_day.csv, caller.csv and unresolved.csv of the\n"
-		 "-- Bedrock model-invocation logs at LOCATION, with the rules of the binary\n"
-		 "-- (SPEC sections 2.1, 3, 5 and 6): the routes, the manifests and the price\n"
-		 "-- table below are inlined; costs are exact decimals rounded half up to 6\n"
-		 "-- places once per report row.\n"
-		 "--\n"
-		 "-- What SQL cannot do as the binary does:\n"
-		 "--  * archives (tar, zip, compressed tars) are not read, nor files named\n"
-		 "--    other than *.json, *.jsonl, *.json.gz, *.jsonl.gz, *.gz;\n"
-		 "--  * gzip is recognised by the name, not by its magic bytes;\n"
-		 "--  * line-level rejects: a line that is not one JSON object (invalid-json,\n"
-		 "--    too-large, not-an-object) is skipped by the reader, and nothing lists\n"
-		 "--    it: there is no rejects.csv; records with a missing or bad timestamp,\n"
-		 "--    modelId or token count are left out as the binary leaves them out;\n"
-		 "--  * no sources.csv (which objects were read, skipped and why);\n"
-		 "--  * JSON documents (records pretty-printed over several lines), CloudWatch\n"
-		 "--    export prefixes and permission lines, and get-log-events /\n"
-		 "--    filter-log-events pages are not taken apart;\n"
-		 "--  * a key repeated in one object: the binary keeps the last value, the\n"
-		 "--    engine's JSON functions may take the first;\n"
-		 "--  * residency.csv, spikes.csv, reconcile.csv and the summary.\n");
+	sqlw_put(w, "-- bedrock-ledger sql: app_day.csv, caller.csv and unresolved.csv of the\n"
+		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the binary\n"
+		    "-- (SPEC sections 2.1, 3, 5 and 6): the routes, the manifests and the price\n"
+		    "-- table below are inlined; costs are exact decimals rounded half up to 6\n"
+		    "-- places once per report row.\n"
+		    "--\n"
+		    "-- What SQL cannot do as the binary does:\n"
+		    "--  * archives (tar, zip, compressed tars) are not read, nor files named\n"
+		    "--    other than *.json, *.jsonl, *.json.gz, *.jsonl.gz, *.gz;\n"
+		    "--  * gzip is recognised by the name, not by its magic bytes;\n"
+		    "--  * line-level rejects: a line that is not one JSON object (invalid-json,\n"
+		    "--    too-large, not-an-object) is skipped by the reader, and nothing lists\n"
+		    "--    it: there is no rejects.csv; records with a missing or bad timestamp,\n"
+		    "--    modelId or token count are left out as the binary leaves them out;\n"
+		    "--  * no sources.csv (which objects were read, skipped and why);\n"
+		    "--  * JSON documents (records pretty-printed over several lines), CloudWatch\n"
+		    "--    export prefixes and permission lines, and get-log-events /\n"
+		    "--    filter-log-events pages are not taken apart;\n"
+		    "--  * a key repeated in one object: the binary keeps the last value, the\n"
+		    "--    engine's JSON functions may take the first;\n"
+		    "--  * residency.csv, spikes.csv, reconcile.csv and the summary.\n");
 	if (extra)
 		sqlw_put(w, extra);
 	sqlw_put(w, "\n");
@@ -154,21 +153,24 @@ void sql_put_prices(struct sqlw *w)
 {
 	const struct price_table *t = w->o->prices;
 	size_t n = prices_count(t);
-	sqlw_put(w, "ledger_prices AS (\n"
-		    "  SELECT CAST(c1 AS BIGINT) AS pid, CAST(c2 AS VARCHAR) AS model_id,\n"
-		    "    CAST(c3 AS VARCHAR) AS region, CAST(c4 AS VARCHAR) AS tier,\n"
-		    "    CAST(c5 AS DECIMAL(20,0)) AS context_over,\n"
-		    "    CAST(c6 AS DECIMAL(38,0)) AS valid_from, CAST(c7 AS DECIMAL(38,0)) AS valid_to,\n"
-		    "    CAST(c8 AS DECIMAL(20,0)) AS p_in, CAST(c9 AS DECIMAL(20,0)) AS p_out,\n"
-		    "    CAST(c10 AS DECIMAL(20,0)) AS p_cr, CAST(c11 AS DECIMAL(20,0)) AS p_cw,\n"
-		    "    CAST(c12 AS DECIMAL(20,0)) AS p_1h\n"
-		    "  FROM (VALUES\n");
+	sqlw_put(
+	    w,
+	    "ledger_prices AS (\n"
+	    "  SELECT CAST(c1 AS BIGINT) AS pid, CAST(c2 AS VARCHAR) AS model_id,\n"
+	    "    CAST(c3 AS VARCHAR) AS region, CAST(c4 AS VARCHAR) AS tier,\n"
+	    "    CAST(c5 AS DECIMAL(20,0)) AS context_over,\n"
+	    "    CAST(c6 AS DECIMAL(38,0)) AS valid_from, CAST(c7 AS DECIMAL(38,0)) AS valid_to,\n"
+	    "    CAST(c8 AS DECIMAL(20,0)) AS p_in, CAST(c9 AS DECIMAL(20,0)) AS p_out,\n"
+	    "    CAST(c10 AS DECIMAL(20,0)) AS p_cr, CAST(c11 AS DECIMAL(20,0)) AS p_cw,\n"
+	    "    CAST(c12 AS DECIMAL(20,0)) AS p_1h\n"
+	    "  FROM (VALUES\n");
 	/* prices are nano-USD per million tokens: tokens x price is in 1e-15 USD */
 	for (size_t i = 0; i < n || i == 0; i++) {
 		const struct price_row *r = n ? prices_row_at(t, i) : NULL;
 		fprintf(w->f, "    %s(%zu, ", i ? "," : " ", i);
 		if (!r) {
-			fputs("NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)\n", w->f);
+			fputs("NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)\n",
+			      w->f);
 			break;
 		}
 		sqlw_lit(w, r->model.p, r->model.n);
@@ -203,7 +205,8 @@ void sql_put_manifest(struct sqlw *w)
 	const struct manifest *m = w->o->manifest;
 	const struct group_by *g = w->o->group_by;
 	size_t n = m ? manifest_count(m) : 0;
-	sqlw_put(w, "ledger_manifest AS (\n  SELECT CAST(c1 AS VARCHAR) AS arn, CAST(c2 AS VARCHAR) AS model_id");
+	sqlw_put(w, "ledger_manifest AS (\n  SELECT CAST(c1 AS VARCHAR) AS arn, CAST(c2 AS "
+		    "VARCHAR) AS model_id");
 	for (size_t k = 0; k < g->ntags; k++)
 		sqlw_printf(w, ",\n    CAST(c%zu AS VARCHAR) AS t_%zu", k + 3, k);
 	sqlw_put(w, "\n  FROM (VALUES\n");
@@ -238,7 +241,8 @@ void sql_put_regions(struct sqlw *w, const char *sep)
 			bool seen = false;
 			for (size_t j = 0; j <= i && !seen && modelid_geo_at(j, &h); j++)
 				for (size_t s = 0; h.regions[s] && !seen; s++)
-					seen = (j < i || s < r) && strcmp(h.regions[s], g.regions[r]) == 0;
+					seen = (j < i || s < r) &&
+					       strcmp(h.regions[s], g.regions[r]) == 0;
 			if (seen)
 				continue;
 			sqlw_printf(w, "%s%s", first ? "" : sep, g.regions[r]);
@@ -256,12 +260,12 @@ const char *const sql_report_files[SQL_REPORTS] = {
 };
 
 /* The value columns of the reports, after their keys (SPEC §6). */
-#define ALL_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER) | (1u << SQL_UNRESOLVED))
+#define ALL_REPORTS    ((1u << SQL_APP_DAY) | (1u << SQL_CALLER) | (1u << SQL_UNRESOLVED))
 #define PRICED_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER))
 static const struct value_column {
 	const char *header;
 	const char *column; /* of ledger_v */
-	bool number;        /* text in a line only after a CAST */
+	bool number;	    /* text in a line only after a CAST */
 	unsigned reports;   /* bit per enum sql_report */
 } value_columns[] = {
 	{ "invocations", "n_inv", true, ALL_REPORTS },
@@ -322,15 +326,20 @@ static void report_keys(const struct sqlw *w, enum sql_report r, struct report_k
 /* SPEC §6's formula guard on column col. */
 static void put_guard(struct sqlw *w, const char *col)
 {
-	sqlw_printf(w, "CASE WHEN substr(%s, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || %s ELSE %s END",
+	sqlw_printf(w,
+		    "CASE WHEN substr(%s, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' "
+		    "|| %s ELSE %s END",
 		    col, col, col);
 }
 
 /* RFC 4180 quoting of the guarded cell, only when needed (as libcsv writes it). */
 static void put_cell(struct sqlw *w, const char *col)
 {
-	sqlw_printf(w, "CASE WHEN strpos(%s, ',') > 0 OR strpos(%s, '\"') > 0 OR strpos(%s, chr(10)) > 0"
-		       " OR strpos(%s, chr(13)) > 0 THEN '\"' || replace(", col, col, col, col);
+	sqlw_printf(
+	    w,
+	    "CASE WHEN strpos(%s, ',') > 0 OR strpos(%s, '\"') > 0 OR strpos(%s, chr(10)) > 0"
+	    " OR strpos(%s, chr(13)) > 0 THEN '\"' || replace(",
+	    col, col, col, col);
 	put_guard(w, col);
 	sqlw_put(w, ", '\"', '\"\"') || '\"' ELSE ");
 	put_guard(w, col);
@@ -384,13 +393,15 @@ static void put_ident(struct sqlw *w, const char *h)
 	putc('"', w->f);
 }
 
-static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report_keys *k, const char *from)
+static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report_keys *k,
+			  const char *from)
 {
 	sqlw_put(w, "    SELECT ");
 	for (size_t i = 0; i < k->n; i++)
 		sqlw_printf(w, "%s AS k_%zu, ", k->expr[i], i);
 	sqlw_put(w, "count(*) AS n_inv, sum(CASE WHEN is_error THEN 1 ELSE 0 END) AS n_err,\n"
-		    "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS s_cw, sum(h1) AS s_1h,\n"
+		    "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS "
+		    "s_cw, sum(h1) AS s_1h,\n"
 		    "      bool_or(unpriced) AS any_unpriced, sum(cost) + 500000000 AS s_cost,\n"
 		    "      min(ts_str) AS first_seen, max(ts_str) AS last_seen\n");
 	sqlw_printf(w, "    FROM %s\n", from);
@@ -405,13 +416,15 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 	 * Trino would round and DuckDB would do in DOUBLE
 	 */
 	sqlw_put(w, "\n  ), ledger_u AS (\n"
-		    "    SELECT a.*, CASE WHEN length(CAST(s_cost AS VARCHAR)) < 16 THEN lpad(CAST(s_cost AS VARCHAR), 16, '0')\n"
+		    "    SELECT a.*, CASE WHEN length(CAST(s_cost AS VARCHAR)) < 16 THEN "
+		    "lpad(CAST(s_cost AS VARCHAR), 16, '0')\n"
 		    "      ELSE CAST(s_cost AS VARCHAR) END AS c_txt\n"
 		    "    FROM ledger_a a\n"
 		    "  ), ledger_v AS (\n"
 		    "    SELECT u.*,\n"
 		    "      CASE WHEN any_unpriced THEN '' ELSE\n"
-		    "        CAST(CAST(substr(c_txt, 1, length(c_txt) - 15) AS DECIMAL(38,0)) AS VARCHAR) || '.'\n"
+		    "        CAST(CAST(substr(c_txt, 1, length(c_txt) - 15) AS DECIMAL(38,0)) AS "
+		    "VARCHAR) || '.'\n"
 		    "        || substr(c_txt, length(c_txt) - 14, 6) END AS cost_usd\n"
 		    "    FROM ledger_u u\n  )\n");
 }
@@ -440,7 +453,9 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 		for (size_t v = 0; v < NVALUES; v++) {
 			const struct value_column *c = &value_columns[v];
 			if (has_value(r, v))
-				sqlw_printf(w, c->number ? "\n    || ',' || CAST(%s AS VARCHAR)" : "\n    || ',' || %s",
+				sqlw_printf(w,
+					    c->number ? "\n    || ',' || CAST(%s AS VARCHAR)"
+						      : "\n    || ',' || %s",
 					    c->column);
 		}
 		sqlw_put(w, " AS line");
@@ -503,13 +518,18 @@ void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14])
 		hour_folder(floor_hour(o->since.sec - 7200) + 3600, lo);
 	if (o->has_until) {
 		int64_t u = o->until.sec + 3600;
-		hour_folder(o->until.nsec == 0 && floor_hour(u) == u ? u - 3600 : floor_hour(u), hi);
+		hour_folder(o->until.nsec == 0 && floor_hour(u) == u ? u - 3600 : floor_hour(u),
+			    hi);
 	}
 }
 
 void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d)
 {
-	sqlw_printf(w, "(%s BETWEEN 1 AND 12 AND %s >= 1 AND %s <= CASE WHEN %s = 2 THEN (CASE WHEN %s %% 4 = 0"
-		       " AND (%s %% 100 <> 0 OR %s %% 400 = 0) THEN 29 ELSE 28 END) WHEN %s IN (4, 6, 9, 11)"
-		       " THEN 30 ELSE 31 END)", m, d, d, m, y, y, y, m);
+	sqlw_printf(
+	    w,
+	    "(%s BETWEEN 1 AND 12 AND %s >= 1 AND %s <= CASE WHEN %s = 2 THEN (CASE WHEN %s %% 4 = "
+	    "0"
+	    " AND (%s %% 100 <> 0 OR %s %% 400 = 0) THEN 29 ELSE 28 END) WHEN %s IN (4, 6, 9, 11)"
+	    " THEN 30 ELSE 31 END)",
+	    m, d, d, m, y, y, y, m);
 }

@@ -20,12 +20,18 @@ static const char view[] = "bedrock_ledger_records";
 
 /* Column, JSON key: the SerDe is case-sensitive, the keys are mapped. */
 static const char *const columns[][2] = {
-	{ "timestamp", "timestamp" }, { "modelid", "modelId" },
-	{ "accountid", "accountId" }, { "identity", "identity" },
-	{ "region", "region" }, { "operation", "operation" },
-	{ "inferenceregion", "inferenceRegion" }, { "errorcode", "errorCode" },
-	{ "input", "input" }, { "output", "output" },
-	{ "requestmetadata", "requestMetadata" }, { "performanceconfig", "performanceConfig" },
+	{ "timestamp", "timestamp" },
+	{ "modelid", "modelId" },
+	{ "accountid", "accountId" },
+	{ "identity", "identity" },
+	{ "region", "region" },
+	{ "operation", "operation" },
+	{ "inferenceregion", "inferenceRegion" },
+	{ "errorcode", "errorCode" },
+	{ "input", "input" },
+	{ "output", "output" },
+	{ "requestmetadata", "requestMetadata" },
+	{ "performanceconfig", "performanceConfig" },
 };
 #define NCOLUMNS (sizeof columns / sizeof *columns)
 
@@ -77,11 +83,13 @@ static void put_table(struct sqlw *w, const char *loc)
 	sqlw_put(w, "\n)\nLOCATION ");
 	sqlw_lit2(w, loc, "AWSLogs/");
 	sqlw_put(w, "\n");
-	sqlw_put(w, "TBLPROPERTIES (\n"
-		    "  'projection.enabled' = 'true',\n"
-		    "  -- EDIT: every account whose logs are under LOCATION (these are the manifests')\n"
-		    "  'projection.account.type' = 'enum',\n");
-	sqlw_printf(w, "  'projection.account.values' = '%s',\n", *accounts ? accounts : "000000000000");
+	sqlw_put(
+	    w, "TBLPROPERTIES (\n"
+	       "  'projection.enabled' = 'true',\n"
+	       "  -- EDIT: every account whose logs are under LOCATION (these are the manifests')\n"
+	       "  'projection.account.type' = 'enum',\n");
+	sqlw_printf(w, "  'projection.account.values' = '%s',\n",
+		    *accounts ? accounts : "000000000000");
 	free(accounts);
 	sqlw_put(w, "  -- EDIT: add any other region your logs come from\n"
 		    "  'projection.log_region.type' = 'enum',\n"
@@ -112,11 +120,14 @@ static void put_str(struct sqlw *w, const char *col, const char *path)
 /* Is the JSON text t an integer in 0..2^53-1? */
 static void put_is_count(struct sqlw *w, const char *t)
 {
-	sqlw_printf(w, "(regexp_like(%s, '\\A-?[0-9]{1,16}\\z') AND TRY_CAST(%s AS DECIMAL(38,0))"
-		       " BETWEEN 0 AND 9007199254740991)", t, t);
+	sqlw_printf(w,
+		    "(regexp_like(%s, '\\A-?[0-9]{1,16}\\z') AND TRY_CAST(%s AS DECIMAL(38,0))"
+		    " BETWEEN 0 AND 9007199254740991)",
+		    t, t);
 }
 
-static void put_count(struct sqlw *w, const char *t, const char *type, const char *dflt, const char *name)
+static void put_count(struct sqlw *w, const char *t, const char *type, const char *dflt,
+		      const char *name)
 {
 	sqlw_put(w, "    CASE WHEN ");
 	put_is_count(w, t);
@@ -154,7 +165,8 @@ static void put_where(struct sqlw *w, const char *loc)
 	if (hi[0])
 		sqlw_printf(w, "\"hour\" <= '%s' AND ", hi);
 	/* SPEC §2: log names only; a data folder below the last AWSLogs holds bodies, not logs */
-	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]+\\.(jsonl|json|gz)\\z') AND NOT regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
+	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]+\\.(jsonl|json|gz)\\z') AND NOT "
+		    "regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
 		    "    AND NOT regexp_like(\"$path\", '/\\.(json|jsonl)\\.gz\\z')\n"
 		    "    AND strpos(coalesce(regexp_extract('/' || substr(\"$path\", ");
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
@@ -164,42 +176,54 @@ static void put_where(struct sqlw *w, const char *loc)
 static void put_fields(struct sqlw *w, const char *loc)
 {
 	const struct group_by *g = w->o->group_by;
-	sqlw_put(w, "WITH ledger_j AS (\n"
-		    "  SELECT uuid() AS rid, *,\n"
-		    "    json_format(json_extract(input, '$.inputTokenCount')) AS j_in,\n"
-		    "    json_format(json_extract(output, '$.outputTokenCount')) AS j_out,\n"
-		    "    json_format(json_extract(input, '$.cacheReadInputTokenCount')) AS j_cr,\n"
-		    "    json_format(json_extract(input, '$.cacheWriteInputTokenCount')) AS j_cw,\n"
-		    "    json_format(json_extract(output, '$.outputBodyJson.usage.cache_creation.ephemeral_1h_input_tokens')) AS j_1h1,\n"
-		    "    element_at(filter(TRY_CAST(json_extract(output, '$.outputBodyJson') AS ARRAY(JSON)),\n"
-		    "      e -> json_extract_scalar(e, '$.type') = 'message_start'\n"
-		    "        AND substr(json_format(json_extract(e, '$.type')), 1, 1) = '\"'), 1) AS chunk,\n"
-		    "    filter(TRY_CAST(json_extract(output, '$.outputBodyJson.usage.cacheDetails') AS ARRAY(JSON)),\n"
-		    "      e -> json_extract_scalar(e, '$.ttl') = '1h' AND substr(json_format(json_extract(e, '$.ttl')), 1, 1) = '\"'\n"
-		    "        AND json_extract(e, '$.inputTokens') IS NOT NULL) AS details,\n"
-		    "    TRY_CAST(json_extract(output, '$.outputBodyJson.usage.cacheDetails') AS ARRAY(JSON)) IS NOT NULL AS has_details\n");
+	sqlw_put(w,
+		 "WITH ledger_j AS (\n"
+		 "  SELECT uuid() AS rid, *,\n"
+		 "    json_format(json_extract(input, '$.inputTokenCount')) AS j_in,\n"
+		 "    json_format(json_extract(output, '$.outputTokenCount')) AS j_out,\n"
+		 "    json_format(json_extract(input, '$.cacheReadInputTokenCount')) AS j_cr,\n"
+		 "    json_format(json_extract(input, '$.cacheWriteInputTokenCount')) AS j_cw,\n"
+		 "    json_format(json_extract(output, "
+		 "'$.outputBodyJson.usage.cache_creation.ephemeral_1h_input_tokens')) AS j_1h1,\n"
+		 "    element_at(filter(TRY_CAST(json_extract(output, '$.outputBodyJson') AS "
+		 "ARRAY(JSON)),\n"
+		 "      e -> json_extract_scalar(e, '$.type') = 'message_start'\n"
+		 "        AND substr(json_format(json_extract(e, '$.type')), 1, 1) = '\"'), 1) AS "
+		 "chunk,\n"
+		 "    filter(TRY_CAST(json_extract(output, '$.outputBodyJson.usage.cacheDetails') "
+		 "AS ARRAY(JSON)),\n"
+		 "      e -> json_extract_scalar(e, '$.ttl') = '1h' AND "
+		 "substr(json_format(json_extract(e, '$.ttl')), 1, 1) = '\"'\n"
+		 "        AND json_extract(e, '$.inputTokens') IS NOT NULL) AS details,\n"
+		 "    TRY_CAST(json_extract(output, '$.outputBodyJson.usage.cacheDetails') AS "
+		 "ARRAY(JSON)) IS NOT NULL AS has_details\n");
 	put_where(w, loc);
 	sqlw_put(w, "),\nledger_h AS (\n  SELECT j.*,\n"
-		    "    json_format(json_extract(chunk, '$.message.usage.cache_creation.ephemeral_1h_input_tokens')) AS j_1h2,\n"
+		    "    json_format(json_extract(chunk, "
+		    "'$.message.usage.cache_creation.ephemeral_1h_input_tokens')) AS j_1h2,\n"
 		    "    any_match(details, e -> NOT ");
 	put_is_count(w, "json_format(json_extract(e, '$.inputTokens'))");
 	sqlw_put(w, ") AS v3_bad,\n"
-		    "    reduce(details, CAST(0 AS DECIMAL(38,0)), (s, e) -> s + coalesce(TRY_CAST(json_format(json_extract(e,\n"
+		    "    reduce(details, CAST(0 AS DECIMAL(38,0)), (s, e) -> s + "
+		    "coalesce(TRY_CAST(json_format(json_extract(e,\n"
 		    "      '$.inputTokens')) AS DECIMAL(38,0)), 0), s -> s) AS v3_sum\n"
 		    "  FROM ledger_j j\n"
 		    "),\n"
 		    "ledger_fields AS (\n  SELECT rid,\n"
-		    "    (\"timestamp\" IS NOT NULL) AS ts_present, \"timestamp\" AS ts_s, modelid AS model_s,\n"
+		    "    (\"timestamp\" IS NOT NULL) AS ts_present, \"timestamp\" AS ts_s, modelid "
+		    "AS model_s,\n"
 		    "    coalesce(accountid, '') AS account_id,\n    ");
 	put_str(w, "identity", "$.arn");
 	sqlw_put(w, " AS caller,\n"
 		    "    coalesce(region, '') AS region_f, coalesce(operation, '') AS operation,\n"
-		    "    coalesce(inferenceregion, '') AS inference_region, coalesce(errorcode, '') <> '' AS is_error,\n"
+		    "    coalesce(inferenceregion, '') AS inference_region, coalesce(errorcode, "
+		    "'') <> '' AS is_error,\n"
 		    "    (");
 	static const char *const tok[] = { "j_in", "j_out", "j_cr", "j_cw" };
 	static const char *const names[] = { "tin", "tout", "tcr", "tcw" };
 	for (size_t i = 0; i < 4; i++) {
-		sqlw_printf(w, "%s(%s IS NULL OR %s = 'null' OR ", i ? "\n      AND " : "", tok[i], tok[i]);
+		sqlw_printf(w, "%s(%s IS NULL OR %s = 'null' OR ", i ? "\n      AND " : "", tok[i],
+			    tok[i]);
 		put_is_count(w, tok[i]);
 		sqlw_put(w, ")");
 	}
@@ -208,9 +232,11 @@ static void put_fields(struct sqlw *w, const char *loc)
 		sqlw_put(w, ",\n");
 		put_count(w, tok[i], "DECIMAL(16,0)", "CAST(0 AS DECIMAL(16,0))", names[i]);
 	}
-	sqlw_put(w, ",\n    coalesce(json_extract_scalar(performanceconfig, '$.latency') = 'optimized'\n"
-		    "      OR json_extract_scalar(input, '$.inputBodyJson.performanceConfig.latency') = 'optimized', false) AS lat_opt,\n"
-		    "    nullif(");
+	sqlw_put(
+	    w, ",\n    coalesce(json_extract_scalar(performanceconfig, '$.latency') = 'optimized'\n"
+	       "      OR json_extract_scalar(input, '$.inputBodyJson.performanceConfig.latency') = "
+	       "'optimized', false) AS lat_opt,\n"
+	       "    nullif(");
 	put_str(w, "output", "$.outputBodyJson.serviceTier.type");
 	sqlw_put(w, ", '') AS out_tier,\n    nullif(");
 	put_str(w, "input", "$.inputBodyJson.serviceTier.type");
@@ -221,7 +247,8 @@ static void put_fields(struct sqlw *w, const char *loc)
 		    "      WHEN j_1h2 IS NOT NULL THEN (CASE WHEN ");
 	put_is_count(w, "j_1h2");
 	sqlw_put(w, " THEN CAST(j_1h2 AS DECIMAL(38,0)) END)\n"
-		    "      WHEN has_details THEN (CASE WHEN v3_bad OR v3_sum > 9007199254740991 THEN NULL ELSE v3_sum END)\n"
+		    "      WHEN has_details THEN (CASE WHEN v3_bad OR v3_sum > 9007199254740991 "
+		    "THEN NULL ELSE v3_sum END)\n"
 		    "      END AS h1_v");
 	for (size_t i = 0; i < g->nmeta; i++)
 		put_meta(w, i, g->metas[i]);
@@ -229,15 +256,15 @@ static void put_fields(struct sqlw *w, const char *loc)
 }
 
 const char sql_athena_notes[] =
-	"--\n"
-	"-- Athena (Trino): five statements, to run one after the other (the\n"
-	"-- console's Run, or aws athena start-query-execution for each): the table,\n"
-	"-- the view of the counted records, then app_day, caller and unresolved.\n"
-	"-- Each report's result CSV holds the binary's cells (Athena quotes them all).\n"
-	"-- The account and region lists of the partition projection must name\n"
-	"-- every folder under AWSLogs/ (see EDIT below): others are not read.\n"
-	"-- Top-level fields are read as strings: a number where the binary wants a\n"
-	"-- string (a modelId of 5) counts as that string here.\n";
+    "--\n"
+    "-- Athena (Trino): five statements, to run one after the other (the\n"
+    "-- console's Run, or aws athena start-query-execution for each): the table,\n"
+    "-- the view of the counted records, then app_day, caller and unresolved.\n"
+    "-- Each report's result CSV holds the binary's cells (Athena quotes them all).\n"
+    "-- The account and region lists of the partition projection must name\n"
+    "-- every folder under AWSLogs/ (see EDIT below): others are not read.\n"
+    "-- Top-level fields are read as strings: a number where the binary wants a\n"
+    "-- string (a modelId of 5) counts as that string here.\n";
 
 void sql_put_athena(struct sqlw *w, const char *loc)
 {

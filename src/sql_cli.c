@@ -15,24 +15,24 @@
 #include "sql_gen.h"
 
 static const char sql_usage[] =
-	"Usage: bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
-	"Print one SQL script that computes app_day.csv, caller.csv and unresolved.csv\n"
-	"with the ledger's rules, the manifests and the price table inlined.\n"
-	"\n"
-	"LOCATION is, for athena (the default), the s3://bucket/prefix/ that holds\n"
-	"AWSLogs/; for duckdb, a local directory of logs.\n"
-	"\n"
-	"Options:\n"
-	"      --dialect D        athena (default) or duckdb\n"
-	"  -o, --out DIR          duckdb: where the script writes the reports (default ./ledger)\n"
-	"  -m, --manifest FILE    tag manifest, as for a run; repeatable\n"
-	"  -p, --prices FILE      price table CSV (default: the built-in table)\n"
-	"      --since T          keep records with timestamp >= T\n"
-	"      --until T          keep records with timestamp < T\n"
-	"  -g, --group-by KEYS    grouping columns of app_day.csv (default app,team)\n"
-	"      --callers MODE     arn (default) or principal\n"
-	"  -h, --help             show this help and exit\n"
-	"See bedrock-ledger(1), section SQL.\n";
+    "Usage: bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
+    "Print one SQL script that computes app_day.csv, caller.csv and unresolved.csv\n"
+    "with the ledger's rules, the manifests and the price table inlined.\n"
+    "\n"
+    "LOCATION is, for athena (the default), the s3://bucket/prefix/ that holds\n"
+    "AWSLogs/; for duckdb, a local directory of logs.\n"
+    "\n"
+    "Options:\n"
+    "      --dialect D        athena (default) or duckdb\n"
+    "  -o, --out DIR          duckdb: where the script writes the reports (default ./ledger)\n"
+    "  -m, --manifest FILE    tag manifest, as for a run; repeatable\n"
+    "  -p, --prices FILE      price table CSV (default: the built-in table)\n"
+    "      --since T          keep records with timestamp >= T\n"
+    "      --until T          keep records with timestamp < T\n"
+    "  -g, --group-by KEYS    grouping columns of app_day.csv (default app,team)\n"
+    "      --callers MODE     arn (default) or principal\n"
+    "  -h, --help             show this help and exit\n"
+    "See bedrock-ledger(1), section SQL.\n";
 
 enum { OPT_DIALECT = 1000, OPT_SINCE, OPT_UNTIL, OPT_CALLERS };
 
@@ -113,7 +113,9 @@ static int parse(int argc, char **argv, struct sql_opts *o, struct group_by *g,
 		case 'g': {
 			struct group_by n;
 			struct diag d = DIAG_INIT;
-			int rc = group_by_parse(&n, optarg, &d) == 0 ? 0 : usage("--group-by: %s", diag_msg(&d));
+			int rc = group_by_parse(&n, optarg, &d) == 0
+				     ? 0
+				     : usage("--group-by: %s", diag_msg(&d));
 			diag_clear(&d);
 			if (rc)
 				return rc;

@@ -11,8 +11,9 @@
 
 /* The JSON columns read: every top-level field SPEC §2 keeps, typed JSON so nothing is lost. */
 static const char *const columns[] = {
-	"timestamp", "modelId", "accountId", "identity", "region", "operation",
-	"inferenceRegion", "errorCode", "input", "output", "requestMetadata", "performanceConfig",
+	"timestamp", "modelId",	  "accountId",	     "identity",
+	"region",    "operation", "inferenceRegion", "errorCode",
+	"input",     "output",	  "requestMetadata", "performanceConfig",
 };
 
 /* A string field: its value when a JSON string, else ''. */
@@ -29,23 +30,29 @@ static void put_str(struct sqlw *w, const char *col, const char *path)
 /* Is the value at path a JSON integer in 0..2^53-1? */
 static void put_is_count(struct sqlw *w, const char *col, const char *path)
 {
-	sqlw_printf(w, "(json_type(%s, '%s') IN ('UBIGINT', 'BIGINT') AND TRY_CAST(json_extract_string(%s, '%s')"
-		       " AS HUGEINT) BETWEEN 0 AND 9007199254740991)", col, path, col, path);
+	sqlw_printf(w,
+		    "(json_type(%s, '%s') IN ('UBIGINT', 'BIGINT') AND "
+		    "TRY_CAST(json_extract_string(%s, '%s')"
+		    " AS HUGEINT) BETWEEN 0 AND 9007199254740991)",
+		    col, path, col, path);
 }
 
 /* SPEC §2.1: a token count absent or null is 0; anything but a count rejects the record. */
 static void put_count_ok(struct sqlw *w, const char *col, const char *path)
 {
-	sqlw_printf(w, "(json_type(%s, '%s') IS NULL OR json_type(%s, '%s') = 'NULL' OR ", col, path, col, path);
+	sqlw_printf(w, "(json_type(%s, '%s') IS NULL OR json_type(%s, '%s') = 'NULL' OR ", col,
+		    path, col, path);
 	put_is_count(w, col, path);
 	sqlw_put(w, ")");
 }
 
-static void put_count(struct sqlw *w, const char *col, const char *path, const char *type, const char *name)
+static void put_count(struct sqlw *w, const char *col, const char *path, const char *type,
+		      const char *name)
 {
 	sqlw_put(w, "    CASE WHEN ");
 	put_is_count(w, col, path);
-	sqlw_printf(w, " THEN CAST(json_extract_string(%s, '%s') AS %s) ELSE %s END AS %s", col, path, type,
+	sqlw_printf(w, " THEN CAST(json_extract_string(%s, '%s') AS %s) ELSE %s END AS %s", col,
+		    path, type,
 		    strcmp(type, "DECIMAL(16,0)") == 0 ? "CAST(0 AS DECIMAL(16,0))" : "NULL", name);
 }
 
@@ -77,39 +84,54 @@ static void put_fields(struct sqlw *w)
 	const struct group_by *g = w->o->group_by;
 	sqlw_put(w, "WITH ledger_lines AS (\n"
 		    "  SELECT row_number() OVER () AS rid, *\n"
-		    "  FROM read_json(getvariable('ledger_files'), format = 'newline_delimited', records = true,\n"
-		    "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = 268435456,\n"
+		    "  FROM read_json(getvariable('ledger_files'), format = 'newline_delimited', "
+		    "records = true,\n"
+		    "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = "
+		    "268435456,\n"
 		    "    columns = {");
 	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
 		sqlw_printf(w, "%s'%s': 'JSON'", i ? ", " : "", columns[i]);
-	sqlw_put(w, "})\n),\n"
-		    "ledger_j AS (\n"
-		    "  SELECT l.*,\n"
-		    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), e -> json_type(e, '$.type') = 'VARCHAR'\n"
-		    "      AND json_extract_string(e, '$.type') = 'message_start')[1] AS chunk,\n"
-		    "    list_filter(json_extract(\"output\", '$.outputBodyJson.usage.cacheDetails[*]'),\n"
-		    "      e -> json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = '1h'\n"
-		    "        AND json_type(e, '$.inputTokens') IS NOT NULL) AS details\n"
-		    "  FROM ledger_lines l\n"
-		    "),\n"
-		    "ledger_h AS (\n  SELECT j.*,\n");
+	sqlw_put(
+	    w,
+	    "})\n),\n"
+	    "ledger_j AS (\n"
+	    "  SELECT l.*,\n"
+	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), e -> json_type(e, "
+	    "'$.type') = 'VARCHAR'\n"
+	    "      AND json_extract_string(e, '$.type') = 'message_start')[1] AS chunk,\n"
+	    "    list_filter(json_extract(\"output\", '$.outputBodyJson.usage.cacheDetails[*]'),\n"
+	    "      e -> json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = "
+	    "'1h'\n"
+	    "        AND json_type(e, '$.inputTokens') IS NOT NULL) AS details\n"
+	    "  FROM ledger_lines l\n"
+	    "),\n"
+	    "ledger_h AS (\n  SELECT j.*,\n");
 	/* SPEC §5.2: the three paths of 1-hour cache writes */
-	put_count(w, "\"output\"", "/outputBodyJson/usage/cache_creation/ephemeral_1h_input_tokens", "DECIMAL(38,0)", "v1");
+	put_count(w, "\"output\"", "/outputBodyJson/usage/cache_creation/ephemeral_1h_input_tokens",
+		  "DECIMAL(38,0)", "v1");
 	sqlw_put(w, ",\n");
-	put_count(w, "chunk", "/message/usage/cache_creation/ephemeral_1h_input_tokens", "DECIMAL(38,0)", "v2");
+	put_count(w, "chunk", "/message/usage/cache_creation/ephemeral_1h_input_tokens",
+		  "DECIMAL(38,0)", "v2");
 	sqlw_put(w, ",\n    coalesce(list_bool_or(list_transform(details, e -> NOT ");
 	put_is_count(w, "e", "$.inputTokens");
-	sqlw_put(w, ")), false) AS v3_bad,\n"
-		    "    coalesce(list_sum(list_transform(details, e -> TRY_CAST(json_extract_string(e, '$.inputTokens') AS HUGEINT))), 0) AS v3_sum\n"
-		    "  FROM ledger_j j\n"
-		    "),\n"
-		    "ledger_fields AS (\n  SELECT rid,\n"
-		    "    \"timestamp\" IS NOT NULL AND json_type(\"timestamp\") <> 'NULL' AS ts_present,\n"
-		    "    CASE WHEN json_type(\"timestamp\") = 'VARCHAR' THEN json_extract_string(\"timestamp\", '$') END AS ts_s,\n"
-		    "    CASE WHEN json_type(\"modelId\") = 'VARCHAR' THEN json_extract_string(\"modelId\", '$') END AS model_s,\n"
-		    "    CASE WHEN json_type(\"accountId\") = 'VARCHAR' THEN json_extract_string(\"accountId\", '$')\n"
-		    "      WHEN json_type(\"accountId\") IN ('UBIGINT', 'BIGINT', 'DOUBLE', 'HUGEINT') THEN CAST(\"accountId\" AS VARCHAR)\n"
-		    "      ELSE '' END AS account_id,\n    ");
+	sqlw_put(
+	    w,
+	    ")), false) AS v3_bad,\n"
+	    "    coalesce(list_sum(list_transform(details, e -> TRY_CAST(json_extract_string(e, "
+	    "'$.inputTokens') AS HUGEINT))), 0) AS v3_sum\n"
+	    "  FROM ledger_j j\n"
+	    "),\n"
+	    "ledger_fields AS (\n  SELECT rid,\n"
+	    "    \"timestamp\" IS NOT NULL AND json_type(\"timestamp\") <> 'NULL' AS ts_present,\n"
+	    "    CASE WHEN json_type(\"timestamp\") = 'VARCHAR' THEN "
+	    "json_extract_string(\"timestamp\", '$') END AS ts_s,\n"
+	    "    CASE WHEN json_type(\"modelId\") = 'VARCHAR' THEN "
+	    "json_extract_string(\"modelId\", '$') END AS model_s,\n"
+	    "    CASE WHEN json_type(\"accountId\") = 'VARCHAR' THEN "
+	    "json_extract_string(\"accountId\", '$')\n"
+	    "      WHEN json_type(\"accountId\") IN ('UBIGINT', 'BIGINT', 'DOUBLE', 'HUGEINT') "
+	    "THEN CAST(\"accountId\" AS VARCHAR)\n"
+	    "      ELSE '' END AS account_id,\n    ");
 	put_str(w, "\"identity\"", "/arn");
 	sqlw_put(w, " AS caller,\n    ");
 	put_str(w, "\"region\"", "$");
@@ -120,9 +142,13 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(w, " AS inference_region,\n    ");
 	put_str(w, "\"errorCode\"", "$");
 	sqlw_put(w, " <> '' AS is_error,\n    (");
-	static const char *const tok_cols[] = { "\"input\"", "\"output\"", "\"input\"", "\"input\"" };
+	static const char *const tok_cols[] = { "\"input\"", "\"output\"", "\"input\"",
+						"\"input\"" };
 	static const char *const tok[] = {
-		"/inputTokenCount", "/outputTokenCount", "/cacheReadInputTokenCount", "/cacheWriteInputTokenCount",
+		"/inputTokenCount",
+		"/outputTokenCount",
+		"/cacheReadInputTokenCount",
+		"/cacheWriteInputTokenCount",
 	};
 	static const char *const tok_names[] = { "tin", "tout", "tcr", "tcw" };
 	for (size_t i = 0; i < 4; i++) {
@@ -135,19 +161,29 @@ static void put_fields(struct sqlw *w)
 		sqlw_put(w, ",\n");
 		put_count(w, tok_cols[i], tok[i], "DECIMAL(16,0)", tok_names[i]);
 	}
-	sqlw_put(w, ",\n    (json_extract_string(\"performanceConfig\", '/latency') = 'optimized'\n"
-		    "      AND json_type(\"performanceConfig\", '/latency') = 'VARCHAR')\n"
-		    "      OR (json_extract_string(\"input\", '/inputBodyJson/performanceConfig/latency') = 'optimized'\n"
-		    "      AND json_type(\"input\", '/inputBodyJson/performanceConfig/latency') = 'VARCHAR') AS lat_opt,\n"
-		    "    CASE WHEN json_type(\"output\", '/outputBodyJson/serviceTier/type') = 'VARCHAR'\n"
-		    "      THEN json_extract_string(\"output\", '/outputBodyJson/serviceTier/type') END AS out_tier,\n"
-		    "    CASE WHEN json_type(\"input\", '/inputBodyJson/serviceTier/type') = 'VARCHAR'\n"
-		    "      THEN json_extract_string(\"input\", '/inputBodyJson/serviceTier/type') END AS in_tier,\n"
-		    "    CASE WHEN json_type(\"output\", '/outputBodyJson/usage/cache_creation/ephemeral_1h_input_tokens') IS NOT NULL THEN v1\n"
-		    "      WHEN json_type(chunk, '/message/usage/cache_creation/ephemeral_1h_input_tokens') IS NOT NULL THEN v2\n"
-		    "      WHEN json_type(\"output\", '/outputBodyJson/usage/cacheDetails') = 'ARRAY'\n"
-		    "        THEN CASE WHEN v3_bad OR v3_sum > 9007199254740991 THEN NULL ELSE CAST(v3_sum AS DECIMAL(38,0)) END\n"
-		    "      END AS h1_v");
+	sqlw_put(
+	    w,
+	    ",\n    (json_extract_string(\"performanceConfig\", '/latency') = 'optimized'\n"
+	    "      AND json_type(\"performanceConfig\", '/latency') = 'VARCHAR')\n"
+	    "      OR (json_extract_string(\"input\", '/inputBodyJson/performanceConfig/latency') "
+	    "= 'optimized'\n"
+	    "      AND json_type(\"input\", '/inputBodyJson/performanceConfig/latency') = "
+	    "'VARCHAR') AS lat_opt,\n"
+	    "    CASE WHEN json_type(\"output\", '/outputBodyJson/serviceTier/type') = 'VARCHAR'\n"
+	    "      THEN json_extract_string(\"output\", '/outputBodyJson/serviceTier/type') END AS "
+	    "out_tier,\n"
+	    "    CASE WHEN json_type(\"input\", '/inputBodyJson/serviceTier/type') = 'VARCHAR'\n"
+	    "      THEN json_extract_string(\"input\", '/inputBodyJson/serviceTier/type') END AS "
+	    "in_tier,\n"
+	    "    CASE WHEN json_type(\"output\", "
+	    "'/outputBodyJson/usage/cache_creation/ephemeral_1h_input_tokens') IS NOT NULL THEN "
+	    "v1\n"
+	    "      WHEN json_type(chunk, "
+	    "'/message/usage/cache_creation/ephemeral_1h_input_tokens') IS NOT NULL THEN v2\n"
+	    "      WHEN json_type(\"output\", '/outputBodyJson/usage/cacheDetails') = 'ARRAY'\n"
+	    "        THEN CASE WHEN v3_bad OR v3_sum > 9007199254740991 THEN NULL ELSE CAST(v3_sum "
+	    "AS DECIMAL(38,0)) END\n"
+	    "      END AS h1_v");
 	for (size_t i = 0; i < g->nmeta; i++)
 		put_meta(w, i, g->metas[i]);
 	sqlw_put(w, "\n  FROM ledger_h\n)");
@@ -165,27 +201,34 @@ static void put_file_list(struct sqlw *w, const char *loc)
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
 	sqlw_put(w, ") AS rel,\n"
 		    "      regexp_extract(filename, '[^/]*\\z') AS name,\n"
-		    "      regexp_extract(filename, '(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
+		    "      regexp_extract(filename, "
+		    "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
 		    "        ['s', 'y', 'm', 'd', 'h']) AS hf\n"
 		    "    FROM read_blob(");
 	sqlw_lit2(w, loc, "**");
-	sqlw_put(w, ")\n  ) AS f\n"
-		    "  WHERE size > 0\n"
-		    /* log names; archives are not read */
-		    "    AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, '\\.tar\\.gz\\z')\n"
-		    "    AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
-		    "    AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
-		    /* data-object: a data folder with no AWSLogs folder below it */
-		    "    AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
-		    "      THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || rel END, '/data/') = 0\n"
-		    /* not-bedrock-logs: AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ of another service */
-		    "    AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
-		    "      IN ('', 'BedrockModelInvocationLogs')");
+	sqlw_put(
+	    w,
+	    ")\n  ) AS f\n"
+	    "  WHERE size > 0\n"
+	    /* log names; archives are not read */
+	    "    AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
+	    "'\\.tar\\.gz\\z')\n"
+	    "    AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
+	    "    AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
+	    /* data-object: a data folder with no AWSLogs folder below it */
+	    "    AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
+	    "      THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || rel "
+	    "END, '/data/') = 0\n"
+	    /* not-bedrock-logs: AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ of another service */
+	    "    AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
+	    "      IN ('', 'BedrockModelInvocationLogs')");
 	if (lo[0] || hi[0]) {
 		/* outside-window: an hour folder that cannot hold a record of the window */
-		sqlw_put(w, "\n    AND NOT coalesce(hf.s IS NOT NULL AND hf.y <> '' AND @RE(hf.y || hf.m || hf.d || hf.h, '\\A[0-9]{10}\\z')\n"
+		sqlw_put(w, "\n    AND NOT coalesce(hf.s IS NOT NULL AND hf.y <> '' AND @RE(hf.y "
+			    "|| hf.m || hf.d || hf.h, '\\A[0-9]{10}\\z')\n"
 			    "      AND TRY_CAST(hf.h AS BIGINT) <= 23 AND ");
-		sql_put_date_ok(w, "TRY_CAST(hf.y AS BIGINT)", "TRY_CAST(hf.m AS BIGINT)", "TRY_CAST(hf.d AS BIGINT)");
+		sql_put_date_ok(w, "TRY_CAST(hf.y AS BIGINT)", "TRY_CAST(hf.m AS BIGINT)",
+				"TRY_CAST(hf.d AS BIGINT)");
 		sqlw_put(w, "\n      AND (");
 		if (lo[0]) {
 			sqlw_put(w, "hf.y || '/' || hf.m || '/' || hf.d || '/' || hf.h < ");
@@ -202,11 +245,11 @@ static void put_file_list(struct sqlw *w, const char *loc)
 }
 
 const char sql_duckdb_notes[] =
-	"--\n"
-	"-- DuckDB: reads the directory below; writes the three reports into the\n"
-	"-- output directory, which must exist (mkdir -p it first). Run with\n"
-	"-- `duckdb < script.sql` or any DuckDB client. A pretty-printed JSON\n"
-	"-- document among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
+    "--\n"
+    "-- DuckDB: reads the directory below; writes the three reports into the\n"
+    "-- output directory, which must exist (mkdir -p it first). Run with\n"
+    "-- `duckdb < script.sql` or any DuckDB client. A pretty-printed JSON\n"
+    "-- document among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
 
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {

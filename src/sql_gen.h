@@ -23,7 +23,7 @@ void sqlw_put(struct sqlw *w, const char *text);
 void sqlw_printf(struct sqlw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A string literal: 'text' with ' doubled. */
 void sqlw_lit(struct sqlw *w, const char *s, size_t n);
-void sqlw_cstr(struct sqlw *w, const char *s); /* NULL: the literal NULL */
+void sqlw_cstr(struct sqlw *w, const char *s);		      /* NULL: the literal NULL */
 void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of a then b */
 /* path with one '/' at its end, malloc'ed. */
 char *sql_dir(const char *path);
@@ -76,7 +76,8 @@ void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14]);
 /* A condition: y-m-d (BIGINT expressions) is a date of the calendar. */
 void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d);
 
-/* The dialects: their lines of the preamble, and the rest of the script for LOCATION loc (ends in '/'). */
+/* The dialects: their lines of the preamble, and the rest of the script for LOCATION loc (ends in
+ * '/'). */
 extern const char sql_duckdb_notes[], sql_athena_notes[];
 void sql_put_duckdb(struct sqlw *w, const char *loc);
 void sql_put_athena(struct sqlw *w, const char *loc);

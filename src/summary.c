@@ -79,7 +79,8 @@ static void print_top(FILE *fp, const char *label, const struct rollup *src, siz
 	for (size_t i = 0; i < n && i < top; i++) {
 		char cost[64];
 		format_cost(rows[i].c, true, cost);
-		fprintf(fp, LABEL "%13s %9" PRIu64 " invocations  ", "", cost, rows[i].c->invocations);
+		fprintf(fp, LABEL "%13s %9" PRIu64 " invocations  ", "", cost,
+			rows[i].c->invocations);
 		put_value(fp, rows[i].key[0]);
 		fputc('\n', fp);
 	}
@@ -125,9 +126,11 @@ static void residency_totals(struct run_totals *t, const struct layout_plan *pla
 			t->out_of_pool += n;
 		if (!k[infr_col].n)
 			t->no_inference_region += n;
-		/* an unknown pool (route other, a profile in no manifest) says nothing of where it ran */
+		/* an unknown pool (route other, a profile in no manifest) says nothing of where it
+		 * ran */
 		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&
-		    !str_eq(k[pool_col], STR_LIT("in-region")) && !str_eq(k[pool_col], STR_LIT("unknown"))) {
+		    !str_eq(k[pool_col], STR_LIT("in-region")) &&
+		    !str_eq(k[pool_col], STR_LIT("unknown"))) {
 			t->eu_outside += n;
 			counters_merge(rollup_get(eu, &k[pool_col]), rows[i].c);
 		}
@@ -136,8 +139,8 @@ static void residency_totals(struct run_totals *t, const struct layout_plan *pla
 	rows = rollup_sorted(eu);
 	size_t used = 0;
 	for (size_t i = 0; i < rollup_count(eu); i++) {
-		int w = snprintf(t->eu_pools + used, sizeof t->eu_pools - used, "%s%.*s", i ? ", " : "",
-				 (int)rows[i].key[0].n, rows[i].key[0].p);
+		int w = snprintf(t->eu_pools + used, sizeof t->eu_pools - used, "%s%.*s",
+				 i ? ", " : "", (int)rows[i].key[0].n, rows[i].key[0].p);
 		if (w < 0 || (size_t)w >= sizeof t->eu_pools - used)
 			break;
 		used += (size_t)w;
@@ -211,15 +214,17 @@ static void print_inputs(FILE *fp, const struct run_totals *t)
 	} else {
 		fprintf(fp, LABEL "(no record counted)\n", "period");
 	}
-	fprintf(fp, LABEL "%" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors", "objects",
-		t->objects_read, t->objects_skipped, t->objects_error);
+	fprintf(fp, LABEL "%" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors",
+		"objects", t->objects_read, t->objects_skipped, t->objects_error);
 	if (t->objects_pruned)
 		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
 	fputc('\n', fp);
-	fprintf(fp, LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
-		    " filtered%s\n", "records",
-		t->records_read, t->counted, t->rejected, t->filtered,
-		t->records_read == t->counted + t->rejected + t->filtered ? "" : "  (DOES NOT BALANCE)");
+	fprintf(fp,
+		LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
+		      " filtered%s\n",
+		"records", t->records_read, t->counted, t->rejected, t->filtered,
+		t->records_read == t->counted + t->rejected + t->filtered ? ""
+									  : "  (DOES NOT BALANCE)");
 }
 
 static void print_tokens(FILE *fp, const struct run_totals *t)
@@ -227,15 +232,19 @@ static void print_tokens(FILE *fp, const struct run_totals *t)
 	const struct counters *c = &t->all;
 	fprintf(fp, LABEL "%" PRIu64 ", %" PRIu64 " with an error\n", "invocations", c->invocations,
 		c->errors);
-	fprintf(fp, LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
-		    ", cache write %" PRIu64 " (1-hour TTL %" PRIu64 ")\n", "tokens",
-		c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT], c->tokens[TOKEN_CACHE_READ],
-		c->tokens[TOKEN_CACHE_WRITE], c->tokens[TOKEN_CACHE_WRITE_1H]);
+	fprintf(fp,
+		LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
+		      ", cache write %" PRIu64 " (1-hour TTL %" PRIu64 ")\n",
+		"tokens", c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT],
+		c->tokens[TOKEN_CACHE_READ], c->tokens[TOKEN_CACHE_WRITE],
+		c->tokens[TOKEN_CACHE_WRITE_1H]);
 	if (t->ignored_1h)
-		fprintf(fp, LABEL "%" PRIu64 " record%s a 1-hour cache-write count that is not a count"
-			    " from 0 to its cache writes:\n" LABEL "ignored, all its writes priced at"
-			    " the 5-minute rate\n", "", t->ignored_1h,
-			t->ignored_1h == 1 ? " has" : "s have", "");
+		fprintf(fp,
+			LABEL "%" PRIu64 " record%s a 1-hour cache-write count that is not a count"
+			      " from 0 to its cache writes:\n" LABEL
+			      "ignored, all its writes priced at"
+			      " the 5-minute rate\n",
+			"", t->ignored_1h, t->ignored_1h == 1 ? " has" : "s have", "");
 }
 
 static void print_cost(FILE *fp, const struct run_totals *t)
@@ -246,9 +255,11 @@ static void print_cost(FILE *fp, const struct run_totals *t)
 	fprintf(fp, LABEL "$%s%s (prices: %s)\n", "cost", usd,
 		t->unpriced.invocations ? " for the priced records" : "", t->prices_name);
 	if (t->unpriced.invocations)
-		fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-			    " see unresolved.csv\n", "unpriced",
-			t->unpriced.invocations, c->invocations, pct(t->unpriced.invocations, c->invocations),
+		fprintf(fp,
+			LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+			      " see unresolved.csv\n",
+			"unpriced", t->unpriced.invocations, c->invocations,
+			pct(t->unpriced.invocations, c->invocations),
 			pct(token_sum(&t->unpriced), token_sum(c)));
 }
 
@@ -262,18 +273,21 @@ static void print_exports(FILE *fp, const struct rollup *where, bool tags)
 		fprintf(fp, LABEL "with credentials for account ", "");
 		diag_put_escaped(fp, a.p, a.n);
 		fputs(":\n", fp);
-		fprintf(fp, LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION"
-			    " --region %.*s > profiles-%.*s-%.*s.json\n", "",
-			(int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+		fprintf(fp,
+			LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION"
+			      " --region %.*s > profiles-%.*s-%.*s.json\n",
+			"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 		if (tags)
-			fprintf(fp, LABEL "  aws resourcegroupstaggingapi get-resources"
-				    " --resource-type-filters bedrock:application-inference-profile"
-				    " --region %.*s > tags-%.*s-%.*s.json\n", "",
-				(int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+			fprintf(fp,
+				LABEL
+				"  aws resourcegroupstaggingapi get-resources"
+				" --resource-type-filters bedrock:application-inference-profile"
+				" --region %.*s > tags-%.*s-%.*s.json\n",
+				"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 	}
 	if (n > WHERE_MAX)
-		fprintf(fp, LABEL "... and %zu more account and region pairs: see unresolved.csv\n", "",
-			n - WHERE_MAX);
+		fprintf(fp, LABEL "... and %zu more account and region pairs: see unresolved.csv\n",
+			"", n - WHERE_MAX);
 	free(rows);
 }
 
@@ -282,22 +296,27 @@ static void print_unattributed(FILE *fp, const struct run_totals *t)
 	const struct counters *c = &t->all;
 	if (!t->unattributed.invocations)
 		return;
-	fprintf(fp, LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-		    " application profiles\n" LABEL "missing from the manifests or without a model\n",
+	fprintf(fp,
+		LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
+		      " application profiles\n" LABEL
+		      "missing from the manifests or without a model\n",
 		"unattributed", t->unattributed.invocations, c->invocations,
 		pct(t->unattributed.invocations, c->invocations),
 		pct(token_sum(&t->unattributed), token_sum(c)), "");
 	if (t->profiles_missing) {
-		fprintf(fp, LABEL "%" PRIu64 " application profile%s in no manifest; export the"
-			    " profiles (models)\n" LABEL "and their tags, per account and region (the"
-			    " export is per region):\n", "", t->profiles_missing,
-			t->profiles_missing == 1 ? " is" : "s are", "");
+		fprintf(fp,
+			LABEL "%" PRIu64 " application profile%s in no manifest; export the"
+			      " profiles (models)\n" LABEL
+			      "and their tags, per account and region (the"
+			      " export is per region):\n",
+			"", t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are", "");
 		print_exports(fp, t->missing_where, true);
 	}
 	if (t->profiles_no_model) {
-		fprintf(fp, LABEL "%" PRIu64 " application profile%s in a manifest without a model;"
-			    " only the JSON of\n" LABEL "list-inference-profiles gives models:\n", "",
-			t->profiles_no_model, t->profiles_no_model == 1 ? " is" : "s are", "");
+		fprintf(fp,
+			LABEL "%" PRIu64 " application profile%s in a manifest without a model;"
+			      " only the JSON of\n" LABEL "list-inference-profiles gives models:\n",
+			"", t->profiles_no_model, t->profiles_no_model == 1 ? " is" : "s are", "");
 		print_exports(fp, t->no_model_where, false);
 	}
 	fprintf(fp, LABEL "then pass every file with --manifest (CSV and JSON forms merge)\n", "");
@@ -324,10 +343,13 @@ static void print_direct(FILE *fp, const struct run_totals *t, const struct layo
 	free(rows);
 	char cost[64];
 	format_cost(&t->direct, false, cost);
-	fprintf(fp, LABEL "%" PRIu64 " invocations (%.1f%%), %s%s, by %zu caller%s, not through an"
-		    " application\n" LABEL "profile (routes foundation-model and system-profile)\n",
-		"direct calls", t->direct.invocations, pct(t->direct.invocations, t->all.invocations),
-		strcmp(cost, "unpriced") ? "$" : "", cost, rollup_count(direct), rollup_count(direct) == 1 ? "" : "s", "");
+	fprintf(fp,
+		LABEL "%" PRIu64 " invocations (%.1f%%), %s%s, by %zu caller%s, not through an"
+		      " application\n" LABEL
+		      "profile (routes foundation-model and system-profile)\n",
+		"direct calls", t->direct.invocations,
+		pct(t->direct.invocations, t->all.invocations), strcmp(cost, "unpriced") ? "$" : "",
+		cost, rollup_count(direct), rollup_count(direct) == 1 ? "" : "s", "");
 	print_top(fp, "", direct, 0, 3);
 	rollup_destroy(direct);
 }
@@ -336,14 +358,16 @@ static void print_residency(FILE *fp, const struct run_totals *t)
 {
 	if (!t->all.invocations)
 		return;
-	fprintf(fp, LABEL "%" PRIu64 " invocation%s ran outside %s pool, %" PRIu64 " had no"
-		    " inferenceRegion (see\n" LABEL "residency.csv)\n", "residency", t->out_of_pool,
-		t->out_of_pool == 1 ? "" : "s", t->out_of_pool == 1 ? "its" : "their",
-		t->no_inference_region, "");
+	fprintf(fp,
+		LABEL "%" PRIu64 " invocation%s ran outside %s pool, %" PRIu64 " had no"
+		      " inferenceRegion (see\n" LABEL "residency.csv)\n",
+		"residency", t->out_of_pool, t->out_of_pool == 1 ? "" : "s",
+		t->out_of_pool == 1 ? "its" : "their", t->no_inference_region, "");
 	if (t->eu_outside)
-		fprintf(fp, LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the"
-			    " EU (%s):\n" LABEL "check them against your data-residency rules\n", "",
-			t->eu_outside, t->eu_outside == 1 ? "" : "s", t->eu_pools, "");
+		fprintf(fp,
+			LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the"
+			      " EU (%s):\n" LABEL "check them against your data-residency rules\n",
+			"", t->eu_outside, t->eu_outside == 1 ? "" : "s", t->eu_pools, "");
 }
 
 /* The three largest flagged hours, in words. */
@@ -406,17 +430,22 @@ static void print_reconcile(FILE *fp, const struct run_totals *t)
 	const struct cur_counts *n = cur_bill_counts(t->bill);
 	fprintf(fp, LABEL, "bill");
 	put_usd(fp, r->billed);
-	fprintf(fp, " of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %"
-		    PRIu64 " file%s)\n", n->usage, n->usage == 1 ? "" : "s", n->files,
-		n->files == 1 ? "" : "s");
+	fprintf(fp,
+		" of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %" PRIu64
+		" file%s)\n",
+		n->usage, n->usage == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
 	fprintf(fp, LABEL, "");
 	put_usd(fp, r->billed_matched);
-	fprintf(fp, " (%.1f%%) on %" PRIu64 " keys the logs have too: billed - logged = %" PRId64
-		    " tokens, ", share(r->billed_matched, r->billed), r->matched, r->token_diff_matched);
+	fprintf(fp,
+		" (%.1f%%) on %" PRIu64 " keys the logs have too: billed - logged = %" PRId64
+		" tokens, ",
+		share(r->billed_matched, r->billed), r->matched, r->token_diff_matched);
 	put_usd(fp, r->usd_diff_matched);
 	fprintf(fp, "%s\n", r->matched_unpriced ? " (keys without an estimate left out)" : "");
 	if (r->ngaps) {
-		fprintf(fp, LABEL "billed, and what the logs cannot show (reconcile.csv's notes):\n", "");
+		fprintf(fp,
+			LABEL "billed, and what the logs cannot show (reconcile.csv's notes):\n",
+			"");
 		for (size_t i = 0; i < r->ngaps; i++) {
 			fprintf(fp, LABEL "  %-34s ", "", r->gaps[i].note);
 			put_usd(fp, r->gaps[i].usd);
@@ -440,8 +469,11 @@ static void print_reconcile(FILE *fp, const struct run_totals *t)
 	}
 	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
 	if (nu) {
-		fprintf(fp, LABEL "%zu billing name%s no table maps (add billing_name,model_id rows with"
-			    " --billing-names):", "", nu, nu == 1 ? "" : "s");
+		fprintf(fp,
+			LABEL
+			"%zu billing name%s no table maps (add billing_name,model_id rows with"
+			" --billing-names):",
+			"", nu, nu == 1 ? "" : "s");
 		for (size_t i = 0; i < nu && i < 5; i++) {
 			fputs(i ? ", " : " ", fp);
 			diag_put_escaped(fp, un[i]->name.p, un[i]->name.n);
@@ -449,8 +481,10 @@ static void print_reconcile(FILE *fp, const struct run_totals *t)
 		fprintf(fp, "%s\n", nu > 5 ? ", ..." : "");
 	}
 	if (n->malformed)
-		fprintf(fp, LABEL "%" PRIu64 " row%s of other services could not be read and were"
-			    " skipped\n", "", n->malformed, n->malformed == 1 ? "" : "s");
+		fprintf(fp,
+			LABEL "%" PRIu64 " row%s of other services could not be read and were"
+			      " skipped\n",
+			"", n->malformed, n->malformed == 1 ? "" : "s");
 }
 
 void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
@@ -464,7 +498,8 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 		int g = layout_group_column(plan, LAYOUT_APP_DAY, 0);
 		if (g >= 0) {
 			char label[64];
-			snprintf(label, sizeof label, "top %s", plan->reports[LAYOUT_APP_DAY].cols[g].header);
+			snprintf(label, sizeof label, "top %s",
+				 plan->reports[LAYOUT_APP_DAY].cols[g].header);
 			print_top(fp, label, all->tables[LAYOUT_APP_DAY], (size_t)g, TOP);
 		}
 		print_top(fp, "top callers", all->tables[LAYOUT_CALLER],

@@ -43,10 +43,10 @@ int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 	y -= m <= 2;
 	/* floor(y / 400) without forming y - 399, which could overflow */
 	int64_t era = y / 400 - (y % 400 < 0);
-	int64_t yoe = y - era * 400;                                   /* [0, 399] */
-	int64_t mp = m > 2 ? (int64_t)m - 3 : (int64_t)m + 9;          /* March = 0 */
-	int64_t doy = (153 * mp + 2) / 5 + (int64_t)d - 1;             /* [0, 365] */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+	int64_t yoe = y - era * 400;			      /* [0, 399] */
+	int64_t mp = m > 2 ? (int64_t)m - 3 : (int64_t)m + 9; /* March = 0 */
+	int64_t doy = (153 * mp + 2) / 5 + (int64_t)d - 1;    /* [0, 365] */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  /* [0, 146096] */
 	return era * 146097 + doe - 719468;
 }
 

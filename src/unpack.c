@@ -151,8 +151,8 @@ int unpack_members(const unsigned char *head, size_t n, struct byte_source *src,
 			name = "(unnamed member)";
 		enum member_kind kind = kind_of(e);
 		unsigned long long size = archive_entry_size_is_set(e) && archive_entry_size(e) > 0
-						  ? (unsigned long long)archive_entry_size(e)
-						  : 0;
+					      ? (unsigned long long)archive_entry_size(e)
+					      : 0;
 		if (kind == MEMBER_FILE) {
 			struct member_source m = { .src.read = member_read, .a = a };
 			fn(ctx, name, kind, size, &m.src);

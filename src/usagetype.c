@@ -11,72 +11,78 @@
 #define USAGE_TYPE_MAX 256
 
 static const char *const kind_names[USAGE_KINDS] = {
-    [USAGE_KIND_INPUT] = "input",
-    [USAGE_KIND_OUTPUT] = "output",
-    [USAGE_KIND_CACHE_READ] = "cache_read",
-    [USAGE_KIND_CACHE_WRITE] = "cache_write",
-    [USAGE_KIND_CACHE_WRITE_1H] = "cache_write_1h",
-    [USAGE_KIND_OTHER] = "other",
+	[USAGE_KIND_INPUT] = "input",
+	[USAGE_KIND_OUTPUT] = "output",
+	[USAGE_KIND_CACHE_READ] = "cache_read",
+	[USAGE_KIND_CACHE_WRITE] = "cache_write",
+	[USAGE_KIND_CACHE_WRITE_1H] = "cache_write_1h",
+	[USAGE_KIND_OTHER] = "other",
 };
 
 static const char *const tier_names[USAGE_TIERS] = {
-    [USAGE_TIER_STANDARD] = "standard", [USAGE_TIER_PRIORITY] = "priority",
-    [USAGE_TIER_FLEX] = "flex",		[USAGE_TIER_LATENCY_OPTIMIZED] = "latency-optimized",
-    [USAGE_TIER_BATCH] = "batch",
+	[USAGE_TIER_STANDARD] = "standard", [USAGE_TIER_PRIORITY] = "priority",
+	[USAGE_TIER_FLEX] = "flex",	    [USAGE_TIER_LATENCY_OPTIMIZED] = "latency-optimized",
+	[USAGE_TIER_BATCH] = "batch",
 };
 
 /* The squashed substrings (see squash) that give each category, NULL-ended. */
-static const char *const provisioned[] = {"provisionedthroughput", "modelunits", NULL};
-static const char *const reserved[] = {"reserved", NULL};
-static const char *const guardrails[] = {"guardrail", NULL};
-static const char *const images[] = {
-    "novacanvas", "imagegenerator", "createdimage", "inputimagecount", "novareel", "i2v", "t2v",
-    NULL};
-static const char *const image_input[] = {"inputimagetokencount", NULL};
-static const char *const speech[] = {"sonic", "speechinputtokens", NULL};
+static const char *const provisioned[] = { "provisionedthroughput", "modelunits", NULL };
+static const char *const reserved[] = { "reserved", NULL };
+static const char *const guardrails[] = { "guardrail", NULL };
+static const char *const images[] = { "novacanvas",   "imagegenerator",
+				      "createdimage", "inputimagecount",
+				      "novareel",     "i2v",
+				      "t2v",	      NULL };
+static const char *const image_input[] = { "inputimagetokencount", NULL };
+static const char *const speech[] = { "sonic", "speechinputtokens", NULL };
 /* knowledgebase: BedrockKnowledgeBase-searchunits is a KB fee before it is a rerank */
-static const char *const kb_flows[] = {"generatesql",
-				       "structuredretrieve",
-				       "invokeflow",
-				       "bedrockflows",
-				       "optimizeprompt",
-				       "promptrouting",
-				       "novagrounding",
-				       "evaluations",
-				       "dataautomation",
-				       "knowledgebase",
-				       NULL};
-static const char *const rerank[] = {"searchunits", NULL};
-static const char *const agentcore[] = {"agentcore",	  "runtime", "codeinterpreter",
-					"browsertool",	  "gateway", "shorttermmemory",
-					"longtermmemory", NULL};
-static const char *const customization[] = {
-    "customizationtraining",   "rfttraining",  "customizationstorage", "custommodelimport",
-    "customizationtokencount", "cachestorage", "cachevalidationcount", NULL};
-static const char *const custom_model[] = {"custommodel", NULL};
-static const char *const none[] = {NULL};
+static const char *const kb_flows[] = { "generatesql",
+					"structuredretrieve",
+					"invokeflow",
+					"bedrockflows",
+					"optimizeprompt",
+					"promptrouting",
+					"novagrounding",
+					"evaluations",
+					"dataautomation",
+					"knowledgebase",
+					NULL };
+static const char *const rerank[] = { "searchunits", NULL };
+static const char *const agentcore[] = { "agentcore",	   "runtime", "codeinterpreter",
+					 "browsertool",	   "gateway", "shorttermmemory",
+					 "longtermmemory", NULL };
+static const char *const customization[] = { "customizationtraining",	"rfttraining",
+					     "customizationstorage",	"custommodelimport",
+					     "customizationtokencount", "cachestorage",
+					     "cachevalidationcount",	NULL };
+static const char *const custom_model[] = { "custommodel", NULL };
+static const char *const none[] = { NULL };
 
 static const struct category_def {
 	const char *name, *note;
 	const char *const *needles;
 } categories[USAGE_CATEGORIES] = {
-    [USAGE_CATEGORY_NONE] = {"", NULL, none},
-    [USAGE_CATEGORY_PROVISIONED_THROUGHPUT] = {"provisioned-throughput",
-					       "not-tokens: provisioned-throughput", provisioned},
-    [USAGE_CATEGORY_RESERVED_TIER] = {"reserved-tier", "not-tokens: reserved-tier", reserved},
-    [USAGE_CATEGORY_GUARDRAILS] = {"guardrails", "not-tokens: guardrails", guardrails},
-    [USAGE_CATEGORY_IMAGES_VIDEO] = {"images-video", "not-tokens: images-video", images},
-    [USAGE_CATEGORY_IMAGE_INPUT_TOKENS] = {"image-input-tokens", "not-tokens: image-input-tokens",
-					   image_input},
-    [USAGE_CATEGORY_SPEECH] = {"speech", "not-tokens: speech", speech},
-    [USAGE_CATEGORY_KB_FLOWS_TOOLS] = {"kb-flows-tools", "not-tokens: kb-flows-tools", kb_flows},
-    [USAGE_CATEGORY_RERANK] = {"rerank", "not-tokens: rerank", rerank},
-    [USAGE_CATEGORY_AGENTCORE] = {"agentcore", "not-tokens: agentcore", agentcore},
-    [USAGE_CATEGORY_CUSTOMIZATION_STORAGE] = {"customization-storage",
-					      "not-tokens: customization-storage", customization},
-    [USAGE_CATEGORY_CUSTOM_MODEL] = {"custom-model", "not-tokens: custom-model", custom_model},
-    [USAGE_CATEGORY_UNCLASSIFIED] = {"unclassified", "not-tokens: unclassified", none},
-    [USAGE_CATEGORY_MANTLE] = {"mantle", "not-in-logs: mantle", none},
+	[USAGE_CATEGORY_NONE] = { "", NULL, none },
+	[USAGE_CATEGORY_PROVISIONED_THROUGHPUT] = { "provisioned-throughput",
+						    "not-tokens: provisioned-throughput",
+						    provisioned },
+	[USAGE_CATEGORY_RESERVED_TIER] = { "reserved-tier", "not-tokens: reserved-tier", reserved },
+	[USAGE_CATEGORY_GUARDRAILS] = { "guardrails", "not-tokens: guardrails", guardrails },
+	[USAGE_CATEGORY_IMAGES_VIDEO] = { "images-video", "not-tokens: images-video", images },
+	[USAGE_CATEGORY_IMAGE_INPUT_TOKENS] = { "image-input-tokens",
+						"not-tokens: image-input-tokens", image_input },
+	[USAGE_CATEGORY_SPEECH] = { "speech", "not-tokens: speech", speech },
+	[USAGE_CATEGORY_KB_FLOWS_TOOLS] = { "kb-flows-tools", "not-tokens: kb-flows-tools",
+					    kb_flows },
+	[USAGE_CATEGORY_RERANK] = { "rerank", "not-tokens: rerank", rerank },
+	[USAGE_CATEGORY_AGENTCORE] = { "agentcore", "not-tokens: agentcore", agentcore },
+	[USAGE_CATEGORY_CUSTOMIZATION_STORAGE] = { "customization-storage",
+						   "not-tokens: customization-storage",
+						   customization },
+	[USAGE_CATEGORY_CUSTOM_MODEL] = { "custom-model", "not-tokens: custom-model",
+					  custom_model },
+	[USAGE_CATEGORY_UNCLASSIFIED] = { "unclassified", "not-tokens: unclassified", none },
+	[USAGE_CATEGORY_MANTLE] = { "mantle", "not-in-logs: mantle", none },
 };
 
 const char *usage_kind_name(enum usage_kind k)
@@ -113,19 +119,19 @@ const char *usage_category_note(enum usage_category c)
 static const struct {
 	const char *prefix, *region;
 } region_prefixes[] = {
-    {"USE1", "us-east-1"},	{"USE2", "us-east-2"},	    {"USW1", "us-west-1"},
-    {"USW2", "us-west-2"},	{"CAN1", "ca-central-1"},   {"CAN2", "ca-west-1"},
-    {"MXC1", "mx-central-1"},	{"AFS1", "af-south-1"},	    {"APE1", "ap-east-1"},
-    {"APE2", "ap-east-2"},	{"APN1", "ap-northeast-1"}, {"APN2", "ap-northeast-2"},
-    {"APN3", "ap-northeast-3"}, {"APS1", "ap-southeast-1"}, {"APS2", "ap-southeast-2"},
-    {"APS3", "ap-south-1"},	{"APS4", "ap-southeast-3"}, {"APS5", "ap-south-2"},
-    {"APS6", "ap-southeast-4"}, {"APS7", "ap-southeast-5"}, {"APS8", "ap-southeast-6"},
-    {"APS9", "ap-southeast-7"}, {"EU", "eu-west-1"},	    {"EUW1", "eu-west-1"},
-    {"EUW2", "eu-west-2"},	{"EUW3", "eu-west-3"},	    {"EUC1", "eu-central-1"},
-    {"EUC2", "eu-central-2"},	{"EUN1", "eu-north-1"},	    {"EUS1", "eu-south-1"},
-    {"EUS2", "eu-south-2"},	{"MES1", "me-south-1"},	    {"MEC1", "me-central-1"},
-    {"ILC1", "il-central-1"},	{"SAE1", "sa-east-1"},	    {"UGW1", "us-gov-west-1"},
-    {"UGE1", "us-gov-east-1"},
+	{ "USE1", "us-east-1" },      { "USE2", "us-east-2" },	    { "USW1", "us-west-1" },
+	{ "USW2", "us-west-2" },      { "CAN1", "ca-central-1" },   { "CAN2", "ca-west-1" },
+	{ "MXC1", "mx-central-1" },   { "AFS1", "af-south-1" },	    { "APE1", "ap-east-1" },
+	{ "APE2", "ap-east-2" },      { "APN1", "ap-northeast-1" }, { "APN2", "ap-northeast-2" },
+	{ "APN3", "ap-northeast-3" }, { "APS1", "ap-southeast-1" }, { "APS2", "ap-southeast-2" },
+	{ "APS3", "ap-south-1" },     { "APS4", "ap-southeast-3" }, { "APS5", "ap-south-2" },
+	{ "APS6", "ap-southeast-4" }, { "APS7", "ap-southeast-5" }, { "APS8", "ap-southeast-6" },
+	{ "APS9", "ap-southeast-7" }, { "EU", "eu-west-1" },	    { "EUW1", "eu-west-1" },
+	{ "EUW2", "eu-west-2" },      { "EUW3", "eu-west-3" },	    { "EUC1", "eu-central-1" },
+	{ "EUC2", "eu-central-2" },   { "EUN1", "eu-north-1" },	    { "EUS1", "eu-south-1" },
+	{ "EUS2", "eu-south-2" },     { "MES1", "me-south-1" },	    { "MEC1", "me-central-1" },
+	{ "ILC1", "il-central-1" },   { "SAE1", "sa-east-1" },	    { "UGW1", "us-gov-west-1" },
+	{ "UGE1", "us-gov-east-1" },
 };
 
 const char *usagetype_region(struct str prefix)
@@ -195,13 +201,13 @@ static bool eq_ci(struct str s, const char *word)
 static bool starts_ci(struct str s, const char *prefix)
 {
 	size_t m = strlen(prefix);
-	return s.n >= m && eq_ci((struct str){s.p, m}, prefix);
+	return s.n >= m && eq_ci((struct str){ s.p, m }, prefix);
 }
 
 static bool ends_ci(struct str s, const char *suffix)
 {
 	size_t m = strlen(suffix);
-	return s.n >= m && eq_ci((struct str){s.p + s.n - m, m}, suffix);
+	return s.n >= m && eq_ci((struct str){ s.p + s.n - m, m }, suffix);
 }
 
 /* s lower-cased without '-', '_' and ' ' into buf (USAGE_TYPE_MAX + 1 bytes), NUL-ended. */
@@ -212,7 +218,7 @@ static struct str squash(struct str s, char *buf)
 		if (s.p[i] != '-' && s.p[i] != '_' && s.p[i] != ' ')
 			buf[n++] = lower(s.p[i]);
 	buf[n] = '\0';
-	return (struct str){buf, n};
+	return (struct str){ buf, n };
 }
 
 /*
@@ -256,13 +262,13 @@ static void split_prefix(const struct usagetype_in *in, struct usagetype_class *
 {
 	struct str u = in->usage_type;
 	const char *dash = u.n ? memchr(u.p, '-', u.n) : NULL;
-	struct str prefix = {u.p, dash ? (size_t)(dash - u.p) : 0};
+	struct str prefix = { u.p, dash ? (size_t)(dash - u.p) : 0 };
 	const char *region = dash ? usagetype_region(prefix) : NULL;
 	if (region || (dash && prefix_shaped(prefix))) {
 		out->prefix = prefix;
-		out->rest = (struct str){dash + 1, u.n - prefix.n - 1};
+		out->rest = (struct str){ dash + 1, u.n - prefix.n - 1 };
 	} else {
-		out->prefix = (struct str){u.p, 0};
+		out->prefix = (struct str){ u.p, 0 };
 		out->rest = u;
 	}
 	out->prefix_known = region != NULL;
@@ -281,11 +287,11 @@ static size_t first_party_kind_start(struct str rest)
 	while (i < rest.n) {
 		const char *end = memchr(rest.p + i, '-', rest.n - i);
 		size_t j = end ? (size_t)(end - rest.p) : rest.n;
-		struct str w = {rest.p + i, j - i};
+		struct str w = { rest.p + i, j - i };
 		if (starts_ci(w, "cache") || starts_ci(w, "input") || starts_ci(w, "output"))
 			return i;
 		if ((str_eq(w, STR_LIT("text")) || str_eq(w, STR_LIT("speech"))) &&
-		    j + 6 <= rest.n && eq_ci((struct str){rest.p + j + 1, 5}, "input"))
+		    j + 6 <= rest.n && eq_ci((struct str){ rest.p + j + 1, 5 }, "input"))
 			return i;
 		i = j + 1;
 	}
@@ -299,12 +305,12 @@ static struct str split_family(const struct usagetype_in *in, struct usagetype_c
 {
 	struct str rest = out->rest;
 	if (str_starts(rest, "MP:")) {
-		struct str t = {rest.p + 3, rest.n - 3};
+		struct str t = { rest.p + 3, rest.n - 3 };
 		const char *us = memchr(t.p, '_', t.n);
-		if (us && prefix_shaped((struct str){t.p, (size_t)(us - t.p)}))
-			t = (struct str){us + 1, t.n - (size_t)(us - t.p) - 1};
-		else if (us && usagetype_region((struct str){t.p, (size_t)(us - t.p)}))
-			t = (struct str){us + 1, t.n - (size_t)(us - t.p) - 1};
+		if (us && prefix_shaped((struct str){ t.p, (size_t)(us - t.p) }))
+			t = (struct str){ us + 1, t.n - (size_t)(us - t.p) - 1 };
+		else if (us && usagetype_region((struct str){ t.p, (size_t)(us - t.p) }))
+			t = (struct str){ us + 1, t.n - (size_t)(us - t.p) - 1 };
 		if (ends_ci(t, "-units"))
 			t.n -= 6;
 		out->family = t.n && is_lower(t.p[0]) ? USAGE_FAMILY_MARKETPLACE_SNAKE
@@ -316,23 +322,23 @@ static struct str split_family(const struct usagetype_in *in, struct usagetype_c
 		/* an opaque Marketplace code names the product; AmazonBedrock... names none */
 		out->billing_name = name.n ? name
 				    : str_starts(in->product_code, "AmazonBedrock")
-					? (struct str){in->product_code.p, 0}
+					? (struct str){ in->product_code.p, 0 }
 					: in->product_code;
 		return t;
 	}
 	for (size_t i = 0; i + 8 <= rest.n; i++) {
-		if (eq_ci((struct str){rest.p + i, 8}, "-mantle-")) {
+		if (eq_ci((struct str){ rest.p + i, 8 }, "-mantle-")) {
 			out->family = USAGE_FAMILY_MANTLE;
-			out->billing_name = (struct str){rest.p, i};
-			return (struct str){rest.p + i + 8, rest.n - i - 8};
+			out->billing_name = (struct str){ rest.p, i };
+			return (struct str){ rest.p + i + 8, rest.n - i - 8 };
 		}
 	}
 	out->family = USAGE_FAMILY_FIRST_PARTY;
 	size_t k = first_party_kind_start(rest);
 	/* no kind word: no billing name either (the row is unclassified unless a category holds it)
 	 */
-	out->billing_name = (struct str){rest.p, k && k < rest.n ? k - 1 : 0};
-	return (struct str){rest.p + k, rest.n - k};
+	out->billing_name = (struct str){ rest.p, k && k < rest.n ? k - 1 : 0 };
+	return (struct str){ rest.p + k, rest.n - k };
 }
 
 static enum usage_kind kind_of(struct str q)
@@ -374,7 +380,7 @@ void usagetype_classify(const struct usagetype_in *in, struct usagetype_class *o
 	split_prefix(in, out);
 	if (in->usage_type.n > USAGE_TYPE_MAX) {
 		out->family = USAGE_FAMILY_FIRST_PARTY;
-		out->billing_name = (struct str){out->rest.p, 0};
+		out->billing_name = (struct str){ out->rest.p, 0 };
 		set_other(out, USAGE_CATEGORY_UNCLASSIFIED);
 		return;
 	}

@@ -19,8 +19,8 @@
 
 /* Longest first: the name before the suffix that matches must not be empty. */
 static const char *const log_suffixes[] = {
-	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz", ".jsonl", ".json",
-	".tar", ".tgz", ".zip", ".gz",
+	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz",
+	".jsonl",    ".json",	 ".tar",     ".tgz",	 ".zip",    ".gz",
 };
 
 static bool ends_with(const char *s, size_t n, const char *suffix)
@@ -53,7 +53,8 @@ static bool other_service(const char *const *seg, const size_t *len, size_t nseg
 		if (a < nseg && len[a] > 2 && memcmp(seg[a], "o-", 2) == 0)
 			a++;
 		if (a + 1 < nseg && is_account(seg[a], len[a]))
-			return !(len[a + 1] == 26 && memcmp(seg[a + 1], "BedrockModelInvocationLogs", 26) == 0);
+			return !(len[a + 1] == 26 &&
+				 memcmp(seg[a + 1], "BedrockModelInvocationLogs", 26) == 0);
 	}
 	return false;
 }
@@ -168,8 +169,8 @@ struct entry {
 
 /* One directory being walked: its sorted entries and where we are in them. */
 struct frame {
-	char *path; /* as reported and opened */
-	char *rel;  /* below the command-line root; "" at the root */
+	char *path;    /* as reported and opened */
+	char *rel;     /* below the command-line root; "" at the root */
 	bool via_link; /* reached through a symbolic link */
 	struct entry *v;
 	size_t n, i;
@@ -192,11 +193,11 @@ struct walker {
 	size_t ns;
 	char **missing;
 	size_t nmissing;
-	struct seen dirs;          /* directories walked */
-	struct seen named;         /* files named on the command line */
+	struct seen dirs;	   /* directories walked */
+	struct seen named;	   /* files named on the command line */
 	struct seen named_claimed; /* ... and already handed out */
-	struct seen linked;        /* files outside the walked trees, reached through a link */
-	char **roots;              /* real paths of the walked command-line directories */
+	struct seen linked;	   /* files outside the walked trees, reached through a link */
+	char **roots;		   /* real paths of the walked command-line directories */
 	size_t nroots;
 	bool stdin_claimed;
 	char *cur_path, *cur_reason; /* what walker_next last returned */
@@ -250,8 +251,9 @@ static int push_dir(struct stream *st, const char *path, const char *rel, bool v
 			struct stat sb;
 			is_dir = fstatat(dirfd(d), de->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
 			if (de->d_type == DT_UNKNOWN)
-				is_link = fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-					  S_ISLNK(sb.st_mode);
+				is_link =
+				    fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+				    S_ISLNK(sb.st_mode);
 		}
 		if (f.n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -349,7 +351,8 @@ static void advance(struct walker *w, struct stream *st)
 			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
 		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) ||
 			   ((e->is_link || top->via_link) && linked_twice(w, child, &sb))) {
-			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size, false);
+			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size,
+				 false);
 		} else {
 			unsigned long long size = (unsigned long long)sb.st_size;
 			const char *why = walk_skip_reason(crel, size);
@@ -402,22 +405,26 @@ struct walker *walker_create(const char *const *paths, size_t n)
 			struct stat sb;
 			if (stat(p, &sb) != 0) {
 				if (errno == ENOENT || errno == ENOTDIR) {
-					w->missing = xrealloc(w->missing, (w->nmissing + 1) * sizeof *w->missing);
+					w->missing = xrealloc(w->missing, (w->nmissing + 1) *
+									      sizeof *w->missing);
 					w->missing[w->nmissing++] = xstrdup(p);
 					w->ns--;
 					continue;
 				}
 				st->is_named_file = true; /* advance() reports the error */
 			} else if (S_ISDIR(sb.st_mode)) {
-				/* a directory already walked (named twice, or inside another) is passed over */
+				/* a directory already walked (named twice, or inside another) is
+				 * passed over */
 				if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
 					char *real = realpath(p, NULL);
 					if (real) {
-						w->roots = xrealloc(w->roots, (w->nroots + 1) * sizeof *w->roots);
+						w->roots = xrealloc(w->roots, (w->nroots + 1) *
+										  sizeof *w->roots);
 						w->roots[w->nroots++] = real;
 					}
 					if (push_dir(st, p, "", false) != 0 && st->depth == 0)
-						set_next_error(st, p, "cannot read directory", errno);
+						set_next_error(st, p, "cannot read directory",
+							       errno);
 				}
 			} else {
 				st->is_named_file = true;

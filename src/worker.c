@@ -33,8 +33,8 @@ static void price_record(struct record_view *v)
 {
 	const struct record *r = v->r;
 	const struct attribution *at = v->at;
-	uint64_t context = r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] +
-			   r->tokens[TOKEN_CACHE_WRITE];
+	uint64_t context =
+	    r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] + r->tokens[TOKEN_CACHE_WRITE];
 	enum price_miss miss;
 	const struct price_row *row = prices_pick(&at->steps, context, r->timestamp, &miss);
 	v->price_row = row;
@@ -108,8 +108,8 @@ static void on_bytes(void *ctx, const char *buf, size_t n)
 
 /* ---- objects ---- */
 
-static struct source_row *read_object(struct worker *w, const char *path,
-				      struct byte_source *src, unsigned long long size, int depth);
+static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+				      unsigned long long size, int depth);
 
 struct member_ctx {
 	struct worker *w;
@@ -117,8 +117,8 @@ struct member_ctx {
 	int depth;
 };
 
-static void on_member(void *ctx, const char *name, enum member_kind kind,
-		      unsigned long long size, struct byte_source *data)
+static void on_member(void *ctx, const char *name, enum member_kind kind, unsigned long long size,
+		      struct byte_source *data)
 {
 	struct member_ctx *m = ctx;
 	struct worker *w = m->w;
@@ -145,8 +145,8 @@ static void on_member(void *ctx, const char *name, enum member_kind kind,
 }
 
 /* Reads one object (a log or an archive) and returns its row. */
-static struct source_row *read_object(struct worker *w, const char *path,
-				      struct byte_source *src, unsigned long long size, int depth)
+static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+				      unsigned long long size, int depth)
 {
 	struct source_row *s = source_log_add(&w->log, path);
 	s->bytes = size;
@@ -188,7 +188,8 @@ static void read_input(struct worker *w, const struct input *in)
 {
 	if (in->kind == INPUT_SKIP || in->kind == INPUT_ERROR) {
 		struct source_row *s = source_log_add(&w->log, in->path);
-		source_row_set(s, in->kind == INPUT_SKIP ? SOURCE_SKIPPED : SOURCE_ERROR, in->reason);
+		source_row_set(s, in->kind == INPUT_SKIP ? SOURCE_SKIPPED : SOURCE_ERROR,
+			       in->reason);
 		s->bytes = in->size;
 		return;
 	}

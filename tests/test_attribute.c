@@ -9,27 +9,22 @@
 
 #include "tap.h"
 
-#define NANO 1000000000ull
-#define APP "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/"
-#define HAIKU "anthropic.claude-3-haiku-20240307-v1:0"
+#define NANO   1000000000ull
+#define APP    "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/"
+#define HAIKU  "anthropic.claude-3-haiku-20240307-v1:0"
 #define SONNET "anthropic.claude-3-5-sonnet-20240620-v1:0"
-#define NOVA "amazon.nova-pro-v1:0"
+#define NOVA   "amazon.nova-pro-v1:0"
 
 static const char manifest_csv[] =
-	"profile_arn,model_id,app,team,env\n"
-	APP "app1," HAIKU ",chat,core,prod\n"
-	APP "app2,,search,data,\n"
-	APP "app3,arn:aws:bedrock:us-east-1::foundation-model/" NOVA ",ops,,dev\n"
-	APP "app4,us." SONNET ",bot,core,\n"
-	APP "app5,unknown.model-v1,x,y,z\n";
+    "profile_arn,model_id,app,team,env\n" APP "app1," HAIKU ",chat,core,prod\n" APP
+    "app2,,search,data,\n" APP "app3,arn:aws:bedrock:us-east-1::foundation-model/" NOVA
+    ",ops,,dev\n" APP "app4,us." SONNET ",bot,core,\n" APP "app5,unknown.model-v1,x,y,z\n";
 
 static const char prices_csv[] =
-	"model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\n"
-	HAIKU ",*,0.25,1.25,0.03,0.3\n"
-	HAIKU ",eu-west-1,0.5,2.5,,\n"
-	NOVA ",us-east-1,0.8,3.2,,\n"
-	SONNET ",*,3,15,0.3,3.75\n"
-	"global.anthropic.claude-sonnet-4-v1:0,*,3.3,16.5,,\n";
+    "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_"
+    "mtok\n" HAIKU ",*,0.25,1.25,0.03,0.3\n" HAIKU ",eu-west-1,0.5,2.5,,\n" NOVA
+    ",us-east-1,0.8,3.2,,\n" SONNET ",*,3,15,0.3,3.75\n"
+    "global.anthropic.claude-sonnet-4-v1:0,*,3.3,16.5,,\n";
 
 static const char *const group_by[] = { "team", "app", "missing" };
 
@@ -49,7 +44,7 @@ static const char *cs(struct str s)
 }
 
 static const struct attribution *attr(struct attributor *a, const char *model_id,
-				       const char *region)
+				      const char *region)
 {
 	return attribute(a, str_from(model_id), str_from(region), STR_LIT(""));
 }
@@ -59,7 +54,7 @@ static const struct price *price_of(const struct attribution *at)
 {
 	enum price_miss miss;
 	const struct price_row *r =
-		at->priced ? prices_pick(&at->steps, 0, (struct ts){ 0, 0 }, &miss) : NULL;
+	    at->priced ? prices_pick(&at->steps, 0, (struct ts){ 0, 0 }, &miss) : NULL;
 	return r ? &r->price : NULL;
 }
 
@@ -104,69 +99,192 @@ static void test_routes(void)
 	struct attributor *a = attributor_create(man, prices, group_by, 3);
 	static const struct want cases[] = {
 		/* foundation models, bare and as ARNs; the region row before the '*' row */
-		{ HAIKU, "us-east-1", ROUTE_FOUNDATION_MODEL, HAIKU, PROBLEM_NONE, HAIKU,
-		  250000000, { "", "", "" } },
-		{ HAIKU, "eu-west-1", ROUTE_FOUNDATION_MODEL, HAIKU, PROBLEM_NONE, HAIKU,
-		  500000000, { "", "", "" } },
-		{ "arn:aws:bedrock:eu-west-1::foundation-model/" HAIKU, "eu-west-1",
-		  ROUTE_FOUNDATION_MODEL, HAIKU, PROBLEM_NONE, HAIKU, 500000000, { "", "", "" } },
-		{ "meta.llama3-8b-instruct-v1:0", "us-east-1", ROUTE_FOUNDATION_MODEL,
-		  "meta.llama3-8b-instruct-v1:0", PROBLEM_NO_PRICE, "meta.llama3-8b-instruct-v1:0",
-		  -1, { "", "", "" } },
-		{ NOVA, "us-west-2", ROUTE_FOUNDATION_MODEL, NOVA, PROBLEM_NO_PRICE, NOVA, -1,
+		{ HAIKU,
+		  "us-east-1",
+		  ROUTE_FOUNDATION_MODEL,
+		  HAIKU,
+		  PROBLEM_NONE,
+		  HAIKU,
+		  250000000,
+		  { "", "", "" } },
+		{ HAIKU,
+		  "eu-west-1",
+		  ROUTE_FOUNDATION_MODEL,
+		  HAIKU,
+		  PROBLEM_NONE,
+		  HAIKU,
+		  500000000,
+		  { "", "", "" } },
+		{ "arn:aws:bedrock:eu-west-1::foundation-model/" HAIKU,
+		  "eu-west-1",
+		  ROUTE_FOUNDATION_MODEL,
+		  HAIKU,
+		  PROBLEM_NONE,
+		  HAIKU,
+		  500000000,
+		  { "", "", "" } },
+		{ "meta.llama3-8b-instruct-v1:0",
+		  "us-east-1",
+		  ROUTE_FOUNDATION_MODEL,
+		  "meta.llama3-8b-instruct-v1:0",
+		  PROBLEM_NO_PRICE,
+		  "meta.llama3-8b-instruct-v1:0",
+		  -1,
+		  { "", "", "" } },
+		{ NOVA,
+		  "us-west-2",
+		  ROUTE_FOUNDATION_MODEL,
+		  NOVA,
+		  PROBLEM_NO_PRICE,
+		  NOVA,
+		  -1,
 		  { "", "", "" } },
 		/* system profiles: the prefix dropped for the price, kept as the model */
-		{ "us." SONNET, "us-west-2", ROUTE_SYSTEM_PROFILE, "us." SONNET, PROBLEM_NONE,
-		  "us." SONNET, 3 * NANO, { "", "", "" } },
-		{ "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu." HAIKU, "eu-west-1",
-		  ROUTE_SYSTEM_PROFILE, "eu." HAIKU, PROBLEM_NONE, "eu." HAIKU, 500000000,
+		{ "us." SONNET,
+		  "us-west-2",
+		  ROUTE_SYSTEM_PROFILE,
+		  "us." SONNET,
+		  PROBLEM_NONE,
+		  "us." SONNET,
+		  3 * NANO,
 		  { "", "", "" } },
-		{ "apac." HAIKU, "ap-south-1", ROUTE_SYSTEM_PROFILE, "apac." HAIKU, PROBLEM_NONE,
-		  "apac." HAIKU, 250000000, { "", "", "" } },
-		{ "global.anthropic.claude-sonnet-4-v1:0", "us-east-1", ROUTE_SYSTEM_PROFILE,
-		  "global.anthropic.claude-sonnet-4-v1:0", PROBLEM_NONE,
-		  "global.anthropic.claude-sonnet-4-v1:0", 3300000000, { "", "", "" } },
-		{ "global." HAIKU, "us-east-1", ROUTE_SYSTEM_PROFILE, "global." HAIKU,
-		  PROBLEM_NO_PRICE, "global." HAIKU, -1, { "", "", "" } },
+		{ "arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu." HAIKU,
+		  "eu-west-1",
+		  ROUTE_SYSTEM_PROFILE,
+		  "eu." HAIKU,
+		  PROBLEM_NONE,
+		  "eu." HAIKU,
+		  500000000,
+		  { "", "", "" } },
+		{ "apac." HAIKU,
+		  "ap-south-1",
+		  ROUTE_SYSTEM_PROFILE,
+		  "apac." HAIKU,
+		  PROBLEM_NONE,
+		  "apac." HAIKU,
+		  250000000,
+		  { "", "", "" } },
+		{ "global.anthropic.claude-sonnet-4-v1:0",
+		  "us-east-1",
+		  ROUTE_SYSTEM_PROFILE,
+		  "global.anthropic.claude-sonnet-4-v1:0",
+		  PROBLEM_NONE,
+		  "global.anthropic.claude-sonnet-4-v1:0",
+		  3300000000,
+		  { "", "", "" } },
+		{ "global." HAIKU,
+		  "us-east-1",
+		  ROUTE_SYSTEM_PROFILE,
+		  "global." HAIKU,
+		  PROBLEM_NO_PRICE,
+		  "global." HAIKU,
+		  -1,
+		  { "", "", "" } },
 		/* application profiles: model and tags from the manifest, tags in group-by order */
-		{ APP "app1", "us-east-1", ROUTE_APPLICATION_PROFILE, HAIKU, PROBLEM_NONE, HAIKU,
-		  250000000, { "core", "chat", "" } },
-		{ APP "app1", "eu-west-1", ROUTE_APPLICATION_PROFILE, HAIKU, PROBLEM_NONE, HAIKU,
-		  500000000, { "core", "chat", "" } },
-		{ APP "app2", "us-east-1", ROUTE_APPLICATION_PROFILE, APP "app2", PROBLEM_NO_MODEL,
-		  APP "app2", -1, { "data", "search", "" } },
-		{ APP "app3", "us-east-1", ROUTE_APPLICATION_PROFILE, NOVA, PROBLEM_NONE, NOVA,
-		  800000000, { "", "ops", "" } },
-		{ APP "app3", "us-west-2", ROUTE_APPLICATION_PROFILE, NOVA, PROBLEM_NO_PRICE, NOVA,
-		  -1, { "", "ops", "" } },
-		{ APP "app4", "us-east-2", ROUTE_APPLICATION_PROFILE, "us." SONNET, PROBLEM_NONE,
-		  "us." SONNET, 3 * NANO, { "core", "bot", "" } },
-		{ APP "app5", "us-east-1", ROUTE_APPLICATION_PROFILE, "unknown.model-v1",
-		  PROBLEM_NO_PRICE, "unknown.model-v1", -1, { "y", "x", "" } },
-		{ APP "nope", "us-east-1", ROUTE_APPLICATION_PROFILE, APP "nope",
-		  PROBLEM_NOT_IN_MANIFEST, APP "nope", -1, { "", "", "" } },
-		{ APP "app1x", "us-east-1", ROUTE_APPLICATION_PROFILE, APP "app1x",
-		  PROBLEM_NOT_IN_MANIFEST, APP "app1x", -1, { "", "", "" } },
+		{ APP "app1",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  HAIKU,
+		  PROBLEM_NONE,
+		  HAIKU,
+		  250000000,
+		  { "core", "chat", "" } },
+		{ APP "app1",
+		  "eu-west-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  HAIKU,
+		  PROBLEM_NONE,
+		  HAIKU,
+		  500000000,
+		  { "core", "chat", "" } },
+		{ APP "app2",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  APP "app2",
+		  PROBLEM_NO_MODEL,
+		  APP "app2",
+		  -1,
+		  { "data", "search", "" } },
+		{ APP "app3",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  NOVA,
+		  PROBLEM_NONE,
+		  NOVA,
+		  800000000,
+		  { "", "ops", "" } },
+		{ APP "app3",
+		  "us-west-2",
+		  ROUTE_APPLICATION_PROFILE,
+		  NOVA,
+		  PROBLEM_NO_PRICE,
+		  NOVA,
+		  -1,
+		  { "", "ops", "" } },
+		{ APP "app4",
+		  "us-east-2",
+		  ROUTE_APPLICATION_PROFILE,
+		  "us." SONNET,
+		  PROBLEM_NONE,
+		  "us." SONNET,
+		  3 * NANO,
+		  { "core", "bot", "" } },
+		{ APP "app5",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  "unknown.model-v1",
+		  PROBLEM_NO_PRICE,
+		  "unknown.model-v1",
+		  -1,
+		  { "y", "x", "" } },
+		{ APP "nope",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  APP "nope",
+		  PROBLEM_NOT_IN_MANIFEST,
+		  APP "nope",
+		  -1,
+		  { "", "", "" } },
+		{ APP "app1x",
+		  "us-east-1",
+		  ROUTE_APPLICATION_PROFILE,
+		  APP "app1x",
+		  PROBLEM_NOT_IN_MANIFEST,
+		  APP "app1x",
+		  -1,
+		  { "", "", "" } },
 		/* anything else: not token-priced, the modelId as logged */
-		{ "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123", "us-east-1",
-		  ROUTE_OTHER, "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123",
+		{ "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123",
+		  "us-east-1",
+		  ROUTE_OTHER,
+		  "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123",
 		  PROBLEM_NOT_TOKEN_PRICED,
-		  "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123", -1,
+		  "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123",
+		  -1,
 		  { "", "", "" } },
-		{ "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x", "us-east-1",
-		  ROUTE_OTHER, "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x",
+		{ "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x",
+		  "us-east-1",
+		  ROUTE_OTHER,
+		  "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x",
 		  PROBLEM_NOT_TOKEN_PRICED,
-		  "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x", -1,
+		  "arn:aws:bedrock:us-east-1:111122223333:custom-model/" HAIKU "/x",
+		  -1,
 		  { "", "", "" } },
-		{ "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1", "us-east-1",
-		  ROUTE_OTHER, "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1",
+		{ "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1",
+		  "us-east-1",
+		  ROUTE_OTHER,
+		  "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1",
 		  PROBLEM_NOT_TOKEN_PRICED,
-		  "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1", -1,
+		  "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/r1",
+		  -1,
 		  { "", "", "" } },
-		{ "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU, "us-east-1",
-		  ROUTE_OTHER, "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU,
+		{ "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU,
+		  "us-east-1",
+		  ROUTE_OTHER,
+		  "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU,
 		  PROBLEM_NOT_TOKEN_PRICED,
-		  "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU, -1,
+		  "arn:aws:sagemaker:us-east-1:111122223333:foundation-model/" HAIKU,
+		  -1,
 		  { "", "", "" } },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
@@ -178,12 +296,13 @@ static void test_routes(void)
 
 	const struct attribution *at = attr(a, HAIKU, "us-east-1");
 	ok(price_of(at) && price_of(at)->has[TOKEN_CACHE_READ] &&
-		   price_of(at)->nanos[TOKEN_CACHE_READ] == 30000000 &&
-		   price_of(at)->nanos[TOKEN_CACHE_WRITE] == 300000000 &&
-		   price_of(at)->nanos[TOKEN_OUTPUT] == 1250000000,
+	       price_of(at)->nanos[TOKEN_CACHE_READ] == 30000000 &&
+	       price_of(at)->nanos[TOKEN_CACHE_WRITE] == 300000000 &&
+	       price_of(at)->nanos[TOKEN_OUTPUT] == 1250000000,
 	   "the whole '*' row");
 	at = attr(a, HAIKU, "eu-west-1");
-	ok(price_of(at) && !price_of(at)->has[TOKEN_CACHE_READ] && !price_of(at)->has[TOKEN_CACHE_WRITE],
+	ok(price_of(at) && !price_of(at)->has[TOKEN_CACHE_READ] &&
+	       !price_of(at)->has[TOKEN_CACHE_WRITE],
 	   "empty cells of the region row: no price for those kinds (no mix with '*')");
 	attributor_destroy(a);
 }
@@ -200,13 +319,17 @@ static void test_cache(void)
 	is_str(cs(x->model), HAIKU, "the attributor keeps its own copy of the key");
 	const struct attribution *eu = attr(a, HAIKU, "eu-west-1");
 	ok(eu != x, "another region: another attribution");
-	ok(price_of(eu) != price_of(x) && input_price(eu) == 500000000 && input_price(x) == 250000000,
+	ok(price_of(eu) != price_of(x) && input_price(eu) == 500000000 &&
+	       input_price(x) == 250000000,
 	   "... with that region's price");
 	const struct attribution *w2 = attr(a, HAIKU, "us-west-2");
-	ok(w2 != x && price_of(w2) == price_of(x), "two regions on the '*' row share the price row");
-	const struct attribution *empty = attribute(a, str_from(HAIKU), (struct str){ NULL, 0 }, STR_LIT(""));
+	ok(w2 != x && price_of(w2) == price_of(x),
+	   "two regions on the '*' row share the price row");
+	const struct attribution *empty =
+	    attribute(a, str_from(HAIKU), (struct str){ NULL, 0 }, STR_LIT(""));
 	ok(empty != x && input_price(empty) == 250000000, "no region: the '*' row");
-	ok(attribute(a, str_from(HAIKU), STR_LIT(""), STR_LIT("")) == empty, "an empty region is no region");
+	ok(attribute(a, str_from(HAIKU), STR_LIT(""), STR_LIT("")) == empty,
+	   "an empty region is no region");
 
 	/* the key is the pair, not the concatenation */
 	const struct attribution *p = attribute(a, STR_LIT("us.a.b"), STR_LIT("cd"), STR_LIT(""));
@@ -235,7 +358,7 @@ static void test_cache(void)
 	   "the first answers survive the growth");
 	is_str(cs(x->model), HAIKU, "... unchanged");
 	ok(ptr[0]->problem == PROBLEM_NOT_IN_MANIFEST && ptr[1]->problem == PROBLEM_NONE &&
-		   price_of(ptr[1]) == NULL,
+	       price_of(ptr[1]) == NULL,
 	   "problems of the generated pairs");
 	attributor_destroy(a);
 	attributor_destroy(NULL);
@@ -269,7 +392,7 @@ static void test_problem_names(void)
 	is_str(problem_name(PROBLEM_NO_PRICE), "no-price", "no-price");
 	is_str(problem_name(PROBLEM_NOT_TOKEN_PRICED), "not-token-priced", "not-token-priced");
 	is_str(problem_name(PROBLEM_COUNT), "", "out of range");
-	is_str(problem_name((enum problem)-1), "", "negative");
+	is_str(problem_name((enum problem) - 1), "", "negative");
 }
 
 int main(void)

@@ -129,7 +129,7 @@ static char *slurp(const char *path, size_t *n)
 
 static unsigned char *gzip_of(const void *data, size_t n, int level, size_t *out_n)
 {
-	z_stream zs = {0};
+	z_stream zs = { 0 };
 	deflateInit2(&zs, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
 	size_t cap = deflateBound(&zs, (uLong)n) + 64;
 	unsigned char *out = xmalloc(cap);
@@ -194,7 +194,7 @@ static void test_fixture(const char *file)
 	ok(same, "%s: every chunk size from 1 to 31 gives the same", file);
 	size_t gn;
 	unsigned char *gz = gzip_of(text, n, 6, &gn);
-	static const size_t steps[] = {0, 1, 2, 3, 7, 29, 4096};
+	static const size_t steps[] = { 0, 1, 2, 3, 7, 29, 4096 };
 	same = true;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && same; i++) {
 		char *got = read_dump(file, gz, gn, steps[i], &w);
@@ -497,13 +497,13 @@ static void test_billing_names_option(void)
 static void test_bill(void)
 {
 	struct cur_bill *b = cur_bill_create(), *c = cur_bill_create();
-	struct cur_key k = {20710,
-			    STR_LIT("us-east-1"),
-			    STR_LIT("m"),
-			    USAGE_KIND_OUTPUT,
-			    USAGE_ROUTING_REGIONAL,
-			    USAGE_TIER_STANDARD,
-			    USAGE_CONTEXT_STANDARD};
+	struct cur_key k = { 20710,
+			     STR_LIT("us-east-1"),
+			     STR_LIT("m"),
+			     USAGE_KIND_OUTPUT,
+			     USAGE_ROUTING_REGIONAL,
+			     USAGE_TIER_STANDARD,
+			     USAGE_CONTEXT_STANDARD };
 	struct decimal big;
 	decimal_parse("90000000000000000000", 20, &big);
 	ok(cur_bill_add(b, &k, 5, big, USAGE_CATEGORY_NONE, false, false) == 0, "add");

@@ -35,7 +35,8 @@ static void refused(const char *arg, const char *want)
 	struct group_by g;
 	struct diag d = DIAG_INIT;
 	ok(group_by_parse(&g, arg, &d) == -1, "'%s' is refused", arg);
-	ok(strstr(diag_msg(&d), want) != NULL, "'%s': message has '%s' (%s)", arg, want, diag_msg(&d));
+	ok(strstr(diag_msg(&d), want) != NULL, "'%s': message has '%s' (%s)", arg, want,
+	   diag_msg(&d));
 	diag_clear(&d);
 	ok(g.items == NULL && g.n == 0, "'%s': nothing kept", arg);
 }
@@ -79,17 +80,21 @@ static void test_principal(void)
 {
 	principal("arn:aws:sts::111122223333:assumed-role/support-bot/alice",
 		  "arn:aws:iam::111122223333:role/support-bot");
-	principal("arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com",
-		  "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123");
+	principal(
+	    "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com",
+	    "arn:aws:iam::111122223333:role/AWSReservedSSO_Admin_0123");
 	principal("arn:aws-us-gov:sts::111122223333:assumed-role/r/s",
 		  "arn:aws-us-gov:iam::111122223333:role/r");
-	principal("arn:aws-cn:sts::111122223333:assumed-role/r/s/t", "arn:aws-cn:iam::111122223333:role/r");
+	principal("arn:aws-cn:sts::111122223333:assumed-role/r/s/t",
+		  "arn:aws-cn:iam::111122223333:role/r");
 	principal("arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/bob");
 	principal("arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:root");
 	principal("arn:aws:sts::111122223333:assumed-role/no-session",
 		  "arn:aws:sts::111122223333:assumed-role/no-session");
-	principal("arn:aws:sts::111122223333:assumed-role//s", "arn:aws:sts::111122223333:assumed-role//s");
-	principal("arn:aws:sts::111122223333:federated-user/x", "arn:aws:sts::111122223333:federated-user/x");
+	principal("arn:aws:sts::111122223333:assumed-role//s",
+		  "arn:aws:sts::111122223333:assumed-role//s");
+	principal("arn:aws:sts::111122223333:federated-user/x",
+		  "arn:aws:sts::111122223333:federated-user/x");
 	principal("", "");
 	principal("arn:", "arn:");
 	char small[8];
@@ -123,7 +128,8 @@ static void test_layouts(void)
 	is_int(layout_group_column(p, LAYOUT_CALLER, 0), -1, "caller.csv has no -g column");
 	is_int(layout_column_of(p, LAYOUT_CALLER, FIELD_CALLER_KEY), 0, "caller column");
 	is_int(layout_column_of(p, LAYOUT_UNRESOLVED, FIELD_PROBLEM), 1, "problem column");
-	is_int(layout_column_of(p, LAYOUT_APP_DAY, FIELD_PROBLEM), -1, "no problem column in app_day");
+	is_int(layout_column_of(p, LAYOUT_APP_DAY, FIELD_PROBLEM), -1,
+	       "no problem column in app_day");
 	layout_plan_destroy(p);
 	group_by_finish(&g);
 	layout_plan_destroy(NULL);

@@ -110,7 +110,7 @@ static void byte_sources(void)
 	struct mem_source m;
 	mem_source_init(&m, "abcdef", 6, 4);
 	ok(m.src.read(&m.src, back, 100) == 4 && m.src.read(&m.src, back + 4, 100) == 2 &&
-	   m.src.read(&m.src, back, 100) == 0 && memcmp(back, "abcdef", 6) == 0,
+	       m.src.read(&m.src, back, 100) == 0 && memcmp(back, "abcdef", 6) == 0,
 	   "mem_source: steps of 4, then the end");
 }
 
@@ -130,7 +130,10 @@ int main(void)
 	ok(inflate_sniff((const unsigned char *)"{}", 2) == FORMAT_PLAIN, "plain");
 	ok(inflate_sniff((const unsigned char *)"PK\3\4xxxx", 8) == FORMAT_ARCHIVE, "zip");
 	ok(inflate_sniff((const unsigned char *)"BZh91AY", 7) == FORMAT_ARCHIVE, "bzip2");
-	ok(inflate_sniff((const unsigned char *)"\xfd" "7zXZ\0\0", 8) == FORMAT_ARCHIVE, "xz");
+	ok(inflate_sniff((const unsigned char *)"\xfd"
+						"7zXZ\0\0",
+			 8) == FORMAT_ARCHIVE,
+	   "xz");
 	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f\xfd\x00\x38", 6) == FORMAT_ARCHIVE,
 	   "zstd (a .tar.zst is read as an archive, not as text)");
 	ok(inflate_sniff((const unsigned char *)"\x28\xb5\x2f", 3) == FORMAT_PLAIN,
@@ -140,7 +143,8 @@ int main(void)
 	for (size_t step = 1; step <= 4096; step *= 4) {
 		ok(run(z, both, na + nb, step, &s, &fmt) == 0 && fmt == FORMAT_GZIP,
 		   "two members, reads of %zu", step);
-		is_str(s.buf, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", "both members decoded (step %zu)", step);
+		is_str(s.buf, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n",
+		       "both members decoded (step %zu)", step);
 		free(s.buf);
 	}
 
@@ -183,7 +187,7 @@ int main(void)
 	ok(!diag_has(&f.src.diag), "the source's problem was taken by the inflater");
 	free(s.buf);
 	ok(run(z, (const unsigned char *)t1, strlen(t1), 3, &s, &fmt) == 0 &&
-		   inflater_error(z)[0] == 0,
+	       inflater_error(z)[0] == 0,
 	   "a good run after a failed one has no message");
 	free(s.buf);
 

@@ -25,7 +25,8 @@ static void geo(const char *id, size_t want)
 static void strip(const char *id, const char *want)
 {
 	struct str got = modelid_strip_arn(str_from(id));
-	ok(str_eq(got, str_from(want)), "strip_arn(%s) = %s (got %.*s)", id, want, (int)got.n, got.p);
+	ok(str_eq(got, str_from(want)), "strip_arn(%s) = %s (got %.*s)", id, want, (int)got.n,
+	   got.p);
 }
 
 /* Each id of the NULL-terminated list has route want, and is its own model. */
@@ -40,16 +41,20 @@ static void test_route_names(void)
 	char all[128] = "";
 	for (enum route r = 0; r < ROUTE_COUNT; r++)
 		snprintf(all + strlen(all), sizeof all - strlen(all), "%s ", route_name(r));
-	is_str(all, "application-profile system-profile foundation-model other ", "route names, in enum order");
+	is_str(all, "application-profile system-profile foundation-model other ",
+	       "route names, in enum order");
 	is_str(route_name(ROUTE_COUNT), "other", "out of range");
-	is_str(route_name((enum route)-1), "other", "negative");
+	is_str(route_name((enum route) - 1), "other", "negative");
 }
 
 static void test_application_profiles(void)
 {
-	routes_of(ROUTE_APPLICATION_PROFILE, (const char *const[]){
+	routes_of(
+	    ROUTE_APPLICATION_PROFILE,
+	    (const char *const[]){
 		"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
-		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/x9",
+		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/"
+		"x9",
 		"arn:aws-cn:bedrock:cn-north-1:123456789012:application-inference-profile/p",
 		NULL });
 }
@@ -62,14 +67,16 @@ static void test_system_profiles(void)
 	route("arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/"
 	      "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
 	      ROUTE_SYSTEM_PROFILE, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
-	route("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-opus-4-7",
+	route("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/"
+	      "global.anthropic.claude-opus-4-7",
 	      ROUTE_SYSTEM_PROFILE, "global.anthropic.claude-opus-4-7");
 	/* the ARN form is a system profile whatever P looks like */
-	route("arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", ROUTE_SYSTEM_PROFILE, "us.a.b");
+	route("arn:aws:bedrock:us-east-1:1:inference-profile/us.a.b", ROUTE_SYSTEM_PROFILE,
+	      "us.a.b");
 	route("arn:aws:bedrock:us-east-1:1:inference-profile/plain", ROUTE_SYSTEM_PROFILE, "plain");
 
-	static const char *const prefixes[] = { "us", "us-gov", "eu", "apac", "jp",
-						"au", "ca", "sa", "global" };
+	static const char *const prefixes[] = { "us", "us-gov", "eu", "apac",  "jp",
+						"au", "ca",	"sa", "global" };
 	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
 		char id[96];
 		snprintf(id, sizeof id, "%s.anthropic.claude-sonnet-4-6", prefixes[i]);
@@ -95,24 +102,29 @@ static void test_foundation_models(void)
 	      ROUTE_FOUNDATION_MODEL, "amazon.nova-lite-v1:0");
 
 	/* a geographic first part needs two or more parts after it */
-	routes_of(ROUTE_FOUNDATION_MODEL, (const char *const[]){ "us.foo", "global.foo", "us", "us.", "us.a.", "us..a",
-								"xx.a.b", "US.a.b", "usa.a.b", "us-east-1.a.b", ".a.b",
-								"", NULL });
+	routes_of(ROUTE_FOUNDATION_MODEL,
+		  (const char *const[]){ "us.foo", "global.foo", "us", "us.", "us.a.", "us..a",
+					 "xx.a.b", "US.a.b", "usa.a.b", "us-east-1.a.b", ".a.b", "",
+					 NULL });
 
 	struct str model;
-	ok(route_classify((struct str){ NULL, 0 }, &model) == ROUTE_FOUNDATION_MODEL && model.n == 0,
+	ok(route_classify((struct str){ NULL, 0 }, &model) == ROUTE_FOUNDATION_MODEL &&
+	       model.n == 0,
 	   "an empty NULL slice");
 	ok(route_classify((struct str){ "us.a.b.extra", 5 }, &model) == ROUTE_FOUNDATION_MODEL &&
-		   model.n == 5,
+	       model.n == 5,
 	   "only n bytes are read: \"us.a.\"");
 }
 
 static void test_other(void)
 {
-	routes_of(ROUTE_OTHER, (const char *const[]){
+	routes_of(
+	    ROUTE_OTHER,
+	    (const char *const[]){
 		"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdef",
-		"arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123",
+		"arn:aws:bedrock:us-east-1:123456789012:custom-model/"
+		"amazon.titan-text-express-v1:0:8k/abc123",
 		"arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:custom-model/m/x",
 		"arn:aws:bedrock:us-east-1:123456789012:imported-model/abc123",
 		"arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1",
@@ -121,11 +133,8 @@ static void test_other(void)
 		"arn:aws:bedrock:us-east-1::foundation-model",
 		"arn:aws:sagemaker:us-east-1:123456789012:endpoint/foundation-model/x",
 		"arn:aws:bedrock:foundation-model/x",
-		"arn:foo:bedrock:us-east-1::foundation-model/x",
-		"arn:",
-		"arn:aws",
-		"arn:aws:bedrock:us-east-1:1:inference-profile",
-		NULL });
+		"arn:foo:bedrock:us-east-1::foundation-model/x", "arn:", "arn:aws",
+		"arn:aws:bedrock:us-east-1:1:inference-profile", NULL });
 }
 
 static void test_geo_prefix(void)
@@ -160,7 +169,8 @@ static void test_strip_arn(void)
 	      "anthropic.claude-v2:1");
 	strip("arn:aws-us-gov:bedrock:us-gov-west-1:1:inference-profile/us-gov.a.b", "us-gov.a.b");
 	strip("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", "abc");
-	strip("arn:aws:bedrock:us-east-1:1:custom-model/m:0/x", "x"); /* SPEC §3.1: after the last / */
+	strip("arn:aws:bedrock:us-east-1:1:custom-model/m:0/x",
+	      "x"); /* SPEC §3.1: after the last / */
 	strip("arn:aws:bedrock:us-east-1:1:no-slash", "arn:aws:bedrock:us-east-1:1:no-slash");
 	strip("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0");
 	strip("us.a/b", "us.a/b");
@@ -170,24 +180,27 @@ static void test_strip_arn(void)
 static void field(const char *arn, unsigned k, const char *want)
 {
 	struct str got = modelid_arn_field(str_from(arn), k);
-	ok(str_eq(got, str_from(want)), "field %u of %s is '%s' (got '%.*s')", k, arn, want, (int)got.n, got.p);
+	ok(str_eq(got, str_from(want)), "field %u of %s is '%s' (got '%.*s')", k, arn, want,
+	   (int)got.n, got.p);
 }
 
 static void test_arn_field(void)
 {
 	const char *fm = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1";
-	const char *const want[] = { "arn", "aws", "bedrock", "us-east-1", "", "foundation-model/anthropic.claude-v2:1" };
+	const char *const want[] = { "arn",	  "aws", "bedrock",
+				     "us-east-1", "",	 "foundation-model/anthropic.claude-v2:1" };
 	for (unsigned k = 0; k < 6; k++)
 		field(fm, k, want[k]);
 	field(fm, 6, "");
 	field("arn:aws:bedrock:::foundation-model/m", 3, "");
-	field("arn:aws:bedrock:eu-west-1", 3, "");  /* no ':' closes the region */
+	field("arn:aws:bedrock:eu-west-1", 3, ""); /* no ':' closes the region */
 	field("arn:aws:bedrock:eu-west-1:", 3, "eu-west-1");
 	field("arn:aws:bedrock:eu-west-1:1", 5, ""); /* no fifth ':' */
 	field("arn:aws:bedrock:eu-west-1:1:", 5, "");
 	field("us.a.b", 0, "");
 	field("", 3, "");
-	ok(modelid_arn_field((struct str){ "arn:a:b:c:d:e", 9 }, 3).n == 0, "only n bytes: \"arn:a:b:c\"");
+	ok(modelid_arn_field((struct str){ "arn:a:b:c:d:e", 9 }, 3).n == 0,
+	   "only n bytes: \"arn:a:b:c\"");
 }
 
 /* The prefix covering a comma-separated list of regions. */
@@ -231,7 +244,8 @@ static void test_geo_table(void)
 	for (; modelid_geo_at(n, &g); n++) {
 		char id[64];
 		snprintf(id, sizeof id, "%sa.b", g.prefix);
-		is_int(modelid_geo_prefix_len(str_from(id)), strlen(g.prefix), "%s is a geographic prefix", g.prefix);
+		is_int(modelid_geo_prefix_len(str_from(id)), strlen(g.prefix),
+		       "%s is a geographic prefix", g.prefix);
 		is_str(modelid_pool(str_from(id)), g.pool, "pool of %s", id);
 		strip += g.strip_to_price;
 		snprintf(all + strlen(all), sizeof all - strlen(all), "%s", g.prefix);
@@ -239,7 +253,8 @@ static void test_geo_table(void)
 	is_str(all, "jp.au.ca.us-gov.us.eu.apac.ap.sa.global.", "the prefixes, in table order");
 	is_int(strip, n - 1, "all but global. are stripped for pricing");
 	ok(!modelid_geo_at(n, &g), "past the end");
-	is_str(route_arn_type(ROUTE_APPLICATION_PROFILE), "application-inference-profile", "ARN type");
+	is_str(route_arn_type(ROUTE_APPLICATION_PROFILE), "application-inference-profile",
+	       "ARN type");
 	is_str(route_arn_type(ROUTE_SYSTEM_PROFILE), "inference-profile", "ARN type");
 	is_str(route_arn_type(ROUTE_FOUNDATION_MODEL), "foundation-model", "ARN type");
 	ok(route_arn_type(ROUTE_OTHER) == NULL, "other has no ARN type");

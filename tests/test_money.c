@@ -5,7 +5,7 @@
 
 #include "tap.h"
 
-#define NANO 1000000000ull /* 1 USD/Mtok in nanos */
+#define NANO	   1000000000ull       /* 1 USD/Mtok in nanos */
 #define MAX_TOKENS 9007199254740991ull /* 2^53 - 1, the largest count a record can have */
 
 static void accepts(const char *s, uint64_t want)
@@ -125,8 +125,7 @@ static void test_format_usd(void)
 	usd(2500000000ull, "0.000003", "2.5 micro-dollars rounds up, not to even");
 	usd(999999499999999ull, "0.999999", "0.999999499999999 USD");
 	usd(999999500000000ull, "1.000000", "0.9999995 USD carries into the dollar");
-	usd((money_t)1000000000000000ull * 12 + 345678500000000ull, "12.345679",
-	    "12.3456785 USD");
+	usd((money_t)1000000000000000ull * 12 + 345678500000000ull, "12.345679", "12.3456785 USD");
 	usd(money_cost(1000000000000000ull, 3 * NANO), "3000000000.000000",
 	    "10^15 tokens at $3/Mtok");
 	usd(money_cost(1000000000000000ull, 1), "1.000000", "10^15 tokens at $0.000000001/Mtok");

@@ -10,9 +10,10 @@
 
 #include "tap.h"
 
-#define FIX "fixtures/prices/"
+#define FIX  "fixtures/prices/"
 #define NANO 1000000000ull
-#define HEADER "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok"
+#define HEADER                                                                                     \
+	"model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok"
 
 /* The standard row for every request at no particular time, as version 1 looked it up. */
 static const struct price *lookup_slices(const struct price_table *t, struct str model,
@@ -20,7 +21,7 @@ static const struct price *lookup_slices(const struct price_table *t, struct str
 {
 	enum price_miss miss;
 	const struct price_row *r =
-		prices_lookup(t, model, region, STR_LIT(""), 0, (struct ts){ 0, 0 }, &miss);
+	    prices_lookup(t, model, region, STR_LIT(""), 0, (struct ts){ 0, 0 }, &miss);
 	return r ? &r->price : NULL;
 }
 
@@ -74,7 +75,8 @@ static void test_valid_files(void)
 	load_ok(FIX "no-final-newline.csv", 1);
 	load_ok(FIX "ok-for-dup.csv", 1);
 
-	/* columns in any order, extra columns ignored, quoting, CRLF, a blank line, a cell over two lines */
+	/* columns in any order, extra columns ignored, quoting, CRLF, a blank line, a cell over two
+	 * lines */
 	struct price_table *t = prices_create();
 	ok(prices_load_file(t, FIX "reordered.csv") == 0, "reordered.csv loads");
 	is_int(prices_count(t), 3, "reordered.csv has 3 rows");
@@ -98,7 +100,8 @@ static void test_valid_files(void)
 	/* the BOM is not part of the first column's name */
 	t = prices_create();
 	prices_load_file(t, FIX "bom.csv");
-	is_int(input_nanos(t, "bom.model", "us-east-1"), NANO, "bom.csv: model_id found after a BOM");
+	is_int(input_nanos(t, "bom.model", "us-east-1"), NANO,
+	       "bom.csv: model_id found after a BOM");
 	prices_destroy(t);
 }
 
@@ -109,8 +112,8 @@ static void test_errors(void)
 	load_fails(FIX "missing-column.csv",
 		   FIX "missing-column.csv:1: missing required column \"cache_write_per_mtok\" "
 		       "(see --print-prices)");
-	load_fails(FIX "missing-region.csv",
-		   FIX "missing-region.csv:2: missing required column \"region\" (see --print-prices)");
+	load_fails(FIX "missing-region.csv", FIX
+		   "missing-region.csv:2: missing required column \"region\" (see --print-prices)");
 	load_fails(FIX "duplicate-column.csv",
 		   FIX "duplicate-column.csv:1: duplicate column \"region\"");
 	load_fails(FIX "negative.csv",
@@ -127,14 +130,19 @@ static void test_errors(void)
 					      "not a non-negative decimal");
 	load_fails(FIX "empty-model.csv", FIX "empty-model.csv:3: empty model_id");
 	load_fails(FIX "empty-region.csv", FIX "empty-region.csv:3: empty region");
-	load_fails(FIX "duplicate-row.csv", FIX "duplicate-row.csv:6: " "this row and the one on line 3 both price model_id \"a\", region \"eu-west-1\", tier standard, "
-		   "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
-		   "overlap, or remove one");
+	load_fails(
+	    FIX "duplicate-row.csv", FIX
+	    "duplicate-row.csv:6: "
+	    "this row and the one on line 3 both price model_id \"a\", region \"eu-west-1\", tier "
+	    "standard, "
+	    "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
+	    "overlap, or remove one");
 	load_fails(FIX "short-row.csv",
 		   FIX "short-row.csv:3: 5 fields, but the header has 6: the row stops before a "
 		       "required column");
-	load_fails(FIX "long-row.csv", FIX "long-row.csv:2: 7 fields, but the header has 6 (a decimal comma? write "
-		   "3.5, not 3,5; or quote a cell that holds a comma)");
+	load_fails(FIX "long-row.csv",
+		   FIX "long-row.csv:2: 7 fields, but the header has 6 (a decimal comma? write "
+		       "3.5, not 3,5; or quote a cell that holds a comma)");
 	load_fails(FIX "stray-quote.csv",
 		   FIX "stray-quote.csv:3: malformed CSV: a quote inside an unquoted field, or "
 		       "text after a closing quote");
@@ -150,7 +158,8 @@ static void test_errors(void)
 	load_fails(FIX "multiline-row-error.csv", FIX "multiline-row-error.csv:2: "
 						      "cache_write_per_mtok \"x\" is not a "
 						      "non-negative decimal");
-	load_fails(FIX "no-such-file.csv", FIX "no-such-file.csv: cannot read: No such file or directory");
+	load_fails(FIX "no-such-file.csv",
+		   FIX "no-such-file.csv: cannot read: No such file or directory");
 	load_fails(FIX, FIX ": cannot read: Is a directory");
 
 	/* CRLF and lone CR line ends count as lines too */
@@ -159,35 +168,44 @@ static void test_errors(void)
 	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,z,2,,\r",
 		     "buf:3: input_per_mtok \"z\" is not a non-negative decimal", "CR");
 	/* ... for syntax errors too, in the words a manifest uses */
-	buffer_fails(HEADER "\ra,*,1,2,,\rb,*,1\"x,2,,\r",
-		     "buf:3: malformed CSV: a quote inside an unquoted field, or text after a closing quote",
-		     "CR-only syntax error");
-	buffer_fails(HEADER "\ra,*,1,2,,\rb,\"*\r", "buf:3: malformed CSV: a quoted field is not closed",
+	buffer_fails(
+	    HEADER "\ra,*,1,2,,\rb,*,1\"x,2,,\r",
+	    "buf:3: malformed CSV: a quote inside an unquoted field, or text after a closing quote",
+	    "CR-only syntax error");
+	buffer_fails(HEADER "\ra,*,1,2,,\rb,\"*\r",
+		     "buf:3: malformed CSV: a quoted field is not closed",
 		     "CR-only unclosed quote");
 	/* the first problem wins */
 	buffer_fails(HEADER "\n,*,1,2,,\na,,1,2,,\n", "buf:2: empty model_id", "first problem");
 	/* a syntax error after a bad row: the bad row is reported */
 	buffer_fails(HEADER "\na,*,-,2,,\n\"b\n",
-		     "buf:2: input_per_mtok \"-\" is not a non-negative decimal", "error before EOF");
+		     "buf:2: input_per_mtok \"-\" is not a non-negative decimal",
+		     "error before EOF");
 	/* no trimming: a blank-only line is a row of one field */
-	buffer_fails(HEADER "\n  \n", "buf:2: 1 field, but the header has 6: the row stops before a required column",
+	buffer_fails(HEADER "\n  \n",
+		     "buf:2: 1 field, but the header has 6: the row stops before a required column",
 		     "blank-only line");
 	/* header names are exact */
 	buffer_fails("Model_ID,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,"
 		     "cache_write_per_mtok\n",
 		     "buf:1: missing required column \"model_id\" (see --print-prices)",
 		     "header names are case-sensitive");
-	buffer_fails(HEADER "\nm,*,1,2,,\nm,*,1,2,,\n",
-		     "buf:3: " "this row and the one on line 2 both price model_id \"m\", region \"*\", tier standard, "
-		   "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
-		   "overlap, or remove one",
-		     "duplicate of a * row");
+	buffer_fails(
+	    HEADER "\nm,*,1,2,,\nm,*,1,2,,\n",
+	    "buf:3: "
+	    "this row and the one on line 2 both price model_id \"m\", region \"*\", tier "
+	    "standard, "
+	    "context_over 0 at the same time: give them valid_from/valid_to periods that do not "
+	    "overlap, or remove one",
+	    "duplicate of a * row");
 	/* long values are cut in messages */
-	buffer_fails(HEADER "\na,*,1234567890123456789012345678901234567890123456789012345678901234567890,,,\n",
-		     "buf:2: input_per_mtok "
-		     "\"1234567890123456789012345678901234567890123456789012345678901234...\" is too "
-		     "large",
-		     "long value");
+	buffer_fails(
+	    HEADER
+	    "\na,*,1234567890123456789012345678901234567890123456789012345678901234567890,,,\n",
+	    "buf:2: input_per_mtok "
+	    "\"1234567890123456789012345678901234567890123456789012345678901234...\" is too "
+	    "large",
+	    "long value");
 
 	/* a model_id that differs only by case is another row */
 	struct price_table *t = prices_create();
@@ -197,11 +215,13 @@ static void test_errors(void)
 	is_int(prices_count(t), 3, "three distinct keys");
 	prices_destroy(t);
 
-	/* a NUL byte is malformed CSV (as in a manifest), on the line it is on: 4, in a cell begun on 3 */
+	/* a NUL byte is malformed CSV (as in a manifest), on the line it is on: 4, in a cell begun
+	 * on 3 */
 	t = prices_create();
 	const char withnul[] = HEADER "\nm,*,1,2,,\n\"a\nb\0x\",*,1,2,,\n";
 	ok(prices_load_buffer(t, "buf", withnul, sizeof withnul - 1) == -1, "a NUL inside a cell");
-	is_str(prices_error(t), "buf:4: malformed CSV: a NUL byte (not UTF-8 text: a binary file?)", "a NUL byte: message");
+	is_str(prices_error(t), "buf:4: malformed CSV: a NUL byte (not UTF-8 text: a binary file?)",
+	       "a NUL byte: message");
 	is_int(prices_count(t), 0, "a NUL byte: nothing loaded");
 	/* a buffer need not be NUL-terminated */
 	ok(prices_load_buffer(t, "cut", HEADER "\nq,*,1,2,,\nr,*,oops", sizeof HEADER + 10) == 0,
@@ -225,9 +245,10 @@ static void test_second_load(void)
 	const char *dup = HEADER "\nnew.model,*,1,2,,\nm.a,eu-west-1,9,9,,\n";
 	ok(prices_load_buffer(t, "second.csv", dup, strlen(dup)) == -1,
 	   "a row already loaded is a duplicate");
-	is_str(prices_error(t), "second.csv:3: this row and the one on " FIX "lookup.csv:8 both price model_id "
-				"\"m.a\", region \"eu-west-1\", tier standard, context_over 0 at the same time: "
-				"give them valid_from/valid_to periods that do not overlap, or remove one",
+	is_str(prices_error(t),
+	       "second.csv:3: this row and the one on " FIX "lookup.csv:8 both price model_id "
+	       "\"m.a\", region \"eu-west-1\", tier standard, context_over 0 at the same time: "
+	       "give them valid_from/valid_to periods that do not overlap, or remove one",
 	       "the message names the first table");
 	is_int(prices_count(t), 8, "table unchanged");
 	is_int(input_nanos(t, "new.model", "us-east-1"), -1, "no row of the rejected buffer");
@@ -243,9 +264,10 @@ static void test_second_load(void)
 	t = prices_create();
 	ok(prices_load_file(t, FIX "ok-for-dup.csv") == 0, "ok-for-dup.csv loads");
 	ok(prices_load_file(t, FIX "negative.csv") == -1, "negative.csv repeats its row");
-	is_str(prices_error(t), FIX "negative.csv:2: this row and the one on " FIX "ok-for-dup.csv:2 both price "
-				    "model_id \"a\", region \"*\", tier standard, context_over 0 at the same time: "
-				    "give them valid_from/valid_to periods that do not overlap, or remove one",
+	is_str(prices_error(t),
+	       FIX "negative.csv:2: this row and the one on " FIX "ok-for-dup.csv:2 both price "
+		   "model_id \"a\", region \"*\", tier standard, context_over 0 at the same time: "
+		   "give them valid_from/valid_to periods that do not overlap, or remove one",
 	       "the first problem in line order");
 	is_int(prices_count(t), 1, "one row");
 	prices_destroy(t);
@@ -295,18 +317,18 @@ static void test_lookup(void)
 	is_int(input_nanos(t, "c.only-region", "ap-south-1"), 7 * NANO, "a region row alone");
 	is_int(input_nanos(t, "c.only-region", "us-east-1"), -1, "no * row: not found");
 
-	static const char *const prefixes[] = { "us.", "eu.", "apac.", "jp.", "au.", "us-gov.",
-						"ca.", "sa." };
+	static const char *const prefixes[] = { "us.", "eu.",	  "apac.", "jp.",
+						"au.", "us-gov.", "ca.",   "sa." };
 	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
 		char model[64];
 		snprintf(model, sizeof model, "%sm.a", prefixes[i]);
 		is_int(input_nanos(t, model, "eu-west-1"), 1500000000,
 		       "%s stripped: the base model's region row", model);
-		is_int(input_nanos(t, model, "us-east-1"), NANO, "%s stripped: the base model's * row",
-		       model);
+		is_int(input_nanos(t, model, "us-east-1"), NANO,
+		       "%s stripped: the base model's * row", model);
 		snprintf(model, sizeof model, "%sc.only-region", prefixes[i]);
-		is_int(input_nanos(t, model, "ap-south-1"), 7 * NANO, "%s stripped: region row alone",
-		       model);
+		is_int(input_nanos(t, model, "ap-south-1"), 7 * NANO,
+		       "%s stripped: region row alone", model);
 		is_int(input_nanos(t, model, "eu-west-1"), -1, "%s stripped: still nothing", model);
 	}
 
@@ -318,13 +340,15 @@ static void test_lookup(void)
 	is_int(input_nanos(t, "us-gov.b.base", "us-gov-west-1"), 3600000000,
 	       "us-gov. stripped: base region row");
 	is_int(input_nanos(t, "us.b.base", "eu-west-1"), 3 * NANO, "us. stripped: base * row");
-	is_int(input_nanos(t, "global.b.base", "us-gov-west-1"), 2 * NANO, "global. has its own row");
+	is_int(input_nanos(t, "global.b.base", "us-gov-west-1"), 2 * NANO,
+	       "global. has its own row");
 	is_int(input_nanos(t, "global.m.a", "eu-west-1"), -1, "global. is never stripped");
 	is_int(input_nanos(t, "global.m.a", "us-east-1"), -1, "global. is never stripped (*)");
 	is_int(input_nanos(t, "us.eu.b.base", "us-east-1"), 3300000000,
 	       "one prefix stripped: the prefixed row of the rest");
 	is_int(input_nanos(t, "us.eu.m.a", "eu-west-1"), -1, "a prefix is stripped once only");
-	is_int(input_nanos(t, "us.solo", "us-east-1"), -1, "us.solo is not a profile: not stripped");
+	is_int(input_nanos(t, "us.solo", "us-east-1"), -1,
+	       "us.solo is not a profile: not stripped");
 	is_int(input_nanos(t, "solo", "us-east-1"), NANO, "solo has a row");
 	is_int(input_nanos(t, "xx.m.a", "us-east-1"), -1, "xx. is not a geographic prefix");
 	is_int(input_nanos(t, "US.m.a", "us-east-1"), -1, "prefixes are lower case");
@@ -337,7 +361,7 @@ static void test_lookup(void)
 
 	/* slices need not be NUL-terminated */
 	ok(lookup_slices(t, (struct str){ "m.abc", 3 }, (struct str){ "eu-west-1x", 9 }) ==
-		   lookup(t, "m.a", "eu-west-1"),
+	       lookup(t, "m.a", "eu-west-1"),
 	   "lookup reads only n bytes");
 	prices_destroy(t);
 
@@ -353,8 +377,8 @@ static void test_cost(void)
 {
 	struct price_table *t = prices_create();
 	prices_load_file(t, FIX "lookup.csv");
-	const struct price *full = lookup(t, "m.a", "us-east-1");  /* 1, 2, 0.1, 1.25 */
-	const struct price *part = lookup(t, "m.a", "eu-west-1");  /* 1.5, 3, -, - */
+	const struct price *full = lookup(t, "m.a", "us-east-1"); /* 1, 2, 0.1, 1.25 */
+	const struct price *part = lookup(t, "m.a", "eu-west-1"); /* 1.5, 3, -, - */
 	money_t cost = 77;
 
 	uint64_t all[TOKEN_KINDS] = { 1000000, 1000000, 1000000, 1000000 };
@@ -380,8 +404,8 @@ static void test_cost(void)
 	ok(price_cost(global, out_only, &cost, NULL) == 0 && cost == (money_t)7 * 10 * NANO,
 	   "output only");
 
-	uint64_t max[TOKEN_KINDS] = { 9007199254740991ull, 9007199254740991ull,
-				      9007199254740991ull, 9007199254740991ull };
+	uint64_t max[TOKEN_KINDS] = { 9007199254740991ull, 9007199254740991ull, 9007199254740991ull,
+				      9007199254740991ull };
 	ok(price_cost(full, max, &cost, NULL) == 0, "2^53-1 of every kind");
 	ok(cost == (money_t)9007199254740991ull * 4350000000ull, "exact at 2^53-1 tokens");
 	char text[48];
@@ -416,7 +440,8 @@ static void test_builtin(void)
 	const char *csv = prices_builtin_csv(&len);
 	ok(csv && len > 0, "built-in CSV present");
 	is_int(strlen(csv), len, "NUL-terminated, no NUL inside");
-#define HEADER_V2 HEADER ",cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to,source,as_of\n"
+#define HEADER_V2                                                                                  \
+	HEADER ",cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to,source,as_of\n"
 	ok(strncmp(csv, HEADER_V2, strlen(HEADER_V2)) == 0, "the header of data/prices.csv");
 	ok(csv[len - 1] == '\n', "ends with a newline");
 	ok(prices_builtin_csv(NULL) == csv, "len may be NULL");
@@ -474,15 +499,16 @@ static void test_builtin(void)
 	       "global. Claude 3 Haiku: no row");
 	const struct price *nova = lookup(t, "amazon.nova-micro-v1:0", "us-east-1");
 	ok(nova && nova->has[TOKEN_CACHE_READ] && nova->nanos[TOKEN_CACHE_READ] == 8750000 &&
-		   !nova->has[TOKEN_CACHE_WRITE],
+	       !nova->has[TOKEN_CACHE_WRITE],
 	   "Nova Micro: cache read 0.00875, no cache-write price");
 
 	ok(prices_load_builtin(t) == -1, "loading the built-in table twice: duplicates");
-	is_str(prices_error(t),
-	       "(built-in prices):2: this row and the one on (built-in prices):2 both price model_id"
-	       " \"ai21.j2-mid-v1\", region \"*\", tier standard, context_over 0 at the same time:"
-	       " give them valid_from/valid_to periods that do not overlap, or remove one",
-	       "the message names both places");
+	is_str(
+	    prices_error(t),
+	    "(built-in prices):2: this row and the one on (built-in prices):2 both price model_id"
+	    " \"ai21.j2-mid-v1\", region \"*\", tier standard, context_over 0 at the same time:"
+	    " give them valid_from/valid_to periods that do not overlap, or remove one",
+	    "the message names both places");
 	is_int(prices_count(t), 668, "still 668 rows");
 	prices_destroy(t);
 }
@@ -491,12 +517,15 @@ static void test_builtin(void)
 static void test_row_at(void)
 {
 	struct price_table *t = prices_create();
-	const char *text = "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\n"
+	const char *text = "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,"
+			   "cache_write_per_mtok\n"
 			   "b,*,1,2,,\na,us-east-1,3,4,5,6\n";
 	ok(prices_load_buffer(t, "buf", text, strlen(text)) == 0, "two rows");
 	const struct price_row *r0 = prices_row_at(t, 0), *r1 = prices_row_at(t, 1);
-	ok(r0 && str_eq(r0->model, STR_LIT("b")) && str_eq(r0->region, STR_LIT("*")), "row 0 is the first line");
-	ok(r1 && str_eq(r1->model, STR_LIT("a")) && r1->price.nanos[0] == 3000000000u, "row 1 is the second");
+	ok(r0 && str_eq(r0->model, STR_LIT("b")) && str_eq(r0->region, STR_LIT("*")),
+	   "row 0 is the first line");
+	ok(r1 && str_eq(r1->model, STR_LIT("a")) && r1->price.nanos[0] == 3000000000u,
+	   "row 1 is the second");
 	ok(prices_row_at(t, 2) == NULL, "past the end");
 	prices_destroy(t);
 }

@@ -255,8 +255,9 @@ static void check_fixture(struct run *shared, const char *name)
 static void check_big_line(struct run *shared)
 {
 	struct buf b = { 0 };
-	buf_printf(&b, "%s", "{\"timestamp\":\"2025-05-01T00:00:00Z\","
-			     "\"input\":{\"inputBodyJson\":{\"messages\":[\"");
+	buf_printf(&b, "%s",
+		   "{\"timestamp\":\"2025-05-01T00:00:00Z\","
+		   "\"input\":{\"inputBodyJson\":{\"messages\":[\"");
 	for (int i = 0; i < 8192; i++)
 		buf_add(&b, i % 100 == 99 ? "\\n" : "x", i % 100 == 99 ? 2 : 1);
 	buf_add(&b, "\",", 2);
@@ -290,11 +291,11 @@ static void check_big_line(struct run *shared)
 	ok(first_len > (1u << 20), "the big line is over 1 MB (%zu bytes)", first_len);
 
 	const char *want =
-		"L1 ok ts=2025-05-01T00:00:00Z req=big model=big-model in=123 out=456 cr=0 cw=0\n"
-		"L2 ok ts=2025-05-01T00:00:01Z model=after in=0 out=0 cr=0 cw=0\n"
-		"L3 invalid-json\n"
-		"L4 ok ts=2025-05-01T00:00:01Z model=after in=0 out=0 cr=0 cw=0\n"
-		"lines 4\n";
+	    "L1 ok ts=2025-05-01T00:00:00Z req=big model=big-model in=123 out=456 cr=0 cw=0\n"
+	    "L2 ok ts=2025-05-01T00:00:01Z model=after in=0 out=0 cr=0 cw=0\n"
+	    "L3 invalid-json\n"
+	    "L4 ok ts=2025-05-01T00:00:01Z model=after in=0 out=0 cr=0 cw=0\n"
+	    "lines 4\n";
 	check_input(shared, "big line", b.p, b.n, want);
 	size_t sizes[] = { 4096, 65536, 262144 };
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
@@ -320,7 +321,8 @@ static void check_bounds(void)
 	char want[256];
 
 	/* one string token of RECORD_MAX_TOKEN + 1 MiB, inside a body */
-	buf_printf(&in, "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":\"");
+	buf_printf(&in, "{\"timestamp\":\"2025-05-01T00:00:00Z\",\"modelId\":\"m\",\"input\":{"
+			"\"inputBodyJson\":\"");
 	size_t big = RECORD_MAX_TOKEN + (1 << 20);
 	char *x = xmalloc(big);
 	memset(x, 'x', big);
@@ -362,9 +364,11 @@ static void check_bounds(void)
 		buf_printf(&in, "}\n%s", good);
 		got = parse_with(run, in.p, in.n, 4096);
 		snprintf(want, sizeof want, "%s\n%slines 2\n",
-			 extra ? "L1 too-large" : "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0",
+			 extra ? "L1 too-large"
+			       : "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0",
 			 good_out);
-		is_str(got, want, "bounds: %d nested levels %s", levels + 1, extra ? "are too deep" : "are fine");
+		is_str(got, want, "bounds: %d nested levels %s", levels + 1,
+		       extra ? "are too deep" : "are fine");
 		free(got);
 	}
 	/* a hostile nest of 50 MB costs no more */
@@ -388,7 +392,8 @@ static void check_bounds(void)
 		buf_add(&in, "\"abcdefg\",", 10);
 	buf_printf(&in, "1]}\n%s", good);
 	got = parse_with(run, in.p, in.n, 256 * 1024);
-	snprintf(want, sizeof want, "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0\n%slines 2\n",
+	snprintf(want, sizeof want,
+		 "L1 ok ts=2025-05-01T00:00:00Z model=m in=0 out=0 cr=0 cw=0\n%slines 2\n",
 		 good_out);
 	is_str(got, want, "bounds: a 40 MB line of small tokens is fine");
 	free(got);
@@ -470,19 +475,52 @@ static void check_memory(void)
 int main(void)
 {
 	static const char *const names[] = {
-		"ok", "too-large", "invalid-json", "not-an-object", "missing-timestamp",
-		"bad-timestamp", "missing-modelId", "bad-token-count",
+		"ok",
+		"too-large",
+		"invalid-json",
+		"not-an-object",
+		"missing-timestamp",
+		"bad-timestamp",
+		"missing-modelId",
+		"bad-token-count",
 	};
 	for (int i = 0; i < RECORD_REJECT_COUNT; i++)
 		is_str(record_reject_name((enum record_reject)i), names[i], "reject name %d", i);
 
 	static const char *const fixtures[] = {
-		"basic", "rejects_json", "rejects_fields", "blank_crlf", "trailing_blank",
-		"cutoff", "noeol_number", "noeol_prefix", "empty", "only_newlines",
-		"decoys", "errorcode", "cloudwatch", "duplicates", "unicode", "types",
-		"body_paths", "permission", "doc_one", "doc_two", "doc_error", "doc_fallback",
-		"doc_cutoff", "doc_cutoff_later", "doc_array", "doc_prefix", "doc_permission",
-		"events_ndjson", "events_doc", "events_not", "doc_fail_same_line", "doc_after_permission", "probe_after_permission",
+		"basic",
+		"rejects_json",
+		"rejects_fields",
+		"blank_crlf",
+		"trailing_blank",
+		"cutoff",
+		"noeol_number",
+		"noeol_prefix",
+		"empty",
+		"only_newlines",
+		"decoys",
+		"errorcode",
+		"cloudwatch",
+		"duplicates",
+		"unicode",
+		"types",
+		"body_paths",
+		"permission",
+		"doc_one",
+		"doc_two",
+		"doc_error",
+		"doc_fallback",
+		"doc_cutoff",
+		"doc_cutoff_later",
+		"doc_array",
+		"doc_prefix",
+		"doc_permission",
+		"events_ndjson",
+		"events_doc",
+		"events_not",
+		"doc_fail_same_line",
+		"doc_after_permission",
+		"probe_after_permission",
 	};
 	struct run *shared = run_new();
 	for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++)

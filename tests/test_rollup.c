@@ -80,21 +80,20 @@ static void test_get(void)
 
 	/* NUL bytes, empty fields, and fields that concatenate to the same bytes */
 	r = rollup_create(2);
-	static const char key_text[] =
-		"ab|c\n"
-		"a|bc\n"
-		"abc|\n"
-		"|abc\n"
-		"a\0b|c\n"
-		"a\0c|\n"
-		"a|\0bc\n"
-		"a\0|bc\n"
-		"a|\n"
-		"a\0|\n"
-		"|\n"
-		"\0|\n"
-		"|\0\n"
-		"\0|\0\n";
+	static const char key_text[] = "ab|c\n"
+				       "a|bc\n"
+				       "abc|\n"
+				       "|abc\n"
+				       "a\0b|c\n"
+				       "a\0c|\n"
+				       "a|\0bc\n"
+				       "a\0|bc\n"
+				       "a|\n"
+				       "a\0|\n"
+				       "|\n"
+				       "\0|\n"
+				       "|\0\n"
+				       "\0|\0\n";
 	struct str keys[14][2];
 	size_t nkeys = PAIRS(key_text, keys);
 	is_int(nkeys, 14, "14 keys");
@@ -212,9 +211,9 @@ static void test_merge(void)
 	for (int i = 0; i < 300; i++) {
 		const char *day = days[i % 3];
 		const char *model = models[(i / 3) % 4];
-		struct record rc = rec(1767225600 + (i * 7919) % 86400, (i * 31) % 1000000000,
-				       i % 11 == 0, (uint64_t)i, (uint64_t)i * 2, (uint64_t)(i % 5),
-				       (uint64_t)(i % 3));
+		struct record rc =
+		    rec(1767225600 + (i * 7919) % 86400, (i * 31) % 1000000000, i % 11 == 0,
+			(uint64_t)i, (uint64_t)i * 2, (uint64_t)(i % 5), (uint64_t)(i % 3));
 		bool unpriced = model[0] == '\0' && i % 2 == 0;
 		money_t cost = (money_t)i * 1000000000000ull;
 		add(one, day, model, rc, unpriced, cost);
@@ -268,22 +267,21 @@ static void test_sorted(void)
 
 	/* inserted out of order; want[] is the order expected */
 	struct str want[15][2];
-	static const char want_text[] =
-		"|\n"
-		"|z\n"
-		"A|...\n"
-		"a|\n"
-		"a|a\n"
-		"a|a\0\n"
-		"a|a\x01\n"
-		"a|z\n"
-		"a\0|\n"
-		"ab|\n"
-		"b|a\n"
-		"\x7f|\n"
-		"\x80|\n"
-		"\xff|\n"
-		"\xff\xff|\n";
+	static const char want_text[] = "|\n"
+					"|z\n"
+					"A|...\n"
+					"a|\n"
+					"a|a\n"
+					"a|a\0\n"
+					"a|a\x01\n"
+					"a|z\n"
+					"a\0|\n"
+					"ab|\n"
+					"b|a\n"
+					"\x7f|\n"
+					"\x80|\n"
+					"\xff|\n"
+					"\xff\xff|\n";
 	size_t n = PAIRS(want_text, want);
 	static const size_t insert_order[] = { 13, 7, 0, 9, 4, 11, 2, 14, 6, 1, 10, 3, 12, 5, 8 };
 	for (size_t i = 0; i < n; i++) {
@@ -294,7 +292,7 @@ static void test_sorted(void)
 	rows = rollup_sorted(r);
 	for (size_t i = 0; i < n; i++) {
 		ok(str_eq(rows[i].key[0], want[i][0]) && str_eq(rows[i].key[1], want[i][1]) &&
-			   rows[i].c->invocations == i,
+		       rows[i].c->invocations == i,
 		   "row %zu in byte order, field by field, shorter first", i);
 	}
 	free(rows);

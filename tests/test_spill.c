@@ -46,8 +46,8 @@ static bool check(struct spill *s, uint64_t off, size_t n)
 		return false;
 	unsigned char *got = malloc(n ? n : 1);
 	memset(got, 0xEE, n);
-	bool good = spill_read_at(s, off, got, n) == 0 &&
-		    (n == 0 || memcmp(got, pat + off, n) == 0);
+	bool good =
+	    spill_read_at(s, off, got, n) == 0 && (n == 0 || memcmp(got, pat + off, n) == 0);
 	free(got);
 	return good;
 }
@@ -157,7 +157,7 @@ static void test_unlinked(void)
 	ssize_t n = readlink(link, target, sizeof target - 1);
 	target[n > 0 ? n : 0] = '\0';
 	ok(n > 0 && strncmp(target, "/tmp/bedrock-ledger.", 20) == 0 &&
-		   strstr(target, " (deleted)") != NULL,
+	       strstr(target, " (deleted)") != NULL,
 	   "the file is in /tmp and already unlinked (%s)", target);
 	spill_finish(&s);
 }
@@ -258,9 +258,9 @@ int main(void)
 	test_short_file();
 
 	unsetenv("TMPDIR");
-	test_file_full(100000, 10, 1000, 200000); /* small writes: a flush fails part-way */
+	test_file_full(100000, 10, 1000, 200000);   /* small writes: a flush fails part-way */
 	test_file_full(100000, 10, 200000, 300000); /* a large write fails part-way */
-	test_file_full(BUF, 1, 7, 3 * BUF);         /* the limit on the buffer boundary */
+	test_file_full(BUF, 1, 7, 3 * BUF);	    /* the limit on the buffer boundary */
 	/* the very first write larger than the buffer, and a file that takes none of it
 	 * (once hung: the memory mode grew a capacity of 0 by doubling) */
 	test_file_full(0, 100000, 1000, 200000);

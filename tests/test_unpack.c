@@ -28,7 +28,7 @@ static size_t compressed(bool raw, bool bzip2, unsigned char *out)
 	struct archive *a = archive_write_new();
 	size_t used = 0;
 	ok((bzip2 ? archive_write_add_filter_bzip2(a) : archive_write_add_filter_zstd(a)) ==
-		   ARCHIVE_OK,
+	       ARCHIVE_OK,
 	   "libarchive writes %s", bzip2 ? "bzip2" : "zstd");
 	if (raw)
 		archive_write_set_format_raw(a);
@@ -58,8 +58,8 @@ struct seen {
 	char bytes[1024];
 };
 
-static void on_member(void *ctx, const char *name, enum member_kind kind,
-		      unsigned long long size, struct byte_source *data)
+static void on_member(void *ctx, const char *name, enum member_kind kind, unsigned long long size,
+		      struct byte_source *data)
 {
 	struct seen *s = ctx;
 	if (kind != MEMBER_FILE)

@@ -113,8 +113,8 @@ static const char *walk(const char *const *args, size_t n)
 		if (strncmp(p, root, rootlen) == 0 && p[rootlen] == '/')
 			p += rootlen + 1;
 		len += (size_t)snprintf(walk_out + len, sizeof walk_out - len, "%s %s %s %llu%s\n",
-					p, kind_name(in.kind), in.reason ? in.reason : "-",
-					in.size, in.named ? " named" : "");
+					p, kind_name(in.kind), in.reason ? in.reason : "-", in.size,
+					in.named ? " named" : "");
 		if (len >= sizeof walk_out)
 			break;
 	}
@@ -122,21 +122,34 @@ static const char *walk(const char *const *args, size_t n)
 	return walk_out;
 }
 
-#define WALK(...)                                                                       \
-	walk((const char *const[]){ __VA_ARGS__ },                                      \
+#define WALK(...)                                                                                  \
+	walk((const char *const[]){ __VA_ARGS__ },                                                 \
 	     sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
 
 /* The tree of tricky names; every log file holds "{}\n" (3 bytes). */
 static void make_tree(void)
 {
 	static const char *const logs[] = {
-		"t/.hidden.json",   "t/A.json",          "t/a b.json",
-		"t/a-b.json",       "t/a-c/x.json",      "t/a/b.json",
-		"t/a0.json",        "t/b.json",          "t/c/d.json",
-		"t/c/d/f/g/h.jsonl", "t/data/sub/y.json", "t/data/x.json",
-		"t/logs/data.json", "t/logs/data/y.json", "t/logs/database/z.json",
-		"t/x.tar.gz",       "t/y.zip",           "t/z.tgz",
-		"t/~.json",         "t/\xc3\xa9.json",
+		"t/.hidden.json",
+		"t/A.json",
+		"t/a b.json",
+		"t/a-b.json",
+		"t/a-c/x.json",
+		"t/a/b.json",
+		"t/a0.json",
+		"t/b.json",
+		"t/c/d.json",
+		"t/c/d/f/g/h.jsonl",
+		"t/data/sub/y.json",
+		"t/data/x.json",
+		"t/logs/data.json",
+		"t/logs/data/y.json",
+		"t/logs/database/z.json",
+		"t/x.tar.gz",
+		"t/y.zip",
+		"t/z.tgz",
+		"t/~.json",
+		"t/\xc3\xa9.json",
 	};
 	for (size_t i = 0; i < sizeof logs / sizeof *logs; i++)
 		put(logs[i], "{}\n");
@@ -154,36 +167,35 @@ static void make_tree(void)
 		printf("# cannot make fifo\n");
 }
 
-static const char tree_listing[] =
-	"t/.hidden.json file - 3\n"
-	"t/A.json file - 3\n"
-	"t/README skip not-a-log-name 6\n"
-	"t/a b.json file - 3\n"
-	"t/a-b.json file - 3\n"
-	"t/a-c/x.json file - 3\n"
-	"t/a.txt skip not-a-log-name 5\n"
-	"t/a/b.json file - 3\n"
-	"t/a0.json file - 3\n"
-	"t/aws-logs-write-test skip marker 0\n"
-	"t/b.json file - 3\n"
-	"t/b/notes.txt skip not-a-log-name 2\n"
-	"t/c/d.json file - 3\n"
-	"t/c/d/e.json.gz file - 1\n"
-	"t/c/d/f/g/h.jsonl file - 3\n"
-	"t/data/sub/y.json skip data-object 3\n"
-	"t/data/x.json skip data-object 3\n"
-	"t/empty.json skip empty 0\n"
-	"t/fifo.json skip not-a-regular-file 0\n"
-	"t/logs/amazon-bedrock-logs-permission-check skip marker 2\n"
-	"t/logs/data.json file - 3\n"
-	"t/logs/data/y.json skip data-object 3\n"
-	"t/logs/database/z.json file - 3\n"
-	"t/misc/data skip not-a-log-name 3\n"
-	"t/x.tar.gz file - 3\n"
-	"t/y.zip file - 3\n"
-	"t/z.tgz file - 3\n"
-	"t/~.json file - 3\n"
-	"t/\xc3\xa9.json file - 3\n";
+static const char tree_listing[] = "t/.hidden.json file - 3\n"
+				   "t/A.json file - 3\n"
+				   "t/README skip not-a-log-name 6\n"
+				   "t/a b.json file - 3\n"
+				   "t/a-b.json file - 3\n"
+				   "t/a-c/x.json file - 3\n"
+				   "t/a.txt skip not-a-log-name 5\n"
+				   "t/a/b.json file - 3\n"
+				   "t/a0.json file - 3\n"
+				   "t/aws-logs-write-test skip marker 0\n"
+				   "t/b.json file - 3\n"
+				   "t/b/notes.txt skip not-a-log-name 2\n"
+				   "t/c/d.json file - 3\n"
+				   "t/c/d/e.json.gz file - 1\n"
+				   "t/c/d/f/g/h.jsonl file - 3\n"
+				   "t/data/sub/y.json skip data-object 3\n"
+				   "t/data/x.json skip data-object 3\n"
+				   "t/empty.json skip empty 0\n"
+				   "t/fifo.json skip not-a-regular-file 0\n"
+				   "t/logs/amazon-bedrock-logs-permission-check skip marker 2\n"
+				   "t/logs/data.json file - 3\n"
+				   "t/logs/data/y.json skip data-object 3\n"
+				   "t/logs/database/z.json file - 3\n"
+				   "t/misc/data skip not-a-log-name 3\n"
+				   "t/x.tar.gz file - 3\n"
+				   "t/y.zip file - 3\n"
+				   "t/z.tgz file - 3\n"
+				   "t/~.json file - 3\n"
+				   "t/\xc3\xa9.json file - 3\n";
 
 static int by_strcmp(const void *a, const void *b)
 {
@@ -315,12 +327,12 @@ static void test_links(void)
 	link_to(".", "s/loop");
 	link_to("..", "s/sub/up");
 	/* what follows the links to f.json, whichever of them is read */
-#define S_OUTSIDE_AND_LOOPS                                                             \
-	"s/out1.json file - 5\n"                                                        \
-	"s/out2.json skip duplicate 5\n"                                                \
-	"s/out3.json file - 3\n"                                                        \
-	"s/outdir/g.json skip duplicate 3\n"                                            \
-	"s/self.json error cannot stat: Too many levels of symbolic links 0\n"          \
+#define S_OUTSIDE_AND_LOOPS                                                                        \
+	"s/out1.json file - 5\n"                                                                   \
+	"s/out2.json skip duplicate 5\n"                                                           \
+	"s/out3.json file - 3\n"                                                                   \
+	"s/outdir/g.json skip duplicate 3\n"                                                       \
+	"s/self.json error cannot stat: Too many levels of symbolic links 0\n"                     \
 	"s/sub/k.json file - 3\n"
 	is_str(WALK("s"),
 	       "s/broken.json error cannot stat: No such file or directory 0\n"
@@ -341,17 +353,17 @@ static void test_links(void)
 #undef S_OUTSIDE_AND_LOOPS
 
 	static const char both[] =
-		"outside/dir/g.json file - 3\n"
-		"outside/o.json file - 5\n"
-		"s/broken.json error cannot stat: No such file or directory 0\n"
-		"s/e-link.json skip duplicate 3\n"
-		"s/f.json file - 3\n"
-		"s/g-link.json skip duplicate 3\n"
-		"s/out1.json skip duplicate 5\n"
-		"s/out2.json skip duplicate 5\n"
-		"s/out3.json skip duplicate 3\n"
-		"s/self.json error cannot stat: Too many levels of symbolic links 0\n"
-		"s/sub/k.json file - 3\n";
+	    "outside/dir/g.json file - 3\n"
+	    "outside/o.json file - 5\n"
+	    "s/broken.json error cannot stat: No such file or directory 0\n"
+	    "s/e-link.json skip duplicate 3\n"
+	    "s/f.json file - 3\n"
+	    "s/g-link.json skip duplicate 3\n"
+	    "s/out1.json skip duplicate 5\n"
+	    "s/out2.json skip duplicate 5\n"
+	    "s/out3.json skip duplicate 3\n"
+	    "s/self.json error cannot stat: Too many levels of symbolic links 0\n"
+	    "s/sub/k.json file - 3\n";
 	is_str(WALK("outside", "s"), both,
 	       "links into another named directory: its files are read there, once");
 	is_str(WALK("s", "outside"), both, "... named in the other order");
@@ -386,38 +398,45 @@ static void test_links(void)
 
 static void test_skip_reason(void)
 {
-	/* one group a line: the reason ("-": the file is read), its size, the names (relative paths) */
+	/* one group a line: the reason ("-": the file is read), its size, the names (relative
+	 * paths) */
 	static const char groups[] =
-		"- 1 x.json.gz x.jsonl.gz x.json x.jsonl x.gz x.tar x.tgz x.tar.gz x.tar.bz2 x.tar.xz x.tar.zst x.zip\n"
-		"- 1 a/b/c/x.json.gz .hidden.json database/x.json mydata/x.json Data/x.json a/data.json\n"
-		"- 1 aws-logs-write-test.json\n"
-		"not-a-log-name 1 x.JSON x.json.bak x.txt README x.json.zst json data a/data\n"
-		/* a suffix with no name before it is no log name */
-		"not-a-log-name 1 .json .jsonl .gz .zip a/.json .json.gz a/.jsonl.gz .tar.gz .tar.bz2\n"
-		"data-object 1 data/x.json a/data/x.json a/data/b/x.json data/amazon-bedrock-logs-permission-check\n"
-		"data-object 0 data/x.json\n"
-		/* other services' logs in the same bucket (SPEC §2) */
-		"not-bedrock-logs 1 AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/x.json.gz"
-		" AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/x.json.gz"
-		" p/AWSLogs/111122223333/elasticloadbalancing/us-east-1/x.log.gz"
-		" AWSLogs/111122223333/vpcflowlogs/us-east-1/x.log.gz\n"
-		"- 1 AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/01/12/x.json.gz"
-		" AWSLogs/o-abc123def4/111122223333/BedrockModelInvocationLogs/r/x.json.gz"
-		" AWSLogs/12345/CloudTrail/x.json AWSLogs/111122223333/x.json AWSLogs/CloudTrail/x.json\n"
-		/* a key prefix named data, before AWSLogs, is the user's, not an offload folder */
-		"- 1 data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/x.json.gz\n"
-		"- 1 data/AWSLogs/x/data/y/AWSLogs/z.json\n"
-		"data-object 1 data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/data/x.json.gz\n"
-		"marker 1 amazon-bedrock-logs-permission-check aws-logs-write-test\n"
-		"marker 0 a/amazon-bedrock-logs-permission-check a/aws-logs-write-test\n"
-		"empty 0 x.json README\n";
+	    "- 1 x.json.gz x.jsonl.gz x.json x.jsonl x.gz x.tar x.tgz x.tar.gz x.tar.bz2 x.tar.xz "
+	    "x.tar.zst x.zip\n"
+	    "- 1 a/b/c/x.json.gz .hidden.json database/x.json mydata/x.json Data/x.json "
+	    "a/data.json\n"
+	    "- 1 aws-logs-write-test.json\n"
+	    "not-a-log-name 1 x.JSON x.json.bak x.txt README x.json.zst json data a/data\n"
+	    /* a suffix with no name before it is no log name */
+	    "not-a-log-name 1 .json .jsonl .gz .zip a/.json .json.gz a/.jsonl.gz .tar.gz .tar.bz2\n"
+	    "data-object 1 data/x.json a/data/x.json a/data/b/x.json "
+	    "data/amazon-bedrock-logs-permission-check\n"
+	    "data-object 0 data/x.json\n"
+	    /* other services' logs in the same bucket (SPEC §2) */
+	    "not-bedrock-logs 1 AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/x.json.gz"
+	    " AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/x.json.gz"
+	    " p/AWSLogs/111122223333/elasticloadbalancing/us-east-1/x.log.gz"
+	    " AWSLogs/111122223333/vpcflowlogs/us-east-1/x.log.gz\n"
+	    "- 1 AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/01/12/x.json.gz"
+	    " AWSLogs/o-abc123def4/111122223333/BedrockModelInvocationLogs/r/x.json.gz"
+	    " AWSLogs/12345/CloudTrail/x.json AWSLogs/111122223333/x.json "
+	    "AWSLogs/CloudTrail/x.json\n"
+	    /* a key prefix named data, before AWSLogs, is the user's, not an offload folder */
+	    "- 1 data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/x.json.gz\n"
+	    "- 1 data/AWSLogs/x/data/y/AWSLogs/z.json\n"
+	    "data-object 1 "
+	    "data/AWSLogs/1/BedrockModelInvocationLogs/r/2026/10/01/12/data/x.json.gz\n"
+	    "marker 1 amazon-bedrock-logs-permission-check aws-logs-write-test\n"
+	    "marker 0 a/amazon-bedrock-logs-permission-check a/aws-logs-write-test\n"
+	    "empty 0 x.json README\n";
 	char *text = xstrdup(groups), *lines = NULL;
 	size_t n = 0;
 	for (char *line = strtok_r(text, "\n", &lines); line; line = strtok_r(NULL, "\n", &lines)) {
 		char *words = NULL;
 		const char *want = strtok_r(line, " ", &words);
 		unsigned long long size = strtoull(strtok_r(NULL, " ", &words), NULL, 10);
-		for (char *name = strtok_r(NULL, " ", &words); name; name = strtok_r(NULL, " ", &words), n++) {
+		for (char *name = strtok_r(NULL, " ", &words); name;
+		     name = strtok_r(NULL, " ", &words), n++) {
 			const char *got = walk_skip_reason(name, size);
 			if (strcmp(want, "-") != 0)
 				is_str(got, want, "skip reason of '%s' (%llu bytes)", name, size);
@@ -459,8 +478,8 @@ static void test_hour_folder(void)
 		"x/2026/10/01/013/a.json",
 		"x/2026/10/01/1a/a.json", /* not digits */
 		"x/2026/+1/01/13/a.json",
-		"x/2026/10/01/13",        /* the hour as the file name: no folder above it */
-		"10/01/13/a.json",        /* too few segments */
+		"x/2026/10/01/13", /* the hour as the file name: no folder above it */
+		"10/01/13/a.json", /* too few segments */
 		"/10/01/13/a.json",
 		"a.json",
 		"",

@@ -24,8 +24,8 @@
 enum problem {
 	PROBLEM_NONE,
 	PROBLEM_NOT_IN_MANIFEST,  /* application profile missing from the manifests */
-	PROBLEM_NO_MODEL,         /* in a manifest, but without a model */
-	PROBLEM_NO_PRICE,         /* no price row, or an empty cell for a used kind */
+	PROBLEM_NO_MODEL,	  /* in a manifest, but without a model */
+	PROBLEM_NO_PRICE,	  /* no price row, or an empty cell for a used kind */
 	PROBLEM_NOT_TOKEN_PRICED, /* route other */
 	PROBLEM_COUNT
 };
@@ -35,11 +35,11 @@ const char *problem_name(enum problem p);
 
 struct attribution {
 	enum route route;
-	struct str model;         /* as priced and reported */
-	const struct str *tags;   /* one value per group-by key; empty when none */
-	bool priced;              /* steps were gathered: the record's price is picked from them */
+	struct str model;	  /* as priced and reported */
+	const struct str *tags;	  /* one value per group-by key; empty when none */
+	bool priced;		  /* steps were gathered: the record's price is picked from them */
 	struct price_steps steps; /* the candidate rows of the lookup chain */
-	enum problem problem;     /* NONE, or why it cannot be priced at all (unattributed, other) */
+	enum problem problem; /* NONE, or why it cannot be priced at all (unattributed, other) */
 	struct str problem_model; /* the model_id column of unresolved.csv */
 };
 

@@ -32,8 +32,8 @@
 
 struct csvrows_row {
 	const struct str *field; /* nfields slices (never a NULL p) */
-	size_t nfields;          /* at least 1 */
-	unsigned long line;      /* the physical line the row starts on, from 1 */
+	size_t nfields;		 /* at least 1 */
+	unsigned long line;	 /* the physical line the row starts on, from 1 */
 };
 
 struct csvrows;

@@ -35,7 +35,7 @@ struct decimal {
 	__int128 v; /* the value times 10^18 */
 };
 
-#define DECIMAL_ZERO ((struct decimal){0})
+#define DECIMAL_ZERO ((struct decimal){ 0 })
 
 /*
  * Parses s (n bytes, not NUL-terminated): an optional '-', digits, an

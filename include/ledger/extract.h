@@ -30,7 +30,7 @@ struct extract;
 /* Called when a top-level value has ended, in stream mode (see below). */
 typedef void (*extract_value_fn)(void *ctx);
 
-struct extract *extract_create(void); /* never NULL: OOM aborts */
+struct extract *extract_create(void);	 /* never NULL: OOM aborts */
 void extract_destroy(struct extract *x); /* NULL is a no-op */
 
 /* As record_parser_want_meta. */

@@ -23,30 +23,31 @@
 #include "ledger/str.h"
 
 enum field_id {
-	FIELD_DAY,              /* YYYY-MM-DD (UTC) */
-	FIELD_HOUR,             /* YYYY-MM-DDTHH:00Z */
-	FIELD_ACCOUNT_ID,       /* accountId */
-	FIELD_REGION,           /* the source region (SPEC §3.1) */
+	FIELD_DAY,		/* YYYY-MM-DD (UTC) */
+	FIELD_HOUR,		/* YYYY-MM-DDTHH:00Z */
+	FIELD_ACCOUNT_ID,	/* accountId */
+	FIELD_REGION,		/* the source region (SPEC §3.1) */
 	FIELD_INFERENCE_REGION, /* inferenceRegion */
-	FIELD_CALLER,           /* identity.arn as logged */
-	FIELD_PRINCIPAL,        /* its principal (SPEC §3.3) */
-	FIELD_CALLER_KEY,       /* the caller, or its principal with --callers principal */
+	FIELD_CALLER,		/* identity.arn as logged */
+	FIELD_PRINCIPAL,	/* its principal (SPEC §3.3) */
+	FIELD_CALLER_KEY,	/* the caller, or its principal with --callers principal */
 	FIELD_ROUTE,
 	FIELD_OPERATION,
-	FIELD_TIER,             /* SPEC §5.2 */
-	FIELD_POOL,             /* SPEC §3.2 */
-	FIELD_IN_POOL,          /* yes, no or unknown (SPEC §6, residency.csv) */
-	FIELD_MODEL,            /* as priced and reported */
-	FIELD_PROBLEM_MODEL,    /* unresolved.csv's model_id */
-	FIELD_PROBLEM,          /* unresolved.csv's problem */
-	FIELD_DETAIL,           /* unresolved.csv's detail */
-	FIELD_BASE_MODEL,       /* reconcile: the model without its geographic prefix (SPEC §8) */
-	FIELD_ROUTING,          /* reconcile: global for global. models, else regional */
-	FIELD_CONTEXT_CLASS,    /* reconcile: long when the price row has context_over > 0 */
-	FIELD_KIND,             /* reconcile: the kind of token the view is set to (view.kind) */
-	FIELD_UNATTRIBUTED,     /* reconcile: "unattributed" for a profile in no manifest or without a model */
-	FIELD_TAG,              /* a manifest tag: arg indexes group_by.tags */
-	FIELD_META,             /* requestMetadata.KEY: arg indexes group_by.metas */
+	FIELD_TIER,	     /* SPEC §5.2 */
+	FIELD_POOL,	     /* SPEC §3.2 */
+	FIELD_IN_POOL,	     /* yes, no or unknown (SPEC §6, residency.csv) */
+	FIELD_MODEL,	     /* as priced and reported */
+	FIELD_PROBLEM_MODEL, /* unresolved.csv's model_id */
+	FIELD_PROBLEM,	     /* unresolved.csv's problem */
+	FIELD_DETAIL,	     /* unresolved.csv's detail */
+	FIELD_BASE_MODEL,    /* reconcile: the model without its geographic prefix (SPEC §8) */
+	FIELD_ROUTING,	     /* reconcile: global for global. models, else regional */
+	FIELD_CONTEXT_CLASS, /* reconcile: long when the price row has context_over > 0 */
+	FIELD_KIND,	     /* reconcile: the kind of token the view is set to (view.kind) */
+	FIELD_UNATTRIBUTED,  /* reconcile: "unattributed" for a profile in no manifest or without a
+				model */
+	FIELD_TAG,	     /* a manifest tag: arg indexes group_by.tags */
+	FIELD_META,	     /* requestMetadata.KEY: arg indexes group_by.metas */
 	FIELD_COUNT
 };
 
@@ -91,11 +92,11 @@ struct record_view {
 	enum problem problem; /* at->problem, or PROBLEM_NO_PRICE when the cost failed */
 	struct str detail;    /* unresolved.csv's detail */
 	char detail_buf[256];
-	struct str region;    /* the source region (SPEC §3.1) */
+	struct str region;		   /* the source region (SPEC §3.1) */
 	const struct price_row *price_row; /* the row it was priced from, or NULL */
-	enum record_token kind;  /* FIELD_KIND's kind (reconcile.csv's rows are per kind) */
+	enum record_token kind; /* FIELD_KIND's kind (reconcile.csv's rows are per kind) */
 	bool unpriced;
-	money_t cost;         /* exact; 0 when unpriced */
+	money_t cost;		/* exact; 0 when unpriced */
 	bool callers_principal; /* --callers principal */
 	/* derived on demand */
 	unsigned have; /* bit per field_id computed */
@@ -114,7 +115,8 @@ struct str fields_source_region(const struct record *r);
 /* Points v at one record; derived values are recomputed when asked. */
 void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
 	      struct str region);
-/* reconcile.csv's name of a kind of token: input, output, cache_read, cache_write, cache_write_1h. */
+/* reconcile.csv's name of a kind of token: input, output, cache_read, cache_write, cache_write_1h.
+ */
 const char *fields_kind_name(enum record_token k);
 
 /* The value of field f for the record v points at. */

@@ -18,9 +18,9 @@
 #include "ledger/source.h"
 
 enum object_format {
-	FORMAT_EMPTY,   /* no bytes at all */
-	FORMAT_PLAIN,   /* text: JSON lines */
-	FORMAT_GZIP,    /* gzip of text */
+	FORMAT_EMPTY,	/* no bytes at all */
+	FORMAT_PLAIN,	/* text: JSON lines */
+	FORMAT_GZIP,	/* gzip of text */
 	FORMAT_ARCHIVE, /* zip, or tar (plain, gzip, bzip2, xz, zstd) */
 };
 
@@ -39,7 +39,7 @@ const char *inflate_backend(void);
 
 struct inflater;
 
-struct inflater *inflater_create(void); /* never NULL: OOM aborts */
+struct inflater *inflater_create(void);	   /* never NULL: OOM aborts */
 void inflater_destroy(struct inflater *z); /* NULL is a no-op */
 
 /* inflate_sniff, reusing z's state instead of allocating one per object. */
@@ -54,10 +54,9 @@ enum object_format inflater_sniff(struct inflater *z, const unsigned char *head,
  * the fault have reached the sink.
  * *stored is set to the number of stored bytes consumed.
  */
-int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head,
-		 size_t n, struct byte_source *src,
-		 void (*sink)(void *ctx, const char *buf, size_t n), void *ctx,
-		 unsigned long long *stored);
+int inflater_run(struct inflater *z, enum object_format format, const unsigned char *head, size_t n,
+		 struct byte_source *src, void (*sink)(void *ctx, const char *buf, size_t n),
+		 void *ctx, unsigned long long *stored);
 
 /* The problem of the last inflater_run that failed ("" after a success); owned by z,
  * valid until its next run. */

@@ -32,16 +32,16 @@ enum field {
 	F_TOK_CACHE_READ,
 	F_TOK_CACHE_WRITE,
 	/* SPEC §5.2 */
-	F_LATENCY,    /* performanceConfig.latency, top or in the input body */
-	F_OUT_TIER,   /* output.outputBodyJson.serviceTier.type */
-	F_IN_TIER,    /* input.inputBodyJson.serviceTier.type */
-	F_CC_1H,      /* ...usage.cache_creation.ephemeral_1h_input_tokens (path 1) */
-	F_STREAM_TYPE, /* type of a streamed chunk */
-	F_STREAM_1H,  /* its message.usage.cache_creation.ephemeral_1h_input_tokens (path 2) */
-	F_DETAIL_TTL, /* ...usage.cacheDetails[i].ttl (path 3) */
+	F_LATENCY,	 /* performanceConfig.latency, top or in the input body */
+	F_OUT_TIER,	 /* output.outputBodyJson.serviceTier.type */
+	F_IN_TIER,	 /* input.inputBodyJson.serviceTier.type */
+	F_CC_1H,	 /* ...usage.cache_creation.ephemeral_1h_input_tokens (path 1) */
+	F_STREAM_TYPE,	 /* type of a streamed chunk */
+	F_STREAM_1H,	 /* its message.usage.cache_creation.ephemeral_1h_input_tokens (path 2) */
+	F_DETAIL_TTL,	 /* ...usage.cacheDetails[i].ttl (path 3) */
 	F_DETAIL_TOKENS, /* ...usage.cacheDetails[i].inputTokens */
-	F_META_VALUE, /* requestMetadata.K for a K asked for */
-	F_MESSAGE,    /* events[i].message */
+	F_META_VALUE,	 /* requestMetadata.K for a K asked for */
+	F_MESSAGE,	 /* events[i].message */
 };
 
 #define STR_FIELDS (F_INFERENCE_REGION - F_ACCOUNT + 1)
@@ -52,22 +52,22 @@ enum scope {
 	S_INPUT,
 	S_OUTPUT,
 	S_META,
-	S_PERF,       /* performanceConfig, top or in the input body */
-	S_IN_BODY,    /* input.inputBodyJson */
+	S_PERF,	   /* performanceConfig, top or in the input body */
+	S_IN_BODY, /* input.inputBodyJson */
 	S_IN_TIER,
-	S_OUT_BODY,   /* output.outputBodyJson, an object */
+	S_OUT_BODY, /* output.outputBodyJson, an object */
 	S_OUT_TIER,
-	S_USAGE,      /* output.outputBodyJson.usage */
-	S_CC,         /* ...usage.cache_creation */
-	S_DETAILS,    /* ...usage.cacheDetails: an array */
-	S_DETAIL,     /* one element */
-	S_STREAM,     /* output.outputBodyJson, an array of chunks */
-	S_CHUNK,      /* one chunk */
-	S_CHUNK_MSG,  /* chunk.message */
+	S_USAGE,     /* output.outputBodyJson.usage */
+	S_CC,	     /* ...usage.cache_creation */
+	S_DETAILS,   /* ...usage.cacheDetails: an array */
+	S_DETAIL,    /* one element */
+	S_STREAM,    /* output.outputBodyJson, an array of chunks */
+	S_CHUNK,     /* one chunk */
+	S_CHUNK_MSG, /* chunk.message */
 	S_CHUNK_USAGE,
 	S_CHUNK_CC,
-	S_EVENTS,     /* events: an array */
-	S_EVENT,      /* one event */
+	S_EVENTS, /* events: an array */
+	S_EVENT,  /* one event */
 	S_COUNT
 };
 

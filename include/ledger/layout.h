@@ -29,7 +29,7 @@ enum layout_id {
 	LAYOUT_CALLER,
 	LAYOUT_UNRESOLVED,
 	LAYOUT_RESIDENCY,
-	LAYOUT_SPIKES, /* hourly cells; spikes.c writes the flagged ones */
+	LAYOUT_SPIKES,	  /* hourly cells; spikes.c writes the flagged ones */
 	LAYOUT_RECONCILE, /* the log side of reconcile.csv, per kind of token (only with --cur) */
 	LAYOUT_COUNT
 };
@@ -47,14 +47,14 @@ enum layout_counter {
 enum layout_filter {
 	TAKE_ALL,
 	TAKE_UNRESOLVED, /* records with a problem (unattributed or unpriced) */
-	TAKE_PRICED,     /* records with a cost */
-	TAKE_BILLABLE,   /* routes foundation-model, system-profile, application-profile */
+	TAKE_PRICED,	 /* records with a cost */
+	TAKE_BILLABLE,	 /* routes foundation-model, system-profile, application-profile */
 };
 
 /* How a report is written. */
 enum layout_writer {
-	WRITE_ROWS,   /* a row per key, in key order */
-	WRITE_SPIKES, /* spikes.c: the flagged hours of a merge of every worker's cells */
+	WRITE_ROWS,	 /* a row per key, in key order */
+	WRITE_SPIKES,	 /* spikes.c: the flagged hours of a merge of every worker's cells */
 	WRITE_RECONCILE, /* a row per (key, kind of token); reconcile.c joins it with the bill */
 };
 
@@ -67,7 +67,7 @@ struct layout_column {
 struct plan_column {
 	struct field_ref ref;
 	const char *header;
-	bool group;   /* from -g */
+	bool group; /* from -g */
 	size_t group_index;
 };
 

@@ -86,9 +86,10 @@ const char *route_arn_type(enum route r);
 
 /* One row of the geography table (log-format.md §4.1), for generated SQL. */
 struct modelid_geo {
-	const char *prefix;   /* "us.", "us-gov.", ..., "global.": dot included */
-	const char *pool;     /* the pool's name in reports ("apac" for ap.) */
-	bool strip_to_price;  /* SPEC §5.3: priced without the prefix when it has no row (all but global.) */
+	const char *prefix;  /* "us.", "us-gov.", ..., "global.": dot included */
+	const char *pool;    /* the pool's name in reports ("apac" for ap.) */
+	bool strip_to_price; /* SPEC §5.3: priced without the prefix when it has no row (all but
+				global.) */
 	const char *const *regions; /* NULL-terminated; empty for global. (any region) */
 };
 

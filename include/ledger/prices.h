@@ -90,9 +90,9 @@ const struct price_row *prices_row_at(const struct price_table *t, size_t i);
 /* Why no row was picked (SPEC §6, unresolved.csv's detail). */
 enum price_miss {
 	PRICE_FOUND,
-	PRICE_NO_ROW,        /* "no row": nothing for the model at any step */
-	PRICE_NO_TIER_ROW,   /* "no TIER row": rows, but none of the record's tier */
-	PRICE_NOT_IN_FORCE,  /* "no row in force": rows of the tier, none at that time */
+	PRICE_NO_ROW,	    /* "no row": nothing for the model at any step */
+	PRICE_NO_TIER_ROW,  /* "no TIER row": rows, but none of the record's tier */
+	PRICE_NOT_IN_FORCE, /* "no row in force": rows of the tier, none at that time */
 };
 
 /*

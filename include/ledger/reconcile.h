@@ -32,12 +32,12 @@ struct reconcile_gap {
 #define RECONCILE_GAPS 24
 
 struct reconcile_totals {
-	struct decimal billed;         /* Bedrock Usage over the days compared */
-	struct decimal billed_matched; /* ... on keys that the logs have too */
-	int64_t token_diff_matched;    /* billed - logged tokens on those keys */
+	struct decimal billed;		 /* Bedrock Usage over the days compared */
+	struct decimal billed_matched;	 /* ... on keys that the logs have too */
+	int64_t token_diff_matched;	 /* billed - logged tokens on those keys */
 	struct decimal usd_diff_matched; /* billed - estimated on those keys that are priced */
-	uint64_t matched_unpriced;     /* matched keys without an estimate */
-	struct decimal not_billed;     /* the estimate of keys logged but not billed */
+	uint64_t matched_unpriced;	 /* matched keys without an estimate */
+	struct decimal not_billed;	 /* the estimate of keys logged but not billed */
 	struct reconcile_gap gaps[RECONCILE_GAPS];
 	size_t ngaps;
 	uint64_t rows, matched;
@@ -45,7 +45,7 @@ struct reconcile_totals {
 
 /* The header of reconcile.csv. */
 #define RECONCILE_HEADER                                                                           \
-	"day,region,model,kind,routing,tier,context,log_tokens,billed_tokens,token_diff,"       \
+	"day,region,model,kind,routing,tier,context,log_tokens,billed_tokens,token_diff,"          \
 	"estimated_usd,billed_usd,usd_diff,note"
 
 /*

@@ -39,13 +39,13 @@
 
 enum record_reject {
 	RECORD_OK = 0,
-	RECORD_TOO_LARGE,         /* a token over RECORD_MAX_TOKEN bytes, or deeper than RECORD_MAX_DEPTH */
-	RECORD_INVALID_JSON,      /* the line is not one JSON value */
-	RECORD_NOT_AN_OBJECT,     /* one JSON value, but not an object */
+	RECORD_TOO_LARGE, /* a token over RECORD_MAX_TOKEN bytes, or deeper than RECORD_MAX_DEPTH */
+	RECORD_INVALID_JSON,	  /* the line is not one JSON value */
+	RECORD_NOT_AN_OBJECT,	  /* one JSON value, but not an object */
 	RECORD_MISSING_TIMESTAMP, /* `timestamp` absent or null */
-	RECORD_BAD_TIMESTAMP,     /* present but not a string of SPEC's form */
+	RECORD_BAD_TIMESTAMP,	  /* present but not a string of SPEC's form */
 	RECORD_MISSING_MODEL_ID,  /* `modelId` absent, not a string, or "" */
-	RECORD_BAD_TOKEN_COUNT,   /* a count present, not null, not 0..2^53-1 */
+	RECORD_BAD_TOKEN_COUNT,	  /* a count present, not null, not 0..2^53-1 */
 	RECORD_REJECT_COUNT
 };
 
@@ -53,12 +53,13 @@ enum record_reject {
 const char *record_reject_name(enum record_reject why);
 
 enum record_token {
-	TOKEN_INPUT,          /* input.inputTokenCount */
-	TOKEN_OUTPUT,         /* output.outputTokenCount */
-	TOKEN_CACHE_READ,     /* input.cacheReadInputTokenCount */
-	TOKEN_CACHE_WRITE,    /* input.cacheWriteInputTokenCount: both TTLs */
-	TOKEN_LOGGED,         /* the four above are the record's own counts */
-	TOKEN_CACHE_WRITE_1H = TOKEN_LOGGED, /* the part of cache writes with a 1-hour TTL (SPEC §5.2) */
+	TOKEN_INPUT,	   /* input.inputTokenCount */
+	TOKEN_OUTPUT,	   /* output.outputTokenCount */
+	TOKEN_CACHE_READ,  /* input.cacheReadInputTokenCount */
+	TOKEN_CACHE_WRITE, /* input.cacheWriteInputTokenCount: both TTLs */
+	TOKEN_LOGGED,	   /* the four above are the record's own counts */
+	TOKEN_CACHE_WRITE_1H =
+	    TOKEN_LOGGED, /* the part of cache writes with a 1-hour TTL (SPEC §5.2) */
 	TOKEN_KINDS
 };
 
@@ -75,18 +76,19 @@ struct record {
 	uint64_t line; /* 1-based line number in the decompressed object */
 	enum record_reject reject;
 	struct ts timestamp;
-	struct str account_id;       /* accountId */
-	struct str caller;           /* identity.arn */
-	struct str region;           /* region */
-	struct str request_id;       /* requestId */
-	struct str operation;        /* operation */
-	struct str model_id;         /* modelId */
+	struct str account_id;	     /* accountId */
+	struct str caller;	     /* identity.arn */
+	struct str region;	     /* region */
+	struct str request_id;	     /* requestId */
+	struct str operation;	     /* operation */
+	struct str model_id;	     /* modelId */
 	struct str inference_region; /* inferenceRegion */
-	bool error;                  /* errorCode is a non-empty string */
+	bool error;		     /* errorCode is a non-empty string */
 	uint64_t tokens[TOKEN_KINDS];
-	struct str tier;             /* SPEC §5.2; empty means standard */
+	struct str tier;	     /* SPEC §5.2; empty means standard */
 	bool cache_write_1h_ignored; /* a 1-hour count was there, but not a count in range */
-	const struct str *meta;      /* requestMetadata values of the keys asked for (record_parser_want_meta) */
+	const struct str
+	    *meta; /* requestMetadata values of the keys asked for (record_parser_want_meta) */
 };
 
 /* Called once for every non-blank line, in line order. */

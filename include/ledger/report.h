@@ -41,13 +41,13 @@ void report_set_destroy(struct report_set *s);
 struct report_file *report_open(struct report_set *s, const char *name);
 
 /* Cells, left to right; report_end_row ends the line. */
-void report_text(struct report_file *f, struct str s);  /* guarded and quoted as needed */
+void report_text(struct report_file *f, struct str s);	/* guarded and quoted as needed */
 void report_cstr(struct report_file *f, const char *s); /* same, NUL-terminated */
 void report_u64(struct report_file *f, uint64_t v);
 /* A number already formatted ("-12", "-0.5"): written as is, never formula-guarded. */
 void report_number(struct report_file *f, const char *text);
 void report_ts(struct report_file *f, bool has, struct ts t); /* YYYY-MM-DDTHH:MM:SSZ, or empty */
-void report_money(struct report_file *f, money_t v);    /* rounded half up, 6 decimals */
+void report_money(struct report_file *f, money_t v);	      /* rounded half up, 6 decimals */
 void report_empty(struct report_file *f);
 void report_end_row(struct report_file *f);
 

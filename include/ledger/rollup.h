@@ -26,9 +26,9 @@ struct counters {
 	uint64_t errors;
 	uint64_t unpriced_records; /* of the invocations, those without a cost */
 	uint64_t tokens[TOKEN_KINDS];
-	money_t cost;   /* exact, over the priced records */
-	bool unpriced;  /* a record without a price fell here: no cost is shown */
-	bool seen;      /* first/last are set */
+	money_t cost;  /* exact, over the priced records */
+	bool unpriced; /* a record without a price fell here: no cost is shown */
+	bool seen;     /* first/last are set */
 	struct ts first, last;
 };
 
@@ -40,7 +40,7 @@ void counters_merge(struct counters *dst, const struct counters *src);
 struct rollup;
 
 struct rollup *rollup_create(size_t nfields); /* never NULL: OOM aborts */
-void rollup_destroy(struct rollup *r);        /* NULL is a no-op */
+void rollup_destroy(struct rollup *r);	      /* NULL is a no-op */
 
 /* The counters of key (nfields slices), created zeroed when new. */
 struct counters *rollup_get(struct rollup *r, const struct str *key);

@@ -35,7 +35,7 @@ struct source_row {
 	uint64_t bytes, records, rejected;
 	bool has_ts;
 	struct ts first, last; /* over the counted records */
-	uint64_t order;        /* among rows of the same path: member ordinal */
+	uint64_t order;	       /* among rows of the same path: member ordinal */
 	uint64_t reject_start; /* its rejects: [reject_start, +rejected) of the reject spill */
 };
 

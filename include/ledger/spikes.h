@@ -26,13 +26,13 @@
 #include "ledger/runs.h"
 
 struct spike_rule {
-	money_t min_cost;     /* --spike-usd, in 1e-15 USD */
+	money_t min_cost;      /* --spike-usd, in 1e-15 USD */
 	uint64_t factor_nanos; /* --spike-factor, in 1e-9 */
 };
 
 /* One flagged hour. */
 struct spike {
-	struct str *key;       /* caller, -g values..., model, hour (owned) */
+	struct str *key; /* caller, -g values..., model, hour (owned) */
 	struct counters c;
 	bool has_baseline;
 	money_t baseline_num;  /* baseline = num / den, in 1e-15 USD */

@@ -20,7 +20,7 @@
 #include "ledger/diag.h"
 
 struct spill {
-	int fd;           /* -1 when in memory */
+	int fd;		    /* -1 when in memory */
 	unsigned char *buf; /* write buffer (file) or all data (memory) */
 	size_t buf_n, buf_cap;
 	uint64_t flushed; /* bytes already in the file */

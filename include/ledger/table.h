@@ -35,7 +35,7 @@ struct table_slot {
 
 struct table {
 	struct table_slot *slots; /* NULL until the first table_add */
-	size_t mask;              /* slots - 1; the number of slots is a power of two */
+	size_t mask;		  /* slots - 1; the number of slots is a power of two */
 	size_t count;
 };
 

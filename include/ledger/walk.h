@@ -34,11 +34,12 @@ enum input_kind {
 };
 
 struct input {
-	const char *path;   /* as reported and opened: the command-line path joined with the path below it */
+	const char
+	    *path; /* as reported and opened: the command-line path joined with the path below it */
 	enum input_kind kind;
-	const char *reason; /* skip reason or error; NULL for inputs to read */
+	const char *reason;	 /* skip reason or error; NULL for inputs to read */
 	unsigned long long size; /* bytes as stored (0 for stdin) */
-	bool named;         /* named on the command line */
+	bool named;		 /* named on the command line */
 };
 
 struct walker;
@@ -62,8 +63,8 @@ int walker_next(struct walker *w, struct input *in);
  * archive, by its path below the walked root and its size: NULL if it is to
  * be read, or the skip reason: "data-object" (a directory segment named
  * data), "not-bedrock-logs" (under AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ for a
- * SERVICE other than BedrockModelInvocationLogs), "marker" (amazon-bedrock-logs-permission-check, aws-logs-write-test),
- * "empty", "not-a-log-name".
+ * SERVICE other than BedrockModelInvocationLogs), "marker" (amazon-bedrock-logs-permission-check,
+ * aws-logs-write-test), "empty", "not-a-log-name".
  */
 const char *walk_skip_reason(const char *relpath, unsigned long long size);
 

@@ -37,7 +37,7 @@ struct worker_config {
 	struct ts since, until;
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
-	size_t tally_cells;           /* hourly cells kept in memory (0: TALLY_CELLS) */
+	size_t tally_cells;	      /* hourly cells kept in memory (0: TALLY_CELLS) */
 };
 
 struct worker_counts {
