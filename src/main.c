@@ -53,14 +53,15 @@ static const char usage_text[] =
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
     "      --strict           exit 1 if any record was rejected or any input unreadable\n"
-    "  -q, --quiet            no summary and no progress\n"
+    "  -q, --quiet            no summary, no progress and no warnings\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version, inflate backend and price table date\n"
     "\n"
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "sources.csv rejects.csv\n"
+    "sources.csv rejects.csv, and reconcile.csv with --cur\n"
     "Exit status: 0 reports written; 1 written, but --strict and something was\n"
-    "rejected or unreadable; 2 usage error or unusable manifest/price table;\n"
+    "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
+    "billing-name table or CUR file;\n"
     "3 an input path does not exist or a report could not be written.\n"
     "See bedrock-ledger(1) for the details.\n";
 
