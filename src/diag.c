@@ -9,7 +9,6 @@
 #include "ledger/xalloc.h"
 
 static bool warnings_on = true;
-static void (*before_print)(void);
 
 int diag_setv(struct diag *d, const char *fmt, va_list ap)
 {
@@ -108,8 +107,6 @@ static void print_line(const char *place, const char *tag, const char *fmt, va_l
 		putc('\n', mem);
 		fclose(mem);
 	}
-	if (before_print)
-		before_print();
 	if (buf)
 		fwrite(buf, 1, len, stderr);
 	else
@@ -140,9 +137,4 @@ void diag_warn(const char *place, const char *fmt, ...)
 void diag_set_warnings(bool on)
 {
 	warnings_on = on;
-}
-
-void diag_set_before_print(void (*fn)(void))
-{
-	before_print = fn;
 }

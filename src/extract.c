@@ -752,11 +752,6 @@ bool extract_open(const struct extract *x)
 	return x->depth != 0;
 }
 
-unsigned extract_values(const struct extract *x)
-{
-	return x->values;
-}
-
 enum record_reject extract_verdict(const struct extract *x)
 {
 	if (x->too_large)

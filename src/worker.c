@@ -17,7 +17,8 @@
 #include "ledger/unpack.h"
 #include "ledger/xalloc.h"
 
-bool worker_in_window(const struct worker_config *cfg, struct ts t)
+/* Is t inside --since/--until? */
+static bool in_window(const struct worker_config *cfg, struct ts t)
 {
 	if (cfg->has_since && ts_cmp(t, cfg->since) < 0)
 		return false;
@@ -88,7 +89,7 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	if (!worker_in_window(w->cfg, r->timestamp)) {
+	if (!in_window(w->cfg, r->timestamp)) {
 		w->n.filtered++;
 		return;
 	}

@@ -57,10 +57,4 @@ void diag_warn(const char *place, const char *fmt, ...) __attribute__((format(pr
 /* -q: warnings off for the run. Set once by pipeline.c before any thread starts. */
 void diag_set_warnings(bool on);
 
-/*
- * A hook run before each message is printed, so that a progress line on the
- * terminal can be erased first (NULL: none). Set by pipeline.c.
- */
-void diag_set_before_print(void (*fn)(void));
-
 #endif

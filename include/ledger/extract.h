@@ -52,8 +52,6 @@ bool extract_feed(struct extract *x, const char *s, size_t n);
 bool extract_failed(const struct extract *x);
 /* The parse has begun a value and not finished it. */
 bool extract_open(const struct extract *x);
-/* Values begun since the last clear. */
-unsigned extract_values(const struct extract *x);
 
 /*
  * The reject reason of SPEC §2.1 for the value(s) fed since the last clear,

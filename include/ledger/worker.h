@@ -65,7 +65,4 @@ void worker_finish(struct worker *w);
 /* Reads one input of the walk (sequence number seq) to its end. */
 void worker_read(struct worker *w, const struct input *in, uint64_t seq);
 
-/* Is t inside --since/--until? */
-bool worker_in_window(const struct worker_config *cfg, struct ts t);
-
 #endif
