@@ -21,6 +21,7 @@ a comma, a quote, CR or LF, and NULL is an empty cell.
 Only the Python standard library; the Trino client REST protocol over HTTP.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -234,8 +235,9 @@ class Trino:
         with urllib.request.urlopen(req, timeout=600) as r:
             return json.load(r)
 
-    def query(self, sql):
-        """Runs sql; returns (columns, rows). A failed query raises."""
+    def query(self, sql, what='statement'):
+        """Runs sql; returns (columns, rows). A failed query raises,
+        with what in the message."""
         req = urllib.request.Request(self.server + '/v1/statement', data=sql.encode(),
                                      headers=self.headers, method='POST')
         res = self._call(req)
@@ -243,7 +245,7 @@ class Trino:
         while True:
             if 'error' in res:
                 e = res['error']
-                raise RuntimeError(f"{e.get('errorName')}: {e.get('message')}")
+                raise RuntimeError(f"{what}: {e.get('errorName')}: {e.get('message')}")
             if res.get('columns') and cols is None:
                 cols = res['columns']
             rows.extend(res.get('data') or [])
@@ -304,17 +306,26 @@ def main():
         print(ddl + ';')
         return
     admin = Trino(a.server, a.catalog, 'default')
-    admin.query(f'CREATE SCHEMA {ident(a.schema)}')
     t = Trino(a.server, a.catalog, a.schema)
-    t.query(ddl)
-    for name, sql in stmts[1:]:
-        try:
-            cols, rows = t.query(sql)
-        except RuntimeError as e:
-            raise SystemExit(f'athena.py: {name or "statement"}: {e}')
-        if name:
-            write_csv(os.path.join(a.out, name), cols, rows)
-
+    try:
+        admin.query(f'CREATE SCHEMA {ident(a.schema)}', 'CREATE SCHEMA')
+        t.query(ddl, 'the table')
+        # the view first, then the reports: each stands alone, so they run
+        # side by side (Trino plans each on one thread)
+        reports = []
+        for name, sql in stmts[1:]:
+            if name:
+                reports.append((name, sql))
+            elif reports:
+                raise SystemExit('athena.py: a statement that is not a report after the reports')
+            else:
+                t.query(sql, 'the view')
+        with concurrent.futures.ThreadPoolExecutor(len(reports) or 1) as pool:
+            results = list(pool.map(lambda r: t.query(r[1], r[0]), reports))
+    except RuntimeError as e:
+        raise SystemExit(f'athena.py: {e}')
+    for (name, _), (cols, rows) in zip(reports, results):
+        write_csv(os.path.join(a.out, name), cols, rows)
 
 if __name__ == '__main__':
     main()
