@@ -43,7 +43,7 @@ window window-hour-slack window-hour-folders
 group-meta group-fields
 callers-principal
 tree-builtin-prices tree-manifest decoys
-attr-rounding tokens-null timestamps rejects"
+attr-rounding tokens-null timestamps"
 #  routes and pools: attr-routes, residency-pools
 #  tiers, long context, 1-hour writes: price-tiers, price-context, price-1h
 #  the window, hour-folder slack: window, window-hour-slack, window-hour-folders
@@ -52,7 +52,9 @@ attr-rounding tokens-null timestamps rejects"
 #  data/ objects that stay out: tree-builtin-prices, window-hour-folders
 #  trees as the bucket holds them: tree-builtin-prices, tree-manifest, window-hour-*
 #  decimal rounding at the half cent: attr-rounding
-#  the reader: decoys, tokens-null, timestamps, rejects
+#  the reader: decoys, tokens-null, timestamps
+# Not rejects: it holds a "modelId": 42, which the binary rejects and the
+# OpenX SerDe reads as the string "42", as the script's header says.
 # BEDROCK_LEDGER_TRINO_CASES="a b" runs those cases only.
 cases=${BEDROCK_LEDGER_TRINO_CASES:-$cases}
 
