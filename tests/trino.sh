@@ -7,8 +7,9 @@
 # golden case below:
 #  * lays the case's logs out as the bucket holds them
 #    (AWSLogs/<account>/BedrockModelInvocationLogs/<region>/yyyy/MM/dd/HH/;
-#    a case that is one file gets one hour folder), and runs the binary on that
-#    tree: its reports must still be the case's expected ones;
+#    a case that is one file gets one hour folder), with a data/ object that
+#    would count if read, and runs the binary on that tree: its reports must
+#    still be the case's expected ones;
 #  * prints `bedrock-ledger sql --dialect athena` for the same arguments with
 #    LOCATION local:///<case>/ (that tree, as the catalog names it);
 #  * creates the script's table in Trino's own syntax (Athena's CREATE EXTERNAL
@@ -49,7 +50,7 @@ attr-rounding tokens-null timestamps"
 #  the window, hour-folder slack: window, window-hour-slack, window-hour-folders
 #  -g with meta: and field: keys: group-meta, group-fields
 #  --callers principal: callers-principal
-#  data/ objects that stay out: tree-builtin-prices, window-hour-folders
+#  data/ objects that stay out: every tree gets one that would count (lay_out)
 #  trees as the bucket holds them: tree-builtin-prices, tree-manifest, window-hour-*
 #  decimal rounding at the half cent: attr-rounding
 #  the reader: decoys, tokens-null, timestamps
@@ -66,7 +67,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 # ------------------------------------------------------------------ skipping
 
@@ -148,6 +149,7 @@ configure() {
 start_server() {
 	local t0 t1 i
 	t0=$(date +%s.%N)
+	: > "$tmp/server.log"
 	# shellcheck disable=SC2046 # one JVM option a line
 	(cd "$tmp/var" && exec "$java" $(grep -v '^#' "$tmp/etc/jvm.config") \
 		-Dconfig="$tmp/etc/config.properties" -Dcatalog.config-dir="$tmp/etc/catalog" \
@@ -204,20 +206,28 @@ case_args() {
 # directory as it is, a file in AWSLogs/<account>/BedrockModelInvocationLogs/
 # us-east-1/<hour>/, where account is the first of the script's projection
 # and hour the first hour folder that the script reads (the window's lower
-# bound, else a fixed hour in the projection's range).
+# bound, else a fixed hour in the projection's range). Then plants a data/
+# object that would count if it were read (SPEC §2: it is not): a copy of
+# the tree's largest log in a data/ folder beside it.
 lay_out() {
-	local c=$1 dir=$root/testdata/cases/$1 script=$2 acct hour
+	local c=$1 dir=$root/testdata/cases/$1 script=$2 acct hour f
 	tree=$tmp/trees/$c
 	mkdir -p "$tree"
 	if [ -d "$dir/$input" ]; then
 		cp -R "$dir/$input/." "$tree/"
-		return
+	else
+		acct=$(sed -n "s/^ *'projection\.account\.values' = '\([0-9]*\).*/\1/p" "$script")
+		hour=$(sed -n "s|.*, 1) < '\([0-9/]*\)'.*|\1|p" "$script" | head -1)
+		: "${hour:=2026/10/01/00}"
+		mkdir -p "$tree/AWSLogs/$acct/BedrockModelInvocationLogs/us-east-1/$hour"
+		cp "$dir/$input" "$tree/AWSLogs/$acct/BedrockModelInvocationLogs/us-east-1/$hour/"
 	fi
-	acct=$(sed -n "s/^ *'projection\.account\.values' = '\([0-9]*\).*/\1/p" "$script")
-	hour=$(sed -n "s|.*, 1) < '\([0-9/]*\)'.*|\1|p" "$script" | head -1)
-	: "${hour:=2026/10/01/00}"
-	mkdir -p "$tree/AWSLogs/$acct/BedrockModelInvocationLogs/us-east-1/$hour"
-	cp "$dir/$input" "$tree/AWSLogs/$acct/BedrockModelInvocationLogs/us-east-1/$hour/"
+	f=$(cd "$tree" && find AWSLogs -type f -not -path '*/data/*' \( -name '*.json' -o \
+		-name '*.jsonl' -o -name '*.gz' \) -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
+	if [ -n "$f" ]; then
+		mkdir -p "$tree/${f%/*}/data"
+		cp "$tree/$f" "$tree/${f%/*}/data/"
+	fi
 }
 
 # Runs case $1: the binary on the tree, the script on Trino, then compares.
