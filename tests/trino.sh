@@ -47,7 +47,9 @@ tree-builtin-prices tree-manifest decoys
 attr-rounding tokens-null timestamps"
 #  routes and pools: attr-routes, residency-pools
 #  tiers, long context, 1-hour writes: price-tiers, price-context, price-1h
-#  the window, hour-folder slack: window, window-hour-slack, window-hour-folders
+#  the window, hour-folder slack: window, window-hour-slack, window-hour-folders;
+#    each tree with a window gets copies of its logs in the hour folders that
+#    the window just leaves out (plant_outside_window)
 #  -g with meta: and field: keys: group-meta, group-fields
 #  --callers principal: callers-principal
 #  data/ objects that stay out: every tree gets one that would count (lay_out)
@@ -228,6 +230,36 @@ lay_out() {
 		mkdir -p "$tree/${f%/*}/data"
 		cp "$tree/$f" "$tree/${f%/*}/data/"
 	fi
+	plant_outside_window "$script"
+}
+
+# With a window, copies every log of the tree into the hour folders next to
+# the first and the last that the window reads (SPEC §2 with its slack): the
+# binary does not open them, nor may the script read them.
+plant_outside_window() {
+	local script=$1 lo hi h prefix k=0 f
+	lo=$(sed -n "s|.*, 1) < '\([0-9/]*\)'.*|\1|p" "$script" | head -1)
+	hi=$(sed -n "s|.*, 1) > '\([0-9/]*\)'), false).*|\1|p" "$script" | head -1)
+	[ -n "$lo$hi" ] || return 0
+	local outside=()
+	[ -z "$lo" ] || outside+=("$(hour_folder "$lo" -1)")
+	[ -z "$hi" ] || outside+=("$(hour_folder "$hi" 1)")
+	(cd "$tree" && find AWSLogs -type f -not -path '*/data/*' \( -name '*.json' -o \
+		-name '*.jsonl' -o -name '*.gz' \)) | LC_ALL=C sort > "$tmp/logs"
+	while IFS= read -r f; do
+		# AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/ of this log
+		prefix=$(echo "$f" | cut -d/ -f1-4)
+		for h in "${outside[@]}"; do
+			k=$((k + 1))
+			mkdir -p "$tree/$prefix/$h"
+			cp "$tree/$f" "$tree/$prefix/$h/outside$k-${f##*/}"
+		done
+	done < "$tmp/logs"
+}
+
+# The hour folder YYYY/MM/DD/HH $2 hours after $1.
+hour_folder() {
+	date -u -d "$(echo "$1" | sed 's|^\(....\)/\(..\)/\(..\)/\(..\)$|\1-\2-\3 \4:00|') UTC $2 hour" +%Y/%m/%d/%H
 }
 
 # Runs case $1: the binary on the tree, the script on Trino, then compares.
