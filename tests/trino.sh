@@ -69,7 +69,10 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
+for sig in INT TERM HUP PIPE; do
+	# shellcheck disable=SC2064 # the signal's name, now
+	trap "echo '# trino.sh: SIG$sig' >&2; exit 1" $sig
+done
 
 # ------------------------------------------------------------------ skipping
 
@@ -287,7 +290,12 @@ run_case() {
 		--schema "$schema" --script "$work/script.sql" --tree "$tree" --out "$work/trino" \
 		> "$work/trino.log" 2>&1; then
 		not_ok "$c: Trino failed on the script"
-		head -20 "$work/trino.log" | sed 's/^/# /'
+		tail -5 "$work/trino.log" | sed 's/^/# /'
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			echo "# the server is gone; the end of its log:"
+			tail -20 "$tmp/server.log" | sed 's/^/# /'
+			server_pid=
+		fi
 		return
 	fi
 	for f in app_day.csv caller.csv unresolved.csv; do

@@ -322,7 +322,7 @@ def main():
                 t.query(sql, 'the view')
         with concurrent.futures.ThreadPoolExecutor(len(reports) or 1) as pool:
             results = list(pool.map(lambda r: t.query(r[1], r[0]), reports))
-    except RuntimeError as e:
+    except (RuntimeError, OSError) as e:  # a failed query; no server
         raise SystemExit(f'athena.py: {e}')
     for (name, _), (cols, rows) in zip(reports, results):
         write_csv(os.path.join(a.out, name), cols, rows)
