@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/csvrows.h"
+#include "ledger/support/csvrows.h"
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

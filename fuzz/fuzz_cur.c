@@ -29,9 +29,9 @@
 #include <zlib.h>
 
 #include "fuzz_common.h"
-#include "ledger/cur.h"
-#include "ledger/jsonmap.h"
-#include "ledger/usagetype.h"
+#include "ledger/bill/cur.h"
+#include "ledger/bill/jsonmap.h"
+#include "ledger/bill/usagetype.h"
 
 static struct billing_names *names;
 

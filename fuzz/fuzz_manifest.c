@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/diag.h"
-#include "ledger/manifest.h"
+#include "ledger/support/diag.h"
+#include "ledger/price/manifest.h"
 #include "fuzz_common.h"
 
 static const char *const tag_keys[] = { "name", "app", "team", "profile_arn", "model_id", "" };

@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/money.h"
-#include "ledger/prices.h"
-#include "ledger/timestamp.h"
+#include "ledger/support/money.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/timestamp.h"
 #include "fuzz_common.h"
 
 static const char *const models[] = {

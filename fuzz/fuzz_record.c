@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/record.h"
+#include "ledger/read/record.h"
 #include "fuzz_common.h"
 
 struct trace {

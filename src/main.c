@@ -11,13 +11,13 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ledger/diag.h"
-#include "ledger/inflate.h"
-#include "ledger/pipeline.h"
-#include "ledger/prices.h"
-#include "ledger/spikes.h"
-#include "ledger/sql.h"
-#include "ledger/xalloc.h"
+#include "ledger/support/diag.h"
+#include "ledger/read/inflate.h"
+#include "ledger/run/pipeline.h"
+#include "ledger/price/prices.h"
+#include "ledger/views/spikes.h"
+#include "ledger/sql/sql.h"
+#include "ledger/support/xalloc.h"
 
 static const char usage_text[] =
     "Usage: bedrock-ledger [OPTIONS] PATH...\n"

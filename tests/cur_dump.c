@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/cur.h"
+#include "ledger/bill/cur.h"
 
 static const char *note_of(const struct cur_row *r)
 {

@@ -3,7 +3,7 @@
 
 Every export gen_cur.py writes (both column dialects, plain and gzip, daily and
 hourly rows, several column orders, and from a totals CSV) is read by
-tests/cur_dump (the reader of src/cur.c) and must give exactly the bill side
+tests/cur_dump (the reader of src/bill/cur.c) and must give exactly the bill side
 gen_cur.py says it holds (--expect).
 """
 import os

@@ -6,15 +6,15 @@
  * whole buffer gives (yajl's habit: buffer boundaries are where bugs hide).
  * Runs in tests/.
  */
-#include "ledger/csvrows.h"
+#include "ledger/support/csvrows.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/prices.h"
-#include "ledger/xalloc.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 static const char *const fixture_dirs[] = { "fixtures/csvrows", "fixtures/prices",

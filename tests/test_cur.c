@@ -12,7 +12,7 @@
  * a failed file leaving the bill unchanged, --billing-names rows winning,
  * and the bill's own merge, order and overflow checks. Runs in tests/.
  */
-#include "ledger/cur.h"
+#include "ledger/bill/cur.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "ledger/xalloc.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 #define FIXTURES "fixtures/cur"

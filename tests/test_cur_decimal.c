@@ -3,7 +3,7 @@
  * exponents, precision, size), sums, rounding half away from zero, no -0,
  * and the tokens of an amount.
  */
-#include "ledger/decimal.h"
+#include "ledger/support/decimal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * dropped, the Bedrock Edition suffix ignored), and bad files with their
  * exact messages, leaving the table unchanged. Runs in tests/.
  */
-#include "ledger/billing_names.h"
+#include "ledger/bill/billing_names.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * before input, 1-hour writes before other writes, categories in SPEC §8's
  * order, mantle before them).
  */
-#include "ledger/usagetype.h"
+#include "ledger/bill/usagetype.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "ledger/inflate.h"
-#include "ledger/source.h"
+#include "ledger/read/inflate.h"
+#include "ledger/read/source.h"
 #include "tap.h"
 
 /* A memory source that fails once fail_at bytes have been read. */

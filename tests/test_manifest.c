@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/manifest.h"
-#include "ledger/xalloc.h"
+#include "ledger/price/manifest.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 #define A      "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/"

@@ -1,7 +1,7 @@
 /*
  * test_modelid.c - routes of SPEC §3, geographic prefixes, ARN stripping.
  */
-#include "ledger/modelid.h"
+#include "ledger/price/modelid.h"
 
 #include <stdio.h>
 #include <string.h>

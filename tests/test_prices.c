@@ -3,7 +3,7 @@
  * message, the lookup chain of SPEC §5, costs, and the built-in table.
  * Runs in tests/ (fixtures under fixtures/prices/).
  */
-#include "ledger/prices.h"
+#include "ledger/price/prices.h"
 
 #include <stdlib.h>
 #include <unistd.h>

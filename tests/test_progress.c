@@ -2,7 +2,7 @@
  * test_progress.c - the progress line: width, percentage, ETA rounded up,
  * and the form without a known total (standard input).
  */
-#include "ledger/progress.h"
+#include "ledger/support/progress.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/report.h"
+#include "ledger/views/report.h"
 #include "tap.h"
 
 static char *slurp(const char *path)

@@ -2,7 +2,7 @@
  * test_timestamp.c - strict parsing, UTC conversion and printing.
  * Expected instants were computed with `date -u -d ... +%s`, not with this code.
  */
-#include "ledger/timestamp.h"
+#include "ledger/support/timestamp.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -5,15 +5,15 @@
  * and the pure helpers walk_skip_reason and walk_hour_folder.
  * Builds its trees under a mkdtemp directory and removes them at the end.
  */
-#include "ledger/walk.h"
+#include "ledger/read/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/timestamp.h"
-#include "ledger/xalloc.h"
+#include "ledger/support/timestamp.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 static char root[] = "/tmp/ledger-test-walk-XXXXXX";

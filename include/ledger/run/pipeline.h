@@ -1,0 +1,56 @@
+/*
+ * pipeline.h - the whole run: settings in, reports and an exit status out.
+ *
+ * Pipeline: walk -> inflate/archive -> record -> attribute -> rollup ->
+ * report, summary. pipeline.c is the only file that knows this order.
+ * The settings are fixed once by main.c from the command line and read-only
+ * afterwards.
+ */
+#ifndef LEDGER_PIPELINE_H
+#define LEDGER_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ledger/views/fields.h"
+#include "ledger/support/money.h"
+#include "ledger/support/timestamp.h"
+
+/* Exit statuses (SPEC §1). */
+enum ledger_exit {
+	LEDGER_EXIT_OK = 0, /* reports written */
+	LEDGER_EXIT_STRICT =
+	    1, /* reports written, but --strict and something was rejected or unreadable */
+	LEDGER_EXIT_USAGE = 2, /* usage error, or a manifest or price table that cannot be used */
+	LEDGER_EXIT_IO = 3,    /* an input path does not exist, or a report could not be written */
+	/* killed by SIGINT, SIGTERM or SIGHUP: 128 + the signal, no report written */
+};
+
+struct ledger_opts {
+	const char *out_dir;
+	const char *const *manifests;
+	size_t nmanifests;
+	const char *prices_path; /* NULL: the built-in table */
+	const char *const *cur;	 /* --cur files (SPEC §8) */
+	size_t ncur;
+	const char *billing_names; /* --billing-names FILE, or NULL */
+	bool has_since, has_until;
+	struct ts since, until;
+	struct group_by group_by; /* -g (SPEC §3.3) */
+	bool group_by_given;	  /* -g was on the command line (not the default) */
+	bool callers_principal;	  /* --callers principal */
+	money_t spike_usd;	  /* --spike-usd, in 1e-15 USD */
+	uint64_t spike_factor;	  /* --spike-factor, in 1e-9 */
+	size_t tally_cells;	  /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */
+	unsigned jobs;		  /* worker threads, >= 1 */
+	bool strict;
+	bool quiet;    /* no summary, no progress */
+	bool progress; /* draw progress on stderr (main decides: a terminal, not quiet) */
+	const char *const *paths;
+	size_t npaths;
+};
+
+/* Runs the job; messages go to stderr, the summary to stdout. */
+enum ledger_exit pipeline_run(const struct ledger_opts *o);
+
+#endif

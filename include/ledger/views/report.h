@@ -1,0 +1,71 @@
+/*
+ * report.h - CSV report files, written whole or not at all.
+ *
+ * Pipeline: rollup -> [report].
+ * Every file of a set is written to a temporary file in the output directory
+ * and renamed into place only when all of them are complete, so a failed run
+ * leaves the previous reports as they were. Cells follow RFC 4180 (quoted
+ * only when needed, through libcsv), lines end in \n, and a text cell that
+ * begins with =, +, -, @, tab or carriage return gets a leading ' so that a
+ * spreadsheet does not run it as a formula.
+ * Ownership: the set owns its files; report_set_destroy removes any
+ * temporary file left.
+ */
+#ifndef LEDGER_REPORT_H
+#define LEDGER_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ledger/support/diag.h"
+#include "ledger/support/money.h"
+#include "ledger/support/str.h"
+#include "ledger/support/timestamp.h"
+
+struct report_set;
+struct report_file;
+
+/*
+ * Creates dir (and its parents) if needed and checks that a file can be made
+ * in it (a probe file, removed at once), so that a run can find out before it
+ * reads anything. NULL with d set ("DIR: cannot create directory: ...",
+ * "DIR: cannot write: ...") on failure.
+ */
+struct report_set *report_set_create(const char *dir, struct diag *d);
+/* Removes temporary files not committed; NULL is a no-op. */
+void report_set_destroy(struct report_set *s);
+
+/* Starts DIR/name as a temporary file; NULL on failure (see report_set_error:
+ * "DIR/NAME: cannot write: ..."). */
+struct report_file *report_open(struct report_set *s, const char *name);
+
+/* Cells, left to right; report_end_row ends the line. */
+void report_text(struct report_file *f, struct str s);	/* guarded and quoted as needed */
+void report_cstr(struct report_file *f, const char *s); /* same, NUL-terminated */
+void report_u64(struct report_file *f, uint64_t v);
+/* A number already formatted ("-12", "-0.5"): written as is, never formula-guarded. */
+void report_number(struct report_file *f, const char *text);
+void report_ts(struct report_file *f, bool has, struct ts t); /* YYYY-MM-DDTHH:MM:SSZ, or empty */
+void report_money(struct report_file *f, money_t v);	      /* rounded half up, 6 decimals */
+void report_empty(struct report_file *f);
+void report_end_row(struct report_file *f);
+
+/* Writes a header line from a comma-separated list of plain names. */
+void report_header(struct report_file *f, const char *names);
+
+/*
+ * Flushes, syncs and closes every file, then renames them all into place.
+ * Returns 0, or -1 with report_set_error() set ("PATH: cannot write: ...");
+ * on -1 no file of the set has replaced an existing report... unless the
+ * failure came from a rename, which is reported too.
+ */
+int report_set_commit(struct report_set *s);
+
+/* The problem of the last call that failed ("" when none); owned by s. */
+const char *report_set_error(const struct report_set *s);
+
+/* The formula guard alone, for tests: does this cell need a leading '? */
+bool report_needs_guard(struct str s);
+
+#endif

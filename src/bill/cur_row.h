@@ -1,0 +1,161 @@
+/*
+ * cur_row.h - private to cur.c, cur_work.c and cur_row.c.
+ *
+ * cur.c owns the bytes: sniffing, inflating, cutting the text into rows and
+ * batching the rows that mention Bedrock. cur_work.c hands batches to worker
+ * threads. cur_row.c owns the meaning of the cells: a parser (one per
+ * thread) feeds its batches to its own CSV reader and turns the header and
+ * rows into its own staging bill (columns by name, which rows are Bedrock,
+ * dates, amounts, the classification and the key).
+ */
+#ifndef LEDGER_CUR_ROW_H
+#define LEDGER_CUR_ROW_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledger/support/csvrows.h"
+#include "ledger/bill/cur.h"
+#include "ledger/bill/jsonmap.h"
+
+/* The columns read, by purpose; the first seven are required. */
+enum cur_col {
+	CUR_COL_USAGE_TYPE,
+	CUR_COL_ITEM_TYPE,
+	CUR_COL_START,
+	CUR_COL_AMOUNT,
+	CUR_COL_COST,
+	CUR_COL_PRODUCT_CODE,
+	CUR_COL_UNIT,
+	CUR_COL_REQUIRED, /* the ones below are optional */
+	CUR_COL_DESCRIPTION = CUR_COL_REQUIRED,
+	CUR_COL_ENTITY,
+	CUR_COL_REGION,
+	CUR_COL_SERVICECODE,
+	CUR_COL_PRODUCT_NAME,
+	CUR_COL_PRODUCT_MAP,
+	CUR_COL_END,
+	CUR_COL_COUNT
+};
+
+/* What every parser of a reader shares, read-only. */
+struct cur_config {
+	const struct billing_names *names;
+	bool has_since, has_until;
+	struct ts since, until;
+};
+
+struct cur_class_cache;
+
+/* The CSV side of one file in one thread. */
+struct cur_parser {
+	const struct cur_config *cfg;
+	const char *name;
+	struct csvrows *csv;
+	struct cur_bill *stage; /* what this parser has read */
+	unsigned long line;	/* the physical line of the next byte fed */
+	bool failed;
+	unsigned long fail_line; /* where, when failed */
+	/* the header */
+	bool header_done;
+	size_t nfields;
+	size_t col[CUR_COL_COUNT];	      /* SIZE_MAX: absent */
+	char *col_name[CUR_COL_COUNT];	      /* as written, for messages */
+	struct jsonmap_buf json, json_region; /* the product name's, the region's */
+	/* the last start and end dates read, which the next rows nearly always repeat */
+	struct cur_date_cache {
+		char text[40];
+		size_t n;
+		struct ts ts;
+	} last_start, last_end;
+	struct cur_class_cache *cache;
+};
+
+void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name);
+void cur_parser_end(struct cur_parser *p);
+
+/*
+ * Feeds n bytes of text that begin on physical line `line` (0: where the
+ * last feed ended; else not before it: the lines between are fed as blank
+ * lines, so that every line the CSV reader names is the file's). Returns 0,
+ * or -1 once the parser has failed (its message in csvrows_diag(p->csv)).
+ */
+int cur_parser_feed(struct cur_parser *p, unsigned long line, const char *text, size_t n);
+/* The end of the file for this parser: 0 or -1. */
+int cur_parser_finish(struct cur_parser *p);
+
+/* Makes p (just started) read rows by the columns of src's header. */
+void cur_parser_take_header(struct cur_parser *p, const struct cur_parser *src);
+
+/* A run of whole rows for one parser, with the blank lines of the rows skipped between them. */
+struct cur_batch {
+	char *text;
+	size_t n, cap;
+	unsigned long line;	/* the physical line text[0] is on; 0: right after the last batch */
+	struct cur_batch *next; /* in a queue or the free list */
+};
+
+struct cur_work; /* worker threads: cur_work.c */
+
+/*
+ * Starts up to `jobs` worker threads (at most 8), each with a parser of its
+ * own that knows the columns of `main`'s header (and has read nothing: the
+ * text main read may hold more rows than the header). NULL when no thread
+ * could be started: the caller reads alone.
+ */
+struct cur_work *cur_work_start(const struct cur_parser *main, int jobs);
+/* An empty batch to fill; waits while all are in use. */
+struct cur_batch *cur_work_batch(struct cur_work *w);
+/* Hands a filled batch to the next worker in turn. */
+void cur_work_submit(struct cur_work *w, struct cur_batch *b);
+/* The first line a worker failed on, 0 while none has. */
+unsigned long cur_work_failed_line(struct cur_work *w);
+/*
+ * Waits for the workers to read all they were given and stop. Returns the
+ * number of workers, whose parsers cur_work_parser gives until cur_work_end.
+ */
+int cur_work_join(struct cur_work *w);
+struct cur_parser *cur_work_parser(struct cur_work *w, int i);
+/* Joins (if not yet done) and frees everything, the parsers too. NULL is a no-op. */
+void cur_work_end(struct cur_work *w);
+
+/* The state of the file being read, on the reading thread. */
+struct cur_file {
+	const char *name;
+	struct cur_parser main;	 /* the header; all rows when alone or in passthrough */
+	struct cur_work *work;	 /* NULL: no worker threads */
+	struct cur_batch *batch; /* being filled */
+	struct cur_batch own;	 /* the batch used without workers */
+	unsigned long line;	 /* the physical line of the next byte cut */
+	unsigned long pending;	 /* line ends of rows skipped since the batch's last row */
+	unsigned long lfs;	 /* line feeds seen (for the message of a truncated gzip) */
+	uint64_t skipped;	 /* rows skipped unread (other services) */
+	uint64_t text_bytes;
+	bool header_seen, passthrough, failed;
+	enum { REFUSED_NOT, REFUSED_PARQUET, REFUSED_JSON } refused; /* by its first bytes */
+};
+
+struct cur_reader {
+	struct cur_config cfg;
+	int jobs;
+	struct inflater *z;
+	unsigned char *head;
+	/* a row cut across chunks of text */
+	char *carry;
+	size_t carry_n, carry_cap;
+	bool carry_odd; /* an odd number of quotes in it: a quoted cell is open */
+	unsigned long carry_lfs;
+	struct cur_file f;
+};
+
+/* The byte source that ends as soon as the file has failed (so that the inflater stops). */
+struct stop_source {
+	struct byte_source src;
+	struct byte_source *inner;
+	struct cur_file *f;
+};
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * manifest.c - tag manifests: the merged profiles, and loading a file.
+ *
+ * A file is parsed into a batch (manifest_batch.h: what the file says about
+ * each profile, in a scratch arena) by the parser of its form, and merged
+ * into the manifest only once the whole file has parsed: that is what keeps
+ * the manifest unchanged when a load fails. Merging a batch cannot fail, so
+ * the duplicate-ARN warnings of one file and of later files come from the
+ * same code.
+ */
+#include "ledger/price/manifest.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/support/arena.h"
+#include "ledger/support/diag.h"
+#include "ledger/price/manifest_batch.h"
+#include "ledger/price/modelid.h"
+#include "ledger/support/table.h"
+#include "ledger/support/xalloc.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return;
+	size_t n = *cap ? *cap : 8;
+	while (n < need)
+		n *= 2;
+	*(void **)pp = xrealloc(*(void **)pp, n * size);
+	*cap = n;
+}
+
+/* ---- the manifest ---- */
+
+struct entry {
+	struct manifest_entry pub; /* first: manifest_tag() converts back */
+	struct manifest_pair *tags;
+	size_t ntags, tags_cap;
+};
+
+struct manifest {
+	struct arena strings;
+	struct entry **entries; /* in order of first appearance */
+	size_t count, entries_cap;
+	struct table by_arn;   /* of struct entry */
+	struct diag *warnings; /* raw text: escaped when printed */
+	size_t nwarnings, warnings_cap;
+	struct diag error;
+};
+
+struct manifest *manifest_create(void)
+{
+	return xcalloc(1, sizeof(struct manifest));
+}
+
+void manifest_destroy(struct manifest *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->count; i++) {
+		free(m->entries[i]->tags);
+		free(m->entries[i]);
+	}
+	free(m->entries);
+	table_finish(&m->by_arn);
+	for (size_t i = 0; i < m->nwarnings; i++)
+		diag_clear(&m->warnings[i]);
+	free(m->warnings);
+	diag_clear(&m->error);
+	arena_free(&m->strings);
+	free(m);
+}
+
+static struct entry *find(const struct manifest *m, struct str arn, uint64_t hash)
+{
+	size_t pos;
+	for (struct entry *e = table_first(&m->by_arn, hash, &pos); e;
+	     e = table_next(&m->by_arn, hash, &pos)) {
+		if (str_eq(str_from(e->pub.arn), arn))
+			return e;
+	}
+	return NULL;
+}
+
+static struct entry *find_or_add(struct manifest *m, struct str arn)
+{
+	uint64_t h = table_hash(arn.p, arn.n);
+	struct entry *e = find(m, arn, h);
+	if (e)
+		return e;
+	e = xcalloc(1, sizeof *e);
+	e->pub.arn = arena_dup(&m->strings, arn);
+	grow(&m->entries, &m->entries_cap, m->count + 1, sizeof *m->entries);
+	m->entries[m->count++] = e;
+	table_add(&m->by_arn, h, e);
+	return e;
+}
+
+__attribute__((format(printf, 2, 3))) static void add_warning(struct manifest *m, const char *fmt,
+							      ...)
+{
+	grow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
+	struct diag *w = &m->warnings[m->nwarnings++];
+	*w = DIAG_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_setv(w, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- a parsed file, not yet merged ---- */
+
+int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_setv(&b->error, fmt, ap);
+	va_end(ap);
+	if (line)
+		return diag_prefix(&b->error, "%s:%zu", b->name, line);
+	return diag_prefix(&b->error, "%s", b->name);
+}
+
+struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str arn)
+{
+	grow(&b->said, &b->said_cap, b->nsaid + 1, sizeof *b->said);
+	struct manifest_said *r = &b->said[b->nsaid++];
+	*r = (struct manifest_said){ .arn = arena_dup(&b->scratch, arn), .tag0 = b->ntags };
+	return r;
+}
+
+void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *r, const char *key,
+			struct str value)
+{
+	if (value.n == 0)
+		return;
+	grow(&b->tags, &b->tags_cap, b->ntags + 1, sizeof *b->tags);
+	b->tags[b->ntags++] = (struct manifest_pair){ key, arena_dup(&b->scratch, value) };
+	r->ntags++;
+}
+
+void manifest_batch_model(struct manifest_batch *b, struct manifest_said *r, struct str model)
+{
+	model = modelid_strip_arn(model);
+	r->model_id = model.n ? arena_dup(&b->scratch, model) : NULL;
+}
+
+const char *manifest_batch_note(struct manifest_batch *b, const char *fmt, ...)
+{
+	struct diag text = DIAG_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_setv(&text, fmt, ap);
+	va_end(ap);
+	const char *kept = arena_dup(&b->scratch, str_from(diag_msg(&text)));
+	diag_clear(&text);
+	return kept;
+}
+
+static void batch_free(struct manifest_batch *b)
+{
+	arena_free(&b->scratch);
+	free(b->said);
+	free(b->tags);
+	diag_clear(&b->error);
+}
+
+static void merge_field(struct manifest *m, const char *name, const struct entry *e,
+			const char *key, const char **field, const char *value)
+{
+	if (*field && strcmp(*field, value) == 0)
+		return;
+	if (*field)
+		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field,
+			    value);
+	*field = arena_dup(&m->strings, str_from(value));
+}
+
+static void merge_batch(struct manifest *m, const struct manifest_batch *b)
+{
+	for (size_t i = 0; i < b->nsaid; i++) {
+		const struct manifest_said *r = &b->said[i];
+		if (r->note)
+			add_warning(m, "%s", r->note);
+		struct entry *e = find_or_add(m, str_from(r->arn));
+		if (r->model_id)
+			merge_field(m, b->name, e, "model_id", &e->pub.model_id, r->model_id);
+		for (size_t j = r->tag0; j < r->tag0 + r->ntags; j++) {
+			const struct manifest_pair *t = &b->tags[j];
+			size_t k = 0;
+			while (k < e->ntags && strcmp(e->tags[k].key, t->key) != 0)
+				k++;
+			if (k == e->ntags) {
+				grow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
+				e->tags[e->ntags++] = (struct manifest_pair){
+					arena_dup(&m->strings, str_from(t->key)), NULL
+				};
+			}
+			merge_field(m, b->name, e, t->key, &e->tags[k].value, t->value);
+		}
+	}
+	if (b->note)
+		add_warning(m, "%s", b->note);
+}
+
+/* ---- loading ---- */
+
+/* JSON values, one per line, that name a modelId: a log given as a manifest. */
+static bool looks_like_log(const char *p, size_t n)
+{
+	size_t look = n < 65536 ? n : 65536;
+	if (!look || p[0] != '{')
+		return false;
+	const char *nl = memchr(p, '\n', look);
+	bool lines = nl && (size_t)(nl - p) + 1 < look && nl[1] == '{';
+	bool model = memmem(p, look, "\"modelId\"", 9) != NULL;
+	bool schema = memmem(p, look, "\"ModelInvocationLog\"", 20) != NULL;
+	return model && (lines || schema);
+}
+
+int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, size_t n)
+{
+	assert(m && name && (buf || n == 0));
+	diag_clear(&m->error);
+	size_t bom = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, i = bom;
+	while (i < n && is_space(buf[i]))
+		i++;
+	if (i == n)
+		return diag_set(&m->error,
+				"%s: not a tag manifest (the file is empty): " MANIFEST_EXPECTED,
+				name);
+
+	struct manifest_batch b = { .name = name };
+	/* by content: JSON starts with '{' or '[', anything else is CSV (csvrows skips the BOM) */
+	int rc;
+	if (buf[i] == '{' || buf[i] == '[')
+		rc = manifest_parse_json(&b, buf + bom, n - bom);
+	else
+		rc = manifest_parse_csv(&b, buf, n);
+	if (rc == 0)
+		merge_batch(m, &b);
+	else if (looks_like_log(buf + i, n - i))
+		diag_set(
+		    &m->error,
+		    "%s: not a tag manifest: this looks like an invocation log (JSON"
+		    " records with a modelId); logs are given as PATH arguments, not --manifest",
+		    name);
+	else
+		diag_move(&m->error, &b.error);
+	batch_free(&b);
+	return rc;
+}
+
+int manifest_load_file(struct manifest *m, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return diag_set(&m->error, "%s: cannot read: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	for (;;) {
+		grow(&buf, &cap, n + 65536, 1);
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int err = ferror(f) ? errno : 0;
+	fclose(f);
+	int rc = err ? diag_set(&m->error, "%s: cannot read: %s", path, strerror(err))
+		     : manifest_load_buffer(m, path, buf, n);
+	free(buf);
+	return rc;
+}
+
+const char *manifest_error(const struct manifest *m)
+{
+	return diag_msg(&m->error);
+}
+
+size_t manifest_warning_count(const struct manifest *m)
+{
+	return m->nwarnings;
+}
+
+const char *manifest_warning(const struct manifest *m, size_t i)
+{
+	assert(i < m->nwarnings);
+	return diag_msg(&m->warnings[i]);
+}
+
+size_t manifest_count(const struct manifest *m)
+{
+	return m->count;
+}
+
+const struct manifest_entry *manifest_entry_at(const struct manifest *m, size_t i)
+{
+	return i < m->count ? &m->entries[i]->pub : NULL;
+}
+
+const struct manifest_entry *manifest_lookup(const struct manifest *m, struct str arn)
+{
+	const struct entry *e = find(m, arn, table_hash(arn.p, arn.n));
+	return e ? &e->pub : NULL;
+}
+
+const char *manifest_tag(const struct manifest *m, const struct manifest_entry *e, const char *key)
+{
+	(void)m;
+	if (!e)
+		return NULL;
+	const struct entry *en = (const struct entry *)e;
+	for (size_t i = 0; i < en->ntags; i++) {
+		if (strcmp(en->tags[i].key, key) == 0)
+			return en->tags[i].value;
+	}
+	return NULL;
+}
+
+bool manifest_has_tag(const struct manifest *m, const char *key)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (manifest_tag(m, &m->entries[i]->pub, key))
+			return true;
+	return false;
+}

@@ -1,0 +1,520 @@
+/*
+ * pipeline.c - the order of the stages, the workers, and the books.
+ *
+ * load the tables -> walk -> (per input, on a worker thread) worker_read ->
+ * merge the workers' tallies -> write the reports -> summary. Every line
+ * read ends up counted, rejected or filtered; every object found ends up as
+ * a row of sources.csv. Workers take inputs in walk order under one lock,
+ * each with its sequence number, which is what sources_write merges on.
+ */
+#include "ledger/run/pipeline.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ledger/support/diag.h"
+#include "ledger/support/interrupt.h"
+#include "ledger/views/layout.h"
+#include "ledger/support/progress.h"
+#include "ledger/views/report.h"
+#include "ledger/bill/cur.h"
+#include "ledger/bill/reconcile.h"
+#include "ledger/read/sources.h"
+#include "ledger/views/spikes.h"
+#include "ledger/views/summary.h"
+#include "ledger/read/walk.h"
+#include "ledger/facts/worker.h"
+#include "ledger/support/xalloc.h"
+
+struct pipeline;
+
+struct thread {
+	struct pipeline *pl;
+	pthread_t id;
+	struct worker w;
+};
+
+struct pipeline {
+	const struct ledger_opts *o;
+	struct worker_config cfg;
+	struct manifest *manifest;
+	struct price_table *prices;
+	struct layout_plan *plan;
+	struct report_set
+	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
+	struct spikes spikes; /* the flagged hours, for spikes.csv and the summary */
+	struct billing_names *names; /* --cur: billing names -> model IDs */
+	struct cur_bill *bill;	     /* --cur: what was billed, read before any log */
+	struct reconcile_totals rec;
+	struct walker *walker; /* shared by the workers, under `lock` */
+	pthread_mutex_t lock;
+	uint64_t next_seq;
+	uint64_t pruned;
+	atomic_uint_fast64_t objects_done;
+	_Atomic uint64_t bytes_read; /* stored bytes, as the workers read them */
+	atomic_uint running;	     /* workers not yet finished */
+	struct thread *threads;
+	unsigned nthreads;
+};
+
+/* ---- the tables ---- */
+
+/*
+ * SPEC §3.3: a -g tag that no manifest holds gives an empty column. Said when
+ * the user chose the keys, or gave manifests (the default app,team without
+ * any manifest is not worth a warning on every run).
+ */
+static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest *m)
+{
+	if (!o->group_by_given && !m)
+		return;
+	const struct group_by *g = &o->group_by;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct group_item *it = &g->items[i];
+		if (it->ref.id != FIELD_TAG || (m && manifest_has_tag(m, it->header)))
+			continue;
+		bool is_field = false;
+		for (int f = 0; f < FIELD_COUNT; f++)
+			is_field |= field_name((enum field_id)f) &&
+				    strcmp(field_name((enum field_id)f), it->header) == 0;
+		if (is_field)
+			diag_warn(NULL,
+				  "--group-by: no manifest has a tag '%s', so its column is empty;"
+				  " for the record's own %s, use field:%s",
+				  it->header, it->header, it->header);
+		else
+			diag_warn(
+			    NULL,
+			    "--group-by: no manifest has a tag '%s', so its column is empty%s",
+			    it->header, m ? "" : " (no --manifest given)");
+	}
+}
+
+static int load_tables(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	pl->prices = prices_create();
+	int rc = o->prices_path ? prices_load_file(pl->prices, o->prices_path)
+				: prices_load_builtin(pl->prices);
+	if (rc != 0) {
+		diag_print(NULL, "%s", prices_error(pl->prices));
+		return -1;
+	}
+	if (o->nmanifests) {
+		pl->manifest = manifest_create();
+		for (size_t i = 0; i < o->nmanifests; i++) {
+			if (manifest_load_file(pl->manifest, o->manifests[i]) != 0) {
+				diag_print(NULL, "%s", manifest_error(pl->manifest));
+				return -1;
+			}
+		}
+		for (size_t i = 0; i < manifest_warning_count(pl->manifest); i++)
+			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
+	}
+	warn_unknown_tags(o, pl->manifest);
+	return 0;
+}
+
+/* SPEC §8: every --cur file, read whole before any log (a bad one ends the run with 2). */
+static int load_bill(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	if (!o->ncur)
+		return 0;
+	struct diag d = DIAG_INIT;
+	pl->names = billing_names_create();
+	billing_names_load_builtin(pl->names);
+	if (o->billing_names && billing_names_load_file(pl->names, o->billing_names, &d) != 0)
+		goto fail;
+	pl->bill = cur_bill_create();
+	struct cur_reader *r = cur_reader_create(pl->names, o->has_since ? &o->since : NULL,
+						 o->has_until ? &o->until : NULL, (int)o->jobs);
+	for (size_t i = 0; i < o->ncur; i++) {
+		if (cur_reader_read_file(r, pl->bill, o->cur[i], &d) != 0) {
+			cur_reader_destroy(r);
+			goto fail;
+		}
+	}
+	cur_reader_destroy(r);
+	return 0;
+fail:
+	diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return -1;
+}
+
+/* ---- the walk, shared by the workers ---- */
+
+/*
+ * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
+ * hold a record of the window is not opened. Which hour a record near a
+ * boundary lands in is not documented, so the folder of hour H is taken to
+ * hold records from H-1h up to (not including) H+2h (SPEC §2). Files named
+ * on the command line are always read.
+ */
+static bool outside_window(const struct ledger_opts *o, const struct input *in)
+{
+	struct ts h;
+	if ((!o->has_since && !o->has_until) || in->kind != INPUT_FILE || in->named ||
+	    walk_hour_folder(in->path, &h) != 0)
+		return false;
+	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 7200, 0 };
+	return (o->has_since && ts_cmp(hi, o->since) <= 0) ||
+	       (o->has_until && ts_cmp(lo, o->until) >= 0);
+}
+
+/* The next input in walk order, copied, with its sequence number; 0 at the end. */
+static int next_input(struct pipeline *pl, struct input *in, char **path, char **reason,
+		      uint64_t *seq)
+{
+	pthread_mutex_lock(&pl->lock);
+	int r = walker_next(pl->walker, in);
+	if (r) {
+		*seq = pl->next_seq++;
+		if (outside_window(pl->o, in)) {
+			in->kind = INPUT_SKIP;
+			in->reason = "outside-window";
+			pl->pruned++;
+		}
+		*path = xstrdup(in->path);
+		*reason = in->reason ? xstrdup(in->reason) : NULL;
+		in->path = *path;
+		in->reason = *reason;
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return r;
+}
+
+static void *thread_main(void *arg)
+{
+	struct thread *t = arg;
+	struct pipeline *pl = t->pl;
+	struct input in;
+	char *path, *reason;
+	uint64_t seq;
+	while (next_input(pl, &in, &path, &reason, &seq)) {
+		worker_read(&t->w, &in, seq);
+		free(path);
+		free(reason);
+		atomic_fetch_add(&pl->objects_done, 1);
+	}
+	atomic_fetch_sub(&pl->running, 1);
+	return NULL;
+}
+
+/* ---- progress ---- */
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* For the progress line only: how many objects and bytes the walk will give. */
+static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)
+{
+	struct walker *w = walker_create(o->paths, o->npaths);
+	struct input in;
+	*objects = *bytes = 0;
+	while (walker_next(w, &in)) {
+		(*objects)++;
+		if (in.kind == INPUT_FILE && !outside_window(o, &in))
+			*bytes += in.size;
+	}
+	walker_destroy(w);
+}
+
+/* Redraws the progress line until every worker has finished (the totals
+ * are for display: files may vanish or appear while the run goes on). */
+static void show_progress(struct pipeline *pl)
+{
+	uint64_t objects_total, bytes_total;
+	count_inputs(pl->o, &objects_total, &bytes_total);
+	double t0 = now();
+	struct timespec tick = { 0, 200 * 1000 * 1000 };
+	interrupt_set_progress(true);
+	while (atomic_load(&pl->running) > 0) {
+		nanosleep(&tick, NULL);
+		struct progress_state ps = {
+			.objects_done = atomic_load(&pl->objects_done),
+			.objects_total = objects_total,
+			.bytes_done = atomic_load(&pl->bytes_read),
+			.bytes_total = bytes_total,
+			.elapsed = now() - t0,
+		};
+		for (unsigned i = 0; i < pl->nthreads; i++)
+			ps.records += atomic_load_explicit(&pl->threads[i].w.records_seen,
+							   memory_order_relaxed);
+		progress_draw(stderr, &ps, 0);
+	}
+	progress_clear(stderr);
+	interrupt_set_progress(false);
+}
+
+/* ---- the run ---- */
+
+static int run_workers(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	pl->nthreads = o->jobs ? o->jobs : 1;
+	pl->threads = xcalloc(pl->nthreads, sizeof *pl->threads);
+	for (unsigned i = 0; i < pl->nthreads; i++) {
+		pl->threads[i].pl = pl;
+		worker_init(&pl->threads[i].w, &pl->cfg);
+	}
+	if (pl->nthreads == 1 && !o->progress) {
+		atomic_store(&pl->running, 1);
+		thread_main(&pl->threads[0]);
+		return 0;
+	}
+	unsigned started = 0;
+	atomic_store(&pl->running, pl->nthreads);
+	for (; started < pl->nthreads; started++) {
+		int e = pthread_create(&pl->threads[started].id, NULL, thread_main,
+				       &pl->threads[started]);
+		if (e != 0) {
+			diag_print(NULL, "cannot start a worker thread: %s", strerror(e));
+			atomic_fetch_sub(&pl->running, pl->nthreads - started);
+			break;
+		}
+	}
+	if (started && o->progress)
+		show_progress(pl);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(pl->threads[i].id, NULL);
+	if (!started) /* not one thread: read on this one */
+		thread_main(&pl->threads[0]);
+	return 0;
+}
+
+static void print_source_error(const char *path, const char *reason)
+{
+	diag_print(path, "%s", reason);
+}
+
+/* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
+static int write_spikes(struct pipeline *pl, struct report_set *set)
+{
+	struct tally **ts = xcalloc(pl->nthreads, sizeof *ts);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		ts[i] = &pl->threads[i].w.tally;
+	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
+	struct runs_merge *m = tally_merge_cells(ts, pl->nthreads, LAYOUT_SPIKES);
+	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
+	struct diag d = DIAG_INIT;
+	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
+	runs_merge_destroy(m);
+	free(ts);
+	if (rc != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return 1; /* said: not a set error */
+	}
+	struct report_file *f = report_open(set, pr->file);
+	if (!f)
+		return -1;
+	layout_write_header(f, pr);
+	spikes_write(&pl->spikes, f);
+	return 0;
+}
+
+/* Every report, written to temporary files and renamed into place together. */
+static int write_reports(struct pipeline *pl, struct run_totals *t)
+{
+	struct tally *all = &pl->threads[0].w.tally;
+	struct report_set *set = pl->set;
+	int rc = -1;
+	if (tally_write(all, set) != 0)
+		goto fail;
+	int spikes = write_spikes(pl, set);
+	if (spikes < 0)
+		goto fail;
+	if (spikes > 0) /* a spill that cannot be read back: said already */
+		goto done;
+	if (pl->bill) {
+		struct report_file *rf = report_open(set, "reconcile.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_write(rf, pl->plan, all->tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
+				    &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+	}
+	struct report_file *src = report_open(set, "sources.csv");
+	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
+	if (!rej)
+		goto fail;
+	struct source_log **logs = xcalloc(pl->nthreads, sizeof *logs);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		logs[i] = &pl->threads[i].w.log;
+	struct source_counts sc = { 0 };
+	int merged = sources_write(logs, pl->nthreads, src, rej, &sc, print_source_error);
+	free(logs);
+	t->objects_read = sc.read;
+	t->objects_skipped = sc.skipped;
+	t->objects_error = sc.error;
+	if (merged != 0) {
+		for (unsigned i = 0; i < pl->nthreads; i++) {
+			const struct source_log *l = &pl->threads[i].w.log;
+			if (diag_has(&l->row_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->row_spill.diag));
+			if (diag_has(&l->reject_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->reject_spill.diag));
+		}
+		goto done;
+	}
+	if (interrupt_pending()) /* before anything replaces the previous reports */
+		goto done;
+	if (report_set_commit(set) != 0)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	diag_print(NULL, "%s", report_set_error(set));
+done:
+	report_set_destroy(set);
+	pl->set = NULL;
+	return rc;
+}
+
+static void merge_workers(struct pipeline *pl, struct run_totals *t)
+{
+	struct worker *w0 = &pl->threads[0].w;
+	for (unsigned i = 0; i < pl->nthreads; i++) {
+		struct worker *w = &pl->threads[i].w;
+		if (i > 0)
+			tally_merge(&w0->tally, &w->tally);
+		t->records_read += w->n.read;
+		t->counted += w->n.counted;
+		t->rejected += w->n.rejected;
+		t->filtered += w->n.filtered;
+		t->ignored_1h += w->n.ignored_1h;
+	}
+}
+
+static void warn_price_date(const struct ledger_opts *o, const struct run_totals *t)
+{
+	if (o->prices_path || !t->has_period)
+		return;
+	char last[11];
+	ts_format_day(t->last, last);
+	if (strcmp(last, prices_builtin_date()) > 0)
+		diag_warn(NULL,
+			  "records run to %s, after the built-in price table's date (%s);"
+			  " prices may have changed since: see --print-prices and --prices",
+			  last, prices_builtin_date());
+}
+
+static enum ledger_exit finish_run(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	struct run_totals t = { .objects_pruned = pl->pruned };
+	merge_workers(pl, &t);
+	interrupt_begin_writing();
+	if (write_reports(pl, &t) != 0) {
+		if (interrupt_pending()) {
+			diag_print(
+			    NULL,
+			    "interrupted: no report written, the previous ones are as they were");
+			return (enum ledger_exit)(128 + interrupt_pending());
+		}
+		return LEDGER_EXIT_IO;
+	}
+	const struct tally *all = &pl->threads[0].w.tally;
+	summary_totals(&t, pl->plan, all);
+	char pname[64];
+	if (o->prices_path) {
+		t.prices_name = o->prices_path;
+	} else {
+		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
+		t.prices_name = pname;
+	}
+	warn_price_date(o, &t);
+	t.spikes = &pl->spikes;
+	t.bill = pl->bill;
+	t.rec = &pl->rec;
+	if (!o->quiet)
+		summary_print(stdout, &t, pl->plan, all, o->out_dir);
+	summary_finish(&t);
+	if (o->strict && (t.rejected || t.objects_error)) {
+		/* said even with -q: a script must not be left with a bare exit 1 */
+		fflush(stdout);
+		diag_print(NULL,
+			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
+			   " errors: see %s/rejects.csv and %s/sources.csv",
+			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
+			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
+		return LEDGER_EXIT_STRICT;
+	}
+	return LEDGER_EXIT_OK;
+}
+
+enum ledger_exit pipeline_run(const struct ledger_opts *o)
+{
+	struct pipeline pl = { .o = o };
+	enum ledger_exit status = LEDGER_EXIT_OK;
+
+	diag_set_warnings(!o->quiet);
+	interrupt_catch();
+	pl.walker = walker_create(o->paths, o->npaths);
+	if (walker_missing_count(pl.walker)) {
+		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
+			diag_print(walker_missing(pl.walker, i), "no such file or directory");
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_IO;
+	}
+	struct diag d = DIAG_INIT;
+	pl.set = report_set_create(o->out_dir, &d);
+	if (!pl.set) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_IO;
+	}
+	if (load_tables(&pl) != 0 || load_bill(&pl) != 0) {
+		status = LEDGER_EXIT_USAGE;
+		goto out;
+	}
+	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	pl.cfg = (struct worker_config){
+		.manifest = pl.manifest,
+		.prices = pl.prices,
+		.plan = pl.plan,
+		.group_by = &o->group_by,
+		.has_since = o->has_since,
+		.has_until = o->has_until,
+		.since = o->since,
+		.until = o->until,
+		.callers_principal = o->callers_principal,
+		.bytes_read = o->progress ? &pl.bytes_read : NULL,
+		.tally_cells = o->tally_cells,
+	};
+	pthread_mutex_init(&pl.lock, NULL);
+	run_workers(&pl);
+	status = finish_run(&pl);
+	for (unsigned i = 0; i < pl.nthreads; i++)
+		worker_finish(&pl.threads[i].w);
+	free(pl.threads);
+	pthread_mutex_destroy(&pl.lock);
+	layout_plan_destroy(pl.plan);
+	spikes_finish(&pl.spikes);
+out:
+	report_set_destroy(pl.set);
+	cur_bill_destroy(pl.bill);
+	billing_names_destroy(pl.names);
+	manifest_destroy(pl.manifest);
+	prices_destroy(pl.prices);
+	walker_destroy(pl.walker);
+	return status;
+}

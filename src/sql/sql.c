@@ -1,0 +1,535 @@
+/*
+ * sql.c - the script writer, the inlined tables and the query that both
+ * dialects run (SPEC §9).
+ */
+#include "sql_gen.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/price/modelid.h"
+#include "ledger/support/xalloc.h"
+
+void sqlw_put(struct sqlw *w, const char *text)
+{
+	bool duck = w->o->dialect == SQL_DUCKDB;
+	for (const char *p = text; *p;) {
+		const char *at = strchr(p, '@');
+		if (!at) {
+			fputs(p, w->f);
+			return;
+		}
+		fwrite(p, 1, (size_t)(at - p), w->f);
+		if (strncmp(at, "@RE(", 4) == 0) {
+			fputs(duck ? "regexp_matches(" : "regexp_like(", w->f);
+			p = at + 4;
+		} else if (strncmp(at, "@DIV", 4) == 0) {
+			fputs(duck ? "//" : "/", w->f);
+			p = at + 4;
+		} else {
+			putc('@', w->f);
+			p = at + 1;
+		}
+	}
+}
+
+void sqlw_printf(struct sqlw *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *buf = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sqlw_put(w, buf);
+	free(buf);
+}
+
+void sqlw_lit(struct sqlw *w, const char *s, size_t n)
+{
+	putc('\'', w->f);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'')
+			putc('\'', w->f);
+		putc(s[i], w->f);
+	}
+	putc('\'', w->f);
+}
+
+void sqlw_lit2(struct sqlw *w, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = xmalloc(na + nb + 1);
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb + 1);
+	sqlw_lit(w, s, na + nb);
+	free(s);
+}
+
+void sqlw_cstr(struct sqlw *w, const char *s)
+{
+	if (s)
+		sqlw_lit(w, s, strlen(s));
+	else
+		fputs("NULL", w->f);
+}
+
+void sqlw_tsn(struct sqlw *w, struct ts t)
+{
+	/* sec * 10^9 + nsec, written out exactly: a negative sec borrows a second */
+	int64_t sec = t.sec;
+	int64_t ns = t.nsec;
+	if (sec < 0 && ns > 0) {
+		sec += 1;
+		ns = 1000000000 - ns;
+		fprintf(w->f, "CAST('-%" PRId64 "%09" PRId64 "' AS DECIMAL(38,0))", -sec, ns);
+		return;
+	}
+	if (sec < 0)
+		fprintf(w->f, "CAST('-%" PRId64 "000000000' AS DECIMAL(38,0))", -sec);
+	else
+		fprintf(w->f, "CAST('%" PRId64 "%09" PRId64 "' AS DECIMAL(38,0))", sec, ns);
+}
+
+char *sql_dir(const char *path)
+{
+	/* one '/' at the end: the engines name files below "d//" as "d/..." */
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/' && path[n - 2] == '/')
+		n--;
+	char *dir = xmalloc(n + 2);
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	if (!n || dir[n - 1] != '/')
+		memcpy(dir + n, "/", 2);
+	return dir;
+}
+
+void sql_put_preamble(struct sqlw *w, const char *extra)
+{
+	sqlw_put(w, "-- bedrock-ledger sql: app_day.csv, caller.csv and unresolved.csv of the\n"
+		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the binary\n"
+		    "-- (SPEC sections 2.1, 3, 5 and 6): the routes, the manifests and the price\n"
+		    "-- table below are inlined; costs are exact decimals rounded half up to 6\n"
+		    "-- places once per report row.\n"
+		    "--\n"
+		    "-- What SQL cannot do as the binary does:\n"
+		    "--  * archives (tar, zip, compressed tars) are not read, nor files named\n"
+		    "--    other than *.json, *.jsonl, *.json.gz, *.jsonl.gz, *.gz;\n"
+		    "--  * gzip is recognised by the name, not by its magic bytes;\n"
+		    "--  * line-level rejects: a line that is not one JSON object (invalid-json,\n"
+		    "--    too-large, not-an-object) is skipped by the reader, and nothing lists\n"
+		    "--    it: there is no rejects.csv; records with a missing or bad timestamp,\n"
+		    "--    modelId or token count are left out as the binary leaves them out;\n"
+		    "--  * no sources.csv (which objects were read, skipped and why);\n"
+		    "--  * JSON documents (records pretty-printed over several lines), CloudWatch\n"
+		    "--    export prefixes and permission lines, and get-log-events /\n"
+		    "--    filter-log-events pages are not taken apart;\n"
+		    "--  * a key repeated in one object: the binary keeps the last value, the\n"
+		    "--    engine's JSON functions may take the first;\n"
+		    "--  * residency.csv, spikes.csv, reconcile.csv and the summary.\n");
+	if (extra)
+		sqlw_put(w, extra);
+	sqlw_put(w, "\n");
+}
+
+/* ---- the inlined tables ---- */
+
+static void put_u64(struct sqlw *w, bool has, uint64_t v)
+{
+	if (has)
+		fprintf(w->f, "%" PRIu64, v);
+	else
+		fputs("NULL", w->f);
+}
+
+void sql_put_prices(struct sqlw *w)
+{
+	const struct price_table *t = w->o->prices;
+	size_t n = prices_count(t);
+	sqlw_put(
+	    w,
+	    "ledger_prices AS (\n"
+	    "  SELECT CAST(c1 AS BIGINT) AS pid, CAST(c2 AS VARCHAR) AS model_id,\n"
+	    "    CAST(c3 AS VARCHAR) AS region, CAST(c4 AS VARCHAR) AS tier,\n"
+	    "    CAST(c5 AS DECIMAL(20,0)) AS context_over,\n"
+	    "    CAST(c6 AS DECIMAL(38,0)) AS valid_from, CAST(c7 AS DECIMAL(38,0)) AS valid_to,\n"
+	    "    CAST(c8 AS DECIMAL(20,0)) AS p_in, CAST(c9 AS DECIMAL(20,0)) AS p_out,\n"
+	    "    CAST(c10 AS DECIMAL(20,0)) AS p_cr, CAST(c11 AS DECIMAL(20,0)) AS p_cw,\n"
+	    "    CAST(c12 AS DECIMAL(20,0)) AS p_1h\n"
+	    "  FROM (VALUES\n");
+	/* prices are nano-USD per million tokens: tokens x price is in 1e-15 USD */
+	for (size_t i = 0; i < n || i == 0; i++) {
+		const struct price_row *r = n ? prices_row_at(t, i) : NULL;
+		fprintf(w->f, "    %s(%zu, ", i ? "," : " ", i);
+		if (!r) {
+			fputs("NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)\n",
+			      w->f);
+			break;
+		}
+		sqlw_lit(w, r->model.p, r->model.n);
+		fputs(", ", w->f);
+		sqlw_lit(w, r->region.p, r->region.n);
+		fputs(", ", w->f);
+		sqlw_lit(w, r->tier.p, r->tier.n);
+		fprintf(w->f, ", %" PRIu64 ", ", r->context_over);
+		if (r->has_from)
+			sqlw_tsn(w, r->valid_from);
+		else
+			fputs("NULL", w->f);
+		fputs(", ", w->f);
+		if (r->has_to)
+			sqlw_tsn(w, r->valid_to);
+		else
+			fputs("NULL", w->f);
+		for (int k = 0; k < TOKEN_KINDS; k++) {
+			fputs(", ", w->f);
+			put_u64(w, r->price.has[k], r->price.nanos[k]);
+		}
+		fputs(")\n", w->f);
+	}
+	sqlw_put(w, "  ) AS v(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12)");
+	if (!n)
+		sqlw_put(w, "\n  WHERE c1 IS NULL AND c1 IS NOT NULL");
+	sqlw_put(w, "\n)");
+}
+
+void sql_put_manifest(struct sqlw *w)
+{
+	const struct manifest *m = w->o->manifest;
+	const struct group_by *g = w->o->group_by;
+	size_t n = m ? manifest_count(m) : 0;
+	sqlw_put(w, "ledger_manifest AS (\n  SELECT CAST(c1 AS VARCHAR) AS arn, CAST(c2 AS "
+		    "VARCHAR) AS model_id");
+	for (size_t k = 0; k < g->ntags; k++)
+		sqlw_printf(w, ",\n    CAST(c%zu AS VARCHAR) AS t_%zu", k + 3, k);
+	sqlw_put(w, "\n  FROM (VALUES\n");
+	for (size_t i = 0; i < n || i == 0; i++) {
+		const struct manifest_entry *e = n ? manifest_entry_at(m, i) : NULL;
+		fprintf(w->f, "    %s(", i ? "," : " ");
+		sqlw_cstr(w, e ? e->arn : NULL);
+		fputs(", ", w->f);
+		sqlw_cstr(w, e && e->model_id && *e->model_id ? e->model_id : NULL);
+		for (size_t k = 0; k < g->ntags; k++) {
+			fputs(", ", w->f);
+			sqlw_cstr(w, e ? manifest_tag(m, e, g->tags[k]) : NULL);
+		}
+		fputs(")\n", w->f);
+	}
+	sqlw_put(w, "  ) AS v(c1, c2");
+	for (size_t k = 0; k < g->ntags; k++)
+		sqlw_printf(w, ", c%zu", k + 3);
+	sqlw_put(w, ")");
+	if (!n)
+		sqlw_put(w, "\n  WHERE c1 IS NOT NULL");
+	sqlw_put(w, "\n)");
+}
+
+void sql_put_regions(struct sqlw *w, const char *sep)
+{
+	/* each region once, in table order */
+	struct modelid_geo g, h;
+	bool first = true;
+	for (size_t i = 0; modelid_geo_at(i, &g); i++) {
+		for (size_t r = 0; g.regions[r]; r++) {
+			bool seen = false;
+			for (size_t j = 0; j <= i && !seen && modelid_geo_at(j, &h); j++)
+				for (size_t s = 0; h.regions[s] && !seen; s++)
+					seen = (j < i || s < r) &&
+					       strcmp(h.regions[s], g.regions[r]) == 0;
+			if (seen)
+				continue;
+			sqlw_printf(w, "%s%s", first ? "" : sep, g.regions[r]);
+			first = false;
+		}
+	}
+}
+
+/* ---- the reports ---- */
+
+const char *const sql_report_files[SQL_REPORTS] = {
+	[SQL_APP_DAY] = "app_day.csv",
+	[SQL_CALLER] = "caller.csv",
+	[SQL_UNRESOLVED] = "unresolved.csv",
+};
+
+/* The value columns of the reports, after their keys (SPEC §6). */
+#define ALL_REPORTS    ((1u << SQL_APP_DAY) | (1u << SQL_CALLER) | (1u << SQL_UNRESOLVED))
+#define PRICED_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER))
+static const struct value_column {
+	const char *header;
+	const char *column; /* of ledger_v */
+	bool number;	    /* text in a line only after a CAST */
+	unsigned reports;   /* bit per enum sql_report */
+} value_columns[] = {
+	{ "invocations", "n_inv", true, ALL_REPORTS },
+	{ "errors", "n_err", true, PRICED_REPORTS },
+	{ "input_tokens", "s_in", true, ALL_REPORTS },
+	{ "output_tokens", "s_out", true, ALL_REPORTS },
+	{ "cache_read_tokens", "s_cr", true, ALL_REPORTS },
+	{ "cache_write_tokens", "s_cw", true, ALL_REPORTS },
+	{ "cache_write_1h_tokens", "s_1h", true, ALL_REPORTS },
+	{ "cost_usd", "cost_usd", false, PRICED_REPORTS },
+	{ "first_seen", "first_seen", false, 1u << SQL_CALLER },
+	{ "last_seen", "last_seen", false, 1u << SQL_CALLER },
+};
+#define NVALUES (sizeof value_columns / sizeof *value_columns)
+
+static bool has_value(enum sql_report r, size_t v)
+{
+	return value_columns[v].reports & (1u << r);
+}
+
+/* The key columns of a report: the expressions over the records and their headers. */
+struct report_keys {
+	const char *expr[64];
+	const char *header[64];
+	size_t n;
+};
+
+static void report_keys(const struct sqlw *w, enum sql_report r, struct report_keys *k,
+			char names[][16])
+{
+	const struct group_by *g = w->o->group_by;
+	k->n = 0;
+#define KEY(e, h) (k->expr[k->n] = (e), k->header[k->n++] = (h))
+	switch (r) {
+	case SQL_APP_DAY:
+		KEY("day", "day");
+		for (size_t i = 0; i < g->n && k->n < 62; i++) {
+			snprintf(names[i], 16, "g_%zu", i);
+			KEY(names[i], g->items[i].header);
+		}
+		KEY("model", "model");
+		break;
+	case SQL_CALLER:
+		KEY("caller_key", "caller");
+		KEY("account_id", "account_id");
+		KEY("route", "route");
+		KEY("model", "model");
+		break;
+	default:
+		KEY("problem_model", "model_id");
+		KEY("problem", "problem");
+		KEY("detail", "detail");
+		break;
+	}
+#undef KEY
+}
+
+/* SPEC §6's formula guard on column col. */
+static void put_guard(struct sqlw *w, const char *col)
+{
+	sqlw_printf(w,
+		    "CASE WHEN substr(%s, 1, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' "
+		    "|| %s ELSE %s END",
+		    col, col, col);
+}
+
+/* RFC 4180 quoting of the guarded cell, only when needed (as libcsv writes it). */
+static void put_cell(struct sqlw *w, const char *col)
+{
+	sqlw_printf(
+	    w,
+	    "CASE WHEN strpos(%s, ',') > 0 OR strpos(%s, '\"') > 0 OR strpos(%s, chr(10)) > 0"
+	    " OR strpos(%s, chr(13)) > 0 THEN '\"' || replace(",
+	    col, col, col, col);
+	put_guard(w, col);
+	sqlw_put(w, ", '\"', '\"\"') || '\"' ELSE ");
+	put_guard(w, col);
+	sqlw_put(w, " END");
+}
+
+/* Appends header h to line[*n], escaped as the binary escapes its cells. */
+static void add_header_cell(char *line, size_t *n, const char *h)
+{
+	if (*n)
+		line[(*n)++] = ',';
+	bool quote = strpbrk(h, ",\"\n\r") != NULL;
+	if (quote)
+		line[(*n)++] = '"';
+	if (h[0] && strchr("=+-@\t\r", h[0]))
+		line[(*n)++] = '\'';
+	for (const char *p = h; *p; p++) {
+		if (*p == '"')
+			line[(*n)++] = '"';
+		line[(*n)++] = *p;
+	}
+	if (quote)
+		line[(*n)++] = '"';
+}
+
+/* The header line as the binary writes it. */
+static void put_header_line(struct sqlw *w, const struct report_keys *k, enum sql_report r)
+{
+	size_t cap = 256, n = 0;
+	for (size_t i = 0; i < k->n; i++)
+		cap += 3 * strlen(k->header[i]) + 4;
+	char *line = xmalloc(cap);
+	for (size_t i = 0; i < k->n; i++)
+		add_header_cell(line, &n, k->header[i]);
+	for (size_t v = 0; v < NVALUES; v++)
+		if (has_value(r, v))
+			add_header_cell(line, &n, value_columns[v].header);
+	sqlw_lit(w, line, n);
+	free(line);
+}
+
+/* Quotes a header as an SQL identifier. */
+static void put_ident(struct sqlw *w, const char *h)
+{
+	putc('"', w->f);
+	for (const char *p = h; *p; p++) {
+		if (*p == '"')
+			putc('"', w->f);
+		putc(*p, w->f);
+	}
+	putc('"', w->f);
+}
+
+static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report_keys *k,
+			  const char *from)
+{
+	sqlw_put(w, "    SELECT ");
+	for (size_t i = 0; i < k->n; i++)
+		sqlw_printf(w, "%s AS k_%zu, ", k->expr[i], i);
+	sqlw_put(w, "count(*) AS n_inv, sum(CASE WHEN is_error THEN 1 ELSE 0 END) AS n_err,\n"
+		    "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS "
+		    "s_cw, sum(h1) AS s_1h,\n"
+		    "      bool_or(unpriced) AS any_unpriced, sum(cost) + 500000000 AS s_cost,\n"
+		    "      min(ts_str) AS first_seen, max(ts_str) AS last_seen\n");
+	sqlw_printf(w, "    FROM %s\n", from);
+	if (r == SQL_UNRESOLVED)
+		sqlw_put(w, "    WHERE problem <> ''\n");
+	sqlw_put(w, "    GROUP BY ");
+	for (size_t i = 0; i < k->n; i++)
+		sqlw_printf(w, "%s%s", i ? ", " : "", k->expr[i]);
+	/*
+	 * costs: femto-USD, rounded half up to micro-USD once per row (SPEC
+	 * §5.3), by cutting digits off the exact sum + 5e8: no division, which
+	 * Trino would round and DuckDB would do in DOUBLE
+	 */
+	sqlw_put(w, "\n  ), ledger_u AS (\n"
+		    "    SELECT a.*, CASE WHEN length(CAST(s_cost AS VARCHAR)) < 16 THEN "
+		    "lpad(CAST(s_cost AS VARCHAR), 16, '0')\n"
+		    "      ELSE CAST(s_cost AS VARCHAR) END AS c_txt\n"
+		    "    FROM ledger_a a\n"
+		    "  ), ledger_v AS (\n"
+		    "    SELECT u.*,\n"
+		    "      CASE WHEN any_unpriced THEN '' ELSE\n"
+		    "        CAST(CAST(substr(c_txt, 1, length(c_txt) - 15) AS DECIMAL(38,0)) AS "
+		    "VARCHAR) || '.'\n"
+		    "        || substr(c_txt, length(c_txt) - 14, 6) END AS cost_usd\n"
+		    "    FROM ledger_u u\n  )\n");
+}
+
+void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as_lines)
+{
+	char names[64][16];
+	struct report_keys k;
+	report_keys(w, r, &k, names);
+	sqlw_put(w, "WITH ledger_a AS (\n");
+	put_aggregate(w, r, &k, from);
+	if (as_lines) {
+		sqlw_put(w, "SELECT line FROM (\n  SELECT 0 AS o, ");
+		put_header_line(w, &k, r);
+		sqlw_put(w, " AS line");
+		for (size_t i = 0; i < k.n; i++)
+			sqlw_printf(w, ", CAST(NULL AS VARCHAR) AS k_%zu", i);
+		sqlw_put(w, "\n  UNION ALL\n  SELECT 1 AS o,\n    ");
+		for (size_t i = 0; i < k.n; i++) {
+			char col[16];
+			snprintf(col, sizeof col, "k_%zu", i);
+			if (i)
+				sqlw_put(w, " || ',' ||\n    ");
+			put_cell(w, col);
+		}
+		for (size_t v = 0; v < NVALUES; v++) {
+			const struct value_column *c = &value_columns[v];
+			if (has_value(r, v))
+				sqlw_printf(w,
+					    c->number ? "\n    || ',' || CAST(%s AS VARCHAR)"
+						      : "\n    || ',' || %s",
+					    c->column);
+		}
+		sqlw_put(w, " AS line");
+		for (size_t i = 0; i < k.n; i++)
+			sqlw_printf(w, ", k_%zu", i);
+		sqlw_put(w, "\n  FROM ledger_v\n) AS lines\nORDER BY o");
+		for (size_t i = 0; i < k.n; i++)
+			sqlw_printf(w, ", k_%zu", i);
+		return;
+	}
+	sqlw_put(w, "SELECT\n");
+	for (size_t i = 0; i < k.n; i++) {
+		char col[16];
+		snprintf(col, sizeof col, "k_%zu", i);
+		sqlw_put(w, i ? ",\n  " : "  ");
+		put_guard(w, col);
+		sqlw_put(w, " AS ");
+		put_ident(w, k.header[i]);
+	}
+	for (size_t v = 0; v < NVALUES; v++) {
+		if (!has_value(r, v))
+			continue;
+		sqlw_printf(w, ",\n  %s AS ", value_columns[v].column);
+		put_ident(w, value_columns[v].header);
+	}
+	sqlw_put(w, "\nFROM ledger_v\nORDER BY ");
+	for (size_t i = 0; i < k.n; i++)
+		sqlw_printf(w, "%sk_%zu", i ? ", " : "", i);
+}
+/* ---- the time window as hour folders (SPEC §2) ---- */
+
+static void hour_folder(int64_t sec, char out[14])
+{
+	char full[21];
+	ts_format((struct ts){ sec, 0 }, full);
+	/* YYYY-MM-DDTHH:MM:SSZ -> YYYY/MM/DD/HH */
+	memcpy(out, full, 4);
+	out[4] = '/';
+	memcpy(out + 5, full + 5, 2);
+	out[7] = '/';
+	memcpy(out + 8, full + 8, 2);
+	out[10] = '/';
+	memcpy(out + 11, full + 11, 2);
+	out[13] = '\0';
+}
+
+static int64_t floor_hour(int64_t sec)
+{
+	return sec / 3600 * 3600 - (sec % 3600 < 0 ? 3600 : 0);
+}
+
+void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14])
+{
+	/*
+	 * The folder of hour H holds records from H-1h up to H+2h: it is read
+	 * when H+2h > since and H-1h < until.
+	 */
+	lo[0] = hi[0] = '\0';
+	if (o->has_since)
+		hour_folder(floor_hour(o->since.sec - 7200) + 3600, lo);
+	if (o->has_until) {
+		int64_t u = o->until.sec + 3600;
+		hour_folder(o->until.nsec == 0 && floor_hour(u) == u ? u - 3600 : floor_hour(u),
+			    hi);
+	}
+}
+
+void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d)
+{
+	sqlw_printf(
+	    w,
+	    "(%s BETWEEN 1 AND 12 AND %s >= 1 AND %s <= CASE WHEN %s = 2 THEN (CASE WHEN %s %% 4 = "
+	    "0"
+	    " AND (%s %% 100 <> 0 OR %s %% 400 = 0) THEN 29 ELSE 28 END) WHEN %s IN (4, 6, 9, 11)"
+	    " THEN 30 ELSE 31 END)",
+	    m, d, d, m, y, y, y, m);
+}

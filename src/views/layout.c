@@ -1,0 +1,352 @@
+/*
+ * layout.c - the reports as declared tables, and their writing.
+ */
+#include "ledger/views/layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/price/modelid.h"
+#include "ledger/support/xalloc.h"
+
+/* one initializer a line reads as the table it is */
+/* clang-format off */
+#define GROUPS { { FIELD_COUNT, 0 }, NULL }
+#define COL(f, h) { { f, 0 }, h }
+#define END { { FIELD_COUNT, 1 }, NULL }
+/* clang-format on */
+
+struct layout {
+	const char *file;
+	struct layout_column cols[12]; /* ended by END */
+	unsigned counters;
+	enum layout_filter filter;
+	enum layout_writer writer;
+};
+
+/* SPEC §6, one entry per report. */
+static const struct layout layouts[LAYOUT_COUNT] = {
+    [LAYOUT_APP_DAY] =
+	{
+	    "app_day.csv",
+	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END},
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_ALL,
+	},
+    [LAYOUT_CALLER] =
+	{
+	    "caller.csv",
+	    {COL(FIELD_CALLER_KEY, "caller"), COL(FIELD_ACCOUNT_ID, "account_id"),
+	     COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"), END},
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_SEEN,
+	    TAKE_ALL,
+	},
+    [LAYOUT_UNRESOLVED] =
+	{
+	    "unresolved.csv",
+	    {COL(FIELD_PROBLEM_MODEL, "model_id"), COL(FIELD_PROBLEM, "problem"),
+	     COL(FIELD_DETAIL, "detail"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	    TAKE_UNRESOLVED,
+	},
+    [LAYOUT_RESIDENCY] =
+	{
+	    "residency.csv",
+	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
+	     COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
+	     COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	    TAKE_ALL,
+	},
+    /* the cells of K = (caller, -g values, model) by hour: the hour last, so that
+     * one K's hours come together in key order; spikes.csv puts it first */
+    [LAYOUT_SPIKES] =
+	{
+	    "spikes.csv",
+	    {COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
+	     COL(FIELD_HOUR, "hour"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_PRICED,
+	    WRITE_SPIKES,
+	},
+    /* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
+     * the counters hold that kind's tokens (as input tokens) and cost */
+    [LAYOUT_RECONCILE] =
+	{
+	    "reconcile.csv",
+	    {COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
+	     COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
+	     COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
+	    TAKE_BILLABLE,
+	    WRITE_RECONCILE,
+	},
+};
+
+const char *const layout_token_columns[TOKEN_KINDS] = {
+	[TOKEN_INPUT] = "input_tokens",
+	[TOKEN_OUTPUT] = "output_tokens",
+	[TOKEN_CACHE_READ] = "cache_read_tokens",
+	[TOKEN_CACHE_WRITE] = "cache_write_tokens",
+	[TOKEN_CACHE_WRITE_1H] = "cache_write_1h_tokens",
+};
+
+static bool is_end(const struct layout_column *c)
+{
+	return c->ref.id == FIELD_COUNT && c->ref.arg == 1;
+}
+
+static bool is_groups(const struct layout_column *c)
+{
+	return c->ref.id == FIELD_COUNT && c->ref.arg == 0;
+}
+
+/* Is h the header of one of the layout's own columns? */
+static bool own_column(const struct layout *l, const char *h)
+{
+	for (const struct layout_column *c = l->cols; !is_end(c); c++)
+		if (!is_groups(c) && strcmp(c->header, h) == 0)
+			return true;
+	return false;
+}
+
+static void plan_report(struct plan_report *pr, enum layout_id id, const struct group_by *g)
+{
+	const struct layout *l = &layouts[id];
+	size_t n = 0;
+	for (const struct layout_column *c = l->cols; !is_end(c); c++)
+		n += is_groups(c) ? g->n : 1;
+	pr->id = id;
+	pr->file = l->file;
+	pr->counters = l->counters;
+	pr->filter = l->filter;
+	pr->writer = l->writer;
+	pr->cols = xcalloc(n ? n : 1, sizeof *pr->cols);
+	pr->ncols = 0;
+	for (const struct layout_column *c = l->cols; !is_end(c); c++) {
+		if (!is_groups(c)) {
+			pr->cols[pr->ncols++] = (struct plan_column){ c->ref, c->header, false, 0 };
+			continue;
+		}
+		/* SPEC §3.3: a -g column that repeats one of the report's own is left out */
+		for (size_t i = 0; i < g->n; i++)
+			if (!own_column(l, g->items[i].header))
+				pr->cols[pr->ncols++] =
+				    (struct plan_column){ g->items[i].ref, g->items[i].header, true,
+							  i };
+	}
+}
+
+struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
+{
+	struct layout_plan *p = xcalloc(1, sizeof *p);
+	p->g = g;
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		plan_report(&p->reports[id], (enum layout_id)id, g);
+		p->reports[id].active = id != LAYOUT_RECONCILE || reconcile;
+	}
+	return p;
+}
+
+void layout_plan_destroy(struct layout_plan *p)
+{
+	if (!p)
+		return;
+	for (int id = 0; id < LAYOUT_COUNT; id++)
+		free(p->reports[id].cols);
+	free(p);
+}
+
+int layout_column_of(const struct layout_plan *p, enum layout_id id, enum field_id f)
+{
+	const struct plan_report *pr = &p->reports[id];
+	for (size_t i = 0; i < pr->ncols; i++)
+		if (!pr->cols[i].group && pr->cols[i].ref.id == f)
+			return (int)i;
+	return -1;
+}
+
+int layout_group_column(const struct layout_plan *p, enum layout_id id, size_t g)
+{
+	const struct plan_report *pr = &p->reports[id];
+	for (size_t i = 0; i < pr->ncols; i++)
+		if (pr->cols[i].group && pr->cols[i].group_index == g)
+			return (int)i;
+	return -1;
+}
+
+void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
+{
+	size_t most = 1;
+	t->plan = p;
+	t->cells = cells ? cells : TALLY_CELLS;
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		t->tables[id] = rollup_create(p->reports[id].ncols);
+		runs_init(&t->runs[id], p->reports[id].ncols);
+		if (p->reports[id].ncols > most)
+			most = p->reports[id].ncols;
+	}
+	t->key = xcalloc(most, sizeof *t->key);
+}
+
+void tally_finish(struct tally *t)
+{
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		rollup_destroy(t->tables[id]);
+		runs_finish(&t->runs[id]);
+	}
+	free(t->key);
+	memset(t, 0, sizeof *t);
+}
+
+static bool takes(const struct plan_report *pr, const struct record_view *v)
+{
+	if (!pr->active)
+		return false;
+	switch (pr->filter) {
+	case TAKE_UNRESOLVED:
+		return v->problem != PROBLEM_NONE;
+	case TAKE_PRICED:
+		return !v->unpriced;
+	case TAKE_BILLABLE:
+		return v->at->route != ROUTE_OTHER;
+	default:
+		return true;
+	}
+}
+
+static struct counters *cell(struct tally *t, const struct plan_report *pr, struct record_view *v)
+{
+	for (size_t i = 0; i < pr->ncols; i++)
+		t->key[i] = view_field(v, pr->cols[i].ref);
+	return rollup_get(t->tables[pr->id], t->key);
+}
+
+/* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost.
+ */
+static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v)
+{
+	const struct record *r = v->r;
+	for (int k = 0; k < TOKEN_KINDS; k++) {
+		uint64_t n = r->tokens[k];
+		if (k == TOKEN_CACHE_WRITE)
+			n -= r->tokens[TOKEN_CACHE_WRITE_1H];
+		if (!n)
+			continue;
+		v->kind = (enum record_token)k;
+		struct counters *c = cell(t, pr, v);
+		c->invocations++;
+		c->tokens[TOKEN_INPUT] += n;
+		if (v->unpriced) {
+			c->unpriced = true;
+			c->unpriced_records++;
+		} else {
+			c->cost += money_cost(n, v->price_row->price.nanos[k]);
+		}
+	}
+}
+
+void tally_add(struct tally *t, struct record_view *v)
+{
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		const struct plan_report *pr = &t->plan->reports[id];
+		if (!takes(pr, v))
+			continue;
+		if (pr->writer == WRITE_RECONCILE) {
+			add_by_kind(t, pr, v);
+			continue;
+		}
+		counters_add_record(cell(t, pr, v), v->r, v->unpriced, v->cost);
+		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
+			runs_dump(&t->runs[id], t->tables[id]);
+	}
+}
+
+void tally_merge(struct tally *dst, const struct tally *src)
+{
+	for (int id = 0; id < LAYOUT_COUNT; id++)
+		if (dst->plan->reports[id].writer != WRITE_SPIKES)
+			rollup_merge(dst->tables[id], src->tables[id]);
+}
+
+struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
+{
+	struct runs_merge *m = runs_merge_create(rollup_nfields(t[0]->tables[id]));
+	for (size_t i = 0; i < n; i++) {
+		runs_merge_add_runs(m, &t[i]->runs[id]);
+		runs_merge_add_table(m, t[i]->tables[id]);
+	}
+	return m;
+}
+
+void layout_write_header(struct report_file *f, const struct plan_report *pr)
+{
+	bool spikes = pr->writer == WRITE_SPIKES;
+	if (spikes) /* the hour, the last key column, comes first */
+		report_cstr(f, pr->cols[pr->ncols - 1].header);
+	for (size_t i = 0; i < pr->ncols - spikes; i++)
+		report_cstr(f, pr->cols[i].header);
+	if (pr->counters & COUNT_INVOCATIONS)
+		report_cstr(f, "invocations");
+	if (pr->counters & COUNT_ERRORS)
+		report_cstr(f, "errors");
+	if (pr->counters & COUNT_TOKENS)
+		for (int k = 0; k < TOKEN_KINDS; k++)
+			report_cstr(f, layout_token_columns[k]);
+	if (pr->counters & COUNT_COST)
+		report_cstr(f, "cost_usd");
+	if (spikes) {
+		report_cstr(f, "baseline_usd");
+		report_cstr(f, "ratio");
+	}
+	if (pr->counters & COUNT_SEEN) {
+		report_cstr(f, "first_seen");
+		report_cstr(f, "last_seen");
+	}
+	report_end_row(f);
+}
+
+static void write_row(struct report_file *f, const struct plan_report *pr,
+		      const struct rollup_row *row)
+{
+	const struct counters *c = row->c;
+	for (size_t i = 0; i < pr->ncols; i++)
+		report_text(f, row->key[i]);
+	if (pr->counters & COUNT_INVOCATIONS)
+		report_u64(f, c->invocations);
+	if (pr->counters & COUNT_ERRORS)
+		report_u64(f, c->errors);
+	if (pr->counters & COUNT_TOKENS)
+		for (int k = 0; k < TOKEN_KINDS; k++)
+			report_u64(f, c->tokens[k]);
+	if (pr->counters & COUNT_COST) {
+		if (c->unpriced)
+			report_empty(f);
+		else
+			report_money(f, c->cost);
+	}
+	if (pr->counters & COUNT_SEEN) {
+		report_ts(f, c->seen, c->first);
+		report_ts(f, c->seen, c->last);
+	}
+	report_end_row(f);
+}
+
+int tally_write(const struct tally *t, struct report_set *set)
+{
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		const struct plan_report *pr = &t->plan->reports[id];
+		if (pr->writer != WRITE_ROWS)
+			continue;
+		struct report_file *f = report_open(set, pr->file);
+		if (!f)
+			return -1;
+		layout_write_header(f, pr);
+		const struct rollup *table = t->tables[id];
+		struct rollup_row *rows = rollup_sorted(table);
+		for (size_t i = 0; i < rollup_count(table); i++)
+			write_row(f, pr, &rows[i]);
+		free(rows);
+	}
+	return 0;
+}
