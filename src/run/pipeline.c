@@ -29,7 +29,7 @@
 #include "ledger/views/spikes.h"
 #include "ledger/views/summary.h"
 #include "ledger/read/walk.h"
-#include "ledger/facts/worker.h"
+#include "ledger/run/worker.h"
 #include "ledger/support/xalloc.h"
 
 struct pipeline;
@@ -46,6 +46,7 @@ struct pipeline {
 	struct manifest *manifest;
 	struct price_table *prices;
 	struct layout_plan *plan;
+	struct fact_plan facts;
 	struct report_set
 	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
 	struct spikes spikes; /* the flagged hours, for spikes.csv and the summary */
@@ -204,6 +205,7 @@ static void *thread_main(void *arg)
 		free(reason);
 		atomic_fetch_add(&pl->objects_done, 1);
 	}
+	worker_end(&t->w);
 	atomic_fetch_sub(&pl->running, 1);
 	return NULL;
 }
@@ -487,7 +489,9 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
 	pl.cfg = (struct worker_config){
+		.facts = &pl.facts,
 		.manifest = pl.manifest,
 		.prices = pl.prices,
 		.plan = pl.plan,
@@ -508,6 +512,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	free(pl.threads);
 	pthread_mutex_destroy(&pl.lock);
 	layout_plan_destroy(pl.plan);
+	fact_plan_finish(&pl.facts);
 	spikes_finish(&pl.spikes);
 out:
 	report_set_destroy(pl.set);

@@ -215,7 +215,7 @@ static bool takes(const struct plan_report *pr, const struct record_view *v)
 	}
 }
 
-static struct counters *cell(struct tally *t, const struct plan_report *pr, struct record_view *v)
+static struct counters *row_of(struct tally *t, const struct plan_report *pr, struct record_view *v)
 {
 	for (size_t i = 0; i < pr->ncols; i++)
 		t->key[i] = view_field(v, pr->cols[i].ref);
@@ -224,7 +224,8 @@ static struct counters *cell(struct tally *t, const struct plan_report *pr, stru
 
 /* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost.
  */
-static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v)
+static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v,
+			const struct counters *cell)
 {
 	const struct record *r = v->r;
 	for (int k = 0; k < TOKEN_KINDS; k++) {
@@ -234,29 +235,29 @@ static void add_by_kind(struct tally *t, const struct plan_report *pr, struct re
 		if (!n)
 			continue;
 		v->kind = (enum record_token)k;
-		struct counters *c = cell(t, pr, v);
-		c->invocations++;
+		struct counters *c = row_of(t, pr, v);
+		c->invocations += cell->invocations;
 		c->tokens[TOKEN_INPUT] += n;
 		if (v->unpriced) {
 			c->unpriced = true;
-			c->unpriced_records++;
+			c->unpriced_records += cell->invocations;
 		} else {
 			c->cost += money_cost(n, v->price_row->price.nanos[k]);
 		}
 	}
 }
 
-void tally_add(struct tally *t, struct record_view *v)
+void tally_add(struct tally *t, struct record_view *v, const struct counters *cell)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		const struct plan_report *pr = &t->plan->reports[id];
 		if (!takes(pr, v))
 			continue;
 		if (pr->writer == WRITE_RECONCILE) {
-			add_by_kind(t, pr, v);
+			add_by_kind(t, pr, v, cell);
 			continue;
 		}
-		counters_add_record(cell(t, pr, v), v->r, v->unpriced, v->cost);
+		counters_add_cell(row_of(t, pr, v), cell, v->unpriced, v->cost);
 		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
 			runs_dump(&t->runs[id], t->tables[id]);
 	}

@@ -106,12 +106,6 @@ struct record_view {
 	size_t scratch_cap;
 };
 
-/*
- * A record's source region (SPEC §3.1): its `region`, or when that is
- * absent or empty the region field of its modelId when that is an ARN.
- */
-struct str fields_source_region(const struct record *r);
-
 /* Points v at one record; derived values are recomputed when asked. */
 void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
 	      struct str region);

@@ -117,8 +117,11 @@ struct tally {
 
 void tally_init(struct tally *t, const struct layout_plan *p, size_t cells);
 void tally_finish(struct tally *t);
-/* Counts one record into every report that takes it. */
-void tally_add(struct tally *t, struct record_view *v);
+/*
+ * Adds one priced cell (v describes it: v->r's tokens are the cell's sums)
+ * with its counters into every report that takes it.
+ */
+void tally_add(struct tally *t, struct record_view *v, const struct counters *cell);
 /* Folds src into dst (per-worker tallies -> one); the WRITE_SPIKES tables stay apart. */
 void tally_merge(struct tally *dst, const struct tally *src);
 

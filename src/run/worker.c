@@ -1,7 +1,8 @@
 /*
- * worker.c - one input read to its end: objects, records, and their fate.
+ * worker.c - one input read to its end: objects, records, and their fate;
+ * counted records into facts, facts through the ledger into the views.
  */
-#include "ledger/facts/worker.h"
+#include "ledger/run/worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ledger/price/attribute.h"
 #include "ledger/read/inflate.h"
 #include "ledger/read/record.h"
 #include "ledger/read/source.h"
@@ -29,35 +29,12 @@ static bool in_window(const struct worker_config *cfg, struct ts t)
 
 /* ---- records ---- */
 
-/* SPEC §5.2-5.3: the record's price row and cost, or why it has none. */
-static void price_record(struct record_view *v)
-{
-	const struct record *r = v->r;
-	const struct attribution *at = v->at;
-	uint64_t context =
-	    r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] + r->tokens[TOKEN_CACHE_WRITE];
-	enum price_miss miss;
-	const struct price_row *row = prices_pick(&at->steps, context, r->timestamp, &miss);
-	v->price_row = row;
-	const char *missing = NULL;
-	if (row && price_cost(&row->price, r->tokens, &v->cost, &missing) == 0)
-		return;
-	v->problem = PROBLEM_NO_PRICE;
-	v->unpriced = true;
-	v->cost = 0;
-	size_t n = prices_detail(v->detail_buf, sizeof v->detail_buf, miss, r->tier, row, missing);
-	v->detail = (struct str){ v->detail_buf, n };
-}
-
 static void count(struct worker *w, const struct record *r)
 {
-	struct str region = fields_source_region(r);
-	const struct attribution *at = attribute(w->at, r->model_id, region, r->tier);
-	struct record_view *v = &w->view;
-	view_set(v, r, at, region);
-	if (v->problem == PROBLEM_NONE)
-		price_record(v);
-	tally_add(&w->tally, v);
+	fact_key_set(&w->key, w->cfg->facts, r);
+	facts_add(w->facts, &w->key, r);
+	if (rollup_count(w->facts) >= w->fact_cells)
+		ledger_flush(&w->ledger, w->facts);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
@@ -229,6 +206,11 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
 
+void worker_end(struct worker *w)
+{
+	ledger_flush(&w->ledger, w->facts);
+}
+
 void worker_init(struct worker *w, const struct worker_config *cfg)
 {
 	memset(w, 0, sizeof *w);
@@ -237,10 +219,13 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->rp = record_parser_create(on_record, w);
 	const struct group_by *g = cfg->group_by;
 	record_parser_want_meta(w->rp, g->metas, g->nmeta);
-	w->at = attributor_create(cfg->manifest, cfg->prices, g->tags, g->ntags);
 	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
+	w->facts = rollup_create(cfg->facts->nfields);
+	fact_key_init(&w->key, cfg->facts);
+	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : TALLY_CELLS;
+	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
+		    cfg->callers_principal, &w->tally);
 	source_log_init(&w->log);
-	w->view.callers_principal = cfg->callers_principal;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 }
@@ -249,10 +234,11 @@ void worker_finish(struct worker *w)
 {
 	inflater_destroy(w->z);
 	record_parser_destroy(w->rp);
-	attributor_destroy(w->at);
+	ledger_finish(&w->ledger);
+	rollup_destroy(w->facts);
+	fact_key_finish(&w->key);
 	tally_finish(&w->tally);
 	source_log_finish(&w->log);
-	view_finish(&w->view);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);
 }

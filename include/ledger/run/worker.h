@@ -1,12 +1,18 @@
 /*
  * worker.h - one worker thread's reading: an input -> objects (inflate, or
- * an archive's members) -> records -> counted, rejected or filtered.
+ * an archive's members) -> records -> counted, rejected or filtered; counted
+ * records -> facts -> the ledger -> the worker's views.
  *
- * Pipeline: walk -> [worker: inflate/archive -> record -> attribute -> tally].
- * The record policy of SPEC §2.1 lives here: which records are rejected,
- * which are filtered by the time window, which are counted. A worker has its
- * own parser, inflater, attributor, tally and source log, so workers share
- * nothing but the read-only settings and tables of struct worker_config.
+ * Pipeline: walk -> [worker: inflate/archive -> record -> facts -> ledger
+ * -> tally (views)].
+ * The record policy of bedrock-ledger(1), WHAT IS READ lives here: which
+ * records are rejected, which are filtered by the time window, which are
+ * counted. Per record the work is parsing and one upsert into the fact
+ * table; when the table holds more cells than its budget, and at the end,
+ * its cells go through the ledger into the views. A worker has its own
+ * parser, inflater, fact table, ledger, tally and source log, so workers
+ * share nothing but the read-only settings and tables of struct
+ * worker_config.
  * Ownership: a worker owns everything it creates; the config is borrowed.
  */
 #ifndef LEDGER_WORKER_H
@@ -16,13 +22,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ledger/views/fields.h"
-#include "ledger/views/layout.h"
+#include "ledger/facts/facts.h"
+#include "ledger/ledger/ledger.h"
 #include "ledger/price/manifest.h"
 #include "ledger/price/prices.h"
 #include "ledger/read/sources.h"
-#include "ledger/support/timestamp.h"
 #include "ledger/read/walk.h"
+#include "ledger/support/timestamp.h"
+#include "ledger/views/fields.h"
+#include "ledger/views/layout.h"
 
 /* Archives inside archives are read, but not without end. */
 #define WORKER_MAX_ARCHIVE_DEPTH 4
@@ -32,12 +40,13 @@ struct worker_config {
 	const struct manifest *manifest; /* NULL: none given */
 	const struct price_table *prices;
 	const struct layout_plan *plan;
+	const struct fact_plan *facts;
 	const struct group_by *group_by;
 	bool has_since, has_until;
 	struct ts since, until;
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
-	size_t tally_cells;	      /* hourly cells kept in memory (0: TALLY_CELLS) */
+	size_t tally_cells;	      /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
 };
 
 struct worker_counts {
@@ -49,10 +58,12 @@ struct worker {
 	const struct worker_config *cfg;
 	struct inflater *z;
 	struct record_parser *rp;
-	struct attributor *at;
-	struct tally tally;
+	struct rollup *facts; /* the cells not yet in the ledger */
+	struct fact_key key;  /* scratch */
+	size_t fact_cells;    /* the fact table's budget */
+	struct ledger ledger;
+	struct tally tally; /* the views */
 	struct source_log log;
-	struct record_view view;
 	struct source_row *cur; /* the object being parsed */
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
@@ -64,5 +75,8 @@ void worker_finish(struct worker *w);
 
 /* Reads one input of the walk (sequence number seq) to its end. */
 void worker_read(struct worker *w, const struct input *in, uint64_t seq);
+
+/* After the last input: the cells still in the fact table go into the views. */
+void worker_end(struct worker *w);
 
 #endif
