@@ -211,6 +211,12 @@ void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct re
 void facts_add(struct rollup *t, const struct fact_key *k, const struct record *r)
 {
 	struct counters *c = rollup_get(t, k->fields);
+	const uint64_t *tok = r->tokens;
+	uint64_t context = tok[TOKEN_INPUT] + tok[TOKEN_CACHE_READ] + tok[TOKEN_CACHE_WRITE];
+	if (!c->seen || context < c->context_min)
+		c->context_min = context;
+	if (!c->seen || context > c->context_max)
+		c->context_max = context;
 	counters_add_record(c, r, false, 0);
 	c->ignored_1h += r->cache_write_1h_ignored;
 }

@@ -40,6 +40,10 @@ void counters_merge(struct counters *dst, const struct counters *src)
 	dst->unpriced |= src->unpriced;
 	dst->ignored_1h += src->ignored_1h;
 	if (src->seen) {
+		if (!dst->seen || src->context_min < dst->context_min)
+			dst->context_min = src->context_min;
+		if (!dst->seen || src->context_max > dst->context_max)
+			dst->context_max = src->context_max;
 		if (!dst->seen || ts_cmp(src->first, dst->first) < 0)
 			dst->first = src->first;
 		if (!dst->seen || ts_cmp(src->last, dst->last) > 0)

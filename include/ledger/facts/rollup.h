@@ -29,6 +29,8 @@ struct counters {
 	money_t cost;  /* exact, over the priced records */
 	bool unpriced; /* a record without a price fell here: no cost is shown */
 	uint64_t ignored_1h; /* records whose 1-hour cache-write count was not a count in range */
+	uint64_t context_min, context_max; /* fact cells: the least and greatest context (tokens
+					      of input, cache read and cache write) of a record */
 	bool seen;     /* first/last are set */
 	struct ts first, last;
 };
