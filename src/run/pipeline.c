@@ -328,7 +328,7 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 }
 
 /* Every report, written to temporary files and renamed into place together. */
-static int write_reports(struct pipeline *pl, struct run_totals *t)
+static int write_reports(struct pipeline *pl, struct summary_inputs *t)
 {
 	struct tally *all = &pl->threads[0].w.tally;
 	struct report_set *set = pl->set;
@@ -390,7 +390,7 @@ done:
 	return rc;
 }
 
-static void merge_workers(struct pipeline *pl, struct run_totals *t)
+static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 {
 	struct worker *w0 = &pl->threads[0].w;
 	for (unsigned i = 0; i < pl->nthreads; i++) {
@@ -405,7 +405,7 @@ static void merge_workers(struct pipeline *pl, struct run_totals *t)
 	}
 }
 
-static void warn_price_date(const struct ledger_opts *o, const struct run_totals *t)
+static void warn_price_date(const struct ledger_opts *o, const struct summary *t)
 {
 	if (o->prices_path || !t->has_period)
 		return;
@@ -421,10 +421,10 @@ static void warn_price_date(const struct ledger_opts *o, const struct run_totals
 static enum ledger_exit finish_run(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
-	struct run_totals t = { .objects_pruned = pl->pruned };
-	merge_workers(pl, &t);
+	struct summary_inputs in = { .objects_pruned = pl->pruned };
+	merge_workers(pl, &in);
 	interrupt_begin_writing();
-	if (write_reports(pl, &t) != 0) {
+	if (write_reports(pl, &in) != 0) {
 		if (interrupt_pending()) {
 			diag_print(
 			    NULL,
@@ -433,30 +433,31 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
-	const struct tally *all = &pl->threads[0].w.tally;
-	summary_totals(&t, pl->plan, all);
 	char pname[64];
 	if (o->prices_path) {
-		t.prices_name = o->prices_path;
+		in.prices_name = o->prices_path;
 	} else {
 		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
-		t.prices_name = pname;
+		in.prices_name = pname;
 	}
+	in.spikes = &pl->spikes;
+	in.bill = pl->bill;
+	in.rec = &pl->rec;
+	in.out_dir = o->out_dir;
+	struct summary t;
+	summary_build(&t, &in, pl->plan, &pl->threads[0].w.tally);
 	warn_price_date(o, &t);
-	t.spikes = &pl->spikes;
-	t.bill = pl->bill;
-	t.rec = &pl->rec;
 	if (!o->quiet)
-		summary_print(stdout, &t, pl->plan, all, o->out_dir);
+		summary_print(stdout, &t);
 	summary_finish(&t);
-	if (o->strict && (t.rejected || t.objects_error)) {
+	if (o->strict && (in.rejected || in.objects_error)) {
 		/* said even with -q: a script must not be left with a bare exit 1 */
 		fflush(stdout);
 		diag_print(NULL,
 			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
 			   " errors: see %s/rejects.csv and %s/sources.csv",
-			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
-			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
+			   in.rejected, in.rejected == 1 ? "" : "s", in.objects_error,
+			   in.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
 		return LEDGER_EXIT_STRICT;
 	}
 	return LEDGER_EXIT_OK;
