@@ -25,12 +25,13 @@ static void price_cell(struct record_view *v, uint64_t context)
 
 void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
 		 const struct price_table *prices, const struct group_by *g,
-		 bool callers_principal, struct tally *views)
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock)
 {
 	memset(l, 0, sizeof *l);
 	l->plan = plan;
 	l->at = attributor_create(m, prices, g->tags, g->ntags);
 	l->views = views;
+	l->lock = lock;
 	l->view.callers_principal = callers_principal;
 }
 
@@ -58,7 +59,11 @@ void ledger_flush(struct ledger *l, struct rollup *facts)
 {
 	size_t pos = 0;
 	struct rollup_row row;
+	if (l->lock)
+		pthread_mutex_lock(l->lock);
 	while (rollup_each(facts, &pos, &row))
 		ledger_add(l, row.key, row.c);
+	if (l->lock)
+		pthread_mutex_unlock(l->lock);
 	rollup_clear(facts);
 }

@@ -47,6 +47,8 @@ struct pipeline {
 	struct price_table *prices;
 	struct layout_plan *plan;
 	struct fact_plan facts;
+	struct tally views; /* every report's table, filled by the workers' ledgers */
+	pthread_mutex_t views_lock;
 	struct report_set
 	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
 	struct spikes spikes; /* the flagged hours, for spikes.csv and the summary */
@@ -304,16 +306,13 @@ static void print_source_error(const char *path, const char *reason)
 /* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
 static int write_spikes(struct pipeline *pl, struct report_set *set)
 {
-	struct tally **ts = xcalloc(pl->nthreads, sizeof *ts);
-	for (unsigned i = 0; i < pl->nthreads; i++)
-		ts[i] = &pl->threads[i].w.tally;
+	struct tally *ts[1] = { &pl->views };
 	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
-	struct runs_merge *m = tally_merge_cells(ts, pl->nthreads, LAYOUT_SPIKES);
+	struct runs_merge *m = tally_merge_cells(ts, 1, LAYOUT_SPIKES);
 	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
 	struct diag d = DIAG_INIT;
 	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
 	runs_merge_destroy(m);
-	free(ts);
 	if (rc != 0) {
 		diag_print(NULL, "%s", diag_msg(&d));
 		diag_clear(&d);
@@ -330,7 +329,7 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 /* Every report, written to temporary files and renamed into place together. */
 static int write_reports(struct pipeline *pl, struct summary_inputs *t)
 {
-	struct tally *all = &pl->threads[0].w.tally;
+	struct tally *all = &pl->views;
 	struct report_set *set = pl->set;
 	int rc = -1;
 	if (tally_write(all, set) != 0)
@@ -392,11 +391,8 @@ done:
 
 static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 {
-	struct worker *w0 = &pl->threads[0].w;
 	for (unsigned i = 0; i < pl->nthreads; i++) {
 		struct worker *w = &pl->threads[i].w;
-		if (i > 0)
-			tally_merge(&w0->tally, &w->tally);
 		t->records_read += w->n.read;
 		t->counted += w->n.counted;
 		t->rejected += w->n.rejected;
@@ -445,7 +441,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	in.rec = &pl->rec;
 	in.out_dir = o->out_dir;
 	struct summary t;
-	summary_build(&t, &in, pl->plan, &pl->threads[0].w.tally);
+	summary_build(&t, &in, pl->plan, &pl->views);
 	warn_price_date(o, &t);
 	if (!o->quiet)
 		summary_print(stdout, &t);
@@ -491,8 +487,12 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
+	tally_init(&pl.views, pl.plan, o->tally_cells);
+	pthread_mutex_init(&pl.views_lock, NULL);
 	pl.cfg = (struct worker_config){
 		.facts = &pl.facts,
+		.views = &pl.views,
+		.views_lock = &pl.views_lock,
 		.manifest = pl.manifest,
 		.prices = pl.prices,
 		.plan = pl.plan,
@@ -514,6 +514,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	pthread_mutex_destroy(&pl.lock);
 	layout_plan_destroy(pl.plan);
 	fact_plan_finish(&pl.facts);
+	tally_finish(&pl.views);
+	pthread_mutex_destroy(&pl.views_lock);
 	spikes_finish(&pl.spikes);
 out:
 	report_set_destroy(pl.set);

@@ -219,12 +219,11 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->rp = record_parser_create(on_record, w);
 	const struct group_by *g = cfg->group_by;
 	record_parser_want_meta(w->rp, g->metas, g->nmeta);
-	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
 	w->facts = rollup_create(cfg->facts->nfields);
 	fact_key_init(&w->key, cfg->facts);
-	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : TALLY_CELLS;
+	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
 	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
-		    cfg->callers_principal, &w->tally);
+		    cfg->callers_principal, cfg->views, cfg->views_lock);
 	source_log_init(&w->log);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
@@ -237,7 +236,6 @@ void worker_finish(struct worker *w)
 	ledger_finish(&w->ledger);
 	rollup_destroy(w->facts);
 	fact_key_finish(&w->key);
-	tally_finish(&w->tally);
 	source_log_finish(&w->log);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);

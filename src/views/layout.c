@@ -263,13 +263,6 @@ void tally_add(struct tally *t, struct record_view *v, const struct counters *ce
 	}
 }
 
-void tally_merge(struct tally *dst, const struct tally *src)
-{
-	for (int id = 0; id < LAYOUT_COUNT; id++)
-		if (dst->plan->reports[id].writer != WRITE_SPIKES)
-			rollup_merge(dst->tables[id], src->tables[id]);
-}
-
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
 {
 	struct runs_merge *m = runs_merge_create(rollup_nfields(t[0]->tables[id]));

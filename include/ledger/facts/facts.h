@@ -31,6 +31,13 @@
 #include "ledger/support/str.h"
 #include "ledger/support/timestamp.h"
 
+/*
+ * Cells a worker's fact table holds before they go through the ledger: a
+ * few hundred KiB; records of one hour, caller and model come together in
+ * one object, so most records find their cell there.
+ */
+#define FACT_CELLS 1024
+
 /* The key fields of a cell, in key order; FACT_META is the first of nmeta. */
 enum fact_field {
 	FACT_HOUR,	       /* 8 bytes: the UTC hour, big-endian, biased (byte order = time) */

@@ -4,20 +4,21 @@
  * records -> facts -> the ledger -> the worker's views.
  *
  * Pipeline: walk -> [worker: inflate/archive -> record -> facts -> ledger
- * -> tally (views)].
+ * -> the views (one tally, shared)].
  * The record policy of bedrock-ledger(1), WHAT IS READ lives here: which
  * records are rejected, which are filtered by the time window, which are
  * counted. Per record the work is parsing and one upsert into the fact
  * table; when the table holds more cells than its budget, and at the end,
  * its cells go through the ledger into the views. A worker has its own
- * parser, inflater, fact table, ledger, tally and source log, so workers
- * share nothing but the read-only settings and tables of struct
- * worker_config.
+ * parser, inflater, fact table, ledger and source log, so workers share
+ * nothing but the read-only settings and tables of struct worker_config,
+ * and the views, which a flush takes under their lock.
  * Ownership: a worker owns everything it creates; the config is borrowed.
  */
 #ifndef LEDGER_WORKER_H
 #define LEDGER_WORKER_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,7 +47,9 @@ struct worker_config {
 	struct ts since, until;
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
-	size_t tally_cells;	      /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
+	struct tally *views;	      /* every worker's cells go into these views ... */
+	pthread_mutex_t *views_lock;  /* ... under this lock */
+	size_t tally_cells; /* fact cells and hourly cells kept in memory (0: FACT_CELLS, TALLY_CELLS) */
 };
 
 struct worker_counts {
@@ -62,7 +65,6 @@ struct worker {
 	struct fact_key key;  /* scratch */
 	size_t fact_cells;    /* the fact table's budget */
 	struct ledger ledger;
-	struct tally tally; /* the views */
 	struct source_log log;
 	struct source_row *cur; /* the object being parsed */
 	struct worker_counts n;

@@ -122,8 +122,6 @@ void tally_finish(struct tally *t);
  * with its counters into every report that takes it.
  */
 void tally_add(struct tally *t, struct record_view *v, const struct counters *cell);
-/* Folds src into dst (per-worker tallies -> one); the WRITE_SPIKES tables stay apart. */
-void tally_merge(struct tally *dst, const struct tally *src);
 
 /*
  * Writes every WRITE_ROWS report of the tally into the set (header, then
