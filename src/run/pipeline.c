@@ -22,6 +22,7 @@
 #include "ledger/support/interrupt.h"
 #include "ledger/views/layout.h"
 #include "ledger/support/progress.h"
+#include "ledger/support/window.h"
 #include "ledger/views/report.h"
 #include "ledger/bill/cur.h"
 #include "ledger/bill/reconcile.h"
@@ -156,20 +157,17 @@ fail:
 
 /*
  * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
- * hold a record of the window is not opened. Which hour a record near a
- * boundary lands in is not documented, so the folder of hour H is taken to
- * hold records from H-1h up to (not including) H+2h (SPEC §2). Files named
- * on the command line are always read.
+ * hold a record of the window is not opened (window.h). Files named on the
+ * command line are always read.
  */
 static bool outside_window(const struct ledger_opts *o, const struct input *in)
 {
+	struct window w = { o->has_since, o->has_until, o->since, o->until };
 	struct ts h;
-	if ((!o->has_since && !o->has_until) || in->kind != INPUT_FILE || in->named ||
+	if (!window_given(&w) || in->kind != INPUT_FILE || in->named ||
 	    walk_hour_folder(in->path, &h) != 0)
 		return false;
-	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 7200, 0 };
-	return (o->has_since && ts_cmp(hi, o->since) <= 0) ||
-	       (o->has_until && ts_cmp(lo, o->until) >= 0);
+	return !window_may_hold_hour(&w, h);
 }
 
 /* The next input in walk order, copied, with its sequence number; 0 at the end. */
@@ -497,10 +495,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.prices = pl.prices,
 		.plan = pl.plan,
 		.group_by = &o->group_by,
-		.has_since = o->has_since,
-		.has_until = o->has_until,
-		.since = o->since,
-		.until = o->until,
+		.window = { o->has_since, o->has_until, o->since, o->until },
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,

@@ -17,16 +17,6 @@
 #include "ledger/read/unpack.h"
 #include "ledger/support/xalloc.h"
 
-/* Is t inside --since/--until? */
-static bool in_window(const struct worker_config *cfg, struct ts t)
-{
-	if (cfg->has_since && ts_cmp(t, cfg->since) < 0)
-		return false;
-	if (cfg->has_until && ts_cmp(t, cfg->until) >= 0)
-		return false;
-	return true;
-}
-
 /* ---- records ---- */
 
 static void count(struct worker *w, const struct record *r)
@@ -66,7 +56,7 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	if (!in_window(w->cfg, r->timestamp)) {
+	if (!window_contains(&w->cfg->window, r->timestamp)) {
 		w->n.filtered++;
 		return;
 	}

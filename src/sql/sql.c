@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ledger/price/modelid.h"
+#include "ledger/support/window.h"
 #include "ledger/support/xalloc.h"
 
 void sqlw_put(struct sqlw *w, const char *text)
@@ -502,25 +503,17 @@ static void hour_folder(int64_t sec, char out[14])
 	out[13] = '\0';
 }
 
-static int64_t floor_hour(int64_t sec)
-{
-	return sec / 3600 * 3600 - (sec % 3600 < 0 ? 3600 : 0);
-}
-
 void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14])
 {
-	/*
-	 * The folder of hour H holds records from H-1h up to H+2h: it is read
-	 * when H+2h > since and H-1h < until.
-	 */
+	struct window w = { o->has_since, o->has_until, o->since, o->until };
+	bool has_first, has_last;
+	struct ts first, last;
+	window_hours(&w, &has_first, &first, &has_last, &last);
 	lo[0] = hi[0] = '\0';
-	if (o->has_since)
-		hour_folder(floor_hour(o->since.sec - 7200) + 3600, lo);
-	if (o->has_until) {
-		int64_t u = o->until.sec + 3600;
-		hour_folder(o->until.nsec == 0 && floor_hour(u) == u ? u - 3600 : floor_hour(u),
-			    hi);
-	}
+	if (has_first)
+		hour_folder(first.sec, lo);
+	if (has_last)
+		hour_folder(last.sec, hi);
 }
 
 void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d)

@@ -30,6 +30,7 @@
 #include "ledger/read/sources.h"
 #include "ledger/read/walk.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/support/window.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/layout.h"
 
@@ -43,8 +44,7 @@ struct worker_config {
 	const struct layout_plan *plan;
 	const struct fact_plan *facts;
 	const struct group_by *group_by;
-	bool has_since, has_until;
-	struct ts since, until;
+	struct window window; /* --since/--until */
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 	struct tally *views;	      /* every worker's cells go into these views ... */
