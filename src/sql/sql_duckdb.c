@@ -189,7 +189,11 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(w, "\n  FROM ledger_h\n)");
 }
 
-/* The files SPEC §2 reads in a directory: what neither the walk nor the reader would skip. */
+/*
+ * The files a run reads in a directory (bedrock-ledger(1), INPUTS), less,
+ * in a tree that holds the Bedrock layout, the *.json files outside it
+ * (summaries, manifests: a pretty-printed one stops read_json).
+ */
 static void put_file_list(struct sqlw *w, const char *loc)
 {
 	char lo[14], hi[14];
@@ -197,31 +201,40 @@ static void put_file_list(struct sqlw *w, const char *loc)
 	sqlw_put(w, "SET VARIABLE ledger_files = (\n"
 		    "  SELECT coalesce(list(filename ORDER BY filename), [])\n"
 		    "  FROM (\n"
-		    "    SELECT filename, size, substr(filename, ");
+		    "    SELECT filename, name, hf, in_layout, bool_or(in_layout) OVER () AS "
+		    "tree_layout\n"
+		    "    FROM (\n"
+		    "      SELECT filename, size, substr(filename, ");
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
 	sqlw_put(w, ") AS rel,\n"
-		    "      regexp_extract(filename, '[^/]*\\z') AS name,\n"
-		    "      regexp_extract(filename, "
+		    "        regexp_extract(filename, '[^/]*\\z') AS name,\n"
+		    "        regexp_extract(filename, "
 		    "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
-		    "        ['s', 'y', 'm', 'd', 'h']) AS hf\n"
-		    "    FROM read_blob(");
+		    "          ['s', 'y', 'm', 'd', 'h']) AS hf,\n"
+		    /* the Bedrock layout, wherever LOCATION lies in or above it */
+		    "        @RE('/' || filename, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/"
+		    "BedrockModelInvocationLogs/[^/]+/[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[^/]+\\z')\n"
+		    "          AS in_layout\n"
+		    "      FROM read_blob(");
 	sqlw_lit2(w, loc, "**");
 	sqlw_put(
 	    w,
-	    ")\n  ) AS f\n"
-	    "  WHERE size > 0\n"
+	    ")\n    ) AS f\n"
+	    "    WHERE size > 0\n"
 	    /* log names; archives are not read */
-	    "    AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
+	    "      AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
 	    "'\\.tar\\.gz\\z')\n"
-	    "    AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
-	    "    AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
+	    "      AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
+	    "      AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
 	    /* data-object: a data folder with no AWSLogs folder below it */
-	    "    AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
-	    "      THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || rel "
-	    "END, '/data/') = 0\n"
+	    "      AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
+	    "        THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || "
+	    "rel END, '/data/') = 0\n"
 	    /* not-bedrock-logs: AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ of another service */
-	    "    AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
-	    "      IN ('', 'BedrockModelInvocationLogs')");
+	    "      AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
+	    "        IN ('', 'BedrockModelInvocationLogs')\n"
+	    "  ) AS g\n"
+	    "  WHERE (in_layout OR NOT tree_layout OR NOT @RE(name, '\\.json\\z'))");
 	if (lo[0] || hi[0]) {
 		/* outside-window: an hour folder that cannot hold a record of the window */
 		sqlw_put(w, "\n    AND NOT coalesce(hf.s IS NOT NULL AND hf.y <> '' AND @RE(hf.y "
@@ -246,10 +259,13 @@ static void put_file_list(struct sqlw *w, const char *loc)
 
 const char sql_duckdb_notes[] =
     "--\n"
-    "-- DuckDB: reads the directory below; writes the three reports into the\n"
-    "-- output directory, which must exist (mkdir -p it first). Run with\n"
-    "-- `duckdb < script.sql` or any DuckDB client. A pretty-printed JSON\n"
-    "-- document among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
+    "-- DuckDB: reads the directory below and writes the three reports into the\n"
+    "-- output directory (made by bedrock-ledger sql; relative paths are taken\n"
+    "-- from where DuckDB runs). Run with `duckdb < script.sql` or any DuckDB\n"
+    "-- client (bedrock-ledger(1), SQL). In a tree that holds the Bedrock layout,\n"
+    "-- AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/YYYY/MM/DD/HH/, *.json\n"
+    "-- files outside it are not read; any other pretty-printed JSON document\n"
+    "-- among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
 
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
