@@ -96,11 +96,11 @@ static void put_fields(struct sqlw *w)
 	    "})\n),\n"
 	    "ledger_j AS (\n"
 	    "  SELECT l.*,\n"
-	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), e -> json_type(e, "
+	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), lambda e: json_type(e, "
 	    "'$.type') = 'VARCHAR'\n"
 	    "      AND json_extract_string(e, '$.type') = 'message_start')[1] AS chunk,\n"
 	    "    list_filter(json_extract(\"output\", '$.outputBodyJson.usage.cacheDetails[*]'),\n"
-	    "      e -> json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = "
+	    "      lambda e: json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = "
 	    "'1h'\n"
 	    "        AND json_type(e, '$.inputTokens') IS NOT NULL) AS details\n"
 	    "  FROM ledger_lines l\n"
@@ -112,12 +112,12 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(w, ",\n");
 	put_count(w, "chunk", "/message/usage/cache_creation/ephemeral_1h_input_tokens",
 		  "DECIMAL(38,0)", "v2");
-	sqlw_put(w, ",\n    coalesce(list_bool_or(list_transform(details, e -> NOT ");
+	sqlw_put(w, ",\n    coalesce(list_bool_or(list_transform(details, lambda e: NOT ");
 	put_is_count(w, "e", "$.inputTokens");
 	sqlw_put(
 	    w,
 	    ")), false) AS v3_bad,\n"
-	    "    coalesce(list_sum(list_transform(details, e -> TRY_CAST(json_extract_string(e, "
+	    "    coalesce(list_sum(list_transform(details, lambda e: TRY_CAST(json_extract_string(e, "
 	    "'$.inputTokens') AS HUGEINT))), 0) AS v3_sum\n"
 	    "  FROM ledger_j j\n"
 	    "),\n"
@@ -260,12 +260,12 @@ static void put_file_list(struct sqlw *w, const char *loc)
 const char sql_duckdb_notes[] =
     "--\n"
     "-- DuckDB: reads the directory below and writes the three reports into the\n"
-    "-- output directory (made by bedrock-ledger sql; relative paths are taken\n"
-    "-- from where DuckDB runs). Run with `duckdb < script.sql` or any DuckDB\n"
-    "-- client (bedrock-ledger(1), SQL). In a tree that holds the Bedrock layout,\n"
-    "-- AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/YYYY/MM/DD/HH/, *.json\n"
-    "-- files outside it are not read; any other pretty-printed JSON document\n"
-    "-- among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
+    "-- output directory, which bedrock-ledger sql made. Run with\n"
+    "-- `duckdb < script.sql` or any DuckDB client (bedrock-ledger(1), SQL). In a\n"
+    "-- tree that holds the Bedrock layout (AWSLogs/ACCOUNT/\n"
+    "-- BedrockModelInvocationLogs/REGION/YYYY/MM/DD/HH/), *.json files outside it\n"
+    "-- are not read; any other pretty-printed JSON document among the files\n"
+    "-- stops DuckDB (\"Malformed JSON\"): move it out.\n";
 
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
@@ -280,7 +280,7 @@ void sql_put_duckdb(struct sqlw *w, const char *loc)
 	for (int r = 0; r < SQL_REPORTS; r++) {
 		sqlw_put(w, "\nCOPY (\n");
 		sql_put_report(w, (enum sql_report)r, "ledger_records", true);
-		char *dir = sql_dir(o->out_dir);
+		char *dir = sql_local_dir(o->out_dir);
 		sqlw_put(w, "\n) TO ");
 		sqlw_lit2(w, dir, sql_report_files[r]);
 		free(dir);

@@ -28,9 +28,12 @@ void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of 
 /* path with one '/' at its end, malloc'ed. */
 char *sql_dir(const char *path);
 
+/* A local directory as an absolute path (the script runs from anywhere), ending in '/', malloc'ed. */
+char *sql_local_dir(const char *path);
 /*
  * LOCATION as the script names it, ending in '/', malloc'ed: for athena,
- * s3://bucket/prefix/AWSLogs/ is taken as s3://bucket/prefix/, which holds it.
+ * s3://bucket/prefix/AWSLogs/ is taken as s3://bucket/prefix/, which holds
+ * it; for duckdb, the directory's absolute path.
  */
 char *sql_location_dir(const struct sql_opts *o);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ledger/run/pipeline.h"
 #include "ledger/support/xalloc.h"
@@ -24,10 +25,28 @@ static const char *awslogs_segment(const char *dir)
 	return at ? at + 1 : NULL;
 }
 
+char *sql_local_dir(const char *path)
+{
+	char *cwd = path[0] == '/' ? NULL : getcwd(NULL, 0);
+	if (!cwd)
+		return sql_dir(path);
+	size_t n = strlen(cwd), k = strlen(path);
+	char *full = xmalloc(n + k + 2);
+	memcpy(full, cwd, n);
+	full[n] = '/';
+	memcpy(full + n + 1, path, k + 1);
+	free(cwd);
+	char *dir = sql_dir(full);
+	free(full);
+	return dir;
+}
+
 char *sql_location_dir(const struct sql_opts *o)
 {
+	if (o->dialect == SQL_DUCKDB)
+		return sql_local_dir(o->location);
 	char *dir = sql_dir(o->location);
-	if (o->dialect == SQL_ATHENA && strncmp(dir, S3, strlen(S3)) == 0) {
+	if (strncmp(dir, S3, strlen(S3)) == 0) {
 		/* s3://bucket/prefix/AWSLogs/ is taken as s3://bucket/prefix/, which holds it */
 		char *at = (char *)awslogs_segment(dir);
 		if (at && strcmp(at, "AWSLogs/") == 0)
