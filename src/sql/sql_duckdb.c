@@ -198,8 +198,9 @@ static void put_file_list(struct sqlw *w, const char *loc)
 {
 	char lo[14], hi[14];
 	sql_hour_bounds(w->o, lo, hi);
+	/* no file: /dev/null, no line (read_json refuses an empty list) */
 	sqlw_put(w, "SET VARIABLE ledger_files = (\n"
-		    "  SELECT coalesce(list(filename ORDER BY filename), [])\n"
+		    "  SELECT coalesce(list(filename ORDER BY filename), ['/dev/null'])\n"
 		    "  FROM (\n"
 		    "    SELECT filename, name, hf, in_layout, bool_or(in_layout) OVER () AS "
 		    "tree_layout\n"
