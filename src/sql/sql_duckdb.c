@@ -78,22 +78,47 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 	free(ptr);
 }
 
+/*
+ * FROM the lines of the files: read_json, but through query(), because
+ * read_json refuses an empty list of files: then no line, in the same columns.
+ */
+static void put_lines(struct sqlw *w)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+	if (!mem)
+		abort();
+	struct sqlw m = { mem, w->o };
+	sqlw_put(&m, "SELECT * FROM read_json(getvariable('ledger_files'), format = "
+		     "'newline_delimited', records = true,\n"
+		     "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = "
+		     "268435456,\n"
+		     "    columns = {");
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+		sqlw_printf(&m, "%s'%s': 'JSON'", i ? ", " : "", columns[i]);
+	sqlw_put(&m, "})");
+	if (fclose(mem) != 0)
+		abort();
+	sqlw_put(w, "  FROM query(CASE WHEN len(getvariable('ledger_files')) > 0 THEN ");
+	sqlw_lit(w, text, n);
+	sqlw_put(w, "\n    ELSE 'SELECT ");
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+		sqlw_printf(w, "%sCAST(NULL AS JSON) AS \"%s\"", i ? ", " : "", columns[i]);
+	sqlw_put(w, " WHERE false' END)");
+	free(text);
+}
+
 /* ledger_lines: one row per line of the files; ledger_fields: its columns (sql_query.c). */
 static void put_fields(struct sqlw *w)
 {
 	const struct group_by *g = w->o->group_by;
 	sqlw_put(w, "WITH ledger_lines AS (\n"
-		    "  SELECT row_number() OVER () AS rid, *\n"
-		    "  FROM read_json(getvariable('ledger_files'), format = 'newline_delimited', "
-		    "records = true,\n"
-		    "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = "
-		    "268435456,\n"
-		    "    columns = {");
-	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
-		sqlw_printf(w, "%s'%s': 'JSON'", i ? ", " : "", columns[i]);
+		    "  SELECT row_number() OVER () AS rid, *\n");
+	put_lines(w);
 	sqlw_put(
 	    w,
-	    "})\n),\n"
+	    "\n),\n"
 	    "ledger_j AS (\n"
 	    "  SELECT l.*,\n"
 	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), lambda e: json_type(e, "
@@ -198,9 +223,8 @@ static void put_file_list(struct sqlw *w, const char *loc)
 {
 	char lo[14], hi[14];
 	sql_hour_bounds(w->o, lo, hi);
-	/* no file: /dev/null, no line (read_json refuses an empty list) */
 	sqlw_put(w, "SET VARIABLE ledger_files = (\n"
-		    "  SELECT coalesce(list(filename ORDER BY filename), ['/dev/null'])\n"
+		    "  SELECT coalesce(list(filename ORDER BY filename), [])\n"
 		    "  FROM (\n"
 		    "    SELECT filename, name, hf, in_layout, bool_or(in_layout) OVER () AS "
 		    "tree_layout\n"
