@@ -121,12 +121,12 @@ static void put_fields(struct sqlw *w)
 	    "\n),\n"
 	    "ledger_j AS (\n"
 	    "  SELECT l.*,\n"
-	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), lambda e: json_type(e, "
-	    "'$.type') = 'VARCHAR'\n"
+	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'),\n"
+	    "      lambda e: json_type(e, '$.type') = 'VARCHAR'\n"
 	    "      AND json_extract_string(e, '$.type') = 'message_start')[1] AS chunk,\n"
 	    "    list_filter(json_extract(\"output\", '$.outputBodyJson.usage.cacheDetails[*]'),\n"
-	    "      lambda e: json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = "
-	    "'1h'\n"
+	    "      lambda e: json_type(e, '$.ttl') = 'VARCHAR'\n"
+	    "        AND json_extract_string(e, '$.ttl') = '1h'\n"
 	    "        AND json_type(e, '$.inputTokens') IS NOT NULL) AS details\n"
 	    "  FROM ledger_lines l\n"
 	    "),\n"
@@ -142,8 +142,9 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(
 	    w,
 	    ")), false) AS v3_bad,\n"
-	    "    coalesce(list_sum(list_transform(details, lambda e: TRY_CAST(json_extract_string(e, "
-	    "'$.inputTokens') AS HUGEINT))), 0) AS v3_sum\n"
+	    "    coalesce(list_sum(list_transform(details,\n"
+	    "      lambda e: TRY_CAST(json_extract_string(e, '$.inputTokens') AS HUGEINT))), 0) AS "
+	    "v3_sum\n"
 	    "  FROM ledger_j j\n"
 	    "),\n"
 	    "ledger_fields AS (\n  SELECT rid,\n"
@@ -231,16 +232,17 @@ static void put_file_list(struct sqlw *w, const char *loc)
 		    "    FROM (\n"
 		    "      SELECT filename, size, substr(filename, ");
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
-	sqlw_put(w, ") AS rel,\n"
-		    "        regexp_extract(filename, '[^/]*\\z') AS name,\n"
-		    "        regexp_extract(filename, "
-		    "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
-		    "          ['s', 'y', 'm', 'd', 'h']) AS hf,\n"
-		    /* the Bedrock layout, wherever LOCATION lies in or above it */
-		    "        @RE('/' || filename, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/"
-		    "BedrockModelInvocationLogs/[^/]+/[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[^/]+\\z')\n"
-		    "          AS in_layout\n"
-		    "      FROM read_blob(");
+	sqlw_put(w,
+		 ") AS rel,\n"
+		 "        regexp_extract(filename, '[^/]*\\z') AS name,\n"
+		 "        regexp_extract(filename, "
+		 "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
+		 "          ['s', 'y', 'm', 'd', 'h']) AS hf,\n"
+		 /* the Bedrock layout, wherever LOCATION lies in or above it */
+		 "        @RE('/' || filename, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/"
+		 "BedrockModelInvocationLogs/[^/]+/[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[^/]+\\z')\n"
+		 "          AS in_layout\n"
+		 "      FROM read_blob(");
 	sqlw_lit2(w, loc, "**");
 	sqlw_put(
 	    w,
@@ -250,13 +252,15 @@ static void put_file_list(struct sqlw *w, const char *loc)
 	    "      AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
 	    "'\\.tar\\.gz\\z')\n"
 	    "      AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
-	    "      AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
+	    "      AND name NOT IN ('amazon-bedrock-logs-permission-check', "
+	    "'aws-logs-write-test')\n"
 	    /* data-object: a data folder with no AWSLogs folder below it */
 	    "      AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
 	    "        THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || "
 	    "rel END, '/data/') = 0\n"
 	    /* not-bedrock-logs: AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ of another service */
-	    "      AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
+	    "      AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', "
+	    "2)\n"
 	    "        IN ('', 'BedrockModelInvocationLogs')\n"
 	    "  ) AS g\n"
 	    "  WHERE (in_layout OR NOT tree_layout OR NOT @RE(name, '\\.json\\z'))");

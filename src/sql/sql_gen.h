@@ -28,7 +28,8 @@ void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of 
 /* path with one '/' at its end, malloc'ed. */
 char *sql_dir(const char *path);
 
-/* A local directory as an absolute path (the script runs from anywhere), ending in '/', malloc'ed. */
+/* A local directory as an absolute path (the script runs from anywhere), ending in '/', malloc'ed.
+ */
 char *sql_local_dir(const char *path);
 /*
  * LOCATION as the script names it, ending in '/', malloc'ed: for athena,

@@ -61,13 +61,13 @@ static int check_s3(const struct sql_opts *o, struct diag *d)
 	const char *loc = o->location;
 	if (strncmp(loc, S3, strlen(S3)) != 0) {
 		if (strstr(loc, "://"))
-			return diag_set(d,
-					"LOCATION '%s': the athena dialect reads s3://bucket/prefix/",
-					loc);
-		return diag_set(d,
-				"LOCATION '%s' is a local path: the athena dialect (the default) "
-				"reads s3://bucket/prefix/; use --dialect duckdb for a local directory",
-				loc);
+			return diag_set(
+			    d, "LOCATION '%s': the athena dialect reads s3://bucket/prefix/", loc);
+		return diag_set(
+		    d,
+		    "LOCATION '%s' is a local path: the athena dialect (the default) "
+		    "reads s3://bucket/prefix/; use --dialect duckdb for a local directory",
+		    loc);
 	}
 	if (loc[strlen(S3)] == '\0' || loc[strlen(S3)] == '/')
 		return diag_set(d, "LOCATION '%s' names no bucket: give s3://bucket/prefix/", loc);
