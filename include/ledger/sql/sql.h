@@ -28,7 +28,7 @@ enum sql_dialect { SQL_ATHENA, SQL_DUCKDB };
 
 struct sql_opts {
 	enum sql_dialect dialect;
-	const char *location;		  /* athena: s3://bucket/prefix/[AWSLogs/]; duckdb: a directory */
+	const char *location;		  /* athena: s3://bucket/prefix/; duckdb: a directory */
 	const char *out_dir;		  /* duckdb: where COPY writes the reports */
 	const struct manifest *manifest;  /* NULL: none */
 	const struct price_table *prices; /* the table to inline */
