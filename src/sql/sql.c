@@ -115,10 +115,10 @@ char *sql_dir(const char *path)
 void sql_put_preamble(struct sqlw *w, const char *extra)
 {
 	sqlw_put(w, "-- bedrock-ledger sql: app_day.csv, caller.csv and unresolved.csv of the\n"
-		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the binary\n"
-		    "-- (SPEC sections 2.1, 3, 5 and 6): the routes, the manifests and the price\n"
-		    "-- table below are inlined; costs are exact decimals rounded half up to 6\n"
-		    "-- places once per report row.\n"
+		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the program\n"
+		    "-- (man bedrock-ledger: sections RECORDS, ATTRIBUTION, PRICES, REPORTS and\n"
+		    "-- SQL): the routes, the manifests and the price table below are inlined;\n"
+		    "-- costs are exact decimals rounded half up to 6 places once per report row.\n"
 		    "--\n"
 		    "-- What SQL cannot do as the binary does:\n"
 		    "--  * archives (tar, zip, compressed tars) are not read, nor files named\n"
