@@ -1,15 +1,16 @@
 /*
- * layout.h - the reports built from counted records, each described once:
- * its file, its key columns, its counters, which records it takes, and how
- * it is written.
+ * layout.h - the reports that are views of the priced cells, each described
+ * once: its file, its key columns, its counters, which cells it takes, and
+ * how it is written.
  *
- * Pipeline: fields -> [layout] -> rollup -> report, summary.
+ * Pipeline: ledger -> fields -> [layout] -> rollup -> report, summary.
  * A struct layout is static data (layout.c holds the list). At the start of
  * a run layout_plan_create resolves every layout against the -g items into
  * concrete columns; the plan is read-only afterwards and shared by the
- * workers (which count records into their own struct tallies) and by the
- * writer. Rows are sorted by their key columns, field by field, in byte
- * order. Adding a column or a report is a change to layout.c alone.
+ * workers' ledgers (which add priced cells to the run's one tally, under its
+ * lock) and by the writers. Rows are sorted by their key columns, field by
+ * field, in byte order. spikes.csv (spikes.c) and reconcile.csv
+ * (reconcile.c) are written by their own writers from their tables.
  * Ownership: a plan owns its columns; a tally owns its rollup tables.
  */
 #ifndef LEDGER_LAYOUT_H
