@@ -80,6 +80,8 @@ struct plan_report {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
+	bool last_key_first;	  /* the last key column is written first (spikes.csv's hour) */
+	const char *const *tail;  /* columns of the report's own writer after the cost, NULL-ended */
 	bool active; /* counted at all (reconcile: only with --cur) */
 };
 
@@ -134,7 +136,17 @@ int tally_write(const struct tally *t, struct report_set *set);
 /* A merge of report id's cells over n tallies (runs and tables), for spikes.c. */
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id);
 
-/* The header line of report id (for writers other than tally_write). */
+/* The most value columns a report has. */
+#define LAYOUT_VALUES_MAX 16
+
+/*
+ * The headers of report pr's value columns, after its key columns, in file
+ * order (counters, cost, the report writer's own, first/last seen): the one
+ * home of the reports' schema, read by the writers and the SQL generator.
+ */
+size_t layout_value_headers(const struct plan_report *pr, const char *out[LAYOUT_VALUES_MAX]);
+
+/* The header line of report id. */
 void layout_write_header(struct report_file *f, const struct plan_report *pr);
 
 /* TOKENS: the token column names, in enum record_token order. */
