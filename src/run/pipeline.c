@@ -20,6 +20,7 @@
 
 #include "ledger/support/diag.h"
 #include "ledger/support/interrupt.h"
+#include "ledger/price/tables.h"
 #include "ledger/views/layout.h"
 #include "ledger/support/progress.h"
 #include "ledger/support/window.h"
@@ -104,23 +105,8 @@ static int load_tables(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
 	pl->prices = prices_create();
-	int rc = o->prices_path ? prices_load_file(pl->prices, o->prices_path)
-				: prices_load_builtin(pl->prices);
-	if (rc != 0) {
-		diag_print(NULL, "%s", prices_error(pl->prices));
+	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) != 0)
 		return -1;
-	}
-	if (o->nmanifests) {
-		pl->manifest = manifest_create();
-		for (size_t i = 0; i < o->nmanifests; i++) {
-			if (manifest_load_file(pl->manifest, o->manifests[i]) != 0) {
-				diag_print(NULL, "%s", manifest_error(pl->manifest));
-				return -1;
-			}
-		}
-		for (size_t i = 0; i < manifest_warning_count(pl->manifest); i++)
-			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
-	}
 	warn_unknown_tags(o, pl->manifest);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "ledger/support/diag.h"
 #include "ledger/run/pipeline.h"
+#include "ledger/price/tables.h"
 #include "ledger/sql/sql.h"
 #include "ledger/support/xalloc.h"
 #include "sql_gen.h"
@@ -167,19 +168,7 @@ static int check_paths(const struct sql_opts *o)
 static int load(struct manifest *m, const char **manifests, size_t n, struct price_table *p,
 		const char *prices)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (manifest_load_file(m, manifests[i]) != 0) {
-			diag_print(NULL, "%s", manifest_error(m));
-			return LEDGER_EXIT_USAGE;
-		}
-	}
-	for (size_t i = 0; i < manifest_warning_count(m); i++)
-		diag_warn(NULL, "%s", manifest_warning(m, i));
-	if ((prices ? prices_load_file(p, prices) : prices_load_builtin(p)) != 0) {
-		diag_print(NULL, "%s", prices_error(p));
-		return LEDGER_EXIT_USAGE;
-	}
-	return -1;
+	return tables_load(p, prices, &m, manifests, n) == 0 ? -1 : LEDGER_EXIT_USAGE;
 }
 
 int sql_main(int argc, char **argv)
