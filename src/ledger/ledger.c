@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-/* bedrock-ledger(1), PRICES: the cell's price row and cost, or why it has none. */
+/* bedrock-ledger-formats(5), PRICING: the cell's price row and cost, or why it has none. */
 static void price_cell(struct record_view *v, uint64_t context)
 {
 	const struct record *r = v->r;

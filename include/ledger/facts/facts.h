@@ -42,7 +42,7 @@
 enum fact_field {
 	FACT_HOUR,	       /* 8 bytes: the UTC hour, big-endian, biased (byte order = time) */
 	FACT_MODEL_ID,	       /* modelId as logged */
-	FACT_REGION,	       /* the source region (bedrock-ledger(1), ROUTES) */
+	FACT_REGION,	       /* the source region (bedrock-ledger-formats(5), ROUTES) */
 	FACT_TIER,	       /* the service tier as read; empty: standard */
 	FACT_CONTEXT,	       /* 8 bytes: the least context of the record's price class */
 	FACT_PRICE_TIME,       /* 12 bytes: the earliest instant of the hour in its price class */
@@ -72,7 +72,7 @@ void fact_plan_finish(struct fact_plan *p);
 const char *fact_field_name(enum fact_field f);
 
 /*
- * A record's source region (bedrock-ledger(1), ROUTES): its `region`, or
+ * A record's source region (bedrock-ledger-formats(5), ROUTES): its `region`, or
  * when that is absent or empty the region field of its modelId when that is
  * an ARN.
  */

@@ -3,7 +3,7 @@
  * and priced once, then added to every view.
  *
  * Pipeline: facts -> [ledger: attribute, price] -> views (tally) -> report.
- * The ledger holds the price rules of bedrock-ledger(1), PRICES: a cell's
+ * The ledger holds the price rules of bedrock-ledger-formats(5), PRICING: a cell's
  * price row is picked for its price class and instant (facts.h), and its
  * cost is its summed tokens at that row, exactly the sum of its records'
  * costs. A cell that cannot be priced is unpriced as a whole, which each of

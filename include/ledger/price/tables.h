@@ -3,7 +3,7 @@
  * table and the tag manifests, loaded in one way for both subcommands.
  *
  * Pipeline: options -> [tables] -> the run (pipeline.c) or the script (sql).
- * Problems go to stderr in the form of bedrock-ledger(1), DIAGNOSTICS: a
+ * Problems go to stderr in the form bedrock-ledger(1), OPTIONS describes: a
  * table that cannot be used ends the run with exit 2 (the caller's);
  * warnings about a table (a profile ARN that can never match) are printed
  * and the run goes on.

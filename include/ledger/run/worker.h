@@ -5,7 +5,7 @@
  *
  * Pipeline: walk -> [worker: inflate/archive -> record -> facts -> ledger
  * -> the views (one tally, shared)].
- * The record policy of bedrock-ledger(1), WHAT IS READ lives here: which
+ * The record policy of bedrock-ledger-formats(5), RECORDS lives here: which
  * records are rejected, which are filtered by the time window, which are
  * counted. Per record the work is parsing and one upsert into the fact
  * table; when the table holds more cells than its budget, and at the end,

@@ -5,7 +5,7 @@
  * A record is in the window when since <= timestamp < until (either bound
  * may be absent). Which hour folder a record near an hour boundary lands in
  * is not documented by AWS, so the folder of hour H is taken to hold
- * records from H-1h up to (not including) H+2h (bedrock-ledger(1), WHAT IS
+ * records from H-1h up to (not including) H+2h (bedrock-ledger-formats(5), WHAT IS
  * READ). The walk, the workers, the bill and the SQL generator all ask here.
  */
 #ifndef LEDGER_WINDOW_H
