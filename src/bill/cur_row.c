@@ -12,8 +12,6 @@
 #include "ledger/bill/usagetype.h"
 #include "ledger/support/xalloc.h"
 
-/* Values longer than this are cut in messages. */
-#define SHOW_MAX	64
 #define SECONDS_PER_DAY 86400
 
 /* Each column's names, in the order they are preferred: [0] CUR 2.0, [1] classic CUR. */
@@ -174,16 +172,6 @@ static bool eq_ci(struct str s, const char *name)
 	return true;
 }
 
-static int show_len(struct str s)
-{
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
-
-static const char *show_cut(struct str s)
-{
-	return s.n > SHOW_MAX ? "..." : "";
-}
-
 /* What the header says instead, when it is recognisably no CUR. */
 static const char *header_hint(const struct csvrows_row *row)
 {
@@ -310,8 +298,8 @@ static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const s
 		     enum cur_col c, const char *problem)
 {
 	struct str v = cell(f, row, c);
-	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], show_len(v), v.p,
-			    show_cut(v), problem);
+	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], DIAG_CELL(v),
+			    problem);
 }
 
 static int read_decimal(struct csvrows *csv, const struct csvrows_row *row,

@@ -54,8 +54,8 @@ struct manifest {
 	struct arena strings;
 	struct entry **entries; /* in order of first appearance */
 	size_t count, entries_cap;
-	struct table by_arn;   /* of struct entry */
-	struct diag *warnings; /* raw text: escaped when printed */
+	struct table by_arn; /* of struct entry */
+	struct diag *warnings;
 	size_t nwarnings, warnings_cap;
 	struct diag error;
 };
@@ -182,9 +182,12 @@ static void merge_field(struct manifest *m, const char *name, const struct entry
 {
 	if (*field && strcmp(*field, value) == 0)
 		return;
-	if (*field)
-		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field,
-			    value);
+	if (*field) {
+		struct str arn = str_from(e->pub.arn), k = str_from(key), was = str_from(*field),
+			   now = str_from(value);
+		add_warning(m, "%s: %.*s%s: %.*s%s was '%.*s%s', now '%.*s%s'", name,
+			    DIAG_NAME(arn), DIAG_NAME(k), DIAG_NAME(was), DIAG_NAME(now));
+	}
 	*field = arena_dup(&m->strings, str_from(value));
 }
 

@@ -10,6 +10,44 @@
 
 static bool warnings_on = true;
 
+/* The one escaping rule: a control byte becomes \xNN (4 bytes). */
+static bool is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static void put_hex(char out[4], unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+}
+
+/* s with its control bytes escaped, in place of s (which is freed) when it has any. */
+static char *escape(char *s)
+{
+	size_t n = 0, k = 0;
+	for (; s[n]; n++)
+		k += is_control((unsigned char)s[n]);
+	if (!k)
+		return s;
+	char *e = xmalloc(n + 3 * k + 1), *o = e;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_control(c)) {
+			put_hex(o, c);
+			o += 4;
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o = '\0';
+	free(s);
+	return e;
+}
+
 int diag_setv(struct diag *d, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -22,7 +60,7 @@ int diag_setv(struct diag *d, const char *fmt, va_list ap)
 	else
 		m[0] = '\0';
 	free(d->msg);
-	d->msg = m;
+	d->msg = escape(m);
 	return -1;
 }
 
@@ -80,15 +118,34 @@ void diag_put_escaped(FILE *fp, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\x%02x", c);
-		else
+		char e[4];
+		if (is_control(c)) {
+			put_hex(e, c);
+			fwrite(e, 1, sizeof e, fp);
+		} else {
 			putc(c, fp);
+		}
 	}
 }
 
+int diag_cut_len(struct str s, size_t max)
+{
+	if (s.n <= max)
+		return (int)s.n;
+	size_t n = max;
+	/* back to the start of a UTF-8 character: never more than 3 continuation bytes */
+	for (int k = 0; k < 3 && n > 0 && ((unsigned char)s.p[n] & 0xc0) == 0x80; k++)
+		n--;
+	return (int)n;
+}
+
+const char *diag_cut_mark(struct str s, size_t max)
+{
+	return s.n > max ? "..." : "";
+}
+
 /* One message, built whole and written with one call so that lines from
- * two threads cannot interleave. */
+ * two threads cannot interleave. The text is escaped as it is made (diag_setv). */
 static void print_line(const char *place, const char *tag, const char *fmt, va_list ap)
 {
 	struct diag text = DIAG_INIT;
@@ -103,7 +160,7 @@ static void print_line(const char *place, const char *tag, const char *fmt, va_l
 			fputs(": ", mem);
 		}
 		fputs(tag, mem);
-		diag_put_escaped(mem, text.msg, strlen(text.msg));
+		fputs(text.msg, mem);
 		putc('\n', mem);
 		fclose(mem);
 	}

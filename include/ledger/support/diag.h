@@ -6,9 +6,14 @@
  * struct diag, embedded in its handle (libarchive style) or passed by the
  * caller; the message is "PLACE: PROBLEM" where the module knows the place
  * (a file name, "file:line"), else just "PROBLEM". Only pipeline.c and
- * main.c print, through diag_print and diag_warn, which escape control
- * characters so that a name or value from the inputs can neither drive the
- * terminal nor split one message over two lines.
+ * main.c print, through diag_print and diag_warn.
+ *
+ * A message is safe when it is made: diag_set escapes every control byte
+ * (below 0x20, and 0x7f) as \xNN, so that a name or value from the inputs
+ * can neither drive a terminal nor split one message over two lines, in
+ * whatever a message is written to (stderr, sources.csv, the summary). A
+ * message never holds a control byte. A cell of the input that a message
+ * quotes goes through DIAG_CELL or DIAG_NAME, which cut it.
  *
  * Ownership: a diag owns its message; diag_clear frees it. Messages handed
  * out by diag_msg live until the next diag_set or diag_clear.
@@ -25,6 +30,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "ledger/support/str.h"
 
 struct diag {
 	char *msg; /* NULL: no problem */
@@ -46,9 +53,26 @@ void diag_clear(struct diag *d);
 
 /*
  * Writes s (n bytes) to fp with every control byte (below 0x20, and 0x7f)
- * as \xNN; the one escaping rule for stderr and the summary.
+ * as \xNN: the escaping rule of diag_set, for text that is no message
+ * (the summary's names and values).
  */
 void diag_put_escaped(FILE *fp, const char *s, size_t n);
+
+/*
+ * A cell of the input, quoted in a message by the three arguments of
+ * "%.*s%s": at most DIAG_CELL_MAX bytes (fewer when the cut would split a
+ * UTF-8 character), then "..." when it was cut. DIAG_NAME is the same for a
+ * name that the user must see whole to find it (an ARN, a tag), up to
+ * DIAG_NAME_MAX bytes.
+ *
+ *	diag_set(d, "tier \"%.*s%s\" is not a word", DIAG_CELL(tier));
+ */
+#define DIAG_CELL_MAX 64
+#define DIAG_NAME_MAX 256
+#define DIAG_CELL(s)  diag_cut_len((s), DIAG_CELL_MAX), (s).p, diag_cut_mark((s), DIAG_CELL_MAX)
+#define DIAG_NAME(s)  diag_cut_len((s), DIAG_NAME_MAX), (s).p, diag_cut_mark((s), DIAG_NAME_MAX)
+int diag_cut_len(struct str s, size_t max);
+const char *diag_cut_mark(struct str s, size_t max);
 
 /* "bedrock-ledger: PLACE: PROBLEM\n" on stderr (no "PLACE: " when place is NULL). */
 void diag_print(const char *place, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
