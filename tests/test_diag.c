@@ -1,8 +1,10 @@
 /*
- * test_diag.c - diag.h: a message is escaped when it is made, cells are cut.
+ * test_diag.c - diag.h: the place as fields and the one formatter; a
+ * message is escaped when it is made; cells are cut; the printed line.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ledger/support/diag.h"
 #include "tap.h"
@@ -74,9 +76,98 @@ static void test_cut(void)
 	is_int(diag_cut_len(s, DIAG_CELL_MAX), DIAG_CELL_MAX - 3, "invalid UTF-8: 3 bytes back");
 }
 
+static void test_place(void)
+{
+	struct diag d = DIAG_INIT;
+	is_int(diag_set_at(&d, "prices.csv", 2, "empty %s", "model_id"), -1, "set_at returns -1");
+	is_str(d.file, "prices.csv", "file is a field");
+	is_int(d.line, 2, "line is a field");
+	is_int(d.column, 0, "no column");
+	is_str(d.text, "empty model_id", "the problem alone");
+	is_str(diag_msg(&d), "prices.csv:2: empty model_id", "FILE:LINE: PROBLEM");
+
+	diag_place(&d, "prices.csv", 2, 7);
+	is_str(diag_msg(&d), "prices.csv:2:7: empty model_id", "FILE:LINE:COLUMN: PROBLEM");
+	diag_place(&d, "prices.csv", 0, 7);
+	is_str(diag_msg(&d), "prices.csv: empty model_id", "a column without a line is not shown");
+	diag_place(&d, NULL, 4, 0);
+	is_str(diag_msg(&d), "empty model_id", "no file: no place");
+	is_int(d.line, 4, "... the line is kept as a field");
+	diag_place(&d, d.text, 1, 0);
+	is_str(diag_msg(&d), "empty model_id:1: empty model_id", "a place may come from the diag");
+
+	diag_set_at(&d, "a.csv", 3, "bad");
+	diag_prefix(&d, "read error");
+	is_str(diag_msg(&d), "a.csv:3: read error: bad", "a prefix goes before the problem");
+	diag_set(&d, "no place");
+	ok(d.file == NULL && d.line == 0 && d.column == 0, "diag_set clears the place");
+	is_str(diag_msg(&d), "no place", "PROBLEM alone");
+
+	diag_set_at(&d, "x\ty.csv", UINT64_C(18446744073709551615), "p");
+	is_str(d.file, "x\\x09y.csv", "the file is escaped as it is set");
+	is_str(diag_msg(&d), "x\\x09y.csv:18446744073709551615: p", "a 64-bit line");
+
+	struct diag e = DIAG_INIT;
+	diag_set_at(&e, "old.csv", 9, "old");
+	diag_move(&e, &d);
+	is_str(diag_msg(&e), "x\\x09y.csv:18446744073709551615: p", "move takes the place");
+	ok(!diag_has(&d) && d.file == NULL && d.line == 0, "... and leaves src empty");
+	is_str(diag_msg(&d), "", "... with no message");
+	diag_clear(&e);
+	ok(e.file == NULL && e.text == NULL && e.msg == NULL && e.line == 0, "clear");
+
+	/* a place without a problem is no problem */
+	diag_place(&e, "f", 1, 0);
+	ok(!diag_has(&e), "a place alone: no problem");
+	is_str(diag_msg(&e), "", "... and no message");
+	diag_prefix(&e, "now");
+	is_str(diag_msg(&e), "f:1: now", "a prefix of nothing is the problem");
+	diag_clear(&e);
+}
+
+/* What diag_print and diag_warn write on stderr. */
+static char *printed(bool warn, const char *place, const char *text)
+{
+	fflush(stderr);
+	int saved = dup(2);
+	FILE *tmp = tmpfile();
+	if (saved < 0 || !tmp)
+		return NULL;
+	dup2(fileno(tmp), 2);
+	if (warn)
+		diag_warn(place, "%s", text);
+	else
+		diag_print(place, "%s", text);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	static char buf[256];
+	rewind(tmp);
+	size_t n = fread(buf, 1, sizeof buf - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
+	return buf;
+}
+
+static void test_print(void)
+{
+	is_str(printed(false, NULL, "no PATH given"), "bedrock-ledger: no PATH given\n", "print");
+	is_str(printed(false, "nope\n", "no such file"),
+	       "bedrock-ledger: nope\\x0a: no such file\n", "print at a place, escaped");
+	is_str(printed(true, NULL, "t.csv:2: x\ry"), "bedrock-ledger: warning: t.csv:2: x\\x0dy\n",
+	       "warn");
+	is_str(printed(true, "t.csv", "x"), "bedrock-ledger: warning: t.csv: x\n",
+	       "warn at a place: the place after warning:");
+	diag_set_warnings(false);
+	is_str(printed(true, NULL, "x"), "", "no warnings with -q");
+	diag_set_warnings(true);
+}
+
 int main(void)
 {
 	test_escape();
+	test_place();
 	test_cut();
+	test_print();
 	return tap_done();
 }

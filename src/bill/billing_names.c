@@ -178,7 +178,7 @@ static int finish(struct billing_names *t, struct loader *ld, const char *name, 
 		  struct diag *d)
 {
 	if (rc == 0 && !ld->have_header)
-		rc = diag_set(d, "%s:1: missing header row", name);
+		rc = diag_set_at(d, name, 1, "missing header row");
 	size_t pos = 0;
 	for (const struct entry *e; rc == 0 && (e = table_each(&ld->stage->index, &pos));)
 		put(t, e->name, e->model);

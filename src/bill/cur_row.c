@@ -84,23 +84,12 @@ void cur_parser_end(struct cur_parser *p)
 	*p = (struct cur_parser){ 0 };
 }
 
-/* The line of csvrows' message "NAME:LINE: ..." (the parser names it). */
-static unsigned long message_line(const struct cur_parser *p)
-{
-	const char *m = diag_msg(csvrows_diag(p->csv));
-	size_t k = strlen(p->name);
-	if (strncmp(m, p->name, k) != 0 || m[k] != ':')
-		return p->line;
-	char *end;
-	unsigned long line = strtoul(m + k + 1, &end, 10);
-	return end > m + k + 1 && *end == ':' ? line : p->line;
-}
-
 static int fail(struct cur_parser *p)
 {
 	if (!p->failed) {
+		uint64_t line = csvrows_diag(p->csv)->line;
 		p->failed = true;
-		p->fail_line = message_line(p);
+		p->fail_line = line ? line : p->line;
 	}
 	return -1;
 }

@@ -103,19 +103,17 @@ static int csv_record(struct csv_state *s, struct csvrows *r, const struct csvro
 	bool padded = arn.p[0] == ' ' || arn.p[0] == '\t' || arn.p[arn.n - 1] == ' ' ||
 		      arn.p[arn.n - 1] == '\t';
 	if (padded)
-		p->note =
-		    manifest_batch_note(b,
-					"%s:%lu: profile_arn '%.*s%s' has spaces around it: it"
-					" can never match a record's modelId",
-					b->name, row->line, DIAG_NAME(arn));
+		manifest_batch_note(b, &p->note, row->line,
+				    "profile_arn '%.*s%s' has spaces around it: it"
+				    " can never match a record's modelId",
+				    DIAG_NAME(arn));
 	else if (!modelid_is_app_profile_arn(arn))
-		p->note = manifest_batch_note(
-		    b,
-		    "%s:%lu: profile_arn '%.*s%s' is not an"
-		    " application-inference-profile ARN (arn:aws:bedrock:REGION:"
-		    "ACCOUNT:application-inference-profile/ID): it can never match"
-		    " a record's modelId",
-		    b->name, row->line, DIAG_NAME(arn));
+		manifest_batch_note(b, &p->note, row->line,
+				    "profile_arn '%.*s%s' is not an"
+				    " application-inference-profile ARN (arn:aws:bedrock:REGION:"
+				    "ACCOUNT:application-inference-profile/ID): it can never match"
+				    " a record's modelId",
+				    DIAG_NAME(arn));
 	if (s->model_col >= 0)
 		manifest_batch_model(b, p, cell(row, (size_t)s->model_col));
 	for (size_t i = 0; i < s->ncolumns; i++) {

@@ -618,7 +618,7 @@ static int loader_finish(struct loader *ld, const char *name, int rc, struct dia
 {
 	struct price_table *t = ld->t;
 	if (rc == 0 && !ld->have_header)
-		rc = diag_set(d, "%s:1: missing header row", name);
+		rc = diag_set_at(d, name, 1, "missing header row");
 	if (rc != 0) {
 		diag_move(&t->diag, d);
 		destroy(ld->stage, true);
