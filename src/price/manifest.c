@@ -54,8 +54,8 @@ struct manifest {
 	struct arena strings;
 	struct entry **entries; /* in order of first appearance */
 	size_t count, entries_cap;
-	struct table by_arn;   /* of struct entry */
-	struct diag *warnings; /* raw text: escaped when printed */
+	struct table by_arn; /* of struct entry */
+	struct diag *warnings;
 	size_t nwarnings, warnings_cap;
 	struct diag error;
 };
@@ -108,16 +108,13 @@ static struct entry *find_or_add(struct manifest *m, struct str arn)
 	return e;
 }
 
-__attribute__((format(printf, 2, 3))) static void add_warning(struct manifest *m, const char *fmt,
-							      ...)
+/* A new, empty warning to fill. */
+static struct diag *add_warning(struct manifest *m)
 {
 	grow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
 	struct diag *w = &m->warnings[m->nwarnings++];
 	*w = DIAG_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(w, fmt, ap);
-	va_end(ap);
+	return w;
 }
 
 /* ---- a parsed file, not yet merged ---- */
@@ -128,9 +125,7 @@ int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, 
 	va_start(ap, fmt);
 	diag_setv(&b->error, fmt, ap);
 	va_end(ap);
-	if (line)
-		return diag_prefix(&b->error, "%s:%zu", b->name, line);
-	return diag_prefix(&b->error, "%s", b->name);
+	return diag_place(&b->error, b->name, line, 0);
 }
 
 struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str arn)
@@ -157,23 +152,24 @@ void manifest_batch_model(struct manifest_batch *b, struct manifest_said *r, str
 	r->model_id = model.n ? arena_dup(&b->scratch, model) : NULL;
 }
 
-const char *manifest_batch_note(struct manifest_batch *b, const char *fmt, ...)
+void manifest_batch_note(struct manifest_batch *b, struct diag *note, size_t line, const char *fmt,
+			 ...)
 {
-	struct diag text = DIAG_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	diag_setv(&text, fmt, ap);
+	diag_setv(note, fmt, ap);
 	va_end(ap);
-	const char *kept = arena_dup(&b->scratch, str_from(diag_msg(&text)));
-	diag_clear(&text);
-	return kept;
+	diag_place(note, b->name, line, 0);
 }
 
 static void batch_free(struct manifest_batch *b)
 {
 	arena_free(&b->scratch);
+	for (size_t i = 0; i < b->nsaid; i++)
+		diag_clear(&b->said[i].note);
 	free(b->said);
 	free(b->tags);
+	diag_clear(&b->note);
 	diag_clear(&b->error);
 }
 
@@ -182,18 +178,21 @@ static void merge_field(struct manifest *m, const char *name, const struct entry
 {
 	if (*field && strcmp(*field, value) == 0)
 		return;
-	if (*field)
-		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field,
-			    value);
+	if (*field) {
+		struct str arn = str_from(e->pub.arn), k = str_from(key), was = str_from(*field),
+			   now = str_from(value);
+		diag_set_at(add_warning(m), name, 0, "%.*s%s: %.*s%s was '%.*s%s', now '%.*s%s'",
+			    DIAG_NAME(arn), DIAG_NAME(k), DIAG_NAME(was), DIAG_NAME(now));
+	}
 	*field = arena_dup(&m->strings, str_from(value));
 }
 
-static void merge_batch(struct manifest *m, const struct manifest_batch *b)
+static void merge_batch(struct manifest *m, struct manifest_batch *b)
 {
 	for (size_t i = 0; i < b->nsaid; i++) {
-		const struct manifest_said *r = &b->said[i];
-		if (r->note)
-			add_warning(m, "%s", r->note);
+		struct manifest_said *r = &b->said[i];
+		if (diag_has(&r->note))
+			diag_move(add_warning(m), &r->note);
 		struct entry *e = find_or_add(m, str_from(r->arn));
 		if (r->model_id)
 			merge_field(m, b->name, e, "model_id", &e->pub.model_id, r->model_id);
@@ -211,8 +210,8 @@ static void merge_batch(struct manifest *m, const struct manifest_batch *b)
 			merge_field(m, b->name, e, t->key, &e->tags[k].value, t->value);
 		}
 	}
-	if (b->note)
-		add_warning(m, "%s", b->note);
+	if (diag_has(&b->note))
+		diag_move(add_warning(m), &b->note);
 }
 
 /* ---- loading ---- */
@@ -238,9 +237,8 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	while (i < n && is_space(buf[i]))
 		i++;
 	if (i == n)
-		return diag_set(&m->error,
-				"%s: not a tag manifest (the file is empty): " MANIFEST_EXPECTED,
-				name);
+		return diag_set_at(&m->error, name, 0,
+				   "not a tag manifest (the file is empty): " MANIFEST_EXPECTED);
 
 	struct manifest_batch b = { .name = name };
 	/* by content: JSON starts with '{' or '[', anything else is CSV (csvrows skips the BOM) */
@@ -252,11 +250,10 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	if (rc == 0)
 		merge_batch(m, &b);
 	else if (looks_like_log(buf + i, n - i))
-		diag_set(
-		    &m->error,
-		    "%s: not a tag manifest: this looks like an invocation log (JSON"
-		    " records with a modelId); logs are given as PATH arguments, not --manifest",
-		    name);
+		diag_set_at(
+		    &m->error, name, 0,
+		    "not a tag manifest: this looks like an invocation log (JSON"
+		    " records with a modelId); logs are given as PATH arguments, not --manifest");
 	else
 		diag_move(&m->error, &b.error);
 	batch_free(&b);
@@ -267,7 +264,7 @@ int manifest_load_file(struct manifest *m, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return diag_set(&m->error, "%s: cannot read: %s", path, strerror(errno));
+		return diag_set_at(&m->error, path, 0, "cannot read: %s", strerror(errno));
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	for (;;) {
@@ -279,7 +276,7 @@ int manifest_load_file(struct manifest *m, const char *path)
 	}
 	int err = ferror(f) ? errno : 0;
 	fclose(f);
-	int rc = err ? diag_set(&m->error, "%s: cannot read: %s", path, strerror(err))
+	int rc = err ? diag_set_at(&m->error, path, 0, "cannot read: %s", strerror(err))
 		     : manifest_load_buffer(m, path, buf, n);
 	free(buf);
 	return rc;
