@@ -58,6 +58,7 @@ static void count(struct worker *w, const struct record *r)
 	if (v->problem == PROBLEM_NONE)
 		price_record(v);
 	tally_add(&w->tally, v);
+	views_saw(&w->tally.views, r, false);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
@@ -94,6 +95,7 @@ static void on_record(void *ctx, const struct record *r)
 		return;
 	}
 	if (r->reject != RECORD_OK) {
+		views_saw(&w->tally.views, r, true);
 		reject(w, r);
 		return;
 	}
@@ -173,6 +175,7 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 		return s;
 	}
 	w->cur = s;
+	views_object(&w->tally.views);
 	record_parser_reset(w->rp);
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);

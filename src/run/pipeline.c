@@ -31,6 +31,8 @@
 #include "ledger/read/walk.h"
 #include "ledger/facts/worker.h"
 #include "ledger/support/xalloc.h"
+#include "ledger/views/html.h"
+#include "ledger/views/views.h"
 
 struct pipeline;
 
@@ -45,6 +47,8 @@ struct pipeline {
 	struct worker_config cfg;
 	struct manifest *manifest;
 	struct price_table *prices;
+	struct ladder *ladder;		  /* whatif.csv's model families */
+	struct views_config views;	  /* whatif, cache, coverage */
 	struct layout_plan *plan;
 	struct report_set
 	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
@@ -118,6 +122,12 @@ static int load_tables(struct pipeline *pl)
 			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
 	}
 	warn_unknown_tags(o, pl->manifest);
+	pl->ladder = ladder_create();
+	ladder_load_builtin(pl->ladder);
+	if (o->ladder_path && ladder_load_file(pl->ladder, o->ladder_path) != 0) {
+		diag_print(NULL, "%s", ladder_error(pl->ladder));
+		return -1;
+	}
 	return 0;
 }
 
@@ -325,13 +335,33 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	return 0;
 }
 
+/* report.html: the page, from the same tables as the CSVs, with the summary's totals. */
+static int write_html(struct pipeline *pl, const struct run_totals *t, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "report.html");
+	if (!f)
+		return -1;
+	struct tally *all = &pl->threads[0].w.tally;
+	struct run_totals h = *t;
+	summary_totals(&h, pl->plan, all);
+	char pname[64];
+	snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
+	h.prices_name = pl->o->prices_path ? pl->o->prices_path : pname;
+	h.spikes = &pl->spikes;
+	h.bill = pl->bill;
+	h.rec = &pl->rec;
+	html_write(report_stream(f), &h, pl->plan, all);
+	summary_finish(&h);
+	return 0;
+}
+
 /* Every report, written to temporary files and renamed into place together. */
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
 	struct tally *all = &pl->threads[0].w.tally;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0)
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)
@@ -374,6 +404,8 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 		}
 		goto done;
 	}
+	if (!pl->o->no_html && write_html(pl, t, set) != 0)
+		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
 	if (report_set_commit(set) != 0)
@@ -487,6 +519,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	pl.views = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.plan->views = &pl.views;
 	pl.cfg = (struct worker_config){
 		.manifest = pl.manifest,
 		.prices = pl.prices,
@@ -514,6 +548,7 @@ out:
 	cur_bill_destroy(pl.bill);
 	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
+	ladder_destroy(pl.ladder);
 	prices_destroy(pl.prices);
 	walker_destroy(pl.walker);
 	return status;

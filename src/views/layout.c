@@ -187,6 +187,7 @@ void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
 			most = p->reports[id].ncols;
 	}
 	t->key = xcalloc(most, sizeof *t->key);
+	views_init(&t->views, p->views);
 }
 
 void tally_finish(struct tally *t)
@@ -196,6 +197,7 @@ void tally_finish(struct tally *t)
 		runs_finish(&t->runs[id]);
 	}
 	free(t->key);
+	views_finish(&t->views);
 	memset(t, 0, sizeof *t);
 }
 
@@ -260,6 +262,7 @@ void tally_add(struct tally *t, struct record_view *v)
 		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
 			runs_dump(&t->runs[id], t->tables[id]);
 	}
+	views_add(&t->views, v, 1);
 }
 
 void tally_merge(struct tally *dst, const struct tally *src)
@@ -267,6 +270,7 @@ void tally_merge(struct tally *dst, const struct tally *src)
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		if (dst->plan->reports[id].writer != WRITE_SPIKES)
 			rollup_merge(dst->tables[id], src->tables[id]);
+	views_merge(&dst->views, &src->views);
 }
 
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
