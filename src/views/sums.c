@@ -47,9 +47,8 @@ static uint64_t hash_key(const struct str *key, size_t nfields)
 	return h;
 }
 
-struct sums_row *sums_get(struct sums *s, const struct str *key)
+static struct entry *lookup(const struct sums *s, const struct str *key, uint64_t h)
 {
-	uint64_t h = hash_key(key, s->nfields);
 	size_t pos;
 	for (struct entry *e = table_first(&s->table, h, &pos); e;
 	     e = table_next(&s->table, h, &pos)) {
@@ -57,8 +56,23 @@ struct sums_row *sums_get(struct sums *s, const struct str *key)
 		while (f < s->nfields && str_eq(e->key[f], key[f]))
 			f++;
 		if (f == s->nfields)
-			return &e->row;
+			return e;
 	}
+	return NULL;
+}
+
+const struct sums_row *sums_find(const struct sums *s, const struct str *key)
+{
+	struct entry *e = lookup(s, key, hash_key(key, s->nfields));
+	return e ? &e->row : NULL;
+}
+
+struct sums_row *sums_get(struct sums *s, const struct str *key)
+{
+	uint64_t h = hash_key(key, s->nfields);
+	struct entry *found = lookup(s, key, h);
+	if (found)
+		return &found->row;
 	size_t bytes = 0;
 	for (size_t f = 0; f < s->nfields; f++)
 		bytes += key[f].n;
@@ -85,7 +99,7 @@ void sums_row_saw(struct sums_row *r, struct ts t)
 	r->seen = true;
 }
 
-static void row_merge(struct sums_row *d, const struct sums_row *s)
+void sums_row_add(struct sums_row *d, const struct sums_row *s)
 {
 	for (int i = 0; i < SUMS_COUNTS; i++)
 		d->count[i] += s->count[i];
@@ -104,7 +118,7 @@ void sums_merge(struct sums *dst, const struct sums *src)
 {
 	size_t pos = 0;
 	for (const struct entry *e; (e = table_each(&src->table, &pos)) != NULL;)
-		row_merge(sums_get(dst, e->key), &e->row);
+		sums_row_add(sums_get(dst, e->key), &e->row);
 }
 
 size_t sums_count(const struct sums *s)

@@ -46,8 +46,14 @@ void sums_destroy(struct sums *s);	  /* NULL is a no-op */
 /* The row of key (nfields slices), created zeroed when new. */
 struct sums_row *sums_get(struct sums *s, const struct str *key);
 
+/* The row of key, or NULL when there is none. */
+const struct sums_row *sums_find(const struct sums *s, const struct str *key);
+
 /* Widens the row's first/last to t. */
 void sums_row_saw(struct sums_row *r, struct ts t);
+
+/* Adds the counts and sums of row src to dst (the mark is not added). */
+void sums_row_add(struct sums_row *dst, const struct sums_row *src);
 
 /* Folds every row of src into dst (same nfields). */
 void sums_merge(struct sums *dst, const struct sums *src);
