@@ -21,7 +21,7 @@ static const char style[] =
     "main{max-width:1180px;margin:0 auto;padding:16px}"
     "header{border-bottom:2px solid var(--ink);margin-bottom:8px}"
     "h1{font-size:1.5em;margin:.4em 0}h2{font-size:1.2em;margin:0 0 .3em}"
-    "nav{font-size:.9em;margin:.5em 0 1em}nav a{margin-right:.8em;white-space:nowrap}"
+    "nav{font-size:.9em;margin:.5em 0 1em;display:flex;flex-wrap:wrap;gap:2px 14px}"
     "section{border:1px solid var(--line);border-radius:6px;padding:14px 16px;margin:0 0 16px;"
     "break-inside:avoid-page}"
     ".answer{font-size:1.08em;font-weight:600;margin:.2em 0 .6em}"
@@ -34,7 +34,7 @@ static const char style[] =
     "th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;"
     "vertical-align:top}"
     "th{background:var(--band);white-space:nowrap}"
-    "td{overflow-wrap:anywhere;max-width:28em}"
+    "td{overflow-wrap:break-word;max-width:28em}td:first-child{white-space:nowrap}"
     "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     "tr.others td,tr.total td{font-style:italic}tr.total td{font-weight:600}"
     "td.low{background:#fde8d7}"
@@ -42,7 +42,7 @@ static const char style[] =
     "dl.books dt{color:var(--mute)}dl.books dd{margin:0}"
     ".legend{display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.85em;margin:.2em 0}"
     ".sw{display:inline-block;width:.9em;height:.9em;margin-right:4px;vertical-align:-1px}"
-    "svg.chart{width:100%;height:auto;display:block;margin:.3em 0}"
+    "svg.chart{width:100%;max-width:760px;height:auto;display:block;margin:.3em 0}"
     "svg text{font:11px system-ui,sans-serif;fill:var(--ink)}"
     "svg .tick{text-anchor:end;fill:var(--mute)}svg .xlabel{text-anchor:middle}"
     "svg .slant{text-anchor:end}svg .grid{stroke:var(--line)}"
@@ -56,7 +56,7 @@ static const char style[] =
     ".s8{fill:#9c755f;background:#9c755f}.s9{fill:#bab0ac;background:#bab0ac}"
     "ul.todo li{margin:.3em 0}"
     "@media (max-width:760px){main{padding:8px}.pair{grid-template-columns:minmax(0,1fr)}"
-    "section{padding:10px}body{font-size:14px}}"
+    "section{padding:10px}body{font-size:14px}svg text{font-size:17px}}"
     "@media print{body{font-size:10pt}main{max-width:none;padding:0}nav{display:none}"
     "section{border:none;padding:0;margin:0 0 12pt}.scroll{overflow:visible}"
     "td{max-width:none}a{color:inherit;text-decoration:none}"
@@ -321,10 +321,14 @@ static void overview(struct page *p)
 	page_panel_open(p, "run", "The run");
 	fputs("<p class=\"answer\">", fp);
 	page_u64(fp, c->invocations);
-	fputs(" invocations cost ", fp);
+	fputs(" invocations", fp);
+	if (t->unpriced.invocations) {
+		fputs("; the ", fp);
+		page_u64(fp, c->invocations - t->unpriced.invocations);
+		fputs(" priced ones", fp);
+	}
+	fputs(" cost ", fp);
 	page_usd(fp, c->cost);
-	if (t->unpriced.invocations)
-		fputs(" (priced ones)", fp);
 	if (t->has_period) {
 		fputs(" from ", fp);
 		put_ts(fp, t->first);

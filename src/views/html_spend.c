@@ -108,7 +108,15 @@ static void grid_chart(FILE *fp, const struct grid *g, const char *aria)
 			v[s * g->ncols + c] = page_usd_double(g->c_[s * g->ncols + c].cost);
 	}
 	legend(fp, g);
-	svg_stacked(fp, aria, g->cols, g->ncols, g->nseries, colour, v);
+	/* days as MM-DD under the columns: the table beside has them whole */
+	struct str *cols = xcalloc(g->ncols + 1, sizeof *cols);
+	for (size_t c = 0; c < g->ncols; c++) {
+		struct str x = g->cols[c];
+		bool day = x.n == 10 && x.p[4] == '-' && x.p[7] == '-';
+		cols[c] = day ? (struct str){ x.p + 5, 5 } : x;
+	}
+	svg_stacked(fp, aria, cols, g->ncols, g->nseries, colour, v);
+	free(cols);
 	free(v);
 	free(colour);
 }
@@ -330,6 +338,8 @@ static void whatif_table(struct page *p)
 	      " a price comparison, not a claim that the cheaper model would have answered as"
 	      " well.</p>\n",
 	      fp);
+	if (!n)
+		goto out;
 	page_table_open(p, "src", "whatif.csv", "largest savings (whatif.csv)");
 	cols[ng + 2] = "invocations";
 	cols[ng + 3] = "cost_usd";
@@ -353,6 +363,7 @@ static void whatif_table(struct page *p)
 			"</td></tr>\n", ng + 6, n - PAGE_TOP);
 	fputs("</tbody>", fp);
 	page_table_close(p);
+out:
 	free(cols);
 	free(rows);
 }
@@ -454,22 +465,23 @@ static void spikes_table(struct page *p)
 	free(cols);
 }
 
-/* Cost per hour of the last TIMELINE_DAYS days (priced invocations), days as rows. */
+/* Cost per hour of the last TIMELINE_DAYS days (priced invocations): hours as rows, days as columns. */
 static void hours_table(struct page *p, const sums_usd_t *cost, const bool *have,
 			int64_t start, size_t ndays)
 {
 	FILE *fp = p->fp;
 	fputs("<div class=\"scroll\"><table><caption>cost per hour, UTC (priced invocations;"
-	      " a day's total is its cost in app_day.csv)</caption><thead><tr><th>day</th>",
+	      " a day's total is its cost in app_day.csv)</caption><thead><tr><th>hour</th>",
 	      fp);
-	for (int h = 0; h < 24; h++)
-		fprintf(fp, "<th class=\"n\">%02d</th>", h);
-	fputs("</tr></thead><tbody>", fp);
 	for (size_t d = 0; d < ndays; d++) {
 		char day[11];
 		ts_format_day((struct ts){ start + (int64_t)d * 86400, 0 }, day);
-		fprintf(fp, "<tr><td>%s</td>", day);
-		for (size_t h = 0; h < 24; h++) {
+		fprintf(fp, "<th class=\"n\">%s</th>", day);
+	}
+	fputs("</tr></thead><tbody>", fp);
+	for (size_t h = 0; h < 24; h++) {
+		fprintf(fp, "<tr><td>%02zu:00</td>", h);
+		for (size_t d = 0; d < ndays; d++) {
 			size_t i = d * 24 + h;
 			fputs("<td class=\"n\">", fp);
 			if (have[i])
@@ -535,7 +547,8 @@ void page_timeline(struct page *p)
 			" flagged hours of spikes.csv are red dots.</p>\n", ndays,
 			ndays == 1 ? "" : "s");
 		svg_line(fp, "cost per hour, flagged hours marked", v, marked, nh, ticks, 24);
-		spikes_table(p);
+		if (s && s->n)
+			spikes_table(p);
 		hours_table(p, cost, have, start, ndays);
 		free(cost);
 		free(have);

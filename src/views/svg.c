@@ -51,7 +51,7 @@ static double axis(FILE *fp, double top, double h, double max)
 void svg_bars(FILE *fp, const char *aria, const struct str *labels, const double *values,
 	      size_t n)
 {
-	const double row = 30, top = 6;
+	const double row = 36, top = 6;
 	double max = 0;
 	for (size_t i = 0; i < n; i++)
 		max = values[i] > max ? values[i] : max;
@@ -59,12 +59,12 @@ void svg_bars(FILE *fp, const char *aria, const struct str *labels, const double
 	for (size_t i = 0; i < n; i++) {
 		double y = top + row * (double)i;
 		double w = max > 0 ? (W - 8) * values[i] / max : 0;
-		fprintf(fp, "<text class=\"label\" x=\"4\" y=\"%.0f\">", y + 10);
+		fprintf(fp, "<text class=\"label\" x=\"4\" y=\"%.0f\">", y + 14);
 		escape_html_str(fp, labels[i].n ? labels[i] : STR_LIT("(none)"));
 		fprintf(fp,
 			"</text><rect class=\"s%u\" x=\"4\" y=\"%.0f\" width=\"%.1f\" "
 			"height=\"12\"/>",
-			(unsigned)(i < SVG_SERIES - 1 ? 0 : SVG_SERIES - 1), y + 14,
+			(unsigned)(i < SVG_SERIES - 1 ? 0 : SVG_SERIES - 1), y + 19,
 			w > 0 && w < 1 ? 1 : w);
 	}
 	fputs("</svg>\n", fp);
@@ -97,7 +97,7 @@ void svg_stacked(FILE *fp, const char *aria, const struct str *cols, size_t ncol
 	open_svg(fp, aria, top + h + bottom);
 	double scale = axis(fp, top, h, max);
 	double slot = (W - LEFT - RIGHT) / (double)(ncols ? ncols : 1);
-	size_t every = label_every(ncols, 8);
+	size_t every = label_every(ncols, 6);
 	for (size_t c = 0; c < ncols; c++) {
 		double x = LEFT + slot * (double)c + slot * 0.1, y = top + h;
 		for (size_t s = 0; s < nseries; s++) {
@@ -126,7 +126,7 @@ void svg_line(FILE *fp, const char *aria, const double *v, const bool *marked, s
 	open_svg(fp, aria, top + h + bottom);
 	double scale = axis(fp, top, h, max);
 	double dx = (W - LEFT - RIGHT) / (double)(n > 1 ? n - 1 : 1);
-	size_t step = every ? every * label_every(n / every + 1, 8) : n + 1;
+	size_t step = every ? every * label_every(n / every + 1, 6) : n + 1;
 	fputs("<polyline class=\"line\" points=\"", fp);
 	for (size_t i = 0; i < n; i++)
 		fprintf(fp, "%s%.1f,%.1f", i ? " " : "", LEFT + dx * (double)i,
