@@ -155,7 +155,7 @@ def escape_case():
         rec(t % 1, "<b>bold</b>", "arn:aws:iam::111122223333:user/</td><script>x()</script>", 10, 1),
         rec(t % 2, APP_SEARCH, "' onmouseover='alert(3)", 10, 1),
     ]
-    new_case("views-html-escape", ["-m", "tags.csv", "-g", "app,team,meta:tenant",
+    new_case("views-html-escape", ["-m", "tags.csv", "-g", "app,team,meta:tenant", "--spike-usd", "0.000001",
                                    "records.jsonl"],
              {"records.jsonl": lines(recs), "tags.csv": tags})
     touch_expected("views-html-escape", ["report.html"])
