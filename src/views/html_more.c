@@ -331,12 +331,14 @@ void page_reconcile(struct page *p)
 	double *v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		v[i] = dec_double(d[i]);
-	svg_waterfall(fp, "from the logged estimate to the bill", labels, v, total, n);
+	svg_waterfall(fp, "from the logged estimate to the bill", v, total, n);
 	fputs("<div class=\"scroll\"><table><caption>from logged to billed (reconcile.csv, summed)"
-	      "</caption><thead><tr><th>step</th><th class=\"n\">USD</th></tr></thead><tbody>",
+	      "</caption><thead><tr><th class=\"n\">#</th><th>step</th><th class=\"n\">USD</th></tr>"
+	      "</thead><tbody>",
 	      fp);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(fp, "<tr%s><td>", total[i] ? " class=\"total\"" : "");
+		fprintf(fp, "<tr%s><td class=\"n\">%zu</td><td>", total[i] ? " class=\"total\"" : "",
+			i + 1);
 		escape_html_str(fp, labels[i]);
 		fputs("</td><td class=\"n\">", fp);
 		put_dec(fp, d[i]);

@@ -142,10 +142,9 @@ void svg_line(FILE *fp, const char *aria, const double *v, const bool *marked, s
 	fputs("</svg>\n", fp);
 }
 
-void svg_waterfall(FILE *fp, const char *aria, const struct str *labels, const double *v,
-		   const bool *total, size_t n)
+void svg_waterfall(FILE *fp, const char *aria, const double *v, const bool *total, size_t n)
 {
-	const double top = 10, h = 200, bottom = 70;
+	const double top = 10, h = 200, bottom = 30;
 	double run = 0, max = 0, min = 0;
 	for (size_t i = 0; i < n; i++) {
 		run = total[i] ? v[i] : run + v[i];
@@ -166,13 +165,9 @@ void svg_waterfall(FILE *fp, const char *aria, const struct str *labels, const d
 			"<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
 			total[i] ? "total" : v[i] < 0 ? "down" : "up", x, y, slot * 0.7,
 			bh > 0.5 ? bh : 0.5);
-		double lx = LEFT + slot * ((double)i + 0.5), ly = top + h + 14;
-		fprintf(fp,
-			"<text class=\"xlabel slant\" x=\"%.1f\" y=\"%.0f\" "
-			"transform=\"rotate(-25 %.1f %.0f)\">",
-			lx, ly, lx, ly);
-		escape_html_str(fp, labels[i]);
-		fputs("</text>", fp);
+		/* steps are numbered: the table beside names them (long names would not fit) */
+		fprintf(fp, "<text class=\"xlabel\" x=\"%.1f\" y=\"%.0f\">%zu</text>",
+			LEFT + slot * ((double)i + 0.5), top + h + 16, i + 1);
 	}
 	fputs("</svg>\n", fp);
 }

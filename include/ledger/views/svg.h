@@ -41,9 +41,9 @@ void svg_line(FILE *fp, const char *aria, const double *v, const bool *marked, s
 
 /*
  * A waterfall: step i moves the running total by v[i]; a `total` step is
- * drawn from 0 to v[i] and sets the running total to it.
+ * drawn from 0 to v[i] and sets the running total to it. Steps are numbered
+ * from 1 under the bars (the caller's table names them).
  */
-void svg_waterfall(FILE *fp, const char *aria, const struct str *labels, const double *v,
-		   const bool *total, size_t n);
+void svg_waterfall(FILE *fp, const char *aria, const double *v, const bool *total, size_t n);
 
 #endif
