@@ -246,6 +246,8 @@ static void build_index(struct ladder *l)
 	}
 	for (size_t i = 0; i < l->nsteps; i++) {
 		struct step *s = &l->steps[i];
+		if (!s->n)
+			continue;
 		qsort(s->cheaper, s->n, sizeof *s->cheaper, by_bytes);
 		size_t k = 0;
 		for (size_t j = 0; j < s->n; j++)
@@ -271,7 +273,8 @@ static void commit(struct ladder *l, struct loader *ld)
 		}
 	}
 	l->rungs = xrealloc(l->rungs, (k + ld->n + 1) * sizeof *l->rungs);
-	memcpy(l->rungs + k, ld->rungs, ld->n * sizeof *ld->rungs);
+	if (ld->n)
+		memcpy(l->rungs + k, ld->rungs, ld->n * sizeof *ld->rungs);
 	l->n = k + ld->n;
 	free(ld->rungs);
 	build_index(l);
