@@ -255,6 +255,10 @@ void page_spend(struct page *p)
 	const char *h0 = p->plan->reports[LAYOUT_APP_DAY].cols[g0].header;
 	page_panel_open(p, "spend", "Who spends");
 	spend_answer(p, g0, model);
+	if (!rollup_count(ad)) {
+		page_panel_close(p);
+		return;
+	}
 	struct grid g;
 	grid_fill(&g, ad, g0, day, MAX_DAYS, false);
 	fprintf(p->fp, "<p class=\"note\">Daily cost by %s", h0);
@@ -378,6 +382,10 @@ void page_models(struct page *p)
 	const char *ht = p->plan->reports[LAYOUT_APP_DAY].cols[team].header;
 	page_panel_open(p, "models", "Models and what they would cost one step down");
 	whatif_table(p);
+	if (!rollup_count(ad)) {
+		page_panel_close(p);
+		return;
+	}
 	struct grid g;
 	grid_fill(&g, ad, model, team, PAGE_TOP, true);
 	fputs("<p class=\"note\">The model mix by ", p->fp);

@@ -92,8 +92,9 @@ void whatif_add(struct views *v, struct record_view *rv, uint64_t invocations)
 	struct alts *a = alts_of(v, rv->at->model, rv->region, r->tier);
 	if (!a->n)
 		return;
-	/* the context the record's own price was picked for (SPEC of --prices:
-	 * input + cache read + cache write); a fact cell must keep it */
+	/* the context the record's own price was picked for (bedrock-ledger(1),
+	 * PRICES: input + cache read + cache write); a fact cell of several
+	 * records must pass its records' context, not the sum of their tokens */
 	uint64_t context =
 	    r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] + r->tokens[TOKEN_CACHE_WRITE];
 	size_t ng = views_group_key(v, &v->whatif_groups, rv);
