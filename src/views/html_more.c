@@ -13,6 +13,7 @@
 #include "ledger/views/svg.h"
 
 #define COVERAGE_DAYS 31
+#define COVERAGE_PAIRS 40 /* account and region rows, the most records first */
 
 static void bars_of(struct page *p, const struct page_group *pg, const char *aria, bool calls)
 {
@@ -363,10 +364,18 @@ void page_coverage(struct page *p)
 	size_t short_days = 0;
 	for (size_t i = 0; i < n; i++) {
 		sums_get(days, &rows[i].key[2]);
-		sums_get(pairs, rows[i].key);
+		sums_get(pairs, rows[i].key)->count[0] += rows[i].row->count[COVERAGE_RECORDS];
 		short_days += views_hours(rows[i].row) < 24;
 	}
 	struct sums_entry *d = sums_sorted(days), *pr = sums_sorted(pairs);
+	size_t np = sums_count(pairs), shown = np < COVERAGE_PAIRS ? np : COVERAGE_PAIRS;
+	for (size_t i = 1; i < np; i++) { /* the most records first; ties in key order */
+		struct sums_entry e = pr[i];
+		size_t j = i;
+		for (; j > 0 && pr[j - 1].row->count[0] < e.row->count[0]; j--)
+			pr[j] = pr[j - 1];
+		pr[j] = e;
+	}
 	size_t nd = sums_count(days), first = nd > COVERAGE_DAYS ? nd - COVERAGE_DAYS : 0;
 	page_panel_open(p, "coverage", "Coverage: are the logs complete?");
 	fputs("<p class=\"answer\">", fp);
@@ -394,7 +403,7 @@ void page_coverage(struct page *p)
 	}
 	fputs("</tr></thead><tbody>", fp);
 	const char *names[] = { "account_id", "region" };
-	for (size_t i = 0; i < sums_count(pairs); i++) {
+	for (size_t i = 0; i < shown; i++) {
 		page_tr_where(fp, names, pr[i].key, 2);
 		page_td_key(fp, "account_id", pr[i].key[0]);
 		page_td_key(fp, "region", pr[i].key[1]);
@@ -415,6 +424,9 @@ void page_coverage(struct page *p)
 		}
 		fputs("</tr>\n", fp);
 	}
+	if (np > shown)
+		fprintf(fp, "<tr class=\"others\"><td colspan=\"2\">%zu more pairs with fewer"
+			" records in coverage.csv</td></tr>\n", np - shown);
 	fputs("</tbody>", fp);
 	page_table_close(p);
 	free(rows);
