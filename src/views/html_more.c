@@ -354,6 +354,50 @@ void page_reconcile(struct page *p)
 }
 
 /* coverage.csv: a row per account and region, a column per day, hours with records in each. */
+/* A row per account and region (the most records first), a column per day. */
+static void coverage_table(struct page *p, const struct sums_entry *d, size_t nd,
+			   const struct sums_entry *pr, size_t np)
+{
+	FILE *fp = p->fp;
+	const struct sums *cov = p->all->views.coverage;
+	size_t shown = np < COVERAGE_PAIRS ? np : COVERAGE_PAIRS;
+	page_table_open(p, "sum", "coverage.csv", "hours with records");
+	fputs("<thead><tr><th>account_id</th><th>region</th>", fp);
+	for (size_t j = 0; j < nd; j++) {
+		fputs("<th class=\"n\">", fp);
+		escape_html_str(fp, d[j].key[0]);
+		fputs("</th>", fp);
+	}
+	fputs("</tr></thead><tbody>", fp);
+	const char *names[] = { "account_id", "region" };
+	for (size_t i = 0; i < shown; i++) {
+		page_tr_where(fp, names, pr[i].key, 2);
+		page_td_key(fp, "account_id", pr[i].key[0]);
+		page_td_key(fp, "region", pr[i].key[1]);
+		for (size_t j = 0; j < nd; j++) {
+			struct str k[3] = { pr[i].key[0], pr[i].key[1], d[j].key[0] };
+			const struct sums_row *r = sums_find(cov, k);
+			if (!r) {
+				fputs("<td class=\"n low\"></td>", fp);
+				continue;
+			}
+			unsigned h = views_hours(r);
+			fprintf(fp, "<td class=\"n%s\" data-col=\"hours_with_records\" data-where=\"{",
+				h < 24 ? " low" : "");
+			page_json(fp, STR_LIT("day"));
+			fputc(':', fp);
+			page_json(fp, d[j].key[0]);
+			fprintf(fp, "}\">%u</td>", h);
+		}
+		fputs("</tr>\n", fp);
+	}
+	if (np > shown)
+		fprintf(fp, "<tr class=\"others\"><td colspan=\"2\">%zu more pairs with fewer"
+			" records in coverage.csv</td></tr>\n", np - shown);
+	fputs("</tbody>", fp);
+	page_table_close(p);
+}
+
 void page_coverage(struct page *p)
 {
 	FILE *fp = p->fp;
@@ -368,7 +412,7 @@ void page_coverage(struct page *p)
 		short_days += views_hours(rows[i].row) < 24;
 	}
 	struct sums_entry *d = sums_sorted(days), *pr = sums_sorted(pairs);
-	size_t np = sums_count(pairs), shown = np < COVERAGE_PAIRS ? np : COVERAGE_PAIRS;
+	size_t np = sums_count(pairs);
 	for (size_t i = 1; i < np; i++) { /* the most records first; ties in key order */
 		struct sums_entry e = pr[i];
 		size_t j = i;
@@ -394,41 +438,7 @@ void page_coverage(struct page *p)
 	      " day (coverage.csv); shaded: fewer than 24. The first and last day of a run, and"
 	      " quiet accounts, are often partial; a gap in busy days is worth a look.</p>\n",
 	      fp);
-	page_table_open(p, "sum", "coverage.csv", "hours with records");
-	fputs("<thead><tr><th>account_id</th><th>region</th>", fp);
-	for (size_t j = first; j < nd; j++) {
-		fputs("<th class=\"n\">", fp);
-		escape_html_str(fp, d[j].key[0]);
-		fputs("</th>", fp);
-	}
-	fputs("</tr></thead><tbody>", fp);
-	const char *names[] = { "account_id", "region" };
-	for (size_t i = 0; i < shown; i++) {
-		page_tr_where(fp, names, pr[i].key, 2);
-		page_td_key(fp, "account_id", pr[i].key[0]);
-		page_td_key(fp, "region", pr[i].key[1]);
-		for (size_t j = first; j < nd; j++) {
-			struct str k[3] = { pr[i].key[0], pr[i].key[1], d[j].key[0] };
-			const struct sums_row *r = sums_find(cov, k);
-			if (!r) {
-				fputs("<td class=\"n low\"></td>", fp);
-				continue;
-			}
-			unsigned h = views_hours(r);
-			fprintf(fp, "<td class=\"n%s\" data-col=\"hours_with_records\" data-where=\"{",
-				h < 24 ? " low" : "");
-			page_json(fp, STR_LIT("day"));
-			fputc(':', fp);
-			page_json(fp, d[j].key[0]);
-			fprintf(fp, "}\">%u</td>", h);
-		}
-		fputs("</tr>\n", fp);
-	}
-	if (np > shown)
-		fprintf(fp, "<tr class=\"others\"><td colspan=\"2\">%zu more pairs with fewer"
-			" records in coverage.csv</td></tr>\n", np - shown);
-	fputs("</tbody>", fp);
-	page_table_close(p);
+	coverage_table(p, d + first, nd - first, pr, sums_count(pairs));
 	free(rows);
 	free(d);
 	free(pr);
