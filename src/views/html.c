@@ -34,7 +34,7 @@ static const char style[] =
     "th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;"
     "vertical-align:top}"
     "th{background:var(--band);white-space:nowrap}"
-    "td{overflow-wrap:break-word;max-width:28em}td:first-child{white-space:nowrap}"
+    "td{overflow-wrap:break-word;max-width:28em}td:first-child{white-space:nowrap;max-width:none}"
     "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     "tr.others td,tr.total td{font-style:italic}tr.total td{font-weight:600}"
     "td.low{background:#fde8d7}"
@@ -325,7 +325,7 @@ static void overview(struct page *p)
 	if (t->unpriced.invocations) {
 		fputs("; the ", fp);
 		page_u64(fp, c->invocations - t->unpriced.invocations);
-		fputs(" priced ones", fp);
+		fputs(c->invocations - t->unpriced.invocations == 1 ? " priced one" : " priced ones", fp);
 	}
 	fputs(" cost ", fp);
 	page_usd(fp, c->cost);

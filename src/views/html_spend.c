@@ -234,7 +234,7 @@ static void spend_answer(struct page *p, int g0, int model)
 		page_value(fp, pg.rows[0].key[0]);
 		fputs(any ? " called Claude most: " : " cost most: ", fp);
 		page_u64(fp, pg.rows[0].c->invocations);
-		fputs(" calls, ", fp);
+		fputs(pg.rows[0].c->invocations == 1 ? " call, " : " calls, ", fp);
 		page_cost(fp, pg.rows[0].c);
 		fputs(".", fp);
 	} else {
