@@ -84,11 +84,15 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 {
 	if (!v->cfg)
 		return;
-	char day[11];
-	ts_format_day(r->timestamp, day);
+	int64_t sec = r->timestamp.sec, day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+	if (!v->day_set || day != v->day_num) { /* records come in runs of one day */
+		ts_format_day(r->timestamp, v->day);
+		v->day_num = day;
+		v->day_set = true;
+	}
 	v->key[0] = r->account_id;
 	v->key[1] = fields_source_region(r);
-	v->key[2] = (struct str){ day, 10 };
+	v->key[2] = (struct str){ v->day, 10 };
 	struct sums_row *row = sums_get(v->coverage, v->key);
 	/* an object is read by one worker, start to end: a row counts it once */
 	if (row->mark != v->object) {
@@ -97,9 +101,7 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 	}
 	row->count[COVERAGE_RECORDS]++;
 	row->count[COVERAGE_REJECTED] += rejected;
-	char hour[18];
-	ts_format_hour(r->timestamp, hour);
-	row->hours |= UINT64_C(1) << ((hour[11] - '0') * 10 + (hour[12] - '0'));
+	row->hours |= UINT64_C(1) << ((sec - day * 86400) / 3600);
 	sums_row_saw(row, r->timestamp);
 }
 

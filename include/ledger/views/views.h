@@ -50,6 +50,9 @@ struct views {
 	struct table alts;     /* (model, region, tier) -> its alternatives and their price rows */
 	struct str *key;       /* scratch */
 	uint64_t object;       /* coverage: the object being read, numbered from 1 */
+	bool day_set;	       /* coverage: the day of the last record, formatted once */
+	int64_t day_num;
+	char day[11];
 };
 
 /* cfg NULL: a views that counts nothing (its tables stay empty). */
