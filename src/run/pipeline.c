@@ -33,6 +33,8 @@
 #include "ledger/read/walk.h"
 #include "ledger/run/worker.h"
 #include "ledger/support/xalloc.h"
+#include "ledger/views/html.h"
+#include "ledger/views/views.h"
 
 struct pipeline;
 
@@ -47,6 +49,8 @@ struct pipeline {
 	struct worker_config cfg;
 	struct manifest *manifest;
 	struct price_table *prices;
+	struct ladder *ladder;		  /* whatif.csv's model families */
+	struct views_config views_cfg;	  /* whatif, cache, coverage */
 	struct layout_plan *plan;
 	struct fact_plan facts;
 	struct tally views; /* every report's table, filled by the workers' ledgers */
@@ -108,6 +112,12 @@ static int load_tables(struct pipeline *pl)
 	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) != 0)
 		return -1;
 	warn_unknown_tags(o, pl->manifest);
+	pl->ladder = ladder_create();
+	ladder_load_builtin(pl->ladder);
+	if (o->ladder_path && ladder_load_file(pl->ladder, o->ladder_path) != 0) {
+		diag_print(NULL, "%s", ladder_error(pl->ladder));
+		return -1;
+	}
 	return 0;
 }
 
@@ -310,13 +320,23 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	return 0;
 }
 
+/* report.html: the page, from the same tables as the CSVs and the same summary. */
+static int write_html(struct pipeline *pl, const struct summary *s, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "report.html");
+	if (!f)
+		return -1;
+	html_write(report_stream(f), s, pl->plan, &pl->views);
+	return 0;
+}
+
 /* Every report, written to temporary files and renamed into place together. */
-static int write_reports(struct pipeline *pl, struct summary_inputs *t)
+static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
 	struct tally *all = &pl->views;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0)
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)
@@ -359,6 +379,9 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t)
 		}
 		goto done;
 	}
+	summary_build(s, t, pl->plan, all);
+	if (!pl->o->no_html && write_html(pl, s, set) != 0)
+		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
 	if (report_set_commit(set) != 0)
@@ -382,6 +405,7 @@ static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 		t->rejected += w->n.rejected;
 		t->filtered += w->n.filtered;
 		t->ignored_1h += w->n.ignored_1h;
+		views_merge(&pl->views.views, &w->coverage);
 	}
 }
 
@@ -401,10 +425,21 @@ static void warn_price_date(const struct ledger_opts *o, const struct summary *t
 static enum ledger_exit finish_run(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
-	struct summary_inputs in = { .objects_pruned = pl->pruned };
+	char pname[64];
+	snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
+	struct summary_inputs in = {
+		.objects_pruned = pl->pruned,
+		.prices_name = o->prices_path ? o->prices_path : pname,
+		.spikes = &pl->spikes,
+		.bill = pl->bill,
+		.rec = &pl->rec,
+		.out_dir = o->out_dir,
+	};
 	merge_workers(pl, &in);
 	interrupt_begin_writing();
-	if (write_reports(pl, &in) != 0) {
+	struct summary t = { 0 };
+	if (write_reports(pl, &in, &t) != 0) {
+		summary_finish(&t);
 		if (interrupt_pending()) {
 			diag_print(
 			    NULL,
@@ -413,19 +448,6 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
-	char pname[64];
-	if (o->prices_path) {
-		in.prices_name = o->prices_path;
-	} else {
-		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
-		in.prices_name = pname;
-	}
-	in.spikes = &pl->spikes;
-	in.bill = pl->bill;
-	in.rec = &pl->rec;
-	in.out_dir = o->out_dir;
-	struct summary t;
-	summary_build(&t, &in, pl->plan, &pl->views);
 	warn_price_date(o, &t);
 	if (!o->quiet)
 		summary_print(stdout, &t);
@@ -471,6 +493,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
+	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.plan->views = &pl.views_cfg;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);
 	pl.cfg = (struct worker_config){
@@ -503,6 +527,7 @@ out:
 	cur_bill_destroy(pl.bill);
 	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
+	ladder_destroy(pl.ladder);
 	prices_destroy(pl.prices);
 	walker_destroy(pl.walker);
 	return status;

@@ -211,6 +211,11 @@ void report_end_row(struct report_file *f)
 	f->first_cell = true;
 }
 
+FILE *report_stream(struct report_file *f)
+{
+	return f->fp;
+}
+
 void report_header(struct report_file *f, const char *names)
 {
 	fputs(names, f->fp);

@@ -89,6 +89,7 @@ struct summary {
 	struct str *eu_pools; /* those pools, in byte order (owned) */
 	size_t neu_pools;
 	/* spikes */
+	const struct spikes *all_spikes; /* every flagged hour (borrowed), or NULL */
 	size_t nspikes;	       /* flagged hours in all */
 	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
 	struct summary_spike spikes[SUMMARY_SPIKES];
