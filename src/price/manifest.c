@@ -31,17 +31,6 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static void grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return;
-	size_t n = *cap ? *cap : 8;
-	while (n < need)
-		n *= 2;
-	*(void **)pp = xrealloc(*(void **)pp, n * size);
-	*cap = n;
-}
-
 /* ---- the manifest ---- */
 
 struct entry {
@@ -102,7 +91,7 @@ static struct entry *find_or_add(struct manifest *m, struct str arn)
 		return e;
 	e = xcalloc(1, sizeof *e);
 	e->pub.arn = arena_dup(&m->strings, arn);
-	grow(&m->entries, &m->entries_cap, m->count + 1, sizeof *m->entries);
+	xgrow(&m->entries, &m->entries_cap, m->count + 1, sizeof *m->entries);
 	m->entries[m->count++] = e;
 	table_add(&m->by_arn, h, e);
 	return e;
@@ -111,66 +100,10 @@ static struct entry *find_or_add(struct manifest *m, struct str arn)
 /* A new, empty warning to fill. */
 static struct diag *add_warning(struct manifest *m)
 {
-	grow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
+	xgrow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
 	struct diag *w = &m->warnings[m->nwarnings++];
 	*w = DIAG_INIT;
 	return w;
-}
-
-/* ---- a parsed file, not yet merged ---- */
-
-int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(&b->error, fmt, ap);
-	va_end(ap);
-	return diag_place(&b->error, b->name, line, 0);
-}
-
-struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str arn)
-{
-	grow(&b->said, &b->said_cap, b->nsaid + 1, sizeof *b->said);
-	struct manifest_said *r = &b->said[b->nsaid++];
-	*r = (struct manifest_said){ .arn = arena_dup(&b->scratch, arn), .tag0 = b->ntags };
-	return r;
-}
-
-void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *r, const char *key,
-			struct str value)
-{
-	if (value.n == 0)
-		return;
-	grow(&b->tags, &b->tags_cap, b->ntags + 1, sizeof *b->tags);
-	b->tags[b->ntags++] = (struct manifest_pair){ key, arena_dup(&b->scratch, value) };
-	r->ntags++;
-}
-
-void manifest_batch_model(struct manifest_batch *b, struct manifest_said *r, struct str model)
-{
-	model = modelid_strip_arn(model);
-	r->model_id = model.n ? arena_dup(&b->scratch, model) : NULL;
-}
-
-void manifest_batch_note(struct manifest_batch *b, struct diag *note, size_t line, const char *fmt,
-			 ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(note, fmt, ap);
-	va_end(ap);
-	diag_place(note, b->name, line, 0);
-}
-
-static void batch_free(struct manifest_batch *b)
-{
-	arena_free(&b->scratch);
-	for (size_t i = 0; i < b->nsaid; i++)
-		diag_clear(&b->said[i].note);
-	free(b->said);
-	free(b->tags);
-	diag_clear(&b->note);
-	diag_clear(&b->error);
 }
 
 static void merge_field(struct manifest *m, const char *name, const struct entry *e,
@@ -202,7 +135,7 @@ static void merge_batch(struct manifest *m, struct manifest_batch *b)
 			while (k < e->ntags && strcmp(e->tags[k].key, t->key) != 0)
 				k++;
 			if (k == e->ntags) {
-				grow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
+				xgrow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
 				e->tags[e->ntags++] = (struct manifest_pair){
 					arena_dup(&m->strings, str_from(t->key)), NULL
 				};
@@ -256,7 +189,7 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 		    " records with a modelId); logs are given as PATH arguments, not --manifest");
 	else
 		diag_move(&m->error, &b.error);
-	batch_free(&b);
+	manifest_batch_free(&b);
 	return rc;
 }
 
@@ -268,7 +201,7 @@ int manifest_load_file(struct manifest *m, const char *path)
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	for (;;) {
-		grow(&buf, &cap, n + 65536, 1);
+		xgrow(&buf, &cap, n + 65536, 1);
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (got == 0)

@@ -75,6 +75,9 @@ void manifest_batch_note(struct manifest_batch *b, struct diag *note, size_t lin
  * (at NAME[:LINE]). The CSV parser skips a BOM itself; the JSON
  * parser is given the text after it.
  */
+/* Frees what the batch holds (its arena, lists and diags). */
+void manifest_batch_free(struct manifest_batch *b);
+
 int manifest_parse_csv(struct manifest_batch *b, const char *buf, size_t n);
 int manifest_parse_json(struct manifest_batch *b, const char *buf, size_t n);
 
