@@ -464,6 +464,13 @@ def main():
     new_case("usage-jobs", ["-j", "0", "x"])
     new_case("usage-no-path", [])
     new_case("usage-unknown-option", ["--bogus", "x"])
+    # a mistyped option: the closest one is suggested (by prefix, by a word, by edit distance)
+    new_case("usage-mistyped-manifests", ["--manifests", "tags.csv", "x"])
+    new_case("usage-mistyped-output", ["--output=out", "x"])
+    new_case("usage-mistyped-tags", ["--tags", "tags.csv", "x"])
+    new_case("usage-mistyped-quiet", ["--quite", "x"])
+    new_case("usage-ambiguous", ["--s", "x"])
+    new_case("usage-sql-only", ["--dialect", "duckdb", "x"])
 
     # CloudWatch Logs export: a prefix before each record, a bad line, the write-test marker
     cw = [

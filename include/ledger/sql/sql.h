@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ledger/run/pipeline.h"
 #include "ledger/support/diag.h"
 #include "ledger/views/fields.h"
 #include "ledger/price/manifest.h"
@@ -45,10 +46,12 @@ struct sql_opts {
 int sql_write(FILE *out, const struct sql_opts *o, struct diag *d);
 
 /*
- * The subcommand: argv[0] is "sql". Parses its options, loads the manifests
- * and the prices, prints the script; returns the exit status (2 for usage
- * errors and unusable manifests or price tables, 3 when stdout fails).
+ * The subcommand, with the settings options.c fixed from its command line:
+ * settings->paths[0] is LOCATION; out_dir, the manifests, prices_path, the
+ * window, group_by and callers_principal are read. Loads the manifests and
+ * the prices, prints the script; returns the exit status (2 for unusable
+ * manifests or price tables, 3 when stdout fails).
  */
-int sql_main(int argc, char **argv);
+int sql_main(const struct ledger_opts *settings, enum sql_dialect dialect);
 
 #endif
