@@ -415,6 +415,12 @@ def main():
                         "2026-10-03T00:00:00Z", "w.json"],
              {"w.json": lines(window), "prices.csv": PRICES})
 
+    # a month as a bound: its first instant (records of September and November are filtered)
+    month = [rec("2026-09-30T23:59:59Z", HAIKU3, BOB, 1, 1), rec("2026-10-01T00:00:00Z", HAIKU3, BOB, 2, 2),
+             rec("2026-10-31T23:59:59Z", HAIKU3, BOB, 3, 3), rec("2026-11-01T00:00:00Z", HAIKU3, BOB, 4, 4)]
+    new_case("window-month", ["-p", "prices.csv", "--since", "2026-10", "--until", "2026-11",
+                              "m.jsonl"], {"m.jsonl": lines(month), "prices.csv": PRICES})
+
     # hour folders that cannot hold a record of the window are not opened: the
     # folder of hour H holds records from H-1h up to H+2h (SPEC §2); the folders
     # kept are filtered record by record. Here both bounds fall exactly on the

@@ -64,7 +64,7 @@ static void test_parse(void)
 {
 	struct options o;
 	char *run[] = { "bedrock-ledger", "logs", "-m", "a.csv", "--manifest=b.csv", "--cur",
-			"c.csv", "-j", "3", "--since", "2026-10-01", "-q", "more", NULL };
+			"c.csv", "-j", "3", "--since", "2026-10", "-q", "more", NULL };
 	is_int(parse(&o, run), -1, "parse: a run's options are complete");
 	ok(o.command == OPTIONS_RUN, "parse: a run");
 	is_int(o.run.nmanifests, 2, "parse: two manifests");
@@ -73,6 +73,7 @@ static void test_parse(void)
 	is_int(o.run.jobs, 3, "parse: -j");
 	ok(o.run.quiet && !o.run.progress, "parse: -q, and so no progress");
 	ok(o.run.has_since && !o.run.has_until, "parse: --since only");
+	is_int(o.run.since.sec, 1790812800, "parse: --since YYYY-MM, the first of the month");
 	is_int(o.run.npaths, 2, "parse: paths before and after the options");
 	is_str(o.run.paths[1], "more", "parse: the second path");
 	options_finish(&o);

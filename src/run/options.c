@@ -91,7 +91,8 @@ static int print_prices(struct options *o, const char *arg)
 static int set_bound(struct options *o, const char *name, const char *arg, struct ts *t, bool *has)
 {
 	if (ts_parse_bound(arg, t) != 0)
-		return usage(o, "--%s: '%s' is not YYYY-MM-DD or an ISO-8601 time", name, arg);
+		return usage(o, "--%s: '%s' is not YYYY-MM, YYYY-MM-DD or an ISO-8601 time", name,
+			     arg);
 	*has = true;
 	return NEXT;
 }
@@ -223,7 +224,8 @@ static const struct option_row rows[] = {
 	  set_since },
 	{ "until", 0, "T", BOTH,
 	  "keep records with timestamp < T\n"
-	  "(T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])",
+	  "(T: YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]\n"
+	  "followed by Z, +hh:mm or nothing for UTC)",
 	  NULL, "to end before", set_until },
 	{ "group-by", 'g', "KEYS", BOTH,
 	  "grouping columns of app_day.csv, comma-separated\n"

@@ -1,7 +1,7 @@
 /*
  * timestamp.h - the record timestamp: strict parsing, UTC conversion, printing.
  *
- * Pipeline: used by record (the `timestamp` field), by main (--since/--until)
+ * Pipeline: used by record (the `timestamp` field), by options (--since/--until)
  * and by report (first_seen/last_seen, day).
  * A timestamp is an instant in UTC: seconds since 1970-01-01T00:00:00Z
  * (negative before) plus nanoseconds. Fractions beyond 9 digits are truncated.
@@ -29,7 +29,8 @@ struct ts {
 int ts_parse(const char *s, size_t n, struct ts *out);
 
 /*
- * Parses a --since/--until bound: YYYY-MM-DD (midnight UTC), or
+ * Parses a --since/--until bound: YYYY-MM (the first instant of the month,
+ * UTC), YYYY-MM-DD (midnight UTC), or
  * YYYY-MM-DDTHH:MM[:SS[.f+]] with an optional Z or +hh:mm/-hh:mm (no zone =
  * UTC). s is NUL-terminated. Returns 0 or -1.
  */
