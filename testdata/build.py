@@ -1084,6 +1084,10 @@ def grouping_cases():
     new_case("group-tag-warnings", ["-m", "tags.csv", "-p", "prices.csv", "-g",
                                     "account_id,app,nosuchtag,field:region", "records.jsonl"],
              {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
+    # a mistyped tag key: the nearest key the manifests have, and all of them
+    new_case("group-tag-typo", ["-m", "tags.csv", "-p", "prices.csv", "-g", "app,tema",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
     # -q silences warnings, but --strict's exit 1 still says why, in one line
     new_case("strict-quiet", ["-q", "--strict", "-g", "nosuchtag", "records.jsonl"],
              {"records.jsonl": lines(recs[:2] + ["not json"])})

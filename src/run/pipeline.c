@@ -88,11 +88,14 @@ static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest
 				  "--group-by: no manifest has a tag '%s', so its column is empty;"
 				  " for the record's own %s, use field:%s",
 				  it->header, it->header, it->header);
-		else
+		else {
+			char *hint = m ? manifest_tag_hint(m, it->header) : NULL;
 			diag_warn(
 			    NULL,
 			    "--group-by: no manifest has a tag '%s', so its column is empty%s",
-			    it->header, m ? "" : " (no --manifest given)");
+			    it->header, m ? hint : " (no --manifest given)");
+			free(hint);
+		}
 	}
 }
 

@@ -74,4 +74,12 @@ const char *manifest_tag(const struct manifest *m, const struct manifest_entry *
 /* Does any entry have tag `key`? */
 bool manifest_has_tag(const struct manifest *m, const char *key);
 
+/*
+ * What to say of a tag key that no entry has (a mistyped -g key): "; did you
+ * mean 'team'? The manifests have the tags app, team" (the nearest key when
+ * one is near; the keys sorted, the first 12 of them), or "" when no entry
+ * has a tag. The caller frees the text.
+ */
+char *manifest_tag_hint(const struct manifest *m, const char *key);
+
 #endif
