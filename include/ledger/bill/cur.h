@@ -46,7 +46,7 @@
  *    granularity is MONTHLY, ..." (a Usage row of 28 days or more, when
  *    line_item_usage_end_date is there: a month cannot be compared by day);
  *  - "PATH:LINE: malformed CSV: ..." (csvrows.h);
- *  - "PATH:LINE: truncated gzip", "PATH:LINE: corrupt gzip: ...", LINE
+ *  - "PATH:LINE: truncated gzip: ...", "PATH:LINE: corrupt gzip: ...", LINE
  *    being the line where the decompressed text stops;
  *  - "PATH: cannot open: ...", "PATH: read error: ...".
  * A row that is not Bedrock's and cannot be read (its field count differs
