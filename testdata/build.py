@@ -1403,6 +1403,18 @@ def reconcile_cases():
     new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
                                   "--since", day, "--until", "2026-09-15", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
+    # a folder that holds the tables beside the logs: the files given with options are
+    # skipped (is-an-option-file, by identity: ./audit/../audit/tags.csv is audit/tags.csv),
+    # and other tables (.csv, .csv.gz, .parquet) are no logs (not-a-log-name)
+    d = new_case("inputs-option-files", ["--strict", "-m", "./audit/../audit/tags.csv", "-p",
+                                         "audit/prices.csv", "--cur", "audit/cur2.csv.gz", "audit"],
+                 {"audit/records.jsonl": lines(recs), "audit/tags.csv": TAGS,
+                  "audit/prices.csv": RECONCILE_PRICES, "audit/notes.csv": "a,b\n1,2\n",
+                  "audit/export.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})
+    gen_cur.write_cur(os.path.join(d, "audit/cur2.csv.gz"), rows, dialect="cur2", compress=True, seed=5)
+    os.makedirs(os.path.join(d, "audit/old"), exist_ok=True)
+    gen_cur.write_cur(os.path.join(d, "audit/old/cur-2026-08.csv.gz"), rows, dialect="cur2",
+                      compress=True, seed=6)
     # bad CUR input: exit 2 before any report is replaced
     new_case("reconcile-bad-parquet", ["--cur", "cur.parquet", "records.jsonl"],
              {"records.jsonl": lines(recs[:1]), "cur.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})

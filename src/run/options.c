@@ -25,12 +25,15 @@
 #define RUN  OPTIONS_RUN
 #define SQL  OPTIONS_SQL
 #define BOTH (OPTIONS_RUN | OPTIONS_SQL)
+/* A flag beside the commands: the value is an input table file (or folder), which a walk
+ * skips as is-an-option-file (bedrock-ledger(1), INPUTS). */
+#define TABLE 0x100
 
 struct option_row {
 	const char *name;     /* the long name, without "--" */
 	char short_name;      /* 0: none */
 	const char *arg;      /* the value's name in --help; NULL: takes no value */
-	unsigned commands;    /* enum options_command bits */
+	unsigned flags;	      /* the enum options_command bits that take it; TABLE */
 	const char *help;     /* --help text, lines separated by \n */
 	const char *sql_help; /* sql --help text when it differs, else NULL */
 	const char *hints;    /* words a user may type for this option: "tags tag" */
@@ -211,13 +214,13 @@ static const struct option_row rows[] = {
 	{ "out", 'o', "DIR", BOTH, "write the reports into DIR (default ./ledger)",
 	  "duckdb: where the script writes the reports\n(default ./ledger)",
 	  "output outdir output-dir dir directory", set_out },
-	{ "manifest", 'm', "FILE", BOTH,
+	{ "manifest", 'm', "FILE", BOTH | TABLE,
 	  "tag manifest: CSV, or the JSON of aws bedrock\n"
 	  "list-inference-profiles / get-inference-profile or aws\n"
 	  "resourcegroupstaggingapi get-resources; repeatable",
 	  "tag manifest, as for a run; repeatable", "tags tag profiles", set_manifest },
-	{ "prices", 'p', "FILE", BOTH, "price table CSV (default: the built-in table)", NULL,
-	  "price-table pricing rates", set_prices },
+	{ "prices", 'p', "FILE", BOTH | TABLE, "price table CSV (default: the built-in table)",
+	  NULL, "price-table pricing rates", set_prices },
 	{ "print-prices", 0, NULL, RUN, "print the built-in price table as CSV and exit", NULL,
 	  "dump-prices show-prices", print_prices },
 	{ "since", 0, "T", BOTH, "keep records with timestamp >= T", NULL, "from start after",
@@ -240,12 +243,12 @@ static const struct option_row rows[] = {
 	  "logged, default) or principal (assumed-role sessions\n"
 	  "folded into their role)",
 	  "arn (default) or principal", "caller", set_callers },
-	{ "cur", 0, "FILE", RUN,
+	{ "cur", 0, "FILE", RUN | TABLE,
 	  "a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
 	  "or classic) to reconcile with: reconcile.csv; repeatable",
 	  NULL, "bill cost-and-usage reconcile", set_cur },
-	{ "billing-names", 0, "FILE", RUN, "more billing-name,model_id rows for --cur", NULL,
-	  "billing-name", set_billing_names },
+	{ "billing-names", 0, "FILE", RUN | TABLE, "more billing-name,model_id rows for --cur",
+	  NULL, "billing-name", set_billing_names },
 	{ "spike-usd", 0, "X", RUN, "spikes.csv: an hour costs at least X USD (default 5)", NULL,
 	  "spike", set_spike_usd },
 	{ "spike-factor", 0, "F", RUN, "... and F times its key's median other hour (default 5)",
@@ -318,7 +321,7 @@ static int print_help(struct options *o, const char *arg)
 	fputs(sql ? sql_head : run_head, stdout);
 	fputs("\nOptions:\n", stdout);
 	for (size_t i = 0; i < NROWS; i++)
-		if (rows[i].commands & o->command)
+		if (rows[i].flags & o->command)
 			put_row_help(&rows[i], sql);
 	fputs(sql ? "" : "\n", stdout);
 	fputs(sql ? sql_tail : run_tail, stdout);
@@ -337,7 +340,7 @@ static void make_tables(enum options_command command, struct getopt_tables *t)
 	t->shorts[ns++] = ':'; /* a missing value is ':', not '?' */
 	for (size_t i = 0; i < NROWS; i++) {
 		const struct option_row *r = &rows[i];
-		if (!(r->commands & command))
+		if (!(r->flags & command))
 			continue;
 		t->longs[nl++] = (struct option){ r->name, r->arg ? required_argument : no_argument,
 						  NULL, LONG_VAL + (int)i };
@@ -382,7 +385,7 @@ const char *options_closest(enum options_command command, const char *word)
 	nearest_init(&near, word);
 	for (size_t i = 0; i < NROWS; i++) {
 		const struct option_row *r = &rows[i];
-		if (!(r->commands & command))
+		if (!(r->flags & command))
 			continue;
 		if (is_hint(r->hints, word))
 			return r->name;
@@ -402,8 +405,7 @@ static int unknown_long(const struct options *o, const char *arg)
 	size_t n = strlen(word), matches = 0, used = 0;
 	for (size_t i = 0; i < NROWS; i++) {
 		const struct option_row *r = &rows[i];
-		if (r->commands & o->command && strncmp(r->name, word, n) == 0 &&
-		    used < sizeof list)
+		if (r->flags & o->command && strncmp(r->name, word, n) == 0 && used < sizeof list)
 			used += (size_t)snprintf(list + used, sizeof list - used, "%s--%s",
 						 matches++ ? ", " : "", r->name);
 		else if (strcmp(r->name, word) == 0)
@@ -452,6 +454,8 @@ static int read_options(struct options *o, int argc, char **argv)
 		int rc = r ? r->set(o, optarg) : option_error(o, c, argv);
 		if (rc != NEXT)
 			return rc;
+		if (r->flags & TABLE)
+			o->table_list[o->run.ntables++] = optarg;
 	}
 	return NEXT;
 }
@@ -473,8 +477,10 @@ static void set_defaults(struct options *o, int argc)
 	o->run.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o->manifest_list = xcalloc((size_t)argc + 1, sizeof *o->manifest_list);
 	o->cur_list = xcalloc((size_t)argc + 1, sizeof *o->cur_list);
+	o->table_list = xcalloc((size_t)argc + 1, sizeof *o->table_list);
 	o->run.manifests = o->manifest_list;
 	o->run.cur = o->cur_list;
+	o->run.tables = o->table_list;
 }
 
 int options_parse(struct options *o, int argc, char **argv)
@@ -503,5 +509,6 @@ void options_finish(struct options *o)
 	group_by_finish(&o->run.group_by);
 	free(o->manifest_list);
 	free(o->cur_list);
-	o->manifest_list = o->cur_list = NULL;
+	free(o->table_list);
+	o->manifest_list = o->cur_list = o->table_list = NULL;
 }

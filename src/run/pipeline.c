@@ -223,7 +223,7 @@ static double now(void)
 /* For the progress line only: how many objects and bytes the walk will give. */
 static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)
 {
-	struct walker *w = walker_create(o->paths, o->npaths);
+	struct walker *w = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	struct input in;
 	*objects = *bytes = 0;
 	while (walker_next(w, &in)) {
@@ -470,7 +470,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 
 	diag_set_warnings(!o->quiet);
 	interrupt_catch();
-	pl.walker = walker_create(o->paths, o->npaths);
+	pl.walker = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	if (walker_missing_count(pl.walker)) {
 		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
 			diag_print(walker_missing(pl.walker, i), "no such file or directory");

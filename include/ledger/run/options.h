@@ -26,7 +26,8 @@ struct options {
 	enum options_command command;
 	struct ledger_opts run;	  /* the settings; sql reads those it shares (sql.h) */
 	enum sql_dialect dialect; /* sql --dialect, default athena */
-	const char **manifest_list, **cur_list; /* the storage behind run.manifests, run.cur */
+	const char **manifest_list, **cur_list,
+	    **table_list; /* behind run.manifests, .cur, .tables */
 };
 
 /*
