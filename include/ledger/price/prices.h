@@ -1,5 +1,7 @@
 /*
- * prices.h - the price table (SPEC §5): loading, validation, lookup.
+ * prices.h - the price table (SPEC §5): loading, validation, lookup
+ * (prices_load.c reads and checks a CSV, prices.c holds the rows and looks
+ * them up).
  *
  * Pipeline: attribute -> [prices] -> rollup.
  * A row prices one (model_id, region) for one service tier, for requests
@@ -80,6 +82,13 @@ const char *prices_builtin_date(void); /* YYYY-MM-DD: newest as_of */
 
 /* The last error message; "" if none. Owned by the table. */
 const char *prices_error(const struct price_table *t);
+
+/*
+ * Warnings of the loads that succeeded ("NAME:LINE: ..."), raw, in the order
+ * they arose; index 0..prices_warning_count()-1. Owned by the table.
+ */
+size_t prices_warning_count(const struct price_table *t);
+const char *prices_warning(const struct price_table *t, size_t i);
 
 /* Rows loaded. */
 size_t prices_count(const struct price_table *t);
