@@ -1222,6 +1222,8 @@ m.j,*,1,2,0.1,,2,,,,
         "price-bad-semicolons": "model_id;region;input_per_mtok;output_per_mtok;cache_read_per_mtok;cache_write_per_mtok\nm.a;*;1,5;2;;\n",
         "price-bad-decimal-comma": "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\nm.a,*,1,5,2,,\n",
         "price-bad-manifest": TAGS,
+        # a region typo that no AWS Region resembles in form: the nearest known one
+        "price-bad-region": V2 + "m.a,*,1,2,,,,,,,\nm.a,us-east1,1,2,,,,,,,\n",
     }
     for name, table in bad.items():
         new_case(name, ["-p", "prices.csv", "records.jsonl"], {**one, "prices.csv": table})
@@ -1237,6 +1239,12 @@ m.j,*,1,2,0.1,,2,,,,
     new_case("manifest-arn-warnings", ["-m", "tags.csv", "records.jsonl"],
              {**one, "tags.csv": "profile_arn,app\nsupp0rtchat1,chat\n\"" + APP_SEARCH
               + " \",search\n" + HAIKU45_GLOBAL_ARN + ",x\n" + APP_SUPPORT + ",ok\n"})
+    # a region shaped like an AWS Region but not in the geography table: a warning, once
+    # per region, with the nearest known one when it is near; its rows price as written
+    new_case("price-new-region", ["-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines([rec(t % 0, "m.a", BOB, 1000000, 0, region="il-central-1")]),
+              "prices.csv": V2 + "m.a,il-central-1,2,4,,,,,,,\nm.b,il-central-1,1,1,,,,,,,\n"
+              "m.a,us-eest-1,9,9,,,,,,,\nm.a,*,1,2,,,,,,,\n"})
     # a log given as a price table
     new_case("price-bad-log", ["-p", "log.json.gz", "records.jsonl"],
              {**one, "log.json.gz": gz(lines([rec(t % 0, "m.a", BOB, 1, 1)]))})

@@ -74,6 +74,7 @@ struct loader {
 	size_t header_fields;
 	size_t col[COL_COUNT]; /* SIZE_MAX: an optional column that is not there */
 	size_t last_required;  /* the highest index of a required column */
+	const char *name;      /* of the file, for warnings */
 };
 
 /* Length to print of a value, and the "..." that says it was cut. */
@@ -188,6 +189,44 @@ static int check_text(struct csvrows *r, unsigned long line, enum column c, stru
 				    " match a record",
 				    columns[c].name, show_len(v), v.p, show_cut(v));
 	return 0;
+}
+
+/* Warns once per region that is well formed but not in the geography table. */
+static void warn_region(struct loader *ld, unsigned long line, struct str region, const char *near)
+{
+	struct price_table *st = ld->stage;
+	for (size_t i = 0; i < st->n; i++)
+		if (str_eq(st->rows[i]->row.region, region))
+			return; /* said at its first row */
+	st->warnings = xrealloc(st->warnings, (st->nwarnings + 1) * sizeof *st->warnings);
+	struct diag *w = &st->warnings[st->nwarnings++];
+	*w = DIAG_INIT;
+	diag_set(w,
+		 "%s:%lu: region \"%.*s%s\" is not a Region bedrock-ledger knows (a new AWS"
+		 " Region?): its rows price the records made there%s%s%s",
+		 ld->name, line, show_len(region), region.p, show_cut(region),
+		 near ? "; if it is a typo, did you mean " : "", near ? near : "", near ? "?" : "");
+}
+
+/*
+ * A region is * or an AWS Region code: a typo would leave its rows unused,
+ * so a code that is not even shaped like one is an error, and a well-formed
+ * one the geography table (modelid.c) does not know yet is a warning.
+ */
+static int check_region(struct loader *ld, struct csvrows *r, unsigned long line, struct str v)
+{
+	if (str_eq(v, STR_LIT("*")) || modelid_region_known(v))
+		return 0;
+	const char *near = modelid_region_nearest(v);
+	if (modelid_region_well_formed(v)) {
+		warn_region(ld, line, v, near);
+		return 0;
+	}
+	return csvrows_fail(r, line,
+			    "region \"%.*s%s\" is not an AWS Region code (such as us-east-1) or"
+			    " *%s%s%s",
+			    show_len(v), v.p, show_cut(v), near ? ": did you mean " : "",
+			    near ? near : "", near ? "?" : "");
 }
 
 static int parse_context(struct csvrows *r, unsigned long line, struct str v, uint64_t *out)
@@ -328,7 +367,7 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 	if (region.n == 0)
 		return csvrows_fail(r, line, "empty region");
 	if (check_text(r, line, COL_MODEL_ID, model) || check_text(r, line, COL_REGION, region) ||
-	    check_text(r, line, COL_TIER, tier))
+	    check_text(r, line, COL_TIER, tier) || check_region(ld, r, line, region))
 		return -1;
 	if (str_starts(model, "arn:"))
 		return csvrows_fail(r, line,
@@ -378,10 +417,11 @@ static int on_row(void *ctx, struct csvrows *r, const struct csvrows_row *row)
 	return ld->have_header ? read_row(ld, r, row) : read_header(ld, r, row);
 }
 
-static struct loader loader_start(struct price_table *t)
+static struct loader loader_start(struct price_table *t, const char *name)
 {
 	diag_clear(&t->diag);
-	return (struct loader){ .t = t, .stage = prices_create(), .source = t->nnames };
+	return (
+	    struct loader){ .t = t, .stage = prices_create(), .source = t->nnames, .name = name };
 }
 
 /* Moves the staged rows into the table when rc is 0; else keeps the message of d. */
@@ -399,13 +439,20 @@ static int loader_finish(struct loader *ld, const char *name, int rc, struct dia
 	t->names[t->nnames++] = xstrdup(name);
 	for (size_t i = 0; i < ld->stage->n; i++)
 		prices_insert(t, ld->stage->rows[i]);
-	prices_table_free(ld->stage, false);
+	struct price_table *st = ld->stage;
+	t->warnings =
+	    xrealloc(t->warnings, (t->nwarnings + st->nwarnings + 1) * sizeof *t->warnings);
+	for (size_t i = 0; i < st->nwarnings; i++) {
+		t->warnings[t->nwarnings] = DIAG_INIT;
+		diag_move(&t->warnings[t->nwarnings++], &st->warnings[i]);
+	}
+	prices_table_free(st, false);
 	return 0;
 }
 
 int prices_load_buffer(struct price_table *t, const char *name, const char *buf, size_t n)
 {
-	struct loader ld = loader_start(t);
+	struct loader ld = loader_start(t, name);
 	struct diag d = DIAG_INIT;
 	int rc = csvrows_parse(name, buf, n, on_row, &ld, &d);
 	return loader_finish(&ld, name, rc, &d);
@@ -413,7 +460,7 @@ int prices_load_buffer(struct price_table *t, const char *name, const char *buf,
 
 int prices_load_file(struct price_table *t, const char *path)
 {
-	struct loader ld = loader_start(t);
+	struct loader ld = loader_start(t, path);
 	struct diag d = DIAG_INIT;
 	int rc = csvrows_parse_file(path, on_row, &ld, &d);
 	return loader_finish(&ld, path, rc, &d);

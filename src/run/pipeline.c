@@ -109,6 +109,8 @@ static int load_tables(struct pipeline *pl)
 		diag_print(NULL, "%s", prices_error(pl->prices));
 		return -1;
 	}
+	for (size_t i = 0; i < prices_warning_count(pl->prices); i++)
+		diag_warn(NULL, "%s", prices_warning(pl->prices, i));
 	if (o->nmanifests) {
 		pl->manifest = manifest_create();
 		for (size_t i = 0; i < o->nmanifests; i++) {

@@ -27,6 +27,8 @@ static int load(struct manifest *m, const char *const *manifests, size_t n, stru
 		diag_print(NULL, "%s", prices_error(p));
 		return LEDGER_EXIT_USAGE;
 	}
+	for (size_t i = 0; i < prices_warning_count(p); i++)
+		diag_warn(NULL, "%s", prices_warning(p, i));
 	return -1;
 }
 
