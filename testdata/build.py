@@ -1423,6 +1423,20 @@ def reconcile_cases():
     os.makedirs(os.path.join(d, "audit/old"), exist_ok=True)
     gen_cur.write_cur(os.path.join(d, "audit/old/cur-2026-08.csv.gz"), rows, dialect="cur2",
                       compress=True, seed=6)
+    # a table named as a log (the option forgotten): exit 2, naming the option, recognised by
+    # the tables' own header checks, in a gzip file too, and the JSON a manifest is made from
+    one_log = {"records.jsonl": lines(recs[:1])}
+    profiles = cli_json({"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    [f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU3}"])]})
+    for name, table, content in (
+            ("manifest", "tags.csv", TAGS),
+            ("manifest-json", "profiles.json", profiles),
+            ("prices", "prices.csv.gz", gz(RECONCILE_PRICES.encode())),
+            ("billing-names", "names.csv", "billing_name,model_id\nzai.glm6,zai.glm-6\n")):
+        new_case("named-table-" + name, ["records.jsonl", table], {**one_log, table: content})
+    d = new_case("named-table-cur", ["records.jsonl", "cur.csv.gz"], one_log)
+    gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # bad CUR input: exit 2 before any report is replaced
     new_case("reconcile-bad-parquet", ["--cur", "cur.parquet", "records.jsonl"],
              {"records.jsonl": lines(recs[:1]), "cur.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})

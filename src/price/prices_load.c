@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/price/manifest.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/csvrows.h"
 #include "ledger/support/diag.h"
@@ -96,10 +97,11 @@ static bool has_byte(const struct csvrows_row *row, char c)
 	return false;
 }
 
-static bool has_field(const struct csvrows_row *row, const char *name)
+bool prices_header_is(const struct csvrows_row *row)
 {
 	for (size_t i = 0; i < row->nfields; i++)
-		if (str_eq(row->field[i], str_from(name)))
+		if (str_eq(row->field[i], str_from(columns[COL_INPUT].name)) ||
+		    str_eq(row->field[i], str_from(columns[COL_OUTPUT].name)))
 			return true;
 	return false;
 }
@@ -113,7 +115,7 @@ static int wrong_header(struct csvrows *r, const struct csvrows_row *row, const 
 				    " semicolons (a spreadsheet's CSV in a decimal-comma locale?);"
 				    " save the table with commas between cells and dots in numbers",
 				    missing);
-	if (has_field(row, "profile_arn"))
+	if (manifest_header_is(row))
 		return csvrows_fail(r, row->line,
 				    "missing required column \"%s\": this is a tag manifest (it has"
 				    " profile_arn); give it with --manifest, not --prices",

@@ -365,6 +365,20 @@ static const struct option_row *row_of(int c)
 	return NULL;
 }
 
+void options_spell(const char *name, char *out, size_t cap)
+{
+	for (size_t i = 0; i < NROWS; i++) {
+		if (strcmp(rows[i].name, name) != 0)
+			continue;
+		if (rows[i].short_name)
+			snprintf(out, cap, "-%c/--%s", rows[i].short_name, name);
+		else
+			snprintf(out, cap, "--%s", name);
+		return;
+	}
+	snprintf(out, cap, "--%s", name);
+}
+
 /* Whether word is one of the space-separated words of list. */
 static bool is_hint(const char *list, const char *word)
 {

@@ -8,6 +8,7 @@
  * each with its sequence number, which is what sources_write merges on.
  */
 #include "ledger/run/pipeline.h"
+#include "ledger/run/sniff.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -480,6 +481,12 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		return LEDGER_EXIT_IO;
 	}
 	struct diag d = DIAG_INIT;
+	if (sniff_paths(o->paths, o->npaths, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d)); /* a table named as a log: exit 2 */
+		diag_clear(&d);
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_USAGE;
+	}
 	pl.set = report_set_create(o->out_dir, &d);
 	if (!pl.set) {
 		diag_print(NULL, "%s", diag_msg(&d));

@@ -43,6 +43,12 @@ int options_parse(struct options *o, int argc, char **argv);
 void options_finish(struct options *o);
 
 /*
+ * How a user types the option of long name `name`: "-m/--manifest", "--cur".
+ * Written into out (cut to cap).
+ */
+void options_spell(const char *name, char *out, size_t cap);
+
+/*
  * The option of command closest to a mistyped long option, word without its
  * dashes and without any "=VALUE" ("manifests", "output"): a word that names
  * it (a "tags" means --manifest), an option name that word begins with, or
