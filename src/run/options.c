@@ -282,7 +282,7 @@ static const char run_tail[] =
     "sources.csv rejects.csv, and reconcile.csv with --cur\n"
     "Exit status: 0 reports written; 1 written, but --strict and something was\n"
     "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
-    "billing-name table or CUR file;\n"
+    "billing-name table or CUR file, or such a table given as a PATH;\n"
     "3 an input path does not exist or a report could not be written.\n"
     "See bedrock-ledger(1) for the details.\n";
 static const char sql_head[] =
