@@ -63,8 +63,9 @@ static int parse(struct options *o, char **argv)
 static void test_parse(void)
 {
 	struct options o;
-	char *run[] = { "bedrock-ledger", "logs", "-m", "a.csv", "--manifest=b.csv", "--cur",
-			"c.csv", "-j", "3", "--since", "2026-10", "-q", "more", NULL };
+	char *run[] = { "bedrock-ledger", "logs",  "-m",   "a.csv", "--manifest=b.csv",
+			"--cur",	  "c.csv", "-j",   "3",	    "--since",
+			"2026-10",	  "-q",	   "more", NULL };
 	is_int(parse(&o, run), -1, "parse: a run's options are complete");
 	ok(o.command == OPTIONS_RUN, "parse: a run");
 	is_int(o.run.nmanifests, 2, "parse: two manifests");
@@ -78,7 +79,9 @@ static void test_parse(void)
 	is_str(o.run.paths[1], "more", "parse: the second path");
 	options_finish(&o);
 
-	char *sql[] = { "bedrock-ledger", "sql", "--dialect", "duckdb", "-o", "out", "corpus", NULL };
+	char *sql[] = {
+		"bedrock-ledger", "sql", "--dialect", "duckdb", "-o", "out", "corpus", NULL
+	};
 	is_int(parse(&o, sql), -1, "parse: sql's options are complete");
 	ok(o.command == OPTIONS_SQL && o.dialect == SQL_DUCKDB, "parse: sql --dialect duckdb");
 	is_str(o.run.out_dir, "out", "parse: sql -o");
