@@ -20,8 +20,13 @@
 #include "ledger/support/csvrows.h"
 #include "ledger/support/xalloc.h"
 
-/* As much text as a header line or a JSON manifest's first key needs. */
+/*
+ * As much text as a header line (a CUR's has a hundred columns) or a JSON
+ * manifest's first key needs; and as much of the file, read once more
+ * before the run, at a small cost even for many files named one by one.
+ */
 #define TEXT_MAX 16384
+#define HEAD_MAX 16384
 
 /* What a table is, and the option it belongs to (a long name of options.c's table). */
 struct kind {
@@ -36,7 +41,7 @@ static const struct kind manifest = { "a tag manifest", "manifest" },
 /* One named file's head, and its text. */
 struct sniffer {
 	struct inflater *z;
-	unsigned char head[INFLATE_HEAD_SIZE];
+	unsigned char head[HEAD_MAX];
 	char text[TEXT_MAX];
 	size_t ntext;
 };

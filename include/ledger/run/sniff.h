@@ -4,7 +4,7 @@
  * of which belongs to an option (bedrock-ledger(1), INPUTS).
  *
  * Pipeline: pipeline_run -> [sniff] -> walk, before anything is read.
- * The first 64 KiB of each regular file named are read (gzip is inflated as
+ * The first 16 KiB of each regular file named are read (gzip is inflated as
  * far as they go) and put to the recognisers of manifest.h, prices.h,
  * billing_names.h and cur.h, which also word those modules' own messages
  * about a table given to the wrong option. Directories, standard input,
