@@ -361,13 +361,14 @@ static void advance(struct walker *w, struct stream *st)
 				if (rc != 0)
 					set_next_error(st, child, "cannot read directory", errno);
 			}
-		} else if (!S_ISREG(sb.st_mode)) {
-			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
 		} else if (top->option ||
 			   seen_has(&w->options, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-			/* the manifest, price table or CUR export given with its option */
+			/* the manifest, price table or CUR export given with its option: this
+			 * reason wins over every other */
 			set_next(st, child, INPUT_SKIP, "is-an-option-file",
-				 (unsigned long long)sb.st_size, false);
+				 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, false);
+		} else if (!S_ISREG(sb.st_mode)) {
+			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
 		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) ||
 			   ((e->is_link || top->via_link) && linked_twice(w, child, &sb))) {
 			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size,

@@ -144,6 +144,19 @@ static int set_billing_names(struct options *o, const char *arg)
 	return NEXT;
 }
 
+static int set_ladder(struct options *o, const char *arg)
+{
+	o->run.ladder_path = arg;
+	return NEXT;
+}
+
+static int set_no_html(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->run.no_html = true;
+	return NEXT;
+}
+
 static int set_spike_usd(struct options *o, const char *arg)
 {
 	if (spike_parse_usd(arg, &o->run.spike_usd) != 0)
@@ -212,7 +225,7 @@ static int print_version(struct options *o, const char *arg)
 static const struct option_row rows[] = {
 	{ "dialect", 0, "D", SQL, "athena (default) or duckdb", NULL, "engine", set_dialect },
 	{ "out", 'o', "DIR", BOTH, "write the reports into DIR (default ./ledger)",
-	  "duckdb: where the script writes the reports\n(default ./ledger)",
+	  "duckdb: where the script writes the reports, made now\n(default ./ledger)",
 	  "output outdir output-dir dir directory", set_out },
 	{ "manifest", 'm', "FILE", BOTH | TABLE,
 	  "tag manifest: CSV, or the JSON of aws bedrock\n"
@@ -249,6 +262,12 @@ static const struct option_row rows[] = {
 	  NULL, "bill cost-and-usage reconcile", set_cur },
 	{ "billing-names", 0, "FILE", RUN | TABLE, "more billing-name,model_id rows for --cur",
 	  NULL, "billing-name", set_billing_names },
+	{ "ladder", 0, "FILE", RUN | TABLE,
+	  "more model families for whatif.csv (family,rank,model_id;\n"
+	  "rank 1 the most capable); a family replaces the\n"
+	  "built-in one of the same name",
+	  NULL, "families model-ladder", set_ladder },
+	{ "no-html", 0, NULL, RUN, "do not write report.html", NULL, "nohtml html", set_no_html },
 	{ "spike-usd", 0, "X", RUN, "spikes.csv: an hour costs at least X USD (default 5)", NULL,
 	  "spike", set_spike_usd },
 	{ "spike-factor", 0, "F", RUN, "... and F times its key's median other hour (default 5)",
@@ -279,7 +298,8 @@ static const char run_head[] =
     "zip), or - for standard input.\n";
 static const char run_tail[] =
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "sources.csv rejects.csv, and reconcile.csv with --cur\n"
+    "whatif.csv cache.csv coverage.csv sources.csv rejects.csv, reconcile.csv with\n"
+    "--cur, and report.html (one page with all of them)\n"
     "Exit status: 0 reports written; 1 written, but --strict and something was\n"
     "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
     "billing-name table or CUR file, or such a table given as a PATH;\n"
@@ -291,7 +311,7 @@ static const char sql_head[] =
     "with the ledger's rules, the manifests and the price table inlined.\n"
     "\n"
     "LOCATION is, for athena (the default), the s3://bucket/prefix/ that holds\n"
-    "AWSLogs/; for duckdb, a local directory of logs.\n";
+    "AWSLogs/ (or that AWSLogs/); for duckdb, a local directory of logs.\n";
 static const char sql_tail[] = "See bedrock-ledger(1), section SQL.\n";
 
 /* The column where the help text of an option starts. */

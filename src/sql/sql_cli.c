@@ -1,35 +1,49 @@
 /*
- * sql_cli.c - `bedrock-ledger sql`: the tables it inlines, the script on
- * stdout (bedrock-ledger(1), SQL). Its options are parsed by options.c.
+ * sql_cli.c - `bedrock-ledger sql`: its LOCATION and -o checked, the tables
+ * it inlines, the script on stdout (bedrock-ledger(1), SQL). Its options are
+ * parsed by options.c.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ledger/support/diag.h"
 #include "ledger/run/pipeline.h"
+#include "ledger/price/tables.h"
 #include "ledger/sql/sql.h"
 #include "sql_gen.h"
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("bedrock-ledger: sql: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\nTry 'bedrock-ledger sql --help' for more information.\n", stderr);
+	va_end(ap);
+	return LEDGER_EXIT_USAGE;
+}
+
+/* LOCATION and -o, checked before the tables are loaded; -1 when fine, else the exit status. */
+static int check_paths(const struct sql_opts *o)
+{
+	struct diag d = DIAG_INIT;
+	int rc = sql_check_paths(o, &d);
+	if (rc == LEDGER_EXIT_USAGE)
+		usage("%s", diag_msg(&d));
+	else if (rc)
+		diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return rc ? rc : -1;
+}
 
 /* Loads the tables the script inlines; the exit status on failure, else -1. */
 static int load(struct manifest *m, const char *const *manifests, size_t n, struct price_table *p,
 		const char *prices)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (manifest_load_file(m, manifests[i]) != 0) {
-			diag_print(NULL, "%s", manifest_error(m));
-			return LEDGER_EXIT_USAGE;
-		}
-	}
-	for (size_t i = 0; i < manifest_warning_count(m); i++)
-		diag_warn(NULL, "%s", manifest_warning(m, i));
-	if ((prices ? prices_load_file(p, prices) : prices_load_builtin(p)) != 0) {
-		diag_print(NULL, "%s", prices_error(p));
-		return LEDGER_EXIT_USAGE;
-	}
-	for (size_t i = 0; i < prices_warning_count(p); i++)
-		diag_warn(NULL, "%s", prices_warning(p, i));
-	return -1;
+	return tables_load(p, prices, &m, manifests, n) == 0 ? -1 : LEDGER_EXIT_USAGE;
 }
 
 int sql_main(const struct ledger_opts *settings, enum sql_dialect dialect)
@@ -47,7 +61,10 @@ int sql_main(const struct ledger_opts *settings, enum sql_dialect dialect)
 	struct diag d = DIAG_INIT;
 	struct manifest *m = manifest_create();
 	struct price_table *p = prices_create();
-	int status = load(m, settings->manifests, settings->nmanifests, p, settings->prices_path);
+	int status = check_paths(&o);
+	if (status < 0)
+		status =
+		    load(m, settings->manifests, settings->nmanifests, p, settings->prices_path);
 	if (status < 0) {
 		o.manifest = m;
 		o.prices = p;
@@ -67,7 +84,7 @@ int sql_main(const struct ledger_opts *settings, enum sql_dialect dialect)
 int sql_write(FILE *out, const struct sql_opts *o, struct diag *d)
 {
 	struct sqlw w = { out, o };
-	char *loc = sql_dir(o->location);
+	char *loc = sql_location_dir(o);
 	bool duck = o->dialect == SQL_DUCKDB;
 	sql_put_preamble(&w, duck ? sql_duckdb_notes : sql_athena_notes);
 	if (duck)
