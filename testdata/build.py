@@ -1364,6 +1364,11 @@ def arrival_cases():
             "searchedLogStreams": []}).encode(),
     }
     new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
+    # the same bucket walked from its AWSLogs folder, and from an account's: other
+    # services' logs are still not read
+    logs = {k: v for k, v in files.items() if k.startswith("logs/")}
+    new_case("inputs-root-awslogs", ["--strict", "logs/AWSLogs", f"logs/AWSLogs/o-abc123def4/{ACCT}"],
+             logs)
 
 
 # ---- reconciliation with the bill (SPEC §8) ----

@@ -109,6 +109,40 @@ const char *walk_skip_reason(const char *relpath, unsigned long long size)
 	return "not-a-log-name";
 }
 
+/*
+ * The part of a command-line directory from its last AWSLogs segment on
+ * ("AWSLogs/123456789012"), or NULL: a tree given as .../AWSLogs (or deeper)
+ * is judged by the rules above as the tree that holds AWSLogs would be, so
+ * that another service's logs are not read because the root hid the
+ * AWSLogs/ACCOUNT/SERVICE path.
+ */
+static const char *root_tail(const char *root)
+{
+	const char *tail = NULL;
+	for (const char *p = root; (p = strstr(p, "AWSLogs")) != NULL; p += 7)
+		if ((p == root || p[-1] == '/') && (p[7] == '/' || p[7] == '\0'))
+			tail = p;
+	return tail;
+}
+
+/* walk_skip_reason for a file below a walked root. */
+static const char *skip_reason_below(const char *root, const char *rel, unsigned long long size)
+{
+	const char *tail = root_tail(root);
+	if (!tail)
+		return walk_skip_reason(rel, size);
+	size_t n = strlen(tail);
+	while (n && tail[n - 1] == '/')
+		n--;
+	char *full = xmalloc(n + strlen(rel) + 2);
+	memcpy(full, tail, n);
+	full[n] = '/';
+	strcpy(full + n + 1, rel);
+	const char *why = walk_skip_reason(full, size);
+	free(full);
+	return why;
+}
+
 /* The (device, inode) pairs visited. */
 struct seen {
 	struct table table;
@@ -375,7 +409,7 @@ static void advance(struct walker *w, struct stream *st)
 				 false);
 		} else {
 			unsigned long long size = (unsigned long long)sb.st_size;
-			const char *why = walk_skip_reason(crel, size);
+			const char *why = skip_reason_below(st->stack[0].path, crel, size);
 			set_next(st, child, why ? INPUT_SKIP : INPUT_FILE, why, size, false);
 		}
 		free(child);
