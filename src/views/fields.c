@@ -38,6 +38,7 @@ static const char *const app_day_fixed[] = {
 	"cache_write_tokens",
 	"cache_write_1h_tokens",
 	"cost_usd",
+	"unpriced",
 };
 
 static int parse_item(struct group_by *g, char *s, struct diag *d)

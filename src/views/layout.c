@@ -32,7 +32,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	{
 	    "app_day.csv",
 	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END},
-	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST,
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
 	},
     [LAYOUT_CALLER] =
@@ -40,7 +40,8 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    "caller.csv",
 	    {COL(FIELD_CALLER_KEY, "caller"), COL(FIELD_ACCOUNT_ID, "account_id"),
 	     COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"), END},
-	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_SEEN,
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED |
+		COUNT_SEEN,
 	    TAKE_ALL,
 	},
     [LAYOUT_UNRESOLVED] =
@@ -57,7 +58,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
 	     COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
 	     COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END},
-	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
 	},
     /* the cells of K = (caller, -g values, model) by hour: the hour last, so that
@@ -291,6 +292,8 @@ size_t layout_value_headers(const struct plan_report *pr, const char *out[LAYOUT
 			out[n++] = layout_token_columns[k];
 	if (pr->counters & COUNT_COST)
 		out[n++] = "cost_usd";
+	if (pr->counters & COUNT_UNPRICED)
+		out[n++] = "unpriced";
 	for (size_t i = 0; i < 3 && pr->tail[i]; i++)
 		out[n++] = pr->tail[i];
 	if (pr->counters & COUNT_SEEN) {
@@ -327,12 +330,15 @@ static void write_row(struct report_file *f, const struct plan_report *pr,
 	if (pr->counters & COUNT_TOKENS)
 		for (int k = 0; k < TOKEN_KINDS; k++)
 			report_u64(f, c->tokens[k]);
+	/* bedrock-ledger-formats(5), PRICING: the priced part, empty only when none is */
 	if (pr->counters & COUNT_COST) {
-		if (c->unpriced)
+		if (c->unpriced_records == c->invocations)
 			report_empty(f);
 		else
 			report_money(f, c->cost);
 	}
+	if (pr->counters & COUNT_UNPRICED)
+		report_u64(f, c->unpriced_records);
 	if (pr->counters & COUNT_SEEN) {
 		report_ts(f, c->seen, c->first);
 		report_ts(f, c->seen, c->last);

@@ -40,8 +40,9 @@ enum layout_counter {
 	COUNT_INVOCATIONS = 1 << 0,
 	COUNT_ERRORS = 1 << 1,
 	COUNT_TOKENS = 1 << 2, /* the TOKENS columns of SPEC §6 */
-	COUNT_COST = 1 << 3,   /* cost_usd: empty when any record was unpriced */
-	COUNT_SEEN = 1 << 4,   /* first_seen,last_seen */
+	COUNT_COST = 1 << 3,   /* cost_usd: the priced records' sum, empty when none is priced */
+	COUNT_UNPRICED = 1 << 4, /* unpriced: the unpriced invocations (after cost_usd) */
+	COUNT_SEEN = 1 << 5,   /* first_seen,last_seen */
 };
 
 /* Which records a report takes. */
