@@ -43,14 +43,16 @@ static const char usage_text[] =
     "                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
     "                         account_id region inference_region caller principal\n"
     "                         route operation tier pool\n"
-    "      --callers MODE     one caller in caller.csv and spikes.csv is: arn (as\n"
-    "                         logged, default) or principal (assumed-role sessions\n"
-    "                         folded into their role)\n"
+    "      --callers MODE     one caller in caller.csv is: arn (as logged, default)\n"
+    "                         or principal (assumed-role sessions folded into their\n"
+    "                         role)\n"
     "      --cur FILE         a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
     "                         or classic) to reconcile with: reconcile.csv; repeatable\n"
     "      --billing-names FILE  more billing-name,model_id rows for --cur\n"
     "      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
+    "      --spike-by KEY     a key of spikes.csv is per principal (default), caller\n"
+    "                         (as logged) or none (-g values and model only)\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
     "      --strict           exit 1 if any record was rejected or any input unreadable\n"
     "  -q, --quiet            no summary, no progress and no warnings\n"
@@ -74,6 +76,7 @@ enum {
 	OPT_CALLERS,
 	OPT_SPIKE_USD,
 	OPT_SPIKE_FACTOR,
+	OPT_SPIKE_BY,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
 };
@@ -91,6 +94,7 @@ static const struct option long_options[] = {
 	{ "cur", required_argument, NULL, OPT_CUR },
 	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
+	{ "spike-by", required_argument, NULL, OPT_SPIKE_BY },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -189,6 +193,17 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 				    " 5 or 2.5)",
 				    optarg);
 			break;
+		case OPT_SPIKE_BY: {
+			static const char *const by[] = { "principal", "caller", "none" };
+			size_t i = 0;
+			while (i < 3 && strcmp(optarg, by[i]) != 0)
+				i++;
+			if (i == 3)
+				return usage_error("--spike-by: '%s' is not principal, caller or none",
+						   optarg);
+			o->spike_by = (enum spike_by)i;
+			break;
+		}
 		case OPT_CALLERS:
 			if (strcmp(optarg, "principal") == 0)
 				o->callers_principal = true;

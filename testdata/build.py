@@ -1290,7 +1290,7 @@ def governance_cases():
     new_case("spikes-rules", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                               "-g", "meta:tenant", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
-    # the defaults ($5, 5x), and one caller per role with --callers principal
+    # the defaults ($5, 5x); --callers principal changes caller.csv, not spikes.csv
     new_case("spikes-defaults", ["-p", "prices.csv", "--callers", "principal", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
     new_case("spikes-usage", ["--spike-factor", "x", "records.jsonl"],
@@ -1302,6 +1302,22 @@ def governance_cases():
     new_case("spikes-tree", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                              "-g", "meta:tenant", "logs"],
              {**tree, "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=1\n"})
+    # --spike-by: a $42 loop of one role spread over 12 ECS task sessions of $3.50
+    # each (under $5 each) in hour 03, the role's usual hour $0.20 (one session a
+    # day): the principal's hour is 210x its usual and flagged by default; by
+    # caller no session's hour reaches $5. With none, three roles of app "etl"
+    # at $2 each in hour 05 are one key of $6 (one hour: flagged).
+    loop = [h(5, 3, role_arn("agent-loop", f"ecs-task-{i:02d}"), 3.5, meta={"app": "rag"})
+            for i in range(12)]
+    loop += [h(d, 3, role_arn("agent-loop", f"ecs-day-{d}"), 0.2, meta={"app": "rag"})
+             for d in (1, 2, 3, 4, 6)]
+    loop += [h(5, 5, role_arn(r, "s1"), 2, meta={"app": "etl"}) for r in ("etl-a", "etl-b", "etl-c")]
+    for by in ("principal", "caller", "none"):
+        args = ["-p", "prices.csv", "-g", "meta:app", "records.jsonl"]
+        new_case("spikes-by-" + by, args if by == "principal" else ["--spike-by", by] + args,
+                 {"records.jsonl": lines(loop), "prices.csv": table})
+    new_case("spikes-by-usage", ["--spike-by", "role", "records.jsonl"],
+             {"records.jsonl": lines(loop[:1])})
     # hourly cells spilled to disk after every two cells: the same reports
     new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                                 "-g", "meta:tenant", "records.jsonl"],

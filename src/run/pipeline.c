@@ -470,6 +470,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	layout_plan_spike_by(pl.plan, o->spike_by);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);

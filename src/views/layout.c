@@ -61,12 +61,13 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
 	},
-    /* the cells of K = (caller, -g values, model) by hour: the hour last, so that
-     * one K's hours come together in key order; spikes.csv puts it first */
+    /* the cells of K = (principal, -g values, model) by hour: the hour last, so that
+     * one K's hours come together in key order; spikes.csv puts it first. The first
+     * column follows --spike-by (layout_plan_spike_by) */
     [LAYOUT_SPIKES] =
 	{
 	    "spikes.csv",
-	    {COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
+	    {COL(FIELD_PRINCIPAL, "principal"), GROUPS, COL(FIELD_MODEL, "model"),
 	     COL(FIELD_HOUR, "hour"), END},
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
 	    TAKE_PRICED,
@@ -115,9 +116,9 @@ static bool own_column(const struct layout *l, const char *h)
 	return false;
 }
 
-static void plan_report(struct plan_report *pr, enum layout_id id, const struct group_by *g)
+static void plan_report(struct plan_report *pr, enum layout_id id, const struct layout *l,
+			const struct group_by *g)
 {
-	const struct layout *l = &layouts[id];
 	size_t n = 0;
 	for (const struct layout_column *c = l->cols; !is_end(c); c++)
 		n += is_groups(c) ? g->n : 1;
@@ -149,10 +150,25 @@ struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 	struct layout_plan *p = xcalloc(1, sizeof *p);
 	p->g = g;
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
-		plan_report(&p->reports[id], (enum layout_id)id, g);
+		plan_report(&p->reports[id], (enum layout_id)id, &layouts[id], g);
 		p->reports[id].active = id != LAYOUT_RECONCILE || reconcile;
 	}
 	return p;
+}
+
+void layout_plan_spike_by(struct layout_plan *p, enum spike_by by)
+{
+	struct layout l = layouts[LAYOUT_SPIKES];
+	if (by == SPIKE_BY_CALLER)
+		l.cols[0] = (struct layout_column)COL(FIELD_CALLER, "caller");
+	else if (by == SPIKE_BY_NONE)
+		memmove(&l.cols[0], &l.cols[1], sizeof l.cols - sizeof l.cols[0]);
+	struct plan_report *pr = &p->reports[LAYOUT_SPIKES];
+	bool active = pr->active;
+	free(pr->cols);
+	plan_report(pr, LAYOUT_SPIKES, &l, p->g);
+	pr->tail = layouts[LAYOUT_SPIKES].tail; /* not the copy's */
+	pr->active = active;
 }
 
 void layout_plan_destroy(struct layout_plan *p)

@@ -163,16 +163,20 @@ static void largest_spikes(struct summary *s, const struct layout_plan *plan,
 		return;
 	const struct plan_report *pr = &plan->reports[LAYOUT_SPIKES];
 	int g = layout_group_column(plan, LAYOUT_SPIKES, 0);
-	int caller = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER_KEY);
+	/* --spike-by: the principal, the caller, or no such column */
+	int who = layout_column_of(plan, LAYOUT_SPIKES, FIELD_PRINCIPAL);
+	if (who < 0)
+		who = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER);
 	int model = layout_column_of(plan, LAYOUT_SPIKES, FIELD_MODEL);
 	s->nspikes = sp->n;
 	s->spike_group = g >= 0 ? pr->cols[g].header : NULL;
+	s->spike_who = who >= 0 ? pr->cols[who].header : NULL;
 	for (size_t i = 0; i < sp->n && i < SUMMARY_SPIKES; i++) {
 		const struct spike *x = spikes_largest(sp, i);
 		struct summary_spike *o = &s->spikes[s->nlargest++];
 		o->hour = x->key[pr->ncols - 1];
 		o->group = g >= 0 ? x->key[g] : (struct str){ "", 0 };
-		o->caller = x->key[caller];
+		o->who = who >= 0 ? x->key[who] : (struct str){ "", 0 };
 		o->model = x->key[model];
 		o->cost = x->c.cost;
 		o->has_ratio = spike_ratio_text(x, o->ratio);

@@ -240,8 +240,10 @@ static void print_spikes(FILE *fp, const struct summary *t)
 			fprintf(fp, ", %s ", t->spike_group);
 			put_value(fp, sp->group);
 		}
-		fputs(", caller ", fp);
-		put_value(fp, sp->caller);
+		if (t->spike_who) {
+			fprintf(fp, ", %s ", t->spike_who);
+			put_value(fp, sp->who);
+		}
 		fputs(", model ", fp);
 		put_value(fp, sp->model);
 		fputc('\n', fp);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "ledger/views/fields.h"
+#include "ledger/views/layout.h"
 #include "ledger/support/money.h"
 #include "ledger/support/timestamp.h"
 
@@ -39,6 +40,7 @@ struct ledger_opts {
 	struct group_by group_by; /* -g (SPEC §3.3) */
 	bool group_by_given;	  /* -g was on the command line (not the default) */
 	bool callers_principal;	  /* --callers principal */
+	enum spike_by spike_by;	  /* --spike-by (default principal) */
 	money_t spike_usd;	  /* --spike-usd, in 1e-15 USD */
 	uint64_t spike_factor;	  /* --spike-factor, in 1e-9 */
 	size_t tally_cells;	  /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */

@@ -98,6 +98,16 @@ struct layout_plan {
 struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile);
 void layout_plan_destroy(struct layout_plan *p); /* NULL is a no-op */
 
+/* What one key of spikes.csv is (--spike-by; bedrock-ledger-formats(5), spikes.csv). */
+enum spike_by {
+	SPIKE_BY_PRINCIPAL, /* (principal, -g values, model): the default */
+	SPIKE_BY_CALLER,    /* (caller as logged, -g values, model) */
+	SPIKE_BY_NONE,	    /* (-g values, model) */
+};
+
+/* Sets the key of spikes.csv, and so its first column (principal, caller or none). */
+void layout_plan_spike_by(struct layout_plan *p, enum spike_by by);
+
 /* The index of the column with this field in report id, or -1. */
 int layout_column_of(const struct layout_plan *p, enum layout_id id, enum field_id f);
 /* The index of the i-th -g column in report id, or -1 when it is left out. */

@@ -60,7 +60,7 @@ struct summary_causes {
 
 /* A flagged hour of spikes.csv, as the summary names it. */
 struct summary_spike {
-	struct str hour, group, caller, model; /* borrowed from the spikes */
+	struct str hour, group, who, model; /* borrowed from the spikes; who: principal or caller */
 	money_t cost;
 	bool has_ratio, has_baseline;
 	char ratio[48];
@@ -91,6 +91,7 @@ struct summary {
 	/* spikes */
 	size_t nspikes;	       /* flagged hours in all */
 	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
+	const char *spike_who;	 /* "principal", "caller" (--spike-by), or NULL */
 	struct summary_spike spikes[SUMMARY_SPIKES];
 	size_t nlargest;
 	/* the bill (borrowed), or NULL */
