@@ -159,18 +159,16 @@ static struct str pool_of(const struct record_view *v)
 	return str_from(modelid_pool(at->model));
 }
 
+static struct str verdict_text(enum pool_verdict v)
+{
+	return v == POOL_IN ? STR_LIT("yes") : v == POOL_OUT ? STR_LIT("no") : STR_LIT("unknown");
+}
+
 static struct str in_pool_of(const struct record_view *v)
 {
 	if (str_eq(pool_of(v), STR_LIT("unknown")))
 		return STR_LIT("unknown");
-	switch (modelid_in_pool(v->at->model, v->region, v->r->inference_region)) {
-	case POOL_IN:
-		return STR_LIT("yes");
-	case POOL_OUT:
-		return STR_LIT("no");
-	default:
-		return STR_LIT("unknown");
-	}
+	return verdict_text(modelid_in_pool(v->at->model, v->region, v->r->inference_region));
 }
 
 static struct str principal_of(struct record_view *v)
@@ -227,6 +225,8 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return pool_of(v);
 	case FIELD_IN_POOL:
 		return in_pool_of(v);
+	case FIELD_SAME_GEOGRAPHY:
+		return verdict_text(modelid_same_geography(v->region, r->inference_region));
 	case FIELD_MODEL:
 		return v->at->model;
 	case FIELD_PROBLEM_MODEL:

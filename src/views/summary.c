@@ -126,6 +126,7 @@ static void residency_totals(struct summary *s, const struct layout_plan *plan,
 	int pool_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_POOL);
 	int region_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_REGION);
 	int infr_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_INFERENCE_REGION);
+	int geo_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_SAME_GEOGRAPHY);
 	struct rollup *eu = rollup_create(1);
 	size_t pos = 0;
 	struct rollup_row row;
@@ -136,6 +137,12 @@ static void residency_totals(struct summary *s, const struct layout_plan *plan,
 			s->out_of_pool += n;
 		if (!k[infr_col].n)
 			s->no_inference_region += n;
+		/* did EU data leave the EU: where it ran, whatever the pool allows */
+		if (str_eq(modelid_region_geography(k[region_col]), STR_LIT("eu"))) {
+			s->eu_source += n;
+			if (str_eq(k[geo_col], STR_LIT("no")))
+				s->eu_left += n;
+		}
 		/* an unknown pool (route other, a profile in no manifest) says nothing of where it
 		 * ran */
 		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&

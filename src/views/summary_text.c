@@ -209,6 +209,11 @@ static void print_residency(FILE *fp, const struct summary *t)
 		      " inferenceRegion (see\n" LABEL "residency.csv)\n",
 		"residency", t->out_of_pool, t->out_of_pool == 1 ? "" : "s",
 		t->out_of_pool == 1 ? "its" : "their", t->no_inference_region, "");
+	if (t->eu_source)
+		fprintf(fp,
+			LABEL "%" PRIu64 " of %" PRIu64 " invocation%s from eu-* source regions ran"
+			      " outside eu-* regions\n",
+			"", t->eu_left, t->eu_source, t->eu_source == 1 ? "" : "s");
 	if (!t->eu_outside)
 		return;
 	fprintf(fp, LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the EU (",

@@ -36,6 +36,7 @@ enum field_id {
 	FIELD_TIER,	     /* SPEC §5.2 */
 	FIELD_POOL,	     /* SPEC §3.2 */
 	FIELD_IN_POOL,	     /* yes, no or unknown (SPEC §6, residency.csv) */
+	FIELD_SAME_GEOGRAPHY, /* yes, no or unknown: source and inference region alike */
 	FIELD_MODEL,	     /* as priced and reported */
 	FIELD_PROBLEM_MODEL, /* unresolved.csv's model_id */
 	FIELD_PROBLEM,	     /* unresolved.csv's problem */

@@ -88,6 +88,8 @@ struct summary {
 	uint64_t eu_outside;  /* from eu-* source regions, on a pool neither eu nor in-region */
 	struct str *eu_pools; /* those pools, in byte order (owned) */
 	size_t neu_pools;
+	uint64_t eu_source;   /* from eu-* source regions */
+	uint64_t eu_left;     /* ... that ran in a region of another geography (same_geography no) */
 	/* spikes */
 	size_t nspikes;	       /* flagged hours in all */
 	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
