@@ -526,6 +526,7 @@ def main():
     governance_cases()
     arrival_cases()
     reconcile_cases()
+    nothing_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1355,6 +1356,34 @@ def arrival_cases():
             "searchedLogStreams": []}).encode(),
     }
     new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
+
+
+# ---- nothing found is not success (bedrock-ledger-formats(5), The books) ----
+
+def nothing_cases():
+    t = "2026-10-12T08:%02d:00Z"
+    good = [rec(t % i, HAIKU3, BOB, 10 + i, 1) for i in range(3)]
+    trail = {"Records": [{"eventVersion": "1.09", "eventSource": "bedrock.amazonaws.com",
+                          "eventName": "InvokeModel", "eventTime": "2026-10-12T08:00:00Z"}]}
+    # a CloudTrail-only tree and a marker: every object skipped
+    new_case("nothing-skipped", ["--strict", "logs"], {
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_a.json.gz":
+            gz(json.dumps(trail).encode()),
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_b.json.gz":
+            gz(json.dumps(trail).encode()),
+        "logs/amazon-bedrock-logs-permission-check": b""})
+    # a window in the future: the hour folders are not opened ...
+    tree = {"logs/" + logkey("us-east-1", t % 0, "0a"): gz(lines(good[:2])),
+            "logs/" + logkey("us-east-1", "2026-10-12T10:00:00Z", "0b"): gz(lines(good[2:]))}
+    new_case("nothing-window-pruned", ["--since", "2062-10-01", "logs"], tree)
+    # ... and the records of a file named on the command line are filtered
+    new_case("nothing-window", ["--strict", "--since", "2062-10-01", "records.jsonl"],
+             {"records.jsonl": lines(good)})
+    # every record rejected, and rejected and filtered together
+    new_case("nothing-rejected", ["records.jsonl"],
+             {"records.jsonl": b"not json\n[1]\n{\"timestamp\":\"yesterday\"}\n"})
+    new_case("nothing-mixed", ["--until", "2026-10-12", "records.jsonl"],
+             {"records.jsonl": lines(good + ["not json"])})
 
 
 # ---- reconciliation with the bill (SPEC §8) ----

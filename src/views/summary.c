@@ -239,6 +239,16 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	s->rejected = in->rejected;
 	s->filtered = in->filtered;
 	s->ignored_1h = in->ignored_1h;
+	s->seen = in->seen;
+	s->seen_first = in->seen_first;
+	s->seen_last = in->seen_last;
+	s->pruned_first = in->pruned_first;
+	s->pruned_last = in->pruned_last;
+	s->nskip_reasons = in->sources.nreasons;
+	memcpy(s->skip_reasons, in->sources.reasons, sizeof s->skip_reasons);
+	s->most_rejected = in->sources.most_rejected;
+	if (in->sources.most_rejected_path)
+		s->most_rejected_path = own(s, str_from(in->sources.most_rejected_path));
 	s->prices_name = in->prices_name;
 	s->bill = in->bill;
 	s->rec = in->rec;

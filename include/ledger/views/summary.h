@@ -21,6 +21,7 @@
 #include "ledger/bill/cur_bill.h"
 #include "ledger/bill/reconcile.h"
 #include "ledger/facts/rollup.h"
+#include "ledger/read/sources.h"
 #include "ledger/support/arena.h"
 #include "ledger/support/money.h"
 #include "ledger/support/timestamp.h"
@@ -72,6 +73,13 @@ struct summary {
 	uint64_t records_read, counted, rejected, filtered;
 	bool has_period;
 	struct ts first, last; /* over counted records */
+	bool seen;		     /* a record with a good timestamp was read ... */
+	struct ts seen_first, seen_last; /* ... these the least and greatest, in the window or not */
+	struct ts pruned_first, pruned_last; /* the hour folders not opened (objects_pruned) */
+	struct source_reason skip_reasons[SOURCE_REASONS]; /* why objects were skipped */
+	size_t nskip_reasons;
+	struct str most_rejected_path; /* the object with the most rejects (owned), and how many */
+	uint64_t most_rejected;
 	/* the totals */
 	struct counters all;	      /* every counted record; cost over the priced ones */
 	struct counters unpriced;     /* records without a cost */
@@ -110,6 +118,10 @@ struct summary {
 struct summary_inputs {
 	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
 	uint64_t records_read, counted, rejected, filtered, ignored_1h;
+	bool seen; /* records with a good timestamp: the least and greatest */
+	struct ts seen_first, seen_last;
+	struct ts pruned_first, pruned_last; /* the hour folders of the objects_pruned */
+	struct source_counts sources;	     /* sources.csv's rows by status and skip reason */
 	const char *prices_name;
 	const struct spikes *spikes;
 	struct cur_bill *bill;
@@ -124,5 +136,14 @@ void summary_finish(struct summary *s);
 
 /* The text summary on stdout (bedrock-ledger(1), SUMMARY). */
 void summary_print(FILE *fp, const struct summary *s);
+
+/*
+ * When no record was counted, why, in one line without a newline
+ * (bedrock-ledger-formats(5), The books): no object found; every object
+ * skipped, with the reasons and counts; every record rejected; every record
+ * outside the window, with the first and last timestamp seen. Returns its
+ * length (truncated to cap - 1), or 0 when some record was counted.
+ */
+size_t summary_nothing(const struct summary *s, char *out, size_t cap);
 
 #endif
