@@ -320,6 +320,12 @@ def main():
     new_case("tree-manifest", ["--manifest", "tags.csv", "--prices", "prices.csv", "logs/"],
              {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS, "prices.csv": PRICES})
 
+    # the summary on a 60-column terminal ($COLUMNS), with rejects in two files
+    new_case("summary-narrow", ["-m", "tags.csv", "logs"],
+             {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS,
+              "logs/extra-a.jsonl": b"not json\n[1]\n", "logs/extra-b.jsonl": b"{\n",
+              "env": "COLUMNS=60\n"})
+
     # every reject reason, in a plain file with blank lines, CRLF and no final newline
     good = rec("2026-10-01T12:00:00Z", HAIKU3, BOB, 10, 1)
     rejects = [

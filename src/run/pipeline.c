@@ -395,19 +395,6 @@ static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 	}
 }
 
-static void warn_price_date(const struct ledger_opts *o, const struct summary *t)
-{
-	if (o->prices_path || !t->has_period)
-		return;
-	char last[11];
-	ts_format_day(t->last, last);
-	if (strcmp(last, prices_builtin_date()) > 0)
-		diag_warn(NULL,
-			  "records run to %s, after the built-in price table's date (%s);"
-			  " prices may have changed since: see --print-prices and --prices",
-			  last, prices_builtin_date());
-}
-
 /*
  * The exit status of a run whose reports are written: with --strict, 1 when
  * no record was counted, or something was rejected or unreadable; said in
@@ -444,8 +431,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	};
 	merge_workers(pl, &in);
 	interrupt_begin_writing();
-	int written = write_reports(pl, &in);
-	if (written != 0) {
+	if (write_reports(pl, &in) != 0) {
 		source_counts_finish(&in.sources);
 		if (interrupt_pending()) {
 			diag_print(
@@ -461,6 +447,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	} else {
 		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
 		in.prices_name = pname;
+		in.prices_date = prices_builtin_date();
 	}
 	in.spikes = &pl->spikes;
 	in.bill = pl->bill;
@@ -469,7 +456,6 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	struct summary t;
 	summary_build(&t, &in, pl->plan, &pl->views);
 	source_counts_finish(&in.sources);
-	warn_price_date(o, &t);
 	if (!o->quiet)
 		summary_print(stdout, &t);
 	enum ledger_exit status = verdict(o, &t);

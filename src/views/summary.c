@@ -191,6 +191,17 @@ static void largest_spikes(struct summary *s, const struct layout_plan *plan,
 	}
 }
 
+/* The built-in table's age at the newest record: days between their UTC dates. */
+static void prices_age(struct summary *s)
+{
+	struct ts date;
+	if (!s->prices_date || !s->has_period || ts_parse_bound(s->prices_date, &date) != 0)
+		return;
+	int64_t last = s->last.sec / 86400 - (s->last.sec % 86400 < 0);
+	int64_t days = last - date.sec / 86400;
+	s->prices_age_days = days > 0 ? days : 0;
+}
+
 /* ---- the whole ---- */
 
 static bool direct_route(const struct str *key, const void *ctx)
@@ -222,6 +233,8 @@ static void totals(struct summary *s, const struct layout_plan *plan, const stru
 		       NULL, NULL);
 	}
 	top_of(s, &s->top_callers, "top callers", caller, caller_col, SUMMARY_TOP, NULL, NULL);
+	top_of(s, &s->top_models, "top models", caller,
+	       (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_MODEL), SUMMARY_TOP, NULL, NULL);
 	top_of(s, &s->top_direct, "", caller, caller_col, SUMMARY_TOP_DIRECT, direct_route,
 	       &route_col);
 }
@@ -250,10 +263,12 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	if (in->sources.most_rejected_path)
 		s->most_rejected_path = own(s, str_from(in->sources.most_rejected_path));
 	s->prices_name = in->prices_name;
+	s->prices_date = in->prices_date;
 	s->bill = in->bill;
 	s->rec = in->rec;
 	s->out_dir = in->out_dir;
 	totals(s, plan, all);
+	prices_age(s);
 	unresolved_totals(s, plan, all);
 	residency_totals(s, plan, all);
 	largest_spikes(s, plan, in->spikes);

@@ -87,10 +87,12 @@ struct summary {
 	struct counters direct;	      /* routes foundation-model and system-profile */
 	uint64_t ignored_1h;	      /* records whose 1-hour cache-write count was ignored */
 	const char *prices_name;      /* "built-in (YYYY-MM-DD)" or the --prices path (borrowed) */
+	const char *prices_date;      /* the built-in table's YYYY-MM-DD, or NULL (--prices) */
+	int64_t prices_age_days;      /* days from prices_date to the newest record's, if later */
 	struct summary_causes missing, no_model;
 	/* the top lists */
 	const char *group_header; /* the first -g column of app_day.csv, or NULL */
-	struct summary_top top_group, top_callers, top_direct;
+	struct summary_top top_group, top_models, top_callers, top_direct;
 	/* residency */
 	uint64_t out_of_pool, no_inference_region;
 	uint64_t eu_outside;  /* from eu-* source regions, on a pool neither eu nor in-region */
@@ -123,6 +125,7 @@ struct summary_inputs {
 	struct ts pruned_first, pruned_last; /* the hour folders of the objects_pruned */
 	struct source_counts sources;	     /* sources.csv's rows by status and skip reason */
 	const char *prices_name;
+	const char *prices_date; /* the built-in table's, or NULL */
 	const struct spikes *spikes;
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
