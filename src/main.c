@@ -17,6 +17,7 @@
 #include "ledger/price/prices.h"
 #include "ledger/views/spikes.h"
 #include "ledger/sql/sql.h"
+#include "ledger/support/tz.h"
 #include "ledger/support/xalloc.h"
 
 static const char usage_text[] =
@@ -37,7 +38,10 @@ static const char usage_text[] =
     "      --print-prices     print the built-in price table as CSV and exit\n"
     "      --since T          keep records with timestamp >= T\n"
     "      --until T          keep records with timestamp < T\n"
-    "                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm])\n"
+    "                         (T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm];\n"
+    "                         without an offset, in --tz's zone, else UTC)\n"
+    "      --tz ZONE          days and hours of app_day.csv, residency.csv and\n"
+    "                         spikes.csv in ZONE, an IANA name (Europe/Berlin)\n"
     "  -g, --group-by KEYS    grouping columns of app_day.csv, comma-separated\n"
     "                         (default app,team): a manifest tag KEY or tag:KEY,\n"
     "                         meta:KEY (requestMetadata), or field:NAME, NAME one of\n"
@@ -78,6 +82,7 @@ enum {
 	OPT_SPIKE_USD,
 	OPT_SPIKE_FACTOR,
 	OPT_SPIKE_BY,
+	OPT_TZ,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
 };
@@ -96,6 +101,7 @@ static const struct option long_options[] = {
 	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "spike-by", required_argument, NULL, OPT_SPIKE_BY },
+	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -126,9 +132,34 @@ static void print_version(void)
  * Fixes the settings from argv. Returns -1 when they are complete, or the
  * exit status to leave with at once (help, version, usage errors).
  */
+/*
+ * --tz: loads the zone, and reads --since/--until without an offset as
+ * wall-clock times there (bedrock-ledger(1), OPTIONS). Returns -1, or the
+ * exit status of a usage error.
+ */
+static int set_zone(struct ledger_opts *o, const char *zone, const char *since, const char *until)
+{
+	if (!zone)
+		return -1;
+	struct diag d = DIAG_INIT;
+	struct tz *z = tz_load(zone, &d);
+	if (!z) {
+		int rc = usage_error("--tz: %s", diag_msg(&d));
+		diag_clear(&d);
+		return rc;
+	}
+	o->tz = z;
+	if (o->has_since && !ts_bound_has_zone(since))
+		o->since.sec = tz_utc_of_local(z, o->since.sec);
+	if (o->has_until && !ts_bound_has_zone(until))
+		o->until.sec = tz_utc_of_local(z, o->until.sec);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct ledger_opts *o, const char **manifests)
 {
 	int c;
+	const char *zone = NULL, *since = NULL, *until = NULL;
 	opterr = 0; /* our own messages, in our own format */
 	while ((c = getopt_long(argc, argv, ":o:m:p:g:j:qh", long_options, NULL)) != -1) {
 		switch (c) {
@@ -154,12 +185,14 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 				return usage_error(
 				    "--since: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
 			o->has_since = true;
+			since = optarg;
 			break;
 		case OPT_UNTIL:
 			if (ts_parse_bound(optarg, &o->until) != 0)
 				return usage_error(
 				    "--until: '%s' is not YYYY-MM-DD or an ISO-8601 time", optarg);
 			o->has_until = true;
+			until = optarg;
 			break;
 		case 'g': {
 			struct group_by g;
@@ -193,6 +226,9 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 				    "--spike-factor: '%s' is not a factor (a decimal such as"
 				    " 5 or 2.5)",
 				    optarg);
+			break;
+		case OPT_TZ:
+			zone = optarg;
 			break;
 		case OPT_SPIKE_BY: {
 			static const char *const by[] = { "principal", "caller", "none" };
@@ -248,6 +284,9 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 	if (optind >= argc)
 		return usage_error("no PATH given: name a directory, a log file, an archive or -%s",
 				   "");
+	int rc = set_zone(o, zone, since, until);
+	if (rc >= 0)
+		return rc;
 	if (o->has_since && o->has_until && ts_cmp(o->since, o->until) >= 0)
 		return usage_error("--since must be before --until%s", "");
 	o->paths = (const char *const *)argv + optind;
@@ -282,6 +321,7 @@ int main(int argc, char **argv)
 			status = LEDGER_EXIT_IO;
 	}
 	group_by_finish(&o.group_by);
+	tz_free((struct tz *)o.tz);
 	free(manifests);
 	free(curs);
 	return status;

@@ -533,6 +533,7 @@ def main():
     arrival_cases()
     reconcile_cases()
     nothing_cases()
+    tz_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1392,6 +1393,45 @@ def nothing_cases():
              {"records.jsonl": lines(good + ["not json"])})
 
 
+# ---- --tz: days and hours in a time zone (bedrock-ledger-formats(5), TIME) ----
+
+def tz_cases():
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def r(ts, mtok=1):
+        return rec(ts, "m.s", BOB, int(mtok * 1000000), 0)
+    # Berlin leaves summer time on 2026-10-25 at 01:00Z (03:00 CEST -> 02:00 CET):
+    # 02:00-03:00 comes twice, the 25th has 25 hours, and local midnight is 22:00Z
+    # before the change, 23:00Z after it. --since 2026-10-25 is local midnight.
+    berlin = [r("2026-10-24T21:30:00Z"),   # 23:30 CEST on the 24th: before --since
+              r("2026-10-24T22:30:00Z"),   # 00:30 on the 25th (UTC: the 24th)
+              r("2026-10-25T00:30:00Z"),   # 02:30 CEST
+              r("2026-10-25T01:30:00Z"),   # 02:30 CET: the same wall clock, another hour
+              r("2026-10-25T01:45:00Z"),
+              r("2026-10-25T22:30:00Z"),   # 23:30 CET on the 25th
+              r("2026-10-25T23:30:00Z")]   # 00:30 on the 26th (UTC: the 25th)
+    args = ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "1", "--since", "2026-10-25",
+            "records.jsonl"]
+    files = {"records.jsonl": lines(berlin), "prices.csv": table}
+    new_case("tz-berlin-dst", ["--tz", "Europe/Berlin"] + args, files)
+    new_case("tz-berlin-utc", args, files)   # the same without --tz: UTC days and hours
+    # Kolkata is UTC+05:30: one UTC hour holds the end of one local hour and the
+    # start of the next. A price change at 18:50Z falls inside local hour 00:00.
+    kolkata = [r("2026-10-01T18:10:00Z"),  # 23:40 IST on the 1st
+               r("2026-10-01T18:20:00Z"),  # 23:50
+               r("2026-10-01T18:40:00Z"),  # 00:10 on the 2nd, at $1
+               r("2026-10-01T19:05:00Z"),  # 00:35, at $2 (and another UTC hour)
+               r("2026-10-01T23:50:00Z"),  # 05:20 (UTC: the 1st)
+               r("2026-10-02T00:10:00Z")]  # 05:40 (UTC: the 2nd)
+    new_case("tz-kolkata", ["--tz", "Asia/Kolkata", "-p", "prices.csv", "--spike-usd", "1",
+                            "--spike-factor", "1", "records.jsonl"],
+             {"records.jsonl": lines(kolkata),
+              "prices.csv": V2 + "m.s,*,1,0,,,,,,,2026-10-01T18:50:00Z\n"
+                                 "m.s,*,2,0,,,,,,2026-10-01T18:50:00Z,\n"})
+    new_case("tz-usage", ["--tz", "Europe/Berln", "records.jsonl"],
+             {"records.jsonl": lines(kolkata[:1])})
+
+
 # ---- reconciliation with the bill (SPEC §8) ----
 
 def reconcile_cases():
@@ -1434,6 +1474,10 @@ def reconcile_cases():
                   "names.csv": "billing_name,model_id\nzai.glm6,zai.glm-6\n"})
     gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # a window: only the CUR rows and log records of 2026-09-14
+    # --tz: the reports' days are Kiritimati's (UTC+14: the 15th), reconcile.csv's the bill's
+    new_case("tz-reconcile", ["--tz", "Pacific/Kiritimati", "-p", "prices.csv", "--cur",
+                              "../reconcile-cur2/cur.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
     new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
                                   "--since", day, "--until", "2026-09-15", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})

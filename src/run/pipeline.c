@@ -453,6 +453,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	in.bill = pl->bill;
 	in.rec = &pl->rec;
 	in.out_dir = o->out_dir;
+	in.tz_name = o->tz ? tz_name(o->tz) : NULL;
 	struct summary t;
 	summary_build(&t, &in, pl->plan, &pl->views);
 	source_counts_finish(&in.sources);
@@ -492,6 +493,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	layout_plan_spike_by(pl.plan, o->spike_by);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
+	pl.facts.tz = o->tz;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);
 	pl.cfg = (struct worker_config){

@@ -188,15 +188,24 @@ struct str view_field(struct record_view *v, struct field_ref f)
 	unsigned bit = 1u << f.id;
 	switch (f.id) {
 	case FIELD_DAY:
-		if (!(v->have & bit))
+		if (!(v->have & bit) && v->tz)
+			tz_format_day(v->tz, r->timestamp.sec, v->day);
+		else if (!(v->have & bit))
 			ts_format_day(r->timestamp, v->day);
 		v->have |= bit;
 		return (struct str){ v->day, 10 };
-	case FIELD_HOUR:
+	case FIELD_UTC_DAY:
 		if (!(v->have & bit))
+			ts_format_day(r->timestamp, v->utc_day);
+		v->have |= bit;
+		return (struct str){ v->utc_day, 10 };
+	case FIELD_HOUR:
+		if (!(v->have & bit) && v->tz)
+			tz_format_hour(v->tz, r->timestamp.sec, v->hour);
+		else if (!(v->have & bit))
 			ts_format_hour(r->timestamp, v->hour);
 		v->have |= bit;
-		return (struct str){ v->hour, 17 };
+		return (struct str){ v->hour, strlen(v->hour) };
 	case FIELD_ACCOUNT_ID:
 		return r->account_id;
 	case FIELD_REGION:

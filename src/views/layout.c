@@ -81,7 +81,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
     [LAYOUT_RECONCILE] =
 	{
 	    "reconcile.csv",
-	    {COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
+	    {COL(FIELD_UTC_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
 	     COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
 	     COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END},
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,

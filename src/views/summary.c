@@ -267,6 +267,7 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	s->bill = in->bill;
 	s->rec = in->rec;
 	s->out_dir = in->out_dir;
+	s->tz_name = in->tz_name;
 	totals(s, plan, all);
 	prices_age(s);
 	unresolved_totals(s, plan, all);

@@ -354,6 +354,11 @@ static void print_reconcile(struct prose *p, const struct summary *t)
 		     " file%s)",
 		     dollars(p, r->billed, a), prose_count(p, n->usage), plural(n->usage),
 		     prose_count(p, n->files), plural(n->files));
+	if (t->tz_name)
+		prose_printf(p, "",
+			     "(reconcile.csv compares UTC days, as the bill counts them, not days"
+			     " of --tz %s)",
+			     t->tz_name);
 	prose_printf(p, "",
 		     "%s (%.1f%%) on %s keys the logs have too: billed - logged = %" PRId64
 		     " tokens, %s%s",

@@ -106,6 +106,7 @@ struct summary {
 	const char *spike_who;	 /* "principal", "caller" (--spike-by), or NULL */
 	struct summary_spike spikes[SUMMARY_SPIKES];
 	size_t nlargest;
+	const char *tz_name; /* --tz (borrowed), or NULL */
 	/* the bill (borrowed), or NULL */
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
@@ -130,6 +131,7 @@ struct summary_inputs {
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
 	const char *out_dir;
+	const char *tz_name; /* --tz, or NULL */
 };
 
 /* Computes the summary from the merged views. Release it with summary_finish. */
