@@ -236,8 +236,8 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			while (i < 3 && strcmp(optarg, by[i]) != 0)
 				i++;
 			if (i == 3)
-				return usage_error("--spike-by: '%s' is not principal, caller or none",
-						   optarg);
+				return usage_error(
+				    "--spike-by: '%s' is not principal, caller or none", optarg);
 			o->spike_by = (enum spike_by)i;
 			break;
 		}

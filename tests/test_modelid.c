@@ -266,9 +266,14 @@ static void test_geography(void)
 	static const struct {
 		const char *region, *geo;
 	} g[] = {
-		{ "eu-west-1", "eu" },	   { "ap-south-1", "ap" }, { "us-gov-west-1", "us-gov" },
-		{ "us-east-1", "us" },	   { "us-gov", "us" },	   { "me-central-1", "me" },
-		{ "local", "local" },	   { "", "" },
+		{ "eu-west-1", "eu" },
+		{ "ap-south-1", "ap" },
+		{ "us-gov-west-1", "us-gov" },
+		{ "us-east-1", "us" },
+		{ "us-gov", "us" },
+		{ "me-central-1", "me" },
+		{ "local", "local" },
+		{ "", "" },
 	};
 	for (size_t i = 0; i < sizeof g / sizeof *g; i++) {
 		struct str got = modelid_region_geography(str_from(g[i].region));

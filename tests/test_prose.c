@@ -37,8 +37,9 @@ static void long_word(struct prose *p)
 
 static void command(struct prose *p)
 {
-	prose_command(p, "", "aws bedrock list-inference-profiles --type-equals APPLICATION"
-			     " --region us-east-1 > profiles-111122223333-us-east-1.json");
+	prose_command(p, "",
+		      "aws bedrock list-inference-profiles --type-equals APPLICATION"
+		      " --region us-east-1 > profiles-111122223333-us-east-1.json");
 }
 
 static void long_label(struct prose *p)

@@ -42,13 +42,15 @@ static void test_offsets(void)
 		{ "Europe/Berlin", "2026-03-29T01:00:00Z", 7200 },
 		{ "Europe/Berlin", "2100-07-01T00:00:00Z", 7200 }, /* the footer's rule */
 		{ "Europe/Berlin", "2100-01-01T00:00:00Z", 3600 },
-		{ "Europe/Berlin", "1800-01-01T00:00:00Z", 3208 }, /* before the first change: LMT */
+		{ "Europe/Berlin", "1800-01-01T00:00:00Z",
+		  3208 }, /* before the first change: LMT */
 		{ "America/New_York", "2026-03-08T06:59:59Z", -18000 },
 		{ "America/New_York", "2026-03-08T07:00:00Z", -14400 },
 		{ "America/New_York", "2300-06-01T00:00:00Z", -14400 },
 		{ "Australia/Sydney", "2026-04-04T15:59:59Z", 39600 },
 		{ "Australia/Sydney", "2026-04-04T16:00:00Z", 36000 },
-		{ "Australia/Sydney", "2200-01-15T00:00:00Z", 39600 }, /* southern summer, by rule */
+		{ "Australia/Sydney", "2200-01-15T00:00:00Z",
+		  39600 }, /* southern summer, by rule */
 		{ "Australia/Sydney", "2200-07-15T00:00:00Z", 36000 },
 		{ "America/Sao_Paulo", "2026-01-15T00:00:00Z", -10800 },
 		{ "Australia/Lord_Howe", "2026-01-15T00:00:00Z", 39600 },
@@ -108,8 +110,13 @@ static void test_local(void)
 
 static void test_refused(void)
 {
-	static const char *const bad[] = { "", "../etc/passwd", "/etc/localtime", "Europe/../x",
-					   "Europe/Berln", "Europe Berlin", "Europe" };
+	static const char *const bad[] = { "",
+					   "../etc/passwd",
+					   "/etc/localtime",
+					   "Europe/../x",
+					   "Europe/Berln",
+					   "Europe Berlin",
+					   "Europe" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct diag d = DIAG_INIT;
 		struct tz *z = tz_load(bad[i], &d);
@@ -149,16 +156,19 @@ static void test_rules(void)
 	write_tzif(dir, "Julian", "AAA3BBB,J60/0,J300/0");
 	write_tzif(dir, "Broken", "EST5EDT,M13.2.0,M11.1.0");
 	struct tz *z = load("US");
-	is_int(tz_offset(z, at("2027-03-14T06:59:59Z")), -18000, "US rule: before the second Sunday of March");
+	is_int(tz_offset(z, at("2027-03-14T06:59:59Z")), -18000,
+	       "US rule: before the second Sunday of March");
 	is_int(tz_offset(z, at("2027-03-14T07:00:00Z")), -14400, "US rule: from 2:00 local");
-	is_int(tz_offset(z, at("2027-11-07T05:59:59Z")), -14400, "US rule: until the first Sunday of November");
+	is_int(tz_offset(z, at("2027-11-07T05:59:59Z")), -14400,
+	       "US rule: until the first Sunday of November");
 	is_int(tz_offset(z, at("2027-11-07T06:00:00Z")), -18000, "US rule: 2:00 DST local");
 	tz_free(z);
 	z = load("Nepal");
 	is_int(tz_offset(z, at("2027-01-01T00:00:00Z")), 20700, "<+0545>-5:45");
 	tz_free(z);
 	z = load("South");
-	is_int(tz_offset(z, at("2027-01-01T00:00:00Z")), 39600, "southern rule: summer over new year");
+	is_int(tz_offset(z, at("2027-01-01T00:00:00Z")), 39600,
+	       "southern rule: summer over new year");
 	is_int(tz_offset(z, at("2027-04-03T15:59:59Z")), 39600, "southern rule: before 3:00 DST");
 	is_int(tz_offset(z, at("2027-04-03T16:00:00Z")), 36000, "southern rule: after");
 	tz_free(z);

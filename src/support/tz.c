@@ -249,7 +249,8 @@ static bool good_name(const char *s)
 	if (!*s || *s == '/' || strlen(s) > 255)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-.", *p))
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-.",
+			    *p))
 			return false;
 	return strncmp(s, "../", 3) != 0 && !strstr(s, "/../") && strcmp(s, "..") != 0 &&
 	       (strlen(s) < 3 || strcmp(s + strlen(s) - 3, "/..") != 0);

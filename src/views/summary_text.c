@@ -46,7 +46,9 @@ static void format_cost(struct prose *p, const struct counters *c, bool column, 
 		return;
 	}
 	snprintf(out, 80, "%s%s", prose_usd(p, c->cost),
-		 c->unpriced_records ? "+" : column ? " " : "");
+		 c->unpriced_records ? "+"
+		 : column	     ? " "
+				     : "");
 }
 
 static void put_value(FILE *fp, struct str v)
@@ -68,7 +70,8 @@ static void print_top(struct prose *p, const char *label, const struct summary_t
 	int wc = 0, wn = 0;
 	for (size_t i = 0; i < top->n && i < SUMMARY_TOP; i++) {
 		format_cost(p, &top->rows[i].c, true, cost[i]);
-		snprintf(count[i], sizeof count[i], "%s", prose_count(p, top->rows[i].c.invocations));
+		snprintf(count[i], sizeof count[i], "%s",
+			 prose_count(p, top->rows[i].c.invocations));
 		wc = (int)strlen(cost[i]) > wc ? (int)strlen(cost[i]) : wc;
 		wn = (int)strlen(count[i]) > wn ? (int)strlen(count[i]) : wn;
 	}
@@ -127,16 +130,18 @@ static void print_tokens(struct prose *p, const struct summary *t)
 	const struct counters *c = &t->all;
 	prose_printf(p, "invocations", "%s, %s with an error", prose_count(p, c->invocations),
 		     prose_count(p, c->errors));
-	prose_printf(p, "tokens", "input %s, output %s, cache read %s, cache write %s (1-hour TTL %s)",
-		     prose_count(p, c->tokens[TOKEN_INPUT]), prose_count(p, c->tokens[TOKEN_OUTPUT]),
-		     prose_count(p, c->tokens[TOKEN_CACHE_READ]),
-		     prose_count(p, c->tokens[TOKEN_CACHE_WRITE]),
-		     prose_count(p, c->tokens[TOKEN_CACHE_WRITE_1H]));
+	prose_printf(
+	    p, "tokens", "input %s, output %s, cache read %s, cache write %s (1-hour TTL %s)",
+	    prose_count(p, c->tokens[TOKEN_INPUT]), prose_count(p, c->tokens[TOKEN_OUTPUT]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_READ]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_WRITE]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_WRITE_1H]));
 	if (t->ignored_1h)
-		prose_printf(p, "",
-			     "%s record%s a 1-hour cache-write count that is not a count from 0 to"
-			     " its cache writes: ignored, all its writes priced at the 5-minute rate",
-			     prose_count(p, t->ignored_1h), t->ignored_1h == 1 ? " has" : "s have");
+		prose_printf(
+		    p, "",
+		    "%s record%s a 1-hour cache-write count that is not a count from 0 to"
+		    " its cache writes: ignored, all its writes priced at the 5-minute rate",
+		    prose_count(p, t->ignored_1h), t->ignored_1h == 1 ? " has" : "s have");
 }
 
 /* The total, the price table and its age, the unpriced share. */
@@ -158,7 +163,8 @@ static void print_cost(struct prose *p, const struct summary *t)
 	if (t->unpriced.invocations)
 		prose_printf(p, "unpriced",
 			     "%s of %s invocations (%.1f%%), %.1f%% of tokens: see unresolved.csv",
-			     prose_count(p, t->unpriced.invocations), prose_count(p, c->invocations),
+			     prose_count(p, t->unpriced.invocations),
+			     prose_count(p, c->invocations),
 			     pct(t->unpriced.invocations, c->invocations),
 			     pct(token_sum(&t->unpriced), token_sum(c)));
 }
@@ -174,15 +180,16 @@ static void print_exports(struct prose *p, const struct summary_causes *c, bool 
 		fputc(':', m);
 		prose_end(p, "", 0);
 		prose_command(p, "",
-			  "aws bedrock list-inference-profiles --type-equals APPLICATION"
-			  " --region %.*s > profiles-%.*s-%.*s.json",
-			  (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+			      "aws bedrock list-inference-profiles --type-equals APPLICATION"
+			      " --region %.*s > profiles-%.*s-%.*s.json",
+			      (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 		if (tags)
-			prose_command(p, "",
-				  "aws resourcegroupstaggingapi get-resources"
-				  " --resource-type-filters bedrock:application-inference-profile"
-				  " --region %.*s > tags-%.*s-%.*s.json",
-				  (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+			prose_command(
+			    p, "",
+			    "aws resourcegroupstaggingapi get-resources"
+			    " --resource-type-filters bedrock:application-inference-profile"
+			    " --region %.*s > tags-%.*s-%.*s.json",
+			    (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 	}
 	if (c->total_where > c->nwhere)
 		prose_printf(p, "", "... and %zu more account and region pairs: see unresolved.csv",
@@ -359,17 +366,18 @@ static void print_reconcile(struct prose *p, const struct summary *t)
 			     "(reconcile.csv compares UTC days, as the bill counts them, not days"
 			     " of --tz %s)",
 			     t->tz_name);
-	prose_printf(p, "",
-		     "%s (%.1f%%) on %s keys the logs have too: billed - logged = %" PRId64
-		     " tokens, %s%s",
-		     dollars(p, r->billed_matched, a), share(r->billed_matched, r->billed),
-		     prose_count(p, r->matched), r->token_diff_matched,
-		     dollars(p, r->usd_diff_matched, b),
-		     r->matched_unpriced ? " (keys without an estimate left out)" : "");
+	prose_printf(
+	    p, "",
+	    "%s (%.1f%%) on %s keys the logs have too: billed - logged = %" PRId64 " tokens, %s%s",
+	    dollars(p, r->billed_matched, a), share(r->billed_matched, r->billed),
+	    prose_count(p, r->matched), r->token_diff_matched, dollars(p, r->usd_diff_matched, b),
+	    r->matched_unpriced ? " (keys without an estimate left out)" : "");
 	if (r->ngaps) {
-		prose_printf(p, "", "billed, and what the logs cannot show (reconcile.csv's notes):");
+		prose_printf(p, "",
+			     "billed, and what the logs cannot show (reconcile.csv's notes):");
 		for (size_t i = 0; i < r->ngaps; i++)
-			prose_raw(p, "", "  %-34s %s", r->gaps[i].note, dollars(p, r->gaps[i].usd, a));
+			prose_raw(p, "", "  %-34s %s", r->gaps[i].note,
+				  dollars(p, r->gaps[i].usd, a));
 	}
 	if (!decimal_is_zero(r->not_billed))
 		prose_printf(p, "", "logged but not billed: estimated %s",

@@ -27,8 +27,8 @@
 #include "ledger/support/decimal.h"
 #include "ledger/support/money.h"
 
-#define PROSE_LABEL 13 /* the label, and at least one space */
-#define PROSE_RING 16
+#define PROSE_LABEL	13 /* the label, and at least one space */
+#define PROSE_RING	16
 #define PROSE_MIN_WIDTH 40
 
 struct prose {
