@@ -19,7 +19,6 @@ extern const unsigned char billing_names_builtin_data[];
 extern const unsigned long billing_names_builtin_data_len;
 
 #define BUILTIN_NAME "(built-in billing names)"
-#define SHOW_MAX     64
 
 struct entry {
 	struct str name, model;
@@ -107,23 +106,23 @@ struct loader {
 	size_t header_fields, col_name, col_model;
 };
 
-static int show_len(struct str s)
-{
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
+#define NAME_COLUMN "billing_name"
 
-static const char *show_cut(struct str s)
+bool billing_names_header_is(const struct csvrows_row *row)
 {
-	return s.n > SHOW_MAX ? "..." : "";
+	for (size_t i = 0; i < row->nfields; i++)
+		if (str_eq(row->field[i], STR_LIT(NAME_COLUMN)))
+			return true;
+	return false;
 }
 
 static int read_header(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
 {
 	ld->col_name = ld->col_model = SIZE_MAX;
 	for (size_t i = 0; i < row->nfields; i++) {
-		size_t *col = str_eq(row->field[i], STR_LIT("billing_name")) ? &ld->col_name
-			      : str_eq(row->field[i], STR_LIT("model_id"))   ? &ld->col_model
-									     : NULL;
+		size_t *col = str_eq(row->field[i], STR_LIT(NAME_COLUMN))  ? &ld->col_name
+			      : str_eq(row->field[i], STR_LIT("model_id")) ? &ld->col_model
+									   : NULL;
 		if (!col)
 			continue;
 		if (*col != SIZE_MAX)
@@ -152,7 +151,7 @@ static int check_cell(struct csvrows *r, unsigned long line, const char *column,
 		return csvrows_fail(r, line, "empty %s", column);
 	if (has_edge_blank(v))
 		return csvrows_fail(r, line, "%s \"%.*s%s\" has leading or trailing blanks", column,
-				    show_len(v), v.p, show_cut(v));
+				    DIAG_CELL(v));
 	return 0;
 }
 
@@ -174,7 +173,7 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 	model.n -= geo;
 	if (model.n == 0)
 		return csvrows_fail(r, row->line, "model_id \"%.*s%s\" names no model",
-				    show_len(given), given.p, show_cut(given));
+				    DIAG_CELL(given));
 	put(ld->stage, name, model);
 	return 0;
 }
@@ -189,7 +188,7 @@ static int finish(struct billing_names *t, struct loader *ld, const char *name, 
 		  struct diag *d)
 {
 	if (rc == 0 && !ld->have_header)
-		rc = diag_set(d, "%s:1: missing header row", name);
+		rc = diag_set_at(d, name, 1, "missing header row");
 	size_t pos = 0;
 	for (const struct entry *e; rc == 0 && (e = table_each(&ld->stage->index, &pos));)
 		put(t, e->name, e->model);

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/support/table.h"
 #include "ledger/bill/usagetype.h"
+#include "ledger/price/manifest.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
 
-/* Values longer than this are cut in messages. */
-#define SHOW_MAX	64
 #define SECONDS_PER_DAY 86400
 
 /* Each column's names, in the order they are preferred: [0] CUR 2.0, [1] classic CUR. */
@@ -86,23 +86,12 @@ void cur_parser_end(struct cur_parser *p)
 	*p = (struct cur_parser){ 0 };
 }
 
-/* The line of csvrows' message "NAME:LINE: ..." (the parser names it). */
-static unsigned long message_line(const struct cur_parser *p)
-{
-	const char *m = diag_msg(csvrows_diag(p->csv));
-	size_t k = strlen(p->name);
-	if (strncmp(m, p->name, k) != 0 || m[k] != ':')
-		return p->line;
-	char *end;
-	unsigned long line = strtoul(m + k + 1, &end, 10);
-	return end > m + k + 1 && *end == ':' ? line : p->line;
-}
-
 static int fail(struct cur_parser *p)
 {
 	if (!p->failed) {
+		uint64_t line = csvrows_diag(p->csv)->line;
 		p->failed = true;
-		p->fail_line = message_line(p);
+		p->fail_line = line ? line : p->line;
 	}
 	return -1;
 }
@@ -174,14 +163,13 @@ static bool eq_ci(struct str s, const char *name)
 	return true;
 }
 
-static int show_len(struct str s)
+bool cur_header_is(const struct csvrows_row *row)
 {
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
-
-static const char *show_cut(struct str s)
-{
-	return s.n > SHOW_MAX ? "..." : "";
+	for (size_t i = 0; i < row->nfields; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (eq_ci(row->field[i], col_names[CUR_COL_USAGE_TYPE][k]))
+				return true;
+	return false;
 }
 
 /* What the header says instead, when it is recognisably no CUR. */
@@ -192,14 +180,12 @@ static const char *header_hint(const struct csvrows_row *row)
 		return " (this looks like JSON, such as an invocation log, not a CUR export)";
 	if (row->nfields == 1 && memchr(first.p, ';', first.n))
 		return " (the header is separated by semicolons: export the CUR with commas)";
-	for (size_t i = 0; i < row->nfields; i++) {
-		if (str_eq(row->field[i], STR_LIT("input_per_mtok")))
-			return " (this is a price table: give it with --prices)";
-		if (str_eq(row->field[i], STR_LIT("billing_name")))
-			return " (this is a billing-name table: give it with --billing-names)";
-		if (str_eq(row->field[i], STR_LIT("profile_arn")))
-			return " (this is a manifest: give it with --manifest)";
-	}
+	if (prices_header_is(row))
+		return " (this is a price table: give it with --prices)";
+	if (billing_names_header_is(row))
+		return " (this is a billing-name table: give it with --billing-names)";
+	if (manifest_header_is(row))
+		return " (this is a manifest: give it with --manifest)";
 	return "";
 }
 
@@ -310,8 +296,8 @@ static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const s
 		     enum cur_col c, const char *problem)
 {
 	struct str v = cell(f, row, c);
-	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], show_len(v), v.p,
-			    show_cut(v), problem);
+	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], DIAG_CELL(v),
+			    problem);
 }
 
 static int read_decimal(struct csvrows *csv, const struct csvrows_row *row,

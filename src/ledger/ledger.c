@@ -51,6 +51,7 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
 	const struct attribution *at = attribute(l->at, l->rec.model_id, region, l->rec.tier);
 	struct record_view *v = &l->view;
 	view_set(v, &l->rec, at, region);
+	v->context = context;
 	if (v->problem == PROBLEM_NONE)
 		price_cell(v, context);
 	tally_add(l->views, v, c);

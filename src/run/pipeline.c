@@ -8,6 +8,7 @@
  * each with its sequence number, which is what sources_write merges on.
  */
 #include "ledger/run/pipeline.h"
+#include "ledger/run/sniff.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +34,8 @@
 #include "ledger/read/walk.h"
 #include "ledger/run/worker.h"
 #include "ledger/support/xalloc.h"
+#include "ledger/views/html.h"
+#include "ledger/views/views.h"
 
 struct pipeline;
 
@@ -47,6 +50,8 @@ struct pipeline {
 	struct worker_config cfg;
 	struct manifest *manifest;
 	struct price_table *prices;
+	struct ladder *ladder;		  /* whatif.csv's model families */
+	struct views_config views_cfg;	  /* whatif, cache, coverage */
 	struct layout_plan *plan;
 	struct fact_plan facts;
 	struct tally views; /* every report's table, filled by the workers' ledgers */
@@ -94,11 +99,14 @@ static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest
 				  "--group-by: no manifest has a tag '%s', so its column is empty;"
 				  " for the record's own %s, use field:%s",
 				  it->header, it->header, it->header);
-		else
+		else {
+			char *hint = m ? manifest_tag_hint(m, it->header) : NULL;
 			diag_warn(
 			    NULL,
 			    "--group-by: no manifest has a tag '%s', so its column is empty%s",
-			    it->header, m ? "" : " (no --manifest given)");
+			    it->header, m ? hint : " (no --manifest given)");
+			free(hint);
+		}
 	}
 }
 
@@ -109,6 +117,12 @@ static int load_tables(struct pipeline *pl)
 	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) != 0)
 		return -1;
 	warn_unknown_tags(o, pl->manifest);
+	pl->ladder = ladder_create();
+	ladder_load_builtin(pl->ladder);
+	if (o->ladder_path && ladder_load_file(pl->ladder, o->ladder_path) != 0) {
+		diag_print(NULL, "%s", ladder_error(pl->ladder));
+		return -1;
+	}
 	return 0;
 }
 
@@ -212,7 +226,7 @@ static double now(void)
 /* For the progress line only: how many objects and bytes the walk will give. */
 static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)
 {
-	struct walker *w = walker_create(o->paths, o->npaths);
+	struct walker *w = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	struct input in;
 	*objects = *bytes = 0;
 	while (walker_next(w, &in)) {
@@ -315,13 +329,23 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	return 0;
 }
 
+/* report.html: the page, from the same tables as the CSVs and the same summary. */
+static int write_html(struct pipeline *pl, const struct summary *s, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "report.html");
+	if (!f)
+		return -1;
+	html_write(report_stream(f), s, pl->plan, &pl->views);
+	return 0;
+}
+
 /* Every report, written to temporary files and renamed into place together. */
-static int write_reports(struct pipeline *pl, struct summary_inputs *t)
+static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
 	struct tally *all = &pl->views;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0)
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)
@@ -364,6 +388,9 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t)
 		}
 		goto done;
 	}
+	summary_build(s, t, pl->plan, all);
+	if (!pl->o->no_html && write_html(pl, s, set) != 0)
+		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
 	if (report_set_commit(set) != 0)
@@ -392,6 +419,7 @@ static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 		if (w->n.seen && (!t->seen || ts_cmp(w->n.last, t->seen_last) > 0))
 			t->seen_last = w->n.last;
 		t->seen |= w->n.seen;
+		views_merge(&pl->views.views, &w->coverage);
 	}
 }
 
@@ -424,15 +452,27 @@ static enum ledger_exit verdict(const struct ledger_opts *o, const struct summar
 static enum ledger_exit finish_run(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
+	char pname[64];
+	snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
 	struct summary_inputs in = {
 		.objects_pruned = pl->pruned,
 		.pruned_first = pl->pruned_first,
 		.pruned_last = pl->pruned_last,
+		.prices_name = o->prices_path ? o->prices_path : pname,
+		.prices_date = o->prices_path ? NULL : prices_builtin_date(),
+		.spikes = &pl->spikes,
+		.bill = pl->bill,
+		.rec = &pl->rec,
+		.out_dir = o->out_dir,
+		.tz_name = o->tz ? tz_name(o->tz) : NULL,
 	};
 	merge_workers(pl, &in);
 	interrupt_begin_writing();
-	if (write_reports(pl, &in) != 0) {
-		source_counts_finish(&in.sources);
+	struct summary t = { 0 };
+	int written = write_reports(pl, &in, &t);
+	source_counts_finish(&in.sources);
+	if (written != 0) {
+		summary_finish(&t);
 		if (interrupt_pending()) {
 			diag_print(
 			    NULL,
@@ -441,22 +481,6 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
-	char pname[64];
-	if (o->prices_path) {
-		in.prices_name = o->prices_path;
-	} else {
-		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
-		in.prices_name = pname;
-		in.prices_date = prices_builtin_date();
-	}
-	in.spikes = &pl->spikes;
-	in.bill = pl->bill;
-	in.rec = &pl->rec;
-	in.out_dir = o->out_dir;
-	in.tz_name = o->tz ? tz_name(o->tz) : NULL;
-	struct summary t;
-	summary_build(&t, &in, pl->plan, &pl->views);
-	source_counts_finish(&in.sources);
 	if (!o->quiet)
 		summary_print(stdout, &t);
 	enum ledger_exit status = verdict(o, &t);
@@ -471,7 +495,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 
 	diag_set_warnings(!o->quiet);
 	interrupt_catch();
-	pl.walker = walker_create(o->paths, o->npaths);
+	pl.walker = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	if (walker_missing_count(pl.walker)) {
 		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
 			diag_print(walker_missing(pl.walker, i), "no such file or directory");
@@ -479,6 +503,12 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		return LEDGER_EXIT_IO;
 	}
 	struct diag d = DIAG_INIT;
+	if (sniff_paths(o->paths, o->npaths, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d)); /* a table named as a log: exit 2 */
+		diag_clear(&d);
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_USAGE;
+	}
 	pl.set = report_set_create(o->out_dir, &d);
 	if (!pl.set) {
 		diag_print(NULL, "%s", diag_msg(&d));
@@ -494,6 +524,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	layout_plan_spike_by(pl.plan, o->spike_by);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
 	pl.facts.tz = o->tz;
+	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.plan->views = &pl.views_cfg;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);
 	pl.cfg = (struct worker_config){
@@ -526,6 +558,7 @@ out:
 	cur_bill_destroy(pl.bill);
 	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
+	ladder_destroy(pl.ladder);
 	prices_destroy(pl.prices);
 	walker_destroy(pl.walker);
 	return status;

@@ -25,6 +25,7 @@ static void count(struct worker *w, const struct record *r)
 	facts_add(w->facts, &w->key, r);
 	if (rollup_count(w->facts) >= w->fact_cells)
 		ledger_flush(&w->ledger, w->facts);
+	views_saw(&w->coverage, r, false);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
@@ -66,6 +67,7 @@ static void on_record(void *ctx, const struct record *r)
 		return;
 	}
 	if (r->reject != RECORD_OK) {
+		views_saw(&w->coverage, r, true);
 		reject(w, r);
 		return;
 	}
@@ -145,6 +147,7 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 		return s;
 	}
 	w->cur = s;
+	views_object(&w->coverage);
 	record_parser_reset(w->rp);
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);
@@ -219,6 +222,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
 	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
 		    cfg->callers_principal, cfg->views, cfg->views_lock);
+	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
@@ -229,6 +233,7 @@ void worker_finish(struct worker *w)
 	inflater_destroy(w->z);
 	record_parser_destroy(w->rp);
 	ledger_finish(&w->ledger);
+	views_finish(&w->coverage);
 	rollup_destroy(w->facts);
 	fact_key_finish(&w->key);
 	source_log_finish(&w->log);

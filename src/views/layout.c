@@ -211,6 +211,7 @@ void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
 			most = p->reports[id].ncols;
 	}
 	t->key = xcalloc(most, sizeof *t->key);
+	views_init(&t->views, p->views);
 }
 
 void tally_finish(struct tally *t)
@@ -220,6 +221,7 @@ void tally_finish(struct tally *t)
 		runs_finish(&t->runs[id]);
 	}
 	free(t->key);
+	views_finish(&t->views);
 	memset(t, 0, sizeof *t);
 }
 
@@ -285,6 +287,7 @@ void tally_add(struct tally *t, struct record_view *v, const struct counters *ce
 		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
 			runs_dump(&t->runs[id], t->tables[id]);
 	}
+	views_add(&t->views, v, cell->invocations);
 }
 
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)

@@ -166,6 +166,7 @@ static void residency_totals(struct summary *s, const struct layout_plan *plan,
 static void largest_spikes(struct summary *s, const struct layout_plan *plan,
 			   const struct spikes *sp)
 {
+	s->all_spikes = sp;
 	if (!sp)
 		return;
 	const struct plan_report *pr = &plan->reports[LAYOUT_SPIKES];

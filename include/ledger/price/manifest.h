@@ -12,8 +12,8 @@
  * The CSV form is read by csvrows.h (LINE is the physical line a row starts
  * on, whatever the line ends); the forms are parsed by manifest_csv.c and
  * manifest_json.c. Problems follow diag.h: the message of the last load is
- * kept in the manifest; it and the warnings are raw text (a tag value may
- * hold a newline), escaped by diag_print and diag_warn when printed.
+ * kept in the manifest; it and the warnings are escaped as they are made (a
+ * tag value may hold a newline) and quote long values cut.
  * Ownership: the manifest copies everything; entries and strings it returns
  * live as long as it does. A loaded manifest is read-only and may be shared
  * between threads.
@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ledger/support/csvrows.h"
 #include "ledger/support/str.h"
 
 struct manifest;
@@ -48,11 +49,11 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 /* As manifest_load_buffer on a file; a file that cannot be read is -1 too. */
 int manifest_load_file(struct manifest *m, const char *path);
 
-/* The problem of the last load, raw; "" if none. Owned by the manifest. */
+/* The problem of the last load; "" if none. Owned by the manifest. */
 const char *manifest_error(const struct manifest *m);
 
 /*
- * Warnings from merging ("NAME: ARN: model_id was X, now Y"), raw, in the
+ * Warnings from merging ("NAME: ARN: model_id was X, now Y"), in the
  * order they arose; index 0..manifest_warning_count()-1. Owned by the
  * manifest.
  */
@@ -71,7 +72,24 @@ const struct manifest_entry *manifest_lookup(const struct manifest *m, struct st
 /* The value of tag `key` on entry e, or NULL when the entry has no such tag. */
 const char *manifest_tag(const struct manifest *m, const struct manifest_entry *e, const char *key);
 
+/*
+ * Recognisers, for a table given to the wrong option or as a log: does this
+ * CSV header row name a manifest's column (profile_arn)? Does this text, the
+ * start of a file, open the JSON of one of the aws commands a manifest is
+ * made from (its first top-level key one of theirs)?
+ */
+bool manifest_header_is(const struct csvrows_row *row);
+bool manifest_json_is(const char *text, size_t n);
+
 /* Does any entry have tag `key`? */
 bool manifest_has_tag(const struct manifest *m, const char *key);
+
+/*
+ * What to say of a tag key that no entry has (a mistyped -g key): "; did you
+ * mean 'team'? The manifests have the tags app, team" (the nearest key when
+ * one is near; the keys sorted, the first 12 of them), or "" when no entry
+ * has a tag. The caller frees the text.
+ */
+char *manifest_tag_hint(const struct manifest *m, const char *key);
 
 #endif

@@ -41,7 +41,7 @@
 struct worker_config {
 	const struct manifest *manifest; /* NULL: none given */
 	const struct price_table *prices;
-	const struct layout_plan *plan;
+	const struct layout_plan *plan; /* its views config: coverage.csv */
 	const struct fact_plan *facts;
 	const struct group_by *group_by;
 	struct window window; /* --since/--until */
@@ -67,6 +67,7 @@ struct worker {
 	struct fact_key key;  /* scratch */
 	size_t fact_cells;    /* the fact table's budget */
 	struct ledger ledger;
+	struct views coverage; /* coverage.csv's counts of this worker's records */
 	struct source_log log;
 	struct source_row *cur; /* the object being parsed */
 	struct worker_counts n;

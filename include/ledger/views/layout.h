@@ -23,6 +23,7 @@
 #include "ledger/views/report.h"
 #include "ledger/facts/rollup.h"
 #include "ledger/facts/runs.h"
+#include "ledger/views/views.h"
 
 /* The reports kept as rollup tables, in the order they are written. */
 enum layout_id {
@@ -89,6 +90,7 @@ struct plan_report {
 struct layout_plan {
 	struct plan_report reports[LAYOUT_COUNT];
 	const struct group_by *g;
+	const struct views_config *views; /* whatif, cache, coverage (views.h); NULL: none */
 };
 
 /*
@@ -124,6 +126,7 @@ struct tally {
 	struct runs runs[LAYOUT_COUNT];
 	size_t cells;
 	struct str *key; /* scratch */
+	struct views views;
 };
 
 /* Cells a table of hourly cells keeps in memory, by default. */

@@ -101,6 +101,7 @@ struct summary {
 	uint64_t eu_source;   /* from eu-* source regions */
 	uint64_t eu_left;     /* ... that ran in a region of another geography (same_geography no) */
 	/* spikes */
+	const struct spikes *all_spikes; /* every flagged hour (borrowed), or NULL */
 	size_t nspikes;	       /* flagged hours in all */
 	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
 	const char *spike_who;	 /* "principal", "caller" (--spike-by), or NULL */
