@@ -288,8 +288,9 @@ static const struct option_row rows[] = {
 	  "followed by Z, +hh:mm or nothing: UTC, or --tz's zone)",
 	  NULL, "to end before", set_until },
 	{ "tz", 0, "ZONE", RUN,
-	  "days and hours of app_day.csv, residency.csv and\n"
-	  "spikes.csv in ZONE, an IANA name (Europe/Berlin)",
+	  "days and hours of app_day.csv, residency.csv,\n"
+	  "spikes.csv, coverage.csv and report.html in ZONE, an\n"
+	  "IANA name (Europe/Berlin)",
 	  NULL, "timezone time-zone zone", set_tz },
 	{ "group-by", 'g', "KEYS", BOTH,
 	  "grouping columns of app_day.csv, comma-separated\n"

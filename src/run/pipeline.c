@@ -524,7 +524,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	layout_plan_spike_by(pl.plan, o->spike_by);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
 	pl.facts.tz = o->tz;
-	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices, o->tz };
 	pl.plan->views = &pl.views_cfg;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);
