@@ -93,7 +93,8 @@ int main(void)
 	ok(row && views_hours(row) == 4, "in four of its hours (02:00 CEST and 02:00 CET)");
 	ok(row && (row->hours >> 24 & 1), "its 25th hour is hour 24");
 	row = sums_find(v.coverage, day26);
-	ok(row && row->count[COVERAGE_RECORDS] == 1 && row->hours == 1, "23:00Z is the 26th's first hour");
+	ok(row && row->count[COVERAGE_RECORDS] == 1 && row->hours == 1,
+	   "23:00Z is the 26th's first hour");
 	views_finish(&v);
 	tz_free((struct tz *)cfg.tz);
 	diag_clear(&d);
