@@ -28,6 +28,7 @@ struct options {
 	enum sql_dialect dialect; /* sql --dialect, default athena */
 	const char **manifest_list, **cur_list,
 	    **table_list; /* behind run.manifests, .cur, .tables */
+	const char *tz_arg, *since_arg, *until_arg; /* --tz, and the bounds as typed */
 };
 
 /*
