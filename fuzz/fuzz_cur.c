@@ -78,8 +78,9 @@ static void dump(FILE *out, struct cur_bill *b)
 		decimal_format(un[i]->usd, 18, usd);
 		fprintf(out, "unknown %zu:", un[i]->name.n);
 		fwrite(un[i]->name.p, 1, un[i]->name.n, out);
-		fprintf(out, " %s %lld %llu\n", usd, (long long)un[i]->tokens,
-			(unsigned long long)un[i]->lines);
+		char tokens[DECIMAL_TEXT_MAX];
+		decimal_format(un[i]->tokens, 18, tokens);
+		fprintf(out, " %s %s %llu\n", usd, tokens, (unsigned long long)un[i]->lines);
 	}
 	const struct cur_counts *c = cur_bill_counts(b);
 	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)c->usage,
@@ -113,7 +114,8 @@ static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, 
 			     USAGE_ROUTING_REGIONAL,
 			     USAGE_TIER_STANDARD,
 			     USAGE_CONTEXT_STANDARD };
-	CHECK(cur_bill_add(b, &k, 1, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0);
+	CHECK(cur_bill_add(b, &k, (struct decimal){ 1000000000000000000 }, DECIMAL_ZERO,
+			   USAGE_CATEGORY_NONE, false, false) == 0);
 	char *before = dump_text(b);
 	struct mem_source ms;
 	mem_source_init(&ms, data, n, step);

@@ -526,6 +526,8 @@ def main():
     governance_cases()
     arrival_cases()
     reconcile_cases()
+    import bill_cases
+    bill_cases.build(sys.modules[__name__])
 
 
 # ---- attribution and pricing (SPEC §3-5) ----

@@ -25,7 +25,7 @@ and the note SPEC §8 gives it (`row.note`); `expected_keys` sums them as the
 bill side does. CLI:
 
     gen_cur.py --out cur.csv [--dialect cur2|classic] [--gzip] [--seed N]
-               [--totals totals.csv] [--hourly] [--size 1G --bedrock-share 0.2]
+               [--totals totals.csv [--half]] [--hourly] [--size 1G --bedrock-share 0.2]
                [--expect expected.txt]
 
 With --totals (CSV day,region,model,kind,routing,tier,context,tokens[,usd]) the
@@ -84,7 +84,8 @@ class Total:
         assert context in ("standard", "long")
         self.day, self.region, self.model, self.kind = day, region, model, kind
         self.routing, self.tier, self.context = routing, tier, context
-        self.tokens = int(tokens)
+        # an int, or a Decimal for a bill whose line items carry fractions of a token
+        self.tokens = D(tokens) if isinstance(tokens, (str, D)) else int(tokens)
         # the bill's cost: given (e.g. the ledger's own estimate), else $1 per million tokens
         self.usd = D(usd) if usd is not None else D(self.tokens) / D(10) ** 6
         self.family = family              # "A", "B", "C" or None (the table decides)
@@ -268,6 +269,16 @@ def split_tokens(tokens, parts):
     return [base + (1 if i < rest else 0) for i in range(parts)]
 
 
+def split_half(tokens, parts):
+    """tokens (exact) in `parts` amounts that each carry half a token, but perhaps the last,
+    which takes what is left: rounding each part would add up to parts/2 tokens."""
+    if parts == 1:
+        return [D(tokens)]
+    base = (D(tokens) / parts).to_integral_value(rounding=decimal.ROUND_FLOOR) - 1
+    out = [base + D("0.5")] * (parts - 1)
+    return out + [D(tokens) - sum(out)]
+
+
 def family_for(t):
     fp, mp = names_of(t.model)
     if t.billing_name:
@@ -325,12 +336,14 @@ def usage_row(t, tokens, usd, hour, hours, variant, note=""):
                resource_id=f"arn:aws:bedrock:{t.region}::foundation-model/{t.model}", **common)
 
 
-def bedrock_rows(totals, hours=1, seed=0):
-    """The Usage rows that bill each total exactly (tokens and USD), over `hours` hourly rows."""
+def bedrock_rows(totals, hours=1, seed=0, half=False):
+    """The Usage rows that bill each total exactly (tokens and USD), over `hours` hourly rows;
+    with half, every row but the last of a total bills a half token more or less (its amount
+    has one more digit), as AWS's hourly exports do."""
     rows = []
     for i, t in enumerate(totals):
-        n = max(1, min(hours, t.tokens or 1))
-        toks = split_tokens(t.tokens, n)
+        n = max(1, min(hours, int(t.tokens) or 1))
+        toks = split_half(t.tokens, n) if half else split_tokens(t.tokens, n)
         usds = split_exact(t.usd, n, 10)
         for h in range(n):
             rows.append(usage_row(t, toks[h], usds[h], h, hours if n > 1 else 1, seed + i))
@@ -702,12 +715,18 @@ def usd6(x):
     return format(abs(q) if q == 0 else q, "f")
 
 
+def round_tokens(tokens):
+    """A key's billed tokens: its exact sum rounded half up, once (bedrock-ledger(1))."""
+    return int(D(tokens).quantize(D(1), rounding=decimal.ROUND_HALF_UP))
+
+
 def format_expected(rows):
     """The bill side as tests/cur_dump.c prints it: keyed rows, then adjustments."""
     lines = []
     keys = expected_keys(rows)
     for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
         tokens, usd, note = keys[key]
+        tokens = round_tokens(tokens)
         day, region, model, kind, routing, tier, context = key
         lines.append(f"{day},{region},{model},{kind},{routing},{tier},{context},{tokens},"
                      f"{usd6(usd)},{note}")
@@ -720,7 +739,8 @@ def read_totals(path):
     with open(path, newline="") as f:
         return [Total(r["day"], r["region"], r["model"], r["kind"], r.get("routing") or
                       "regional", r.get("tier") or "standard", r.get("context") or "standard",
-                      int(r["tokens"]), r.get("usd") or None) for r in csv.DictReader(f)]
+                      D(r["tokens"]) if "." in r["tokens"] else int(r["tokens"]),
+                      r.get("usd") or None) for r in csv.DictReader(f)]
 
 
 def parse_size(s):
@@ -736,6 +756,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1, help="column order and amounts")
     ap.add_argument("--totals", help="CSV day,region,model,kind,routing,tier,context,tokens[,usd]")
     ap.add_argument("--hourly", action="store_true", help="24 rows a day per key, not one")
+    ap.add_argument("--half", action="store_true", help="--totals rows carry half tokens")
     ap.add_argument("--size", help="pad to this many bytes of text (100M, 1G): benchmarks")
     ap.add_argument("--bedrock-share", type=float, default=0.2)
     ap.add_argument("--expect", help="also write the bill side the reader must give")
@@ -744,7 +765,8 @@ def main(argv=None):
         write_sized(a.out, parse_size(a.size), a.dialect, a.gzip, a.seed, a.bedrock_share)
         return 0
     if a.totals:
-        rows = bedrock_rows(read_totals(a.totals), hours=24 if a.hourly else 1, seed=a.seed)
+        rows = bedrock_rows(read_totals(a.totals), hours=24 if a.hourly else 1, seed=a.seed,
+                            half=a.half)
     else:
         rows = (grammar_rows("2026-09-14") + injected_rows("2026-09-15") +
                 bedrock_rows([Total("2026-09-16", "us-east-1", "anthropic.claude-sonnet-4-6",

@@ -129,11 +129,13 @@ static void touch(struct cur_bill *b)
 	b->sorted_rows.stale = b->sorted_adjustments.stale = b->sorted_names.stale = true;
 }
 
-/* Would adding (tokens, usd) to these sums overflow? */
-static bool fits(int64_t tokens_sum, struct decimal usd_sum, int64_t tokens, struct decimal usd)
+/* Would adding (tokens, usd) to these sums overflow, or the tokens not round to an int64_t? */
+static bool fits(struct decimal tokens_sum, struct decimal usd_sum, struct decimal tokens,
+		 struct decimal usd)
 {
 	int64_t t;
-	return !__builtin_add_overflow(tokens_sum, tokens, &t) && decimal_add(&usd_sum, usd) == 0;
+	return decimal_add(&tokens_sum, tokens) == 0 &&
+	       decimal_to_integer(tokens_sum, 1, &t) == 0 && decimal_add(&usd_sum, usd) == 0;
 }
 
 /*
@@ -142,7 +144,7 @@ static bool fits(int64_t tokens_sum, struct decimal usd_sum, int64_t tokens, str
  */
 struct addition {
 	const struct cur_key *key;
-	int64_t tokens;
+	struct decimal tokens;
 	struct decimal usd;
 	enum usage_category category;
 	bool unknown, geo;
@@ -152,7 +154,7 @@ struct addition {
 static bool addition_fits(const struct cur_bill *b, const struct addition *a)
 {
 	const struct row_item *it = find_row(b, a->key, key_hash(a->key));
-	if (it && !fits(it->row.billed_tokens, it->row.billed_usd, a->tokens, a->usd))
+	if (it && !fits(it->row.billed_token_sum, it->row.billed_usd, a->tokens, a->usd))
 		return false;
 	if (a->unknown) {
 		struct str name = a->key->model;
@@ -179,7 +181,7 @@ static void apply_row(struct cur_bill *b, const struct addition *a)
 		cur_format_day(a->key->day, it->row.day);
 		table_add(&b->rows, h, it);
 	}
-	it->row.billed_tokens += a->tokens;
+	decimal_add(&it->row.billed_token_sum, a->tokens);
 	decimal_add(&it->row.billed_usd, a->usd);
 	/* the first in SPEC order, whatever order the rows come in */
 	if (a->category < it->row.category)
@@ -190,8 +192,8 @@ static void apply_row(struct cur_bill *b, const struct addition *a)
 	touch(b);
 }
 
-static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, struct decimal usd,
-		       uint64_t lines)
+static void apply_name(struct cur_bill *b, struct str name, struct decimal tokens,
+		       struct decimal usd, uint64_t lines)
 {
 	uint64_t h = table_hash(name.p, name.n);
 	struct name_item *n = find_name(b, name, h);
@@ -202,14 +204,15 @@ static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, stru
 		n->u.name = copy(&b->arena, name);
 		table_add(&b->names, h, n);
 	}
-	n->u.tokens += tokens;
+	decimal_add(&n->u.tokens, tokens);
 	decimal_add(&n->u.usd, usd);
 	n->u.lines += lines;
 	touch(b);
 }
 
-int cur_bill_add(struct cur_bill *b, const struct cur_key *key, int64_t tokens, struct decimal usd,
-		 enum usage_category category, bool unknown_billing_name, bool geo)
+int cur_bill_add(struct cur_bill *b, const struct cur_key *key, struct decimal tokens,
+		 struct decimal usd, enum usage_category category, bool unknown_billing_name,
+		 bool geo)
 {
 	struct addition a = { key, tokens, usd, category, unknown_billing_name, geo, 1 };
 	if (!addition_fits(b, &a))
@@ -225,7 +228,7 @@ static int add_adjustment(struct cur_bill *b, struct str type, struct decimal us
 {
 	uint64_t h = table_hash(type.p, type.n);
 	struct adj_item *it = find_adj(b, type, h);
-	if (it && !fits(0, it->adj.usd, 0, usd))
+	if (it && !fits(DECIMAL_ZERO, it->adj.usd, DECIMAL_ZERO, usd))
 		return -1;
 	if (check_only)
 		return 0;
@@ -249,7 +252,7 @@ int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal 
 
 static struct addition row_addition(const struct cur_row *r)
 {
-	return (struct addition){ &r->key,     r->billed_tokens,	r->billed_usd,
+	return (struct addition){ &r->key,     r->billed_token_sum,	r->billed_usd,
 				  r->category, r->unknown_billing_name, r->geo,
 				  r->lines };
 }
@@ -367,8 +370,18 @@ static const void *const *sort_table(struct sorted *s, const struct table *t,
 	return s->items;
 }
 
+/* The one rounding of each row's tokens (fits() made sure it cannot fail). */
+static void round_tokens(struct cur_bill *b)
+{
+	size_t pos = 0;
+	for (struct row_item *it; (it = table_each(&b->rows, &pos));)
+		decimal_to_integer(it->row.billed_token_sum, 1, &it->row.billed_tokens);
+}
+
 const struct cur_row *const *cur_bill_rows(struct cur_bill *b, size_t *n)
 {
+	if (b->sorted_rows.stale || !b->sorted_rows.items)
+		round_tokens(b);
 	return (const struct cur_row *const *)sort_table(&b->sorted_rows, &b->rows, cmp_rows, n);
 }
 

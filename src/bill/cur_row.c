@@ -565,9 +565,11 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 
 	struct cur_key key = { day_of(start), r.region,	  r.model,	r.cls.kind,
 			       r.cls.routing, r.cls.tier, r.cls.context };
-	int64_t tokens = 0;
+	struct decimal tokens = DECIMAL_ZERO; /* exact: rounded once per key (cur_bill.h) */
+	int64_t whole;
 	if (r.cls.kind != USAGE_KIND_OTHER &&
-	    decimal_to_integer(amount, r.cls.unit_tokens, &tokens) != 0)
+	    (decimal_mul_int(amount, r.cls.unit_tokens, &tokens) != 0 ||
+	     decimal_to_integer(tokens, 1, &whole) != 0))
 		return bad_value(csv, row, p, CUR_COL_AMOUNT, "is too large");
 	if (cur_bill_add(p->stage, &key, tokens, cost, r.cls.category, r.unknown, r.cls.geo) != 0)
 		return csvrows_fail(csv, row->line,

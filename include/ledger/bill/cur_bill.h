@@ -13,11 +13,13 @@
  *    unknown_billing_name); for kind other, the usage type without its
  *    region prefix;
  *  - kind, routing, tier, context: usagetype.h.
- * A row sums billed tokens (per CUR row: line_item_usage_amount times the
- * unit, rounded half up to an integer, then added exactly; 0 for kind other)
- * and billed_usd (line_item_unblended_cost, exact). Adjustments (Bedrock rows
- * whose line-item type is not Usage: Credit, Refund, Tax, ...) are summed by
- * type apart from the rows; so are the unknown billing names.
+ * A row sums billed tokens (line_item_usage_amount times the unit, exactly,
+ * fractions kept; 0 for kind other) and billed_usd (line_item_unblended_cost,
+ * exact). Its tokens are rounded half up to an integer once, on the exact
+ * sum (bedrock-ledger(1), RECONCILIATION): the same bill gives the same
+ * numbers exported hourly or daily, in one file or several. Adjustments
+ * (Bedrock rows whose line-item type is not Usage: Credit, Refund, Tax, ...)
+ * are summed by type apart from the rows; so are the unknown billing names.
  * Memory grows with the number of distinct keys, types and names, never with
  * the number of CUR rows.
  * Ownership: a bill copies every string it is given into its own arena; the
@@ -55,8 +57,9 @@ struct cur_key {
 
 struct cur_row {
 	struct cur_key key;
-	char day[11]; /* key.day as YYYY-MM-DD */
-	int64_t billed_tokens;
+	char day[11];			 /* key.day as YYYY-MM-DD */
+	struct decimal billed_token_sum; /* exact */
+	int64_t billed_tokens;		 /* billed_token_sum rounded half up, once */
 	struct decimal billed_usd;
 	/* kind other: the category (the smallest, in SPEC §8's order, of the rows summed);
 	 * USAGE_CATEGORY_NONE for token kinds */
@@ -77,7 +80,7 @@ struct cur_adjustment {
 struct cur_unknown_name {
 	struct str name;
 	struct decimal usd;
-	int64_t tokens;
+	struct decimal tokens; /* exact */
 	uint64_t lines;
 };
 
@@ -105,10 +108,11 @@ void cur_bill_destroy(struct cur_bill *b); /* NULL is a no-op */
  * Adds one CUR row to the row of key (made when new; key's strings are
  * copied). With unknown_billing_name, key->model is the billing name, and it
  * is added to the unknown names too. Returns 0, or -1, changing nothing,
- * when a sum would overflow.
+ * when a sum would overflow (or its tokens, rounded, would not fit int64_t).
  */
-int cur_bill_add(struct cur_bill *b, const struct cur_key *key, int64_t tokens, struct decimal usd,
-		 enum usage_category category, bool unknown_billing_name, bool geo);
+int cur_bill_add(struct cur_bill *b, const struct cur_key *key, struct decimal tokens,
+		 struct decimal usd, enum usage_category category, bool unknown_billing_name,
+		 bool geo);
 
 /* Adds one adjustment row of that type. 0, or -1 (nothing changed) on overflow. */
 int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal usd);

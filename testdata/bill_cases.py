@@ -1,0 +1,64 @@
+"""bill_cases.py - the golden cases of the bill, version 3 (issue 22): one bill in several
+packagings, folders of part files, repeated line items, a bill of other days, the bill's own
+callers, and focus.csv.
+
+Called by build.py (build(b), b being the build module, whose helpers it uses); the CUR files
+are written by gen_cur.py. Like every input under testdata/, made here, never copied.
+"""
+import os
+import random
+
+import gen_cur
+
+T = gen_cur.Total
+SONNET = "anthropic.claude-sonnet-4-6"
+HAIKU45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+LITE = "amazon.nova-2-lite-v1:0"
+
+HALF_DAY = "2026-09-21"
+
+
+def half_prices(b):
+    return b.RECONCILE_PRICES + f"global.{HAIKU45},*,1,5,0.1,1.25,2,,,,\n"
+
+
+def packaging_cases(b):
+    """The same bill (line items carrying half tokens) as a CUR 2.0 daily export, a classic
+    hourly export and a CUR 2.0 hourly export in two part files: reconcile.csv is the same."""
+    day = HALF_DAY
+    t = day + "T09:%02d:00Z"
+    recs = [b.rec(t % 0, "us." + SONNET, b.BOB, 217487654, 0),
+            b.rec(t % 1, "global." + HAIKU45, b.ALICE, 0, 1000001),
+            b.rec(t % 2, LITE, b.CAROL, 1500, 10)]
+    # exact sums: 217487654.4 tokens (rounds to ...654), 1000000.5 (rounds to ...001), 1510.5
+    totals = [T(day, "us-east-1", SONNET, "input", tokens="217487654.4", usd="717.70925952"),
+              T(day, "us-east-1", HAIKU45, "output", routing="global", tokens="1000000.5",
+                usd="5.0000025", family="B"),
+              T(day, "us-east-1", LITE, "input", tokens="1500.5", usd="0.000495165")]
+    files = {"records.jsonl": b.lines(recs), "prices.csv": half_prices(b)}
+    others = gen_cur.other_service_rows(day, 6)
+    args = ["-p", "prices.csv"]
+
+    daily = gen_cur.bedrock_rows(totals, hours=1, half=True) + others
+    d = b.new_case("reconcile-half-daily", args + ["--cur", "cur.csv", "records.jsonl"], files)
+    gen_cur.write_cur(os.path.join(d, "cur.csv"), daily, dialect="cur2", seed=21)
+
+    hourly = gen_cur.bedrock_rows(totals, hours=24, half=True) + others
+    random.Random(22).shuffle(hourly)
+    d = b.new_case("reconcile-half-hourly", args + ["--cur", "cur.csv.gz", "records.jsonl"],
+                   files)
+    gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), hourly, dialect="classic", compress=True,
+                      seed=22)
+
+    hourly = gen_cur.bedrock_rows(totals, hours=24, half=True) + others
+    random.Random(23).shuffle(hourly)
+    cut = len(hourly) // 3
+    d = b.new_case("reconcile-half-parts", args + ["--cur", "part-00001.csv.gz", "--cur",
+                                                   "part-00002.csv", "records.jsonl"], files)
+    gen_cur.write_cur(os.path.join(d, "part-00001.csv.gz"), hourly[:cut], dialect="cur2",
+                      compress=True, seed=23)
+    gen_cur.write_cur(os.path.join(d, "part-00002.csv"), hourly[cut:], dialect="cur2", seed=23)
+
+
+def build(b):
+    packaging_cases(b)
