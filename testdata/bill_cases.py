@@ -60,5 +60,61 @@ def packaging_cases(b):
     gen_cur.write_cur(os.path.join(d, "part-00002.csv"), hourly[cut:], dialect="cur2", seed=23)
 
 
+def _cur_lines(b, case, name="cur.csv"):
+    """The header and rows of a CUR file build.py wrote (split into part files below)."""
+    with open(os.path.join(b.CASES, case, name), encoding="utf-8") as f:
+        text = f.read()
+    head, _, body = text.partition("\n")
+    return head + "\n", [line + "\n" for line in body.split("\n") if line]
+
+
+def _part(head, rows, gzip_it):
+    data = (head + "".join(rows)).encode()
+    return b_gz(data) if gzip_it else data
+
+
+def b_gz(data):
+    import gzip
+    import io
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as f:
+        f.write(data)
+    return buf.getvalue()
+
+
+def folder_cases(b):
+    """reconcile-cur2's bill as a Data Exports folder of part files, and delivered twice over
+    (overlapping exports, a row repeated in one file): reconcile.csv is reconcile-cur2's."""
+    head, rows = _cur_lines(b, "reconcile-cur2")
+    src = os.path.join(b.CASES, "reconcile-cur2")
+    with open(os.path.join(src, "records.jsonl"), "rb") as f:
+        records = f.read()
+    common = {"records.jsonl": records, "prices.csv": b.RECONCILE_PRICES}
+    n = len(rows)
+    data = "bill/bedrock-export/data/BILLING_PERIOD=2026-09/"
+    meta = "bill/bedrock-export/metadata/BILLING_PERIOD=2026-09/"
+    files = dict(common)
+    files[data + "bedrock-export-00001.csv.gz"] = _part(head, rows[: n // 3], True)
+    files[data + "bedrock-export-00002.csv.gz"] = _part(head, rows[n // 3: 2 * n // 3], True)
+    files[data + "bedrock-export-00003.csv"] = _part(head, rows[2 * n // 3:], False)
+    files[meta + "bedrock-export-Manifest.json"] = (
+        '{"dataFiles": ["bedrock-export-00001.csv.gz", "bedrock-export-00002.csv.gz", '
+        '"bedrock-export-00003.csv"]}\n')
+    files["bill/README.txt"] = "not a CUR file: skipped\n"
+    b.new_case("reconcile-cur-folder", ["-p", "prices.csv", "--cur", "bill", "records.jsonl"],
+               files)
+
+    # two deliveries of the month that overlap by a third, the second in another order
+    # and with one of its rows twice
+    first, second = rows[: 2 * n // 3], rows[n // 3:]
+    second = second[::-1] + second[:1]
+    files = dict(common)
+    files["cur-2026-09.csv"] = _part(head, first, False)
+    files["redelivered/2026-09/part-1.csv.gz"] = _part(head, second, True)
+    b.new_case("reconcile-repeated", ["-p", "prices.csv", "--cur", "cur-2026-09.csv", "--cur",
+                                      "redelivered", "records.jsonl"], files)
+
+
 def build(b):
     packaging_cases(b)
+    folder_cases(b)

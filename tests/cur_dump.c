@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 	struct cur_bill *b = cur_bill_create();
 	int rc = 0;
 	for (; i < argc && rc == 0; i++) {
-		if (cur_reader_read_file(r, b, argv[i], &d) != 0) {
+		if (cur_reader_read_path(r, b, argv[i], &d) != 0) {
 			fprintf(stderr, "cur_dump: %s\n", diag_msg(&d));
 			rc = 2;
 		}

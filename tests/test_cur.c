@@ -68,10 +68,12 @@ static void dump_bill(FILE *out, struct cur_bill *b)
 	const struct cur_counts *c = cur_bill_counts(b);
 	fprintf(out,
 		"counts usage=%llu outside_window=%llu adjustments=%llu other=%llu malformed=%llu "
-		"unknown_prefix=%llu region_differs=%llu unit_unknown=%llu files=%llu\n",
+		"duplicates=%llu unknown_prefix=%llu region_differs=%llu unit_unknown=%llu "
+		"files=%llu\n",
 		(unsigned long long)c->usage, (unsigned long long)c->outside_window,
 		(unsigned long long)c->adjustments, (unsigned long long)c->other,
-		(unsigned long long)c->malformed, (unsigned long long)c->unknown_prefix,
+		(unsigned long long)c->malformed, (unsigned long long)c->duplicates,
+		(unsigned long long)c->unknown_prefix,
 		(unsigned long long)c->region_differs, (unsigned long long)c->unit_unknown,
 		(unsigned long long)c->files);
 }

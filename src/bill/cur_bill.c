@@ -301,6 +301,7 @@ int cur_bill_merge(struct cur_bill *dst, const struct cur_bill *src)
 	d->adjustments += s->adjustments;
 	d->other += s->other;
 	d->malformed += s->malformed;
+	d->duplicates += s->duplicates;
 	d->unknown_prefix += s->unknown_prefix;
 	d->region_differs += s->region_differs;
 	d->unit_unknown += s->unit_unknown;

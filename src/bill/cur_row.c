@@ -34,6 +34,7 @@ static const char *const col_names[CUR_COL_COUNT][5] = {
 	[CUR_COL_PRODUCT_NAME] = { "product_product_name", "product/ProductName", "product_name" },
 	[CUR_COL_PRODUCT_MAP] = { "product" },
 	[CUR_COL_END] = { "line_item_usage_end_date", "lineItem/UsageEndDate" },
+	[CUR_COL_LINE_ITEM_ID] = { "identity_line_item_id", "identity/LineItemId" },
 };
 
 static const char *const bedrock_codes[] = { "AmazonBedrock", "AmazonBedrockService",
@@ -578,9 +579,30 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 	return 0;
 }
 
+/* Does a cell hold "Bedrock"? The cutter's test (cur.c), on the cells. */
+static bool row_mentions_bedrock(const struct csvrows_row *row)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		if (row->field[i].n >= 7 && memmem(row->field[i].p, row->field[i].n, "Bedrock", 7))
+			return true;
+	return false;
+}
+
+/* A line item read before, on a row fed straight to this parser (cur_row.h). */
+static bool repeated(struct cur_parser *f, const struct csvrows_row *row)
+{
+	if (!f->dedupe || f->col[CUR_COL_LINE_ITEM_ID] == SIZE_MAX || !row_mentions_bedrock(row))
+		return false;
+	return cur_dedupe_repeated(f->dedupe, cell(f, row, CUR_COL_LINE_ITEM_ID),
+				   cell(f, row, CUR_COL_START), &f->dedupe_date);
+}
+
 static int read_row(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
-
+	if (repeated(f, row)) {
+		cur_bill_counts(f->stage)->duplicates++;
+		return 0;
+	}
 	if (row->nfields != f->nfields)
 		return wrong_width(f, csv, row);
 	struct str name = { "", 0 };

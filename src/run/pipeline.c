@@ -136,7 +136,7 @@ static int load_bill(struct pipeline *pl)
 	struct cur_reader *r = cur_reader_create(pl->names, o->has_since ? &o->since : NULL,
 						 o->has_until ? &o->until : NULL, (int)o->jobs);
 	for (size_t i = 0; i < o->ncur; i++) {
-		if (cur_reader_read_file(r, pl->bill, o->cur[i], &d) != 0) {
+		if (cur_reader_read_path(r, pl->bill, o->cur[i], &d) != 0) {
 			cur_reader_destroy(r);
 			goto fail;
 		}

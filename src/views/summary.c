@@ -434,6 +434,11 @@ static void print_reconcile(FILE *fp, const struct run_totals *t)
 		" of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %" PRIu64
 		" file%s)\n",
 		n->usage, n->usage == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
+	if (n->duplicates)
+		fprintf(fp,
+			LABEL "%" PRIu64 " line item%s read again (same identity_line_item_id and"
+			      " usage start) dropped: each counts once\n",
+			"", n->duplicates, n->duplicates == 1 ? "" : "s");
 	fprintf(fp, LABEL, "");
 	put_usd(fp, r->billed_matched);
 	fprintf(fp,

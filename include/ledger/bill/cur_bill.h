@@ -84,13 +84,16 @@ struct cur_unknown_name {
 	uint64_t lines;
 };
 
-/* What was read, for the summary. Every CUR data row is in exactly one of the first five. */
+/* What was read, for the summary. Every CUR data row is in exactly one of the first six. */
 struct cur_counts {
 	uint64_t usage;		 /* Bedrock Usage rows summed into the rows */
 	uint64_t outside_window; /* Bedrock Usage rows outside --since/--until */
 	uint64_t adjustments;	 /* Bedrock rows of other line-item types */
 	uint64_t other;		 /* rows of other services: ignored */
 	uint64_t malformed;	 /* rows that could not be read and are not Bedrock's: skipped */
+	/* rows that mention Bedrock whose line item (identity_line_item_id and usage start)
+	 * was read before, in this file or an earlier one: dropped */
+	uint64_t duplicates;
 	uint64_t unknown_prefix; /* summed rows whose region prefix is unknown */
 	uint64_t
 	    region_differs; /* summed rows whose prefix region and product_region_code differ */
