@@ -115,6 +115,25 @@ def folder_cases(b):
                                       "redelivered", "records.jsonl"], files)
 
 
+def other_period_case(b):
+    """A bill of August beside logs of September: a warning naming both periods; every
+    day is on one side only, and all that was billed is unexplained."""
+    src = os.path.join(b.CASES, "reconcile-cur2")
+    with open(os.path.join(src, "records.jsonl"), "rb") as f:
+        records = f.read()
+    totals = []
+    for k, day in enumerate(["2026-08-02", "2026-08-09", "2026-08-16", "2026-08-23",
+                             "2026-08-30", "2026-08-31"]):
+        totals.append(T(day, "us-east-1", SONNET, "input", tokens=1000000 + k, usd="3.30"))
+        totals.append(T(day, "us-east-1", LITE, "output", tier="flex", tokens=5000 * (k + 1)))
+    rows = gen_cur.bedrock_rows(totals, hours=2) + gen_cur.other_service_rows("2026-08-02", 8)
+    d = b.new_case("reconcile-other-period", ["-p", "prices.csv", "--cur", "cur-2026-08.csv",
+                                              "records.jsonl"],
+                   {"records.jsonl": records, "prices.csv": b.RECONCILE_PRICES})
+    gen_cur.write_cur(os.path.join(d, "cur-2026-08.csv"), rows, dialect="cur2", seed=8)
+
+
 def build(b):
     packaging_cases(b)
     folder_cases(b)
+    other_period_case(b)

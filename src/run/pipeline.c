@@ -350,6 +350,9 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 			diag_clear(&d);
 			goto done;
 		}
+		if (reconcile_period_warning(&pl->rec, &d))
+			diag_warn(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
 	}
 	struct report_file *src = report_open(set, "sources.csv");
 	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;

@@ -406,92 +406,6 @@ static void print_spikes(FILE *fp, const struct run_totals *t, const struct layo
 	}
 }
 
-static void put_usd(FILE *fp, struct decimal d)
-{
-	char text[DECIMAL_TEXT_MAX];
-	decimal_format(d, 6, text);
-	if (text[0] == '-')
-		fprintf(fp, "-$%s", text + 1);
-	else
-		fprintf(fp, "$%s", text);
-}
-
-static double share(struct decimal part, struct decimal whole)
-{
-	return whole.v ? 100.0 * (double)part.v / (double)whole.v : 0.0;
-}
-
-/* SPEC §8: the reconciliation in one paragraph. */
-static void print_reconcile(FILE *fp, const struct run_totals *t)
-{
-	if (!t->bill)
-		return;
-	const struct reconcile_totals *r = t->rec;
-	const struct cur_counts *n = cur_bill_counts(t->bill);
-	fprintf(fp, LABEL, "bill");
-	put_usd(fp, r->billed);
-	fprintf(fp,
-		" of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %" PRIu64
-		" file%s)\n",
-		n->usage, n->usage == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
-	if (n->duplicates)
-		fprintf(fp,
-			LABEL "%" PRIu64 " line item%s read again (same identity_line_item_id and"
-			      " usage start) dropped: each counts once\n",
-			"", n->duplicates, n->duplicates == 1 ? "" : "s");
-	fprintf(fp, LABEL, "");
-	put_usd(fp, r->billed_matched);
-	fprintf(fp,
-		" (%.1f%%) on %" PRIu64 " keys the logs have too: billed - logged = %" PRId64
-		" tokens, ",
-		share(r->billed_matched, r->billed), r->matched, r->token_diff_matched);
-	put_usd(fp, r->usd_diff_matched);
-	fprintf(fp, "%s\n", r->matched_unpriced ? " (keys without an estimate left out)" : "");
-	if (r->ngaps) {
-		fprintf(fp,
-			LABEL "billed, and what the logs cannot show (reconcile.csv's notes):\n",
-			"");
-		for (size_t i = 0; i < r->ngaps; i++) {
-			fprintf(fp, LABEL "  %-34s ", "", r->gaps[i].note);
-			put_usd(fp, r->gaps[i].usd);
-			fputc('\n', fp);
-		}
-	}
-	if (!decimal_is_zero(r->not_billed)) {
-		fprintf(fp, LABEL "logged but not billed: estimated ", "");
-		put_usd(fp, r->not_billed);
-		fputc('\n', fp);
-	}
-	size_t na = 0, nu = 0;
-	const struct cur_adjustment *const *adj = cur_bill_adjustments(t->bill, &na);
-	if (na) {
-		fprintf(fp, LABEL "not usage (not in reconcile.csv):", "");
-		for (size_t i = 0; i < na; i++) {
-			fprintf(fp, "%s %.*s ", i ? "," : "", (int)adj[i]->type.n, adj[i]->type.p);
-			put_usd(fp, adj[i]->usd);
-		}
-		fputc('\n', fp);
-	}
-	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
-	if (nu) {
-		fprintf(fp,
-			LABEL
-			"%zu billing name%s no table maps (add billing_name,model_id rows with"
-			" --billing-names):",
-			"", nu, nu == 1 ? "" : "s");
-		for (size_t i = 0; i < nu && i < 5; i++) {
-			fputs(i ? ", " : " ", fp);
-			diag_put_escaped(fp, un[i]->name.p, un[i]->name.n);
-		}
-		fprintf(fp, "%s\n", nu > 5 ? ", ..." : "");
-	}
-	if (n->malformed)
-		fprintf(fp,
-			LABEL "%" PRIu64 " row%s of other services could not be read and were"
-			      " skipped\n",
-			"", n->malformed, n->malformed == 1 ? "" : "s");
-}
-
 void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
 		   const struct tally *all, const char *out_dir)
 {
@@ -513,7 +427,8 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 	print_direct(fp, t, plan, all);
 	print_residency(fp, t);
 	print_spikes(fp, t, plan);
-	print_reconcile(fp, t);
+	if (t->bill) /* SPEC §8: the reconciliation, in reconcile_text.c's words */
+		reconcile_summary_print(fp, t->rec, t->bill, 13);
 	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		if (plan->reports[id].active)
