@@ -133,7 +133,49 @@ def other_period_case(b):
     gen_cur.write_cur(os.path.join(d, "cur-2026-08.csv"), rows, dialect="cur2", seed=8)
 
 
+def callers_case(b):
+    """CUR 2.0 with line_item_iam_principal: reconcile_callers.csv sets each principal's logged
+    cost against what the bill charged it, day by day. Sessions of a role are the role on both
+    sides; rows without a principal and records without identity.arn share one row; a
+    principal is billed that the logs never show, and one is logged that the bill never
+    charges; one logs only records without a price."""
+    day, day2 = "2026-09-23", "2026-09-24"
+    t = day + "T08:%02d:00Z"
+    haiku3 = "anthropic.claude-3-haiku-20240307-v1:0"
+    alice2 = b.role_arn("support-bot", "alice-web")
+    dave = b.role_arn("etl-jobs", "dave")
+    nightly = b.role_arn("etl-nightly", "run-7")
+    recs = [b.rec(t % 0, "us." + SONNET, b.ALICE, 1000000, 0),   # $3.30
+            b.rec(t % 1, "us." + SONNET, alice2, 0, 100000),     # $1.65
+            b.rec(t % 2, LITE, b.BOB, 2000000, 0),               # $0.66
+            b.rec(t % 3, b.APP_UNKNOWN, b.BOB, 500, 0),          # unpriced: not in log_usd
+            b.rec(t % 4, LITE, b.CAROL, 0, 10000),               # $0.0275, never billed
+            b.rec(t % 5, LITE, None, 1000, 0),                   # no identity.arn: $0.00033
+            b.rec(t % 6, haiku3, dave, 4000, 0)]                 # no price: log_usd empty
+    P = dict(principal="")
+    totals = [
+        T(day, "us-east-1", SONNET, "input", tokens=1000000, usd="3.30",
+          principal=b.role_arn("support-bot", "alice-mobile")),
+        T(day, "us-east-1", SONNET, "output", tokens=100000, usd="1.66", principal=b.ALICE),
+        T(day, "us-east-1", LITE, "input", tokens=1500000, usd="0.495", principal=b.BOB),
+        T(day, "us-east-1", LITE, "input", tokens=501000, usd="0.16533", **P),
+        T(day, "us-east-1", haiku3, "input", tokens=4000, usd="0.001", principal=dave),
+        T(day, "us-east-1", LITE, "output", tokens=50000, usd="0.1375", principal=nightly),
+        T(day2, "us-east-1", LITE, "input", tokens=7000, usd="0.00231", principal=b.BOB),
+    ]
+    rows = gen_cur.bedrock_rows(totals, hours=4)
+    # a guardrail the support bot ran, billed to it: not tokens, but its money
+    g = gen_cur.category_rows(day)[2]
+    g.principal = alice2
+    rows += [g] + gen_cur.other_service_rows(day, 10)
+    random.Random(24).shuffle(rows)
+    d = b.new_case("reconcile-callers", ["-p", "prices.csv", "--cur", "cur.csv", "records.jsonl"],
+                   {"records.jsonl": b.lines(recs), "prices.csv": b.RECONCILE_PRICES})
+    gen_cur.write_cur(os.path.join(d, "cur.csv"), rows, dialect="cur2", seed=24)
+
+
 def build(b):
     packaging_cases(b)
     folder_cases(b)
     other_period_case(b)
+    callers_case(b)

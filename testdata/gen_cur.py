@@ -72,6 +72,11 @@ LOCATION = {"us-east-1": "US East (N. Virginia)", "us-west-2": "US West (Oregon)
             "ap-northeast-1": "Asia Pacific (Tokyo)"}
 
 KINDS = ["input", "output", "cache_read", "cache_write", "cache_write_1h"]
+# line_item_iam_principal values (reference/cur.md §1): sessions of a role, a user, none
+SAMPLE_PRINCIPALS = ["arn:aws:sts::111122223333:assumed-role/AppRole/session-1",
+                     "arn:aws:sts::111122223333:assumed-role/AppRole/session-2",
+                     "arn:aws:iam::111122223333:user/bob", "",
+                     "arn:aws-us-gov:sts::444455556666:assumed-role/Batch/job-9"]
 TIERS = ["standard", "priority", "flex", "latency-optimized", "batch"]
 
 
@@ -79,7 +84,8 @@ class Total:
     """One key of the log side and what the bill should say of it."""
 
     def __init__(self, day, region, model, kind, routing="regional", tier="standard",
-                 context="standard", tokens=0, usd=None, family=None, billing_name=None):
+                 context="standard", tokens=0, usd=None, family=None, billing_name=None,
+                 principal=""):
         assert kind in KINDS and tier in TIERS and routing in ("regional", "global")
         assert context in ("standard", "long")
         self.day, self.region, self.model, self.kind = day, region, model, kind
@@ -90,6 +96,7 @@ class Total:
         self.usd = D(usd) if usd is not None else D(self.tokens) / D(10) ** 6
         self.family = family              # "A", "B", "C" or None (the table decides)
         self.billing_name = billing_name  # force a name (e.g. one the table lacks)
+        self.principal = principal        # line_item_iam_principal (CUR 2.0), as billed
 
 
 class Row:
@@ -310,6 +317,7 @@ def usage_row(t, tokens, usd, hour, hours, variant, note=""):
         note = "not-in-logs: batch"
     common = dict(start=start, end=end, cost=dec_str(usd), region_code=t.region,
                   account="111122223333", operation="InvokeModelInference", key=key,
+                  principal=t.principal,
                   tokens=tokens, note=note, item_type="Usage")
     rate = dec_str((D(usd) / D(tokens) * 1000).quantize(D("1e-10"))) if tokens else "0"
     if fam == "A":
@@ -534,6 +542,28 @@ def expected_keys(rows):
     return out
 
 
+def fold_principal(p):
+    """An assumed-role session as its role, as the logs' principal is (bedrock-ledger(1))."""
+    parts = p.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "sts" and parts[3] == "" \
+            and parts[5].startswith("assumed-role/"):
+        role = parts[5].split("/")
+        if len(role) >= 3 and role[1]:
+            return f"arn:{parts[1]}:iam::{parts[4]}:role/{role[1]}"
+    return p
+
+
+def expected_callers(rows):
+    """{(day, folded principal): usd} over the Bedrock Usage rows, as the bill side sums them."""
+    out = {}
+    for r in rows:
+        if r.key is None:
+            continue
+        k = (r.key[0], fold_principal(r.principal))
+        out[k] = out.get(k, D(0)) + D(r.cost)
+    return out
+
+
 def expected_adjustments(rows):
     out = {}
     for r in rows:
@@ -720,8 +750,9 @@ def round_tokens(tokens):
     return int(D(tokens).quantize(D(1), rounding=decimal.ROUND_HALF_UP))
 
 
-def format_expected(rows):
-    """The bill side as tests/cur_dump.c prints it: keyed rows, then adjustments."""
+def format_expected(rows, dialect="classic"):
+    """The bill side as tests/cur_dump.c prints it: keyed rows, adjustments, then (CUR 2.0,
+    which has line_item_iam_principal) what each principal was charged each day."""
     lines = []
     keys = expected_keys(rows)
     for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
@@ -732,6 +763,10 @@ def format_expected(rows):
                      f"{usd6(usd)},{note}")
     for item, (usd, n) in sorted(expected_adjustments(rows).items()):
         lines.append(f"adjustment,{item},{usd6(usd)},{n}")
+    if dialect == "cur2":
+        callers = expected_callers(rows)
+        for day, p in sorted(callers, key=lambda k: (k[0], k[1].encode())):
+            lines.append(f"caller,{day},{p},{usd6(callers[(day, p)])}")
     return "\n".join(lines) + "\n"
 
 
@@ -773,11 +808,14 @@ def main(argv=None):
                                     "output", tokens=123457, usd="1.851855")],
                              hours=24 if a.hourly else 1))
     rows += adjustment_rows("2026-09-01") + other_service_rows("2026-09-14", 12, seed=a.seed)
+    for i, r in enumerate(rows):  # who made the calls (CUR 2.0 only), sessions of one role too
+        if r.key is not None:
+            r.principal = SAMPLE_PRINCIPALS[i % len(SAMPLE_PRINCIPALS)]
     random.Random(a.seed).shuffle(rows)
     write_cur(a.out, rows, a.dialect, a.gzip, a.seed)
     if a.expect:
         with open(a.expect, "w") as f:
-            f.write(format_expected(rows))
+            f.write(format_expected(rows, a.dialect))
     return 0
 
 

@@ -20,6 +20,7 @@
 #include "ledger/support/csvrows.h"
 #include "ledger/bill/cur.h"
 #include "ledger/bill/jsonmap.h"
+#include "ledger/bill/usagetype.h"
 
 /* The columns read, by purpose; the first seven are required. */
 enum cur_col {
@@ -39,6 +40,7 @@ enum cur_col {
 	CUR_COL_PRODUCT_MAP,
 	CUR_COL_END,
 	CUR_COL_LINE_ITEM_ID,
+	CUR_COL_PRINCIPAL,
 	CUR_COL_COUNT
 };
 
@@ -49,7 +51,28 @@ struct cur_config {
 	struct ts since, until;
 };
 
+/* What a usage type comes to for the key: the class, the region and the model. */
+struct cur_resolved {
+	struct usagetype_class cls;
+	struct str region, model;
+	bool unknown; /* model is a billing name that no table row maps */
+};
+
+/*
+ * Classifications of recent rows (cur_cache.c), keyed by the cells they rest
+ * on (usage type, product code, product name, region, unit, description): a
+ * bill repeats a few hundred usage types over and over. One per parser.
+ */
+#define CUR_CACHE_CELLS 6
 struct cur_class_cache;
+struct cur_class_cache *cur_class_cache_create(void);	 /* never NULL: OOM aborts */
+void cur_class_cache_destroy(struct cur_class_cache *c); /* NULL is a no-op */
+/* The resolution cached for these cells into *r (its slices live until the next put): true. */
+bool cur_class_cache_get(struct cur_class_cache *c, const struct str cells[CUR_CACHE_CELLS],
+			 struct cur_resolved *r);
+/* Keeps a copy of r as the resolution of cells (over what the slot held). */
+void cur_class_cache_put(struct cur_class_cache *c, const struct str cells[CUR_CACHE_CELLS],
+			 const struct cur_resolved *r);
 
 /*
  * The line items read (cur_seen.c): a set of 128-bit hashes of

@@ -136,6 +136,39 @@ static void print_unknown_names(FILE *fp, struct cur_bill *bill, int w)
 	fprintf(fp, "%s\n", nu > 5 ? ", ..." : "");
 }
 
+/* reconcile_callers.csv in a line, and its largest differences. */
+static void print_callers(FILE *fp, const struct reconcile_callers_totals *c, int w)
+{
+	if (!c->active)
+		return;
+	label(fp, w, "by caller");
+	if (decimal_cmp(c->billed_no_principal, c->billed) == 0) {
+		fputs("no Bedrock row of the bill names a principal (line_item_iam_principal is"
+		      " empty: is caller identity allocation on for the export?)\n",
+		      fp);
+		return;
+	}
+	put_usd(fp, c->billed);
+	fputs(" billed (", fp);
+	put_usd(fp, c->billed_no_principal);
+	fputs(" naming no principal), ", fp);
+	put_usd(fp, c->logged);
+	fprintf(fp, " logged, by day and principal (reconcile_callers.csv)%s\n",
+		c->ntop ? "; the largest differences, billed - logged:" : "");
+	for (size_t i = 0; i < c->ntop; i++) {
+		const struct reconcile_caller_diff *x = &c->top[i];
+		label(fp, w, "");
+		fprintf(fp, "  %s %s", x->day, x->diff.v < 0 ? "" : "+");
+		put_usd(fp, x->diff);
+		fputc(' ', fp);
+		if (x->principal.n)
+			diag_put_escaped(fp, x->principal.p, x->principal.n);
+		else
+			fputs("(none)", fp);
+		fprintf(fp, "%s%s\n", *x->note ? "  " : "", x->note);
+	}
+}
+
 void reconcile_summary_print(FILE *fp, const struct reconcile_totals *r, struct cur_bill *bill,
 			     int w)
 {
@@ -151,6 +184,7 @@ void reconcile_summary_print(FILE *fp, const struct reconcile_totals *r, struct 
 		put_usd(fp, r->not_billed);
 		fputc('\n', fp);
 	}
+	print_callers(fp, &r->callers, w);
 	print_adjustments(fp, bill, w);
 	print_unknown_names(fp, bill, w);
 	if (n->malformed) {

@@ -354,6 +354,19 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 			diag_warn(NULL, "%s", diag_msg(&d));
 		diag_clear(&d);
 	}
+	if (pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active) {
+		struct report_file *rf = report_open(set, "reconcile_callers.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_CALLERS_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_callers_write(rf, all->tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
+					    &pl->rec.callers, &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+	}
 	struct report_file *src = report_open(set, "sources.csv");
 	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
 	if (!rej)
@@ -490,6 +503,9 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	/* reconcile_callers.csv only when a CUR file names the callers */
+	pl.plan->reports[LAYOUT_RECONCILE_CALLERS].active =
+	    pl.bill && cur_bill_counts(pl.bill)->principal_files > 0;
 	pl.cfg = (struct worker_config){
 		.manifest = pl.manifest,
 		.prices = pl.prices,

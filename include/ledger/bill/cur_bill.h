@@ -84,6 +84,19 @@ struct cur_unknown_name {
 	uint64_t lines;
 };
 
+/*
+ * What the bill charged one principal on one day: line_item_iam_principal
+ * (CUR 2.0 with caller identity), an assumed-role session folded into its
+ * role as the logs' principal is (bedrock-ledger(1), RECONCILIATION).
+ */
+struct cur_caller {
+	int64_t day; /* UTC days since 1970-01-01 */
+	char day_text[11];
+	struct str principal; /* folded; empty: the rows named none */
+	struct decimal usd;   /* line_item_unblended_cost of its Bedrock Usage rows */
+	uint64_t lines;
+};
+
 /* What was read, for the summary. Every CUR data row is in exactly one of the first six. */
 struct cur_counts {
 	uint64_t usage;		 /* Bedrock Usage rows summed into the rows */
@@ -100,6 +113,7 @@ struct cur_counts {
 	uint64_t
 	    unit_unknown; /* summed rows of a token kind with a non-token unit (unclassified) */
 	uint64_t files;	  /* files read whole */
+	uint64_t principal_files; /* ... whose header has line_item_iam_principal */
 };
 
 struct cur_bill;
@@ -116,6 +130,12 @@ void cur_bill_destroy(struct cur_bill *b); /* NULL is a no-op */
 int cur_bill_add(struct cur_bill *b, const struct cur_key *key, struct decimal tokens,
 		 struct decimal usd, enum usage_category category, bool unknown_billing_name,
 		 bool geo);
+
+/*
+ * Adds one Usage row's cost to what the bill charged `principal` (as
+ * written: folded here) on `day`. 0, or -1 (nothing changed) on overflow.
+ */
+int cur_bill_add_caller(struct cur_bill *b, int64_t day, struct str principal, struct decimal usd);
 
 /* Adds one adjustment row of that type. 0, or -1 (nothing changed) on overflow. */
 int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal usd);
@@ -138,6 +158,12 @@ const struct cur_row *const *cur_bill_rows(struct cur_bill *b, size_t *n);
 
 /* The adjustments sorted by type (byte order); owned by the bill, valid until it changes. */
 const struct cur_adjustment *const *cur_bill_adjustments(struct cur_bill *b, size_t *n);
+
+/*
+ * The callers sorted by day, then principal (byte order); owned by the
+ * bill, valid until it changes.
+ */
+const struct cur_caller *const *cur_bill_callers(struct cur_bill *b, size_t *n);
 
 /* The unknown billing names sorted by name; owned by the bill, valid until it changes. */
 const struct cur_unknown_name *const *cur_bill_unknown_names(struct cur_bill *b, size_t *n);

@@ -51,6 +51,27 @@ struct reconcile_period {
 	char first[11], last[11];
 };
 
+/* One (day, principal) of reconcile_callers.csv and its difference. */
+struct reconcile_caller_diff {
+	char day[11];
+	struct str principal; /* borrowed from the bill or the tally; empty: none */
+	struct decimal diff;  /* billed - logged */
+	const char *note;
+};
+
+#define RECONCILE_CALLERS_TOP 3
+
+/* reconcile_callers.csv in numbers (reconcile_callers.c). */
+struct reconcile_callers_totals {
+	bool active; /* the bill names callers: the file is written */
+	uint64_t rows;
+	struct decimal billed, logged; /* logged: over the priced records */
+	struct decimal billed_no_principal;
+	/* the rows with a difference, the largest in magnitude first (then by day, principal) */
+	struct reconcile_caller_diff top[RECONCILE_CALLERS_TOP];
+	size_t ntop;
+};
+
 /*
  * The reconciliation in numbers, for the summary and run.json: computed
  * before reconcile.csv is written (reconcile_compute), every amount exact.
@@ -71,7 +92,8 @@ struct reconcile_totals {
 	uint64_t rows, matched;
 	struct reconcile_days only_bill, only_logs;
 	struct reconcile_period bill_days, log_days;
-	bool days_shared; /* some day has keys on both sides */
+	bool days_shared;			 /* some day has keys on both sides */
+	struct reconcile_callers_totals callers; /* filled by reconcile_callers_write */
 };
 
 /* The header of reconcile.csv. */
@@ -92,6 +114,21 @@ int reconcile_compute(const struct layout_plan *plan, const struct rollup *log,
  */
 int reconcile_write(struct report_file *f, const struct layout_plan *plan, const struct rollup *log,
 		    struct cur_bill *bill, struct reconcile_totals *t, struct diag *d);
+
+#define RECONCILE_CALLERS_HEADER "day,principal,log_usd,billed_usd,usd_diff,note"
+
+/*
+ * reconcile_callers.csv (bedrock-ledger(1), RECONCILIATION): the log side
+ * (the tally's LAYOUT_RECONCILE_CALLERS table: cost by day and principal)
+ * against what the bill charged each principal (cur_bill_callers), one row
+ * per (day, principal) of either side. reconcile_callers_compute fills *t;
+ * reconcile_callers_write does, then writes the rows (after the header).
+ * Both return 0, or -1 when a difference overflows (d says so).
+ */
+int reconcile_callers_compute(const struct rollup *log, struct cur_bill *bill,
+			      struct reconcile_callers_totals *t, struct diag *d);
+int reconcile_callers_write(struct report_file *f, const struct rollup *log, struct cur_bill *bill,
+			    struct reconcile_callers_totals *t, struct diag *d);
 
 /*
  * When the bill's days and the logs' are both there and share none: true,
