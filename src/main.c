@@ -50,6 +50,8 @@ static const char usage_text[] =
     "                         or classic), or a directory of them, to reconcile with:\n"
     "                         reconcile.csv; repeatable\n"
     "      --billing-names FILE  more billing-name,model_id rows for --cur\n"
+    "      --focus            also write focus.csv: app_day.csv's costs as FinOps FOCUS 1.2\n"
+    "      --focus-account ID the BillingAccountId of focus.csv (the payer; implies --focus)\n"
     "      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
@@ -59,7 +61,8 @@ static const char usage_text[] =
     "      --version          show the version, inflate backend and price table date\n"
     "\n"
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "sources.csv rejects.csv, and reconcile.csv with --cur\n"
+    "sources.csv rejects.csv; reconcile.csv with --cur (and reconcile_callers.csv when\n"
+    "the CUR names callers); focus.csv with --focus\n"
     "Exit status: 0 reports written; 1 written, but --strict and something was\n"
     "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
     "billing-name table or CUR file;\n"
@@ -77,6 +80,8 @@ enum {
 	OPT_SPIKE_FACTOR,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
+	OPT_FOCUS,
+	OPT_FOCUS_ACCOUNT,
 };
 
 static const struct option long_options[] = {
@@ -91,6 +96,8 @@ static const struct option long_options[] = {
 	{ "spike-usd", required_argument, NULL, OPT_SPIKE_USD },
 	{ "cur", required_argument, NULL, OPT_CUR },
 	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
+	{ "focus", no_argument, NULL, OPT_FOCUS },
+	{ "focus-account", required_argument, NULL, OPT_FOCUS_ACCOUNT },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
@@ -175,6 +182,16 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			break;
 		case OPT_BILLING_NAMES:
 			o->billing_names = optarg;
+			break;
+		case OPT_FOCUS_ACCOUNT:
+			if (!*optarg)
+				return usage_error("--focus-account: the account ID is empty%s",
+						   "");
+			o->focus_account = optarg;
+			o->focus = true; /* an account is for focus.csv */
+			break;
+		case OPT_FOCUS:
+			o->focus = true;
 			break;
 		case OPT_SPIKE_USD:
 			if (spike_parse_usd(optarg, &o->spike_usd) != 0)

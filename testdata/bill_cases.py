@@ -174,8 +174,36 @@ def callers_case(b):
     gen_cur.write_cur(os.path.join(d, "cur.csv"), rows, dialect="cur2", seed=24)
 
 
+def focus_case(b):
+    """--focus on a grouped run: focus.csv holds app_day.csv's priced rows in FOCUS 1.2 columns
+    (tests/focus_validate.py checks them against the FOCUS column rules and app_day.csv).
+    Days on both sides of a month's end (two billing periods), a profile without a team (its
+    Tags leave the key out), a model without a price (no row), a direct call (no tags)."""
+    sonnet45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+    support, search, unpriced = b.app_arn("f0cussupp01"), b.app_arn("f0cussrch02"), \
+        b.app_arn("f0cusnone03")
+    quoted = b.app_arn("f0cusqu0te4")
+    recs = [b.rec("2026-09-30T22:10:00Z", support, b.ALICE, 1000, 200, cread=3000, cwrite=400),
+            b.rec("2026-09-30T23:59:59Z", search, b.BOB, 5000, 50),
+            b.rec("2026-10-01T00:00:00Z", support, b.ALICE, 2000, 100),
+            b.rec("2026-10-01T08:00:00Z", "us." + sonnet45, b.CAROL, 100, 10),
+            b.rec("2026-10-01T09:00:00Z", unpriced, b.BOB, 700, 70),
+            b.rec("2026-10-01T10:00:00Z", quoted, b.BOB, 300, 30)]
+    tags = (f"profile_arn,model_id,app,team\n"
+            f"{support},us.{sonnet45},support-chat,customer-care\n"
+            f"{search},amazon.nova-lite-v1:0,search,\n"
+            f"{unpriced},amazon.titan-text-premier-v1:0,archive,ops\n"
+            f"{quoted},amazon.nova-lite-v1:0,\"ops, \"\"legacy\"\" \\\\ tools\",=team\n")
+    b.new_case("focus-bad-account", ["--focus-account", "", "records.jsonl"],
+               {"records.jsonl": b.lines(recs[:1])})
+    b.new_case("focus-grouped", ["-g", "app,team", "-m", "tags.csv", "-p", "prices.csv",
+                                 "--focus-account", "123456789012", "records.jsonl"],
+               {"records.jsonl": b.lines(recs), "tags.csv": tags, "prices.csv": b.PRICES})
+
+
 def build(b):
     packaging_cases(b)
     folder_cases(b)
     other_period_case(b)
     callers_case(b)
+    focus_case(b)

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "ledger/support/diag.h"
+#include "ledger/views/focus.h"
 #include "ledger/support/interrupt.h"
 #include "ledger/views/layout.h"
 #include "ledger/support/progress.h"
@@ -325,13 +326,26 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	return 0;
 }
 
+/* --focus: focus.csv, app_day.csv's priced rows in FOCUS 1.2 columns. */
+static int write_focus(struct pipeline *pl, struct report_set *set, const struct tally *all)
+{
+	if (!pl->o->focus)
+		return 0;
+	struct report_file *f = report_open(set, "focus.csv");
+	if (!f)
+		return -1;
+	report_header(f, FOCUS_HEADER);
+	focus_write(f, pl->plan, all->tables[LAYOUT_APP_DAY], pl->o->focus_account);
+	return 0;
+}
+
 /* Every report, written to temporary files and renamed into place together. */
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
 	struct tally *all = &pl->threads[0].w.tally;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0)
+	if (tally_write(all, set) != 0 || write_focus(pl, set, all) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)

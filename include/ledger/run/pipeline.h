@@ -34,6 +34,8 @@ struct ledger_opts {
 	const char *const *cur;	 /* --cur files (SPEC §8) */
 	size_t ncur;
 	const char *billing_names; /* --billing-names FILE, or NULL */
+	bool focus;		   /* --focus: focus.csv */
+	const char *focus_account; /* --focus-account ID, or NULL */
 	bool has_since, has_until;
 	struct ts since, until;
 	struct group_by group_by; /* -g (SPEC §3.3) */
