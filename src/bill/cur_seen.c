@@ -118,6 +118,8 @@ bool cur_dedupe_repeated(struct cur_dedupe *d, struct str id, struct str start,
 /* Keeps n bytes at p in the buffer (which may move); returns their offset. */
 static size_t keep_cell_bytes(struct cur_cellbuf *r, const char *p, size_t n)
 {
+	if (n == 0) /* "" as a cell: nothing to keep (and r->p may still be NULL) */
+		return r->n;
 	if (r->cap - r->n < n) {
 		r->cap = 2 * (r->n + n) + 64;
 		r->p = xrealloc(r->p, r->cap);
