@@ -633,7 +633,10 @@ def _json_map(pairs):
     return "{" + items + "}"
 
 
-def row_values(r, dialect, i=0):
+ID_SLOT = "@" * 24  # write_sized puts a line number here: every line item its own
+
+
+def row_values(r, dialect, i=0, line_id=None):
     """The cells of a row by column name (missing columns are empty)."""
     names = CUR2 if dialect == "cur2" else CLASSIC
     cells = {names[f]: getattr(r, f) for f in names}
@@ -657,7 +660,7 @@ def row_values(r, dialect, i=0):
         cells["product/location"] = LOCATION.get(r.region_code, "")
         cells["resourceTags/user:app"] = "chatbot" if i % 3 == 0 else ""
     cells["identity_line_item_id" if dialect == "cur2" else "identity/LineItemId"] = \
-        hashlib.sha1(f"{i}|{r.usage_type}|{r.start}".encode()).hexdigest()[:24]
+        line_id or hashlib.sha1(f"{i}|{r.usage_type}|{r.start}".encode()).hexdigest()[:24]
     return cells
 
 
@@ -704,7 +707,8 @@ def write_cur(path, rows, dialect="cur2", compress=False, seed=None, crlf=False)
 def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_share=0.2,
                 days=30, day0="2026-09-01"):
     """A file of about `size` bytes of text for benchmarks: hourly Bedrock rows (a share of
-    the rows) among other services' rows, written as they are made."""
+    the rows, each naming one of SAMPLE_PRINCIPALS in CUR 2.0) among other services' rows,
+    written as they are made, every line a line item of its own."""
     rnd = random.Random(seed)
     cols = header_for(dialect, seed)
     models = [("anthropic.claude-sonnet-4-6", "A"), ("amazon.nova-2-lite-v1:0", "A"),
@@ -715,14 +719,17 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
         day = day_after(day0, k)
         for j, (model, fam) in enumerate(models):
             kind = KINDS[(k + j) % 4]
-            t = Total(day, "us-east-1", model, kind, tokens=rnd.randint(1000, 10**7), family=fam)
+            t = Total(day, "us-east-1", model, kind, tokens=rnd.randint(1000, 10**7), family=fam,
+                      principal=SAMPLE_PRINCIPALS[(k + j) % len(SAMPLE_PRINCIPALS)])
             bed_pool += bedrock_rows([t], hours=6, seed=k)
         # other services rarely name Bedrock (a description of a knowledge base's bucket)
         other_pool += [r for r in other_service_rows(day, 24, seed=k)
                        if "Bedrock" not in r.description or k == 0]
-    bed_lines = [_line(cols, row_values(r, dialect, i)).encode() for i, r in enumerate(bed_pool)]
-    oth_lines = [_line(cols, row_values(r, dialect, i)).encode()
+    bed_lines = [_line(cols, row_values(r, dialect, i, ID_SLOT)).encode()
+                 for i, r in enumerate(bed_pool)]
+    oth_lines = [_line(cols, row_values(r, dialect, i, ID_SLOT)).encode()
                  for i, r in enumerate(other_pool)]
+    slot = ID_SLOT.encode()
     out = _open(path, compress)
     written = 0
     try:
@@ -731,7 +738,7 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
         written += len(head)
         while written < size:
             pool = bed_lines if rnd.random() < bedrock_share else oth_lines
-            line = pool[rnd.randrange(len(pool))]
+            line = pool[rnd.randrange(len(pool))].replace(slot, b"%024x" % written, 1)
             out.write(line)
             written += len(line)
     finally:
