@@ -78,7 +78,7 @@ void cur_class_cache_put(struct cur_class_cache *c, const struct str cells[CUR_C
  * The line items read (cur_seen.c): a set of 128-bit hashes of
  * (identity_line_item_id, usage start), so that a line item read again is
  * counted once (bedrock-ledger(1), RECONCILIATION). 16 bytes a line item, in
- * a table at most half full.
+ * a table at most three quarters full.
  */
 struct cur_seen_key {
 	uint64_t a, b;

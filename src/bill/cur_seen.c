@@ -75,7 +75,7 @@ bool cur_seen_has(const struct cur_seen *s, struct cur_seen_key k)
 void cur_seen_add(struct cur_seen *s, struct cur_seen_key k)
 {
 	size_t nslots = s->slots ? s->mask + 1 : 0;
-	if (2 * (s->count + 1) > nslots) {
+	if (4 * (s->count + 1) > 3 * nslots) { /* at most three quarters full */
 		struct cur_seen grown = { xcalloc(nslots ? 2 * nslots : 64, sizeof *grown.slots),
 					  (nslots ? 2 * nslots : 64) - 1, 0 };
 		for (size_t i = 0; i < nslots; i++)
@@ -91,6 +91,11 @@ void cur_seen_add(struct cur_seen *s, struct cur_seen_key k)
 
 void cur_seen_merge(struct cur_seen *dst, struct cur_seen *src)
 {
+	if (src->count > dst->count) { /* the smaller goes into the larger: no second copy */
+		struct cur_seen t = *dst;
+		*dst = *src;
+		*src = t;
+	}
 	for (size_t i = 0; src->slots && i <= src->mask; i++)
 		if (src->slots[i].a)
 			cur_seen_add(dst, src->slots[i]);

@@ -19,7 +19,10 @@
  * product_region_code (or product/regionCode, product_region,
  * product/region), product_servicecode, the product name
  * (product/ProductName, product_product_name, product_name, else the
- * `product` map's product_name) and the `product` map (jsonmap.h).
+ * `product` map's product_name), the `product` map (jsonmap.h),
+ * identity_line_item_id (identity/LineItemId: line items read again, below)
+ * and line_item_iam_principal (what each principal was charged each day:
+ * cur_bill_callers).
  * Which rows are Bedrock (reference/cur.md §3): billing entity AWS (or no
  * such column) and a product or service code AmazonBedrock,
  * AmazonBedrockService, AmazonBedrockFoundationModels or
@@ -63,8 +66,8 @@
  * the row being cut (bounded by the longest row, as csvrows.h is), and with
  * worker threads at most two 128 KiB batches of rows per worker; a file is
  * read into staging bills (bounded by its distinct keys) that are merged
- * into the caller's bill once the file has been read whole; and 32 bytes for
- * each line item read that mentions Bedrock (to find repeats).
+ * into the caller's bill once the file has been read whole; and 21 to 43
+ * bytes for each line item read that mentions Bedrock (to find repeats).
  * Speed: a row of another service costs a memchr and a word-wide scan;
  * a row that mentions Bedrock costs the CSV reader (libcsv, about 250 MB/s
  * a thread), which worker threads share out. A 1 GB CSV of which a fifth
