@@ -89,12 +89,11 @@ static void publisher_of(struct str model, struct buf *b)
 	put(b, vendor.p, vendor.n);
 }
 
-/* "YYYY-MM-01T00:00:00Z" of the month of day (YYYY-MM-DD), or of the month after. */
-static void month_bound(struct str day, bool next, char out[21])
+/* "YYYY-MM-01T00:00:00Z" of the month of day (YYYY-MM-DD, a C string), or of the month after. */
+static void month_bound(const char *day, bool next, char out[21])
 {
 	int y = 0, m = 0;
-	if (day.n >= 7)
-		sscanf(day.p, "%4d-%2d", &y, &m);
+	sscanf(day, "%4d-%2d", &y, &m);
 	if (next && ++m > 12)
 		m = 1, y++;
 	snprintf(out, 21, "%04d-%02d-01T00:00:00Z", y, m);
@@ -107,9 +106,9 @@ static void write_periods(struct report_file *f, struct str day, bool billing)
 	memcpy(d, day.p, day.n < 10 ? day.n : 10);
 	ts_parse_bound(d, &t);
 	if (billing) { /* BillingPeriodEnd, BillingPeriodStart */
-		month_bound(day, true, text);
+		month_bound(d, true, text);
 		report_cstr(f, text);
-		month_bound(day, false, text);
+		month_bound(d, false, text);
 		report_cstr(f, text);
 		return;
 	}
