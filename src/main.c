@@ -51,6 +51,8 @@ static const char usage_text[] =
     "      --billing-names FILE  more billing-name,model_id rows for --cur\n"
     "      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
+    "      --state FILE       keep what each object contributed in FILE (SQLite) and\n"
+    "                         read only new or changed objects on the next run\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
     "      --strict           exit 1 if any record was rejected or any input unreadable\n"
     "  -q, --quiet            no summary, no progress and no warnings\n"
@@ -76,6 +78,7 @@ enum {
 	OPT_SPIKE_FACTOR,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
+	OPT_STATE,
 };
 
 static const struct option long_options[] = {
@@ -91,6 +94,7 @@ static const struct option long_options[] = {
 	{ "cur", required_argument, NULL, OPT_CUR },
 	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
+	{ "state", required_argument, NULL, OPT_STATE },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -175,6 +179,11 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		case OPT_BILLING_NAMES:
 			o->billing_names = optarg;
 			break;
+		case OPT_STATE:
+			if (!*optarg)
+				return usage_error("--state: the file name is empty%s", "");
+			o->state_path = optarg;
+			break;
 		case OPT_SPIKE_USD:
 			if (spike_parse_usd(optarg, &o->spike_usd) != 0)
 				return usage_error(
@@ -253,6 +262,8 @@ int main(int argc, char **argv)
 	/* a tuning knob for tests and huge runs, not an option users need */
 	const char *cells = getenv("BEDROCK_LEDGER_CELLS");
 	o.tally_cells = cells ? (size_t)strtoull(cells, NULL, 10) : 0;
+	const char *batch = getenv("BEDROCK_LEDGER_STATE_BATCH"); /* for the kill tests */
+	o.state_batch = batch ? (size_t)strtoull(batch, NULL, 10) : 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o.manifests = manifests;

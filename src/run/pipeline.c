@@ -30,6 +30,7 @@
 #include "ledger/views/summary.h"
 #include "ledger/read/walk.h"
 #include "ledger/run/worker.h"
+#include "ledger/state/state.h"
 #include "ledger/support/xalloc.h"
 
 struct pipeline;
@@ -62,6 +63,8 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
+	struct state *state;   /* --state, or NULL */
+	char state_line[512]; /* the summary's line about it */
 };
 
 /* ---- the tables ---- */
@@ -148,6 +151,56 @@ fail:
 	diag_print(NULL, "%s", diag_msg(&d));
 	diag_clear(&d);
 	return -1;
+}
+
+/* ---- the state (bedrock-ledger(1), STATE) ---- */
+
+/* Cells split at the window's bounds; the state opened and locked before anything is read. */
+static int open_state(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	struct ts bounds[2];
+	size_t n = 0;
+	if (o->has_since)
+		bounds[n++] = o->since;
+	if (o->has_until)
+		bounds[n++] = o->until;
+	fact_plan_add_bounds(&pl->facts, bounds, n);
+	struct state_config sc = {
+		.path = o->state_path,
+		.plan = &pl->facts,
+		.metas = o->group_by.metas,
+		.has_since = o->has_since,
+		.has_until = o->has_until,
+		.since = o->since,
+		.until = o->until,
+		.batch = o->state_batch,
+	};
+	struct diag d = DIAG_INIT;
+	if (state_open(&pl->state, &sc, &d) == 0)
+		return 0;
+	diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return -1;
+}
+
+/* After the workers: a state found unusable ends the run before any report is written. */
+static int finish_state(struct pipeline *pl)
+{
+	struct diag d = DIAG_INIT;
+	struct state_stats s;
+	if (state_finish(pl->state, true, &s, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return -1;
+	}
+	state_stats_format(&s, pl->state_line, sizeof pl->state_line);
+	if (s.write_failed)
+		diag_print(pl->o->state_path,
+			   "the state was not updated (%s): %" PRIu64 " objects read in this run"
+			   " are not in it and will be read again",
+			   s.problem, s.unstored);
+	return 0;
 }
 
 /* ---- the walk, shared by the workers ---- */
@@ -247,6 +300,7 @@ static void show_progress(struct pipeline *pl)
 		struct progress_state ps = {
 			.objects_done = atomic_load(&pl->objects_done),
 			.objects_total = objects_total,
+			.objects_from_state = pl->state ? state_taken(pl->state) : 0,
 			.bytes_done = atomic_load(&pl->bytes_read),
 			.bytes_total = bytes_total,
 			.elapsed = now() - t0,
@@ -443,6 +497,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		t.prices_name = pname;
 	}
 	warn_price_date(o, &t);
+	t.state_line = pl->state ? pl->state_line : NULL;
 	t.spikes = &pl->spikes;
 	t.bill = pl->bill;
 	t.rec = &pl->rec;
@@ -490,6 +545,10 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
+	if (o->state_path && open_state(&pl) != 0) {
+		status = LEDGER_EXIT_USAGE;
+		goto plans;
+	}
 	pl.cfg = (struct worker_config){
 		.facts = &pl.facts,
 		.manifest = pl.manifest,
@@ -503,14 +562,17 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
+		.state = pl.state,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);
-	status = finish_run(&pl);
+	status = pl.state && finish_state(&pl) != 0 ? LEDGER_EXIT_USAGE : finish_run(&pl);
 	for (unsigned i = 0; i < pl.nthreads; i++)
 		worker_finish(&pl.threads[i].w);
 	free(pl.threads);
 	pthread_mutex_destroy(&pl.lock);
+plans:
+	state_destroy(pl.state);
 	layout_plan_destroy(pl.plan);
 	fact_plan_finish(&pl.facts);
 	spikes_finish(&pl.spikes);

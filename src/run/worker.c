@@ -29,19 +29,53 @@ static bool in_window(const struct worker_config *cfg, struct ts t)
 
 /* ---- records ---- */
 
-static void count(struct worker *w, const struct record *r)
+/*
+ * A cell of an object just read, or taken from the state, goes into the
+ * fact table when it lies inside the window: with --state an object's
+ * cells are made before the window and split at its bounds
+ * (bedrock-ledger(1), STATE), so each lies wholly inside or outside it.
+ */
+static void fold(void *ctx, const struct str *key, const struct counters *c)
 {
-	fact_key_set(&w->key, w->cfg->facts, r);
-	facts_add(w->facts, &w->key, r);
+	struct worker *w = ctx;
+	if (!in_window(w->cfg, c->first))
+		return;
+	counters_merge(rollup_get(w->facts, key), c);
 	if (rollup_count(w->facts) >= w->fact_cells)
 		ledger_flush(&w->ledger, w->facts);
+}
+
+static void count(struct worker *w, const struct record *r, bool in)
+{
+	fact_key_set(&w->key, w->cfg->facts, r);
+	struct rollup *cells = w->sw ? state_capture_cells(w->sw) : NULL;
+	if (cells) {
+		facts_add(cells, &w->key, r);
+		if (rollup_count(cells) >= w->fact_cells)
+			state_capture_flush(w->sw, w->cur, fold, w);
+		if (!in) {
+			w->n.filtered++;
+			return;
+		}
+	} else {
+		facts_add(w->facts, &w->key, r);
+		if (rollup_count(w->facts) >= w->fact_cells)
+			ledger_flush(&w->ledger, w->facts);
+	}
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
 }
 
-static void reject(struct worker *w, const struct record *r)
+/* at: the timestamp of a record that only the window decides about (kept by the state). */
+static void reject(struct worker *w, const struct record *r, const struct ts *at, bool in)
 {
+	if (w->sw)
+		state_capture_reject(w->sw, w->cur, r->line, r->reject, at);
+	if (!in) {
+		w->n.filtered++;
+		return;
+	}
 	source_log_reject(&w->log, w->cur, r->line, r->reject);
 	w->n.rejected++;
 }
@@ -58,7 +92,7 @@ static void on_record(void *ctx, const struct record *r)
 	case RECORD_NOT_AN_OBJECT:
 	case RECORD_MISSING_TIMESTAMP:
 	case RECORD_BAD_TIMESTAMP:
-		reject(w, r);
+		reject(w, r, NULL, true);
 		return;
 	default:
 		break;
@@ -66,15 +100,16 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	if (!in_window(w->cfg, r->timestamp)) {
+	bool in = in_window(w->cfg, r->timestamp);
+	if (r->reject != RECORD_OK) {
+		reject(w, r, &r->timestamp, in);
+		return;
+	}
+	if (!in && !(w->sw && state_capture_cells(w->sw))) {
 		w->n.filtered++;
 		return;
 	}
-	if (r->reject != RECORD_OK) {
-		reject(w, r);
-		return;
-	}
-	count(w, r);
+	count(w, r, in);
 }
 
 static void on_bytes(void *ctx, const char *buf, size_t n)
@@ -154,6 +189,8 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);
 	record_parser_finish(w->rp);
+	if (w->sw)
+		state_capture_flush(w->sw, s, fold, w);
 	if (rc != 0)
 		source_row_set(s, SOURCE_ERROR, inflater_error(w->z));
 	if (!size)
@@ -199,9 +236,55 @@ static void read_input(struct worker *w, const struct input *in)
 	close(fd);
 }
 
+/* ---- objects taken from the state (bedrock-ledger(1), STATE) ---- */
+
+static void take_cell(void *ctx, struct source_row *s, const struct str *key,
+		      const struct counters *c)
+{
+	struct worker *w = ctx;
+	if (!in_window(w->cfg, c->first))
+		return;
+	source_row_saw(s, c->first);
+	source_row_saw(s, c->last);
+	w->n.counted += c->invocations;
+	w->n.ignored_1h += c->ignored_1h;
+	fold(w, key, c);
+}
+
+static void take_reject(void *ctx, struct source_row *s, uint64_t line, enum record_reject why,
+			const struct ts *at)
+{
+	struct worker *w = ctx;
+	if (at && !in_window(w->cfg, *at))
+		return; /* filtered */
+	source_log_reject(&w->log, s, line, why);
+	w->n.rejected++;
+}
+
+/* An unchanged object: its rows, rejects and cells as if it had been read. */
+static bool take(struct worker *w, const struct input *in)
+{
+	struct worker_counts before = w->n;
+	struct state_sink sink = { w, &w->log, take_cell, take_reject };
+	if (!state_take(w->sw, in, &sink))
+		return false;
+	uint64_t records = 0;
+	for (size_t i = 0; i < w->log.nrows; i++)
+		records += w->log.rows[i]->records;
+	w->n.read += records;
+	w->n.filtered +=
+	    records - (w->n.counted - before.counted) - (w->n.rejected - before.rejected);
+	if (w->cfg->bytes_read)
+		atomic_fetch_add(w->cfg->bytes_read, in->size);
+	return true;
+}
+
 void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 {
-	read_input(w, in);
+	if (!w->sw || !take(w, in))
+		read_input(w, in);
+	if (w->sw)
+		state_capture_end(w->sw, &w->log);
 	source_log_end_input(&w->log, seq);
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
@@ -226,6 +309,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
 		    cfg->callers_principal, &w->tally);
 	source_log_init(&w->log);
+	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 }
@@ -239,6 +323,7 @@ void worker_finish(struct worker *w)
 	fact_key_finish(&w->key);
 	tally_finish(&w->tally);
 	source_log_finish(&w->log);
+	state_worker_destroy(w->sw);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);
 }

@@ -219,6 +219,8 @@ static void print_inputs(FILE *fp, const struct run_totals *t)
 	if (t->objects_pruned)
 		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
 	fputc('\n', fp);
+	if (t->state_line)
+		fprintf(fp, LABEL "%s\n", "state", t->state_line);
 	fprintf(fp,
 		LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
 		      " filtered%s\n",

@@ -28,6 +28,7 @@
 #include "ledger/price/prices.h"
 #include "ledger/read/sources.h"
 #include "ledger/read/walk.h"
+#include "ledger/state/state.h"
 #include "ledger/support/timestamp.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/layout.h"
@@ -47,6 +48,7 @@ struct worker_config {
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 	size_t tally_cells;	      /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
+	struct state *state;	      /* --state, or NULL */
 };
 
 struct worker_counts {
@@ -65,6 +67,7 @@ struct worker {
 	struct tally tally; /* the views */
 	struct source_log log;
 	struct source_row *cur; /* the object being parsed */
+	struct state_worker *sw; /* --state: this thread's reading and capture, or NULL */
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
