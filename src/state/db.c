@@ -67,9 +67,10 @@ uint64_t state_taken(struct state *st)
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
-    "CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
+    "CREATE TABLE strings(id INTEGER PRIMARY KEY, text TEXT NOT NULL,\n"
+    "  checksum INTEGER NOT NULL);\n"
     "CREATE TABLE plans(id INTEGER PRIMARY KEY, meta_keys TEXT NOT NULL,\n"
-    "  context_over TEXT NOT NULL, bounds TEXT NOT NULL);\n"
+    "  context_over TEXT NOT NULL, bounds TEXT NOT NULL, checksum INTEGER NOT NULL);\n"
     "CREATE TABLE objects(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,\n"
     "  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, plan_id INTEGER NOT NULL,\n"
     "  checksum INTEGER NOT NULL);\n"
@@ -284,14 +285,16 @@ static int load_strings(struct state *st)
 	st->next_id = max + 1;
 	st->strs = xcalloc(st->nstrs, sizeof *st->strs);
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT id, text FROM strings", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT id, text, checksum FROM strings", -1, &s, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 		const char *t = (const char *)sqlite3_column_text(s, 1);
 		size_t n = (size_t)sqlite3_column_bytes(s, 1);
-		if (id < 1 || id > max || st->strs[id].p)
+		if (id < 1 || id > max || st->strs[id].p ||
+		    sqlite3_column_int64(s, 2) != state_text_sum((struct str){ t ? t : "", n }))
 			break;
 		char *copy = arena_alloc(&st->dict_arena, n + 1);
 		memcpy(copy, t ? t : "", n);
@@ -303,7 +306,7 @@ static int load_strings(struct state *st)
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
-		state_set_broken(st, "%s", rc == SQLITE_ROW ? "a bad string id" : sqlite3_errstr(rc));
+		state_set_broken(st, "%s", rc == SQLITE_ROW ? "a bad string" : sqlite3_errstr(rc));
 		return -1;
 	}
 	return 0;
@@ -408,6 +411,19 @@ static void run_plan_text(struct state *st)
 	st->plan_text[2] = b.p;
 }
 
+int64_t state_text_sum(struct str s)
+{
+	return (int64_t)sum_str(TABLE_HASH_START, s);
+}
+
+int64_t plan_sum(const char *const text[3])
+{
+	uint64_t h = TABLE_HASH_START;
+	for (int i = 0; i < 3; i++)
+		h = sum_str(h, str_from(text[i]));
+	return (int64_t)h;
+}
+
 /* Reads a stored plan's texts and judges it against the run's plan; -1 if unreadable. */
 static int judge_plan(struct state *st, struct state_plan *sp, const char *keys,
 		      const char *contexts, const char *bounds)
@@ -466,8 +482,9 @@ static int load_plans(struct state *st)
 		return -1;
 	st->plans = xcalloc((size_t)count + 1, sizeof *st->plans);
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db, "SELECT id, meta_keys, context_over, bounds FROM plans",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, meta_keys, context_over, bounds, checksum FROM plans", -1,
+			       &s, NULL) != SQLITE_OK)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->nplans < (size_t)count) {
@@ -479,7 +496,8 @@ static int load_plans(struct state *st)
 			if (!t[i])
 				t[i] = "";
 		}
-		if (judge_plan(st, sp, t[0], t[1], t[2]) != 0) {
+		if (sqlite3_column_int64(s, 4) != plan_sum(t) ||
+		    judge_plan(st, sp, t[0], t[1], t[2]) != 0) {
 			state_set_broken(st, "plan %" PRId64 " unreadable", sp->id);
 			break;
 		}

@@ -54,6 +54,9 @@ bool jr_end(struct jr *r);		     /* nothing but blanks left */
 /* A checksum of what an object stores (bedrock-ledger(1), STATE): values in a fixed order. */
 uint64_t sum_u64(uint64_t h, uint64_t v);
 uint64_t sum_str(uint64_t h, struct str s);
+/* The checksum column of a strings row, and of a plans row (its three texts). */
+int64_t state_text_sum(struct str s);
+int64_t plan_sum(const char *const text[3]);
 
 /* ---- the columns of a stored cell (a JSON array in cell_blocks.cells) ---- */
 
@@ -220,7 +223,7 @@ struct capture {
  */
 void writer_store(struct state *st, struct capture *c, struct source_row *const *rows,
 		  size_t nrows, bool last);
-/* At the end: drops, commits. Under no lock. */
+/* At the end: drops what the walk did not meet and is gone from disk; commits. */
 int writer_finish(struct state *st, bool walked_all, uint64_t *dropped);
 int writer_prepare(struct state *st);
 void writer_finalize(struct state *st);

@@ -8,10 +8,12 @@
  * in parts, all inside one transaction), so every object is in the state
  * whole, with its key, or not at all.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ledger/support/xalloc.h"
 #include "state_int.h"
@@ -38,7 +40,7 @@ int writer_prepare(struct state *st)
 		[W_INSERT_SOURCE] = "INSERT INTO sources VALUES(?, ?, ?, ?, ?, ?, ?)",
 		[W_INSERT_REJECT] = "INSERT INTO rejects VALUES(?, ?, ?, ?, ?, ?, ?)",
 		[W_INSERT_BLOCK] = "INSERT INTO cell_blocks VALUES(?, ?, ?, ?)",
-		[W_INSERT_STRING] = "INSERT INTO strings VALUES(?, ?)",
+		[W_INSERT_STRING] = "INSERT INTO strings VALUES(?, ?, ?)",
 		[W_DELETE_SOURCES] = "DELETE FROM sources WHERE object_id = ?",
 		[W_DELETE_REJECTS] = "DELETE FROM rejects WHERE object_id = ?",
 		[W_DELETE_BLOCKS] = "DELETE FROM cell_blocks WHERE object_id = ?",
@@ -146,12 +148,13 @@ static int run_plan(struct state *st)
 		return SQLITE_OK;
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(
-	    st->db, "INSERT INTO plans(meta_keys, context_over, bounds) VALUES(?, ?, ?)", -1, &s,
-	    NULL);
+	    st->db, "INSERT INTO plans(meta_keys, context_over, bounds, checksum) VALUES(?, ?, ?, ?)",
+	    -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (int i = 0; i < 3; i++)
 		sqlite3_bind_text(s, i + 1, st->plan_text[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, plan_sum((const char *const *)st->plan_text));
 	rc = step(s);
 	sqlite3_finalize(s);
 	if (rc == SQLITE_OK)
@@ -194,6 +197,7 @@ static int flush_strings(struct state *st)
 		sqlite3_bind_int64(s, 1, st->pending[i]->id);
 		sqlite3_bind_text(s, 2, st->pending[i]->s.p, (int)st->pending[i]->s.n,
 				  SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, state_text_sum(st->pending[i]->s));
 		rc = step(s);
 	}
 	st->npending = 0;
@@ -370,7 +374,10 @@ int writer_finish(struct state *st, bool walked_all, uint64_t *dropped)
 	for (size_t i = 0; walked_all && i < st->nobjs && rc == SQLITE_OK && !st->write_failed;
 	     i++) {
 		struct state_object *o = &st->objs[i];
-		if (atomic_load(&o->seen))
+		struct stat sb;
+		/* kept: met by the walk, or still there (outside this run's paths) */
+		if (atomic_load(&o->seen) || stat(o->path, &sb) == 0 ||
+		    (errno != ENOENT && errno != ENOTDIR))
 			continue;
 		rc = begin(st);
 		if (rc == SQLITE_OK)

@@ -74,7 +74,7 @@ struct state_stats {
 	uint64_t taken;			/* objects taken from the state */
 	uint64_t read_new;		/* objects read that it did not hold */
 	uint64_t reread[STATE_REASONS]; /* objects it held, read again, by reason */
-	uint64_t dropped;		/* objects it held that the walk no longer met */
+	uint64_t dropped;		/* objects it held that are no longer there */
 	uint64_t unstored;		/* objects read but not stored (a write failed) */
 	bool write_failed;		/* the state was not (fully) updated: problem says why */
 	char problem[256];
@@ -91,8 +91,9 @@ int state_open(struct state **out, const struct state_config *cfg, struct diag *
 
 /*
  * After the workers: when walked_all (the walk met every path), drops the
- * objects it did not meet; commits; fills *stats. Returns 0, or -1 when
- * the state turned out to be unusable (d set; nothing more is written).
+ * objects it did not meet that are no longer there (an object outside this
+ * run's paths stays); commits; fills *stats. Returns 0, or -1 when the
+ * state turned out to be unusable (d set; nothing more is written).
  */
 int state_finish(struct state *st, bool walked_all, struct state_stats *stats, struct diag *d);
 
