@@ -122,11 +122,13 @@ static void encode_cell(struct state_worker *w, struct sbuf *b, const struct str
 		v[CC_TOKENS - CC_INVOCATIONS + k] = c->tokens[k];
 	v[CC_IGNORED_1H - CC_INVOCATIONS] = c->ignored_1h;
 	v[CC_CONTEXT_MIN - CC_INVOCATIONS] = c->context_min;
-	v[CC_CONTEXT_MAX - CC_INVOCATIONS] = c->context_max;
-	v[CC_FIRST - CC_INVOCATIONS] =
+	v[CC_CONTEXT_SPAN - CC_INVOCATIONS] = c->context_max - c->context_min;
+	uint64_t first =
 	    (uint64_t)(c->first.sec - hour * 3600) * 1000000000u + (uint64_t)c->first.nsec;
-	v[CC_LAST - CC_INVOCATIONS] =
+	uint64_t last =
 	    (uint64_t)(c->last.sec - hour * 3600) * 1000000000u + (uint64_t)c->last.nsec;
+	v[CC_FIRST - CC_INVOCATIONS] = first;
+	v[CC_SPAN - CC_INVOCATIONS] = last - first; /* mostly 0: one record */
 	for (int i = 0; i < CC_COUNT - CC_INVOCATIONS; i++) {
 		sbuf_ch(b, ',');
 		sbuf_u64(b, v[i]);

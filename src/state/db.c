@@ -81,14 +81,16 @@ static const char schema_sql[] =
     "CREATE TABLE rejects(object_id INTEGER NOT NULL, n INTEGER NOT NULL,\n"
     "  source_ord INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,\n"
     "  at_sec INTEGER, at_nsec INTEGER, PRIMARY KEY(object_id, n)) WITHOUT ROWID;\n"
+    /* a rowid table: a block of a few KiB fits in its page, where an index b-tree
+     * (WITHOUT ROWID) would spill all but 1 KiB of it into overflow pages */
     "CREATE TABLE cell_blocks(object_id INTEGER NOT NULL, n INTEGER NOT NULL,\n"
-    "  source_ord INTEGER NOT NULL, cells TEXT NOT NULL,\n"
-    "  PRIMARY KEY(object_id, n)) WITHOUT ROWID;\n";
+    "  source_ord INTEGER NOT NULL, cells TEXT NOT NULL);\n"
+    "CREATE UNIQUE INDEX cell_blocks_key ON cell_blocks(object_id, n);\n";
 
 static const char *const count_names[] = {
 	"invocations",	     "errors",		   "input_tokens", "output_tokens",
 	"cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "ignored_1h",
-	"context_min",	     "context_max",
+	"context_min",
 };
 
 int cell_col_field(enum cell_col c)
@@ -132,20 +134,25 @@ static char *cells_view_sql(void)
 		sbuf_cstr(&b, col);
 		sbuf_cstr(&b, name);
 	}
-	for (int i = CC_INVOCATIONS; i <= CC_CONTEXT_MAX; i++) {
+	for (int i = CC_INVOCATIONS; i <= CC_CONTEXT_MIN; i++) {
 		snprintf(col, sizeof col, ", json_extract(c.value, '$[%d]') AS ", i);
 		sbuf_cstr(&b, col);
-		const char *name = count_names[i - CC_INVOCATIONS];
-		sbuf_cstr(&b, name);
+		sbuf_cstr(&b, count_names[i - CC_INVOCATIONS]);
 	}
-	for (int i = CC_FIRST; i <= CC_LAST; i++) {
-		snprintf(col, sizeof col, ", strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', ");
+	snprintf(col, sizeof col,
+		 ", json_extract(c.value, '$[%d]') + json_extract(c.value, '$[%d]') AS context_max",
+		 CC_CONTEXT_MIN, CC_CONTEXT_SPAN);
+	sbuf_cstr(&b, col);
+	/* first and last to the millisecond (strftime's %f); the cells keep nanoseconds */
+	for (int last = 0; last < 2; last++) {
+		sbuf_cstr(&b, ", strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(c.value, '$[0]') * 3600");
+		snprintf(col, sizeof col, " + (json_extract(c.value, '$[%d]')", CC_FIRST);
 		sbuf_cstr(&b, col);
-		snprintf(col, sizeof col, "json_extract(c.value, '$[0]') * 3600 + ");
-		sbuf_cstr(&b, col);
-		snprintf(col, sizeof col, "json_extract(c.value, '$[%d]') / 1e9, 'unixepoch') AS %s",
-			 i, i == CC_FIRST ? "first" : "last");
-		sbuf_cstr(&b, col);
+		if (last) {
+			snprintf(col, sizeof col, " + json_extract(c.value, '$[%d]')", CC_SPAN);
+			sbuf_cstr(&b, col);
+		}
+		sbuf_cstr(&b, last ? ") / 1e9, 'unixepoch') AS last" : ") / 1e9, 'unixepoch') AS first");
 	}
 	const char *tail = " FROM cell_blocks b, json_each(b.cells) c;";
 	sbuf_cstr(&b, tail);
@@ -521,6 +528,8 @@ static int open_db(struct state *st, struct diag *d)
 		return diag_set(d, "%s: cannot open the state: %s", path,
 				st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 	sqlite3_busy_timeout(st->db, LOCK_WAIT_MS);
+	/* a new file only: blocks of cells of a few KiB fill 16 KiB pages with little left over */
+	exec(st->db, "PRAGMA page_size = 16384");
 	char mode[16] = "";
 	rc = query_one(st->db, "PRAGMA journal_mode = WAL", NULL, mode, sizeof mode);
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)

@@ -76,9 +76,9 @@ enum cell_col {
 	CC_TOKENS, /* TOKEN_KINDS of them */
 	CC_IGNORED_1H = CC_TOKENS + TOKEN_KINDS,
 	CC_CONTEXT_MIN,
-	CC_CONTEXT_MAX,
-	CC_FIRST, /* ns after the hour's start */
-	CC_LAST,
+	CC_CONTEXT_SPAN, /* context_max - context_min */
+	CC_FIRST,	 /* ns after the hour's start */
+	CC_SPAN,	 /* last - first, ns */
 	CC_COUNT
 };
 

@@ -73,17 +73,47 @@ struct cell {
 	struct counters c;
 };
 
+/*
+ * The digits of an integer after separator sep, as the writer writes them
+ * (no blanks, no leading zero): the cells are most of what a warm run reads.
+ */
+static bool next_u64(struct jr *r, char sep, uint64_t *v)
+{
+	const char *p = r->p, *end = r->end;
+	if (p == end || *p++ != sep || p == end || *p < '0' || *p > '9' ||
+	    (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9'))
+		return false;
+	const char *start = p;
+	uint64_t x = 0;
+	for (; p < end && *p >= '0' && *p <= '9' && p - start < 19; p++)
+		x = x * 10 + (unsigned)(*p - '0'); /* 19 digits cannot overflow */
+	if (p < end && *p >= '0' && *p <= '9') { /* a 20th digit: at most UINT64_MAX */
+		unsigned d = (unsigned)(*p++ - '0');
+		if (x > (UINT64_MAX - d) / 10 || (p < end && *p >= '0' && *p <= '9'))
+			return false;
+		x = x * 10 + d;
+	}
+	r->p = p;
+	*v = x;
+	return true;
+}
+
 static bool parse_cell(struct jr *r, struct cell *cell)
 {
-	if (!jr_ch(r, '[') || !jr_i64(r, &cell->hour))
+	uint64_t hour;
+	bool neg = r->end - r->p > 1 && r->p[1] == '-';
+	if (neg)
+		r->p++; /* next_u64 takes the '-' for the '[' */
+	if (!next_u64(r, neg ? '-' : '[', &hour) || hour > (uint64_t)1 << 40)
 		return false;
+	cell->hour = neg ? -(int64_t)hour : (int64_t)hour;
 	for (int i = 1; i < CC_COUNT; i++)
-		if (!jr_ch(r, ',') || !jr_u64(r, &cell->v[i]))
+		if (!next_u64(r, ',', &cell->v[i]))
 			return false;
 	const uint64_t *v = cell->v;
-	if (!jr_ch(r, ']') || cell->hour < -((int64_t)1 << 40) || cell->hour > (int64_t)1 << 40 ||
-	    v[CC_FIRST] > v[CC_LAST] || v[CC_LAST] >= NS_PER_HOUR ||
-	    v[CC_CONTEXT_MIN] > v[CC_CONTEXT_MAX] || v[CC_KINDS] >= 1u << TOKEN_KINDS)
+	if (r->p == r->end || *r->p++ != ']' || cell->hour < -((int64_t)1 << 40) || cell->hour > (int64_t)1 << 40 ||
+	    v[CC_SPAN] >= NS_PER_HOUR || v[CC_FIRST] >= NS_PER_HOUR - v[CC_SPAN] ||
+	    v[CC_CONTEXT_SPAN] > UINT64_MAX - v[CC_CONTEXT_MIN] || v[CC_KINDS] >= 1u << TOKEN_KINDS)
 		return false;
 	struct counters *c = &cell->c;
 	memset(c, 0, sizeof *c);
@@ -93,13 +123,13 @@ static bool parse_cell(struct jr *r, struct cell *cell)
 		c->tokens[k] = v[CC_TOKENS + k];
 	c->ignored_1h = v[CC_IGNORED_1H];
 	c->context_min = v[CC_CONTEXT_MIN];
-	c->context_max = v[CC_CONTEXT_MAX];
+	c->context_max = v[CC_CONTEXT_MIN] + v[CC_CONTEXT_SPAN];
 	c->seen = true;
 	int64_t h = cell->hour * 3600;
 	c->first = (struct ts){ h + (int64_t)(v[CC_FIRST] / 1000000000u),
 				(int32_t)(v[CC_FIRST] % 1000000000u) };
-	c->last = (struct ts){ h + (int64_t)(v[CC_LAST] / 1000000000u),
-			       (int32_t)(v[CC_LAST] % 1000000000u) };
+	uint64_t last = v[CC_FIRST] + v[CC_SPAN];
+	c->last = (struct ts){ h + (int64_t)(last / 1000000000u), (int32_t)(last % 1000000000u) };
 	return true;
 }
 
@@ -303,8 +333,8 @@ static int take_block(struct take *t, uint64_t ord, struct str text)
 	if (!jr_ch(&r, '['))
 		return bad(t, "a bad cell block");
 	struct cell cell;
-	for (bool first = true; !jr_is(&r, ']'); first = false) {
-		if ((!first && !jr_ch(&r, ',')) || !parse_cell(&r, &cell))
+	for (bool first = true; r.p < r.end && *r.p != ']'; first = false) {
+		if ((!first && *r.p++ != ',') || !parse_cell(&r, &cell))
 			return bad(t, "a bad cell");
 		if (!t->sink) {
 			int why = cell_misfit(t->w->st, &cell.c);
