@@ -28,7 +28,8 @@ static void test_json_strings(void)
 	const char *esc = "\"a\\u00e9\\ud83d\\ude00\\n\\/\\ud800x\"";
 	r = (struct jr){ esc, esc + strlen(esc) };
 	out.n = 0;
-	ok(jr_str(&r, &out) && out.n == 13 && memcmp(out.p, "a\xc3\xa9\xf0\x9f\x98\x80\n/\xed\xa0\x80x", 13) == 0,
+	ok(jr_str(&r, &out) && out.n == 13 &&
+	       memcmp(out.p, "a\xc3\xa9\xf0\x9f\x98\x80\n/\xed\xa0\x80x", 13) == 0,
 	   "escapes: \\u, a surrogate pair, \\n, \\/, a lone surrogate");
 	const char *bad[] = { "\"abc", "\"\\x\"", "\"\\u12\"", "abc" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -243,8 +244,10 @@ static void test_round_trip(void)
 	   "its sources row");
 	ok(g.rejects == 2 && g.lines[0] == 7 && g.at[0] && g.lines[1] == 9 && !g.at[1],
 	   "its rejects, in order, with the timestamp that the window decides on");
-	ok(g.cells == 1 && g.invocations == 3 && g.input == 300, "its cell: 3 invocations, 300 tokens");
-	ok(strcmp(g.meta, "chat") == 0 && strcmp(g.caller, "arn:aws:iam::111122223333:user/a\"b") == 0,
+	ok(g.cells == 1 && g.invocations == 3 && g.input == 300,
+	   "its cell: 3 invocations, 300 tokens");
+	ok(strcmp(g.meta, "chat") == 0 &&
+	       strcmp(g.caller, "arn:aws:iam::111122223333:user/a\"b") == 0,
 	   "its strings: %s, %s", g.meta, g.caller);
 	source_log_end_input(&log, 0);
 	struct input changed = in;

@@ -191,8 +191,8 @@ static unsigned billed_kinds(const uint64_t tokens[TOKEN_KINDS])
 	return kinds;
 }
 
-void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h,
-			uint64_t context, struct ts t, unsigned kinds)
+void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h, uint64_t context,
+			struct ts t, unsigned kinds)
 {
 	struct str *f = k->fields;
 	struct ts at = price_time(p, t, (struct ts){ h * 3600, 0 });

@@ -63,7 +63,7 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
-	struct state *state;   /* --state, or NULL */
+	struct state *state;  /* --state, or NULL */
 	char state_line[512]; /* the summary's line about it */
 };
 

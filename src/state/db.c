@@ -88,8 +88,10 @@ static const char schema_sql[] =
     "CREATE UNIQUE INDEX cell_blocks_key ON cell_blocks(object_id, n);\n";
 
 static const char *const count_names[] = {
-	"invocations",	     "errors",		   "input_tokens", "output_tokens",
-	"cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "ignored_1h",
+	"invocations",		 "errors",
+	"input_tokens",		 "output_tokens",
+	"cache_read_tokens",	 "cache_write_tokens",
+	"cache_write_1h_tokens", "ignored_1h",
 	"context_min",
 };
 
@@ -121,7 +123,7 @@ static char *cells_view_sql(void)
 		      " 'unixepoch') AS hour");
 	for (int i = CC_MODEL_ID; i <= CC_META; i++) {
 		int f = cell_col_field((enum cell_col)i);
-		const char *name = f >= 0		? fact_field_name((enum fact_field)f)
+		const char *name = f >= 0	   ? fact_field_name((enum fact_field)f)
 				   : i == CC_KINDS ? fact_field_name(FACT_KINDS)
 						   : fact_field_name(FACT_META);
 		if (i == CC_KINDS)
@@ -145,14 +147,16 @@ static char *cells_view_sql(void)
 	sbuf_cstr(&b, col);
 	/* first and last to the millisecond (strftime's %f); the cells keep nanoseconds */
 	for (int last = 0; last < 2; last++) {
-		sbuf_cstr(&b, ", strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(c.value, '$[0]') * 3600");
+		sbuf_cstr(&b,
+			  ", strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(c.value, '$[0]') * 3600");
 		snprintf(col, sizeof col, " + (json_extract(c.value, '$[%d]')", CC_FIRST);
 		sbuf_cstr(&b, col);
 		if (last) {
 			snprintf(col, sizeof col, " + json_extract(c.value, '$[%d]')", CC_SPAN);
 			sbuf_cstr(&b, col);
 		}
-		sbuf_cstr(&b, last ? ") / 1e9, 'unixepoch') AS last" : ") / 1e9, 'unixepoch') AS first");
+		sbuf_cstr(&b, last ? ") / 1e9, 'unixepoch') AS last"
+				   : ") / 1e9, 'unixepoch') AS first");
 	}
 	const char *tail = " FROM cell_blocks b, json_each(b.cells) c;";
 	sbuf_cstr(&b, tail);
@@ -188,8 +192,7 @@ static int create_schema(struct state *st)
 	return rc;
 }
 
-/* The single integer or text a query gives; SQLITE_ROW, SQLITE_DONE (no row) or an error. */
-static int query_one(sqlite3 *db, const char *sql, int64_t *num, char *text, size_t cap)
+int state_query_one(sqlite3 *db, const char *sql, int64_t *num, char *text, size_t cap)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
@@ -213,10 +216,10 @@ static int check_schema(struct state *st, struct diag *d)
 {
 	const char *path = st->cfg.path;
 	int64_t ntables = 0;
-	int rc = query_one(st->db, "SELECT count(*) FROM sqlite_master", &ntables, NULL, 0);
+	int rc = state_query_one(st->db, "SELECT count(*) FROM sqlite_master", &ntables, NULL, 0);
 	if (rc == SQLITE_NOTADB)
-		return diag_set(d, "%s: not a bedrock-ledger state (not a SQLite database): %s", path,
-				WHAT_TO_DO);
+		return diag_set(d, "%s: not a bedrock-ledger state (not a SQLite database): %s",
+				path, WHAT_TO_DO);
 	if (rc != SQLITE_ROW)
 		return diag_set(d, "%s: the state cannot be read (%s): %s", path,
 				sqlite3_errmsg(st->db), WHAT_TO_DO);
@@ -229,12 +232,13 @@ static int check_schema(struct state *st, struct diag *d)
 	}
 	int64_t app = 0;
 	char version[64] = "";
-	query_one(st->db, "PRAGMA application_id", &app, NULL, 0);
-	rc = query_one(st->db, "SELECT value FROM meta WHERE key = 'schema_version'", NULL,
-		       version, sizeof version);
+	state_query_one(st->db, "PRAGMA application_id", &app, NULL, 0);
+	rc = state_query_one(st->db, "SELECT value FROM meta WHERE key = 'schema_version'", NULL,
+			     version, sizeof version);
 	if (app != APPLICATION_ID || rc != SQLITE_ROW)
-		return diag_set(d, "%s: not a bedrock-ledger state (a SQLite database of something"
-				   " else): give --state another path",
+		return diag_set(d,
+				"%s: not a bedrock-ledger state (a SQLite database of something"
+				" else): give --state another path",
 				path);
 	char want[16];
 	snprintf(want, sizeof want, "%d", STATE_SCHEMA_VERSION);
@@ -281,8 +285,8 @@ static int take_lock(struct state *st, struct diag *d)
 static int load_strings(struct state *st)
 {
 	int64_t max = 0, count = 0;
-	if (query_one(st->db, "SELECT max(id) FROM strings", &max, NULL, 0) != SQLITE_ROW ||
-	    query_one(st->db, "SELECT count(*) FROM strings", &count, NULL, 0) != SQLITE_ROW)
+	if (state_query_one(st->db, "SELECT max(id) FROM strings", &max, NULL, 0) != SQLITE_ROW ||
+	    state_query_one(st->db, "SELECT count(*) FROM strings", &count, NULL, 0) != SQLITE_ROW)
 		return -1;
 	if (max < 0 || max > 4 * count + 1024) {
 		state_set_broken(st, "string ids out of range");
@@ -322,7 +326,7 @@ static int load_strings(struct state *st)
 static int load_objects(struct state *st)
 {
 	int64_t count = 0;
-	if (query_one(st->db, "SELECT count(*) FROM objects", &count, NULL, 0) != SQLITE_ROW)
+	if (state_query_one(st->db, "SELECT count(*) FROM objects", &count, NULL, 0) != SQLITE_ROW)
 		return -1;
 	st->objs = xcalloc((size_t)count + 1, sizeof *st->objs);
 	sqlite3_stmt *s;
@@ -373,157 +377,13 @@ const struct str *state_string(const struct state *st, int64_t id)
 	return &st->strs[id];
 }
 
-const struct state_plan *state_find_plan(const struct state *st, int64_t id)
-{
-	for (size_t i = 0; i < st->nplans; i++)
-		if (st->plans[i].id == id)
-			return &st->plans[i];
-	return NULL;
-}
-
-/* ---- plans: the splits a stored object's cells were made with ---- */
-
-/* This run's plan as the three texts of a plans row. */
-static void run_plan_text(struct state *st)
-{
-	const struct fact_plan *p = st->cfg.plan;
-	struct sbuf b = { 0 };
-	sbuf_ch(&b, '[');
-	for (size_t i = 0; i < p->nmeta; i++) {
-		if (i)
-			sbuf_ch(&b, ',');
-		sbuf_jstr(&b, str_from(st->cfg.metas[i]));
-	}
-	sbuf_ch(&b, ']');
-	st->plan_text[0] = b.p;
-	b = (struct sbuf){ 0 };
-	sbuf_ch(&b, '[');
-	for (size_t i = 0; i < p->ncontexts; i++) {
-		if (i)
-			sbuf_ch(&b, ',');
-		sbuf_u64(&b, p->contexts[i]);
-	}
-	sbuf_ch(&b, ']');
-	st->plan_text[1] = b.p;
-	b = (struct sbuf){ 0 };
-	sbuf_ch(&b, '[');
-	for (size_t i = 0; i < p->nbounds; i++) {
-		sbuf_put(&b, i ? ",[" : "[", i ? 2 : 1);
-		sbuf_i64(&b, p->bounds[i].sec);
-		sbuf_ch(&b, ',');
-		sbuf_i64(&b, p->bounds[i].nsec);
-		sbuf_ch(&b, ']');
-	}
-	sbuf_ch(&b, ']');
-	st->plan_text[2] = b.p;
-}
-
-int64_t state_text_sum(struct str s)
-{
-	return (int64_t)sum_str(TABLE_HASH_START, s);
-}
-
-int64_t plan_sum(const char *const text[3])
-{
-	uint64_t h = TABLE_HASH_START;
-	for (int i = 0; i < 3; i++)
-		h = sum_str(h, str_from(text[i]));
-	return (int64_t)h;
-}
-
-/* Reads a stored plan's texts and judges it against the run's plan; -1 if unreadable. */
-static int judge_plan(struct state *st, struct state_plan *sp, const char *keys,
-		      const char *contexts, const char *bounds)
-{
-	const struct fact_plan *p = st->cfg.plan;
-	struct sbuf name = { 0 };
-	struct jr r = { keys, keys + strlen(keys) };
-	sp->meta_at = xcalloc(p->nmeta + 1, sizeof *sp->meta_at);
-	size_t found = 0;
-	bool ok = jr_ch(&r, '[');
-	for (bool first = true; ok && !jr_is(&r, ']'); first = false) {
-		name.n = 0;
-		ok = (first || jr_ch(&r, ',')) && jr_str(&r, &name);
-		for (size_t i = 0; ok && i < p->nmeta; i++)
-			if (str_eq((struct str){ name.p, name.n }, str_from(st->cfg.metas[i]))) {
-				sp->meta_at[i] = sp->nkeys;
-				found++;
-			}
-		sp->nkeys++;
-	}
-	ok = ok && jr_ch(&r, ']') && jr_end(&r);
-	sbuf_free(&name);
-	sp->meta_ok = found == p->nmeta;
-	/* exact when every context and bound of the run is one the cells were split at */
-	size_t hits = 0;
-	r = (struct jr){ contexts, contexts + strlen(contexts) };
-	ok = ok && jr_ch(&r, '[');
-	for (bool first = true; ok && !jr_is(&r, ']'); first = false) {
-		uint64_t v;
-		ok = (first || jr_ch(&r, ',')) && jr_u64(&r, &v);
-		for (size_t i = 0; ok && i < p->ncontexts; i++)
-			hits += p->contexts[i] == v;
-	}
-	ok = ok && jr_ch(&r, ']') && jr_end(&r);
-	bool exact = hits == p->ncontexts;
-	hits = 0;
-	r = (struct jr){ bounds, bounds + strlen(bounds) };
-	ok = ok && jr_ch(&r, '[');
-	for (bool first = true; ok && !jr_is(&r, ']'); first = false) {
-		int64_t sec, nsec;
-		ok = (first || jr_ch(&r, ',')) && jr_ch(&r, '[') && jr_i64(&r, &sec) &&
-		     jr_ch(&r, ',') && jr_i64(&r, &nsec) && jr_ch(&r, ']');
-		for (size_t i = 0; ok && i < p->nbounds; i++)
-			hits += p->bounds[i].sec == sec && p->bounds[i].nsec == nsec;
-	}
-	ok = ok && jr_ch(&r, ']') && jr_end(&r);
-	sp->exact = exact && hits == p->nbounds;
-	return ok ? 0 : -1;
-}
-
-static int load_plans(struct state *st)
-{
-	run_plan_text(st);
-	int64_t count = 0;
-	if (query_one(st->db, "SELECT count(*) FROM plans", &count, NULL, 0) != SQLITE_ROW)
-		return -1;
-	st->plans = xcalloc((size_t)count + 1, sizeof *st->plans);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, meta_keys, context_over, bounds, checksum FROM plans", -1,
-			       &s, NULL) != SQLITE_OK)
-		return -1;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->nplans < (size_t)count) {
-		struct state_plan *sp = &st->plans[st->nplans++];
-		sp->id = sqlite3_column_int64(s, 0);
-		const char *t[3];
-		for (int i = 0; i < 3; i++) {
-			t[i] = (const char *)sqlite3_column_text(s, i + 1);
-			if (!t[i])
-				t[i] = "";
-		}
-		if (sqlite3_column_int64(s, 4) != plan_sum(t) ||
-		    judge_plan(st, sp, t[0], t[1], t[2]) != 0) {
-			state_set_broken(st, "plan %" PRId64 " unreadable", sp->id);
-			break;
-		}
-		if (strcmp(t[0], st->plan_text[0]) == 0 && strcmp(t[1], st->plan_text[1]) == 0 &&
-		    strcmp(t[2], st->plan_text[2]) == 0)
-			st->run_plan_id = sp->id;
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
-}
-
 /* ---- open and close ---- */
 
 static int open_db(struct state *st, struct diag *d)
 {
 	const char *path = st->cfg.path;
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-						     SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return diag_set(d, "%s: cannot open the state: %s", path,
 				st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
@@ -531,7 +391,7 @@ static int open_db(struct state *st, struct diag *d)
 	/* a new file only: blocks of cells of a few KiB fill 16 KiB pages with little left over */
 	exec(st->db, "PRAGMA page_size = 16384");
 	char mode[16] = "";
-	rc = query_one(st->db, "PRAGMA journal_mode = WAL", NULL, mode, sizeof mode);
+	rc = state_query_one(st->db, "PRAGMA journal_mode = WAL", NULL, mode, sizeof mode);
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
 		return diag_set(d, "%s: not a bedrock-ledger state (not a SQLite database): %s",
 				path, WHAT_TO_DO);
@@ -553,7 +413,7 @@ int state_open(struct state **out, const struct state_config *cfg, struct diag *
 	atomic_init(&st->broken, false);
 	if (take_lock(st, d) != 0 || open_db(st, d) != 0)
 		return -1;
-	if (load_strings(st) != 0 || load_objects(st) != 0 || load_plans(st) != 0) {
+	if (load_strings(st) != 0 || load_objects(st) != 0 || state_load_plans(st) != 0) {
 		if (!state_broken(st, d))
 			diag_set(d, "%s: the state cannot be read (%s): %s", cfg->path,
 				 sqlite3_errmsg(st->db), WHAT_TO_DO);
@@ -590,7 +450,8 @@ void state_destroy(struct state *st)
 	writer_finalize(st);
 	sqlite3_close(st->db);
 	if (st->lock_fd >= 0)
-		close(st->lock_fd); /* after SQLite's last fd: closing any fd drops its fcntl locks */
+		close(
+		    st->lock_fd); /* after SQLite's last fd: closing any fd drops its fcntl locks */
 	table_finish(&st->index);
 	free(st->objs);
 	arena_free(&st->arena);

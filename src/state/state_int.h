@@ -5,7 +5,7 @@
  * include/ledger/state/state.h.
  *
  * Files: json.c (buffers, JSON, checksums), db.c (open, lock, schema, the
- * index, the dictionary, the plans, finish), writer.c (strings, storing
+ * index, the dictionary, finish), plans.c (how cells were split), writer.c (strings, storing
  * objects, transactions), take.c (taking an object from the state),
  * capture.c (what a read object contributed).
  * Locks: st->lock guards the writer connection, its statements and the
@@ -39,15 +39,16 @@ void sbuf_i64(struct sbuf *b, int64_t v);
 void sbuf_jstr(struct sbuf *b, struct str s);
 void sbuf_free(struct sbuf *b);
 
-/* Reads JSON from p to end; every function skips blanks first and returns false on anything else. */
+/* Reads JSON from p to end; every function skips blanks first and returns false on anything else.
+ */
 struct jr {
 	const char *p, *end;
 };
 
-bool jr_ch(struct jr *r, char c);     /* the character c */
-bool jr_is(struct jr *r, char c);     /* c is next (not consumed) */
-bool jr_i64(struct jr *r, int64_t *v);	/* an integer in int64 range */
-bool jr_u64(struct jr *r, uint64_t *v); /* a non-negative integer in uint64 range */
+bool jr_ch(struct jr *r, char c);	     /* the character c */
+bool jr_is(struct jr *r, char c);	     /* c is next (not consumed) */
+bool jr_i64(struct jr *r, int64_t *v);	     /* an integer in int64 range */
+bool jr_u64(struct jr *r, uint64_t *v);	     /* a non-negative integer in uint64 range */
 bool jr_str(struct jr *r, struct sbuf *out); /* a string, its bytes appended to out */
 bool jr_end(struct jr *r);		     /* nothing but blanks left */
 
@@ -100,7 +101,8 @@ struct state_plan {
 	size_t nkeys;	 /* its meta keys */
 	bool meta_ok;	 /* it keeps every -g meta: key of the run */
 	size_t *meta_at; /* run meta key i -> its index among the plan's keys */
-	bool exact; /* its cells are split at every context and bound of the run: none needs a check */
+	bool exact; /* its cells are split at every context and bound of the run: none needs a check
+		     */
 };
 
 struct dict_entry {
@@ -166,6 +168,10 @@ struct state {
 	_Atomic uint64_t taken, read_new, reread[STATE_REASONS];
 };
 
+/* The single integer or text a query gives: SQLITE_ROW, SQLITE_DONE (no row) or an error. */
+int state_query_one(sqlite3 *db, const char *sql, int64_t *num, char *text, size_t cap);
+/* plans.c: this run's plan texts, and every stored plan judged against it; -1 on an error. */
+int state_load_plans(struct state *st);
 /* Says the state is unusable (first message wins); thread-safe. */
 void state_set_broken(struct state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The dictionary's string of id, or NULL when it has none. */
@@ -221,8 +227,8 @@ struct capture {
  * Stores what c holds (last: with the rows; the object is then whole) and
  * empties it. Failures are the state's (write_failed, broken).
  */
-void writer_store(struct state *st, struct capture *c, struct source_row *const *rows,
-		  size_t nrows, bool last);
+void writer_store(struct state *st, struct capture *c, struct source_row *const *rows, size_t nrows,
+		  bool last);
 /* At the end: drops what the walk did not meet and is gone from disk; commits. */
 int writer_finish(struct state *st, bool walked_all, uint64_t *dropped);
 int writer_prepare(struct state *st);

@@ -21,21 +21,23 @@ struct state_worker *state_worker_create(struct state *st)
 	fact_key_init(&w->key, st->cfg.plan);
 	w->fields = w->key.fields;
 	capture_init(w);
-	int rc = sqlite3_open_v2(st->cfg.path, &w->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(st->cfg.path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(w->db, 2000);
 		sqlite3_exec(w->db, "PRAGMA cache_size = -512", NULL, NULL, NULL);
-		rc = sqlite3_prepare_v3(w->db,
-					"SELECT ord, path, status, reason, bytes, records FROM sources"
-					" WHERE object_id = ? ORDER BY ord",
-					-1, SQLITE_PREPARE_PERSISTENT, &w->q_sources, NULL);
+		rc = sqlite3_prepare_v3(
+		    w->db,
+		    "SELECT ord, path, status, reason, bytes, records FROM sources"
+		    " WHERE object_id = ? ORDER BY ord",
+		    -1, SQLITE_PREPARE_PERSISTENT, &w->q_sources, NULL);
 	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(w->db,
-					"SELECT source_ord, line, reason, at_sec, at_nsec FROM rejects"
-					" WHERE object_id = ? ORDER BY n",
-					-1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
+		rc = sqlite3_prepare_v3(
+		    w->db,
+		    "SELECT source_ord, line, reason, at_sec, at_nsec FROM rejects"
+		    " WHERE object_id = ? ORDER BY n",
+		    -1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(w->db,
 					"SELECT source_ord, cells FROM cell_blocks"
@@ -87,7 +89,7 @@ static bool next_u64(struct jr *r, char sep, uint64_t *v)
 	uint64_t x = 0;
 	for (; p < end && *p >= '0' && *p <= '9' && p - start < 19; p++)
 		x = x * 10 + (unsigned)(*p - '0'); /* 19 digits cannot overflow */
-	if (p < end && *p >= '0' && *p <= '9') { /* a 20th digit: at most UINT64_MAX */
+	if (p < end && *p >= '0' && *p <= '9') {   /* a 20th digit: at most UINT64_MAX */
 		unsigned d = (unsigned)(*p++ - '0');
 		if (x > (UINT64_MAX - d) / 10 || (p < end && *p >= '0' && *p <= '9'))
 			return false;
@@ -111,8 +113,9 @@ static bool parse_cell(struct jr *r, struct cell *cell)
 		if (!next_u64(r, ',', &cell->v[i]))
 			return false;
 	const uint64_t *v = cell->v;
-	if (r->p == r->end || *r->p++ != ']' || cell->hour < -((int64_t)1 << 40) || cell->hour > (int64_t)1 << 40 ||
-	    v[CC_SPAN] >= NS_PER_HOUR || v[CC_FIRST] >= NS_PER_HOUR - v[CC_SPAN] ||
+	if (r->p == r->end || *r->p++ != ']' || cell->hour < -((int64_t)1 << 40) ||
+	    cell->hour > (int64_t)1 << 40 || v[CC_SPAN] >= NS_PER_HOUR ||
+	    v[CC_FIRST] >= NS_PER_HOUR - v[CC_SPAN] ||
 	    v[CC_CONTEXT_SPAN] > UINT64_MAX - v[CC_CONTEXT_MIN] || v[CC_KINDS] >= 1u << TOKEN_KINDS)
 		return false;
 	struct counters *c = &cell->c;
@@ -208,7 +211,8 @@ static int cell_misfit(const struct state *st, const struct counters *c)
 	const struct state_config *cfg = &st->cfg;
 	if ((cfg->has_since && ts_cmp(c->first, cfg->since) < 0 &&
 	     ts_cmp(c->last, cfg->since) >= 0) ||
-	    (cfg->has_until && ts_cmp(c->first, cfg->until) < 0 && ts_cmp(c->last, cfg->until) >= 0))
+	    (cfg->has_until && ts_cmp(c->first, cfg->until) < 0 &&
+	     ts_cmp(c->last, cfg->until) >= 0))
 		return STATE_WINDOW;
 	if (!fact_one_context_class(cfg->plan, c->context_min, c->context_max) ||
 	    !fact_one_time_class(cfg->plan, c->first, c->last))
@@ -261,7 +265,7 @@ static int take_rows(struct take *t)
 		int64_t ord = sqlite3_column_int64(s, 0);
 		uint64_t bytes = (uint64_t)sqlite3_column_int64(s, 4);
 		uint64_t records = (uint64_t)sqlite3_column_int64(s, 5);
-		int st = str_eq(status, STR_LIT("ok"))	    ? SOURCE_OK
+		int st = str_eq(status, STR_LIT("ok"))	      ? SOURCE_OK
 			 : str_eq(status, STR_LIT("skipped")) ? SOURCE_SKIPPED
 			 : str_eq(status, STR_LIT("error"))   ? SOURCE_ERROR
 							      : -1;
@@ -310,8 +314,8 @@ static int take_rejects(struct take *t)
 		bool has_at = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		struct ts at = { sqlite3_column_int64(s, 3), (int32_t)sqlite3_column_int64(s, 4) };
 		if (ord >= t->nrows || why < 0 ||
-		    (has_at && (sqlite3_column_int64(s, 4) < 0 ||
-				sqlite3_column_int64(s, 4) > 999999999))) {
+		    (has_at &&
+		     (sqlite3_column_int64(s, 4) < 0 || sqlite3_column_int64(s, 4) > 999999999))) {
 			sqlite3_reset(s);
 			return bad(t, "a bad rejects row");
 		}

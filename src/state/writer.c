@@ -148,8 +148,9 @@ static int run_plan(struct state *st)
 		return SQLITE_OK;
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(
-	    st->db, "INSERT INTO plans(meta_keys, context_over, bounds, checksum) VALUES(?, ?, ?, ?)",
-	    -1, &s, NULL);
+	    st->db,
+	    "INSERT INTO plans(meta_keys, context_over, bounds, checksum) VALUES(?, ?, ?, ?)", -1,
+	    &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	for (int i = 0; i < 3; i++)
@@ -324,8 +325,8 @@ static void empty(struct capture *c)
 	c->text.n = 0;
 }
 
-void writer_store(struct state *st, struct capture *c, struct source_row *const *rows,
-		  size_t nrows, bool last)
+void writer_store(struct state *st, struct capture *c, struct source_row *const *rows, size_t nrows,
+		  bool last)
 {
 	pthread_mutex_lock(&st->lock);
 	if (st->write_failed || atomic_load(&st->broken) || c->id < 0) {

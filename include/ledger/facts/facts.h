@@ -98,8 +98,8 @@ uint64_t fact_record_context(const struct record *r);
  * A stored cell (bedrock-ledger(1), STATE) gets its class under the run's
  * plan this way, from its least context and its first instant.
  */
-void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h,
-			uint64_t context, struct ts t, unsigned kinds);
+void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h, uint64_t context,
+			struct ts t, unsigned kinds);
 
 /*
  * Whether every context from lo to hi is in one context class of p, and

@@ -47,8 +47,8 @@ struct worker_config {
 	struct ts since, until;
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
-	size_t tally_cells;	      /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
-	struct state *state;	      /* --state, or NULL */
+	size_t tally_cells;  /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
+	struct state *state; /* --state, or NULL */
 };
 
 struct worker_counts {
@@ -66,7 +66,7 @@ struct worker {
 	struct ledger ledger;
 	struct tally tally; /* the views */
 	struct source_log log;
-	struct source_row *cur; /* the object being parsed */
+	struct source_row *cur;	 /* the object being parsed */
 	struct state_worker *sw; /* --state: this thread's reading and capture, or NULL */
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
