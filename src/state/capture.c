@@ -169,6 +169,12 @@ void state_capture_end(struct state_worker *w, const struct source_log *log)
 	struct capture *c = &w->cap;
 	if (!c->on)
 		return;
-	writer_store(w->st, c, log->rows, log->nrows, true);
 	c->on = false;
+	/* a read error may not happen again (permissions, a disk): never kept */
+	for (size_t i = 0; i < log->nrows; i++)
+		if (log->rows[i]->status == SOURCE_ERROR) {
+			writer_forget(w->st, c);
+			return;
+		}
+	writer_store(w->st, c, log->rows, log->nrows, true);
 }

@@ -229,6 +229,8 @@ struct capture {
  */
 void writer_store(struct state *st, struct capture *c, struct source_row *const *rows, size_t nrows,
 		  bool last);
+/* Forgets a capture that is not to be stored (and what of it is stored already). */
+void writer_forget(struct state *st, struct capture *c);
 /* At the end: drops what the walk did not meet and is gone from disk; commits. */
 int writer_finish(struct state *st, bool walked_all, uint64_t *dropped);
 int writer_prepare(struct state *st);

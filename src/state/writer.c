@@ -367,6 +367,19 @@ out:
 	empty(c);
 }
 
+void writer_forget(struct state *st, struct capture *c)
+{
+	pthread_mutex_lock(&st->lock);
+	if (c->begun && st->in_txn && !st->write_failed) {
+		int rc = delete_rows(st, c->id, true); /* its old rows went with its first part */
+		st->open_objects--;
+		if (rc != SQLITE_OK)
+			fail(st, rc);
+	}
+	pthread_mutex_unlock(&st->lock);
+	empty(c);
+}
+
 int writer_finish(struct state *st, bool walked_all, uint64_t *dropped)
 {
 	*dropped = 0;

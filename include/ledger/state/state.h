@@ -158,7 +158,8 @@ void state_capture_flush(struct state_worker *w, const struct source_row *s,
 
 /*
  * The input is read: its rows (the log's current rows, before
- * source_log_end_input) are stored with its rejects and cells.
+ * source_log_end_input) are stored with its rejects and cells, unless a
+ * row has status error (it is then read again next time).
  */
 void state_capture_end(struct state_worker *w, const struct source_log *log);
 
