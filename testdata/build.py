@@ -1401,3 +1401,5 @@ amazon.nova-2-lite-v1:0,*,0.33,2.75,0.0825,,,,,,
 
 if __name__ == "__main__":
     main()
+    import build_views  # the cases of whatif, cache, coverage and report.html
+    build_views.main()

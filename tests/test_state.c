@@ -127,7 +127,7 @@ static void test_classes(void)
 /* ---- an object stored and taken back ---- */
 
 struct got {
-	int rows, rejects, cells;
+	int rows, rejects, cells, row_calls;
 	uint64_t records, invocations, input;
 	uint64_t lines[4];
 	bool at[4];
@@ -148,16 +148,24 @@ static void got_cell(void *ctx, struct source_row *s, const struct str *key,
 }
 
 static void got_reject(void *ctx, struct source_row *s, uint64_t line, enum record_reject why,
-		       const struct ts *at)
+		       const struct record *late)
 {
 	struct got *g = ctx;
 	(void)s;
 	(void)why;
 	if (g->rejects < 4) {
 		g->lines[g->rejects] = line;
-		g->at[g->rejects] = at != NULL;
+		g->at[g->rejects] = late && late->timestamp.sec > 0 &&
+				    str_eq(late->account_id, S("111122223333")) &&
+				    str_eq(late->region, S("eu-west-1"));
 	}
 	g->rejects++;
+}
+
+static void got_row(void *ctx, struct source_row *s)
+{
+	(void)s;
+	((struct got *)ctx)->row_calls++;
 }
 
 static void no_fold(void *ctx, const struct str *key, const struct counters *c)
@@ -185,7 +193,7 @@ static void store_one(const char *db, struct fact_plan *p, const char *const *me
 	struct state_worker *w = state_worker_create(st);
 	struct source_log log;
 	source_log_init(&log);
-	ok(!state_take(w, in, &(struct state_sink){ NULL, &log, got_cell, got_reject }),
+	ok(!state_take(w, in, &(struct state_sink){ NULL, &log, got_row, got_cell, got_reject }),
 	   "a new object is to be read");
 	struct source_row *row = source_log_add(&log, in->path);
 	struct str meta = S("chat");
@@ -203,9 +211,11 @@ static void store_one(const char *db, struct fact_plan *p, const char *const *me
 		facts_add(state_capture_cells(w), &k, &r);
 		row->records++;
 	}
-	struct ts at;
-	ts_parse("2026-10-01T12:20:00Z", 20, &at);
-	state_capture_reject(w, row, 7, RECORD_MISSING_MODEL_ID, &at);
+	struct record late = { .line = 7, .reject = RECORD_MISSING_MODEL_ID };
+	ts_parse("2026-10-01T12:20:00Z", 20, &late.timestamp);
+	late.account_id = S("111122223333");
+	late.region = S("eu-west-1");
+	state_capture_reject(w, row, 7, RECORD_MISSING_MODEL_ID, &late);
 	state_capture_reject(w, row, 9, RECORD_INVALID_JSON, NULL);
 	row->records += 2;
 	uint64_t folded = 0;
@@ -238,12 +248,14 @@ static void test_round_trip(void)
 	struct source_log log;
 	source_log_init(&log);
 	struct got g = { 0 };
-	ok(state_take(w, &in, &(struct state_sink){ &g, &log, got_cell, got_reject }),
+	ok(state_take(w, &in, &(struct state_sink){ &g, &log, got_row, got_cell, got_reject }),
 	   "unchanged: taken");
 	ok(log.nrows == 1 && log.rows[0]->records == 5 && strcmp(log.rows[0]->path, in.path) == 0,
 	   "its sources row");
 	ok(g.rejects == 2 && g.lines[0] == 7 && g.at[0] && g.lines[1] == 9 && !g.at[1],
-	   "its rejects, in order, with the timestamp that the window decides on");
+	   "its rejects, in order, with the timestamp, account and region the window and"
+	   " coverage.csv need");
+	ok(g.row_calls == 1, "its row announced before its rejects and cells");
 	ok(g.cells == 1 && g.invocations == 3 && g.input == 300,
 	   "its cell: 3 invocations, 300 tokens");
 	ok(strcmp(g.meta, "chat") == 0 &&
@@ -264,7 +276,7 @@ static void test_round_trip(void)
 	st = open_state(db, &p, team);
 	w = state_worker_create(st);
 	source_log_init(&log);
-	ok(!state_take(w, &in, &(struct state_sink){ &g, &log, got_cell, got_reject }),
+	ok(!state_take(w, &in, &(struct state_sink){ &g, &log, got_row, got_cell, got_reject }),
 	   "-g meta:team, stored with app: read again");
 	state_finish(st, false, &stats, &d);
 	ok(stats.reread[STATE_META] == 1, "counted as a meta key not kept");
@@ -272,7 +284,7 @@ static void test_round_trip(void)
 	state_destroy(st);
 	st = open_state(db, &p, app);
 	w = state_worker_create(st);
-	ok(!state_take(w, &changed, &(struct state_sink){ &g, &log, got_cell, got_reject }),
+	ok(!state_take(w, &changed, &(struct state_sink){ &g, &log, got_row, got_cell, got_reject }),
 	   "another mtime: read again");
 	state_finish(st, false, &stats, &d);
 	ok(stats.reread[STATE_CHANGED] == 1, "counted as changed");

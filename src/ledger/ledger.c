@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-/* bedrock-ledger(1), PRICES: the cell's price row and cost, or why it has none. */
+/* bedrock-ledger-formats(5), PRICING: the cell's price row and cost, or why it has none. */
 static void price_cell(struct record_view *v, uint64_t context)
 {
 	const struct record *r = v->r;
@@ -25,12 +25,13 @@ static void price_cell(struct record_view *v, uint64_t context)
 
 void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
 		 const struct price_table *prices, const struct group_by *g,
-		 bool callers_principal, struct tally *views)
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock)
 {
 	memset(l, 0, sizeof *l);
 	l->plan = plan;
 	l->at = attributor_create(m, prices, g->tags, g->ntags);
 	l->views = views;
+	l->lock = lock;
 	l->view.callers_principal = callers_principal;
 }
 
@@ -49,6 +50,7 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
 	const struct attribution *at = attribute(l->at, l->rec.model_id, region, l->rec.tier);
 	struct record_view *v = &l->view;
 	view_set(v, &l->rec, at, region);
+	v->context = context;
 	if (v->problem == PROBLEM_NONE)
 		price_cell(v, context);
 	tally_add(l->views, v, c);
@@ -58,7 +60,11 @@ void ledger_flush(struct ledger *l, struct rollup *facts)
 {
 	size_t pos = 0;
 	struct rollup_row row;
+	if (l->lock)
+		pthread_mutex_lock(l->lock);
 	while (rollup_each(facts, &pos, &row))
 		ledger_add(l, row.key, row.c);
+	if (l->lock)
+		pthread_mutex_unlock(l->lock);
 	rollup_clear(facts);
 }

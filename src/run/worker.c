@@ -17,16 +17,6 @@
 #include "ledger/read/unpack.h"
 #include "ledger/support/xalloc.h"
 
-/* Is t inside --since/--until? */
-static bool in_window(const struct worker_config *cfg, struct ts t)
-{
-	if (cfg->has_since && ts_cmp(t, cfg->since) < 0)
-		return false;
-	if (cfg->has_until && ts_cmp(t, cfg->until) >= 0)
-		return false;
-	return true;
-}
-
 /* ---- records ---- */
 
 /*
@@ -38,7 +28,7 @@ static bool in_window(const struct worker_config *cfg, struct ts t)
 static void fold(void *ctx, const struct str *key, const struct counters *c)
 {
 	struct worker *w = ctx;
-	if (!in_window(w->cfg, c->first))
+	if (!window_contains(&w->cfg->window, c->first))
 		return;
 	counters_merge(rollup_get(w->facts, key), c);
 	if (rollup_count(w->facts) >= w->fact_cells)
@@ -62,20 +52,23 @@ static void count(struct worker *w, const struct record *r, bool in)
 		if (rollup_count(w->facts) >= w->fact_cells)
 			ledger_flush(&w->ledger, w->facts);
 	}
+	views_saw(&w->coverage, r, false);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
 }
 
-/* at: the timestamp of a record that only the window decides about (kept by the state). */
-static void reject(struct worker *w, const struct record *r, const struct ts *at, bool in)
+/* late: a record that only the window decides about (the state keeps its timestamp). */
+static void reject(struct worker *w, const struct record *r, bool late, bool in)
 {
 	if (w->sw)
-		state_capture_reject(w->sw, w->cur, r->line, r->reject, at);
+		state_capture_reject(w->sw, w->cur, r->line, r->reject, late ? r : NULL);
 	if (!in) {
 		w->n.filtered++;
 		return;
 	}
+	if (late)
+		views_saw(&w->coverage, r, true);
 	source_log_reject(&w->log, w->cur, r->line, r->reject);
 	w->n.rejected++;
 }
@@ -92,7 +85,7 @@ static void on_record(void *ctx, const struct record *r)
 	case RECORD_NOT_AN_OBJECT:
 	case RECORD_MISSING_TIMESTAMP:
 	case RECORD_BAD_TIMESTAMP:
-		reject(w, r, NULL, true);
+		reject(w, r, false, true);
 		return;
 	default:
 		break;
@@ -100,9 +93,9 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	bool in = in_window(w->cfg, r->timestamp);
+	bool in = window_contains(&w->cfg->window, r->timestamp);
 	if (r->reject != RECORD_OK) {
-		reject(w, r, &r->timestamp, in);
+		reject(w, r, true, in);
 		return;
 	}
 	if (!in && !(w->sw && state_capture_cells(w->sw))) {
@@ -185,6 +178,7 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 		return s;
 	}
 	w->cur = s;
+	views_object(&w->coverage);
 	record_parser_reset(w->rp);
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);
@@ -238,25 +232,35 @@ static void read_input(struct worker *w, const struct input *in)
 
 /* ---- objects taken from the state (bedrock-ledger(1), STATE) ---- */
 
+static void take_row(void *ctx, struct source_row *s)
+{
+	(void)s;
+	views_object(&((struct worker *)ctx)->coverage);
+}
+
 static void take_cell(void *ctx, struct source_row *s, const struct str *key,
 		      const struct counters *c)
 {
 	struct worker *w = ctx;
-	if (!in_window(w->cfg, c->first))
+	if (!window_contains(&w->cfg->window, c->first))
 		return;
+	views_saw_cell(&w->coverage, key[FACT_ACCOUNT_ID], key[FACT_REGION], c);
 	source_row_saw(s, c->first);
 	source_row_saw(s, c->last);
 	w->n.counted += c->invocations;
 	w->n.ignored_1h += c->ignored_1h;
-	ledger_add(&w->ledger, key, c); /* cells seldom meet again: no fact table on the way */
+	fold(w, key, c);
 }
 
 static void take_reject(void *ctx, struct source_row *s, uint64_t line, enum record_reject why,
-			const struct ts *at)
+			const struct record *late)
 {
 	struct worker *w = ctx;
-	if (at && !in_window(w->cfg, *at))
-		return; /* filtered */
+	if (late) {
+		if (!window_contains(&w->cfg->window, late->timestamp))
+			return; /* filtered */
+		views_saw(&w->coverage, late, true);
+	}
 	source_log_reject(&w->log, s, line, why);
 	w->n.rejected++;
 }
@@ -265,7 +269,7 @@ static void take_reject(void *ctx, struct source_row *s, uint64_t line, enum rec
 static bool take(struct worker *w, const struct input *in)
 {
 	struct worker_counts before = w->n;
-	struct state_sink sink = { w, &w->log, take_cell, take_reject };
+	struct state_sink sink = { w, &w->log, take_row, take_cell, take_reject };
 	if (!state_take(w->sw, in, &sink))
 		return false;
 	uint64_t records = 0;
@@ -302,12 +306,12 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->rp = record_parser_create(on_record, w);
 	const struct group_by *g = cfg->group_by;
 	record_parser_want_meta(w->rp, g->metas, g->nmeta);
-	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
 	w->facts = rollup_create(cfg->facts->nfields);
 	fact_key_init(&w->key, cfg->facts);
-	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : TALLY_CELLS;
+	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
 	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
-		    cfg->callers_principal, &w->tally);
+		    cfg->callers_principal, cfg->views, cfg->views_lock);
+	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
@@ -319,9 +323,9 @@ void worker_finish(struct worker *w)
 	inflater_destroy(w->z);
 	record_parser_destroy(w->rp);
 	ledger_finish(&w->ledger);
+	views_finish(&w->coverage);
 	rollup_destroy(w->facts);
 	fact_key_finish(&w->key);
-	tally_finish(&w->tally);
 	source_log_finish(&w->log);
 	state_worker_destroy(w->sw);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)

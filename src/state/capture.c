@@ -60,7 +60,7 @@ static void maybe_chunk(struct state_worker *w)
 }
 
 void state_capture_reject(struct state_worker *w, const struct source_row *s, uint64_t line,
-			  enum record_reject why, const struct ts *at)
+			  enum record_reject why, const struct record *late)
 {
 	struct capture *c = &w->cap;
 	if (!c->on)
@@ -69,13 +69,18 @@ void state_capture_reject(struct state_worker *w, const struct source_row *s, ui
 		c->cap_rejects = c->cap_rejects ? 2 * c->cap_rejects : 64;
 		c->rejects = xrealloc(c->rejects, c->cap_rejects * sizeof *c->rejects);
 	}
-	c->rejects[c->nrejects++] = (struct cap_reject){
-		.ord = s->order,
-		.line = line,
-		.why = why,
-		.has_at = at != NULL,
-		.at = at ? *at : (struct ts){ 0, 0 },
-	};
+	struct cap_reject *r = &c->rejects[c->nrejects++];
+	*r = (struct cap_reject){ .ord = s->order, .line = line, .why = why, .late = late != NULL };
+	if (late) {
+		struct str region = fact_source_region(late);
+		r->at = late->timestamp;
+		r->account_off = c->text.n;
+		r->account_len = late->account_id.n;
+		sbuf_put(&c->text, late->account_id.p, late->account_id.n);
+		r->region_off = c->text.n;
+		r->region_len = region.n;
+		sbuf_put(&c->text, region.p, region.n);
+	}
 	maybe_chunk(w);
 }
 

@@ -80,7 +80,8 @@ static const char schema_sql[] =
     "  PRIMARY KEY(object_id, ord)) WITHOUT ROWID;\n"
     "CREATE TABLE rejects(object_id INTEGER NOT NULL, n INTEGER NOT NULL,\n"
     "  source_ord INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,\n"
-    "  at_sec INTEGER, at_nsec INTEGER, PRIMARY KEY(object_id, n)) WITHOUT ROWID;\n"
+    "  at_sec INTEGER, at_nsec INTEGER, account_id TEXT, region TEXT,\n"
+    "  PRIMARY KEY(object_id, n)) WITHOUT ROWID;\n"
     /* a rowid table: a block of a few KiB fits in its page, where an index b-tree
      * (WITHOUT ROWID) would spill all but 1 KiB of it into overflow pages */
     "CREATE TABLE cell_blocks(object_id INTEGER NOT NULL, n INTEGER NOT NULL,\n"

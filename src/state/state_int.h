@@ -191,12 +191,13 @@ struct id_cache {
 int64_t state_intern(struct state *st, struct id_cache *c, struct str s);
 void id_cache_finish(struct id_cache *c);
 
-/* A rejected line as captured. */
+/* A rejected line as captured; late: its account and region are in the capture's text. */
 struct cap_reject {
 	uint64_t ord, line;
 	enum record_reject why;
-	bool has_at;
+	bool late;
 	struct ts at;
+	size_t account_off, account_len, region_off, region_len;
 };
 
 /* A block of cells as captured: its row and its text in the capture's text buffer. */

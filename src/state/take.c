@@ -35,7 +35,7 @@ struct state_worker *state_worker_create(struct state *st)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(
 		    w->db,
-		    "SELECT source_ord, line, reason, at_sec, at_nsec FROM rejects"
+		    "SELECT source_ord, line, reason, at_sec, at_nsec, account_id, region FROM rejects"
 		    " WHERE object_id = ? ORDER BY n",
 		    -1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
 	if (rc == SQLITE_OK)
@@ -299,35 +299,33 @@ static int reject_reason(struct str name)
 	return -1;
 }
 
-static int take_rejects(struct take *t)
+/* The reject at the statement's row: checked, summed, handed to the sink. */
+static int take_reject(struct take *t, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = t->w->q_rejects;
-	sqlite3_bind_int64(s, 1, t->o->id);
-	int rc;
-	uint64_t h = TABLE_HASH_START;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint64_t ord = (uint64_t)sqlite3_column_int64(s, 0);
-		uint64_t line = (uint64_t)sqlite3_column_int64(s, 1);
-		struct str name;
-		text_col(s, 2, &name);
-		int why = reject_reason(name);
-		bool has_at = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		struct ts at = { sqlite3_column_int64(s, 3), (int32_t)sqlite3_column_int64(s, 4) };
-		if (ord >= t->nrows || why < 0 ||
-		    (has_at &&
-		     (sqlite3_column_int64(s, 4) < 0 || sqlite3_column_int64(s, 4) > 999999999))) {
-			sqlite3_reset(s);
-			return bad(t, "a bad rejects row");
-		}
-		h = sum_u64(sum_str(sum_u64(sum_u64(h, ord), line), name), has_at);
-		if (has_at)
-			h = sum_u64(sum_u64(h, (uint64_t)at.sec), (uint64_t)at.nsec);
-		t->sink->reject(t->sink->ctx, t->w->rows[ord], line, (enum record_reject)why,
-				has_at ? &at : NULL);
+	uint64_t ord = (uint64_t)sqlite3_column_int64(s, 0);
+	uint64_t line = (uint64_t)sqlite3_column_int64(s, 1);
+	struct str name, account, region;
+	text_col(s, 2, &name);
+	int why = reject_reason(name);
+	bool late = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	int64_t nsec = sqlite3_column_int64(s, 4);
+	struct record r = { .line = line, .timestamp = { sqlite3_column_int64(s, 3), (int32_t)nsec } };
+	text_col(s, 5, &account);
+	text_col(s, 6, &region);
+	if (ord >= t->nrows || why < 0 || (late && (nsec < 0 || nsec > 999999999)))
+		return bad(t, "a bad rejects row");
+	uint64_t h = sum_u64(sum_str(sum_u64(sum_u64(t->h_rejects, ord), line), name), late);
+	if (late) {
+		h = sum_u64(sum_u64(h, (uint64_t)r.timestamp.sec), (uint64_t)nsec);
+		h = sum_str(sum_str(h, account), region);
+		r.reject = (enum record_reject)why;
+		r.account_id = account;
+		r.region = region; /* the source region as stored */
 	}
-	sqlite3_reset(s);
 	t->h_rejects = h;
-	return rc == SQLITE_DONE ? 0 : query_failed(t, rc);
+	t->sink->reject(t->sink->ctx, t->w->rows[ord], line, (enum record_reject)why,
+			late ? &r : NULL);
+	return 0;
 }
 
 /* One block's cells: checked (t->sink NULL) or handed to the sink. */
@@ -357,35 +355,61 @@ static int take_block(struct take *t, uint64_t ord, struct str text)
 	return 0;
 }
 
-static int take_blocks(struct take *t)
+/* Before taking: the first reason a stored cell does not fit this run, in t->misfit. */
+static int check_cells(struct take *t)
 {
 	sqlite3_stmt *s = t->w->q_blocks;
 	sqlite3_bind_int64(s, 1, t->o->id);
 	int rc;
-	uint64_t h = TABLE_HASH_START;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint64_t ord = (uint64_t)sqlite3_column_int64(s, 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && t->misfit < 0) {
 		struct str text;
 		text_col(s, 1, &text);
-		h = sum_str(sum_u64(h, ord), text);
-		if ((t->sink && ord >= t->nrows) || take_block(t, ord, text) != 0) {
+		if (take_block(t, (uint64_t)sqlite3_column_int64(s, 0), text) != 0) {
 			sqlite3_reset(s);
-			return t->sink && ord >= t->nrows ? bad(t, "a bad cell block") : -1;
+			return -1;
 		}
-		if (t->misfit >= 0)
-			break;
 	}
 	sqlite3_reset(s);
-	t->h_blocks = h;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return query_failed(t, rc);
 	return 0;
 }
 
+/*
+ * Row by row: the sink's row, then the row's rejects and blocks, both
+ * stored in row order (a row's lines and cells are captured while it is read).
+ */
 static int take_object(struct take *t)
 {
-	if (take_rows(t) != 0 || take_rejects(t) != 0 || take_blocks(t) != 0)
+	if (take_rows(t) != 0)
 		return -1;
+	sqlite3_stmt *rj = t->w->q_rejects, *bl = t->w->q_blocks;
+	sqlite3_bind_int64(rj, 1, t->o->id);
+	sqlite3_bind_int64(bl, 1, t->o->id);
+	t->h_rejects = t->h_blocks = TABLE_HASH_START;
+	int rrc = sqlite3_step(rj), brc = sqlite3_step(bl), rc = 0;
+	for (uint64_t ord = 0; ord < t->nrows && rc == 0; ord++) {
+		t->sink->row(t->sink->ctx, t->w->rows[ord]);
+		while (rc == 0 && rrc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(rj, 0) == ord) {
+			rc = take_reject(t, rj);
+			rrc = sqlite3_step(rj);
+		}
+		while (rc == 0 && brc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(bl, 0) == ord) {
+			struct str text;
+			text_col(bl, 1, &text);
+			t->h_blocks = sum_str(sum_u64(t->h_blocks, ord), text);
+			rc = take_block(t, ord, text);
+			brc = sqlite3_step(bl);
+		}
+	}
+	sqlite3_reset(rj);
+	sqlite3_reset(bl);
+	if (rc != 0)
+		return -1;
+	if (rrc == SQLITE_ROW || brc == SQLITE_ROW)
+		return bad(t, "rejects or cells out of their rows' order");
+	if (rrc != SQLITE_DONE || brc != SQLITE_DONE)
+		return query_failed(t, rrc != SQLITE_DONE ? rrc : brc);
 	uint64_t sum = sum_u64(sum_u64(t->h_rows, t->h_rejects), t->h_blocks);
 	if ((int64_t)sum != t->o->checksum)
 		return bad(t, "its checksum does not match what is stored");
@@ -418,7 +442,7 @@ bool state_take(struct state_worker *w, const struct input *in, const struct sta
 	} else if (!t.sp->meta_ok) {
 		why = STATE_META;
 	} else if (!t.sp->exact) {
-		if (take_blocks(&t) != 0)
+		if (check_cells(&t) != 0)
 			return false;
 		why = t.misfit;
 	}

@@ -38,7 +38,7 @@ int writer_prepare(struct state *st)
 		[W_UPDATE_OBJECT] = "UPDATE objects SET size = ?2, mtime_ns = ?3, plan_id = ?4,"
 				    " checksum = ?5 WHERE id = ?1",
 		[W_INSERT_SOURCE] = "INSERT INTO sources VALUES(?, ?, ?, ?, ?, ?, ?)",
-		[W_INSERT_REJECT] = "INSERT INTO rejects VALUES(?, ?, ?, ?, ?, ?, ?)",
+		[W_INSERT_REJECT] = "INSERT INTO rejects VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		[W_INSERT_BLOCK] = "INSERT INTO cell_blocks VALUES(?, ?, ?, ?)",
 		[W_INSERT_STRING] = "INSERT INTO strings VALUES(?, ?, ?)",
 		[W_DELETE_SOURCES] = "DELETE FROM sources WHERE object_id = ?",
@@ -253,14 +253,19 @@ static int put_rejects(struct state *st, struct capture *c)
 		sqlite3_bind_int64(s, 4, (int64_t)r->line);
 		sqlite3_bind_text(s, 5, why, -1, SQLITE_STATIC);
 		uint64_t h = sum_u64(sum_u64(c->h_rejects, r->ord), r->line);
-		h = sum_u64(sum_str(h, str_from(why)), r->has_at);
-		if (r->has_at) {
+		h = sum_u64(sum_str(h, str_from(why)), r->late);
+		if (r->late) {
+			struct str account = { c->text.p + r->account_off, r->account_len };
+			struct str region = { c->text.p + r->region_off, r->region_len };
 			sqlite3_bind_int64(s, 6, r->at.sec);
 			sqlite3_bind_int64(s, 7, r->at.nsec);
+			sqlite3_bind_text(s, 8, account.p, (int)account.n, SQLITE_STATIC);
+			sqlite3_bind_text(s, 9, region.p, (int)region.n, SQLITE_STATIC);
 			h = sum_u64(sum_u64(h, (uint64_t)r->at.sec), (uint64_t)r->at.nsec);
+			h = sum_str(sum_str(h, account), region);
 		} else {
-			sqlite3_bind_null(s, 6);
-			sqlite3_bind_null(s, 7);
+			for (int col = 6; col <= 9; col++)
+				sqlite3_bind_null(s, col);
 		}
 		c->h_rejects = h;
 		rc = step(s);

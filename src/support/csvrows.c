@@ -46,16 +46,11 @@ struct csvrows {
 
 int csvrows_fail(struct csvrows *r, unsigned long line, const char *fmt, ...)
 {
-	struct diag problem = DIAG_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	diag_setv(&problem, fmt, ap);
+	diag_setv(&r->diag, fmt, ap);
 	va_end(ap);
-	if (line)
-		diag_set(&r->diag, "%s:%lu: %s", r->name, line, diag_msg(&problem));
-	else
-		diag_set(&r->diag, "%s: %s", r->name, diag_msg(&problem));
-	diag_clear(&problem);
+	diag_place(&r->diag, r->name, line, 0);
 	r->failed = true;
 	return -1;
 }
@@ -287,7 +282,7 @@ int csvrows_parse_file(const char *path,
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+		return diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	struct csvrows *r = csvrows_create(path, on_row_fn, ctx);
 	char buf[65536];
 	size_t got;
@@ -295,7 +290,7 @@ int csvrows_parse_file(const char *path,
 	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
 		rc = csvrows_feed(r, buf, got);
 	if (rc == 0 && ferror(f))
-		rc = diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+		rc = diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	else if (csvrows_finish(r) != 0 || rc != 0)
 		rc = diag_move(d, &r->diag);
 	csvrows_destroy(r);

@@ -53,7 +53,7 @@ static int mkdir_p(const char *dir, struct diag *d)
 	if (!err && !S_ISDIR(st.st_mode))
 		err = ENOTDIR;
 	if (err)
-		return diag_set(d, "%s: cannot create directory: %s", dir, strerror(err));
+		return diag_set_at(d, dir, 0, "cannot create directory: %s", strerror(err));
 	return 0;
 }
 
@@ -77,7 +77,7 @@ static int probe_write(const char *dir, struct diag *d)
 	}
 	free(probe);
 	if (err)
-		return diag_set(d, "%s: cannot write: %s", dir, strerror(err));
+		return diag_set_at(d, dir, 0, "cannot write: %s", strerror(err));
 	return 0;
 }
 
@@ -107,7 +107,7 @@ struct report_file *report_open(struct report_set *s, const char *name)
 		f->fp = fdopen(fd, "w");
 	}
 	if (!f->fp) {
-		diag_set(&s->diag, "%s: cannot write: %s", f->final, strerror(errno));
+		diag_set_at(&s->diag, f->final, 0, "cannot write: %s", strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(f->tmp);
@@ -211,6 +211,11 @@ void report_end_row(struct report_file *f)
 	f->first_cell = true;
 }
 
+FILE *report_stream(struct report_file *f)
+{
+	return f->fp;
+}
+
 void report_header(struct report_file *f, const char *names)
 {
 	fputs(names, f->fp);
@@ -240,14 +245,14 @@ int report_set_commit(struct report_set *s)
 		free(f->buf);
 		f->buf = NULL;
 		if (bad)
-			return diag_set(&s->diag, "%s: cannot write: %s", f->final,
-					strerror(err ? err : EIO));
+			return diag_set_at(&s->diag, f->final, 0, "cannot write: %s",
+					   strerror(err ? err : EIO));
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
 		if (rename(f->tmp, f->final) != 0)
-			return diag_set(&s->diag, "%s: cannot rename into place: %s", f->final,
-					strerror(errno));
+			return diag_set_at(&s->diag, f->final, 0, "cannot rename into place: %s",
+					   strerror(errno));
 		free(f->tmp);
 		f->tmp = NULL;
 	}

@@ -31,11 +31,18 @@
 #include "ledger/support/str.h"
 #include "ledger/support/timestamp.h"
 
+/*
+ * Cells a worker's fact table holds before they go through the ledger: a
+ * few hundred KiB; records of one hour, caller and model come together in
+ * one object, so most records find their cell there.
+ */
+#define FACT_CELLS 1024
+
 /* The key fields of a cell, in key order; FACT_META is the first of nmeta. */
 enum fact_field {
 	FACT_HOUR,	       /* 8 bytes: the UTC hour, big-endian, biased (byte order = time) */
 	FACT_MODEL_ID,	       /* modelId as logged */
-	FACT_REGION,	       /* the source region (bedrock-ledger(1), ROUTES) */
+	FACT_REGION,	       /* the source region (bedrock-ledger-formats(5), ROUTES) */
 	FACT_TIER,	       /* the service tier as read; empty: standard */
 	FACT_CONTEXT,	       /* 8 bytes: the least context of the record's price class */
 	FACT_PRICE_TIME,       /* 12 bytes: the earliest instant of the hour in its price class */
@@ -71,7 +78,7 @@ void fact_plan_add_bounds(struct fact_plan *p, const struct ts *t, size_t n);
 const char *fact_field_name(enum fact_field f);
 
 /*
- * A record's source region (bedrock-ledger(1), ROUTES): its `region`, or
+ * A record's source region (bedrock-ledger-formats(5), ROUTES): its `region`, or
  * when that is absent or empty the region field of its modelId when that is
  * an ARN.
  */

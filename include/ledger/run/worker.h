@@ -4,20 +4,21 @@
  * records -> facts -> the ledger -> the worker's views.
  *
  * Pipeline: walk -> [worker: inflate/archive -> record -> facts -> ledger
- * -> tally (views)].
- * The record policy of bedrock-ledger(1), WHAT IS READ lives here: which
+ * -> the views (one tally, shared)].
+ * The record policy of bedrock-ledger-formats(5), RECORDS lives here: which
  * records are rejected, which are filtered by the time window, which are
  * counted. Per record the work is parsing and one upsert into the fact
  * table; when the table holds more cells than its budget, and at the end,
  * its cells go through the ledger into the views. A worker has its own
- * parser, inflater, fact table, ledger, tally and source log, so workers
- * share nothing but the read-only settings and tables of struct
- * worker_config.
+ * parser, inflater, fact table, ledger and source log, so workers share
+ * nothing but the read-only settings and tables of struct worker_config,
+ * and the views, which a flush takes under their lock.
  * Ownership: a worker owns everything it creates; the config is borrowed.
  */
 #ifndef LEDGER_WORKER_H
 #define LEDGER_WORKER_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,6 +31,7 @@
 #include "ledger/read/walk.h"
 #include "ledger/state/state.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/support/window.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/layout.h"
 
@@ -40,14 +42,15 @@
 struct worker_config {
 	const struct manifest *manifest; /* NULL: none given */
 	const struct price_table *prices;
-	const struct layout_plan *plan;
+	const struct layout_plan *plan; /* its views config: coverage.csv */
 	const struct fact_plan *facts;
 	const struct group_by *group_by;
-	bool has_since, has_until;
-	struct ts since, until;
+	struct window window; /* --since/--until */
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
-	size_t tally_cells;  /* fact cells and hourly cells kept in memory (0: TALLY_CELLS) */
+	struct tally *views;	      /* every worker's cells go into these views ... */
+	pthread_mutex_t *views_lock;  /* ... under this lock */
+	size_t tally_cells; /* fact cells and hourly cells kept in memory (0: FACT_CELLS, TALLY_CELLS) */
 	struct state *state; /* --state, or NULL */
 };
 
@@ -64,7 +67,7 @@ struct worker {
 	struct fact_key key;  /* scratch */
 	size_t fact_cells;    /* the fact table's budget */
 	struct ledger ledger;
-	struct tally tally; /* the views */
+	struct views coverage; /* coverage.csv's counts of this worker's records */
 	struct source_log log;
 	struct source_row *cur;	 /* the object being parsed */
 	struct state_worker *sw; /* --state: this thread's reading and capture, or NULL */

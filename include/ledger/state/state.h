@@ -11,7 +11,7 @@
  * object the state keeps its sources.csv rows, its rejects.csv rows and its
  * counted records as fact cells (facts.h), all as they are before the time
  * window applies: a line rejected only inside the window keeps its
- * timestamp, and cells are split at the window's bounds as at price bounds,
+ * timestamp (and what coverage.csv counts it by), and cells are split at the window's bounds as at price bounds,
  * so that each lies wholly inside or outside it. A later run takes such an
  * object from the state when its key is unchanged and every stored cell
  * fits the run's price classes, -g meta: keys and window; otherwise the
@@ -117,16 +117,25 @@ struct state_worker;
 struct state_worker *state_worker_create(struct state *st);
 void state_worker_destroy(struct state_worker *w); /* NULL is a no-op */
 
-/* Where an object taken from the state goes: the worker's own books. */
+/*
+ * Where an object taken from the state goes: the worker's own books. The
+ * rows are added to log in their stored order; then, row by row, row(s)
+ * is called, followed by the row's rejected lines and cells.
+ */
 struct state_sink {
 	void *ctx;
-	struct source_log *log; /* the rows are added here, in their stored order */
+	struct source_log *log;
+	void (*row)(void *ctx, struct source_row *s);
 	/* a stored cell of row s, under the run's plan; wholly inside or outside the window */
 	void (*cell)(void *ctx, struct source_row *s, const struct str *key,
 		     const struct counters *c);
-	/* a rejected line of row s; at: its timestamp when the window decides (else NULL) */
+	/*
+	 * A rejected line of row s. late: for a line that only the window
+	 * decides about, the record as far as the state keeps it (timestamp,
+	 * accountId, source region in `region`); else NULL.
+	 */
 	void (*reject)(void *ctx, struct source_row *s, uint64_t line, enum record_reject why,
-		       const struct ts *at);
+		       const struct record *late);
 };
 
 /*
@@ -143,9 +152,10 @@ bool state_take(struct state_worker *w, const struct input *in, const struct sta
  */
 struct rollup *state_capture_cells(struct state_worker *w);
 
-/* A rejected line of row s being read; at as for state_sink.reject. */
+/* A rejected line of row s being read; late as for state_sink.reject (its timestamp,
+ * accountId and source region are kept). */
 void state_capture_reject(struct state_worker *w, const struct source_row *s, uint64_t line,
-			  enum record_reject why, const struct ts *at);
+			  enum record_reject why, const struct record *late);
 
 /*
  * The cells of row s so far are kept for the store and handed to fold,

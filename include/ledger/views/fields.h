@@ -94,6 +94,7 @@ struct record_view {
 	char detail_buf[256];
 	struct str region;		   /* the source region (SPEC §3.1) */
 	const struct price_row *price_row; /* the row it was priced from, or NULL */
+	uint64_t context; /* the least context of the cell's price class (facts.h) */
 	enum record_token kind; /* FIELD_KIND's kind (reconcile.csv's rows are per kind) */
 	bool unpriced;
 	money_t cost;		/* exact; 0 when unpriced */
