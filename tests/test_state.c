@@ -284,7 +284,8 @@ static void test_round_trip(void)
 	state_destroy(st);
 	st = open_state(db, &p, app);
 	w = state_worker_create(st);
-	ok(!state_take(w, &changed, &(struct state_sink){ &g, &log, got_row, got_cell, got_reject }),
+	ok(!state_take(w, &changed,
+		       &(struct state_sink){ &g, &log, got_row, got_cell, got_reject }),
 	   "another mtime: read again");
 	state_finish(st, false, &stats, &d);
 	ok(stats.reread[STATE_CHANGED] == 1, "counted as changed");

@@ -154,27 +154,13 @@ fail:
 
 /* ---- the state (bedrock-ledger(1), STATE) ---- */
 
-/* Cells split at the window's bounds; the state opened and locked before anything is read. */
+/* The state opened and locked before anything is read (cells split at the window's bounds). */
 static int open_state(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
-	struct ts bounds[2];
-	size_t n = 0;
-	if (o->has_since)
-		bounds[n++] = o->since;
-	if (o->has_until)
-		bounds[n++] = o->until;
-	fact_plan_add_bounds(&pl->facts, bounds, n);
-	struct state_config sc = {
-		.path = o->state_path,
-		.plan = &pl->facts,
-		.metas = o->group_by.metas,
-		.has_since = o->has_since,
-		.has_until = o->has_until,
-		.since = o->since,
-		.until = o->until,
-		.batch = o->state_batch,
-	};
+	struct state_config sc = { o->state_path, &pl->facts, o->group_by.metas,
+				   { o->has_since, o->has_until, o->since, o->until },
+				   o->state_batch };
 	struct diag d = DIAG_INIT;
 	if (state_open(&pl->state, &sc, &d) == 0)
 		return 0;

@@ -407,6 +407,13 @@ int state_open(struct state **out, const struct state_config *cfg, struct diag *
 	struct state *st = xcalloc(1, sizeof *st);
 	*out = st;
 	st->cfg = *cfg;
+	struct ts bounds[2];
+	size_t n = 0;
+	if (cfg->window.has_since)
+		bounds[n++] = cfg->window.since;
+	if (cfg->window.has_until)
+		bounds[n++] = cfg->window.until;
+	fact_plan_add_bounds(cfg->plan, bounds, n);
 	st->lock_fd = -1;
 	st->batch_max = cfg->batch ? cfg->batch : 512;
 	pthread_mutex_init(&st->lock, NULL);

@@ -118,8 +118,8 @@ int state_load_plans(struct state *st)
 	st->plans = xcalloc((size_t)count + 1, sizeof *st->plans);
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id, meta_keys, context_over, bounds, checksum FROM plans", -1,
-			       &s, NULL) != SQLITE_OK)
+			       "SELECT id, meta_keys, context_over, bounds, checksum FROM plans",
+			       -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && st->nplans < (size_t)count) {
@@ -143,7 +143,6 @@ int state_load_plans(struct state *st)
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
-
 
 const struct state_plan *state_find_plan(const struct state *st, int64_t id)
 {

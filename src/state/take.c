@@ -33,11 +33,11 @@ struct state_worker *state_worker_create(struct state *st)
 		    -1, SQLITE_PREPARE_PERSISTENT, &w->q_sources, NULL);
 	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(
-		    w->db,
-		    "SELECT source_ord, line, reason, at_sec, at_nsec, account_id, region FROM rejects"
-		    " WHERE object_id = ? ORDER BY n",
-		    -1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
+		rc = sqlite3_prepare_v3(w->db,
+					"SELECT source_ord, line, reason, at_sec, at_nsec, "
+					"account_id, region FROM rejects"
+					" WHERE object_id = ? ORDER BY n",
+					-1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(w->db,
 					"SELECT source_ord, cells FROM cell_blocks"
@@ -209,10 +209,9 @@ static bool cell_key(struct state_worker *w, const struct state_plan *sp, const 
 static int cell_misfit(const struct state *st, const struct counters *c)
 {
 	const struct state_config *cfg = &st->cfg;
-	if ((cfg->has_since && ts_cmp(c->first, cfg->since) < 0 &&
-	     ts_cmp(c->last, cfg->since) >= 0) ||
-	    (cfg->has_until && ts_cmp(c->first, cfg->until) < 0 &&
-	     ts_cmp(c->last, cfg->until) >= 0))
+	const struct window *w = &cfg->window;
+	if ((w->has_since && ts_cmp(c->first, w->since) < 0 && ts_cmp(c->last, w->since) >= 0) ||
+	    (w->has_until && ts_cmp(c->first, w->until) < 0 && ts_cmp(c->last, w->until) >= 0))
 		return STATE_WINDOW;
 	if (!fact_one_context_class(cfg->plan, c->context_min, c->context_max) ||
 	    !fact_one_time_class(cfg->plan, c->first, c->last))
@@ -309,7 +308,8 @@ static int take_reject(struct take *t, sqlite3_stmt *s)
 	int why = reject_reason(name);
 	bool late = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	int64_t nsec = sqlite3_column_int64(s, 4);
-	struct record r = { .line = line, .timestamp = { sqlite3_column_int64(s, 3), (int32_t)nsec } };
+	struct record r = { .line = line,
+			    .timestamp = { sqlite3_column_int64(s, 3), (int32_t)nsec } };
 	text_col(s, 5, &account);
 	text_col(s, 6, &region);
 	if (ord >= t->nrows || why < 0 || (late && (nsec < 0 || nsec > 999999999)))
@@ -390,11 +390,13 @@ static int take_object(struct take *t)
 	int rrc = sqlite3_step(rj), brc = sqlite3_step(bl), rc = 0;
 	for (uint64_t ord = 0; ord < t->nrows && rc == 0; ord++) {
 		t->sink->row(t->sink->ctx, t->w->rows[ord]);
-		while (rc == 0 && rrc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(rj, 0) == ord) {
+		while (rc == 0 && rrc == SQLITE_ROW &&
+		       (uint64_t)sqlite3_column_int64(rj, 0) == ord) {
 			rc = take_reject(t, rj);
 			rrc = sqlite3_step(rj);
 		}
-		while (rc == 0 && brc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(bl, 0) == ord) {
+		while (rc == 0 && brc == SQLITE_ROW &&
+		       (uint64_t)sqlite3_column_int64(bl, 0) == ord) {
 			struct str text;
 			text_col(bl, 1, &text);
 			t->h_blocks = sum_str(sum_u64(t->h_blocks, ord), text);

@@ -11,11 +11,10 @@
  * object the state keeps its sources.csv rows, its rejects.csv rows and its
  * counted records as fact cells (facts.h), all as they are before the time
  * window applies: a line rejected only inside the window keeps its
- * timestamp (and what coverage.csv counts it by), and cells are split at the window's bounds as at price bounds,
- * so that each lies wholly inside or outside it. A later run takes such an
- * object from the state when its key is unchanged and every stored cell
- * fits the run's price classes, -g meta: keys and window; otherwise the
- * object is read again and stored anew. The schema is in
+ * timestamp (and what coverage.csv counts it by), and cells are split at the window's bounds as at
+ * price bounds, so that each lies wholly inside or outside it. A later run takes such an object
+ * from the state when its key is unchanged and every stored cell fits the run's price classes, -g
+ * meta: keys and window; otherwise the object is read again and stored anew. The schema is in
  * bedrock-ledger(1), STATE.
  *
  * A run opens one struct state: the writer connection, the index of the
@@ -48,6 +47,7 @@
 #include "ledger/read/walk.h"
 #include "ledger/support/diag.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/support/window.h"
 
 /* The schema this program reads and writes (the meta table's schema_version). */
 #define STATE_SCHEMA_VERSION 1
@@ -63,11 +63,10 @@ enum state_reason {
 
 struct state_config {
 	const char *path;
-	const struct fact_plan *plan; /* the run's, split at the window's bounds */
-	const char *const *metas;     /* the -g meta: keys, in the plan's order */
-	bool has_since, has_until;
-	struct ts since, until;
-	size_t batch; /* objects per transaction (0: the default) */
+	struct fact_plan *plan; /* the run's: state_open splits its cells at the window's bounds */
+	const char *const *metas; /* the -g meta: keys, in the plan's order */
+	struct window window;	  /* --since/--until */
+	size_t batch;		  /* objects per transaction (0: the default) */
 };
 
 struct state_stats {
