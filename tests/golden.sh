@@ -13,6 +13,9 @@
 # CASEDIR/expected/stdout, expected/stderr   compared when present
 # UPDATE_GOLDEN=1 rewrites the expected files instead: read the diff before
 # committing them.
+# LEDGER_STATE=1 (meson test --setup state): every case runs twice with a
+# fresh --state FILE, cold then warm, and both runs must give the expected
+# reports (the summary's state line aside).
 set -u
 case "$1" in
 /*) bin=$1 ;;
@@ -50,22 +53,36 @@ if [ -f env ]; then
 		[ -n "$line" ] && export "$line"
 	done < env
 fi
-if [ -f stdin ]; then
-	$run "$bin" -o "$tmp/out" "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
-else
-	$run "$bin" -o "$tmp/out" "$@" < /dev/null > "$tmp/stdout" 2> "$tmp/stderr"
+state=
+if [ "${LEDGER_STATE:-}" = 1 ]; then
+	state="--state $tmp/state.db"
 fi
-status=$?
-if [ -s "$tmp/valgrind.log" ]; then
-	echo "$name: valgrind:"
-	cat "$tmp/valgrind.log"
-	exit 1
-fi
-# the summary names the output directory: make it stable
-sed "s|$tmp/out|OUT|g" "$tmp/stdout" > "$tmp/stdout.n"
-sed "s|$tmp/out|OUT|g" "$tmp/stderr" > "$tmp/stderr.n"
 
+# one run of the case: its status, reports and output in $tmp
+run_case() {
+	rm -rf "$tmp/out"
+	if [ -f stdin ]; then
+		$run "$bin" -o "$tmp/out" $state "$@" < stdin > "$tmp/stdout" 2> "$tmp/stderr"
+	else
+		$run "$bin" -o "$tmp/out" $state "$@" < /dev/null > "$tmp/stdout" 2> "$tmp/stderr"
+	fi
+	status=$?
+	if [ -s "$tmp/valgrind.log" ]; then
+		echo "$name: valgrind:"
+		cat "$tmp/valgrind.log"
+		exit 1
+	fi
+	# the summary names the output directory: make it stable
+	sed "s|$tmp/out|OUT|g" "$tmp/stdout" > "$tmp/stdout.n"
+	sed "s|$tmp/out|OUT|g" "$tmp/stderr" > "$tmp/stderr.n"
+	if [ -n "$state" ]; then # the state's own line of the summary
+		sed -i '/^state        /d' "$tmp/stdout.n"
+	fi
+}
+
+run_case "$@"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	[ -z "$state" ] || { echo "$name: UPDATE_GOLDEN and LEDGER_STATE do not mix"; exit 1; }
 	mkdir -p expected
 	for f in "$tmp"/out/*.csv "$tmp"/out/report.html; do
 		[ -f "$f" ] || continue
@@ -82,41 +99,50 @@ if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 fi
 
 fail=0
-want_status=0
-[ -f expected/status ] && want_status=$(cat expected/status)
-if [ "$status" != "$want_status" ]; then
-	echo "$name: exit status $status, expected $want_status"
-	cat "$tmp/stderr"
-	fail=1
-fi
-for f in expected/*.csv expected/report.html; do
-	[ -f "$f" ] || continue
-	got="$tmp/out/$(basename "$f")"
-	if [ ! -f "$got" ]; then
-		echo "$name: $(basename "$f") was not written"
-		fail=1
-	elif ! diff -u "$f" "$got"; then
+# compares one run with the expected files
+check_case() { # what (for messages)
+	want_status=0
+	[ -f expected/status ] && want_status=$(cat expected/status)
+	if [ "$status" != "$want_status" ]; then
+		echo "$name$1: exit status $status, expected $want_status"
+		cat "$tmp/stderr"
 		fail=1
 	fi
-done
-# no report beyond the expected ones, and no temporary file left behind
-if [ -d "$tmp/out" ]; then
-	for f in "$tmp"/out/* "$tmp"/out/.[!.]*; do
-		[ -e "$f" ] || continue
-		if [ ! -f "expected/$(basename "$f")" ] && ! is_optional "$(basename "$f")"; then
-			echo "$name: unexpected file $(basename "$f") in the output directory"
+	for f in expected/*.csv expected/report.html; do
+		[ -f "$f" ] || continue
+		got="$tmp/out/$(basename "$f")"
+		if [ ! -f "$got" ]; then
+			echo "$name$1: $(basename "$f") was not written"
+			fail=1
+		elif ! diff -u "$f" "$got"; then
 			fail=1
 		fi
 	done
-fi
-# privacy: testdata/build.py puts this text in every request and response body
-if grep -rl "CANARY-7f3a" "$tmp" 2>/dev/null; then
-	echo "$name: body text reached an output (files above)"
-	fail=1
-fi
-for s in stdout stderr; do
-	if [ -f "expected/$s" ] && ! diff -u "expected/$s" "$tmp/$s.n"; then
+	# no report beyond the expected ones, and no temporary file left behind
+	if [ -d "$tmp/out" ]; then
+		for f in "$tmp"/out/* "$tmp"/out/.[!.]*; do
+			[ -e "$f" ] || continue
+			if [ ! -f "expected/$(basename "$f")" ] && ! is_optional "$(basename "$f")"; then
+				echo "$name$1: unexpected file $(basename "$f") in the output directory"
+				fail=1
+			fi
+		done
+	fi
+	# privacy: testdata/build.py puts this text in every request and response body
+	if grep -rl "CANARY-7f3a" "$tmp" 2>/dev/null; then
+		echo "$name$1: body text reached an output (files above)"
 		fail=1
 	fi
-done
+	for s in stdout stderr; do
+		if [ -f "expected/$s" ] && ! diff -u "expected/$s" "$tmp/$s.n"; then
+			fail=1
+		fi
+	done
+}
+
+check_case ""
+if [ -n "$state" ]; then # again, warm: what the state holds must give the same reports
+	run_case "$@"
+	check_case " (warm --state)"
+fi
 exit $fail

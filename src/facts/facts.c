@@ -78,6 +78,13 @@ void fact_plan_init(struct fact_plan *p, const struct price_table *prices, size_
 	p->nbounds = sort_unique(p->bounds, p->nbounds, sizeof *p->bounds, cmp_ts);
 }
 
+void fact_plan_add_bounds(struct fact_plan *p, const struct ts *t, size_t n)
+{
+	p->bounds = xrealloc(p->bounds, (p->nbounds + n + 1) * sizeof *p->bounds);
+	memcpy(p->bounds + p->nbounds, t, n * sizeof *t);
+	p->nbounds = sort_unique(p->bounds, p->nbounds + n, sizeof *p->bounds, cmp_ts);
+}
+
 void fact_plan_finish(struct fact_plan *p)
 {
 	free(p->contexts);
@@ -141,7 +148,7 @@ static uint64_t get_be(const char *in, int n)
 
 #define BIAS ((uint64_t)1 << 63) /* signed seconds and hours in unsigned byte order */
 
-static int64_t hour_of(struct ts t)
+int64_t fact_hour(struct ts t)
 {
 	return t.sec >= 0 ? t.sec / 3600 : -((-t.sec + 3599) / 3600);
 }
@@ -165,6 +172,11 @@ void fact_key_finish(struct fact_key *k)
 	memset(k, 0, sizeof *k);
 }
 
+uint64_t fact_record_context(const struct record *r)
+{
+	return r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] + r->tokens[TOKEN_CACHE_WRITE];
+}
+
 /* Which kinds of token a price must have for this record (cache writes split by TTL). */
 static unsigned billed_kinds(const uint64_t tokens[TOKEN_KINDS])
 {
@@ -179,32 +191,60 @@ static unsigned billed_kinds(const uint64_t tokens[TOKEN_KINDS])
 	return kinds;
 }
 
-void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct record *r)
+/*
+ * Where the cell of an instant t of UTC hour h starts: the hour's start, or
+ * with --tz the start of t's local hour when that lies inside the UTC hour
+ * (bedrock-ledger-formats(5), TIME: a +05:30 zone splits each UTC hour).
+ */
+static struct ts cell_hour_start(const struct fact_plan *p, int64_t h, struct ts t)
 {
-	struct str *f = k->fields;
-	int64_t h = hour_of(r->timestamp);
 	struct ts hour = { h * 3600, 0 };
-	if (p->tz) { /* bedrock-ledger-formats(5), TIME: the local hour, within the UTC one */
-		int64_t local = tz_hour_start(p->tz, r->timestamp.sec);
+	if (p->tz) {
+		int64_t local = tz_hour_start(p->tz, t.sec);
 		if (local > hour.sec)
 			hour.sec = local;
 	}
-	struct ts at = price_time(p, r->timestamp, hour);
-	const uint64_t *tok = r->tokens;
+	return hour;
+}
+
+void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h, uint64_t context,
+			struct ts t, unsigned kinds)
+{
+	struct str *f = k->fields;
+	struct ts at = price_time(p, t, cell_hour_start(p, h, t));
 	put_be(k->hour, (uint64_t)h + BIAS, 8);
-	put_be(k->context,
-	       context_floor(p, tok[TOKEN_INPUT] + tok[TOKEN_CACHE_READ] + tok[TOKEN_CACHE_WRITE]),
-	       8);
+	put_be(k->context, context_floor(p, context), 8);
 	put_be(k->price_time, (uint64_t)at.sec + BIAS, 8);
 	put_be(k->price_time + 8, (uint64_t)at.nsec, 4);
-	k->kinds[0] = (unsigned char)billed_kinds(tok);
+	k->kinds[0] = (unsigned char)kinds;
 	f[FACT_HOUR] = (struct str){ (const char *)k->hour, 8 };
-	f[FACT_MODEL_ID] = r->model_id;
-	f[FACT_REGION] = fact_source_region(r);
-	f[FACT_TIER] = r->tier;
 	f[FACT_CONTEXT] = (struct str){ (const char *)k->context, 8 };
 	f[FACT_PRICE_TIME] = (struct str){ (const char *)k->price_time, 12 };
 	f[FACT_KINDS] = (struct str){ (const char *)k->kinds, 1 };
+}
+
+bool fact_one_context_class(const struct fact_plan *p, uint64_t lo, uint64_t hi)
+{
+	return context_floor(p, lo) == context_floor(p, hi);
+}
+
+bool fact_one_time_class(const struct fact_plan *p, struct ts first, struct ts last)
+{
+	int64_t h = fact_hour(first);
+	return fact_hour(last) == h &&
+	       ts_cmp(price_time(p, first, cell_hour_start(p, h, first)),
+		      price_time(p, last, cell_hour_start(p, h, last))) == 0;
+}
+
+void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct record *r)
+{
+	struct str *f = k->fields;
+	const uint64_t *tok = r->tokens;
+	fact_key_set_class(k, p, fact_hour(r->timestamp), fact_record_context(r), r->timestamp,
+			   billed_kinds(tok));
+	f[FACT_MODEL_ID] = r->model_id;
+	f[FACT_REGION] = fact_source_region(r);
+	f[FACT_TIER] = r->tier;
 	f[FACT_CALLER] = r->caller;
 	f[FACT_ACCOUNT_ID] = r->account_id;
 	f[FACT_INFERENCE_REGION] = r->inference_region;
@@ -216,8 +256,7 @@ void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct re
 void facts_add(struct rollup *t, const struct fact_key *k, const struct record *r)
 {
 	struct counters *c = rollup_get(t, k->fields);
-	const uint64_t *tok = r->tokens;
-	uint64_t context = tok[TOKEN_INPUT] + tok[TOKEN_CACHE_READ] + tok[TOKEN_CACHE_WRITE];
+	uint64_t context = fact_record_context(r);
 	if (!c->seen || context < c->context_min)
 		c->context_min = context;
 	if (!c->seen || context > c->context_max)

@@ -258,7 +258,13 @@ static void set_next(struct stream *st, const char *path, enum input_kind kind, 
 	st->has_next = true;
 	st->next_path = xstrdup(path);
 	st->next_reason = reason ? xstrdup(reason) : NULL;
-	st->next = (struct input){ st->next_path, kind, st->next_reason, size, named };
+	st->next = (struct input){ st->next_path, kind, st->next_reason, size, named, 0 };
+}
+
+/* A file's modification time in nanoseconds since 1970 (the state's object key). */
+static long long mtime_ns(const struct stat *sb)
+{
+	return (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
 }
 
 static void set_next_error(struct stream *st, const char *path, const char *what, int err)
@@ -411,6 +417,7 @@ static void advance(struct walker *w, struct stream *st)
 			unsigned long long size = (unsigned long long)sb.st_size;
 			const char *why = skip_reason_below(st->stack[0].path, crel, size);
 			set_next(st, child, why ? INPUT_SKIP : INPUT_FILE, why, size, false);
+			st->next.mtime_ns = mtime_ns(&sb);
 		}
 		free(child);
 		free(crel);
@@ -436,6 +443,7 @@ static void advance(struct walker *w, struct stream *st)
 		bool again = !seen_add(&w->named_claimed, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
 		set_next(st, arg, again ? INPUT_SKIP : INPUT_FILE, again ? "duplicate" : NULL,
 			 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, true);
+		st->next.mtime_ns = mtime_ns(&sb);
 	}
 }
 

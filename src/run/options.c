@@ -189,6 +189,14 @@ static int set_no_html(struct options *o, const char *arg)
 	return NEXT;
 }
 
+static int set_state(struct options *o, const char *arg)
+{
+	if (!*arg)
+		return usage(o, "--state: the file name is empty");
+	o->run.state_path = arg;
+	return NEXT;
+}
+
 static int set_focus(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -335,6 +343,10 @@ static const struct option_row rows[] = {
 	  "built-in one of the same name",
 	  NULL, "families model-ladder", set_ladder },
 	{ "no-html", 0, NULL, RUN, "do not write report.html", NULL, "nohtml html", set_no_html },
+	{ "state", 0, "FILE", RUN,
+	  "keep what each object contributed in FILE (SQLite), so\n"
+	  "that the next run reads only new or changed objects",
+	  NULL, "state-file cache db database", set_state },
 	{ "focus", 0, NULL, RUN, "also write focus.csv: app_day.csv's costs in FinOps\nFOCUS 1.2 columns",
 	  NULL, "finops", set_focus },
 	{ "focus-account", 0, "ID", RUN, "focus.csv's BillingAccountId (the payer); implies --focus",
@@ -584,6 +596,8 @@ static void set_defaults(struct options *o, int argc)
 	/* a tuning knob for tests and huge runs, not an option users need */
 	const char *cells = getenv("BEDROCK_LEDGER_CELLS");
 	o->run.tally_cells = cells ? (size_t)strtoull(cells, NULL, 10) : 0;
+	const char *batch = getenv("BEDROCK_LEDGER_STATE_BATCH"); /* for the kill tests */
+	o->run.state_batch = batch ? (size_t)strtoull(batch, NULL, 10) : 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o->run.jobs = cpus > 0 ? (unsigned)cpus : 1;
 	o->manifest_list = xcalloc((size_t)argc + 1, sizeof *o->manifest_list);

@@ -34,6 +34,7 @@
 #include "ledger/views/summary.h"
 #include "ledger/read/walk.h"
 #include "ledger/run/worker.h"
+#include "ledger/state/state.h"
 #include "ledger/support/xalloc.h"
 #include "ledger/views/html.h"
 #include "ledger/views/views.h"
@@ -73,6 +74,8 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
+	struct state *state;  /* --state, or NULL */
+	char state_line[512]; /* the summary's line about it */
 };
 
 /* ---- the tables ---- */
@@ -153,6 +156,42 @@ fail:
 	diag_print(NULL, "%s", diag_msg(&d));
 	diag_clear(&d);
 	return -1;
+}
+
+/* ---- the state (bedrock-ledger(1), STATE) ---- */
+
+/* The state opened and locked before anything is read (cells split at the window's bounds). */
+static int open_state(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	struct state_config sc = { o->state_path, &pl->facts, o->group_by.metas,
+				   { o->has_since, o->has_until, o->since, o->until },
+				   o->state_batch };
+	struct diag d = DIAG_INIT;
+	if (state_open(&pl->state, &sc, &d) == 0)
+		return 0;
+	diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return -1;
+}
+
+/* After the workers: a state found unusable ends the run before any report is written. */
+static int finish_state(struct pipeline *pl)
+{
+	struct diag d = DIAG_INIT;
+	struct state_stats s;
+	if (state_finish(pl->state, true, &s, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return -1;
+	}
+	state_stats_format(&s, pl->state_line, sizeof pl->state_line);
+	if (s.write_failed)
+		diag_print(pl->o->state_path,
+			   "the state was not updated (%s): %" PRIu64 " objects read in this run"
+			   " are not in it and will be read again",
+			   s.problem, s.unstored);
+	return 0;
 }
 
 /* ---- the walk, shared by the workers ---- */
@@ -253,6 +292,7 @@ static void show_progress(struct pipeline *pl)
 		struct progress_state ps = {
 			.objects_done = atomic_load(&pl->objects_done),
 			.objects_total = objects_total,
+			.objects_from_state = pl->state ? state_taken(pl->state) : 0,
 			.bytes_done = atomic_load(&pl->bytes_read),
 			.bytes_total = bytes_total,
 			.elapsed = now() - t0,
@@ -512,6 +552,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
+	t.state_line = pl->state ? pl->state_line : NULL;
 	if (!o->quiet)
 		summary_print(stdout, &t);
 	enum ledger_exit status = verdict(o, &t);
@@ -562,6 +603,10 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	pl.plan->views = &pl.views_cfg;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);
+	if (o->state_path && open_state(&pl) != 0) {
+		status = LEDGER_EXIT_USAGE;
+		goto plans;
+	}
 	pl.cfg = (struct worker_config){
 		.facts = &pl.facts,
 		.views = &pl.views,
@@ -574,14 +619,17 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
+		.state = pl.state,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);
-	status = finish_run(&pl);
+	status = pl.state && finish_state(&pl) != 0 ? LEDGER_EXIT_USAGE : finish_run(&pl);
 	for (unsigned i = 0; i < pl.nthreads; i++)
 		worker_finish(&pl.threads[i].w);
 	free(pl.threads);
 	pthread_mutex_destroy(&pl.lock);
+plans:
+	state_destroy(pl.state);
 	layout_plan_destroy(pl.plan);
 	fact_plan_finish(&pl.facts);
 	tally_finish(&pl.views);

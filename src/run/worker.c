@@ -19,20 +19,56 @@
 
 /* ---- records ---- */
 
-static void count(struct worker *w, const struct record *r)
+/*
+ * A cell of an object just read, or taken from the state, goes into the
+ * fact table when it lies inside the window: with --state an object's
+ * cells are made before the window and split at its bounds
+ * (bedrock-ledger(1), STATE), so each lies wholly inside or outside it.
+ */
+static void fold(void *ctx, const struct str *key, const struct counters *c)
 {
-	fact_key_set(&w->key, w->cfg->facts, r);
-	facts_add(w->facts, &w->key, r);
+	struct worker *w = ctx;
+	if (!window_contains(&w->cfg->window, c->first))
+		return;
+	counters_merge(rollup_get(w->facts, key), c);
 	if (rollup_count(w->facts) >= w->fact_cells)
 		ledger_flush(&w->ledger, w->facts);
+}
+
+static void count(struct worker *w, const struct record *r, bool in)
+{
+	fact_key_set(&w->key, w->cfg->facts, r);
+	struct rollup *cells = w->sw ? state_capture_cells(w->sw) : NULL;
+	if (cells) {
+		facts_add(cells, &w->key, r);
+		if (rollup_count(cells) >= w->fact_cells)
+			state_capture_flush(w->sw, w->cur, fold, w);
+		if (!in) {
+			w->n.filtered++;
+			return;
+		}
+	} else {
+		facts_add(w->facts, &w->key, r);
+		if (rollup_count(w->facts) >= w->fact_cells)
+			ledger_flush(&w->ledger, w->facts);
+	}
 	views_saw(&w->coverage, r, false);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
 }
 
-static void reject(struct worker *w, const struct record *r)
+/* late: a record that only the window decides about (the state keeps its timestamp). */
+static void reject(struct worker *w, const struct record *r, bool late, bool in)
 {
+	if (w->sw)
+		state_capture_reject(w->sw, w->cur, r->line, r->reject, late ? r : NULL);
+	if (!in) {
+		w->n.filtered++;
+		return;
+	}
+	if (late)
+		views_saw(&w->coverage, r, true);
 	source_log_reject(&w->log, w->cur, r->line, r->reject);
 	w->n.rejected++;
 }
@@ -49,7 +85,7 @@ static void on_record(void *ctx, const struct record *r)
 	case RECORD_NOT_AN_OBJECT:
 	case RECORD_MISSING_TIMESTAMP:
 	case RECORD_BAD_TIMESTAMP:
-		reject(w, r);
+		reject(w, r, false, true);
 		return;
 	default:
 		break;
@@ -62,16 +98,16 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	if (!window_contains(&w->cfg->window, r->timestamp)) {
+	bool in = window_contains(&w->cfg->window, r->timestamp);
+	if (r->reject != RECORD_OK) {
+		reject(w, r, true, in);
+		return;
+	}
+	if (!in && !(w->sw && state_capture_cells(w->sw))) {
 		w->n.filtered++;
 		return;
 	}
-	if (r->reject != RECORD_OK) {
-		views_saw(&w->coverage, r, true);
-		reject(w, r);
-		return;
-	}
-	count(w, r);
+	count(w, r, in);
 }
 
 static void on_bytes(void *ctx, const char *buf, size_t n)
@@ -152,6 +188,8 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);
 	record_parser_finish(w->rp);
+	if (w->sw)
+		state_capture_flush(w->sw, s, fold, w);
 	if (rc != 0)
 		source_row_set(s, SOURCE_ERROR, inflater_error(w->z));
 	if (!size)
@@ -197,9 +235,65 @@ static void read_input(struct worker *w, const struct input *in)
 	close(fd);
 }
 
+/* ---- objects taken from the state (bedrock-ledger(1), STATE) ---- */
+
+static void take_row(void *ctx, struct source_row *s)
+{
+	(void)s;
+	views_object(&((struct worker *)ctx)->coverage);
+}
+
+static void take_cell(void *ctx, struct source_row *s, const struct str *key,
+		      const struct counters *c)
+{
+	struct worker *w = ctx;
+	if (!window_contains(&w->cfg->window, c->first))
+		return;
+	views_saw_cell(&w->coverage, key[FACT_ACCOUNT_ID], key[FACT_REGION], c);
+	source_row_saw(s, c->first);
+	source_row_saw(s, c->last);
+	w->n.counted += c->invocations;
+	w->n.ignored_1h += c->ignored_1h;
+	fold(w, key, c);
+}
+
+static void take_reject(void *ctx, struct source_row *s, uint64_t line, enum record_reject why,
+			const struct record *late)
+{
+	struct worker *w = ctx;
+	if (late) {
+		if (!window_contains(&w->cfg->window, late->timestamp))
+			return; /* filtered */
+		views_saw(&w->coverage, late, true);
+	}
+	source_log_reject(&w->log, s, line, why);
+	w->n.rejected++;
+}
+
+/* An unchanged object: its rows, rejects and cells as if it had been read. */
+static bool take(struct worker *w, const struct input *in)
+{
+	struct worker_counts before = w->n;
+	struct state_sink sink = { w, &w->log, take_row, take_cell, take_reject };
+	if (!state_take(w->sw, in, &sink))
+		return false;
+	uint64_t records = 0;
+	for (size_t i = 0; i < w->log.nrows; i++)
+		records += w->log.rows[i]->records;
+	w->n.read += records;
+	w->n.filtered +=
+	    records - (w->n.counted - before.counted) - (w->n.rejected - before.rejected);
+	if (w->cfg->bytes_read)
+		atomic_fetch_add(w->cfg->bytes_read, in->size);
+	return true;
+}
+
 void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 {
-	read_input(w, in);
+	if (!w->sw || !take(w, in))
+		read_input(w, in);
+	if (w->sw)
+		state_capture_end(w->sw, &w->log);
 	source_log_end_input(&w->log, seq);
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
@@ -224,6 +318,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 		    cfg->callers_principal, cfg->views, cfg->views_lock);
 	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
+	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 }
@@ -237,6 +332,7 @@ void worker_finish(struct worker *w)
 	rollup_destroy(w->facts);
 	fact_key_finish(&w->key);
 	source_log_finish(&w->log);
+	state_worker_destroy(w->sw);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
 		free(w->heads[d]);
 }

@@ -18,10 +18,14 @@ static void human_bytes(uint64_t b, char *out, size_t cap)
 
 size_t progress_format(const struct progress_state *s, unsigned width, char *buf, size_t cap)
 {
-	char done[32], total[32], eta[32] = "", files[64] = "";
+	char done[32], total[32], eta[32] = "", files[96] = "";
 	double rate = s->elapsed > 0 ? (double)s->bytes_done / 1e6 / s->elapsed : 0;
 	human_bytes(s->bytes_done, done, sizeof done);
-	if (s->objects_total > 1)
+	if (s->objects_total > 1 && s->objects_from_state)
+		snprintf(files, sizeof files,
+			 "%" PRIu64 "/%" PRIu64 " files (%" PRIu64 " from the state)  ",
+			 s->objects_done, s->objects_total, s->objects_from_state);
+	else if (s->objects_total > 1)
 		snprintf(files, sizeof files, "%" PRIu64 "/%" PRIu64 " files  ", s->objects_done,
 			 s->objects_total);
 	int n;

@@ -116,6 +116,8 @@ static void print_inputs(struct prose *p, const struct summary *t)
 		fprintf(m, " (%s skipped as outside the time window)",
 			prose_count(p, t->objects_pruned));
 	prose_end(p, "objects", 0);
+	if (t->state_line)
+		prose_printf(p, "state", "%s", t->state_line);
 	prose_printf(p, "records", "%s read = %s counted + %s rejected + %s filtered%s",
 		     prose_count(p, t->records_read), prose_count(p, t->counted),
 		     prose_count(p, t->rejected), prose_count(p, t->filtered),

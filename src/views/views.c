@@ -85,13 +85,17 @@ void views_object(struct views *v)
 	v->object++;
 }
 
-void views_saw(struct views *v, const struct record *r, bool rejected)
+/*
+ * The coverage row of (account, region, the local day of t) with t's hour
+ * marked, and the object counted once: the one home of coverage.csv's day
+ * and hour (local to --tz: a day's hours are counted from its midnight, 23
+ * to 25 of them).
+ */
+static struct sums_row *coverage_row(struct views *v, struct str account, struct str region,
+				     struct ts t)
 {
-	if (!v->cfg)
-		return;
-	/* the day (local to --tz: its hours counted from its midnight, 23 to 25 of them) */
 	const struct tz *z = v->cfg->tz;
-	int64_t sec = r->timestamp.sec, local = z ? sec + tz_offset(z, sec) : sec;
+	int64_t sec = t.sec, local = z ? sec + tz_offset(z, sec) : sec;
 	int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 	if (!v->day_set || day != v->day_num) { /* records come in runs of one day */
 		ts_format_day((struct ts){ local, 0 }, v->day);
@@ -99,8 +103,8 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 		v->day_start = z ? tz_utc_of_local(z, day * 86400) : day * 86400;
 		v->day_set = true;
 	}
-	v->key[0] = r->account_id;
-	v->key[1] = fact_source_region(r);
+	v->key[0] = account;
+	v->key[1] = region;
 	v->key[2] = (struct str){ v->day, 10 };
 	struct sums_row *row = sums_get(v->coverage, v->key);
 	/* an object is read by one worker, start to end: a row counts it once */
@@ -108,11 +112,31 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 		row->mark = v->object;
 		row->count[COVERAGE_OBJECTS]++;
 	}
-	row->count[COVERAGE_RECORDS]++;
-	row->count[COVERAGE_REJECTED] += rejected;
 	int64_t hour = sec > v->day_start ? (sec - v->day_start) / 3600 : 0;
 	row->hours |= UINT64_C(1) << (hour < 63 ? hour : 63);
+	return row;
+}
+
+void views_saw(struct views *v, const struct record *r, bool rejected)
+{
+	if (!v->cfg)
+		return;
+	struct sums_row *row = coverage_row(v, r->account_id, fact_source_region(r), r->timestamp);
+	row->count[COVERAGE_RECORDS]++;
+	row->count[COVERAGE_REJECTED] += rejected;
 	sums_row_saw(row, r->timestamp);
+}
+
+void views_saw_cell(struct views *v, struct str account, struct str region,
+		    const struct counters *c)
+{
+	if (!v->cfg)
+		return;
+	/* a cell lies in one hour (local to --tz too: facts.h), so its first record marks it */
+	struct sums_row *row = coverage_row(v, account, region, c->first);
+	row->count[COVERAGE_RECORDS] += c->invocations;
+	sums_row_saw(row, c->first);
+	sums_row_saw(row, c->last);
 }
 
 unsigned views_hours(const struct sums_row *r)

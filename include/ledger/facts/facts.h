@@ -74,6 +74,12 @@ struct fact_plan {
 void fact_plan_init(struct fact_plan *p, const struct price_table *prices, size_t nmeta);
 void fact_plan_finish(struct fact_plan *p);
 
+/*
+ * Splits cells at n more instants (a --state run splits them at the time
+ * window's bounds, so that each cell lies wholly inside or outside it).
+ */
+void fact_plan_add_bounds(struct fact_plan *p, const struct ts *t, size_t n);
+
 /* The name of field f (for the state's columns): "hour", ..., "meta" for every meta field. */
 const char *fact_field_name(enum fact_field f);
 
@@ -92,6 +98,29 @@ struct fact_key {
 
 void fact_key_init(struct fact_key *k, const struct fact_plan *p);
 void fact_key_finish(struct fact_key *k);
+
+/* The UTC hour of t, in hours since 1970-01-01T00Z (floored). */
+int64_t fact_hour(struct ts t);
+
+/* A record's context: its input, cache-read and cache-write tokens. */
+uint64_t fact_record_context(const struct record *r);
+
+/*
+ * Fills the class fields of k (hour, context, price time, token kinds) for
+ * records of hour h with context `context` at instant t (inside hour h).
+ * A stored cell (bedrock-ledger(1), STATE) gets its class under the run's
+ * plan this way, from its least context and its first instant.
+ */
+void fact_key_set_class(struct fact_key *k, const struct fact_plan *p, int64_t h, uint64_t context,
+			struct ts t, unsigned kinds);
+
+/*
+ * Whether every context from lo to hi is in one context class of p, and
+ * every instant from first to last (first <= last) in one hour and one
+ * class of p's bounds: what a stored cell must satisfy to be priced as one.
+ */
+bool fact_one_context_class(const struct fact_plan *p, uint64_t lo, uint64_t hi);
+bool fact_one_time_class(const struct fact_plan *p, struct ts first, struct ts last);
 
 /* Fills k with the key of a counted record's cell (slices borrow from r). */
 void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct record *r);

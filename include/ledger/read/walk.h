@@ -40,6 +40,7 @@ struct input {
 	const char *reason;	 /* skip reason or error; NULL for inputs to read */
 	unsigned long long size; /* bytes as stored (0 for stdin) */
 	bool named;		 /* named on the command line */
+	long long mtime_ns;	 /* files: modification time, ns since 1970 (0 for others) */
 };
 
 struct walker;

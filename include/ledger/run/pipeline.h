@@ -52,6 +52,8 @@ struct ledger_opts {
 	money_t spike_usd;	  /* --spike-usd, in 1e-15 USD */
 	uint64_t spike_factor;	  /* --spike-factor, in 1e-9 */
 	size_t tally_cells;	  /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */
+	const char *state_path;	  /* --state FILE, or NULL */
+	size_t state_batch;	  /* objects per state transaction (BEDROCK_LEDGER_STATE_BATCH) */
 	unsigned jobs;		  /* worker threads, >= 1 */
 	bool strict;
 	bool quiet;    /* no summary, no progress */

@@ -29,6 +29,7 @@
 #include "ledger/price/prices.h"
 #include "ledger/read/sources.h"
 #include "ledger/read/walk.h"
+#include "ledger/state/state.h"
 #include "ledger/support/timestamp.h"
 #include "ledger/support/window.h"
 #include "ledger/views/fields.h"
@@ -50,6 +51,7 @@ struct worker_config {
 	struct tally *views;	      /* every worker's cells go into these views ... */
 	pthread_mutex_t *views_lock;  /* ... under this lock */
 	size_t tally_cells; /* fact cells and hourly cells kept in memory (0: FACT_CELLS, TALLY_CELLS) */
+	struct state *state; /* --state, or NULL */
 };
 
 struct worker_counts {
@@ -69,7 +71,8 @@ struct worker {
 	struct ledger ledger;
 	struct views coverage; /* coverage.csv's counts of this worker's records */
 	struct source_log log;
-	struct source_row *cur; /* the object being parsed */
+	struct source_row *cur;	 /* the object being parsed */
+	struct state_worker *sw; /* --state: this thread's reading and capture, or NULL */
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];

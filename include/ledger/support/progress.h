@@ -17,6 +17,7 @@
 
 struct progress_state {
 	uint64_t objects_done, objects_total;
+	uint64_t objects_from_state;	  /* of those done, taken from --state without reading */
 	uint64_t bytes_done, bytes_total; /* stored bytes; total 0 when unknown */
 	uint64_t records;
 	double elapsed; /* seconds */

@@ -70,6 +70,7 @@ struct summary_spike {
 struct summary {
 	/* the books */
 	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
+	const char *state_line; /* --state: what came from it and what was read, or NULL */
 	uint64_t records_read, counted, rejected, filtered;
 	bool has_period;
 	struct ts first, last; /* over counted records */

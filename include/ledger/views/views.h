@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/facts/rollup.h"
 #include "ledger/price/ladder.h"
 #include "ledger/price/prices.h"
 #include "ledger/support/table.h"
@@ -74,6 +75,13 @@ void views_add(struct views *v, struct record_view *rv, uint64_t invocations);
 void views_object(struct views *v);
 /* coverage.csv: one record of the window (counted, or rejected when `rejected`). */
 void views_saw(struct views *v, const struct record *r, bool rejected);
+/*
+ * coverage.csv: the counted records of a fact cell (--state: an object
+ * taken from it), of account and source region, from c->first to c->last
+ * (one hour): as views_saw for each of them.
+ */
+void views_saw_cell(struct views *v, struct str account, struct str region,
+		    const struct counters *c);
 
 void views_merge(struct views *dst, const struct views *src);
 
