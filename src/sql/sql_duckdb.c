@@ -110,12 +110,9 @@ static void put_lines(struct sqlw *w)
 }
 
 /* ledger_lines: one row per line of the files; ledger_fields: its columns (sql_query.c). */
-static void put_fields(struct sqlw *w)
+/* ledger_j and ledger_h: the three paths of 1-hour cache writes (bedrock-ledger-formats(5), PRICING). */
+static void put_1h_paths(struct sqlw *w)
 {
-	const struct group_by *g = w->o->group_by;
-	sqlw_put(w, "WITH ledger_lines AS (\n"
-		    "  SELECT row_number() OVER () AS rid, *\n");
-	put_lines(w);
 	sqlw_put(
 	    w,
 	    "\n),\n"
@@ -131,7 +128,6 @@ static void put_fields(struct sqlw *w)
 	    "  FROM ledger_lines l\n"
 	    "),\n"
 	    "ledger_h AS (\n  SELECT j.*,\n");
-	/* SPEC §5.2: the three paths of 1-hour cache writes */
 	put_count(w, "\"output\"", "/outputBodyJson/usage/cache_creation/ephemeral_1h_input_tokens",
 		  "DECIMAL(38,0)", "v1");
 	sqlw_put(w, ",\n");
@@ -146,7 +142,14 @@ static void put_fields(struct sqlw *w)
 	    "      lambda e: TRY_CAST(json_extract_string(e, '$.inputTokens') AS HUGEINT))), 0) AS "
 	    "v3_sum\n"
 	    "  FROM ledger_j j\n"
-	    "),\n"
+	    "),\n");
+}
+
+/* The record's own fields of ledger_fields: timestamp, modelId, strings, token counts. */
+static void put_record_fields(struct sqlw *w)
+{
+	sqlw_put(
+	    w,
 	    "ledger_fields AS (\n  SELECT rid,\n"
 	    "    \"timestamp\" IS NOT NULL AND json_type(\"timestamp\") <> 'NULL' AS ts_present,\n"
 	    "    CASE WHEN json_type(\"timestamp\") = 'VARCHAR' THEN "
@@ -158,16 +161,17 @@ static void put_fields(struct sqlw *w)
 	    "      WHEN json_type(\"accountId\") IN ('UBIGINT', 'BIGINT', 'DOUBLE', 'HUGEINT') "
 	    "THEN CAST(\"accountId\" AS VARCHAR)\n"
 	    "      ELSE '' END AS account_id,\n    ");
-	put_str(w, "\"identity\"", "/arn");
-	sqlw_put(w, " AS caller,\n    ");
-	put_str(w, "\"region\"", "$");
-	sqlw_put(w, " AS region_f,\n    ");
-	put_str(w, "\"operation\"", "$");
-	sqlw_put(w, " AS operation,\n    ");
-	put_str(w, "\"inferenceRegion\"", "$");
-	sqlw_put(w, " AS inference_region,\n    ");
-	put_str(w, "\"errorCode\"", "$");
-	sqlw_put(w, " <> '' AS is_error,\n    (");
+	static const char *const str_cols[][3] = {
+		{ "\"identity\"", "/arn", " AS caller,\n    " },
+		{ "\"region\"", "$", " AS region_f,\n    " },
+		{ "\"operation\"", "$", " AS operation,\n    " },
+		{ "\"inferenceRegion\"", "$", " AS inference_region,\n    " },
+		{ "\"errorCode\"", "$", " <> '' AS is_error,\n    (" },
+	};
+	for (size_t i = 0; i < sizeof str_cols / sizeof *str_cols; i++) {
+		put_str(w, str_cols[i][0], str_cols[i][1]);
+		sqlw_put(w, str_cols[i][2]);
+	}
 	static const char *const tok_cols[] = { "\"input\"", "\"output\"", "\"input\"",
 						"\"input\"" };
 	static const char *const tok[] = {
@@ -187,6 +191,11 @@ static void put_fields(struct sqlw *w)
 		sqlw_put(w, ",\n");
 		put_count(w, tok_cols[i], tok[i], "DECIMAL(16,0)", tok_names[i]);
 	}
+}
+
+/* What decides the price, read from the bodies: latency, the tiers, the 1-hour count. */
+static void put_price_fields(struct sqlw *w)
+{
 	sqlw_put(
 	    w,
 	    ",\n    (json_extract_string(\"performanceConfig\", '/latency') = 'optimized'\n"
@@ -210,6 +219,17 @@ static void put_fields(struct sqlw *w)
 	    "        THEN CASE WHEN v3_bad OR v3_sum > 9007199254740991 THEN NULL ELSE CAST(v3_sum "
 	    "AS DECIMAL(38,0)) END\n"
 	    "      END AS h1_v");
+}
+
+static void put_fields(struct sqlw *w)
+{
+	const struct group_by *g = w->o->group_by;
+	sqlw_put(w, "WITH ledger_lines AS (\n"
+		    "  SELECT row_number() OVER () AS rid, *\n");
+	put_lines(w);
+	put_1h_paths(w);
+	put_record_fields(w);
+	put_price_fields(w);
 	for (size_t i = 0; i < g->nmeta; i++)
 		put_meta(w, i, g->metas[i]);
 	sqlw_put(w, "\n  FROM ledger_h\n)");
