@@ -53,6 +53,7 @@ static const char usage_text[] =
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
     "      --strict           exit 1 if any record was rejected or any input unreadable\n"
+    "      --hash             the SHA-256 of every object read, in sources.csv\n"
     "  -q, --quiet            no summary, no progress and no warnings\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version, inflate backend and price table date\n"
@@ -76,6 +77,7 @@ enum {
 	OPT_SPIKE_FACTOR,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
+	OPT_HASH,
 };
 
 static const struct option long_options[] = {
@@ -93,6 +95,7 @@ static const struct option long_options[] = {
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "hash", no_argument, NULL, OPT_HASH },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -210,6 +213,9 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		}
 		case OPT_STRICT:
 			o->strict = true;
+			break;
+		case OPT_HASH:
+			o->hash = true;
 			break;
 		case 'q':
 			o->quiet = true;

@@ -146,7 +146,7 @@ static void on_member(void *ctx, const char *name, enum member_kind kind, unsign
 }
 
 /* Reads one object (a log or an archive) and returns its row. */
-static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+static struct source_row *read_stored(struct worker *w, const char *path, struct byte_source *src,
 				      unsigned long long size, int depth)
 {
 	struct source_row *s = source_log_add(&w->log, path);
@@ -182,6 +182,24 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 	if (!size)
 		s->bytes = stored;
 	w->cur = NULL;
+	return s;
+}
+
+/* read_stored, and with --hash the SHA-256 of every stored byte, hashed as it is read. */
+static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+				      unsigned long long size, int depth)
+{
+	if (!w->cfg->hash)
+		return read_stored(w, path, src, size, depth);
+	struct hash_source hs;
+	hash_source_init(&hs, src, w->sha[depth]);
+	sha256_reset(w->sha[depth]);
+	struct source_row *s = read_stored(w, path, &hs.src, size, depth);
+	if (s->status != SOURCE_ERROR && byte_source_drain(&hs.src) == 0) {
+		sha256_final(w->sha[depth], s->sha256);
+		s->has_sha256 = true;
+	}
+	diag_clear(&hs.src.diag);
 	return s;
 }
 
@@ -241,8 +259,10 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
 	source_log_init(&w->log);
 	w->view.callers_principal = cfg->callers_principal;
-	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
+	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
+		w->sha[d] = cfg->hash ? sha256_create() : NULL;
+	}
 }
 
 void worker_finish(struct worker *w)
@@ -253,6 +273,8 @@ void worker_finish(struct worker *w)
 	tally_finish(&w->tally);
 	source_log_finish(&w->log);
 	view_finish(&w->view);
-	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
+	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		free(w->heads[d]);
+		sha256_destroy(w->sha[d]);
+	}
 }

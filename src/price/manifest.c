@@ -23,6 +23,7 @@
 #include "ledger/support/diag.h"
 #include "ledger/price/manifest_batch.h"
 #include "ledger/price/modelid.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
 
@@ -281,6 +282,14 @@ int manifest_load_file(struct manifest *m, const char *path)
 	fclose(f);
 	int rc = err ? diag_set(&m->error, "%s: cannot read: %s", path, strerror(err))
 		     : manifest_load_buffer(m, path, buf, n);
+	if (rc == 0) { /* every table read is listed in run.json */
+		struct sha256 *h = sha256_create();
+		unsigned char digest[SHA256_SIZE];
+		sha256_update(h, buf, n);
+		sha256_final(h, digest);
+		sha256_note_table(path, n, digest);
+		sha256_destroy(h);
+	}
 	free(buf);
 	return rc;
 }

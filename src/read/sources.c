@@ -23,7 +23,8 @@ struct row_record {
 	int64_t first_sec, last_sec;
 	int32_t first_nsec, last_nsec;
 	uint32_t path_len, reason_len;
-	uint8_t status, has_ts;
+	uint8_t status, has_ts, has_sha256;
+	unsigned char sha256[SHA256_SIZE];
 };
 
 /* A rejected line as spilled. */
@@ -122,7 +123,9 @@ void source_log_end_input(struct source_log *l, uint64_t seq)
 			.reason_len = s->reason ? (uint32_t)strlen(s->reason) : 0,
 			.status = (uint8_t)s->status,
 			.has_ts = s->has_ts,
+			.has_sha256 = s->has_sha256,
 		};
+		memcpy(r.sha256, s->sha256, SHA256_SIZE);
 		spill_write(&l->row_spill, &r, sizeof r);
 		spill_write(&l->row_spill, s->path, r.path_len);
 		if (r.reason_len)
@@ -215,6 +218,10 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 		report_u64(src, r.rejected);
 		report_ts(src, r.has_ts, (struct ts){ r.first_sec, r.first_nsec });
 		report_ts(src, r.has_ts, (struct ts){ r.last_sec, r.last_nsec });
+		char hex[SHA256_HEX];
+		if (r.has_sha256)
+			sha256_hex(r.sha256, hex);
+		report_cstr(src, r.has_sha256 ? hex : "");
 		report_end_row(src);
 		if (r.status == SOURCE_OK) {
 			t->read++;

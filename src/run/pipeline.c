@@ -499,6 +499,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
+		.hash = o->hash,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);

@@ -21,6 +21,7 @@
 #include "ledger/price/manifest.h"
 #include "ledger/price/prices.h"
 #include "ledger/read/sources.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/timestamp.h"
 #include "ledger/read/walk.h"
 
@@ -38,6 +39,7 @@ struct worker_config {
 	bool callers_principal;
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 	size_t tally_cells;	      /* hourly cells kept in memory (0: TALLY_CELLS) */
+	bool hash;		      /* --hash: each object's SHA-256 in sources.csv */
 };
 
 struct worker_counts {
@@ -57,6 +59,7 @@ struct worker {
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
+	struct sha256 *sha[WORKER_MAX_ARCHIVE_DEPTH + 1]; /* --hash: per archive level */
 };
 
 void worker_init(struct worker *w, const struct worker_config *cfg);

@@ -22,6 +22,7 @@
 
 #include "ledger/read/record.h"
 #include "ledger/views/report.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/spill.h"
 #include "ledger/support/timestamp.h"
 
@@ -37,6 +38,8 @@ struct source_row {
 	struct ts first, last; /* over the counted records */
 	uint64_t order;	       /* among rows of the same path: member ordinal */
 	uint64_t reject_start; /* its rejects: [reject_start, +rejected) of the reject spill */
+	bool has_sha256;       /* --hash: the SHA-256 of its stored bytes */
+	unsigned char sha256[SHA256_SIZE];
 };
 
 struct source_log {
@@ -78,7 +81,8 @@ int sources_write(struct source_log *const *logs, size_t n, struct report_file *
 		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error);
 
 /* The header lines of the two files. */
-#define SOURCES_HEADER "path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp"
+#define SOURCES_HEADER \
+	"path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp,sha256"
 #define REJECTS_HEADER "path,line,reason"
 
 #endif

@@ -44,6 +44,7 @@ struct ledger_opts {
 	size_t tally_cells;	  /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */
 	unsigned jobs;		  /* worker threads, >= 1 */
 	bool strict;
+	bool hash;     /* --hash: the SHA-256 of every object in sources.csv */
 	bool quiet;    /* no summary, no progress */
 	bool progress; /* draw progress on stderr (main decides: a terminal, not quiet) */
 	const char *const *paths;
