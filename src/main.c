@@ -54,16 +54,22 @@ static const char usage_text[] =
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
     "      --strict           exit 1 if any record was rejected or any input unreadable\n"
     "      --hash             the SHA-256 of every object read, in sources.csv\n"
+    "      --budget FILE      spending limits (CSV: -g columns, max_usd, per day|run);\n"
+    "                         those exceeded go to budgets.csv, and the exit status is 4\n"
+    "      --format FMT       the summary on stdout as text (default) or json\n"
     "  -q, --quiet            no summary, no progress and no warnings\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version, inflate backend and price table date\n"
     "\n"
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "sources.csv rejects.csv, and reconcile.csv with --cur\n"
+    "sources.csv rejects.csv summary.json run.json, reconcile.csv with --cur,\n"
+    "budgets.csv with --budget\n"
+    "bedrock-ledger verify DIR: re-hashes the reports and inputs run.json lists\n"
     "Exit status: 0 reports written; 1 written, but --strict and something was\n"
     "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
     "billing-name table or CUR file;\n"
-    "3 an input path does not exist or a report could not be written.\n"
+    "3 an input path does not exist or a report could not be written;\n"
+    "4 reports written, but a --budget limit was exceeded.\n"
     "See bedrock-ledger(1) for the details.\n";
 
 enum {
@@ -78,6 +84,8 @@ enum {
 	OPT_CUR,
 	OPT_BILLING_NAMES,
 	OPT_HASH,
+	OPT_FORMAT,
+	OPT_BUDGET,
 };
 
 static const struct option long_options[] = {
@@ -96,6 +104,8 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "hash", no_argument, NULL, OPT_HASH },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -217,6 +227,14 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 		case OPT_HASH:
 			o->hash = true;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return usage_error("--format: '%s' is not text or json", optarg);
+			o->format_json = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_BUDGET:
+			o->budget_path = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -265,6 +283,11 @@ int main(int argc, char **argv)
 	const char **curs = xcalloc((size_t)argc, sizeof *curs);
 	o.cur = curs;
 
+	const char **args = xcalloc((size_t)argc, sizeof *args); /* as given: getopt reorders argv */
+	memcpy(args, argv + 1, (size_t)(argc - 1) * sizeof *args);
+	o.args = args;
+	o.nargs = (size_t)(argc - 1);
+
 	int status = parse_args(argc, argv, &o, manifests);
 	if (status < 0) {
 		status = (int)pipeline_run(&o);
@@ -274,5 +297,6 @@ int main(int argc, char **argv)
 	group_by_finish(&o.group_by);
 	free(manifests);
 	free(curs);
+	free(args);
 	return status;
 }

@@ -6,6 +6,8 @@
 # CASEDIR/stdin    fed to standard input when present
 # CASEDIR/env      VAR=value lines set in the environment of the run
 # CASEDIR/expected/*.csv     must equal the reports byte for byte
+# CASEDIR/expected/summary.json   compared when present (DIR written OUT);
+#                  run.json is checked by tests/audit.sh, not here
 # CASEDIR/expected/status    the exit status (0 when absent)
 # CASEDIR/expected/stdout, expected/stderr   compared when present
 # UPDATE_GOLDEN=1 rewrites the expected files instead: read the diff before
@@ -60,6 +62,7 @@ if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 	for f in "$tmp"/out/*.csv; do
 		[ -f "$f" ] && cp "$f" expected/
 	done
+	[ -f expected/summary.json ] && sed "s|$tmp/out|OUT|g" "$tmp/out/summary.json" > expected/summary.json
 	echo "$status" > expected/status
 	cp "$tmp/stdout.n" expected/stdout
 	cp "$tmp/stderr.n" expected/stderr
@@ -85,10 +88,16 @@ for f in expected/*.csv; do
 		fail=1
 	fi
 done
-# no report beyond the expected ones, and no temporary file left behind
+if [ -f expected/summary.json ]; then
+	sed "s|$tmp/out|OUT|g" "$tmp/out/summary.json" > "$tmp/summary.json.n"
+	diff -u expected/summary.json "$tmp/summary.json.n" || fail=1
+fi
+# no report beyond the expected ones (summary.json and run.json are always
+# written), and no temporary file left behind
 if [ -d "$tmp/out" ]; then
 	for f in "$tmp"/out/* "$tmp"/out/.[!.]*; do
 		[ -e "$f" ] || continue
+		case $(basename "$f") in summary.json | run.json) continue ;; esac
 		if [ ! -f "expected/$(basename "$f")" ]; then
 			echo "$name: unexpected file $(basename "$f") in the output directory"
 			fail=1

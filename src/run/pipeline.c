@@ -28,6 +28,9 @@
 #include "ledger/read/sources.h"
 #include "ledger/views/spikes.h"
 #include "ledger/views/summary.h"
+#include "ledger/views/budgets.h"
+#include "ledger/run/run_json.h"
+#include "ledger/support/sha256.h"
 #include "ledger/read/walk.h"
 #include "ledger/facts/worker.h"
 #include "ledger/support/xalloc.h"
@@ -61,6 +64,11 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
+	char prices_label[64];	   /* "built-in (YYYY-MM-DD)" */
+	struct budgets budgets;	   /* --budget */
+	struct budget_result over; /* ... and the rows over */
+	char *summary_json;	   /* summary.json's text, for --format json */
+	size_t summary_json_len;
 };
 
 /* ---- the tables ---- */
@@ -118,6 +126,12 @@ static int load_tables(struct pipeline *pl)
 			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
 	}
 	warn_unknown_tags(o, pl->manifest);
+	struct diag d = DIAG_INIT;
+	if (o->budget_path && budgets_load(&pl->budgets, o->budget_path, &o->group_by, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return -1;
+	}
 	return 0;
 }
 
@@ -325,6 +339,68 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	return 0;
 }
 
+/* The exit status of a run whose reports are written (SPEC: --strict's 1 wins over 4). */
+static enum ledger_exit run_status(const struct pipeline *pl, const struct run_totals *t)
+{
+	if (pl->o->strict && (t->rejected || t->objects_error))
+		return LEDGER_EXIT_STRICT;
+	return pl->over.n ? LEDGER_EXIT_BUDGET : LEDGER_EXIT_OK;
+}
+
+/* The summary's totals, from the tallies and the tables. */
+static void complete_totals(struct pipeline *pl, struct run_totals *t)
+{
+	const struct ledger_opts *o = pl->o;
+	summary_totals(t, pl->plan, &pl->threads[0].w.tally);
+	if (o->prices_path) {
+		t->prices_name = o->prices_path;
+	} else {
+		snprintf(pl->prices_label, sizeof pl->prices_label, "built-in (%s)",
+			 prices_builtin_date());
+		t->prices_name = pl->prices_label;
+	}
+	t->spikes = &pl->spikes;
+	t->bill = pl->bill;
+	t->rec = &pl->rec;
+}
+
+/*
+ * After the CSV reports: budgets.csv, summary.json, and run.json last (see
+ * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
+ */
+static int write_audit(struct pipeline *pl, struct report_set *set, struct run_totals *t)
+{
+	const struct ledger_opts *o = pl->o;
+	const struct tally *all = &pl->threads[0].w.tally;
+	complete_totals(pl, t);
+	if (o->budget_path) {
+		budgets_check(&pl->budgets, pl->plan, all->tables[LAYOUT_APP_DAY], &pl->over);
+		t->budgets = &pl->over;
+		struct report_file *f = report_open(set, "budgets.csv");
+		if (!f)
+			return -1;
+		budgets_write(&pl->over, f);
+	}
+	size_t n = report_set_count(set);
+	const char **names = xcalloc(n + 2, sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = report_set_name(set, i);
+	names[n] = "summary.json";
+	names[n + 1] = RUN_JSON_NAME;
+	struct report_file *f = report_open(set, "summary.json");
+	if (f) {
+		FILE *mem = open_memstream(&pl->summary_json, &pl->summary_json_len);
+		summary_print_json(mem, t, pl->plan, all, o->out_dir, names, n + 2);
+		fclose(mem);
+		fwrite(pl->summary_json, 1, pl->summary_json_len, report_stream(f));
+	}
+	free(names);
+	if (!f)
+		return -1;
+	run_json_mark_stale(set, o->out_dir);
+	return run_json_write(set, o, t, (int)run_status(pl, t));
+}
+
 /* Every report, written to temporary files and renamed into place together. */
 static int write_reports(struct pipeline *pl, struct run_totals *t)
 {
@@ -374,6 +450,8 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 		}
 		goto done;
 	}
+	if (write_audit(pl, set, t) != 0)
+		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
 	if (report_set_commit(set) != 0)
@@ -432,22 +510,14 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		return LEDGER_EXIT_IO;
 	}
 	const struct tally *all = &pl->threads[0].w.tally;
-	summary_totals(&t, pl->plan, all);
-	char pname[64];
-	if (o->prices_path) {
-		t.prices_name = o->prices_path;
-	} else {
-		snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
-		t.prices_name = pname;
-	}
 	warn_price_date(o, &t);
-	t.spikes = &pl->spikes;
-	t.bill = pl->bill;
-	t.rec = &pl->rec;
-	if (!o->quiet)
+	if (!o->quiet && o->format_json) /* the same document as summary.json */
+		fwrite(pl->summary_json, 1, pl->summary_json_len, stdout);
+	else if (!o->quiet)
 		summary_print(stdout, &t, pl->plan, all, o->out_dir);
 	summary_finish(&t);
-	if (o->strict && (t.rejected || t.objects_error)) {
+	enum ledger_exit status = run_status(pl, &t);
+	if (status == LEDGER_EXIT_STRICT) {
 		/* said even with -q: a script must not be left with a bare exit 1 */
 		fflush(stdout);
 		diag_print(NULL,
@@ -455,9 +525,8 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 			   " errors: see %s/rejects.csv and %s/sources.csv",
 			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
 			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
-		return LEDGER_EXIT_STRICT;
 	}
-	return LEDGER_EXIT_OK;
+	return status;
 }
 
 enum ledger_exit pipeline_run(const struct ledger_opts *o)
@@ -516,6 +585,10 @@ out:
 	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
 	prices_destroy(pl.prices);
+	budget_result_finish(&pl.over);
+	free(pl.summary_json);
+	budgets_finish(&pl.budgets);
+	sha256_tables_clear();
 	walker_destroy(pl.walker);
 	return status;
 }

@@ -9,6 +9,7 @@
 
 #include "ledger/support/diag.h"
 #include "ledger/price/modelid.h"
+#include "ledger/views/budgets.h"
 #include "ledger/support/xalloc.h"
 
 #define TOP 5
@@ -509,6 +510,7 @@ void summary_print(FILE *fp, const struct run_totals *t, const struct layout_pla
 	print_residency(fp, t);
 	print_spikes(fp, t, plan);
 	print_reconcile(fp, t);
+	budgets_print(fp, t->budgets);
 	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		if (plan->reports[id].active)

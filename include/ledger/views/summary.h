@@ -17,6 +17,8 @@
 #include "ledger/views/spikes.h"
 #include "ledger/support/timestamp.h"
 
+struct budget_result;
+
 struct run_totals {
 	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
 	uint64_t records_read, counted, rejected, filtered;
@@ -37,6 +39,9 @@ struct run_totals {
 	char eu_pools[128];    /* those pools, comma-separated */
 	struct cur_bill *bill; /* --cur: the bill (borrowed), or NULL */
 	const struct reconcile_totals *rec; /* ... and its join with the logs */
+	uint64_t duplicates; /* counted records whose requestId was counted before */
+	bool dedupe;	     /* --dedupe: duplicates are not counted */
+	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
 };
 
 /*
@@ -55,5 +60,15 @@ void summary_finish(struct run_totals *t);
  */
 void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
 		   const struct tally *all, const char *out_dir);
+
+/*
+ * The same content as summary_print, as one JSON document (schema version
+ * SUMMARY_JSON_VERSION, documented in bedrock-ledger(1)): for summary.json
+ * and --format json. `reports` lists the files written into out_dir.
+ */
+#define SUMMARY_JSON_VERSION 1
+void summary_print_json(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
+			const struct tally *all, const char *out_dir, const char *const *reports,
+			size_t nreports);
 
 #endif
