@@ -14,6 +14,7 @@
 #include "ledger/support/diag.h"
 #include "ledger/read/inflate.h"
 #include "ledger/run/pipeline.h"
+#include "ledger/run/verify.h"
 #include "ledger/price/prices.h"
 #include "ledger/views/spikes.h"
 #include "ledger/sql/sql.h"
@@ -22,6 +23,7 @@
 static const char usage_text[] =
     "Usage: bedrock-ledger [OPTIONS] PATH...\n"
     "       bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
+    "       bedrock-ledger verify DIR\n"
     "Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
     "\n"
     "PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
@@ -268,6 +270,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "sql") == 0)
 		return sql_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "verify") == 0)
+		return verify_main(argc - 1, argv + 1);
 	struct ledger_opts o = { .out_dir = "ledger" };
 	const char **manifests = xcalloc((size_t)argc, sizeof *manifests);
 	struct diag d = DIAG_INIT;
