@@ -526,6 +526,7 @@ def main():
     governance_cases()
     arrival_cases()
     reconcile_cases()
+    audit_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1397,6 +1398,44 @@ RECONCILE_PRICES = V2 + """anthropic.claude-sonnet-4-6,*,3.3,16.5,0.33,4.125,6.6
 global.anthropic.claude-sonnet-4-6,*,3,15,0.3,3.75,6,,,,
 amazon.nova-2-lite-v1:0,*,0.33,2.75,0.0825,,,,,,
 """
+
+
+# ---- budgets and duplicates (bedrock-ledger(1), AUDIT) ----
+
+def audit_cases():
+    # 1 USD per million input tokens: a record of N*10^6 input tokens costs N USD
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def spend(day, minute, app, team, mtok):
+        r = rec(f"2026-10-{day:02d}T10:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0)
+        return with_meta(r, {"app": app, "team": team})
+    recs = [
+        spend(1, 0, "alpha", "red", 3), spend(2, 1, "alpha", "red", 0.5),   # alpha: $3 on the 1st
+        spend(1, 2, "beta", "blue", 0.25), spend(2, 3, "beta", "blue", 0.5),  # beta over the run: 0.75
+        spend(2, 4, "gamma", "red", 1),                                       # red over the run: 4.5
+    ]
+    # columns in any order; an empty cell matches any value; per day and per run
+    budget = ("max_usd,app,per,team\n"
+              "1,alpha,day,\n"      # alpha on 2026-10-01 ($3): over; on the 2nd ($0.5): not
+              "4,,run,red\n"        # team red, the whole run ($4.5): over
+              "10,,day,\n"          # everything, per day: never over
+              "0.5,beta,run,blue\n" # beta/blue over the run ($0.75): over
+              "0.75,beta,run,\n")   # exactly at the limit: not over
+    new_case("budget-rows", ["-p", "prices.csv", "-g", "meta:app,meta:team", "--budget", "budget.csv",
+                             "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table, "budget.csv": budget})
+    new_case("budget-none-over", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                  "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,100,run\n"})
+    new_case("budget-bad-column", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                   "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,team,max_usd,per\nalpha,red,1,day\n"})
+    new_case("budget-bad-per", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,1,week\n"})
 
 
 if __name__ == "__main__":
