@@ -59,6 +59,8 @@ static const char usage_text[] =
     "      --budget FILE      spending limits (CSV: -g columns, max_usd, per day|run);\n"
     "                         those exceeded go to budgets.csv, and the exit status is 4\n"
     "      --format FMT       the summary on stdout as text (default) or json\n"
+    "      --dedupe           do not count a record whose requestId was counted before\n"
+    "                         (listed in rejects.csv as duplicate)\n"
     "  -q, --quiet            no summary, no progress and no warnings\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version, inflate backend and price table date\n"
@@ -88,6 +90,7 @@ enum {
 	OPT_HASH,
 	OPT_FORMAT,
 	OPT_BUDGET,
+	OPT_DEDUPE,
 };
 
 static const struct option long_options[] = {
@@ -108,6 +111,7 @@ static const struct option long_options[] = {
 	{ "hash", no_argument, NULL, OPT_HASH },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "dedupe", no_argument, NULL, OPT_DEDUPE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -236,6 +240,9 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			break;
 		case OPT_BUDGET:
 			o->budget_path = optarg;
+			break;
+		case OPT_DEDUPE:
+			o->dedupe = true;
 			break;
 		case 'q':
 			o->quiet = true;

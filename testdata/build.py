@@ -1437,6 +1437,42 @@ def audit_cases():
              {"records.jsonl": lines(recs), "prices.csv": table,
               "budget.csv": "app,max_usd,per\nalpha,1,week\n"})
 
+    # duplicates: the same requestId within one object, across objects, and
+    # between the S3 tree and a CloudWatch export of the same hour
+    def r(minute, req, mtok=1, **kw):
+        return rec(f"2026-10-03T12:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0,
+                   req=req, **kw)
+    a, b, c, d, e, x = ("dupe-%s" % k for k in "abcdex")
+    no_model = r(8, x)
+    del no_model["modelId"]
+    hour12 = [r(0, a), r(1, b), r(0, a), "{not json", no_model, r(2, c)]  # a twice; x rejected
+    hour13 = [r(1, b), r(3, d), r(9, x)]                # b again; x: first counted copy
+    cw = ["2026-10-03T12:02:00.000Z " + line(r(2, c)),   # the export sorts first: its copies
+          "2026-10-03T12:03:00.000Z " + line(r(3, d)),   # are the originals
+          "2026-10-03T12:04:00.000Z " + line(r(4, e))]
+
+    def unsorted_tar(members):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in members:
+                ti = tarfile.TarInfo(name)
+                ti.size, ti.mode, ti.mtime = len(data), 0o644, 0
+                t.addfile(ti, io.BytesIO(data))
+        return buf.getvalue()
+    # an archive stored out of path order: z/ is read first, a/ comes first
+    tar = unsorted_tar([("z/late.json", lines([r(5, "dupe-t", 2)])),
+                        ("a/early.json", lines([r(6, "dupe-t", 2)]))])
+    files = {
+        "logs/" + logkey("us-east-1", "2026-10-03T12:00:00Z", "h12"): gz(lines(hour12)),
+        "logs/" + logkey("us-east-1", "2026-10-03T13:00:00Z", "h13"): gz(lines(hour13)),
+        "export/bedrock-log-group.jsonl": lines(cw),
+        "tree.tar": tar,
+        "prices.csv": table,
+    }
+    args = ["-p", "prices.csv", "export", "logs", "tree.tar"]
+    new_case("dupes-counted", args, files)
+    new_case("dupes-dropped", ["--dedupe"] + args, files)
+
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@
 # compares every report with the -j 1 run. (The inflate backends are held to
 # the same expected files by CI, which runs the suite with each.)
 . "$(dirname "$0")/lib.sh"
-for c in tree-manifest archive-hostile gzip cloudwatch-export spikes-tree; do
+for c in tree-manifest archive-hostile gzip cloudwatch-export spikes-tree dupes-dropped dupes-counted; do
 	dir=$src/testdata/cases/$c
 	if [ -f "$dir/env" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do [ -n "$line" ] && export "$line"; done < "$dir/env"

@@ -97,7 +97,22 @@ static void on_record(void *ctx, const struct record *r)
 		reject(w, r);
 		return;
 	}
+	if (dupes_note(&w->dupes, r, w->seq, w->cur->order))
+		return; /* --dedupe: counted once known not to be a duplicate */
 	count(w, r);
+}
+
+static void count_kept(void *ctx, const struct record *r, struct source_row *row)
+{
+	struct worker *w = ctx;
+	w->cur = row;
+	count(w, r);
+	w->cur = NULL;
+}
+
+int worker_count_kept(struct worker *w)
+{
+	return dupes_replay(&w->dupes, count_kept, w);
 }
 
 static void on_bytes(void *ctx, const char *buf, size_t n)
@@ -242,6 +257,7 @@ static void read_input(struct worker *w, const struct input *in)
 
 void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 {
+	w->seq = seq;
 	read_input(w, in);
 	source_log_end_input(&w->log, seq);
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
@@ -258,6 +274,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->at = attributor_create(cfg->manifest, cfg->prices, g->tags, g->ntags);
 	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
 	source_log_init(&w->log);
+	dupes_init(&w->dupes, cfg->dedupe, 0, g->nmeta);
 	w->view.callers_principal = cfg->callers_principal;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
@@ -272,6 +289,7 @@ void worker_finish(struct worker *w)
 	attributor_destroy(w->at);
 	tally_finish(&w->tally);
 	source_log_finish(&w->log);
+	dupes_finish(&w->dupes);
 	view_finish(&w->view);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		free(w->heads[d]);

@@ -282,6 +282,7 @@ static int run_workers(struct pipeline *pl)
 	for (unsigned i = 0; i < pl->nthreads; i++) {
 		pl->threads[i].pl = pl;
 		worker_init(&pl->threads[i].w, &pl->cfg);
+		pl->threads[i].w.dupes.worker = i;
 	}
 	if (pl->nthreads == 1 && !o->progress) {
 		atomic_store(&pl->running, 1);
@@ -337,6 +338,65 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	layout_write_header(f, pr);
 	spikes_write(&pl->spikes, f);
 	return 0;
+}
+
+/* ---- duplicates (see dupes.h) ---- */
+
+static uint64_t dedupe_rank(void *ctx, unsigned w, uint64_t seq, uint64_t order)
+{
+	struct pipeline *pl = ctx;
+	return source_log_rank(&pl->threads[w].w.log, seq, order);
+}
+
+static bool dedupe_row(void *ctx, size_t log, uint64_t seq, uint64_t order, bool *has,
+		       struct ts *first, struct ts *last)
+{
+	struct pipeline *pl = ctx;
+	return dupes_row(&pl->threads[log].w.dupes, seq, order, has, first, last);
+}
+
+static int dedupe_line(void *ctx, size_t log, uint64_t *line)
+{
+	struct pipeline *pl = ctx;
+	return dupes_next_line(&pl->threads[log].w.dupes, line);
+}
+
+static void *count_kept_main(void *arg)
+{
+	struct thread *t = arg;
+	return worker_count_kept(&t->w) == 0 ? NULL : t;
+}
+
+/*
+ * Counts the duplicates of every worker's requestIds; with --dedupe, each
+ * worker then counts the records it kept back that are not duplicates, on
+ * threads of their own again. Returns 0, or -1 when a spill cannot be read.
+ */
+static int resolve_dupes(struct pipeline *pl, struct run_totals *t)
+{
+	struct dupes_log **logs = xcalloc(pl->nthreads, sizeof *logs);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		logs[i] = &pl->threads[i].w.dupes;
+	struct diag d = DIAG_INIT;
+	int rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &t->duplicates, &d);
+	free(logs);
+	t->dedupe = pl->o->dedupe;
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++)
+		if (pthread_create(&pl->threads[i].id, NULL, count_kept_main, &pl->threads[i]) != 0)
+			count_kept_main(&pl->threads[i]), pl->threads[i].id = pthread_self();
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++) {
+		void *bad = NULL;
+		if (!pthread_equal(pl->threads[i].id, pthread_self()))
+			pthread_join(pl->threads[i].id, &bad);
+		if (bad || diag_has(&pl->threads[i].w.dupes.diag)) {
+			diag_move(&d, &pl->threads[i].w.dupes.diag);
+			rc = -1;
+		}
+	}
+	if (rc != 0)
+		diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return rc;
 }
 
 /* The exit status of a run whose reports are written (SPEC: --strict's 1 wins over 4). */
@@ -435,7 +495,9 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		logs[i] = &pl->threads[i].w.log;
 	struct source_counts sc = { 0 };
-	int merged = sources_write(logs, pl->nthreads, src, rej, &sc, print_source_error);
+	struct source_extras dx = { dedupe_row, dedupe_line, pl };
+	int merged = sources_write(logs, pl->nthreads, src, rej, &sc, print_source_error,
+				   pl->o->dedupe ? &dx : NULL);
 	free(logs);
 	t->objects_read = sc.read;
 	t->objects_skipped = sc.skipped;
@@ -498,6 +560,8 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
 	struct run_totals t = { .objects_pruned = pl->pruned };
+	if (resolve_dupes(pl, &t) != 0)
+		return LEDGER_EXIT_IO;
 	merge_workers(pl, &t);
 	interrupt_begin_writing();
 	if (write_reports(pl, &t) != 0) {
@@ -569,6 +633,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
 		.hash = o->hash,
+		.dedupe = o->dedupe,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);

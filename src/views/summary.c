@@ -220,12 +220,22 @@ static void print_inputs(FILE *fp, const struct run_totals *t)
 	if (t->objects_pruned)
 		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
 	fputc('\n', fp);
+	uint64_t dropped = t->dedupe ? t->duplicates : 0;
 	fprintf(fp,
 		LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
-		      " filtered%s\n",
-		"records", t->records_read, t->counted, t->rejected, t->filtered,
-		t->records_read == t->counted + t->rejected + t->filtered ? ""
-									  : "  (DOES NOT BALANCE)");
+		      " filtered",
+		"records", t->records_read, t->counted, t->rejected, t->filtered);
+	if (t->dedupe)
+		fprintf(fp, " + %" PRIu64 " duplicates", t->duplicates);
+	fprintf(fp, "%s\n",
+		t->records_read == t->counted + t->rejected + t->filtered + dropped
+		    ? ""
+		    : "  (DOES NOT BALANCE)");
+	if (t->duplicates && !t->dedupe)
+		fprintf(fp,
+			LABEL "%" PRIu64 " counted record%s a requestId counted before: counted"
+			      " twice? --dedupe drops them\n",
+			"duplicates", t->duplicates, t->duplicates == 1 ? " repeats" : "s repeat");
 }
 
 static void print_tokens(FILE *fp, const struct run_totals *t)

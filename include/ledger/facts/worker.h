@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ledger/facts/dupes.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/layout.h"
 #include "ledger/price/manifest.h"
@@ -40,6 +41,7 @@ struct worker_config {
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 	size_t tally_cells;	      /* hourly cells kept in memory (0: TALLY_CELLS) */
 	bool hash;		      /* --hash: each object's SHA-256 in sources.csv */
+	bool dedupe;		      /* --dedupe: duplicates are not counted (dupes.h) */
 };
 
 struct worker_counts {
@@ -60,6 +62,8 @@ struct worker {
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
 	struct sha256 *sha[WORKER_MAX_ARCHIVE_DEPTH + 1]; /* --hash: per archive level */
+	struct dupes_log dupes; /* requestIds of the counted records */
+	uint64_t seq;		/* of the input being read */
 };
 
 void worker_init(struct worker *w, const struct worker_config *cfg);
@@ -67,5 +71,11 @@ void worker_finish(struct worker *w);
 
 /* Reads one input of the walk (sequence number seq) to its end. */
 void worker_read(struct worker *w, const struct input *in, uint64_t seq);
+
+/*
+ * --dedupe, once dupes_resolve has run: counts the records kept back that
+ * are not duplicates. Returns 0, or -1 (w->dupes.diag says why).
+ */
+int worker_count_kept(struct worker *w);
 
 #endif

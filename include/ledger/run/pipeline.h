@@ -47,6 +47,7 @@ struct ledger_opts {
 	bool strict;
 	bool hash;     /* --hash: the SHA-256 of every object in sources.csv */
 	bool format_json;	 /* --format json: the summary on stdout as JSON */
+	bool dedupe;		 /* --dedupe: duplicates (same requestId) are not counted */
 	const char *budget_path; /* --budget FILE, or NULL */
 	const char *const *args; /* the command line after the program name, for run.json */
 	size_t nargs;
