@@ -132,15 +132,15 @@ static void write_run(struct dupes_log *d)
 
 static void keep_record(struct dupes_log *d, const struct record *r, uint64_t seq, uint64_t order)
 {
-	struct kept_head h = {
-		.seq = seq,
-		.line = r->line,
-		.order = order,
-		.sec = r->timestamp.sec,
-		.nsec = r->timestamp.nsec,
-		.error = r->error,
-		.ignored_1h = r->cache_write_1h_ignored,
-	};
+	struct kept_head h;
+	memset(&h, 0, sizeof h); /* no padding byte left undefined in the spill */
+	h.seq = seq;
+	h.line = r->line;
+	h.order = order;
+	h.sec = r->timestamp.sec;
+	h.nsec = r->timestamp.nsec;
+	h.error = r->error;
+	h.ignored_1h = r->cache_write_1h_ignored;
 	memcpy(h.tokens, r->tokens, sizeof h.tokens);
 	const struct str s[KEPT_STRINGS] = { r->account_id, r->caller, r->region, r->operation,
 					     r->model_id, r->inference_region, r->tier };

@@ -565,6 +565,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	merge_workers(pl, &t);
 	interrupt_begin_writing();
 	if (write_reports(pl, &t) != 0) {
+		summary_finish(&t);
 		if (interrupt_pending()) {
 			diag_print(
 			    NULL,
