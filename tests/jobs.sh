@@ -22,6 +22,9 @@ for c in tree-manifest archive-hostile gzip cloudwatch-export spikes-tree dupes-
 			not_ok "$c: -j $j differs from -j 1"
 			sed 's/^/# /' "$tmp/diff" | head -20
 		fi
+		sed "s|$tmp/$c-1|OUT|" "$tmp/$c-1/summary.json" > "$tmp/s1"
+		sed "s|$tmp/$c-$j|OUT|" "$tmp/$c-$j/summary.json" > "$tmp/sj"
+		check "$c: -j $j gives the summary.json of -j 1" 'cmp -s "$tmp/s1" "$tmp/sj"'
 	done
 	unset BEDROCK_LEDGER_CELLS
 done

@@ -591,6 +591,11 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
 			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
 	}
+	if (pl->over.n) { /* as for --strict: exit 4 is never bare */
+		fflush(stdout);
+		diag_print(NULL, "--budget: %zu limit%s exceeded: see %s/budgets.csv", pl->over.n,
+			   pl->over.n == 1 ? "" : "s", o->out_dir);
+	}
 	return status;
 }
 
