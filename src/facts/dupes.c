@@ -10,6 +10,9 @@
 
 #include "ledger/support/xalloc.h"
 
+#define BUCKET_BITS 12
+#define BUCKETS ((size_t)1 << BUCKET_BITS)
+
 /* An entry: the hash, then (--dedupe) where the record is. */
 struct hash128 {
 	uint64_t hi, lo;
@@ -51,7 +54,7 @@ void dupes_init(struct dupes_log *d, bool dedupe, unsigned worker, size_t nmeta)
 	d->cap = DUPES_BUFFER;
 	d->buf = xmalloc(d->cap * d->esize);
 	d->scratch = xmalloc(d->cap * d->esize);
-	d->counts = xmalloc(65537 * sizeof *d->counts);
+	d->counts = xmalloc((BUCKETS + 1) * sizeof *d->counts);
 	spill_init(&d->runs);
 	if (dedupe) {
 		spill_init(&d->kept);
@@ -88,22 +91,22 @@ static int hash_cmp(const struct hash128 *a, const struct hash128 *b)
 
 /*
  * Sorts the buffer by hash into scratch: the hashes are uniform, so a
- * counting pass on their top 16 bits leaves buckets of about one entry,
- * each finished by insertion.
+ * counting pass on their top 12 bits leaves buckets of a few entries, each
+ * finished by insertion.
  */
 static void sort_buffer(struct dupes_log *d)
 {
 	size_t es = d->esize;
-	memset(d->counts, 0, 65537 * sizeof *d->counts);
+	memset(d->counts, 0, (BUCKETS + 1) * sizeof *d->counts);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct hash128 *h = (const void *)(d->buf + i * es);
-		d->counts[(h->hi >> 48) + 1]++;
+		d->counts[(h->hi >> (64 - BUCKET_BITS)) + 1]++;
 	}
-	for (size_t b = 1; b <= 65536; b++)
+	for (size_t b = 1; b <= BUCKETS; b++)
 		d->counts[b] += d->counts[b - 1];
 	for (size_t i = 0; i < d->n; i++) {
 		const struct hash128 *h = (const void *)(d->buf + i * es);
-		memcpy(d->scratch + (size_t)d->counts[h->hi >> 48]++ * es, h, es);
+		memcpy(d->scratch + (size_t)d->counts[h->hi >> (64 - BUCKET_BITS)]++ * es, h, es);
 	}
 	unsigned char tmp[sizeof(struct pos_entry)];
 	for (size_t i = 1; i < d->n; i++) {
@@ -180,6 +183,7 @@ bool dupes_note(struct dupes_log *d, const struct record *r, uint64_t seq, uint6
 #define READ_AHEAD ((size_t)1 << 15)
 
 struct reader {
+	size_t ahead; /* bytes read at a time (0: READ_AHEAD) */
 	struct spill *s;
 	uint64_t off, end;
 	unsigned char *buf;
@@ -193,11 +197,12 @@ static int take(struct reader *r, void *p, size_t n, struct diag *d)
 	while (n) {
 		if (r->at == r->n) {
 			uint64_t left = r->end - r->off;
-			size_t want = left < READ_AHEAD ? (size_t)left : READ_AHEAD;
+			size_t ahead = r->ahead ? r->ahead : READ_AHEAD;
+			size_t want = left < ahead ? (size_t)left : ahead;
 			if (!want)
 				return diag_set(d, "cannot read back a temporary file: it ends early");
 			if (!r->buf)
-				r->buf = xmalloc(READ_AHEAD);
+				r->buf = xmalloc(ahead);
 			if (spill_read_at(r->s, r->off, r->buf, want) != 0)
 				return diag_move(d, &r->s->diag);
 			r->off += want;
@@ -305,6 +310,11 @@ static struct cursor *make_cursors(struct dupes_log *const *logs, size_t n, size
 		if (l->dedupe)
 			l->dup_bits = xcalloc(l->nkept / 8 + 1, 1);
 	}
+	/* the merge's memory is bounded, not its number of runs */
+	size_t ahead = k ? DUPES_MERGE_MEMORY / k : READ_AHEAD;
+	ahead = ahead > READ_AHEAD ? READ_AHEAD : ahead < 1024 ? 1024 : ahead;
+	for (size_t i = 0; i < k; i++)
+		c[i].rd.ahead = ahead - ahead % c[i].esize;
 	*ncur = k;
 	return c;
 }
