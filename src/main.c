@@ -51,6 +51,10 @@ static const char usage_text[] =
     "      --cur FILE         a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
     "                         or classic) to reconcile with: reconcile.csv; repeatable\n"
     "      --billing-names FILE  more billing-name,model_id rows for --cur\n"
+    "      --ladder FILE      more model families for whatif.csv (family,rank,model_id;\n"
+    "                         rank 1 the most capable); a family replaces the\n"
+    "                         built-in one of the same name\n"
+    "      --no-html          do not write report.html\n"
     "      --spike-usd X      spikes.csv: an hour costs at least X USD (default 5)\n"
     "      --spike-factor F   ... and F times its key's median other hour (default 5)\n"
     "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
@@ -66,10 +70,10 @@ static const char usage_text[] =
     "      --version          show the version, inflate backend and price table date\n"
     "\n"
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "sources.csv rejects.csv summary.json run.json, reconcile.csv with --cur,\n"
-    "budgets.csv with --budget\n"
-    "bedrock-ledger verify DIR: re-hashes the reports and inputs run.json lists\n"
-    "Exit status: 0 reports written; 1 written, but --strict and something was\n"
+    "whatif.csv cache.csv coverage.csv sources.csv rejects.csv summary.json run.json,\n"
+    "reconcile.csv with --cur, budgets.csv with --budget, and report.html (one page\n"
+    "with all of them)\n"
+    "bedrock-ledger verify DIR: re-hashes the reports and inputs run.json lists\n"    "Exit status: 0 reports written; 1 written, but --strict and something was\n"
     "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
     "billing-name table or CUR file;\n"
     "3 an input path does not exist or a report could not be written;\n"
@@ -87,6 +91,8 @@ enum {
 	OPT_SPIKE_FACTOR,
 	OPT_CUR,
 	OPT_BILLING_NAMES,
+	OPT_LADDER,
+	OPT_NO_HTML,
 	OPT_HASH,
 	OPT_FORMAT,
 	OPT_BUDGET,
@@ -105,6 +111,8 @@ static const struct option long_options[] = {
 	{ "spike-usd", required_argument, NULL, OPT_SPIKE_USD },
 	{ "cur", required_argument, NULL, OPT_CUR },
 	{ "billing-names", required_argument, NULL, OPT_BILLING_NAMES },
+	{ "ladder", required_argument, NULL, OPT_LADDER },
+	{ "no-html", no_argument, NULL, OPT_NO_HTML },
 	{ "spike-factor", required_argument, NULL, OPT_SPIKE_FACTOR },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
@@ -193,6 +201,12 @@ static int parse_args(int argc, char **argv, struct ledger_opts *o, const char *
 			break;
 		case OPT_BILLING_NAMES:
 			o->billing_names = optarg;
+			break;
+		case OPT_LADDER:
+			o->ladder_path = optarg;
+			break;
+		case OPT_NO_HTML:
+			o->no_html = true;
 			break;
 		case OPT_SPIKE_USD:
 			if (spike_parse_usd(optarg, &o->spike_usd) != 0)

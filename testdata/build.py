@@ -1476,3 +1476,5 @@ def audit_cases():
 
 if __name__ == "__main__":
     main()
+    import build_views  # the cases of whatif, cache, coverage and report.html
+    build_views.main()

@@ -138,7 +138,7 @@ static void test_bad(void)
 		{ "billing_name,model_id\nA ,B\n",
 		  "x.csv:2: billing_name \"A \" has leading or trailing blanks" },
 		{ "billing_name,model_id\nA,\tB\n",
-		  "x.csv:2: model_id \"\tB\" has leading or trailing blanks" },
+		  "x.csv:2: model_id \"\\x09B\" has leading or trailing blanks" },
 		{ "billing_name,model_id\nA,B,C\n", "x.csv:2: 3 fields, but the header has 2" },
 		{ "billing_name,model_id\nA,\"B\n",
 		  "x.csv:2: malformed CSV: a quoted field is not closed" },

@@ -46,9 +46,11 @@ struct seen {
 	uint64_t n;
 };
 
-static void count_cb(void *ctx, const struct record *r, struct source_row *row)
+static void count_cb(void *ctx, const struct record *r, struct source_row *row, bool duplicate)
 {
 	struct seen *s = ctx;
+	if (duplicate)
+		return;
 	s->n++;
 	source_row_saw(row, r->timestamp);
 }

@@ -19,7 +19,6 @@ extern const unsigned char billing_names_builtin_data[];
 extern const unsigned long billing_names_builtin_data_len;
 
 #define BUILTIN_NAME "(built-in billing names)"
-#define SHOW_MAX     64
 
 struct entry {
 	struct str name, model;
@@ -107,16 +106,6 @@ struct loader {
 	size_t header_fields, col_name, col_model;
 };
 
-static int show_len(struct str s)
-{
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
-
-static const char *show_cut(struct str s)
-{
-	return s.n > SHOW_MAX ? "..." : "";
-}
-
 static int read_header(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
 {
 	ld->col_name = ld->col_model = SIZE_MAX;
@@ -152,7 +141,7 @@ static int check_cell(struct csvrows *r, unsigned long line, const char *column,
 		return csvrows_fail(r, line, "empty %s", column);
 	if (has_edge_blank(v))
 		return csvrows_fail(r, line, "%s \"%.*s%s\" has leading or trailing blanks", column,
-				    show_len(v), v.p, show_cut(v));
+				    DIAG_CELL(v));
 	return 0;
 }
 
@@ -174,7 +163,7 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 	model.n -= geo;
 	if (model.n == 0)
 		return csvrows_fail(r, row->line, "model_id \"%.*s%s\" names no model",
-				    show_len(given), given.p, show_cut(given));
+				    DIAG_CELL(given));
 	put(ld->stage, name, model);
 	return 0;
 }
@@ -189,7 +178,7 @@ static int finish(struct billing_names *t, struct loader *ld, const char *name, 
 		  struct diag *d)
 {
 	if (rc == 0 && !ld->have_header)
-		rc = diag_set(d, "%s:1: missing header row", name);
+		rc = diag_set_at(d, name, 1, "missing header row");
 	size_t pos = 0;
 	for (const struct entry *e; rc == 0 && (e = table_each(&ld->stage->index, &pos));)
 		put(t, e->name, e->model);

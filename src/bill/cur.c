@@ -306,22 +306,22 @@ static ssize_t stop_read(struct byte_source *src, void *buf, size_t n)
 static int refuse_format(const char *name, enum object_format fmt, struct diag *d)
 {
 	if (fmt == FORMAT_EMPTY)
-		return diag_set(d, "%s: empty file (a CUR export starts with a header row)", name);
-	return diag_set(d,
-			"%s: a zip or tar archive, or bzip2, xz or zstd data, which --cur does not "
-			"read: give the CSV file inside it, plain or gzip-compressed",
-			name);
+		return diag_set_at(d, name, 0,
+				   "empty file (a CUR export starts with a header row)");
+	return diag_set_at(d, name, 0,
+			   "a zip or tar archive, or bzip2, xz or zstd data, which --cur does not "
+			   "read: give the CSV file inside it, plain or gzip-compressed");
 }
 
 static int refuse_parquet(const char *name, struct diag *d)
 {
-	return diag_set(
-	    d,
-	    "%s: a Parquet file, which --cur does not read: export the CUR as CSV "
+	return diag_set_at(
+	    d, name, 0,
+	    "a Parquet file, which --cur does not read: export the CUR as CSV "
 	    "(Data Exports: file format \"text/csv\", compression gzip or none; classic "
 	    "CUR: compression GZIP), or convert this file, e.g. duckdb -c \"COPY (FROM "
 	    "'%s') TO 'cur.csv'\"",
-	    name, name);
+	    name);
 }
 
 /* The parser that failed on the earliest line, or NULL. */
@@ -349,8 +349,8 @@ static int finish_parsers(struct cur_file *f, struct diag *d)
 		return diag_move(d, csvrows_diag(bad->csv));
 	for (int i = 0; i < n; i++)
 		if (cur_bill_merge(f->main.stage, cur_work_parser(f->work, i)->stage) != 0)
-			return diag_set(d, "%s: the bill's sums grow too large to add up exactly",
-					f->name);
+			return diag_set_at(d, f->name, 0,
+					   "the bill's sums grow too large to add up exactly");
 	return 0;
 }
 
@@ -362,12 +362,11 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
 	if (f->refused == REFUSED_PARQUET)
 		return refuse_parquet(name, d);
 	if (f->refused == REFUSED_JSON)
-		return diag_set(
-		    d,
-		    "%s: JSON (an invocation log, or an export's Manifest.json?), not a "
+		return diag_set_at(
+		    d, name, 0,
+		    "JSON (an invocation log, or an export's Manifest.json?), not a "
 		    "CUR export: --cur takes the CSV data files of a Cost and Usage Report "
-		    "(logs are given as PATH)",
-		    name);
+		    "(logs are given as PATH)");
 	if (!stopped(f) && inflate_rc == 0 && r->carry_n) {
 		on_text_row(r, r->carry, r->carry_n, r->carry_lfs, true);
 		r->carry_n = 0;
@@ -380,14 +379,13 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
 		return diag_move(d, csvrows_diag(bad->csv));
 	if (inflate_rc != 0) {
 		const char *why = inflater_error(r->z);
-		if (strncmp(why, "read error", 10) == 0)
-			return diag_set(d, "%s: %s", name, why);
-		return diag_set(d, "%s:%lu: %s", name, f->lfs + 1, why);
+		bool read_error = strncmp(why, "read error", 10) == 0;
+		return diag_set_at(d, name, read_error ? 0 : f->lfs + 1, "%s", why);
 	}
 	if (finish_parsers(f, d) != 0)
 		return -1;
 	if (!f->main.header_done)
-		return diag_set(d, "%s: no header row (an empty CUR export?)", name);
+		return diag_set_at(d, name, 0, "no header row (an empty CUR export?)");
 	struct cur_counts *c = cur_bill_counts(f->main.stage);
 	c->other += f->skipped;
 	c->files++;
@@ -422,7 +420,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 {
 	ssize_t n = byte_source_fill(src, r->head, INFLATE_HEAD_SIZE);
 	if (n < 0) {
-		diag_set(d, "%s: read error: %s", name, diag_msg(&src->diag));
+		diag_set_at(d, name, 0, "read error: %s", diag_msg(&src->diag));
 		diag_clear(&src->diag);
 		return -1;
 	}
@@ -437,7 +435,7 @@ static int read_text(struct cur_reader *r, const char *name, struct byte_source 
 	if (fmt == FORMAT_PLAIN) {
 		rc = read_plain(r, (size_t)n, &stop.src, d);
 		if (rc < 0)
-			return diag_prefix(d, "%s", name);
+			return diag_place(d, name, 0, 0);
 	} else {
 		unsigned long long stored = 0;
 		rc = inflater_run(r->z, fmt, r->head, (size_t)n, &stop.src, on_text, r, &stored);
@@ -470,7 +468,7 @@ int cur_reader_read(struct cur_reader *r, struct cur_bill *bill, const char *nam
 	file_start(r, name);
 	int rc = read_text(r, name, src, d);
 	if (rc == 0 && cur_bill_merge(bill, r->f.main.stage) != 0)
-		rc = diag_set(d, "%s: the bill's sums grow too large to add up exactly", name);
+		rc = diag_set_at(d, name, 0, "the bill's sums grow too large to add up exactly");
 	file_end(r);
 	return rc;
 }
@@ -480,7 +478,7 @@ int cur_reader_read_file(struct cur_reader *r, struct cur_bill *bill, const char
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return diag_set(d, "%s: cannot open: %s", path, strerror(errno));
+		return diag_set_at(d, path, 0, "cannot open: %s", strerror(errno));
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

@@ -12,8 +12,6 @@
 #include "ledger/bill/usagetype.h"
 #include "ledger/support/xalloc.h"
 
-/* Values longer than this are cut in messages. */
-#define SHOW_MAX	64
 #define SECONDS_PER_DAY 86400
 
 /* Each column's names, in the order they are preferred: [0] CUR 2.0, [1] classic CUR. */
@@ -86,23 +84,12 @@ void cur_parser_end(struct cur_parser *p)
 	*p = (struct cur_parser){ 0 };
 }
 
-/* The line of csvrows' message "NAME:LINE: ..." (the parser names it). */
-static unsigned long message_line(const struct cur_parser *p)
-{
-	const char *m = diag_msg(csvrows_diag(p->csv));
-	size_t k = strlen(p->name);
-	if (strncmp(m, p->name, k) != 0 || m[k] != ':')
-		return p->line;
-	char *end;
-	unsigned long line = strtoul(m + k + 1, &end, 10);
-	return end > m + k + 1 && *end == ':' ? line : p->line;
-}
-
 static int fail(struct cur_parser *p)
 {
 	if (!p->failed) {
+		uint64_t line = csvrows_diag(p->csv)->line;
 		p->failed = true;
-		p->fail_line = message_line(p);
+		p->fail_line = line ? line : p->line;
 	}
 	return -1;
 }
@@ -172,16 +159,6 @@ static bool eq_ci(struct str s, const char *name)
 		if (lower(s.p[i]) != lower(name[i]))
 			return false;
 	return true;
-}
-
-static int show_len(struct str s)
-{
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
-
-static const char *show_cut(struct str s)
-{
-	return s.n > SHOW_MAX ? "..." : "";
 }
 
 /* What the header says instead, when it is recognisably no CUR. */
@@ -310,8 +287,8 @@ static int bad_value(struct csvrows *csv, const struct csvrows_row *row, const s
 		     enum cur_col c, const char *problem)
 {
 	struct str v = cell(f, row, c);
-	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], show_len(v), v.p,
-			    show_cut(v), problem);
+	return csvrows_fail(csv, row->line, "%s \"%.*s%s\" %s", f->col_name[c], DIAG_CELL(v),
+			    problem);
 }
 
 static int read_decimal(struct csvrows *csv, const struct csvrows_row *row,

@@ -448,8 +448,9 @@ int dupes_replay(struct dupes_log *d, dupes_count_fn fn, void *ctx)
 			struct line_entry l = { h.seq, h.order, h.line };
 			spill_write(&d->lines, &l, sizeof l);
 			d->nlines++;
+			fn(ctx, &r, &row, true);
 		} else {
-			fn(ctx, &r, &row);
+			fn(ctx, &r, &row, false);
 		}
 	}
 	if (rc == 0 && d->nkept)

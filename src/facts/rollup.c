@@ -38,13 +38,27 @@ void counters_merge(struct counters *dst, const struct counters *src)
 		dst->tokens[k] += src->tokens[k];
 	dst->cost += src->cost;
 	dst->unpriced |= src->unpriced;
+	dst->ignored_1h += src->ignored_1h;
 	if (src->seen) {
+		if (!dst->seen || src->context_min < dst->context_min)
+			dst->context_min = src->context_min;
+		if (!dst->seen || src->context_max > dst->context_max)
+			dst->context_max = src->context_max;
 		if (!dst->seen || ts_cmp(src->first, dst->first) < 0)
 			dst->first = src->first;
 		if (!dst->seen || ts_cmp(src->last, dst->last) > 0)
 			dst->last = src->last;
 		dst->seen = true;
 	}
+}
+
+void counters_add_cell(struct counters *dst, const struct counters *cell, bool unpriced, money_t cost)
+{
+	struct counters c = *cell;
+	c.unpriced = unpriced;
+	c.unpriced_records = unpriced ? cell->invocations : 0;
+	c.cost = unpriced ? 0 : cost;
+	counters_merge(dst, &c);
 }
 
 struct entry {
@@ -123,6 +137,15 @@ void rollup_merge(struct rollup *dst, const struct rollup *src)
 	size_t pos = 0;
 	for (const struct entry *e; (e = table_each(&src->table, &pos)) != NULL;)
 		counters_merge(rollup_get(dst, e->key), &e->c);
+}
+
+bool rollup_each(const struct rollup *r, size_t *pos, struct rollup_row *row)
+{
+	const struct entry *e = table_each(&r->table, pos);
+	if (!e)
+		return false;
+	*row = (struct rollup_row){ e->key, &e->c };
+	return true;
 }
 
 size_t rollup_count(const struct rollup *r)

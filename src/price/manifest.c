@@ -32,17 +32,6 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static void grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return;
-	size_t n = *cap ? *cap : 8;
-	while (n < need)
-		n *= 2;
-	*(void **)pp = xrealloc(*(void **)pp, n * size);
-	*cap = n;
-}
-
 /* ---- the manifest ---- */
 
 struct entry {
@@ -55,8 +44,8 @@ struct manifest {
 	struct arena strings;
 	struct entry **entries; /* in order of first appearance */
 	size_t count, entries_cap;
-	struct table by_arn;   /* of struct entry */
-	struct diag *warnings; /* raw text: escaped when printed */
+	struct table by_arn; /* of struct entry */
+	struct diag *warnings;
 	size_t nwarnings, warnings_cap;
 	struct diag error;
 };
@@ -103,79 +92,19 @@ static struct entry *find_or_add(struct manifest *m, struct str arn)
 		return e;
 	e = xcalloc(1, sizeof *e);
 	e->pub.arn = arena_dup(&m->strings, arn);
-	grow(&m->entries, &m->entries_cap, m->count + 1, sizeof *m->entries);
+	xgrow(&m->entries, &m->entries_cap, m->count + 1, sizeof *m->entries);
 	m->entries[m->count++] = e;
 	table_add(&m->by_arn, h, e);
 	return e;
 }
 
-__attribute__((format(printf, 2, 3))) static void add_warning(struct manifest *m, const char *fmt,
-							      ...)
+/* A new, empty warning to fill. */
+static struct diag *add_warning(struct manifest *m)
 {
-	grow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
+	xgrow(&m->warnings, &m->warnings_cap, m->nwarnings + 1, sizeof *m->warnings);
 	struct diag *w = &m->warnings[m->nwarnings++];
 	*w = DIAG_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(w, fmt, ap);
-	va_end(ap);
-}
-
-/* ---- a parsed file, not yet merged ---- */
-
-int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(&b->error, fmt, ap);
-	va_end(ap);
-	if (line)
-		return diag_prefix(&b->error, "%s:%zu", b->name, line);
-	return diag_prefix(&b->error, "%s", b->name);
-}
-
-struct manifest_said *manifest_batch_add(struct manifest_batch *b, struct str arn)
-{
-	grow(&b->said, &b->said_cap, b->nsaid + 1, sizeof *b->said);
-	struct manifest_said *r = &b->said[b->nsaid++];
-	*r = (struct manifest_said){ .arn = arena_dup(&b->scratch, arn), .tag0 = b->ntags };
-	return r;
-}
-
-void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *r, const char *key,
-			struct str value)
-{
-	if (value.n == 0)
-		return;
-	grow(&b->tags, &b->tags_cap, b->ntags + 1, sizeof *b->tags);
-	b->tags[b->ntags++] = (struct manifest_pair){ key, arena_dup(&b->scratch, value) };
-	r->ntags++;
-}
-
-void manifest_batch_model(struct manifest_batch *b, struct manifest_said *r, struct str model)
-{
-	model = modelid_strip_arn(model);
-	r->model_id = model.n ? arena_dup(&b->scratch, model) : NULL;
-}
-
-const char *manifest_batch_note(struct manifest_batch *b, const char *fmt, ...)
-{
-	struct diag text = DIAG_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	diag_setv(&text, fmt, ap);
-	va_end(ap);
-	const char *kept = arena_dup(&b->scratch, str_from(diag_msg(&text)));
-	diag_clear(&text);
-	return kept;
-}
-
-static void batch_free(struct manifest_batch *b)
-{
-	arena_free(&b->scratch);
-	free(b->said);
-	free(b->tags);
-	diag_clear(&b->error);
+	return w;
 }
 
 static void merge_field(struct manifest *m, const char *name, const struct entry *e,
@@ -183,18 +112,21 @@ static void merge_field(struct manifest *m, const char *name, const struct entry
 {
 	if (*field && strcmp(*field, value) == 0)
 		return;
-	if (*field)
-		add_warning(m, "%s: %s: %s was '%s', now '%s'", name, e->pub.arn, key, *field,
-			    value);
+	if (*field) {
+		struct str arn = str_from(e->pub.arn), k = str_from(key), was = str_from(*field),
+			   now = str_from(value);
+		diag_set_at(add_warning(m), name, 0, "%.*s%s: %.*s%s was '%.*s%s', now '%.*s%s'",
+			    DIAG_NAME(arn), DIAG_NAME(k), DIAG_NAME(was), DIAG_NAME(now));
+	}
 	*field = arena_dup(&m->strings, str_from(value));
 }
 
-static void merge_batch(struct manifest *m, const struct manifest_batch *b)
+static void merge_batch(struct manifest *m, struct manifest_batch *b)
 {
 	for (size_t i = 0; i < b->nsaid; i++) {
-		const struct manifest_said *r = &b->said[i];
-		if (r->note)
-			add_warning(m, "%s", r->note);
+		struct manifest_said *r = &b->said[i];
+		if (diag_has(&r->note))
+			diag_move(add_warning(m), &r->note);
 		struct entry *e = find_or_add(m, str_from(r->arn));
 		if (r->model_id)
 			merge_field(m, b->name, e, "model_id", &e->pub.model_id, r->model_id);
@@ -204,7 +136,7 @@ static void merge_batch(struct manifest *m, const struct manifest_batch *b)
 			while (k < e->ntags && strcmp(e->tags[k].key, t->key) != 0)
 				k++;
 			if (k == e->ntags) {
-				grow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
+				xgrow(&e->tags, &e->tags_cap, e->ntags + 1, sizeof *e->tags);
 				e->tags[e->ntags++] = (struct manifest_pair){
 					arena_dup(&m->strings, str_from(t->key)), NULL
 				};
@@ -212,8 +144,8 @@ static void merge_batch(struct manifest *m, const struct manifest_batch *b)
 			merge_field(m, b->name, e, t->key, &e->tags[k].value, t->value);
 		}
 	}
-	if (b->note)
-		add_warning(m, "%s", b->note);
+	if (diag_has(&b->note))
+		diag_move(add_warning(m), &b->note);
 }
 
 /* ---- loading ---- */
@@ -239,9 +171,8 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	while (i < n && is_space(buf[i]))
 		i++;
 	if (i == n)
-		return diag_set(&m->error,
-				"%s: not a tag manifest (the file is empty): " MANIFEST_EXPECTED,
-				name);
+		return diag_set_at(&m->error, name, 0,
+				   "not a tag manifest (the file is empty): " MANIFEST_EXPECTED);
 
 	struct manifest_batch b = { .name = name };
 	/* by content: JSON starts with '{' or '[', anything else is CSV (csvrows skips the BOM) */
@@ -253,14 +184,13 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 	if (rc == 0)
 		merge_batch(m, &b);
 	else if (looks_like_log(buf + i, n - i))
-		diag_set(
-		    &m->error,
-		    "%s: not a tag manifest: this looks like an invocation log (JSON"
-		    " records with a modelId); logs are given as PATH arguments, not --manifest",
-		    name);
+		diag_set_at(
+		    &m->error, name, 0,
+		    "not a tag manifest: this looks like an invocation log (JSON"
+		    " records with a modelId); logs are given as PATH arguments, not --manifest");
 	else
 		diag_move(&m->error, &b.error);
-	batch_free(&b);
+	manifest_batch_free(&b);
 	return rc;
 }
 
@@ -268,11 +198,11 @@ int manifest_load_file(struct manifest *m, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return diag_set(&m->error, "%s: cannot read: %s", path, strerror(errno));
+		return diag_set_at(&m->error, path, 0, "cannot read: %s", strerror(errno));
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 	for (;;) {
-		grow(&buf, &cap, n + 65536, 1);
+		xgrow(&buf, &cap, n + 65536, 1);
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (got == 0)
@@ -280,7 +210,7 @@ int manifest_load_file(struct manifest *m, const char *path)
 	}
 	int err = ferror(f) ? errno : 0;
 	fclose(f);
-	int rc = err ? diag_set(&m->error, "%s: cannot read: %s", path, strerror(err))
+	int rc = err ? diag_set_at(&m->error, path, 0, "cannot read: %s", strerror(err))
 		     : manifest_load_buffer(m, path, buf, n);
 	if (rc == 0) { /* every table read is listed in run.json */
 		struct sha256 *h = sha256_create();

@@ -66,8 +66,8 @@ static int csv_header(struct csv_state *s, struct csvrows *r, const struct csvro
 		for (size_t j = 0; j < i; j++) {
 			if (s->columns[j] && strcmp(s->columns[j], s->columns[i]) == 0)
 				return csvrows_fail(r, row->line,
-						    "column '%s' appears twice in the header",
-						    s->columns[i]);
+						    "column '%.*s%s' appears twice in the header",
+						    DIAG_NAME(name));
 		}
 		if (strcmp(s->columns[i], "profile_arn") == 0)
 			s->arn_col = (long)i;
@@ -103,18 +103,17 @@ static int csv_record(struct csv_state *s, struct csvrows *r, const struct csvro
 	bool padded = arn.p[0] == ' ' || arn.p[0] == '\t' || arn.p[arn.n - 1] == ' ' ||
 		      arn.p[arn.n - 1] == '\t';
 	if (padded)
-		p->note = manifest_batch_note(b,
-					      "%s:%lu: profile_arn '%.*s' has spaces around it: it"
-					      " can never match a record's modelId",
-					      b->name, row->line, (int)arn.n, arn.p);
+		manifest_batch_note(b, &p->note, row->line,
+				    "profile_arn '%.*s%s' has spaces around it: it"
+				    " can never match a record's modelId",
+				    DIAG_NAME(arn));
 	else if (!modelid_is_app_profile_arn(arn))
-		p->note = manifest_batch_note(
-		    b,
-		    "%s:%lu: profile_arn '%.*s' is not an"
-		    " application-inference-profile ARN (arn:aws:bedrock:REGION:"
-		    "ACCOUNT:application-inference-profile/ID): it can never match"
-		    " a record's modelId",
-		    b->name, row->line, (int)arn.n, arn.p);
+		manifest_batch_note(b, &p->note, row->line,
+				    "profile_arn '%.*s%s' is not an"
+				    " application-inference-profile ARN (arn:aws:bedrock:REGION:"
+				    "ACCOUNT:application-inference-profile/ID): it can never match"
+				    " a record's modelId",
+				    DIAG_NAME(arn));
 	if (s->model_col >= 0)
 		manifest_batch_model(b, p, cell(row, (size_t)s->model_col));
 	for (size_t i = 0; i < s->ncolumns; i++) {

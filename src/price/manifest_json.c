@@ -115,24 +115,24 @@ static int json_models(struct manifest_batch *b, struct manifest_said *r, yajl_v
 		manifest_batch_model(b, r, arns[0]);
 		goto out;
 	}
-	struct str base = modelid_strip_arn(arns[0]);
+	struct str base = modelid_strip_arn(arns[0]), arn = str_from(r->arn);
 	for (size_t i = 0; i < n; i++) {
 		struct str other = modelid_strip_arn(arns[i]);
 		if (!str_eq(other, base)) {
-			r->note = manifest_batch_note(
-			    b,
-			    "%s: %s: the models are different base models ('%.*s', '%.*s'); no "
-			    "model_id taken from this file",
-			    b->name, r->arn, (int)base.n, base.p, (int)other.n, other.p);
+			manifest_batch_note(b, &r->note, 0,
+					    "%.*s%s: the models are different base "
+					    "models ('%.*s%s', '%.*s%s'); no "
+					    "model_id taken from this file",
+					    DIAG_NAME(arn), DIAG_NAME(base), DIAG_NAME(other));
 			goto out;
 		}
 		regions[i] = modelid_arn_field(arns[i], 3);
 		if (regions[i].n == 0) {
-			r->note = manifest_batch_note(
-			    b,
-			    "%s: %s: model ARN '%.*s' names no region; no model_id taken from this "
-			    "file",
-			    b->name, r->arn, (int)arns[i].n, arns[i].p);
+			manifest_batch_note(b, &r->note, 0,
+					    "%.*s%s: model ARN '%.*s%s' names no "
+					    "region; no model_id taken from this "
+					    "file",
+					    DIAG_NAME(arn), DIAG_NAME(arns[i]));
 			goto out;
 		}
 	}
@@ -228,11 +228,10 @@ static void json_page_token(struct manifest_batch *b, yajl_val root, const char 
 {
 	yajl_val t = json_get(root, key);
 	if (t && YAJL_IS_STRING(t) && YAJL_GET_STRING(t)[0])
-		b->note = manifest_batch_note(
-		    b,
-		    "%s: %s is set: the file is one page of several; profiles on later "
-		    "pages are not in it",
-		    b->name, key);
+		manifest_batch_note(b, &b->note, 0,
+				    "%s is set: the file is one page of several; profiles on later "
+				    "pages are not in it",
+				    key);
 }
 
 /*

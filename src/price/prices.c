@@ -24,9 +24,6 @@ extern const unsigned long prices_builtin_data_len;
 #define BUILTIN_DATE "2026-08-21"
 #define BUILTIN_NAME "(built-in prices)"
 
-/* Values longer than this are cut in messages. */
-#define SHOW_MAX 64
-
 enum column {
 	COL_MODEL_ID,
 	COL_REGION,
@@ -320,17 +317,6 @@ struct loader {
 	size_t last_required;  /* the highest index of a required column */
 };
 
-/* Length to print of a value, and the "..." that says it was cut. */
-static int show_len(struct str s)
-{
-	return (int)(s.n > SHOW_MAX ? SHOW_MAX : s.n);
-}
-
-static const char *show_cut(struct str s)
-{
-	return s.n > SHOW_MAX ? "..." : "";
-}
-
 static bool has_byte(const struct csvrows_row *row, char c)
 {
 	for (size_t i = 0; i < row->nfields; i++)
@@ -430,7 +416,7 @@ static int check_text(struct csvrows *r, unsigned long line, enum column c, stru
 		return csvrows_fail(r, line,
 				    "%s \"%.*s%s\" has spaces around it: it could never"
 				    " match a record",
-				    columns[c].name, show_len(v), v.p, show_cut(v));
+				    columns[c].name, DIAG_CELL(v));
 	return 0;
 }
 
@@ -445,7 +431,7 @@ static int parse_context(struct csvrows *r, unsigned long line, struct str v, ui
 			return csvrows_fail(r, line,
 					    "context_over \"%.*s%s\" is not a whole number of"
 					    " tokens (0 or more, no sign, no decimals)",
-					    show_len(v), v.p, show_cut(v));
+					    DIAG_CELL(v));
 		x = x * 10 + (uint64_t)(v.p[i] - '0');
 	}
 	*out = x;
@@ -468,7 +454,7 @@ static int parse_validity(struct csvrows *r, unsigned long line, enum column c, 
 		}
 	}
 	return csvrows_fail(r, line, "%s \"%.*s%s\" is not YYYY-MM-DD or an ISO-8601 time",
-			    columns[c].name, show_len(v), v.p, show_cut(v));
+			    columns[c].name, DIAG_CELL(v));
 }
 
 static int read_prices(struct csvrows *r, const struct loader *ld, const struct csvrows_row *row,
@@ -483,7 +469,7 @@ static int read_prices(struct csvrows *r, const struct loader *ld, const struct 
 		if (problem) {
 			bool comma = memchr(v.p, ',', v.n) != NULL;
 			return csvrows_fail(r, row->line, "%s \"%.*s%s\" %s%s", columns[c].name,
-					    show_len(v), v.p, show_cut(v), problem,
+					    DIAG_CELL(v), problem,
 					    comma ? " (write a decimal point: 3.5, not 3,5)" : "");
 		}
 		enum record_token k = columns[c].token;
@@ -528,13 +514,12 @@ static int overlapping(struct loader *ld, struct csvrows *r, const struct price_
 		snprintf(where, sizeof where, "line %lu", first->line);
 	else
 		snprintf(where, sizeof where, "%s:%lu", ld->t->names[first->source], first->line);
-	return csvrows_fail(r, mine->line,
-			    "this row and the one on %s both price model_id \"%.*s%s\", region"
-			    " \"%.*s%s\", tier %.*s, context_over %" PRIu64
-			    " at the same time: give"
-			    " them valid_from/valid_to periods that do not overlap, or remove one",
-			    where, show_len(m), m.p, show_cut(m), show_len(g), g.p, show_cut(g),
-			    (int)mine->tier.n, mine->tier.p, mine->context_over);
+	return csvrows_fail(
+	    r, mine->line,
+	    "this row and the one on %s both price model_id \"%.*s%s\", region"
+	    " \"%.*s%s\", tier %.*s%s, context_over %" PRIu64 " at the same time: give"
+	    " them valid_from/valid_to periods that do not overlap, or remove one",
+	    where, DIAG_CELL(m), DIAG_CELL(g), DIAG_CELL(mine->tier), mine->context_over);
 }
 
 static struct stored_row *new_row(struct str model, struct str region, struct str tier)
@@ -578,12 +563,12 @@ static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_r
 		return csvrows_fail(r, line,
 				    "model_id \"%.*s%s\" is an ARN: write the model ID"
 				    " after its last '/'",
-				    show_len(model), model.p, show_cut(model));
+				    DIAG_CELL(model));
 	if (tier.n && !is_tier(tier))
 		return csvrows_fail(r, line,
 				    "tier \"%.*s%s\" is not a lower-case word (standard,"
 				    " priority, flex, latency-optimized, reserved, ...)",
-				    show_len(tier), tier.p, show_cut(tier));
+				    DIAG_CELL(tier));
 	struct price price;
 	uint64_t context;
 	bool has_from, has_to;
@@ -633,7 +618,7 @@ static int loader_finish(struct loader *ld, const char *name, int rc, struct dia
 {
 	struct price_table *t = ld->t;
 	if (rc == 0 && !ld->have_header)
-		rc = diag_set(d, "%s:1: missing header row", name);
+		rc = diag_set_at(d, name, 1, "missing header row");
 	if (rc != 0) {
 		diag_move(&t->diag, d);
 		destroy(ld->stage, true);

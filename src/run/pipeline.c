@@ -20,8 +20,10 @@
 
 #include "ledger/support/diag.h"
 #include "ledger/support/interrupt.h"
+#include "ledger/price/tables.h"
 #include "ledger/views/layout.h"
 #include "ledger/support/progress.h"
+#include "ledger/support/window.h"
 #include "ledger/views/report.h"
 #include "ledger/bill/cur.h"
 #include "ledger/bill/reconcile.h"
@@ -32,8 +34,10 @@
 #include "ledger/run/run_json.h"
 #include "ledger/support/sha256.h"
 #include "ledger/read/walk.h"
-#include "ledger/facts/worker.h"
+#include "ledger/run/worker.h"
 #include "ledger/support/xalloc.h"
+#include "ledger/views/html.h"
+#include "ledger/views/views.h"
 
 struct pipeline;
 
@@ -48,7 +52,12 @@ struct pipeline {
 	struct worker_config cfg;
 	struct manifest *manifest;
 	struct price_table *prices;
+	struct ladder *ladder;		  /* whatif.csv's model families */
+	struct views_config views_cfg;	  /* whatif, cache, coverage */
 	struct layout_plan *plan;
+	struct fact_plan facts;
+	struct tally views; /* every report's table, filled by the workers' ledgers */
+	pthread_mutex_t views_lock;
 	struct report_set
 	    *set;	      /* made before anything is read: an unwritable DIR is found at once */
 	struct spikes spikes; /* the flagged hours, for spikes.csv and the summary */
@@ -64,7 +73,6 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
-	char prices_label[64];	   /* "built-in (YYYY-MM-DD)" */
 	struct budgets budgets;	   /* --budget */
 	struct budget_result over; /* ... and the rows over */
 	char *summary_json;	   /* summary.json's text, for --format json */
@@ -108,24 +116,15 @@ static int load_tables(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
 	pl->prices = prices_create();
-	int rc = o->prices_path ? prices_load_file(pl->prices, o->prices_path)
-				: prices_load_builtin(pl->prices);
-	if (rc != 0) {
-		diag_print(NULL, "%s", prices_error(pl->prices));
+	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) != 0)
+		return -1;
+	warn_unknown_tags(o, pl->manifest);
+	pl->ladder = ladder_create();
+	ladder_load_builtin(pl->ladder);
+	if (o->ladder_path && ladder_load_file(pl->ladder, o->ladder_path) != 0) {
+		diag_print(NULL, "%s", ladder_error(pl->ladder));
 		return -1;
 	}
-	if (o->nmanifests) {
-		pl->manifest = manifest_create();
-		for (size_t i = 0; i < o->nmanifests; i++) {
-			if (manifest_load_file(pl->manifest, o->manifests[i]) != 0) {
-				diag_print(NULL, "%s", manifest_error(pl->manifest));
-				return -1;
-			}
-		}
-		for (size_t i = 0; i < manifest_warning_count(pl->manifest); i++)
-			diag_warn(NULL, "%s", manifest_warning(pl->manifest, i));
-	}
-	warn_unknown_tags(o, pl->manifest);
 	struct diag d = DIAG_INIT;
 	if (o->budget_path && budgets_load(&pl->budgets, o->budget_path, &o->group_by, &d) != 0) {
 		diag_print(NULL, "%s", diag_msg(&d));
@@ -167,20 +166,17 @@ fail:
 
 /*
  * With a time window, an object in an hour folder YYYY/MM/DD/HH that cannot
- * hold a record of the window is not opened. Which hour a record near a
- * boundary lands in is not documented, so the folder of hour H is taken to
- * hold records from H-1h up to (not including) H+2h (SPEC §2). Files named
- * on the command line are always read.
+ * hold a record of the window is not opened (window.h). Files named on the
+ * command line are always read.
  */
 static bool outside_window(const struct ledger_opts *o, const struct input *in)
 {
+	struct window w = { o->has_since, o->has_until, o->since, o->until };
 	struct ts h;
-	if ((!o->has_since && !o->has_until) || in->kind != INPUT_FILE || in->named ||
+	if (!window_given(&w) || in->kind != INPUT_FILE || in->named ||
 	    walk_hour_folder(in->path, &h) != 0)
 		return false;
-	struct ts lo = { h.sec - 3600, 0 }, hi = { h.sec + 7200, 0 };
-	return (o->has_since && ts_cmp(hi, o->since) <= 0) ||
-	       (o->has_until && ts_cmp(lo, o->until) >= 0);
+	return !window_may_hold_hour(&w, h);
 }
 
 /* The next input in walk order, copied, with its sequence number; 0 at the end. */
@@ -218,6 +214,7 @@ static void *thread_main(void *arg)
 		free(reason);
 		atomic_fetch_add(&pl->objects_done, 1);
 	}
+	worker_end(&t->w);
 	atomic_fetch_sub(&pl->running, 1);
 	return NULL;
 }
@@ -317,16 +314,13 @@ static void print_source_error(const char *path, const char *reason)
 /* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
 static int write_spikes(struct pipeline *pl, struct report_set *set)
 {
-	struct tally **ts = xcalloc(pl->nthreads, sizeof *ts);
-	for (unsigned i = 0; i < pl->nthreads; i++)
-		ts[i] = &pl->threads[i].w.tally;
+	struct tally *ts[1] = { &pl->views };
 	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
-	struct runs_merge *m = tally_merge_cells(ts, pl->nthreads, LAYOUT_SPIKES);
+	struct runs_merge *m = tally_merge_cells(ts, 1, LAYOUT_SPIKES);
 	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
 	struct diag d = DIAG_INIT;
 	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
 	runs_merge_destroy(m);
-	free(ts);
 	if (rc != 0) {
 		diag_print(NULL, "%s", diag_msg(&d));
 		diag_clear(&d);
@@ -372,7 +366,7 @@ static void *count_kept_main(void *arg)
  * worker then counts the records it kept back that are not duplicates, on
  * threads of their own again. Returns 0, or -1 when a spill cannot be read.
  */
-static int resolve_dupes(struct pipeline *pl, struct run_totals *t)
+static int resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
 {
 	struct dupes_log **logs = xcalloc(pl->nthreads, sizeof *logs);
 	for (unsigned i = 0; i < pl->nthreads; i++)
@@ -399,48 +393,36 @@ static int resolve_dupes(struct pipeline *pl, struct run_totals *t)
 	return rc;
 }
 
-/* The exit status of a run whose reports are written (SPEC: --strict's 1 wins over 4). */
-static enum ledger_exit run_status(const struct pipeline *pl, const struct run_totals *t)
+/* The exit status of a run whose reports are written (--strict's 1 wins over 4). */
+static enum ledger_exit run_status(const struct pipeline *pl, const struct summary_inputs *t)
 {
 	if (pl->o->strict && (t->rejected || t->objects_error))
 		return LEDGER_EXIT_STRICT;
 	return pl->over.n ? LEDGER_EXIT_BUDGET : LEDGER_EXIT_OK;
 }
 
-/* The summary's totals, from the tallies and the tables. */
-static void complete_totals(struct pipeline *pl, struct run_totals *t)
+/* --budget: budgets.csv, from app_day.csv's table (before the summary, which says it). */
+static int write_budgets(struct pipeline *pl, struct report_set *set, struct summary_inputs *t)
 {
-	const struct ledger_opts *o = pl->o;
-	summary_totals(t, pl->plan, &pl->threads[0].w.tally);
-	if (o->prices_path) {
-		t->prices_name = o->prices_path;
-	} else {
-		snprintf(pl->prices_label, sizeof pl->prices_label, "built-in (%s)",
-			 prices_builtin_date());
-		t->prices_name = pl->prices_label;
-	}
-	t->spikes = &pl->spikes;
-	t->bill = pl->bill;
-	t->rec = &pl->rec;
+	if (!pl->o->budget_path)
+		return 0;
+	budgets_check(&pl->budgets, pl->plan, pl->views.tables[LAYOUT_APP_DAY], &pl->over);
+	t->budgets = &pl->over;
+	struct report_file *f = report_open(set, "budgets.csv");
+	if (!f)
+		return -1;
+	budgets_write(&pl->over, f);
+	return 0;
 }
 
 /*
- * After the CSV reports: budgets.csv, summary.json, and run.json last (see
+ * After every other report: summary.json, and run.json last (see
  * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
  */
-static int write_audit(struct pipeline *pl, struct report_set *set, struct run_totals *t)
+static int write_audit(struct pipeline *pl, struct report_set *set,
+		       const struct summary_inputs *in, const struct summary *s)
 {
 	const struct ledger_opts *o = pl->o;
-	const struct tally *all = &pl->threads[0].w.tally;
-	complete_totals(pl, t);
-	if (o->budget_path) {
-		budgets_check(&pl->budgets, pl->plan, all->tables[LAYOUT_APP_DAY], &pl->over);
-		t->budgets = &pl->over;
-		struct report_file *f = report_open(set, "budgets.csv");
-		if (!f)
-			return -1;
-		budgets_write(&pl->over, f);
-	}
 	size_t n = report_set_count(set);
 	const char **names = xcalloc(n + 2, sizeof *names);
 	for (size_t i = 0; i < n; i++)
@@ -450,7 +432,7 @@ static int write_audit(struct pipeline *pl, struct report_set *set, struct run_t
 	struct report_file *f = report_open(set, "summary.json");
 	if (f) {
 		FILE *mem = open_memstream(&pl->summary_json, &pl->summary_json_len);
-		summary_print_json(mem, t, pl->plan, all, o->out_dir, names, n + 2);
+		summary_print_json(mem, s, names, n + 2);
 		fclose(mem);
 		fwrite(pl->summary_json, 1, pl->summary_json_len, report_stream(f));
 	}
@@ -458,16 +440,26 @@ static int write_audit(struct pipeline *pl, struct report_set *set, struct run_t
 	if (!f)
 		return -1;
 	run_json_mark_stale(set, o->out_dir);
-	return run_json_write(set, o, t, (int)run_status(pl, t));
+	return run_json_write(set, o, s, (int)run_status(pl, in));
+}
+
+/* report.html: the page, from the same tables as the CSVs and the same summary. */
+static int write_html(struct pipeline *pl, const struct summary *s, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "report.html");
+	if (!f)
+		return -1;
+	html_write(report_stream(f), s, pl->plan, &pl->views);
+	return 0;
 }
 
 /* Every report, written to temporary files and renamed into place together. */
-static int write_reports(struct pipeline *pl, struct run_totals *t)
+static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
-	struct tally *all = &pl->threads[0].w.tally;
+	struct tally *all = &pl->views;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0)
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)
@@ -512,7 +504,12 @@ static int write_reports(struct pipeline *pl, struct run_totals *t)
 		}
 		goto done;
 	}
-	if (write_audit(pl, set, t) != 0)
+	if (write_budgets(pl, set, t) != 0)
+		goto fail;
+	summary_build(s, t, pl->plan, all);
+	if (!pl->o->no_html && write_html(pl, s, set) != 0)
+		goto fail;
+	if (write_audit(pl, set, t, s) != 0)
 		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
@@ -528,22 +525,20 @@ done:
 	return rc;
 }
 
-static void merge_workers(struct pipeline *pl, struct run_totals *t)
+static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 {
-	struct worker *w0 = &pl->threads[0].w;
 	for (unsigned i = 0; i < pl->nthreads; i++) {
 		struct worker *w = &pl->threads[i].w;
-		if (i > 0)
-			tally_merge(&w0->tally, &w->tally);
 		t->records_read += w->n.read;
 		t->counted += w->n.counted;
 		t->rejected += w->n.rejected;
 		t->filtered += w->n.filtered;
 		t->ignored_1h += w->n.ignored_1h;
+		views_merge(&pl->views.views, &w->coverage);
 	}
 }
 
-static void warn_price_date(const struct ledger_opts *o, const struct run_totals *t)
+static void warn_price_date(const struct ledger_opts *o, const struct summary *t)
 {
 	if (o->prices_path || !t->has_period)
 		return;
@@ -559,12 +554,22 @@ static void warn_price_date(const struct ledger_opts *o, const struct run_totals
 static enum ledger_exit finish_run(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
-	struct run_totals t = { .objects_pruned = pl->pruned };
-	if (resolve_dupes(pl, &t) != 0)
+	char pname[64];
+	snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
+	struct summary_inputs in = {
+		.objects_pruned = pl->pruned,
+		.prices_name = o->prices_path ? o->prices_path : pname,
+		.spikes = &pl->spikes,
+		.bill = pl->bill,
+		.rec = &pl->rec,
+		.out_dir = o->out_dir,
+	};
+	if (resolve_dupes(pl, &in) != 0)
 		return LEDGER_EXIT_IO;
-	merge_workers(pl, &t);
+	merge_workers(pl, &in);
 	interrupt_begin_writing();
-	if (write_reports(pl, &t) != 0) {
+	struct summary t = { 0 };
+	if (write_reports(pl, &in, &t) != 0) {
 		summary_finish(&t);
 		if (interrupt_pending()) {
 			diag_print(
@@ -574,22 +579,21 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
-	const struct tally *all = &pl->threads[0].w.tally;
 	warn_price_date(o, &t);
 	if (!o->quiet && o->format_json) /* the same document as summary.json */
 		fwrite(pl->summary_json, 1, pl->summary_json_len, stdout);
 	else if (!o->quiet)
-		summary_print(stdout, &t, pl->plan, all, o->out_dir);
+		summary_print(stdout, &t);
 	summary_finish(&t);
-	enum ledger_exit status = run_status(pl, &t);
+	enum ledger_exit status = run_status(pl, &in);
 	if (status == LEDGER_EXIT_STRICT) {
 		/* said even with -q: a script must not be left with a bare exit 1 */
 		fflush(stdout);
 		diag_print(NULL,
 			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
 			   " errors: see %s/rejects.csv and %s/sources.csv",
-			   t.rejected, t.rejected == 1 ? "" : "s", t.objects_error,
-			   t.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
+			   in.rejected, in.rejected == 1 ? "" : "s", in.objects_error,
+			   in.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
 	}
 	if (pl->over.n) { /* as for --strict: exit 4 is never bare */
 		fflush(stdout);
@@ -626,15 +630,20 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
+	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.plan->views = &pl.views_cfg;
+	tally_init(&pl.views, pl.plan, o->tally_cells);
+	pthread_mutex_init(&pl.views_lock, NULL);
 	pl.cfg = (struct worker_config){
+		.facts = &pl.facts,
+		.views = &pl.views,
+		.views_lock = &pl.views_lock,
 		.manifest = pl.manifest,
 		.prices = pl.prices,
 		.plan = pl.plan,
 		.group_by = &o->group_by,
-		.has_since = o->has_since,
-		.has_until = o->has_until,
-		.since = o->since,
-		.until = o->until,
+		.window = { o->has_since, o->has_until, o->since, o->until },
 		.callers_principal = o->callers_principal,
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
@@ -649,12 +658,16 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	free(pl.threads);
 	pthread_mutex_destroy(&pl.lock);
 	layout_plan_destroy(pl.plan);
+	fact_plan_finish(&pl.facts);
+	tally_finish(&pl.views);
+	pthread_mutex_destroy(&pl.views_lock);
 	spikes_finish(&pl.spikes);
 out:
 	report_set_destroy(pl.set);
 	cur_bill_destroy(pl.bill);
 	billing_names_destroy(pl.names);
 	manifest_destroy(pl.manifest);
+	ladder_destroy(pl.ladder);
 	prices_destroy(pl.prices);
 	budget_result_finish(&pl.over);
 	free(pl.summary_json);

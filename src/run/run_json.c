@@ -48,7 +48,7 @@ static void put_tables(struct json *j, const struct ledger_opts *o)
 	json_end_array(j);
 }
 
-static void put_books(struct json *j, const struct run_totals *t)
+static void put_books(struct json *j, const struct summary *t)
 {
 	json_key(j, "objects");
 	json_begin_object(j);
@@ -128,7 +128,7 @@ static void put_reports(struct json *j, const struct report_set *set, size_t n)
 }
 
 int run_json_write(struct report_set *set, const struct ledger_opts *o,
-		   const struct run_totals *t, int status)
+		   const struct summary *t, int status)
 {
 	if (report_set_seal(set) != 0)
 		return -1;

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "ledger/price/modelid.h"
+#include "ledger/support/window.h"
+#include "ledger/views/layout.h"
 #include "ledger/support/xalloc.h"
 
 void sqlw_put(struct sqlw *w, const char *text)
@@ -114,10 +116,10 @@ char *sql_dir(const char *path)
 void sql_put_preamble(struct sqlw *w, const char *extra)
 {
 	sqlw_put(w, "-- bedrock-ledger sql: app_day.csv, caller.csv and unresolved.csv of the\n"
-		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the binary\n"
-		    "-- (SPEC sections 2.1, 3, 5 and 6): the routes, the manifests and the price\n"
-		    "-- table below are inlined; costs are exact decimals rounded half up to 6\n"
-		    "-- places once per report row.\n"
+		    "-- Bedrock model-invocation logs at LOCATION, with the rules of the program\n"
+		    "-- (man bedrock-ledger: sections RECORDS, ATTRIBUTION, PRICES, REPORTS and\n"
+		    "-- SQL): the routes, the manifests and the price table below are inlined;\n"
+		    "-- costs are exact decimals rounded half up to 6 places once per report row.\n"
 		    "--\n"
 		    "-- What SQL cannot do as the binary does:\n"
 		    "--  * archives (tar, zip, compressed tars) are not read, nor files named\n"
@@ -259,68 +261,94 @@ const char *const sql_report_files[SQL_REPORTS] = {
 	[SQL_UNRESOLVED] = "unresolved.csv",
 };
 
-/* The value columns of the reports, after their keys (SPEC §6). */
-#define ALL_REPORTS    ((1u << SQL_APP_DAY) | (1u << SQL_CALLER) | (1u << SQL_UNRESOLVED))
-#define PRICED_REPORTS ((1u << SQL_APP_DAY) | (1u << SQL_CALLER))
+/*
+ * How the script computes each value column of the reports; which columns a
+ * report has, and in which order, is layout.h's (the one home of the
+ * schema).
+ */
 static const struct value_column {
 	const char *header;
 	const char *column; /* of ledger_v */
 	bool number;	    /* text in a line only after a CAST */
-	unsigned reports;   /* bit per enum sql_report */
 } value_columns[] = {
-	{ "invocations", "n_inv", true, ALL_REPORTS },
-	{ "errors", "n_err", true, PRICED_REPORTS },
-	{ "input_tokens", "s_in", true, ALL_REPORTS },
-	{ "output_tokens", "s_out", true, ALL_REPORTS },
-	{ "cache_read_tokens", "s_cr", true, ALL_REPORTS },
-	{ "cache_write_tokens", "s_cw", true, ALL_REPORTS },
-	{ "cache_write_1h_tokens", "s_1h", true, ALL_REPORTS },
-	{ "cost_usd", "cost_usd", false, PRICED_REPORTS },
-	{ "first_seen", "first_seen", false, 1u << SQL_CALLER },
-	{ "last_seen", "last_seen", false, 1u << SQL_CALLER },
+	{ "invocations", "n_inv", true },
+	{ "errors", "n_err", true },
+	{ "input_tokens", "s_in", true },
+	{ "output_tokens", "s_out", true },
+	{ "cache_read_tokens", "s_cr", true },
+	{ "cache_write_tokens", "s_cw", true },
+	{ "cache_write_1h_tokens", "s_1h", true },
+	{ "cost_usd", "cost_usd", false },
+	{ "first_seen", "first_seen", false },
+	{ "last_seen", "last_seen", false },
 };
-#define NVALUES (sizeof value_columns / sizeof *value_columns)
 
-static bool has_value(enum sql_report r, size_t v)
-{
-	return value_columns[v].reports & (1u << r);
-}
+static const enum layout_id report_layout[SQL_REPORTS] = {
+	[SQL_APP_DAY] = LAYOUT_APP_DAY,
+	[SQL_CALLER] = LAYOUT_CALLER,
+	[SQL_UNRESOLVED] = LAYOUT_UNRESOLVED,
+};
 
-/* The key columns of a report: the expressions over the records and their headers. */
+/* The columns of a report: its keys as expressions over the records, then its values. */
 struct report_keys {
 	const char *expr[64];
 	const char *header[64];
 	size_t n;
+	const struct value_column *values[LAYOUT_VALUES_MAX];
+	size_t nvalues;
 };
+
+/* The records' column that a key field is, in the view of the counted records. */
+static const char *key_expr(enum field_id f)
+{
+	switch (f) {
+	case FIELD_DAY:
+		return "day";
+	case FIELD_MODEL:
+		return "model";
+	case FIELD_CALLER_KEY:
+		return "caller_key";
+	case FIELD_ACCOUNT_ID:
+		return "account_id";
+	case FIELD_ROUTE:
+		return "route";
+	case FIELD_PROBLEM_MODEL:
+		return "problem_model";
+	case FIELD_PROBLEM:
+		return "problem";
+	case FIELD_DETAIL:
+		return "detail";
+	default:
+		abort(); /* a report keyed by a field the script does not compute */
+	}
+}
+
+static const struct value_column *value_column_of(const char *header)
+{
+	for (size_t v = 0; v < sizeof value_columns / sizeof *value_columns; v++)
+		if (strcmp(value_columns[v].header, header) == 0)
+			return &value_columns[v];
+	abort(); /* a report column the script does not compute */
+}
 
 static void report_keys(const struct sqlw *w, enum sql_report r, struct report_keys *k,
 			char names[][16])
 {
-	const struct group_by *g = w->o->group_by;
+	struct layout_plan *plan = layout_plan_create(w->o->group_by, false);
+	const struct plan_report *pr = &plan->reports[report_layout[r]];
 	k->n = 0;
-#define KEY(e, h) (k->expr[k->n] = (e), k->header[k->n++] = (h))
-	switch (r) {
-	case SQL_APP_DAY:
-		KEY("day", "day");
-		for (size_t i = 0; i < g->n && k->n < 62; i++) {
-			snprintf(names[i], 16, "g_%zu", i);
-			KEY(names[i], g->items[i].header);
-		}
-		KEY("model", "model");
-		break;
-	case SQL_CALLER:
-		KEY("caller_key", "caller");
-		KEY("account_id", "account_id");
-		KEY("route", "route");
-		KEY("model", "model");
-		break;
-	default:
-		KEY("problem_model", "model_id");
-		KEY("problem", "problem");
-		KEY("detail", "detail");
-		break;
+	for (size_t i = 0; i < pr->ncols && k->n < 64; i++, k->n++) {
+		const struct plan_column *c = &pr->cols[i];
+		if (c->group)
+			snprintf(names[k->n], 16, "g_%zu", c->group_index);
+		k->expr[k->n] = c->group ? names[k->n] : key_expr(c->ref.id);
+		k->header[k->n] = c->header; /* borrowed from the -g items or layout.c's table */
 	}
-#undef KEY
+	const char *values[LAYOUT_VALUES_MAX];
+	k->nvalues = layout_value_headers(pr, values);
+	for (size_t v = 0; v < k->nvalues; v++)
+		k->values[v] = value_column_of(values[v]);
+	layout_plan_destroy(plan);
 }
 
 /* SPEC §6's formula guard on column col. */
@@ -366,7 +394,7 @@ static void add_header_cell(char *line, size_t *n, const char *h)
 }
 
 /* The header line as the binary writes it. */
-static void put_header_line(struct sqlw *w, const struct report_keys *k, enum sql_report r)
+static void put_header_line(struct sqlw *w, const struct report_keys *k)
 {
 	size_t cap = 256, n = 0;
 	for (size_t i = 0; i < k->n; i++)
@@ -374,9 +402,8 @@ static void put_header_line(struct sqlw *w, const struct report_keys *k, enum sq
 	char *line = xmalloc(cap);
 	for (size_t i = 0; i < k->n; i++)
 		add_header_cell(line, &n, k->header[i]);
-	for (size_t v = 0; v < NVALUES; v++)
-		if (has_value(r, v))
-			add_header_cell(line, &n, value_columns[v].header);
+	for (size_t v = 0; v < k->nvalues; v++)
+		add_header_cell(line, &n, k->values[v]->header);
 	sqlw_lit(w, line, n);
 	free(line);
 }
@@ -438,7 +465,7 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 	put_aggregate(w, r, &k, from);
 	if (as_lines) {
 		sqlw_put(w, "SELECT line FROM (\n  SELECT 0 AS o, ");
-		put_header_line(w, &k, r);
+		put_header_line(w, &k);
 		sqlw_put(w, " AS line");
 		for (size_t i = 0; i < k.n; i++)
 			sqlw_printf(w, ", CAST(NULL AS VARCHAR) AS k_%zu", i);
@@ -450,14 +477,11 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 				sqlw_put(w, " || ',' ||\n    ");
 			put_cell(w, col);
 		}
-		for (size_t v = 0; v < NVALUES; v++) {
-			const struct value_column *c = &value_columns[v];
-			if (has_value(r, v))
-				sqlw_printf(w,
-					    c->number ? "\n    || ',' || CAST(%s AS VARCHAR)"
-						      : "\n    || ',' || %s",
-					    c->column);
-		}
+		for (size_t v = 0; v < k.nvalues; v++)
+			sqlw_printf(w,
+				    k.values[v]->number ? "\n    || ',' || CAST(%s AS VARCHAR)"
+							: "\n    || ',' || %s",
+				    k.values[v]->column);
 		sqlw_put(w, " AS line");
 		for (size_t i = 0; i < k.n; i++)
 			sqlw_printf(w, ", k_%zu", i);
@@ -475,11 +499,9 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 		sqlw_put(w, " AS ");
 		put_ident(w, k.header[i]);
 	}
-	for (size_t v = 0; v < NVALUES; v++) {
-		if (!has_value(r, v))
-			continue;
-		sqlw_printf(w, ",\n  %s AS ", value_columns[v].column);
-		put_ident(w, value_columns[v].header);
+	for (size_t v = 0; v < k.nvalues; v++) {
+		sqlw_printf(w, ",\n  %s AS ", k.values[v]->column);
+		put_ident(w, k.values[v]->header);
 	}
 	sqlw_put(w, "\nFROM ledger_v\nORDER BY ");
 	for (size_t i = 0; i < k.n; i++)
@@ -502,25 +524,17 @@ static void hour_folder(int64_t sec, char out[14])
 	out[13] = '\0';
 }
 
-static int64_t floor_hour(int64_t sec)
-{
-	return sec / 3600 * 3600 - (sec % 3600 < 0 ? 3600 : 0);
-}
-
 void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14])
 {
-	/*
-	 * The folder of hour H holds records from H-1h up to H+2h: it is read
-	 * when H+2h > since and H-1h < until.
-	 */
+	struct window w = { o->has_since, o->has_until, o->since, o->until };
+	bool has_first, has_last;
+	struct ts first, last;
+	window_hours(&w, &has_first, &first, &has_last, &last);
 	lo[0] = hi[0] = '\0';
-	if (o->has_since)
-		hour_folder(floor_hour(o->since.sec - 7200) + 3600, lo);
-	if (o->has_until) {
-		int64_t u = o->until.sec + 3600;
-		hour_folder(o->until.nsec == 0 && floor_hour(u) == u ? u - 3600 : floor_hour(u),
-			    hi);
-	}
+	if (has_first)
+		hour_folder(first.sec, lo);
+	if (has_last)
+		hour_folder(last.sec, hi);
 }
 
 void sql_put_date_ok(struct sqlw *w, const char *y, const char *m, const char *d)

@@ -10,6 +10,7 @@
 
 #include "ledger/support/diag.h"
 #include "ledger/run/pipeline.h"
+#include "ledger/price/tables.h"
 #include "ledger/sql/sql.h"
 #include "ledger/support/xalloc.h"
 #include "sql_gen.h"
@@ -20,11 +21,12 @@ static const char sql_usage[] =
     "with the ledger's rules, the manifests and the price table inlined.\n"
     "\n"
     "LOCATION is, for athena (the default), the s3://bucket/prefix/ that holds\n"
-    "AWSLogs/; for duckdb, a local directory of logs.\n"
+    "AWSLogs/ (or that AWSLogs/); for duckdb, a local directory of logs.\n"
     "\n"
     "Options:\n"
     "      --dialect D        athena (default) or duckdb\n"
-    "  -o, --out DIR          duckdb: where the script writes the reports (default ./ledger)\n"
+    "  -o, --out DIR          duckdb: where the script writes the reports, made now\n"
+    "                         (default ./ledger)\n"
     "  -m, --manifest FILE    tag manifest, as for a run; repeatable\n"
     "  -p, --prices FILE      price table CSV (default: the built-in table)\n"
     "      --since T          keep records with timestamp >= T\n"
@@ -149,23 +151,24 @@ static int parse(int argc, char **argv, struct sql_opts *o, struct group_by *g,
 	return -1;
 }
 
+/* LOCATION and -o, checked before the tables are loaded; -1 when fine, else the exit status. */
+static int check_paths(const struct sql_opts *o)
+{
+	struct diag d = DIAG_INIT;
+	int rc = sql_check_paths(o, &d);
+	if (rc == LEDGER_EXIT_USAGE)
+		usage("%s", diag_msg(&d));
+	else if (rc)
+		diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return rc ? rc : -1;
+}
+
 /* Loads the tables the script inlines; the exit status on failure, else -1. */
 static int load(struct manifest *m, const char **manifests, size_t n, struct price_table *p,
 		const char *prices)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (manifest_load_file(m, manifests[i]) != 0) {
-			diag_print(NULL, "%s", manifest_error(m));
-			return LEDGER_EXIT_USAGE;
-		}
-	}
-	for (size_t i = 0; i < manifest_warning_count(m); i++)
-		diag_warn(NULL, "%s", manifest_warning(m, i));
-	if ((prices ? prices_load_file(p, prices) : prices_load_builtin(p)) != 0) {
-		diag_print(NULL, "%s", prices_error(p));
-		return LEDGER_EXIT_USAGE;
-	}
-	return -1;
+	return tables_load(p, prices, &m, manifests, n) == 0 ? -1 : LEDGER_EXIT_USAGE;
 }
 
 int sql_main(int argc, char **argv)
@@ -180,6 +183,8 @@ int sql_main(int argc, char **argv)
 	struct manifest *m = manifest_create();
 	struct price_table *p = prices_create();
 	int status = parse(argc, argv, &o, &g, manifests, &nmanifests, &prices);
+	if (status < 0)
+		status = check_paths(&o);
 	if (status < 0)
 		status = load(m, manifests, nmanifests, p, prices);
 	if (status < 0) {
@@ -203,7 +208,7 @@ int sql_main(int argc, char **argv)
 int sql_write(FILE *out, const struct sql_opts *o, struct diag *d)
 {
 	struct sqlw w = { out, o };
-	char *loc = sql_dir(o->location);
+	char *loc = sql_location_dir(o);
 	bool duck = o->dialect == SQL_DUCKDB;
 	sql_put_preamble(&w, duck ? sql_duckdb_notes : sql_athena_notes);
 	if (duck)

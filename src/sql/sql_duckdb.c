@@ -78,30 +78,55 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 	free(ptr);
 }
 
+/*
+ * FROM the lines of the files: read_json, but through query(), because
+ * read_json refuses an empty list of files: then no line, in the same columns.
+ */
+static void put_lines(struct sqlw *w)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+	if (!mem)
+		abort();
+	struct sqlw m = { mem, w->o };
+	sqlw_put(&m, "SELECT * FROM read_json(getvariable('ledger_files'), format = "
+		     "'newline_delimited', records = true,\n"
+		     "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = "
+		     "268435456,\n"
+		     "    columns = {");
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+		sqlw_printf(&m, "%s'%s': 'JSON'", i ? ", " : "", columns[i]);
+	sqlw_put(&m, "})");
+	if (fclose(mem) != 0)
+		abort();
+	sqlw_put(w, "  FROM query(CASE WHEN len(getvariable('ledger_files')) > 0 THEN ");
+	sqlw_lit(w, text, n);
+	sqlw_put(w, "\n    ELSE 'SELECT ");
+	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+		sqlw_printf(w, "%sCAST(NULL AS JSON) AS \"%s\"", i ? ", " : "", columns[i]);
+	sqlw_put(w, " WHERE false' END)");
+	free(text);
+}
+
 /* ledger_lines: one row per line of the files; ledger_fields: its columns (sql_query.c). */
 static void put_fields(struct sqlw *w)
 {
 	const struct group_by *g = w->o->group_by;
 	sqlw_put(w, "WITH ledger_lines AS (\n"
-		    "  SELECT row_number() OVER () AS rid, *\n"
-		    "  FROM read_json(getvariable('ledger_files'), format = 'newline_delimited', "
-		    "records = true,\n"
-		    "    ignore_errors = true, compression = 'auto_detect', maximum_object_size = "
-		    "268435456,\n"
-		    "    columns = {");
-	for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
-		sqlw_printf(w, "%s'%s': 'JSON'", i ? ", " : "", columns[i]);
+		    "  SELECT row_number() OVER () AS rid, *\n");
+	put_lines(w);
 	sqlw_put(
 	    w,
-	    "})\n),\n"
+	    "\n),\n"
 	    "ledger_j AS (\n"
 	    "  SELECT l.*,\n"
-	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'), e -> json_type(e, "
-	    "'$.type') = 'VARCHAR'\n"
+	    "    list_filter(json_extract(\"output\", '$.outputBodyJson[*]'),\n"
+	    "      lambda e: json_type(e, '$.type') = 'VARCHAR'\n"
 	    "      AND json_extract_string(e, '$.type') = 'message_start')[1] AS chunk,\n"
 	    "    list_filter(json_extract(\"output\", '$.outputBodyJson.usage.cacheDetails[*]'),\n"
-	    "      e -> json_type(e, '$.ttl') = 'VARCHAR' AND json_extract_string(e, '$.ttl') = "
-	    "'1h'\n"
+	    "      lambda e: json_type(e, '$.ttl') = 'VARCHAR'\n"
+	    "        AND json_extract_string(e, '$.ttl') = '1h'\n"
 	    "        AND json_type(e, '$.inputTokens') IS NOT NULL) AS details\n"
 	    "  FROM ledger_lines l\n"
 	    "),\n"
@@ -112,13 +137,14 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(w, ",\n");
 	put_count(w, "chunk", "/message/usage/cache_creation/ephemeral_1h_input_tokens",
 		  "DECIMAL(38,0)", "v2");
-	sqlw_put(w, ",\n    coalesce(list_bool_or(list_transform(details, e -> NOT ");
+	sqlw_put(w, ",\n    coalesce(list_bool_or(list_transform(details, lambda e: NOT ");
 	put_is_count(w, "e", "$.inputTokens");
 	sqlw_put(
 	    w,
 	    ")), false) AS v3_bad,\n"
-	    "    coalesce(list_sum(list_transform(details, e -> TRY_CAST(json_extract_string(e, "
-	    "'$.inputTokens') AS HUGEINT))), 0) AS v3_sum\n"
+	    "    coalesce(list_sum(list_transform(details,\n"
+	    "      lambda e: TRY_CAST(json_extract_string(e, '$.inputTokens') AS HUGEINT))), 0) AS "
+	    "v3_sum\n"
 	    "  FROM ledger_j j\n"
 	    "),\n"
 	    "ledger_fields AS (\n  SELECT rid,\n"
@@ -189,7 +215,11 @@ static void put_fields(struct sqlw *w)
 	sqlw_put(w, "\n  FROM ledger_h\n)");
 }
 
-/* The files SPEC §2 reads in a directory: what neither the walk nor the reader would skip. */
+/*
+ * The files a run reads in a directory (bedrock-ledger(1), INPUTS), less,
+ * in a tree that holds the Bedrock layout, the *.json files outside it
+ * (summaries, manifests: a pretty-printed one stops read_json).
+ */
 static void put_file_list(struct sqlw *w, const char *loc)
 {
 	char lo[14], hi[14];
@@ -197,31 +227,43 @@ static void put_file_list(struct sqlw *w, const char *loc)
 	sqlw_put(w, "SET VARIABLE ledger_files = (\n"
 		    "  SELECT coalesce(list(filename ORDER BY filename), [])\n"
 		    "  FROM (\n"
-		    "    SELECT filename, size, substr(filename, ");
+		    "    SELECT filename, name, hf, in_layout, bool_or(in_layout) OVER () AS "
+		    "tree_layout\n"
+		    "    FROM (\n"
+		    "      SELECT filename, size, substr(filename, ");
 	sqlw_printf(w, "%zu", strlen(loc) + 1);
-	sqlw_put(w, ") AS rel,\n"
-		    "      regexp_extract(filename, '[^/]*\\z') AS name,\n"
-		    "      regexp_extract(filename, "
-		    "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
-		    "        ['s', 'y', 'm', 'd', 'h']) AS hf\n"
-		    "    FROM read_blob(");
+	sqlw_put(w,
+		 ") AS rel,\n"
+		 "        regexp_extract(filename, '[^/]*\\z') AS name,\n"
+		 "        regexp_extract(filename, "
+		 "'(?s)(\\A|/)([^/]{4})/([^/]{2})/([^/]{2})/([^/]{2})/[^/]*\\z',\n"
+		 "          ['s', 'y', 'm', 'd', 'h']) AS hf,\n"
+		 /* the Bedrock layout, wherever LOCATION lies in or above it */
+		 "        @RE('/' || filename, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/"
+		 "BedrockModelInvocationLogs/[^/]+/[0-9]{4}/[0-9]{2}/[0-9]{2}/[0-9]{2}/[^/]+\\z')\n"
+		 "          AS in_layout\n"
+		 "      FROM read_blob(");
 	sqlw_lit2(w, loc, "**");
 	sqlw_put(
 	    w,
-	    ")\n  ) AS f\n"
-	    "  WHERE size > 0\n"
+	    ")\n    ) AS f\n"
+	    "    WHERE size > 0\n"
 	    /* log names; archives are not read */
-	    "    AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
+	    "      AND @RE(name, '(?s)\\A.+\\.(jsonl|json|gz)\\z') AND NOT @RE(name, "
 	    "'\\.tar\\.gz\\z')\n"
-	    "    AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
-	    "    AND name NOT IN ('amazon-bedrock-logs-permission-check', 'aws-logs-write-test')\n"
+	    "      AND name NOT IN ('.json.gz', '.jsonl.gz')\n"
+	    "      AND name NOT IN ('amazon-bedrock-logs-permission-check', "
+	    "'aws-logs-write-test')\n"
 	    /* data-object: a data folder with no AWSLogs folder below it */
-	    "    AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
-	    "      THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || rel "
-	    "END, '/data/') = 0\n"
+	    "      AND strpos(CASE WHEN strpos('/' || rel, '/AWSLogs/') > 0\n"
+	    "        THEN regexp_extract('/' || rel, '(?s)\\A.*/AWSLogs(/.*)\\z', 1) ELSE '/' || "
+	    "rel END, '/data/') = 0\n"
 	    /* not-bedrock-logs: AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ of another service */
-	    "    AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', 2)\n"
-	    "      IN ('', 'BedrockModelInvocationLogs')");
+	    "      AND regexp_extract('/' || rel, '(?s)/AWSLogs/(o-[^/]+/)?[0-9]{12}/([^/]+)/', "
+	    "2)\n"
+	    "        IN ('', 'BedrockModelInvocationLogs')\n"
+	    "  ) AS g\n"
+	    "  WHERE (in_layout OR NOT tree_layout OR NOT @RE(name, '\\.json\\z'))");
 	if (lo[0] || hi[0]) {
 		/* outside-window: an hour folder that cannot hold a record of the window */
 		sqlw_put(w, "\n    AND NOT coalesce(hf.s IS NOT NULL AND hf.y <> '' AND @RE(hf.y "
@@ -246,10 +288,13 @@ static void put_file_list(struct sqlw *w, const char *loc)
 
 const char sql_duckdb_notes[] =
     "--\n"
-    "-- DuckDB: reads the directory below; writes the three reports into the\n"
-    "-- output directory, which must exist (mkdir -p it first). Run with\n"
-    "-- `duckdb < script.sql` or any DuckDB client. A pretty-printed JSON\n"
-    "-- document among the files stops DuckDB (\"Malformed JSON\"): move it out.\n";
+    "-- DuckDB: reads the directory below and writes the three reports into the\n"
+    "-- output directory, which bedrock-ledger sql made. Run with\n"
+    "-- `duckdb < script.sql` or any DuckDB client (bedrock-ledger(1), SQL). In a\n"
+    "-- tree that holds the Bedrock layout (AWSLogs/ACCOUNT/\n"
+    "-- BedrockModelInvocationLogs/REGION/YYYY/MM/DD/HH/), *.json files outside it\n"
+    "-- are not read; any other pretty-printed JSON document among the files\n"
+    "-- stops DuckDB (\"Malformed JSON\"): move it out.\n";
 
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
@@ -264,7 +309,7 @@ void sql_put_duckdb(struct sqlw *w, const char *loc)
 	for (int r = 0; r < SQL_REPORTS; r++) {
 		sqlw_put(w, "\nCOPY (\n");
 		sql_put_report(w, (enum sql_report)r, "ledger_records", true);
-		char *dir = sql_dir(o->out_dir);
+		char *dir = sql_local_dir(o->out_dir);
 		sqlw_put(w, "\n) TO ");
 		sqlw_lit2(w, dir, sql_report_files[r]);
 		free(dir);

@@ -28,6 +28,24 @@ void sqlw_lit2(struct sqlw *w, const char *a, const char *b); /* the literal of 
 /* path with one '/' at its end, malloc'ed. */
 char *sql_dir(const char *path);
 
+/* A local directory as an absolute path (the script runs from anywhere), ending in '/', malloc'ed.
+ */
+char *sql_local_dir(const char *path);
+/*
+ * LOCATION as the script names it, ending in '/', malloc'ed: for athena,
+ * s3://bucket/prefix/AWSLogs/ is taken as s3://bucket/prefix/, which holds
+ * it; for duckdb, the directory's absolute path.
+ */
+char *sql_location_dir(const struct sql_opts *o);
+
+/*
+ * Does LOCATION fit the dialect (athena: s3://bucket/prefix/, not below
+ * AWSLogs/; duckdb: a local directory that exists), and, for duckdb, can -o
+ * be made and written (it is made now)? 0, or the exit status with d set:
+ * 2 for a usage error, 3 for a missing LOCATION or an unusable -o.
+ */
+int sql_check_paths(const struct sql_opts *o, struct diag *d);
+
 /* An instant as nanoseconds since the epoch, a DECIMAL(38,0) expression. */
 void sqlw_tsn(struct sqlw *w, struct ts t);
 

@@ -47,16 +47,11 @@ struct csvrows {
 
 int csvrows_fail(struct csvrows *r, unsigned long line, const char *fmt, ...)
 {
-	struct diag problem = DIAG_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	diag_setv(&problem, fmt, ap);
+	diag_setv(&r->diag, fmt, ap);
 	va_end(ap);
-	if (line)
-		diag_set(&r->diag, "%s:%lu: %s", r->name, line, diag_msg(&problem));
-	else
-		diag_set(&r->diag, "%s: %s", r->name, diag_msg(&problem));
-	diag_clear(&problem);
+	diag_place(&r->diag, r->name, line, 0);
 	r->failed = true;
 	return -1;
 }
@@ -288,7 +283,7 @@ int csvrows_parse_file(const char *path,
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+		return diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	struct csvrows *r = csvrows_create(path, on_row_fn, ctx);
 	struct sha256 *h = sha256_create(); /* every table read is listed in run.json */
 	char buf[65536];
@@ -301,7 +296,7 @@ int csvrows_parse_file(const char *path,
 		rc = csvrows_feed(r, buf, got);
 	}
 	if (rc == 0 && ferror(f))
-		rc = diag_set(d, "%s: cannot read: %s", path, strerror(errno));
+		rc = diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	else if (csvrows_finish(r) != 0 || rc != 0)
 		rc = diag_move(d, &r->diag);
 	if (rc == 0) {

@@ -1,8 +1,9 @@
 /*
- * diag.c - problem messages: kept by modules, printed by the pipeline.
+ * diag.c - problems and their places: kept by modules, printed by the drivers.
  */
 #include "ledger/support/diag.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,45 @@
 
 static bool warnings_on = true;
 
-int diag_setv(struct diag *d, const char *fmt, va_list ap)
+/* The one escaping rule: a control byte becomes \xNN (4 bytes). */
+static bool is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+static void put_hex(char out[4], unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+}
+
+/* s with its control bytes escaped, in place of s (which is freed) when it has any. */
+static char *escape(char *s)
+{
+	size_t n = 0, k = 0;
+	for (; s[n]; n++)
+		k += is_control((unsigned char)s[n]);
+	if (!k)
+		return s;
+	char *e = xmalloc(n + 3 * k + 1), *o = e;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_control(c)) {
+			put_hex(o, c);
+			o += 4;
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o = '\0';
+	free(s);
+	return e;
+}
+
+static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
@@ -21,8 +60,38 @@ int diag_setv(struct diag *d, const char *fmt, va_list ap)
 		vsnprintf(m, (size_t)n + 1, fmt, ap);
 	else
 		m[0] = '\0';
+	return escape(m);
+}
+
+/* The one formatter: "FILE[:LINE[:COLUMN]]: PROBLEM", made when a field changes. */
+static void format(struct diag *d)
+{
 	free(d->msg);
-	d->msg = m;
+	d->msg = NULL;
+	if (!d->text || !d->file)
+		return;
+	char line[48] = "";
+	if (d->line && d->column)
+		snprintf(line, sizeof line, ":%" PRIu64 ":%u", d->line, d->column);
+	else if (d->line)
+		snprintf(line, sizeof line, ":%" PRIu64, d->line);
+	size_t n = strlen(d->file) + strlen(line) + 2 + strlen(d->text) + 1;
+	d->msg = xmalloc(n);
+	snprintf(d->msg, n, "%s%s: %s", d->file, line, d->text);
+}
+
+static void set_text(struct diag *d, char *text)
+{
+	free(d->text);
+	d->text = text;
+	format(d);
+}
+
+int diag_setv(struct diag *d, const char *fmt, va_list ap)
+{
+	char *text = vformat(fmt, ap);
+	diag_place(d, NULL, 0, 0);
+	set_text(d, text);
 	return -1;
 }
 
@@ -35,85 +104,117 @@ int diag_set(struct diag *d, const char *fmt, ...)
 	return -1;
 }
 
-int diag_prefix(struct diag *d, const char *fmt, ...)
+int diag_set_at(struct diag *d, const char *file, uint64_t line, const char *fmt, ...)
 {
-	struct diag p = DIAG_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	diag_setv(&p, fmt, ap);
+	diag_setv(d, fmt, ap);
 	va_end(ap);
-	if (d->msg && *d->msg)
-		diag_set(d, "%s: %s", p.msg, d->msg);
-	else
-		diag_move(d, &p);
-	diag_clear(&p);
+	return diag_place(d, file, line, 0);
+}
+
+int diag_place(struct diag *d, const char *file, uint64_t line, unsigned column)
+{
+	char *copy = file ? escape(xstrdup(file)) : NULL;
+	free(d->file);
+	d->file = copy;
+	d->line = line;
+	d->column = column;
+	format(d);
+	return -1;
+}
+
+int diag_prefix(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *prefix = vformat(fmt, ap);
+	va_end(ap);
+	if (!d->text || !*d->text) {
+		set_text(d, prefix);
+		return -1;
+	}
+	size_t n = strlen(prefix) + 2 + strlen(d->text) + 1;
+	char *text = xmalloc(n);
+	snprintf(text, n, "%s: %s", prefix, d->text);
+	free(prefix);
+	set_text(d, text);
 	return -1;
 }
 
 int diag_move(struct diag *dst, struct diag *src)
 {
 	if (dst != src) {
-		free(dst->msg);
-		dst->msg = src->msg;
-		src->msg = NULL;
+		diag_clear(dst);
+		*dst = *src;
+		*src = DIAG_INIT;
 	}
 	return -1;
 }
 
 const char *diag_msg(const struct diag *d)
 {
-	return d->msg ? d->msg : "";
+	return d->msg ? d->msg : d->text ? d->text : "";
 }
 
 bool diag_has(const struct diag *d)
 {
-	return d->msg != NULL;
+	return d->text != NULL;
 }
 
 void diag_clear(struct diag *d)
 {
+	free(d->file);
+	free(d->text);
 	free(d->msg);
-	d->msg = NULL;
+	*d = DIAG_INIT;
 }
 
 void diag_put_escaped(FILE *fp, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\x%02x", c);
-		else
+		char e[4];
+		if (is_control(c)) {
+			put_hex(e, c);
+			fwrite(e, 1, sizeof e, fp);
+		} else {
 			putc(c, fp);
+		}
 	}
+}
+
+int diag_cut_len(struct str s, size_t max)
+{
+	if (s.n <= max)
+		return (int)s.n;
+	size_t n = max;
+	/* back to the start of a UTF-8 character: never more than 3 continuation bytes */
+	for (int k = 0; k < 3 && n > 0 && ((unsigned char)s.p[n] & 0xc0) == 0x80; k++)
+		n--;
+	return (int)n;
+}
+
+const char *diag_cut_mark(struct str s, size_t max)
+{
+	return s.n > max ? "..." : "";
 }
 
 /* One message, built whole and written with one call so that lines from
  * two threads cannot interleave. */
 static void print_line(const char *place, const char *tag, const char *fmt, va_list ap)
 {
-	struct diag text = DIAG_INIT;
-	diag_setv(&text, fmt, ap);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (mem) {
-		fputs("bedrock-ledger: ", mem);
-		if (place) {
-			diag_put_escaped(mem, place, strlen(place));
-			fputs(": ", mem);
-		}
-		fputs(tag, mem);
-		diag_put_escaped(mem, text.msg, strlen(text.msg));
-		putc('\n', mem);
-		fclose(mem);
-	}
-	if (buf)
-		fwrite(buf, 1, len, stderr);
-	else
-		fprintf(stderr, "bedrock-ledger: %s\n", text.msg);
+	struct diag d = DIAG_INIT;
+	diag_setv(&d, fmt, ap);
+	diag_place(&d, place, 0, 0);
+	const char *msg = diag_msg(&d);
+	size_t n = strlen("bedrock-ledger: ") + strlen(tag) + strlen(msg) + 2;
+	char *line = xmalloc(n);
+	snprintf(line, n, "bedrock-ledger: %s%s\n", tag, msg);
+	fwrite(line, 1, n - 1, stderr);
 	fflush(stderr);
-	free(buf);
-	diag_clear(&text);
+	free(line);
+	diag_clear(&d);
 }
 
 void diag_print(const char *place, const char *fmt, ...)

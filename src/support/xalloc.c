@@ -50,3 +50,14 @@ char *xmemdup0(const void *p, size_t n)
 	s[n] = '\0';
 	return s;
 }
+
+void xgrow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return;
+	size_t n = *cap ? *cap : 8;
+	while (n < need)
+		n *= 2;
+	*(void **)pp = xrealloc(*(void **)pp, n * size);
+	*cap = n;
+}

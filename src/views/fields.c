@@ -122,13 +122,6 @@ void group_by_finish(struct group_by *g)
 	memset(g, 0, sizeof *g);
 }
 
-struct str fields_source_region(const struct record *r)
-{
-	if (r->region.n)
-		return r->region;
-	return modelid_arn_field(r->model_id, 3);
-}
-
 const char *fields_kind_name(enum record_token k)
 {
 	static const char *const names[TOKEN_KINDS] = {

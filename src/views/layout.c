@@ -22,6 +22,8 @@ struct layout {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
+	bool last_key_first;	   /* the last key column is the file's first column */
+	const char *tail[3];	   /* columns of the report's own writer, after the cost */
 };
 
 /* SPEC §6, one entry per report. */
@@ -68,6 +70,8 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
 	    TAKE_PRICED,
 	    WRITE_SPIKES,
+	    true,
+	    {"baseline_usd", "ratio"},
 	},
     /* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
      * the counters hold that kind's tokens (as input tokens) and cost */
@@ -121,6 +125,8 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 	pr->counters = l->counters;
 	pr->filter = l->filter;
 	pr->writer = l->writer;
+	pr->last_key_first = l->last_key_first;
+	pr->tail = l->tail;
 	pr->cols = xcalloc(n ? n : 1, sizeof *pr->cols);
 	pr->ncols = 0;
 	for (const struct layout_column *c = l->cols; !is_end(c); c++) {
@@ -187,6 +193,7 @@ void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
 			most = p->reports[id].ncols;
 	}
 	t->key = xcalloc(most, sizeof *t->key);
+	views_init(&t->views, p->views);
 }
 
 void tally_finish(struct tally *t)
@@ -196,6 +203,7 @@ void tally_finish(struct tally *t)
 		runs_finish(&t->runs[id]);
 	}
 	free(t->key);
+	views_finish(&t->views);
 	memset(t, 0, sizeof *t);
 }
 
@@ -215,7 +223,7 @@ static bool takes(const struct plan_report *pr, const struct record_view *v)
 	}
 }
 
-static struct counters *cell(struct tally *t, const struct plan_report *pr, struct record_view *v)
+static struct counters *row_of(struct tally *t, const struct plan_report *pr, struct record_view *v)
 {
 	for (size_t i = 0; i < pr->ncols; i++)
 		t->key[i] = view_field(v, pr->cols[i].ref);
@@ -224,7 +232,8 @@ static struct counters *cell(struct tally *t, const struct plan_report *pr, stru
 
 /* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost.
  */
-static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v)
+static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v,
+			const struct counters *cell)
 {
 	const struct record *r = v->r;
 	for (int k = 0; k < TOKEN_KINDS; k++) {
@@ -234,39 +243,33 @@ static void add_by_kind(struct tally *t, const struct plan_report *pr, struct re
 		if (!n)
 			continue;
 		v->kind = (enum record_token)k;
-		struct counters *c = cell(t, pr, v);
-		c->invocations++;
+		struct counters *c = row_of(t, pr, v);
+		c->invocations += cell->invocations;
 		c->tokens[TOKEN_INPUT] += n;
 		if (v->unpriced) {
 			c->unpriced = true;
-			c->unpriced_records++;
+			c->unpriced_records += cell->invocations;
 		} else {
 			c->cost += money_cost(n, v->price_row->price.nanos[k]);
 		}
 	}
 }
 
-void tally_add(struct tally *t, struct record_view *v)
+void tally_add(struct tally *t, struct record_view *v, const struct counters *cell)
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		const struct plan_report *pr = &t->plan->reports[id];
 		if (!takes(pr, v))
 			continue;
 		if (pr->writer == WRITE_RECONCILE) {
-			add_by_kind(t, pr, v);
+			add_by_kind(t, pr, v, cell);
 			continue;
 		}
-		counters_add_record(cell(t, pr, v), v->r, v->unpriced, v->cost);
+		counters_add_cell(row_of(t, pr, v), cell, v->unpriced, v->cost);
 		if (pr->writer == WRITE_SPIKES && rollup_count(t->tables[id]) > t->cells)
 			runs_dump(&t->runs[id], t->tables[id]);
 	}
-}
-
-void tally_merge(struct tally *dst, const struct tally *src)
-{
-	for (int id = 0; id < LAYOUT_COUNT; id++)
-		if (dst->plan->reports[id].writer != WRITE_SPIKES)
-			rollup_merge(dst->tables[id], src->tables[id]);
+	views_add(&t->views, v, cell->invocations);
 }
 
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
@@ -279,30 +282,38 @@ struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layo
 	return m;
 }
 
-void layout_write_header(struct report_file *f, const struct plan_report *pr)
+size_t layout_value_headers(const struct plan_report *pr, const char *out[LAYOUT_VALUES_MAX])
 {
-	bool spikes = pr->writer == WRITE_SPIKES;
-	if (spikes) /* the hour, the last key column, comes first */
-		report_cstr(f, pr->cols[pr->ncols - 1].header);
-	for (size_t i = 0; i < pr->ncols - spikes; i++)
-		report_cstr(f, pr->cols[i].header);
+	size_t n = 0;
 	if (pr->counters & COUNT_INVOCATIONS)
-		report_cstr(f, "invocations");
+		out[n++] = "invocations";
 	if (pr->counters & COUNT_ERRORS)
-		report_cstr(f, "errors");
+		out[n++] = "errors";
 	if (pr->counters & COUNT_TOKENS)
 		for (int k = 0; k < TOKEN_KINDS; k++)
-			report_cstr(f, layout_token_columns[k]);
+			out[n++] = layout_token_columns[k];
 	if (pr->counters & COUNT_COST)
-		report_cstr(f, "cost_usd");
-	if (spikes) {
-		report_cstr(f, "baseline_usd");
-		report_cstr(f, "ratio");
-	}
+		out[n++] = "cost_usd";
+	for (size_t i = 0; i < 3 && pr->tail[i]; i++)
+		out[n++] = pr->tail[i];
 	if (pr->counters & COUNT_SEEN) {
-		report_cstr(f, "first_seen");
-		report_cstr(f, "last_seen");
+		out[n++] = "first_seen";
+		out[n++] = "last_seen";
 	}
+	return n;
+}
+
+void layout_write_header(struct report_file *f, const struct plan_report *pr)
+{
+	size_t lead = pr->last_key_first;
+	if (lead)
+		report_cstr(f, pr->cols[pr->ncols - 1].header);
+	for (size_t i = 0; i < pr->ncols - lead; i++)
+		report_cstr(f, pr->cols[i].header);
+	const char *values[LAYOUT_VALUES_MAX];
+	size_t n = layout_value_headers(pr, values);
+	for (size_t i = 0; i < n; i++)
+		report_cstr(f, values[i]);
 	report_end_row(f);
 }
 

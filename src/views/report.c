@@ -60,7 +60,7 @@ static int mkdir_p(const char *dir, struct diag *d)
 	if (!err && !S_ISDIR(st.st_mode))
 		err = ENOTDIR;
 	if (err)
-		return diag_set(d, "%s: cannot create directory: %s", dir, strerror(err));
+		return diag_set_at(d, dir, 0, "cannot create directory: %s", strerror(err));
 	return 0;
 }
 
@@ -84,7 +84,7 @@ static int probe_write(const char *dir, struct diag *d)
 	}
 	free(probe);
 	if (err)
-		return diag_set(d, "%s: cannot write: %s", dir, strerror(err));
+		return diag_set_at(d, dir, 0, "cannot write: %s", strerror(err));
 	return 0;
 }
 
@@ -114,7 +114,7 @@ struct report_file *report_open(struct report_set *s, const char *name)
 		f->fp = fdopen(fd, "w");
 	}
 	if (!f->fp) {
-		diag_set(&s->diag, "%s: cannot write: %s", f->final, strerror(errno));
+		diag_set_at(&s->diag, f->final, 0, "cannot write: %s", strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(f->tmp);
@@ -219,6 +219,11 @@ void report_end_row(struct report_file *f)
 	f->first_cell = true;
 }
 
+FILE *report_stream(struct report_file *f)
+{
+	return f->fp;
+}
+
 void report_header(struct report_file *f, const char *names)
 {
 	fputs(names, f->fp);
@@ -232,12 +237,6 @@ static void close_file(struct report_file *f)
 	f->fp = NULL;
 	free(f->buf);
 	f->buf = NULL;
-}
-
-FILE *report_stream(struct report_file *f)
-{
-	f->first_cell = true;
-	return f->fp;
 }
 
 int report_set_seal(struct report_set *s)
@@ -256,8 +255,8 @@ int report_set_seal(struct report_set *s)
 		free(f->buf);
 		f->buf = NULL;
 		if (bad)
-			return diag_set(&s->diag, "%s: cannot write: %s", f->final,
-					strerror(err ? err : EIO));
+			return diag_set_at(&s->diag, f->final, 0, "cannot write: %s",
+					   strerror(err ? err : EIO));
 		/* what run.json lists: the bytes as they are on disk */
 		struct diag d = DIAG_INIT;
 		if (sha256_file(f->tmp, f->sha256, &f->size, &d) != 0) {
@@ -298,8 +297,8 @@ void report_set_remove(struct report_set *s, const char *name)
 static int rename_file(struct report_set *s, struct report_file *f)
 {
 	if (rename(f->tmp, f->final) != 0)
-		return diag_set(&s->diag, "%s: cannot rename into place: %s", f->final,
-				strerror(errno));
+		return diag_set_at(&s->diag, f->final, 0, "cannot rename into place: %s",
+				   strerror(errno));
 	free(f->tmp);
 	f->tmp = NULL;
 	return 0;
@@ -315,8 +314,8 @@ int report_set_commit(struct report_set *s)
 	/* stale reports go before the last file (run.json) names the new set */
 	for (size_t i = 0; i < s->nstale; i++)
 		if (unlink(s->stale[i]) != 0 && errno != ENOENT)
-			return diag_set(&s->diag, "%s: cannot remove a report of an earlier run: %s",
-					s->stale[i], strerror(errno));
+			return diag_set_at(&s->diag, s->stale[i], 0,
+					   "cannot remove a report of an earlier run: %s", strerror(errno));
 	return s->n ? rename_file(s, &s->files[s->n - 1]) : 0;
 }
 

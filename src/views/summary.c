@@ -1,23 +1,20 @@
 /*
- * summary.c - the few lines a person reads after a run, section by section.
+ * summary.c - the summary computed from the views: totals, top lists,
+ * causes, residency, spikes.
  */
 #include "ledger/views/summary.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/support/diag.h"
+#include "ledger/price/attribute.h"
 #include "ledger/price/modelid.h"
-#include "ledger/views/budgets.h"
 #include "ledger/support/xalloc.h"
 
-#define TOP 5
-/* Account/region pairs spelled out in the advice; the rest are counted. */
-#define WHERE_MAX 5
-
-/* A label column of 13: the label, and at least one space. */
-#define LABEL "%-12s "
+static struct str own(struct summary *s, struct str v)
+{
+	return (struct str){ arena_dup(&s->arena, v), v.n };
+}
 
 static int by_cost_desc(const void *a, const void *b)
 {
@@ -27,69 +24,31 @@ static int by_cost_desc(const void *a, const void *b)
 	return str_cmp(x->key[0], y->key[0]);
 }
 
-/* The record's own counts: 1-hour writes are a part of cache writes. */
-static uint64_t token_sum(const struct counters *c)
-{
-	uint64_t s = 0;
-	for (int k = 0; k < TOKEN_LOGGED; k++)
-		s += c->tokens[k];
-	return s;
-}
-
-static double pct(uint64_t part, uint64_t whole)
-{
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
-/*
- * "1.234567", "1.234567+" (and some unpriced records), or "unpriced" (all of
- * them); in a column (`column`), a priced value keeps a blank for the +.
- */
-static void format_cost(const struct counters *c, bool column, char out[64])
-{
-	if (c->unpriced_records && c->unpriced_records == c->invocations) {
-		snprintf(out, 64, "unpriced%s", column ? " " : "");
-		return;
-	}
-	char usd[48];
-	money_format_usd(c->cost, usd);
-	snprintf(out, 64, "%s%s", usd, c->unpriced ? "+" : column ? " " : "");
-}
-
-static void put_value(FILE *fp, struct str v)
-{
-	if (v.n)
-		diag_put_escaped(fp, v.p, v.n);
-	else
-		fputs("(none)", fp);
-}
-
-/* Sums the rows of src by one key field and prints the `top` largest by cost. */
-static void print_top(FILE *fp, const char *label, const struct rollup *src, size_t field,
-		      size_t top)
+/* A top list of the values of one key field of src (rows where keep says so), by cost. */
+static void top_of(struct summary *s, struct summary_top *top, const char *label,
+		   const struct rollup *src, size_t field, size_t keep_max,
+		   bool (*keep)(const struct str *key, const void *ctx), const void *ctx)
 {
 	struct rollup *by = rollup_create(1);
-	struct rollup_row *rows = rollup_sorted(src);
-	for (size_t i = 0; i < rollup_count(src); i++)
-		counters_merge(rollup_get(by, &rows[i].key[field]), rows[i].c);
-	free(rows);
+	size_t pos = 0;
+	struct rollup_row row;
+	while (rollup_each(src, &pos, &row))
+		if (!keep || keep(row.key, ctx))
+			counters_merge(rollup_get(by, &row.key[field]), row.c);
 	size_t n = rollup_count(by);
-	rows = rollup_sorted(by);
+	struct rollup_row *rows = rollup_sorted(by);
 	qsort(rows, n, sizeof *rows, by_cost_desc);
-	fprintf(fp, LABEL "by cost in USD (+: and some unpriced records)\n", label);
-	for (size_t i = 0; i < n && i < top; i++) {
-		char cost[64];
-		format_cost(rows[i].c, true, cost);
-		fprintf(fp, LABEL "%13s %9" PRIu64 " invocations  ", "", cost,
-			rows[i].c->invocations);
-		put_value(fp, rows[i].key[0]);
-		fputc('\n', fp);
-	}
-	if (n > top)
-		fprintf(fp, LABEL "... and %zu more\n", "", n - top);
+	top->label = label;
+	top->total = n;
+	top->n = n < keep_max ? n : keep_max;
+	top->rows = arena_alloc(&s->arena, (top->n ? top->n : 1) * sizeof *top->rows);
+	for (size_t i = 0; i < top->n; i++)
+		top->rows[i] = (struct summary_row){ own(s, rows[i].key[0]), *rows[i].c };
 	free(rows);
 	rollup_destroy(by);
 }
+
+/* ---- the causes of unattributed records ---- */
 
 /* The account and region of an application-profile ARN, as a 2-field key. */
 static bool arn_where(struct str arn, struct str key[2])
@@ -109,8 +68,57 @@ static bool arn_where(struct str arn, struct str key[2])
 	return key[0].n && key[1].n;
 }
 
+static void causes_of(struct summary *s, struct summary_causes *c, const struct rollup *where)
+{
+	struct rollup_row *rows = rollup_sorted(where);
+	c->total_where = rollup_count(where);
+	c->nwhere = c->total_where < SUMMARY_WHERE_MAX ? c->total_where : SUMMARY_WHERE_MAX;
+	c->where = arena_alloc(&s->arena, (c->nwhere ? c->nwhere : 1) * sizeof *c->where);
+	for (size_t i = 0; i < c->nwhere; i++)
+		c->where[i] = (struct summary_where){ own(s, rows[i].key[0]), own(s, rows[i].key[1]) };
+	free(rows);
+}
+
+/* unresolved.csv's rows: the unpriced and unattributed totals, and where those profiles live. */
+static void unresolved_totals(struct summary *s, const struct layout_plan *plan,
+			      const struct tally *all)
+{
+	const struct rollup *unresolved = all->tables[LAYOUT_UNRESOLVED];
+	int col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM);
+	int model_col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM_MODEL);
+	struct str missing = str_from(problem_name(PROBLEM_NOT_IN_MANIFEST));
+	struct str no_model = str_from(problem_name(PROBLEM_NO_MODEL));
+	struct rollup *missing_where = rollup_create(2), *no_model_where = rollup_create(2);
+	size_t pos = 0;
+	struct rollup_row row;
+	while (rollup_each(unresolved, &pos, &row)) {
+		counters_merge(&s->unpriced, row.c);
+		struct str p = row.key[col];
+		struct rollup *where = NULL;
+		if (str_eq(p, missing)) {
+			s->missing.profiles++;
+			where = missing_where;
+		} else if (str_eq(p, no_model)) {
+			s->no_model.profiles++;
+			where = no_model_where;
+		}
+		struct str key[2];
+		if (where) {
+			counters_merge(&s->unattributed, row.c);
+			if (arn_where(row.key[model_col], key))
+				counters_merge(rollup_get(where, key), row.c);
+		}
+	}
+	causes_of(s, &s->missing, missing_where);
+	causes_of(s, &s->no_model, no_model_where);
+	rollup_destroy(missing_where);
+	rollup_destroy(no_model_where);
+}
+
+/* ---- residency ---- */
+
 /* residency.csv's rows: what ran outside its pool, and EU data on non-EU pools. */
-static void residency_totals(struct run_totals *t, const struct layout_plan *plan,
+static void residency_totals(struct summary *s, const struct layout_plan *plan,
 			     const struct tally *all)
 {
 	const struct rollup *res = all->tables[LAYOUT_RESIDENCY];
@@ -119,411 +127,129 @@ static void residency_totals(struct run_totals *t, const struct layout_plan *pla
 	int region_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_REGION);
 	int infr_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_INFERENCE_REGION);
 	struct rollup *eu = rollup_create(1);
-	struct rollup_row *rows = rollup_sorted(res);
-	for (size_t i = 0; i < rollup_count(res); i++) {
-		const struct str *k = rows[i].key;
-		uint64_t n = rows[i].c->invocations;
+	size_t pos = 0;
+	struct rollup_row row;
+	while (rollup_each(res, &pos, &row)) {
+		const struct str *k = row.key;
+		uint64_t n = row.c->invocations;
 		if (str_eq(k[in_col], STR_LIT("no")))
-			t->out_of_pool += n;
+			s->out_of_pool += n;
 		if (!k[infr_col].n)
-			t->no_inference_region += n;
+			s->no_inference_region += n;
 		/* an unknown pool (route other, a profile in no manifest) says nothing of where it
 		 * ran */
 		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&
 		    !str_eq(k[pool_col], STR_LIT("in-region")) &&
 		    !str_eq(k[pool_col], STR_LIT("unknown"))) {
-			t->eu_outside += n;
-			counters_merge(rollup_get(eu, &k[pool_col]), rows[i].c);
+			s->eu_outside += n;
+			counters_merge(rollup_get(eu, &k[pool_col]), row.c);
 		}
 	}
-	free(rows);
-	rows = rollup_sorted(eu);
-	size_t used = 0;
-	for (size_t i = 0; i < rollup_count(eu); i++) {
-		int w = snprintf(t->eu_pools + used, sizeof t->eu_pools - used, "%s%.*s",
-				 i ? ", " : "", (int)rows[i].key[0].n, rows[i].key[0].p);
-		if (w < 0 || (size_t)w >= sizeof t->eu_pools - used)
-			break;
-		used += (size_t)w;
-	}
+	struct rollup_row *rows = rollup_sorted(eu);
+	s->neu_pools = rollup_count(eu);
+	s->eu_pools = arena_alloc(&s->arena, (s->neu_pools ? s->neu_pools : 1) * sizeof *s->eu_pools);
+	for (size_t i = 0; i < s->neu_pools; i++)
+		s->eu_pools[i] = own(s, rows[i].key[0]);
 	free(rows);
 	rollup_destroy(eu);
 }
 
-void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all)
-{
-	const struct rollup *caller = all->tables[LAYOUT_CALLER];
-	int route_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_ROUTE);
-	struct str fm = str_from(route_name(ROUTE_FOUNDATION_MODEL));
-	struct str sp = str_from(route_name(ROUTE_SYSTEM_PROFILE));
-	struct rollup_row *rows = rollup_sorted(caller);
-	for (size_t i = 0; i < rollup_count(caller); i++) {
-		counters_merge(&t->all, rows[i].c);
-		struct str route = rows[i].key[route_col];
-		if (str_eq(route, fm) || str_eq(route, sp))
-			counters_merge(&t->direct, rows[i].c);
-	}
-	free(rows);
-	t->has_period = t->all.seen;
-	t->first = t->all.first;
-	t->last = t->all.last;
+/* ---- spikes ---- */
 
-	const struct rollup *unresolved = all->tables[LAYOUT_UNRESOLVED];
-	int col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM);
-	int model_col = layout_column_of(plan, LAYOUT_UNRESOLVED, FIELD_PROBLEM_MODEL);
-	struct str missing = str_from(problem_name(PROBLEM_NOT_IN_MANIFEST));
-	struct str no_model = str_from(problem_name(PROBLEM_NO_MODEL));
-	residency_totals(t, plan, all);
-	t->missing_where = rollup_create(2);
-	t->no_model_where = rollup_create(2);
-	rows = rollup_sorted(unresolved);
-	for (size_t i = 0; i < rollup_count(unresolved); i++) {
-		counters_merge(&t->unpriced, rows[i].c);
-		struct str p = rows[i].key[col];
-		struct rollup *where = NULL;
-		if (str_eq(p, missing)) {
-			t->profiles_missing++;
-			where = t->missing_where;
-		} else if (str_eq(p, no_model)) {
-			t->profiles_no_model++;
-			where = t->no_model_where;
-		}
-		struct str key[2];
-		if (where) {
-			counters_merge(&t->unattributed, rows[i].c);
-			if (arn_where(rows[i].key[model_col], key))
-				counters_merge(rollup_get(where, key), rows[i].c);
-		}
-	}
-	free(rows);
-}
-
-void summary_finish(struct run_totals *t)
+static void largest_spikes(struct summary *s, const struct layout_plan *plan,
+			   const struct spikes *sp)
 {
-	rollup_destroy(t->missing_where);
-	rollup_destroy(t->no_model_where);
-	t->missing_where = t->no_model_where = NULL;
-}
-
-static void print_inputs(FILE *fp, const struct run_totals *t)
-{
-	if (t->has_period) {
-		char a[21], b[21];
-		ts_format(t->first, a);
-		ts_format(t->last, b);
-		fprintf(fp, LABEL "%s .. %s\n", "period", a, b);
-	} else {
-		fprintf(fp, LABEL "(no record counted)\n", "period");
-	}
-	fprintf(fp, LABEL "%" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors",
-		"objects", t->objects_read, t->objects_skipped, t->objects_error);
-	if (t->objects_pruned)
-		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
-	fputc('\n', fp);
-	uint64_t dropped = t->dedupe ? t->duplicates : 0;
-	fprintf(fp,
-		LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
-		      " filtered",
-		"records", t->records_read, t->counted, t->rejected, t->filtered);
-	if (t->dedupe)
-		fprintf(fp, " + %" PRIu64 " duplicates", t->duplicates);
-	fprintf(fp, "%s\n",
-		t->records_read == t->counted + t->rejected + t->filtered + dropped
-		    ? ""
-		    : "  (DOES NOT BALANCE)");
-	if (t->duplicates && !t->dedupe)
-		fprintf(fp,
-			LABEL "%" PRIu64 " counted record%s a requestId counted before: counted"
-			      " twice? --dedupe drops them\n",
-			"duplicates", t->duplicates, t->duplicates == 1 ? " repeats" : "s repeat");
-}
-
-static void print_tokens(FILE *fp, const struct run_totals *t)
-{
-	const struct counters *c = &t->all;
-	fprintf(fp, LABEL "%" PRIu64 ", %" PRIu64 " with an error\n", "invocations", c->invocations,
-		c->errors);
-	fprintf(fp,
-		LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
-		      ", cache write %" PRIu64 " (1-hour TTL %" PRIu64 ")\n",
-		"tokens", c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT],
-		c->tokens[TOKEN_CACHE_READ], c->tokens[TOKEN_CACHE_WRITE],
-		c->tokens[TOKEN_CACHE_WRITE_1H]);
-	if (t->ignored_1h)
-		fprintf(fp,
-			LABEL "%" PRIu64 " record%s a 1-hour cache-write count that is not a count"
-			      " from 0 to its cache writes:\n" LABEL
-			      "ignored, all its writes priced at"
-			      " the 5-minute rate\n",
-			"", t->ignored_1h, t->ignored_1h == 1 ? " has" : "s have", "");
-}
-
-static void print_cost(FILE *fp, const struct run_totals *t)
-{
-	const struct counters *c = &t->all;
-	char usd[48];
-	money_format_usd(c->cost, usd);
-	fprintf(fp, LABEL "$%s%s (prices: %s)\n", "cost", usd,
-		t->unpriced.invocations ? " for the priced records" : "", t->prices_name);
-	if (t->unpriced.invocations)
-		fprintf(fp,
-			LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-			      " see unresolved.csv\n",
-			"unpriced", t->unpriced.invocations, c->invocations,
-			pct(t->unpriced.invocations, c->invocations),
-			pct(token_sum(&t->unpriced), token_sum(c)));
-}
-
-/* The commands that export what a cause lacks, per account and region seen. */
-static void print_exports(FILE *fp, const struct rollup *where, bool tags)
-{
-	struct rollup_row *rows = rollup_sorted(where);
-	size_t n = rollup_count(where);
-	for (size_t i = 0; i < n && i < WHERE_MAX; i++) {
-		struct str a = rows[i].key[0], r = rows[i].key[1];
-		fprintf(fp, LABEL "with credentials for account ", "");
-		diag_put_escaped(fp, a.p, a.n);
-		fputs(":\n", fp);
-		fprintf(fp,
-			LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION"
-			      " --region %.*s > profiles-%.*s-%.*s.json\n",
-			"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
-		if (tags)
-			fprintf(fp,
-				LABEL
-				"  aws resourcegroupstaggingapi get-resources"
-				" --resource-type-filters bedrock:application-inference-profile"
-				" --region %.*s > tags-%.*s-%.*s.json\n",
-				"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
-	}
-	if (n > WHERE_MAX)
-		fprintf(fp, LABEL "... and %zu more account and region pairs: see unresolved.csv\n",
-			"", n - WHERE_MAX);
-	free(rows);
-}
-
-static void print_unattributed(FILE *fp, const struct run_totals *t)
-{
-	const struct counters *c = &t->all;
-	if (!t->unattributed.invocations)
-		return;
-	fprintf(fp,
-		LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-		      " application profiles\n" LABEL
-		      "missing from the manifests or without a model\n",
-		"unattributed", t->unattributed.invocations, c->invocations,
-		pct(t->unattributed.invocations, c->invocations),
-		pct(token_sum(&t->unattributed), token_sum(c)), "");
-	if (t->profiles_missing) {
-		fprintf(fp,
-			LABEL "%" PRIu64 " application profile%s in no manifest; export the"
-			      " profiles (models)\n" LABEL
-			      "and their tags, per account and region (the"
-			      " export is per region):\n",
-			"", t->profiles_missing, t->profiles_missing == 1 ? " is" : "s are", "");
-		print_exports(fp, t->missing_where, true);
-	}
-	if (t->profiles_no_model) {
-		fprintf(fp,
-			LABEL "%" PRIu64 " application profile%s in a manifest without a model;"
-			      " only the JSON of\n" LABEL "list-inference-profiles gives models:\n",
-			"", t->profiles_no_model, t->profiles_no_model == 1 ? " is" : "s are", "");
-		print_exports(fp, t->no_model_where, false);
-	}
-	fprintf(fp, LABEL "then pass every file with --manifest (CSV and JSON forms merge)\n", "");
-}
-
-/* Routes foundation-model and system-profile: calls that bypass the application profiles. */
-static void print_direct(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
-			 const struct tally *all)
-{
-	if (!t->direct.invocations)
-		return;
-	const struct rollup *caller = all->tables[LAYOUT_CALLER];
-	int route_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_ROUTE);
-	int caller_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY);
-	struct str fm = str_from(route_name(ROUTE_FOUNDATION_MODEL));
-	struct str sp = str_from(route_name(ROUTE_SYSTEM_PROFILE));
-	struct rollup *direct = rollup_create(1);
-	struct rollup_row *rows = rollup_sorted(caller);
-	for (size_t i = 0; i < rollup_count(caller); i++) {
-		struct str route = rows[i].key[route_col];
-		if (str_eq(route, fm) || str_eq(route, sp))
-			counters_merge(rollup_get(direct, &rows[i].key[caller_col]), rows[i].c);
-	}
-	free(rows);
-	char cost[64];
-	format_cost(&t->direct, false, cost);
-	fprintf(fp,
-		LABEL "%" PRIu64 " invocations (%.1f%%), %s%s, by %zu caller%s, not through an"
-		      " application\n" LABEL
-		      "profile (routes foundation-model and system-profile)\n",
-		"direct calls", t->direct.invocations,
-		pct(t->direct.invocations, t->all.invocations), strcmp(cost, "unpriced") ? "$" : "",
-		cost, rollup_count(direct), rollup_count(direct) == 1 ? "" : "s", "");
-	print_top(fp, "", direct, 0, 3);
-	rollup_destroy(direct);
-}
-
-static void print_residency(FILE *fp, const struct run_totals *t)
-{
-	if (!t->all.invocations)
-		return;
-	fprintf(fp,
-		LABEL "%" PRIu64 " invocation%s ran outside %s pool, %" PRIu64 " had no"
-		      " inferenceRegion (see\n" LABEL "residency.csv)\n",
-		"residency", t->out_of_pool, t->out_of_pool == 1 ? "" : "s",
-		t->out_of_pool == 1 ? "its" : "their", t->no_inference_region, "");
-	if (t->eu_outside)
-		fprintf(fp,
-			LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the"
-			      " EU (%s):\n" LABEL "check them against your data-residency rules\n",
-			"", t->eu_outside, t->eu_outside == 1 ? "" : "s", t->eu_pools, "");
-}
-
-/* The three largest flagged hours, in words. */
-static void print_spikes(FILE *fp, const struct run_totals *t, const struct layout_plan *plan)
-{
-	const struct spikes *s = t->spikes;
-	if (!s || !s->n)
+	s->all_spikes = sp;
+	if (!sp)
 		return;
 	const struct plan_report *pr = &plan->reports[LAYOUT_SPIKES];
 	int g = layout_group_column(plan, LAYOUT_SPIKES, 0);
 	int caller = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER_KEY);
 	int model = layout_column_of(plan, LAYOUT_SPIKES, FIELD_MODEL);
-	fprintf(fp, LABEL "%zu expensive hour%s (see spikes.csv); the largest:\n", "spikes", s->n,
-		s->n == 1 ? "" : "s");
-	for (size_t i = 0; i < s->n && i < 3; i++) {
-		const struct spike *sp = spikes_largest(s, i);
-		char usd[48], ratio[48];
-		money_format_usd(sp->c.cost, usd);
-		fprintf(fp, LABEL "%.*s  $%s, ", "", (int)sp->key[pr->ncols - 1].n,
-			sp->key[pr->ncols - 1].p, usd);
-		if (spike_ratio_text(sp, ratio))
-			fprintf(fp, "%sx its usual hour", ratio);
-		else if (sp->has_baseline)
-			fputs("its usual hour costs nothing", fp);
-		else
-			fputs("its only hour", fp);
-		if (g >= 0) {
-			fprintf(fp, ", %s ", pr->cols[g].header);
-			put_value(fp, sp->key[g]);
-		}
-		fputs(", caller ", fp);
-		put_value(fp, sp->key[caller]);
-		fputs(", model ", fp);
-		put_value(fp, sp->key[model]);
-		fputc('\n', fp);
+	s->nspikes = sp->n;
+	s->spike_group = g >= 0 ? pr->cols[g].header : NULL;
+	for (size_t i = 0; i < sp->n && i < SUMMARY_SPIKES; i++) {
+		const struct spike *x = spikes_largest(sp, i);
+		struct summary_spike *o = &s->spikes[s->nlargest++];
+		o->hour = x->key[pr->ncols - 1];
+		o->group = g >= 0 ? x->key[g] : (struct str){ "", 0 };
+		o->caller = x->key[caller];
+		o->model = x->key[model];
+		o->cost = x->c.cost;
+		o->has_ratio = spike_ratio_text(x, o->ratio);
+		o->has_baseline = x->has_baseline;
 	}
 }
 
-static void put_usd(FILE *fp, struct decimal d)
+/* ---- the whole ---- */
+
+static bool direct_route(const struct str *key, const void *ctx)
 {
-	char text[DECIMAL_TEXT_MAX];
-	decimal_format(d, 6, text);
-	if (text[0] == '-')
-		fprintf(fp, "-$%s", text + 1);
-	else
-		fprintf(fp, "$%s", text);
+	int route_col = *(const int *)ctx;
+	return str_eq(key[route_col], str_from(route_name(ROUTE_FOUNDATION_MODEL))) ||
+	       str_eq(key[route_col], str_from(route_name(ROUTE_SYSTEM_PROFILE)));
 }
 
-static double share(struct decimal part, struct decimal whole)
+static void totals(struct summary *s, const struct layout_plan *plan, const struct tally *all)
 {
-	return whole.v ? 100.0 * (double)part.v / (double)whole.v : 0.0;
+	const struct rollup *caller = all->tables[LAYOUT_CALLER];
+	int route_col = layout_column_of(plan, LAYOUT_CALLER, FIELD_ROUTE);
+	size_t pos = 0;
+	struct rollup_row row;
+	while (rollup_each(caller, &pos, &row)) {
+		counters_merge(&s->all, row.c);
+		if (direct_route(row.key, &route_col))
+			counters_merge(&s->direct, row.c);
+	}
+	s->has_period = s->all.seen;
+	s->first = s->all.first;
+	s->last = s->all.last;
+	size_t caller_col = (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY);
+	int g = layout_group_column(plan, LAYOUT_APP_DAY, 0);
+	if (g >= 0) {
+		s->group_header = plan->reports[LAYOUT_APP_DAY].cols[g].header;
+		top_of(s, &s->top_group, "", all->tables[LAYOUT_APP_DAY], (size_t)g, SUMMARY_TOP,
+		       NULL, NULL);
+	}
+	top_of(s, &s->top_callers, "top callers", caller, caller_col, SUMMARY_TOP, NULL, NULL);
+	top_of(s, &s->top_direct, "", caller, caller_col, SUMMARY_TOP_DIRECT, direct_route,
+	       &route_col);
 }
 
-/* SPEC §8: the reconciliation in one paragraph. */
-static void print_reconcile(FILE *fp, const struct run_totals *t)
+void summary_build(struct summary *s, const struct summary_inputs *in,
+		   const struct layout_plan *plan, const struct tally *all)
 {
-	if (!t->bill)
-		return;
-	const struct reconcile_totals *r = t->rec;
-	const struct cur_counts *n = cur_bill_counts(t->bill);
-	fprintf(fp, LABEL, "bill");
-	put_usd(fp, r->billed);
-	fprintf(fp,
-		" of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %" PRIu64
-		" file%s)\n",
-		n->usage, n->usage == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
-	fprintf(fp, LABEL, "");
-	put_usd(fp, r->billed_matched);
-	fprintf(fp,
-		" (%.1f%%) on %" PRIu64 " keys the logs have too: billed - logged = %" PRId64
-		" tokens, ",
-		share(r->billed_matched, r->billed), r->matched, r->token_diff_matched);
-	put_usd(fp, r->usd_diff_matched);
-	fprintf(fp, "%s\n", r->matched_unpriced ? " (keys without an estimate left out)" : "");
-	if (r->ngaps) {
-		fprintf(fp,
-			LABEL "billed, and what the logs cannot show (reconcile.csv's notes):\n",
-			"");
-		for (size_t i = 0; i < r->ngaps; i++) {
-			fprintf(fp, LABEL "  %-34s ", "", r->gaps[i].note);
-			put_usd(fp, r->gaps[i].usd);
-			fputc('\n', fp);
-		}
-	}
-	if (!decimal_is_zero(r->not_billed)) {
-		fprintf(fp, LABEL "logged but not billed: estimated ", "");
-		put_usd(fp, r->not_billed);
-		fputc('\n', fp);
-	}
-	size_t na = 0, nu = 0;
-	const struct cur_adjustment *const *adj = cur_bill_adjustments(t->bill, &na);
-	if (na) {
-		fprintf(fp, LABEL "not usage (not in reconcile.csv):", "");
-		for (size_t i = 0; i < na; i++) {
-			fprintf(fp, "%s %.*s ", i ? "," : "", (int)adj[i]->type.n, adj[i]->type.p);
-			put_usd(fp, adj[i]->usd);
-		}
-		fputc('\n', fp);
-	}
-	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
-	if (nu) {
-		fprintf(fp,
-			LABEL
-			"%zu billing name%s no table maps (add billing_name,model_id rows with"
-			" --billing-names):",
-			"", nu, nu == 1 ? "" : "s");
-		for (size_t i = 0; i < nu && i < 5; i++) {
-			fputs(i ? ", " : " ", fp);
-			diag_put_escaped(fp, un[i]->name.p, un[i]->name.n);
-		}
-		fprintf(fp, "%s\n", nu > 5 ? ", ..." : "");
-	}
-	if (n->malformed)
-		fprintf(fp,
-			LABEL "%" PRIu64 " row%s of other services could not be read and were"
-			      " skipped\n",
-			"", n->malformed, n->malformed == 1 ? "" : "s");
-}
-
-void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
-		   const struct tally *all, const char *out_dir)
-{
-	print_inputs(fp, t);
-	print_tokens(fp, t);
-	print_cost(fp, t);
-	print_unattributed(fp, t);
-	if (t->all.invocations) {
-		int g = layout_group_column(plan, LAYOUT_APP_DAY, 0);
-		if (g >= 0) {
-			char label[64];
-			snprintf(label, sizeof label, "top %s",
-				 plan->reports[LAYOUT_APP_DAY].cols[g].header);
-			print_top(fp, label, all->tables[LAYOUT_APP_DAY], (size_t)g, TOP);
-		}
-		print_top(fp, "top callers", all->tables[LAYOUT_CALLER],
-			  (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_CALLER_KEY), TOP);
-	}
-	print_direct(fp, t, plan, all);
-	print_residency(fp, t);
-	print_spikes(fp, t, plan);
-	print_reconcile(fp, t);
-	budgets_print(fp, t->budgets);
-	fprintf(fp, LABEL "%s/ (", "reports", out_dir);
+	memset(s, 0, sizeof *s);
+	s->objects_read = in->objects_read;
+	s->objects_skipped = in->objects_skipped;
+	s->objects_error = in->objects_error;
+	s->objects_pruned = in->objects_pruned;
+	s->records_read = in->records_read;
+	s->counted = in->counted;
+	s->rejected = in->rejected;
+	s->filtered = in->filtered;
+	s->ignored_1h = in->ignored_1h;
+	s->prices_name = in->prices_name;
+	s->bill = in->bill;
+	s->rec = in->rec;
+	s->duplicates = in->duplicates;
+	s->dedupe = in->dedupe;
+	s->budgets = in->budgets;
+	s->out_dir = in->out_dir;
+	totals(s, plan, all);
+	unresolved_totals(s, plan, all);
+	residency_totals(s, plan, all);
+	largest_spikes(s, plan, in->spikes);
+	s->reports = arena_alloc(&s->arena, (LAYOUT_COUNT + 2) * sizeof *s->reports);
 	for (int id = 0; id < LAYOUT_COUNT; id++)
 		if (plan->reports[id].active)
-			fprintf(fp, "%s ", plan->reports[id].file);
-	fputs("sources.csv rejects.csv)\n", fp);
+			s->reports[s->nreports++] = plan->reports[id].file;
+	s->reports[s->nreports++] = "sources.csv";
+	s->reports[s->nreports++] = "rejects.csv";
+}
+
+void summary_finish(struct summary *s)
+{
+	arena_free(&s->arena);
+	memset(s, 0, sizeof *s);
 }

@@ -18,8 +18,8 @@
  * none.
  * Ownership: the table copies what it reads; the slices that lookups return
  * live as long as the table. A loaded table is read-only and may be shared
- * between threads. Problems follow diag.h ("NAME:LINE: PROBLEM"); a failed
- * load leaves the table as it was.
+ * between threads. Problems follow diag.h (at NAME:LINE); a failed load
+ * leaves the table as it was.
  *
  *	struct billing_names *t = billing_names_create();
  *	billing_names_load_builtin(t);

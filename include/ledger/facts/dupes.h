@@ -91,11 +91,13 @@ int dupes_resolve(struct dupes_log *const *logs, size_t n, dupes_rank_fn rank, v
 		  uint64_t *count, struct diag *d);
 
 /*
- * --dedupe: hands every record kept back that is not a duplicate to fn, in
- * the order read, with a row standing for its object (fn widens its first
- * and last timestamps as count() does). Returns 0, or -1 (d->diag).
+ * --dedupe: hands every record kept back to fn, in the order read, saying
+ * whether it is a duplicate, with a row standing for its object (for one
+ * that is not, fn widens its first and last timestamps as counting does).
+ * Returns 0, or -1 (d->diag).
  */
-typedef void (*dupes_count_fn)(void *ctx, const struct record *r, struct source_row *row);
+typedef void (*dupes_count_fn)(void *ctx, const struct record *r, struct source_row *row,
+			       bool duplicate);
 int dupes_replay(struct dupes_log *d, dupes_count_fn fn, void *ctx);
 
 /*

@@ -1,7 +1,7 @@
 /*
  * rollup.h - group key -> counters: the tables behind every report.
  *
- * Pipeline: attribute -> [rollup] -> report.
+ * Pipeline: facts, views -> [rollup] -> report.
  * A key is a fixed number of byte-string fields (any bytes, NUL included).
  * Each worker thread fills its own tables; rollup_merge folds them into one
  * at the end. Sums are exact integers, so the merge order cannot change a
@@ -28,12 +28,21 @@ struct counters {
 	uint64_t tokens[TOKEN_KINDS];
 	money_t cost;  /* exact, over the priced records */
 	bool unpriced; /* a record without a price fell here: no cost is shown */
+	uint64_t ignored_1h; /* records whose 1-hour cache-write count was not a count in range */
+	uint64_t context_min, context_max; /* fact cells: the least and greatest context (tokens
+					      of input, cache read and cache write) of a record */
 	bool seen;     /* first/last are set */
 	struct ts first, last;
 };
 
 /* Adds one record's counts and cost (cost ignored when unpriced). */
 void counters_add_record(struct counters *c, const struct record *r, bool unpriced, money_t cost);
+/*
+ * Adds a priced cell: its counters, and its cost (ignored when unpriced, in
+ * which case every invocation of the cell is an unpriced one).
+ */
+void counters_add_cell(struct counters *dst, const struct counters *cell, bool unpriced,
+		       money_t cost);
 /* Folds src into dst. */
 void counters_merge(struct counters *dst, const struct counters *src);
 
@@ -54,6 +63,9 @@ struct rollup_row {
 	const struct str *key; /* nfields slices, owned by the table */
 	const struct counters *c;
 };
+
+/* The rows in no particular order: *pos starts at 0; false after the last. */
+bool rollup_each(const struct rollup *r, size_t *pos, struct rollup_row *row);
 
 /*
  * The rows sorted by key, field by field in byte order. Returns a malloc'd

@@ -12,8 +12,8 @@
  * The CSV form is read by csvrows.h (LINE is the physical line a row starts
  * on, whatever the line ends); the forms are parsed by manifest_csv.c and
  * manifest_json.c. Problems follow diag.h: the message of the last load is
- * kept in the manifest; it and the warnings are raw text (a tag value may
- * hold a newline), escaped by diag_print and diag_warn when printed.
+ * kept in the manifest; it and the warnings are escaped as they are made (a
+ * tag value may hold a newline) and quote long values cut.
  * Ownership: the manifest copies everything; entries and strings it returns
  * live as long as it does. A loaded manifest is read-only and may be shared
  * between threads.
@@ -48,11 +48,11 @@ int manifest_load_buffer(struct manifest *m, const char *name, const char *buf, 
 /* As manifest_load_buffer on a file; a file that cannot be read is -1 too. */
 int manifest_load_file(struct manifest *m, const char *path);
 
-/* The problem of the last load, raw; "" if none. Owned by the manifest. */
+/* The problem of the last load; "" if none. Owned by the manifest. */
 const char *manifest_error(const struct manifest *m);
 
 /*
- * Warnings from merging ("NAME: ARN: model_id was X, now Y"), raw, in the
+ * Warnings from merging ("NAME: ARN: model_id was X, now Y"), in the
  * order they arose; index 0..manifest_warning_count()-1. Owned by the
  * manifest.
  */

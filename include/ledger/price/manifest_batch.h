@@ -31,7 +31,7 @@ struct manifest_pair {
 struct manifest_said {
 	const char *arn;
 	const char *model_id; /* NULL: this file says nothing about the model */
-	const char *note;     /* a warning about this profile, or NULL */
+	struct diag note;     /* a warning about this profile, if any */
 	size_t tag0, ntags;   /* into manifest_batch.tags */
 };
 
@@ -42,11 +42,11 @@ struct manifest_batch {
 	size_t nsaid, said_cap;
 	struct manifest_pair *tags;
 	size_t ntags, tags_cap;
-	const char *note; /* a warning about the whole file, or NULL */
+	struct diag note; /* a warning about the whole file, if any */
 	struct diag error;
 };
 
-/* Sets the batch's error to "NAME[:LINE]: PROBLEM" (no line when 0); returns -1. */
+/* Sets the batch's error: the problem, at NAME[:LINE] (no line when 0); returns -1. */
 int manifest_batch_fail(struct manifest_batch *b, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -63,15 +63,21 @@ void manifest_batch_tag(struct manifest_batch *b, struct manifest_said *s, const
 /* The model of entry s: an ARN is reduced to its ID; an empty one says nothing. */
 void manifest_batch_model(struct manifest_batch *b, struct manifest_said *s, struct str model);
 
-/* A warning, kept in the batch and merged with it. */
-const char *manifest_batch_note(struct manifest_batch *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/*
+ * Sets *note (the note of an entry, or of the batch), a warning merged
+ * with the batch: the problem, at NAME[:LINE] (no line when 0).
+ */
+void manifest_batch_note(struct manifest_batch *b, struct diag *note, size_t line, const char *fmt,
+			 ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * The parsers: fill b from n bytes at buf. Return 0, or -1 with b->error set
- * ("NAME[:LINE]: PROBLEM"). The CSV parser skips a BOM itself; the JSON
+ * (at NAME[:LINE]). The CSV parser skips a BOM itself; the JSON
  * parser is given the text after it.
  */
+/* Frees what the batch holds (its arena, lists and diags). */
+void manifest_batch_free(struct manifest_batch *b);
+
 int manifest_parse_csv(struct manifest_batch *b, const char *buf, size_t n);
 int manifest_parse_json(struct manifest_batch *b, const char *buf, size_t n);
 

@@ -6,7 +6,7 @@
  * whose context is over its context_over (0: every request), while it is in
  * force (valid_from <= timestamp < valid_to). The CSV is read by csvrows.h;
  * problems follow diag.h: the message of the last load is kept in the
- * table, raw (escaped when printed).
+ * table.
  * Lookup is in two halves, so that the per-record half is cheap: the rows a
  * (model, region, tier) can ever be priced from, step by step along the
  * chain of SPEC §5.3, are gathered once (prices_steps_init, cached by the

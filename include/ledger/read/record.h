@@ -1,13 +1,16 @@
 /*
  * record.h - decompressed byte stream -> invocation records.
  *
- * Pipeline: inflate -> [record] -> attribute -> rollup.
+ * Pipeline: inflate -> [record] -> the worker's policy -> facts.
  *
- * The parser splits the stream into lines and runs each non-blank line
- * through yajl's SAX interface, keeping only the top-level fields of SPEC §2
- * and skipping request and response bodies without storing them. It never
- * holds a whole line: bytes are fed chunk by chunk, of any size, and the
- * result does not depend on where the chunks are cut.
+ * The parser frames the stream (NDJSON lines, or JSON documents over several
+ * lines, or the events of a CloudWatch API page: bedrock-ledger(1), WHAT IS
+ * READ) and runs each value through yajl's SAX interface (extract.h),
+ * keeping the record's own top-level fields and, inside the bodies, only the
+ * few values that decide the price (keypaths.h), skipping everything else
+ * without storing it. It never holds a whole line: bytes are fed chunk by
+ * chunk, of any size, and the result does not depend on where the chunks are
+ * cut.
  *
  * A line that starts with a CloudWatch Logs export prefix (a token of digits
  * and "-:.TZ+" that begins with four digits and a dash, or is all digits,

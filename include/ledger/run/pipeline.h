@@ -1,10 +1,10 @@
 /*
  * pipeline.h - the whole run: settings in, reports and an exit status out.
  *
- * Pipeline: walk -> inflate/archive -> record -> attribute -> rollup ->
- * report, summary. pipeline.c is the only file that knows this order.
- * The settings are fixed once by main.c from the command line and read-only
- * afterwards.
+ * Pipeline: walk -> (worker threads: inflate/archive -> record -> facts ->
+ * ledger) -> views -> reports, summary. pipeline.c knows this order and
+ * worker.c the part inside a thread. The settings are fixed once from the
+ * command line and read-only afterwards.
  */
 #ifndef LEDGER_PIPELINE_H
 #define LEDGER_PIPELINE_H
@@ -35,6 +35,8 @@ struct ledger_opts {
 	const char *const *cur;	 /* --cur files (SPEC §8) */
 	size_t ncur;
 	const char *billing_names; /* --billing-names FILE, or NULL */
+	const char *ladder_path;   /* --ladder FILE, or NULL */
+	bool no_html;		   /* --no-html */
 	bool has_since, has_until;
 	struct ts since, until;
 	struct group_by group_by; /* -g (SPEC §3.3) */

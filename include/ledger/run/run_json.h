@@ -24,7 +24,7 @@
  * run ends with. Returns 0, or -1 with the set's error.
  */
 int run_json_write(struct report_set *set, const struct ledger_opts *o,
-		   const struct run_totals *t, int status);
+		   const struct summary *t, int status);
 
 /*
  * Reads dir/run.json of an earlier run, if there is one, and has the set

@@ -47,7 +47,9 @@ int sql_write(FILE *out, const struct sql_opts *o, struct diag *d);
 /*
  * The subcommand: argv[0] is "sql". Parses its options, loads the manifests
  * and the prices, prints the script; returns the exit status (2 for usage
- * errors and unusable manifests or price tables, 3 when stdout fails).
+ * errors, a LOCATION that does not fit the dialect and unusable manifests or
+ * price tables; 3 for a duckdb LOCATION that does not exist, an -o that
+ * cannot be made or written, and a failing stdout).
  */
 int sql_main(int argc, char **argv);
 

@@ -8,7 +8,7 @@
  * CRLF and a lone CR all end a line, and blank lines are skipped. A UTF-8 BOM
  * at the start is skipped. A NUL byte, a quote inside an unquoted cell, text
  * after a closing quote and an unclosed quote are errors, all worded
- * "NAME:LINE: malformed CSV: ...".
+ * "malformed CSV: ..." at NAME:LINE.
  * It streams: bytes may come in chunks of any size, and memory is bounded by
  * the longest row, not the input.
  * Ownership: the reader borrows name (which must outlive it) and owns the
@@ -41,7 +41,7 @@ struct csvrows;
 /*
  * Starts a reader. name is used in messages. on_row is called once per row,
  * in order, with ctx; it returns 0 to go on, or -1 to stop reading, having
- * said why with csvrows_fail (else the message is "NAME:LINE: invalid row").
+ * said why with csvrows_fail (else the problem is "invalid row" at NAME:LINE).
  * Never NULL: OOM aborts.
  */
 struct csvrows *csvrows_create(const char *name,
@@ -60,12 +60,15 @@ int csvrows_feed(struct csvrows *r, const void *buf, size_t n);
 /* The end of the input: delivers a last row without a line end. 0 or -1, as csvrows_feed. */
 int csvrows_finish(struct csvrows *r);
 
-/* The reader's problem; empty while there is none. Owned by the reader. */
+/*
+ * The reader's problem, at the place NAME:LINE (d->file, d->line); empty
+ * while there is none. Owned by the reader.
+ */
 struct diag *csvrows_diag(struct csvrows *r);
 
 /*
- * For the callback: sets the message to "NAME:LINE: PROBLEM" ("NAME:
- * PROBLEM" when line is 0). Returns -1.
+ * For the callback: sets the problem, at NAME:LINE (NAME alone when line
+ * is 0). Returns -1.
  */
 int csvrows_fail(struct csvrows *r, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -80,7 +83,7 @@ int csvrows_parse(const char *name, const void *buf, size_t n,
 
 /*
  * A whole file, read in chunks, named by its path: as csvrows_parse. A file
- * that cannot be opened or read is -1 with "PATH: cannot read: REASON".
+ * that cannot be opened or read is -1 with "cannot read: REASON" at PATH.
  */
 int csvrows_parse_file(const char *path,
 		       int (*on_row)(void *ctx, struct csvrows *r, const struct csvrows_row *row),

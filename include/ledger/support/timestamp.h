@@ -1,8 +1,9 @@
 /*
  * timestamp.h - the record timestamp: strict parsing, UTC conversion, printing.
  *
- * Pipeline: used by record (the `timestamp` field), by main (--since/--until)
- * and by report (first_seen/last_seen, day).
+ * Used by record (the `timestamp` field), the options (--since/--until),
+ * window.h, facts (hours), the bill (usage start) and the reports
+ * (first_seen/last_seen, day, hour).
  * A timestamp is an instant in UTC: seconds since 1970-01-01T00:00:00Z
  * (negative before) plus nanoseconds. Fractions beyond 9 digits are truncated.
  */

@@ -16,5 +16,10 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Copies n bytes of p and appends a NUL. */
 char *xmemdup0(const void *p, size_t n);
+/*
+ * Makes the array at *pp (of *cap elements of `size` bytes) hold at least
+ * `need` elements, doubling from 8; *cap is updated.
+ */
+void xgrow(void *pp, size_t *cap, size_t need, size_t size);
 
 #endif

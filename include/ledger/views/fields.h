@@ -94,6 +94,7 @@ struct record_view {
 	char detail_buf[256];
 	struct str region;		   /* the source region (SPEC §3.1) */
 	const struct price_row *price_row; /* the row it was priced from, or NULL */
+	uint64_t context; /* the least context of the cell's price class (facts.h) */
 	enum record_token kind; /* FIELD_KIND's kind (reconcile.csv's rows are per kind) */
 	bool unpriced;
 	money_t cost;		/* exact; 0 when unpriced */
@@ -105,12 +106,6 @@ struct record_view {
 	char *scratch; /* principal's bytes */
 	size_t scratch_cap;
 };
-
-/*
- * A record's source region (SPEC §3.1): its `region`, or when that is
- * absent or empty the region field of its modelId when that is an ARN.
- */
-struct str fields_source_region(const struct record *r);
 
 /* Points v at one record; derived values are recomputed when asked. */
 void view_set(struct record_view *v, const struct record *r, const struct attribution *at,

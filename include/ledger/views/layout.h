@@ -1,15 +1,16 @@
 /*
- * layout.h - the reports built from counted records, each described once:
- * its file, its key columns, its counters, which records it takes, and how
- * it is written.
+ * layout.h - the reports that are views of the priced cells, each described
+ * once: its file, its key columns, its counters, which cells it takes, and
+ * how it is written.
  *
- * Pipeline: fields -> [layout] -> rollup -> report, summary.
+ * Pipeline: ledger -> fields -> [layout] -> rollup -> report, summary.
  * A struct layout is static data (layout.c holds the list). At the start of
  * a run layout_plan_create resolves every layout against the -g items into
  * concrete columns; the plan is read-only afterwards and shared by the
- * workers (which count records into their own struct tallies) and by the
- * writer. Rows are sorted by their key columns, field by field, in byte
- * order. Adding a column or a report is a change to layout.c alone.
+ * workers' ledgers (which add priced cells to the run's one tally, under its
+ * lock) and by the writers. Rows are sorted by their key columns, field by
+ * field, in byte order. spikes.csv (spikes.c) and reconcile.csv
+ * (reconcile.c) are written by their own writers from their tables.
  * Ownership: a plan owns its columns; a tally owns its rollup tables.
  */
 #ifndef LEDGER_LAYOUT_H
@@ -22,6 +23,7 @@
 #include "ledger/views/report.h"
 #include "ledger/facts/rollup.h"
 #include "ledger/facts/runs.h"
+#include "ledger/views/views.h"
 
 /* The reports kept as rollup tables, in the order they are written. */
 enum layout_id {
@@ -79,12 +81,15 @@ struct plan_report {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
+	bool last_key_first;	  /* the last key column is written first (spikes.csv's hour) */
+	const char *const *tail;  /* columns of the report's own writer after the cost, NULL-ended */
 	bool active; /* counted at all (reconcile: only with --cur) */
 };
 
 struct layout_plan {
 	struct plan_report reports[LAYOUT_COUNT];
 	const struct group_by *g;
+	const struct views_config *views; /* whatif, cache, coverage (views.h); NULL: none */
 };
 
 /*
@@ -110,6 +115,7 @@ struct tally {
 	struct runs runs[LAYOUT_COUNT];
 	size_t cells;
 	struct str *key; /* scratch */
+	struct views views;
 };
 
 /* Cells a table of hourly cells keeps in memory, by default. */
@@ -117,10 +123,11 @@ struct tally {
 
 void tally_init(struct tally *t, const struct layout_plan *p, size_t cells);
 void tally_finish(struct tally *t);
-/* Counts one record into every report that takes it. */
-void tally_add(struct tally *t, struct record_view *v);
-/* Folds src into dst (per-worker tallies -> one); the WRITE_SPIKES tables stay apart. */
-void tally_merge(struct tally *dst, const struct tally *src);
+/*
+ * Adds one priced cell (v describes it: v->r's tokens are the cell's sums)
+ * with its counters into every report that takes it.
+ */
+void tally_add(struct tally *t, struct record_view *v, const struct counters *cell);
 
 /*
  * Writes every WRITE_ROWS report of the tally into the set (header, then
@@ -132,7 +139,17 @@ int tally_write(const struct tally *t, struct report_set *set);
 /* A merge of report id's cells over n tallies (runs and tables), for spikes.c. */
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id);
 
-/* The header line of report id (for writers other than tally_write). */
+/* The most value columns a report has. */
+#define LAYOUT_VALUES_MAX 16
+
+/*
+ * The headers of report pr's value columns, after its key columns, in file
+ * order (counters, cost, the report writer's own, first/last seen): the one
+ * home of the reports' schema, read by the writers and the SQL generator.
+ */
+size_t layout_value_headers(const struct plan_report *pr, const char *out[LAYOUT_VALUES_MAX]);
+
+/* The header line of report id. */
 void layout_write_header(struct report_file *f, const struct plan_report *pr);
 
 /* TOKENS: the token column names, in enum record_token order. */

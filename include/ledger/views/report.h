@@ -51,11 +51,11 @@ void report_money(struct report_file *f, money_t v);	      /* rounded half up, 6
 void report_empty(struct report_file *f);
 void report_end_row(struct report_file *f);
 
+/* The file's stream, for a report that is not CSV (report.html, JSON): written as is. */
+FILE *report_stream(struct report_file *f);
+
 /* Writes a header line from a comma-separated list of plain names. */
 void report_header(struct report_file *f, const char *names);
-
-/* The file's stream, for a report that is not CSV (JSON): written as is. */
-FILE *report_stream(struct report_file *f);
 
 /*
  * Flushes, syncs and closes every file opened so far and takes its size and

@@ -1,7 +1,15 @@
 /*
- * summary.h - the run's totals, and the summary printed on stdout.
+ * summary.h - the run's summary as data: the books, the totals, the top
+ * lists, the causes of unattributed and unpriced records, residency, the
+ * largest spikes and the reconciliation, each computed once from the views.
  *
- * Pipeline: rollup -> report, [summary].
+ * Pipeline: views (tally), spikes, reconcile -> [summary] -> the text
+ * summary (summary_print), summary.json, run.json, report.html.
+ * summary_build fills a struct summary; the renderers only format it, so
+ * every output says the same numbers. The text layout is described in
+ * bedrock-ledger(1), SUMMARY.
+ * Ownership: a summary owns its lists and strings (freed by summary_finish);
+ * the spikes, bill and reconciliation totals are borrowed from the run.
  */
 #ifndef LEDGER_SUMMARY_H
 #define LEDGER_SUMMARY_H
@@ -10,65 +18,128 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ledger/support/money.h"
-#include "ledger/views/layout.h"
-#include "ledger/facts/rollup.h"
+#include "ledger/bill/cur_bill.h"
 #include "ledger/bill/reconcile.h"
-#include "ledger/views/spikes.h"
+#include "ledger/facts/rollup.h"
+#include "ledger/support/arena.h"
+#include "ledger/support/money.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/views/layout.h"
+#include "ledger/views/spikes.h"
 
 struct budget_result;
 
-struct run_totals {
+/* How many rows a top list keeps, and account/region pairs an export advice names. */
+#define SUMMARY_TOP 5
+#define SUMMARY_TOP_DIRECT 3
+#define SUMMARY_WHERE_MAX 5
+#define SUMMARY_SPIKES 3
+
+/* One value of a top list: its counters summed over every row that has it. */
+struct summary_row {
+	struct str value; /* owned; empty: (none) */
+	struct counters c;
+};
+
+/* The largest values of one column by cost (then by value), and how many were left out. */
+struct summary_top {
+	const char *label;    /* "top app", "top callers", "" */
+	struct summary_row *rows;
+	size_t n;	      /* rows kept, at most the list's size */
+	size_t total;	      /* distinct values in all */
+};
+
+/* An account and region where application profiles lack a manifest entry or a model. */
+struct summary_where {
+	struct str account, region; /* owned */
+};
+
+struct summary_causes {
+	uint64_t profiles;	     /* distinct application profiles of this cause */
+	struct summary_where *where; /* the first SUMMARY_WHERE_MAX, in byte order */
+	size_t nwhere, total_where;
+};
+
+/* A flagged hour of spikes.csv, as the summary names it. */
+struct summary_spike {
+	struct str hour, group, caller, model; /* borrowed from the spikes */
+	money_t cost;
+	bool has_ratio, has_baseline;
+	char ratio[48];
+};
+
+struct summary {
+	/* the books */
 	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
 	uint64_t records_read, counted, rejected, filtered;
 	bool has_period;
-	struct ts first, last;	      /* over counted records */
+	struct ts first, last; /* over counted records */
+	/* the totals */
 	struct counters all;	      /* every counted record; cost over the priced ones */
 	struct counters unpriced;     /* records without a cost */
 	struct counters unattributed; /* application profiles with no manifest entry or model */
-	const char *prices_name;      /* "built-in (YYYY-MM-DD)" or the --prices path */
-	uint64_t profiles_missing;    /* distinct application profiles not in the manifests */
-	uint64_t profiles_no_model;   /* ... in a manifest, without a model */
-	struct rollup *missing_where, *no_model_where; /* (account, region) of those profiles */
-	struct counters direct;	     /* routes foundation-model and system-profile */
-	uint64_t ignored_1h;	     /* records whose 1-hour cache-write count was ignored */
-	const struct spikes *spikes; /* the flagged hours (borrowed), or NULL */
-	uint64_t out_of_pool, no_inference_region; /* residency.csv: in_pool no, unknown */
-	uint64_t eu_outside;   /* from eu-* source regions, on a pool neither eu nor in-region */
-	char eu_pools[128];    /* those pools, comma-separated */
-	struct cur_bill *bill; /* --cur: the bill (borrowed), or NULL */
-	const struct reconcile_totals *rec; /* ... and its join with the logs */
+	struct counters direct;	      /* routes foundation-model and system-profile */
+	uint64_t ignored_1h;	      /* records whose 1-hour cache-write count was ignored */
+	const char *prices_name;      /* "built-in (YYYY-MM-DD)" or the --prices path (borrowed) */
+	struct summary_causes missing, no_model;
+	/* the top lists */
+	const char *group_header; /* the first -g column of app_day.csv, or NULL */
+	struct summary_top top_group, top_callers, top_direct;
+	/* residency */
+	uint64_t out_of_pool, no_inference_region;
+	uint64_t eu_outside;  /* from eu-* source regions, on a pool neither eu nor in-region */
+	struct str *eu_pools; /* those pools, in byte order (owned) */
+	size_t neu_pools;
+	/* spikes */
+	const struct spikes *all_spikes; /* every flagged hour (borrowed), or NULL */
+	size_t nspikes;	       /* flagged hours in all */
+	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
+	struct summary_spike spikes[SUMMARY_SPIKES];
+	size_t nlargest;
+	/* the bill (borrowed), or NULL */
+	struct cur_bill *bill;
+	const struct reconcile_totals *rec;
+	/* duplicates and budgets (bedrock-ledger(1), DUPLICATES, BUDGETS) */
 	uint64_t duplicates; /* counted records whose requestId was counted before */
 	bool dedupe;	     /* --dedupe: duplicates are not counted */
 	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
+	/* the reports */
+	const char *out_dir;
+	const char **reports; /* file names, in the order they are listed */
+	size_t nreports;
+	struct arena arena; /* the owned strings and lists */
 };
 
-/*
- * Fills the totals that come from the reports: all, unpriced, unattributed
- * (and where those profiles live), direct calls, the period. Release what it
- * made with summary_finish.
- */
-void summary_totals(struct run_totals *t, const struct layout_plan *plan, const struct tally *all);
-void summary_finish(struct run_totals *t);
+/* What the run knows besides the views: the books and the borrowed parts. */
+struct summary_inputs {
+	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
+	uint64_t records_read, counted, rejected, filtered, ignored_1h;
+	const char *prices_name;
+	const struct spikes *spikes;
+	struct cur_bill *bill;
+	const struct reconcile_totals *rec;
+	uint64_t duplicates;
+	bool dedupe;
+	const struct budget_result *budgets;
+	const char *out_dir;
+};
 
-/*
- * Prints the summary (SPEC §6): period, inputs, the balance of records,
- * tokens by kind and TTL, cost and the unpriced share, the unattributed share
- * and what to do about each cause, the top values of the first -g column and
- * the top callers by cost, direct calls, and where the reports are.
- */
-void summary_print(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
-		   const struct tally *all, const char *out_dir);
+/* Computes the summary from the merged views. Release it with summary_finish. */
+void summary_build(struct summary *s, const struct summary_inputs *in,
+		   const struct layout_plan *plan, const struct tally *all);
+void summary_finish(struct summary *s);
+
+/* The text summary on stdout (bedrock-ledger(1), SUMMARY). */
+void summary_print(FILE *fp, const struct summary *s);
 
 /*
  * The same content as summary_print, as one JSON document (schema version
- * SUMMARY_JSON_VERSION, documented in bedrock-ledger(1)): for summary.json
- * and --format json. `reports` lists the files written into out_dir.
+ * SUMMARY_JSON_VERSION, documented in bedrock-ledger(1), SUMMARY): for
+ * summary.json and --format json. `files` are the reports written into
+ * the output directory.
  */
 #define SUMMARY_JSON_VERSION 1
-void summary_print_json(FILE *fp, const struct run_totals *t, const struct layout_plan *plan,
-			const struct tally *all, const char *out_dir, const char *const *reports,
-			size_t nreports);
+void summary_print_json(FILE *fp, const struct summary *s, const char *const *files,
+			size_t nfiles);
 
 #endif

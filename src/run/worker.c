@@ -1,7 +1,8 @@
 /*
- * worker.c - one input read to its end: objects, records, and their fate.
+ * worker.c - one input read to its end: objects, records, and their fate;
+ * counted records into facts, facts through the ledger into the views.
  */
-#include "ledger/facts/worker.h"
+#include "ledger/run/worker.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,54 +11,21 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ledger/price/attribute.h"
 #include "ledger/read/inflate.h"
 #include "ledger/read/record.h"
 #include "ledger/read/source.h"
 #include "ledger/read/unpack.h"
 #include "ledger/support/xalloc.h"
 
-/* Is t inside --since/--until? */
-static bool in_window(const struct worker_config *cfg, struct ts t)
-{
-	if (cfg->has_since && ts_cmp(t, cfg->since) < 0)
-		return false;
-	if (cfg->has_until && ts_cmp(t, cfg->until) >= 0)
-		return false;
-	return true;
-}
-
 /* ---- records ---- */
-
-/* SPEC §5.2-5.3: the record's price row and cost, or why it has none. */
-static void price_record(struct record_view *v)
-{
-	const struct record *r = v->r;
-	const struct attribution *at = v->at;
-	uint64_t context =
-	    r->tokens[TOKEN_INPUT] + r->tokens[TOKEN_CACHE_READ] + r->tokens[TOKEN_CACHE_WRITE];
-	enum price_miss miss;
-	const struct price_row *row = prices_pick(&at->steps, context, r->timestamp, &miss);
-	v->price_row = row;
-	const char *missing = NULL;
-	if (row && price_cost(&row->price, r->tokens, &v->cost, &missing) == 0)
-		return;
-	v->problem = PROBLEM_NO_PRICE;
-	v->unpriced = true;
-	v->cost = 0;
-	size_t n = prices_detail(v->detail_buf, sizeof v->detail_buf, miss, r->tier, row, missing);
-	v->detail = (struct str){ v->detail_buf, n };
-}
 
 static void count(struct worker *w, const struct record *r)
 {
-	struct str region = fields_source_region(r);
-	const struct attribution *at = attribute(w->at, r->model_id, region, r->tier);
-	struct record_view *v = &w->view;
-	view_set(v, r, at, region);
-	if (v->problem == PROBLEM_NONE)
-		price_record(v);
-	tally_add(&w->tally, v);
+	fact_key_set(&w->key, w->cfg->facts, r);
+	facts_add(w->facts, &w->key, r);
+	if (rollup_count(w->facts) >= w->fact_cells)
+		ledger_flush(&w->ledger, w->facts);
+	views_saw(&w->coverage, r, false);
 	source_row_saw(w->cur, r->timestamp);
 	w->n.counted++;
 	w->n.ignored_1h += r->cache_write_1h_ignored;
@@ -89,30 +57,41 @@ static void on_record(void *ctx, const struct record *r)
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */
-	if (!in_window(w->cfg, r->timestamp)) {
+	if (!window_contains(&w->cfg->window, r->timestamp)) {
 		w->n.filtered++;
 		return;
 	}
 	if (r->reject != RECORD_OK) {
+		views_saw(&w->coverage, r, true);
 		reject(w, r);
 		return;
 	}
-	if (dupes_note(&w->dupes, r, w->seq, w->cur->order))
+	if (dupes_note(&w->dupes, r, w->seq, w->cur->order)) {
+		views_saw(&w->coverage, r, false); /* coverage counts every record read, now */
 		return; /* --dedupe: counted once known not to be a duplicate */
+	}
 	count(w, r);
 }
 
-static void count_kept(void *ctx, const struct record *r, struct source_row *row)
+/* A record kept back: counted after all, unless a duplicate; coverage has seen it. */
+static void count_kept(void *ctx, const struct record *r, struct source_row *row, bool duplicate)
 {
 	struct worker *w = ctx;
+	if (duplicate)
+		return;
+	const struct views_config *seen = w->coverage.cfg;
+	w->coverage.cfg = NULL; /* views_saw: nothing */
 	w->cur = row;
 	count(w, r);
 	w->cur = NULL;
+	w->coverage.cfg = seen;
 }
 
 int worker_count_kept(struct worker *w)
 {
-	return dupes_replay(&w->dupes, count_kept, w);
+	int rc = dupes_replay(&w->dupes, count_kept, w);
+	worker_end(w);
+	return rc;
 }
 
 static void on_bytes(void *ctx, const char *buf, size_t n)
@@ -188,6 +167,7 @@ static struct source_row *read_stored(struct worker *w, const char *path, struct
 		return s;
 	}
 	w->cur = s;
+	views_object(&w->coverage);
 	record_parser_reset(w->rp);
 	unsigned long long stored = 0;
 	int rc = inflater_run(w->z, fmt, head, (size_t)n, src, on_bytes, w, &stored);
@@ -263,6 +243,11 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
 
+void worker_end(struct worker *w)
+{
+	ledger_flush(&w->ledger, w->facts);
+}
+
 void worker_init(struct worker *w, const struct worker_config *cfg)
 {
 	memset(w, 0, sizeof *w);
@@ -271,11 +256,14 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->rp = record_parser_create(on_record, w);
 	const struct group_by *g = cfg->group_by;
 	record_parser_want_meta(w->rp, g->metas, g->nmeta);
-	w->at = attributor_create(cfg->manifest, cfg->prices, g->tags, g->ntags);
-	tally_init(&w->tally, cfg->plan, cfg->tally_cells);
+	w->facts = rollup_create(cfg->facts->nfields);
+	fact_key_init(&w->key, cfg->facts);
+	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
+	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
+		    cfg->callers_principal, cfg->views, cfg->views_lock);
+	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	dupes_init(&w->dupes, cfg->dedupe, 0, g->nmeta);
-	w->view.callers_principal = cfg->callers_principal;
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
 		w->sha[d] = cfg->hash ? sha256_create() : NULL;
@@ -286,11 +274,12 @@ void worker_finish(struct worker *w)
 {
 	inflater_destroy(w->z);
 	record_parser_destroy(w->rp);
-	attributor_destroy(w->at);
-	tally_finish(&w->tally);
+	ledger_finish(&w->ledger);
+	views_finish(&w->coverage);
+	rollup_destroy(w->facts);
+	fact_key_finish(&w->key);
 	source_log_finish(&w->log);
 	dupes_finish(&w->dupes);
-	view_finish(&w->view);
 	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		free(w->heads[d]);
 		sha256_destroy(w->sha[d]);

@@ -1,0 +1,244 @@
+/*
+ * views.c - the views' tables: set up, merged, coverage counted, and written.
+ */
+#include "ledger/views/views.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/facts/facts.h"
+#include "ledger/views/layout.h"
+#include "ledger/support/xalloc.h"
+
+static const char *const whatif_own[] = { "model", "alternative", "invocations",
+					  "alternative_usd", "saving_usd", NULL };
+static const char *const cache_own[] = { "model", "invocations", "read_saving_usd",
+					 "write_premium_usd", "net_saving_usd", NULL };
+
+/* As in residency.csv: a -g column that repeats one of the view's own is left out. */
+static void pick_groups(struct views_groups *out, const struct group_by *g,
+			const char *const *own)
+{
+	out->n = 0;
+	for (size_t i = 0; i < g->n && out->n < sizeof out->idx / sizeof *out->idx; i++) {
+		bool clash = false;
+		for (const char *const *o = own; *o && !clash; o++)
+			clash = strcmp(*o, g->items[i].header) == 0;
+		if (!clash)
+			out->idx[out->n++] = i;
+	}
+}
+
+void views_init(struct views *v, const struct views_config *cfg)
+{
+	memset(v, 0, sizeof *v);
+	v->cfg = cfg;
+	size_t ng = cfg ? cfg->g->n : 0;
+	if (cfg) {
+		pick_groups(&v->whatif_groups, cfg->g, whatif_own);
+		pick_groups(&v->cache_groups, cfg->g, cache_own);
+	}
+	v->whatif = sums_create(v->whatif_groups.n + 2);
+	v->cache = sums_create(v->cache_groups.n + 1);
+	v->coverage = sums_create(3);
+	v->hourly = sums_create(1);
+	v->key = xcalloc(ng + 3, sizeof *v->key);
+	v->alts = TABLE_INIT;
+}
+
+void views_finish(struct views *v)
+{
+	whatif_alts_finish(v);
+	sums_destroy(v->whatif);
+	sums_destroy(v->cache);
+	sums_destroy(v->coverage);
+	sums_destroy(v->hourly);
+	free(v->key);
+	memset(v, 0, sizeof *v);
+}
+
+size_t views_group_key(struct views *v, const struct views_groups *g, struct record_view *rv)
+{
+	for (size_t i = 0; i < g->n; i++)
+		v->key[i] = view_field(rv, v->cfg->g->items[g->idx[i]].ref);
+	return g->n;
+}
+
+void views_add(struct views *v, struct record_view *rv, uint64_t invocations)
+{
+	if (!v->cfg || rv->unpriced || !rv->price_row)
+		return;
+	whatif_add(v, rv, invocations);
+	cache_add(v, rv, invocations);
+	v->key[0] = view_field(rv, (struct field_ref){ FIELD_HOUR, 0 });
+	struct sums_row *h = sums_get(v->hourly, v->key);
+	h->count[0] += invocations;
+	h->usd[0] += (sums_usd_t)rv->cost;
+}
+
+void views_object(struct views *v)
+{
+	v->object++;
+}
+
+void views_saw(struct views *v, const struct record *r, bool rejected)
+{
+	if (!v->cfg)
+		return;
+	int64_t sec = r->timestamp.sec, day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+	if (!v->day_set || day != v->day_num) { /* records come in runs of one day */
+		ts_format_day(r->timestamp, v->day);
+		v->day_num = day;
+		v->day_set = true;
+	}
+	v->key[0] = r->account_id;
+	v->key[1] = fact_source_region(r);
+	v->key[2] = (struct str){ v->day, 10 };
+	struct sums_row *row = sums_get(v->coverage, v->key);
+	/* an object is read by one worker, start to end: a row counts it once */
+	if (row->mark != v->object) {
+		row->mark = v->object;
+		row->count[COVERAGE_OBJECTS]++;
+	}
+	row->count[COVERAGE_RECORDS]++;
+	row->count[COVERAGE_REJECTED] += rejected;
+	row->hours |= UINT64_C(1) << ((sec - day * 86400) / 3600);
+	sums_row_saw(row, r->timestamp);
+}
+
+unsigned views_hours(const struct sums_row *r)
+{
+	return (unsigned)__builtin_popcountll(r->hours);
+}
+
+void views_merge(struct views *dst, const struct views *src)
+{
+	sums_merge(dst->whatif, src->whatif);
+	sums_merge(dst->cache, src->cache);
+	sums_merge(dst->coverage, src->coverage);
+	sums_merge(dst->hourly, src->hourly);
+}
+
+static void group_headers(const struct views *v, const struct views_groups *g,
+			  struct report_file *f)
+{
+	for (size_t i = 0; i < g->n; i++)
+		report_cstr(f, v->cfg->g->items[g->idx[i]].header);
+}
+
+void views_whatif_header(const struct views *v, struct report_file *f)
+{
+	if (v->cfg)
+		group_headers(v, &v->whatif_groups, f);
+	report_cstr(f, "model");
+	report_cstr(f, "alternative");
+	report_cstr(f, "invocations");
+	for (int k = 0; k < TOKEN_KINDS; k++)
+		report_cstr(f, layout_token_columns[k]);
+	report_cstr(f, "cost_usd");
+	report_cstr(f, "alternative_usd");
+	report_cstr(f, "saving_usd");
+	report_end_row(f);
+}
+
+void views_cache_header(const struct views *v, struct report_file *f)
+{
+	if (v->cfg)
+		group_headers(v, &v->cache_groups, f);
+	static const char *const names[] = { "model",
+					     "invocations",
+					     "input_tokens",
+					     "cache_read_tokens",
+					     "cache_write_tokens",
+					     "cache_write_1h_tokens",
+					     "read_saving_usd",
+					     "write_premium_usd",
+					     "net_saving_usd" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		report_cstr(f, names[i]);
+	report_end_row(f);
+}
+
+static void put_usd(struct report_file *f, sums_usd_t u)
+{
+	char text[48];
+	sums_format_usd(u, text);
+	report_number(f, text);
+}
+
+static void put_key(struct report_file *f, const struct str *key, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		report_text(f, key[i]);
+}
+
+static void write_whatif(const struct views *v, struct report_file *f)
+{
+	views_whatif_header(v, f);
+	struct sums_entry *rows = sums_sorted(v->whatif);
+	for (size_t i = 0; i < sums_count(v->whatif); i++) {
+		const struct sums_row *r = rows[i].row;
+		put_key(f, rows[i].key, v->whatif_groups.n + 2);
+		report_u64(f, r->count[0]);
+		for (int k = 0; k < TOKEN_KINDS; k++)
+			report_u64(f, r->tokens[k]);
+		put_usd(f, r->usd[WHATIF_COST]);
+		put_usd(f, r->usd[WHATIF_ALT]);
+		put_usd(f, r->usd[WHATIF_COST] - r->usd[WHATIF_ALT]);
+		report_end_row(f);
+	}
+	free(rows);
+}
+
+static void write_cache(const struct views *v, struct report_file *f)
+{
+	views_cache_header(v, f);
+	struct sums_entry *rows = sums_sorted(v->cache);
+	for (size_t i = 0; i < sums_count(v->cache); i++) {
+		const struct sums_row *r = rows[i].row;
+		put_key(f, rows[i].key, v->cache_groups.n + 1);
+		report_u64(f, r->count[0]);
+		report_u64(f, r->tokens[TOKEN_INPUT]);
+		report_u64(f, r->tokens[TOKEN_CACHE_READ]);
+		report_u64(f, r->tokens[TOKEN_CACHE_WRITE]);
+		report_u64(f, r->tokens[TOKEN_CACHE_WRITE_1H]);
+		put_usd(f, r->usd[CACHE_READ_SAVING]);
+		put_usd(f, r->usd[CACHE_WRITE_PREMIUM]);
+		put_usd(f, r->usd[CACHE_READ_SAVING] - r->usd[CACHE_WRITE_PREMIUM]);
+		report_end_row(f);
+	}
+	free(rows);
+}
+
+static void write_coverage(const struct views *v, struct report_file *f)
+{
+	report_header(f, VIEWS_COVERAGE_HEADER);
+	struct sums_entry *rows = sums_sorted(v->coverage);
+	for (size_t i = 0; i < sums_count(v->coverage); i++) {
+		const struct sums_row *r = rows[i].row;
+		put_key(f, rows[i].key, 3);
+		report_u64(f, r->count[COVERAGE_OBJECTS]);
+		report_u64(f, r->count[COVERAGE_RECORDS]);
+		report_u64(f, r->count[COVERAGE_REJECTED]);
+		report_ts(f, r->seen, r->first);
+		report_ts(f, r->seen, r->last);
+		report_u64(f, views_hours(r));
+		report_end_row(f);
+	}
+	free(rows);
+}
+
+int views_write(const struct views *v, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "whatif.csv");
+	if (!f)
+		return -1;
+	write_whatif(v, f);
+	if (!(f = report_open(set, "cache.csv")))
+		return -1;
+	write_cache(v, f);
+	if (!(f = report_open(set, "coverage.csv")))
+		return -1;
+	write_coverage(v, f);
+	return 0;
+}
