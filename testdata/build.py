@@ -415,6 +415,12 @@ def main():
                         "2026-10-03T00:00:00Z", "w.json"],
              {"w.json": lines(window), "prices.csv": PRICES})
 
+    # a month as a bound: its first instant (records of September and November are filtered)
+    month = [rec("2026-09-30T23:59:59Z", HAIKU3, BOB, 1, 1), rec("2026-10-01T00:00:00Z", HAIKU3, BOB, 2, 2),
+             rec("2026-10-31T23:59:59Z", HAIKU3, BOB, 3, 3), rec("2026-11-01T00:00:00Z", HAIKU3, BOB, 4, 4)]
+    new_case("window-month", ["-p", "prices.csv", "--since", "2026-10", "--until", "2026-11",
+                              "m.jsonl"], {"m.jsonl": lines(month), "prices.csv": PRICES})
+
     # hour folders that cannot hold a record of the window are not opened: the
     # folder of hour H holds records from H-1h up to H+2h (SPEC §2); the folders
     # kept are filtered record by record. Here both bounds fall exactly on the
@@ -464,6 +470,13 @@ def main():
     new_case("usage-jobs", ["-j", "0", "x"])
     new_case("usage-no-path", [])
     new_case("usage-unknown-option", ["--bogus", "x"])
+    # a mistyped option: the closest one is suggested (by prefix, by a word, by edit distance)
+    new_case("usage-mistyped-manifests", ["--manifests", "tags.csv", "x"])
+    new_case("usage-mistyped-output", ["--output=out", "x"])
+    new_case("usage-mistyped-tags", ["--tags", "tags.csv", "x"])
+    new_case("usage-mistyped-quiet", ["--quite", "x"])
+    new_case("usage-ambiguous", ["--s", "x"])
+    new_case("usage-sql-only", ["--dialect", "duckdb", "x"])
 
     # CloudWatch Logs export: a prefix before each record, a bad line, the write-test marker
     cw = [
@@ -1072,6 +1085,10 @@ def grouping_cases():
     new_case("group-tag-warnings", ["-m", "tags.csv", "-p", "prices.csv", "-g",
                                     "account_id,app,nosuchtag,field:region", "records.jsonl"],
              {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
+    # a mistyped tag key: the nearest key the manifests have, and all of them
+    new_case("group-tag-typo", ["-m", "tags.csv", "-p", "prices.csv", "-g", "app,tema",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
     # -q silences warnings, but --strict's exit 1 still says why, in one line
     new_case("strict-quiet", ["-q", "--strict", "-g", "nosuchtag", "records.jsonl"],
              {"records.jsonl": lines(recs[:2] + ["not json"])})
@@ -1206,6 +1223,8 @@ m.j,*,1,2,0.1,,2,,,,
         "price-bad-semicolons": "model_id;region;input_per_mtok;output_per_mtok;cache_read_per_mtok;cache_write_per_mtok\nm.a;*;1,5;2;;\n",
         "price-bad-decimal-comma": "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\nm.a,*,1,5,2,,\n",
         "price-bad-manifest": TAGS,
+        # a region typo that no AWS Region resembles in form: the nearest known one
+        "price-bad-region": V2 + "m.a,*,1,2,,,,,,,\nm.a,us-east1,1,2,,,,,,,\n",
     }
     for name, table in bad.items():
         new_case(name, ["-p", "prices.csv", "records.jsonl"], {**one, "prices.csv": table})
@@ -1221,6 +1240,12 @@ m.j,*,1,2,0.1,,2,,,,
     new_case("manifest-arn-warnings", ["-m", "tags.csv", "records.jsonl"],
              {**one, "tags.csv": "profile_arn,app\nsupp0rtchat1,chat\n\"" + APP_SEARCH
               + " \",search\n" + HAIKU45_GLOBAL_ARN + ",x\n" + APP_SUPPORT + ",ok\n"})
+    # a region shaped like an AWS Region but not in the geography table: a warning, once
+    # per region, with the nearest known one when it is near; its rows price as written
+    new_case("price-new-region", ["-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines([rec(t % 0, "m.a", BOB, 1000000, 0, region="il-central-1")]),
+              "prices.csv": V2 + "m.a,il-central-1,2,4,,,,,,,\nm.b,il-central-1,1,1,,,,,,,\n"
+              "m.a,us-eest-1,9,9,,,,,,,\nm.a,*,1,2,,,,,,,\n"})
     # a log given as a price table
     new_case("price-bad-log", ["-p", "log.json.gz", "records.jsonl"],
              {**one, "log.json.gz": gz(lines([rec(t % 0, "m.a", BOB, 1, 1)]))})
@@ -1340,6 +1365,11 @@ def arrival_cases():
             "searchedLogStreams": []}).encode(),
     }
     new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
+    # the same bucket walked from its AWSLogs folder, and from an account's: other
+    # services' logs are still not read
+    logs = {k: v for k, v in files.items() if k.startswith("logs/")}
+    new_case("inputs-root-awslogs", ["--strict", "logs/AWSLogs", f"logs/AWSLogs/o-abc123def4/{ACCT}"],
+             logs)
 
 
 # ---- reconciliation with the bill (SPEC §8) ----
@@ -1387,6 +1417,32 @@ def reconcile_cases():
     new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
                                   "--since", day, "--until", "2026-09-15", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
+    # a folder that holds the tables beside the logs: the files given with options are
+    # skipped (is-an-option-file, by identity: ./audit/../audit/tags.csv is audit/tags.csv),
+    # and other tables (.csv, .csv.gz, .parquet) are no logs (not-a-log-name)
+    d = new_case("inputs-option-files", ["--strict", "-m", "./audit/../audit/tags.csv", "-p",
+                                         "audit/prices.csv", "--cur", "audit/cur2.csv.gz", "audit"],
+                 {"audit/records.jsonl": lines(recs), "audit/tags.csv": TAGS,
+                  "audit/prices.csv": RECONCILE_PRICES, "audit/notes.csv": "a,b\n1,2\n",
+                  "audit/export.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})
+    gen_cur.write_cur(os.path.join(d, "audit/cur2.csv.gz"), rows, dialect="cur2", compress=True, seed=5)
+    os.makedirs(os.path.join(d, "audit/old"), exist_ok=True)
+    gen_cur.write_cur(os.path.join(d, "audit/old/cur-2026-08.csv.gz"), rows, dialect="cur2",
+                      compress=True, seed=6)
+    # a table named as a log (the option forgotten): exit 2, naming the option, recognised by
+    # the tables' own header checks, in a gzip file too, and the JSON a manifest is made from
+    one_log = {"records.jsonl": lines(recs[:1])}
+    profiles = cli_json({"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    [f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU3}"])]})
+    for name, table, content in (
+            ("manifest", "tags.csv", TAGS),
+            ("manifest-json", "profiles.json", profiles),
+            ("prices", "prices.csv.gz", gz(RECONCILE_PRICES.encode())),
+            ("billing-names", "names.csv", "billing_name,model_id\nzai.glm6,zai.glm-6\n")):
+        new_case("named-table-" + name, ["records.jsonl", table], {**one_log, table: content})
+    d = new_case("named-table-cur", ["records.jsonl", "cur.csv.gz"], one_log)
+    gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # bad CUR input: exit 2 before any report is replaced
     new_case("reconcile-bad-parquet", ["--cur", "cur.parquet", "records.jsonl"],
              {"records.jsonl": lines(recs[:1]), "cur.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})

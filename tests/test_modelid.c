@@ -260,8 +260,32 @@ static void test_geo_table(void)
 	ok(route_arn_type(ROUTE_OTHER) == NULL, "other has no ARN type");
 }
 
+static void test_regions(void)
+{
+	static const char *const formed[] = { "us-east-1", "us-gov-west-1", "il-central-1",
+					      "ap-southeast-7", "xx-newplace-12" };
+	static const char *const unformed[] = { "us-east1", "useast-1", "US-EAST-1",  "us_east_1",
+						"eu",	    "*",	"us-east-01", "us-a-b-c-1",
+						"us-east-", "u-east-1", "us-east-1a", "" };
+	for (size_t i = 0; i < sizeof formed / sizeof *formed; i++)
+		ok(modelid_region_well_formed(str_from(formed[i])), "well formed: %s", formed[i]);
+	for (size_t i = 0; i < sizeof unformed / sizeof *unformed; i++)
+		ok(!modelid_region_well_formed(str_from(unformed[i])), "not well formed: '%s'",
+		   unformed[i]);
+	ok(modelid_region_known(STR_LIT("eu-south-2")), "known: a region of a pool");
+	ok(modelid_region_known(STR_LIT("sa-east-1")), "known: sa-east-1");
+	ok(!modelid_region_known(STR_LIT("il-central-1")), "not known: il-central-1");
+	ok(!modelid_region_known(STR_LIT("*")), "not known: *");
+	is_str(modelid_region_nearest(STR_LIT("us-east1")), "us-east-1", "nearest: a dash");
+	is_str(modelid_region_nearest(STR_LIT("EU-CENTRAL-1")), "eu-central-1", "nearest: case");
+	is_str(modelid_region_nearest(STR_LIT("ap-sotuh-1")), "ap-south-1", "nearest: a swap");
+	ok(modelid_region_nearest(STR_LIT("il-central-1")) == NULL, "nearest: two edits are none");
+	ok(modelid_region_nearest(STR_LIT("europe")) == NULL, "nearest: none");
+}
+
 int main(void)
 {
+	test_regions();
 	test_route_names();
 	test_application_profiles();
 	test_system_profiles();

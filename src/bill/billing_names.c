@@ -106,13 +106,23 @@ struct loader {
 	size_t header_fields, col_name, col_model;
 };
 
+#define NAME_COLUMN "billing_name"
+
+bool billing_names_header_is(const struct csvrows_row *row)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		if (str_eq(row->field[i], STR_LIT(NAME_COLUMN)))
+			return true;
+	return false;
+}
+
 static int read_header(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
 {
 	ld->col_name = ld->col_model = SIZE_MAX;
 	for (size_t i = 0; i < row->nfields; i++) {
-		size_t *col = str_eq(row->field[i], STR_LIT("billing_name")) ? &ld->col_name
-			      : str_eq(row->field[i], STR_LIT("model_id"))   ? &ld->col_model
-									     : NULL;
+		size_t *col = str_eq(row->field[i], STR_LIT(NAME_COLUMN))  ? &ld->col_name
+			      : str_eq(row->field[i], STR_LIT("model_id")) ? &ld->col_model
+									   : NULL;
 		if (!col)
 			continue;
 		if (*col != SIZE_MAX)

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/support/table.h"
 #include "ledger/bill/usagetype.h"
+#include "ledger/price/manifest.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
 
 #define SECONDS_PER_DAY 86400
@@ -161,6 +163,15 @@ static bool eq_ci(struct str s, const char *name)
 	return true;
 }
 
+bool cur_header_is(const struct csvrows_row *row)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		for (size_t k = 0; k < 2; k++)
+			if (eq_ci(row->field[i], col_names[CUR_COL_USAGE_TYPE][k]))
+				return true;
+	return false;
+}
+
 /* What the header says instead, when it is recognisably no CUR. */
 static const char *header_hint(const struct csvrows_row *row)
 {
@@ -169,14 +180,12 @@ static const char *header_hint(const struct csvrows_row *row)
 		return " (this looks like JSON, such as an invocation log, not a CUR export)";
 	if (row->nfields == 1 && memchr(first.p, ';', first.n))
 		return " (the header is separated by semicolons: export the CUR with commas)";
-	for (size_t i = 0; i < row->nfields; i++) {
-		if (str_eq(row->field[i], STR_LIT("input_per_mtok")))
-			return " (this is a price table: give it with --prices)";
-		if (str_eq(row->field[i], STR_LIT("billing_name")))
-			return " (this is a billing-name table: give it with --billing-names)";
-		if (str_eq(row->field[i], STR_LIT("profile_arn")))
-			return " (this is a manifest: give it with --manifest)";
-	}
+	if (prices_header_is(row))
+		return " (this is a price table: give it with --prices)";
+	if (billing_names_header_is(row))
+		return " (this is a billing-name table: give it with --billing-names)";
+	if (manifest_header_is(row))
+		return " (this is a manifest: give it with --manifest)";
 	return "";
 }
 

@@ -21,6 +21,7 @@
 
 #include "ledger/support/arena.h"
 #include "ledger/support/diag.h"
+#include "ledger/support/nearest.h"
 #include "ledger/price/manifest_batch.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/sha256.h"
@@ -275,4 +276,61 @@ bool manifest_has_tag(const struct manifest *m, const char *key)
 		if (manifest_tag(m, &m->entries[i]->pub, key))
 			return true;
 	return false;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct tag keys of m, sorted; *n of them (free the array, not the keys). */
+static const char **tag_keys(const struct manifest *m, size_t *n)
+{
+	const char **keys = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < m->count; i++) {
+		const struct entry *e = m->entries[i];
+		for (size_t t = 0; t < e->ntags; t++) {
+			size_t k = 0;
+			while (k < *n && strcmp(keys[k], e->tags[t].key) != 0)
+				k++;
+			if (k < *n)
+				continue;
+			xgrow(&keys, &cap, *n + 1, sizeof *keys);
+			keys[(*n)++] = e->tags[t].key;
+		}
+	}
+	if (*n)
+		qsort(keys, *n, sizeof *keys, by_name);
+	return keys;
+}
+
+char *manifest_tag_hint(const struct manifest *m, const char *key)
+{
+	enum { SHOWN = 12 }; /* a manifest of many tags is listed in part */
+	size_t n;
+	const char **keys = tag_keys(m, &n);
+	struct nearest near;
+	nearest_init(&near, key);
+	for (size_t i = 0; i < n; i++)
+		nearest_offer(&near, keys[i]);
+	size_t cap = 64, len = 0;
+	for (size_t i = 0; i < n && i < SHOWN; i++)
+		cap += strlen(keys[i]) + 2;
+	if (near.best)
+		cap += strlen(near.best);
+	char *out = xmalloc(cap);
+	out[0] = '\0';
+	if (near.best)
+		len += (size_t)snprintf(out + len, cap - len, "; did you mean '%s'?", near.best);
+	if (n)
+		len += (size_t)snprintf(out + len, cap - len, "%s manifests have the tags ",
+					near.best ? " The" : "; the");
+	for (size_t i = 0; i < n && i < SHOWN; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? ", " : "", keys[i]);
+	if (n > SHOWN)
+		snprintf(out + len, cap - len, ", ... (%zu in all)", n);
+	free(keys);
+	return out;
 }

@@ -9,7 +9,9 @@
 
 #include "ledger/support/arena.h"
 #include "ledger/support/csvrows.h"
+#include "ledger/price/manifest.h"
 #include "ledger/price/manifest_batch.h"
+#include "ledger/price/prices.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/xalloc.h"
 
@@ -27,19 +29,20 @@ static struct str cell(const struct csvrows_row *row, size_t i)
 	return i < row->nfields ? row->field[i] : (struct str){ "", 0 };
 }
 
-static bool has_column(const struct csv_state *s, const char *name)
+#define ARN_COLUMN "profile_arn"
+
+bool manifest_header_is(const struct csvrows_row *row)
 {
-	for (size_t i = 0; i < s->ncolumns; i++)
-		if (s->columns[i] && strcmp(s->columns[i], name) == 0)
+	for (size_t i = 0; i < row->nfields; i++)
+		if (str_eq(row->field[i], STR_LIT(ARN_COLUMN)))
 			return true;
 	return false;
 }
 
 /* No profile_arn column: say what the file looks like, and what to do (SPEC §1). */
-static int not_a_manifest(const struct csv_state *s, struct csvrows *r,
-			  const struct csvrows_row *row)
+static int not_a_manifest(struct csvrows *r, const struct csvrows_row *row)
 {
-	if (has_column(s, "input_per_mtok") || has_column(s, "output_per_mtok"))
+	if (prices_header_is(row))
 		return csvrows_fail(r, 0,
 				    "not a tag manifest: this is a price table (it has"
 				    " input_per_mtok); give it with --prices, not --manifest");
@@ -69,13 +72,13 @@ static int csv_header(struct csv_state *s, struct csvrows *r, const struct csvro
 						    "column '%.*s%s' appears twice in the header",
 						    DIAG_NAME(name));
 		}
-		if (strcmp(s->columns[i], "profile_arn") == 0)
+		if (strcmp(s->columns[i], ARN_COLUMN) == 0)
 			s->arn_col = (long)i;
 		else if (strcmp(s->columns[i], "model_id") == 0)
 			s->model_col = (long)i;
 	}
 	if (s->arn_col < 0)
-		return not_a_manifest(s, r, row);
+		return not_a_manifest(r, row);
 	return 0;
 }
 

@@ -12,9 +12,15 @@
 #include <yajl/yajl_tree.h>
 
 #include "ledger/support/arena.h"
+#include "ledger/price/manifest.h"
 #include "ledger/price/manifest_batch.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/xalloc.h"
+
+/* The top-level keys that tell the three forms apart (bedrock-ledger(1), TAG MANIFESTS). */
+#define KEY_PROFILES "inferenceProfileSummaries" /* list-inference-profiles */
+#define KEY_TAGS     "ResourceTagMappingList"	 /* get-resources */
+#define KEY_PROFILE  "inferenceProfileArn"	 /* get-inference-profile */
 
 static bool is_space(char c)
 {
@@ -160,7 +166,7 @@ static int json_profile(struct manifest_batch *b, yajl_val v, const struct path 
 	/* system profiles are never looked up in a manifest (SPEC §3) */
 	if (str_eq(type, STR_LIT("SYSTEM_DEFINED")))
 		return 0;
-	if (json_string(b, v, "inferenceProfileArn", at, true, &arn) ||
+	if (json_string(b, v, KEY_PROFILE, at, true, &arn) ||
 	    json_string(b, v, "inferenceProfileName", at, false, &name))
 		return -1;
 	struct manifest_said *r = manifest_batch_add(b, arn);
@@ -284,13 +290,13 @@ int manifest_parse_json(struct manifest_batch *b, const char *buf, size_t n)
 	yajl_val v;
 	if (!YAJL_IS_OBJECT(root)) {
 		rc = manifest_batch_fail(b, 0, "not a tag manifest: " MANIFEST_EXPECTED);
-	} else if ((v = json_get(root, "inferenceProfileSummaries"))) {
-		rc = json_list(b, v, "inferenceProfileSummaries", json_profile);
+	} else if ((v = json_get(root, KEY_PROFILES))) {
+		rc = json_list(b, v, KEY_PROFILES, json_profile);
 		json_page_token(b, root, "nextToken");
-	} else if ((v = json_get(root, "ResourceTagMappingList"))) {
-		rc = json_list(b, v, "ResourceTagMappingList", json_tag_mapping);
+	} else if ((v = json_get(root, KEY_TAGS))) {
+		rc = json_list(b, v, KEY_TAGS, json_tag_mapping);
 		json_page_token(b, root, "PaginationToken");
-	} else if (json_get(root, "inferenceProfileArn")) {
+	} else if (json_get(root, KEY_PROFILE)) {
 		struct path at = { "" };
 		rc = json_profile(b, root, &at);
 	} else if (json_get(root, "tags")) {
@@ -303,4 +309,61 @@ int manifest_parse_json(struct manifest_batch *b, const char *buf, size_t n)
 	}
 	yajl_tree_free(root);
 	return rc;
+}
+
+/* manifest_json_is: the keys of the top-level object, as yajl meets them. */
+struct key_sniff {
+	int depth;
+	bool found;
+};
+
+static int sniff_open(void *ctx)
+{
+	((struct key_sniff *)ctx)->depth++;
+	return 1;
+}
+
+static int sniff_close_map(void *ctx)
+{
+	return --((struct key_sniff *)ctx)->depth > 0; /* the top-level object ends: stop */
+}
+
+static int sniff_open_array(void *ctx)
+{
+	return ++((struct key_sniff *)ctx)->depth > 1; /* a top-level array is no form of ours */
+}
+
+static int sniff_close_array(void *ctx)
+{
+	((struct key_sniff *)ctx)->depth--;
+	return 1;
+}
+
+static int sniff_key(void *ctx, const unsigned char *key, size_t n)
+{
+	struct key_sniff *s = ctx;
+	if (s->depth != 1)
+		return 1;
+	static const char *const keys[] = { KEY_PROFILES, KEY_TAGS, KEY_PROFILE };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (strlen(keys[i]) == n && memcmp(keys[i], key, n) == 0)
+			s->found = true;
+	return !s->found;
+}
+
+bool manifest_json_is(const char *text, size_t n)
+{
+	static const yajl_callbacks cb = {
+		.yajl_start_map = sniff_open,
+		.yajl_map_key = sniff_key,
+		.yajl_end_map = sniff_close_map,
+		.yajl_start_array = sniff_open_array,
+		.yajl_end_array = sniff_close_array,
+	};
+	struct key_sniff s = { 0, false };
+	yajl_handle h = yajl_alloc(&cb, NULL, &s);
+	yajl_config(h, yajl_allow_comments, 1);
+	yajl_parse(h, (const unsigned char *)text, n); /* a head: it may stop anywhere */
+	yajl_free(h);
+	return s.found;
 }

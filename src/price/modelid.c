@@ -3,6 +3,11 @@
  */
 #include "ledger/price/modelid.h"
 
+#include <stdio.h>
+#include <strings.h>
+
+#include "ledger/support/nearest.h"
+
 /*
  * SPEC §3: a route is named in the reports, and a Bedrock ARN says it by
  * its resource type.
@@ -243,4 +248,62 @@ bool modelid_is_app_profile_arn(struct str id)
 {
 	struct str model;
 	return route_classify(id, &model) == ROUTE_APPLICATION_PROFILE;
+}
+
+bool modelid_region_known(struct str region)
+{
+	for (size_t g = 0; g < NGEOS; g++)
+		if (geo_has(&geos[g], region))
+			return true;
+	return false;
+}
+
+static bool is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+bool modelid_region_well_formed(struct str region)
+{
+	/* AREA-WORD[-WORD]-NUMBER */
+	size_t i = 0, words = 0;
+	const char *p = region.p;
+	if (region.n < 6 || !is_lower(p[0]) || !is_lower(p[1]) || p[2] != '-')
+		return false;
+	for (i = 3; i < region.n && is_lower(p[i]);) {
+		while (i < region.n && is_lower(p[i]))
+			i++;
+		if (i == region.n || p[i] != '-')
+			return false;
+		i++;
+		words++;
+	}
+	if (words < 1 || words > 2 || i == region.n || p[i] == '0')
+		return false;
+	for (; i < region.n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+const char *modelid_region_nearest(struct str region)
+{
+	char word[64];
+	if (region.n >= sizeof word)
+		return NULL;
+	snprintf(word, sizeof word, "%.*s", (int)region.n, region.p);
+	struct nearest near;
+	nearest_init(&near, word);
+	near.limit =
+	    1; /* codes differ by a letter or two (ca-central-1, il-central-1): one is a typo */
+	for (size_t g = 0; g < NGEOS; g++) {
+		for (size_t i = 0;
+		     i < sizeof geos[g].regions / sizeof *geos[g].regions && geos[g].regions[i];
+		     i++) {
+			if (strcasecmp(word, geos[g].regions[i]) == 0)
+				return geos[g].regions[i];
+			nearest_offer(&near, geos[g].regions[i]);
+		}
+	}
+	return near.best;
 }

@@ -1,63 +1,18 @@
 /*
- * prices.c - the price table: CSV in (csvrows.h), validated rows found by
- * (model_id, region) through table.h, and the lookup chain of SPEC §5.
+ * prices.c - the price table: its rows found by (model_id, region) through
+ * table.h, and the lookup chain of bedrock-ledger(1), PRICES. Reading and
+ * checking a CSV is prices_load.c.
  */
 #include "ledger/price/prices.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/support/csvrows.h"
-#include "ledger/support/diag.h"
 #include "ledger/price/modelid.h"
-#include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
-
-/* Generated from data/prices.csv by tools/embed.c (see meson.build). */
-extern const unsigned char prices_builtin_data[];
-extern const unsigned long prices_builtin_data_len;
-
-/* The newest as_of in data/prices.csv; test_prices checks it against the CSV. */
-#define BUILTIN_DATE "2026-08-21"
-#define BUILTIN_NAME "(built-in prices)"
-
-enum column {
-	COL_MODEL_ID,
-	COL_REGION,
-	COL_INPUT,
-	COL_OUTPUT,
-	COL_CACHE_READ,
-	COL_CACHE_WRITE,
-	COL_CACHE_WRITE_1H, /* the first optional column (SPEC §5.1 v2) */
-	COL_TIER,
-	COL_CONTEXT_OVER,
-	COL_VALID_FROM,
-	COL_VALID_TO,
-	COL_COUNT
-};
-
-#define COL_REQUIRED COL_CACHE_WRITE_1H
-
-/* The columns read, and the kind of token each price column is for. */
-static const struct {
-	const char *name;
-	enum record_token token;
-} columns[COL_COUNT] = {
-	[COL_MODEL_ID] = { "model_id", TOKEN_KINDS },
-	[COL_REGION] = { "region", TOKEN_KINDS },
-	[COL_INPUT] = { "input_per_mtok", TOKEN_INPUT },
-	[COL_OUTPUT] = { "output_per_mtok", TOKEN_OUTPUT },
-	[COL_CACHE_READ] = { "cache_read_per_mtok", TOKEN_CACHE_READ },
-	[COL_CACHE_WRITE] = { "cache_write_per_mtok", TOKEN_CACHE_WRITE },
-	[COL_CACHE_WRITE_1H] = { "cache_write_1h_per_mtok", TOKEN_CACHE_WRITE_1H },
-	[COL_TIER] = { "tier", TOKEN_KINDS },
-	[COL_CONTEXT_OVER] = { "context_over", TOKEN_KINDS },
-	[COL_VALID_FROM] = { "valid_from", TOKEN_KINDS },
-	[COL_VALID_TO] = { "valid_to", TOKEN_KINDS },
-};
+#include "prices_table.h"
 
 const char *const prices_columns[TOKEN_KINDS] = {
 	[TOKEN_INPUT] = "input_per_mtok",
@@ -67,29 +22,12 @@ const char *const prices_columns[TOKEN_KINDS] = {
 	[TOKEN_CACHE_WRITE_1H] = "cache_write_1h_per_mtok",
 };
 
-/* A row and its strings, in one allocation so that pointers to it stay put. */
-struct stored_row {
-	struct price_row row;
-	uint64_t hash;
-	char text[]; /* model, region, tier */
-};
-
-struct price_table {
-	struct stored_row **rows;
-	size_t n, cap;
-	struct table index; /* of struct stored_row, by (model_id, region) */
-	char **names;	    /* the name of every buffer loaded */
-	size_t nnames;
-	struct diag diag;
-};
-
 struct price_table *prices_create(void)
 {
 	return xcalloc(1, sizeof(struct price_table));
 }
 
-/* Frees t, and its rows unless they have been handed over to another table. */
-static void destroy(struct price_table *t, bool with_rows)
+void prices_table_free(struct price_table *t, bool with_rows)
 {
 	for (size_t i = 0; with_rows && i < t->n; i++)
 		free(t->rows[i]);
@@ -98,6 +36,9 @@ static void destroy(struct price_table *t, bool with_rows)
 	for (size_t i = 0; i < t->nnames; i++)
 		free(t->names[i]);
 	free(t->names);
+	for (size_t i = 0; i < t->nwarnings; i++)
+		diag_clear(&t->warnings[i]);
+	free(t->warnings);
 	diag_clear(&t->diag);
 	free(t);
 }
@@ -105,7 +46,7 @@ static void destroy(struct price_table *t, bool with_rows)
 void prices_destroy(struct price_table *t)
 {
 	if (t)
-		destroy(t, true);
+		prices_table_free(t, true);
 }
 
 const char *prices_error(const struct price_table *t)
@@ -123,16 +64,15 @@ const struct price_row *prices_row_at(const struct price_table *t, size_t i)
 	return i < t->n ? &t->rows[i]->row : NULL;
 }
 
-static uint64_t key_hash(struct str model, struct str region)
+uint64_t prices_key_hash(struct str model, struct str region)
 {
 	return table_hash_add(table_hash(model.p, model.n), region.p, region.n);
 }
 
-/* Calls fn for every row of (model, region), in load order; stops when it returns false. */
-static void each_row(const struct price_table *t, struct str model, struct str region,
+void prices_each_row(const struct price_table *t, struct str model, struct str region,
 		     bool (*fn)(void *ctx, const struct price_row *r), void *ctx)
 {
-	uint64_t h = key_hash(model, region);
+	uint64_t h = prices_key_hash(model, region);
 	size_t pos;
 	for (const struct stored_row *r = table_first(&t->index, h, &pos); r;
 	     r = table_next(&t->index, h, &pos)) {
@@ -142,7 +82,7 @@ static void each_row(const struct price_table *t, struct str model, struct str r
 	}
 }
 
-static void insert(struct price_table *t, struct stored_row *r)
+void prices_insert(struct price_table *t, struct stored_row *r)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
@@ -150,6 +90,16 @@ static void insert(struct price_table *t, struct stored_row *r)
 	}
 	t->rows[t->n++] = r;
 	table_add(&t->index, r->hash, r);
+}
+
+size_t prices_warning_count(const struct price_table *t)
+{
+	return t->nwarnings;
+}
+
+const char *prices_warning(const struct price_table *t, size_t i)
+{
+	return i < t->nwarnings ? diag_msg(&t->warnings[i]) : "";
 }
 
 /* ---- lookup ---- */
@@ -199,7 +149,7 @@ void prices_steps_init(struct price_steps *s, const struct price_table *t, struc
 			m.n -= prefix;
 		}
 		g.step = (unsigned char)i;
-		each_row(t, m, i % 2 ? STR_LIT("*") : region, gather_row, &g);
+		prices_each_row(t, m, i % 2 ? STR_LIT("*") : region, gather_row, &g);
 	}
 }
 
@@ -302,366 +252,4 @@ size_t prices_detail(char *out, size_t cap, enum price_miss miss, struct str tie
 		break;
 	}
 	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
-}
-
-/* ---- loading ---- */
-
-/* One load: its rows are staged, and moved into t only if all are valid. */
-struct loader {
-	struct price_table *t; /* earlier loads: overlaps are checked against them too */
-	struct price_table *stage;
-	size_t source;
-	bool have_header;
-	size_t header_fields;
-	size_t col[COL_COUNT]; /* SIZE_MAX: an optional column that is not there */
-	size_t last_required;  /* the highest index of a required column */
-};
-
-static bool has_byte(const struct csvrows_row *row, char c)
-{
-	for (size_t i = 0; i < row->nfields; i++)
-		if (row->field[i].n && memchr(row->field[i].p, c, row->field[i].n))
-			return true;
-	return false;
-}
-
-static bool has_field(const struct csvrows_row *row, const char *name)
-{
-	for (size_t i = 0; i < row->nfields; i++)
-		if (str_eq(row->field[i], str_from(name)))
-			return true;
-	return false;
-}
-
-/* A header that is not a price table's: say what it looks like, and what to do. */
-static int wrong_header(struct csvrows *r, const struct csvrows_row *row, const char *missing)
-{
-	if (row->nfields == 1 && has_byte(row, ';'))
-		return csvrows_fail(r, row->line,
-				    "missing required column \"%s\": the header is separated by"
-				    " semicolons (a spreadsheet's CSV in a decimal-comma locale?);"
-				    " save the table with commas between cells and dots in numbers",
-				    missing);
-	if (has_field(row, "profile_arn"))
-		return csvrows_fail(r, row->line,
-				    "missing required column \"%s\": this is a tag manifest (it has"
-				    " profile_arn); give it with --manifest, not --prices",
-				    missing);
-	if (row->nfields && row->field[0].n &&
-	    (row->field[0].p[0] == '{' || row->field[0].p[0] == '['))
-		return csvrows_fail(
-		    r, row->line,
-		    "missing required column \"%s\": this is JSON (an invocation log or"
-		    " a manifest?), not a price table; see --print-prices for the form",
-		    missing);
-	return csvrows_fail(r, row->line, "missing required column \"%s\" (see --print-prices)",
-			    missing);
-}
-
-static int read_header(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
-{
-	for (int c = 0; c < COL_COUNT; c++)
-		ld->col[c] = SIZE_MAX;
-	for (size_t i = 0; i < row->nfields; i++) {
-		for (int c = 0; c < COL_COUNT; c++) {
-			if (!str_eq(row->field[i], str_from(columns[c].name)))
-				continue;
-			if (ld->col[c] != SIZE_MAX)
-				return csvrows_fail(r, row->line, "duplicate column \"%s\"",
-						    columns[c].name);
-			ld->col[c] = i;
-		}
-	}
-	ld->last_required = 0;
-	for (int c = 0; c < COL_REQUIRED; c++) {
-		if (ld->col[c] == SIZE_MAX)
-			return wrong_header(r, row, columns[c].name);
-		if (ld->col[c] > ld->last_required)
-			ld->last_required = ld->col[c];
-	}
-	ld->header_fields = row->nfields;
-	ld->have_header = true;
-	return 0;
-}
-
-/* The cell of column c, empty when the column is absent or the row stops before it. */
-static struct str cell(const struct loader *ld, const struct csvrows_row *row, enum column c)
-{
-	size_t i = ld->col[c];
-	return i < row->nfields ? row->field[i] : (struct str){ "", 0 };
-}
-
-static bool blank_at_ends(struct str s)
-{
-	return s.n &&
-	       (s.p[0] == ' ' || s.p[0] == '\t' || s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t');
-}
-
-/* A lower-case word: letters and digits, words joined by '-' or '_'. */
-static bool is_tier(struct str s)
-{
-	if (!s.n || s.p[0] == '-' || s.p[s.n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < s.n; i++) {
-		char c = s.p[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-			return false;
-	}
-	return true;
-}
-
-static int check_text(struct csvrows *r, unsigned long line, enum column c, struct str v)
-{
-	if (blank_at_ends(v))
-		return csvrows_fail(r, line,
-				    "%s \"%.*s%s\" has spaces around it: it could never"
-				    " match a record",
-				    columns[c].name, DIAG_CELL(v));
-	return 0;
-}
-
-static int parse_context(struct csvrows *r, unsigned long line, struct str v, uint64_t *out)
-{
-	*out = 0;
-	if (!v.n)
-		return 0;
-	uint64_t x = 0;
-	for (size_t i = 0; i < v.n; i++) {
-		if (v.p[i] < '0' || v.p[i] > '9' || x > (UINT64_MAX - 9) / 10)
-			return csvrows_fail(r, line,
-					    "context_over \"%.*s%s\" is not a whole number of"
-					    " tokens (0 or more, no sign, no decimals)",
-					    DIAG_CELL(v));
-		x = x * 10 + (uint64_t)(v.p[i] - '0');
-	}
-	*out = x;
-	return 0;
-}
-
-static int parse_validity(struct csvrows *r, unsigned long line, enum column c, struct str v,
-			  bool *has, struct ts *out)
-{
-	*has = false;
-	if (!v.n)
-		return 0;
-	char buf[64];
-	if (v.n < sizeof buf) {
-		memcpy(buf, v.p, v.n);
-		buf[v.n] = '\0';
-		if (ts_parse_bound(buf, out) == 0) {
-			*has = true;
-			return 0;
-		}
-	}
-	return csvrows_fail(r, line, "%s \"%.*s%s\" is not YYYY-MM-DD or an ISO-8601 time",
-			    columns[c].name, DIAG_CELL(v));
-}
-
-static int read_prices(struct csvrows *r, const struct loader *ld, const struct csvrows_row *row,
-		       struct price *price)
-{
-	memset(price, 0, sizeof *price);
-	for (int c = COL_INPUT; c <= COL_CACHE_WRITE_1H; c++) {
-		struct str v = cell(ld, row, (enum column)c);
-		if (v.n == 0)
-			continue;
-		const char *problem = money_price_problem(v.p, v.n);
-		if (problem) {
-			bool comma = memchr(v.p, ',', v.n) != NULL;
-			return csvrows_fail(r, row->line, "%s \"%.*s%s\" %s%s", columns[c].name,
-					    DIAG_CELL(v), problem,
-					    comma ? " (write a decimal point: 3.5, not 3,5)" : "");
-		}
-		enum record_token k = columns[c].token;
-		money_parse_price(v.p, v.n, &price->nanos[k]);
-		price->has[k] = true;
-	}
-	return 0;
-}
-
-struct overlap {
-	const struct price_row *mine;
-	const struct price_row *hit;
-};
-
-static bool find_overlap(void *ctx, const struct price_row *r)
-{
-	struct overlap *o = ctx;
-	const struct price_row *a = o->mine;
-	if (!str_eq(r->tier, a->tier) || r->context_over != a->context_over)
-		return true;
-	/* [from, to) periods, unbounded where a cell is empty */
-	bool a_before_r = a->has_to && r->has_from && ts_cmp(a->valid_to, r->valid_from) <= 0;
-	bool r_before_a = r->has_to && a->has_from && ts_cmp(r->valid_to, a->valid_from) <= 0;
-	if (a_before_r || r_before_a)
-		return true;
-	o->hit = r;
-	return false;
-}
-
-static int overlapping(struct loader *ld, struct csvrows *r, const struct price_row *mine)
-{
-	struct overlap o = { mine, NULL };
-	each_row(ld->t, mine->model, mine->region, find_overlap, &o);
-	if (!o.hit)
-		each_row(ld->stage, mine->model, mine->region, find_overlap, &o);
-	if (!o.hit)
-		return 0;
-	const struct price_row *first = o.hit;
-	struct str m = mine->model, g = mine->region;
-	char where[512];
-	if (first->source == ld->source)
-		snprintf(where, sizeof where, "line %lu", first->line);
-	else
-		snprintf(where, sizeof where, "%s:%lu", ld->t->names[first->source], first->line);
-	return csvrows_fail(
-	    r, mine->line,
-	    "this row and the one on %s both price model_id \"%.*s%s\", region"
-	    " \"%.*s%s\", tier %.*s%s, context_over %" PRIu64 " at the same time: give"
-	    " them valid_from/valid_to periods that do not overlap, or remove one",
-	    where, DIAG_CELL(m), DIAG_CELL(g), DIAG_CELL(mine->tier), mine->context_over);
-}
-
-static struct stored_row *new_row(struct str model, struct str region, struct str tier)
-{
-	struct stored_row *s = xmalloc(sizeof *s + model.n + region.n + tier.n);
-	memset(&s->row, 0, sizeof s->row);
-	memcpy(s->text, model.p, model.n);
-	memcpy(s->text + model.n, region.p, region.n);
-	memcpy(s->text + model.n + region.n, tier.p, tier.n);
-	s->row.model = (struct str){ s->text, model.n };
-	s->row.region = (struct str){ s->text + model.n, region.n };
-	s->row.tier = (struct str){ s->text + model.n + region.n, tier.n };
-	s->hash = key_hash(model, region);
-	return s;
-}
-
-static int read_row(struct loader *ld, struct csvrows *r, const struct csvrows_row *row)
-{
-	unsigned long line = row->line;
-	if (row->nfields > ld->header_fields)
-		return csvrows_fail(r, line,
-				    "%zu fields, but the header has %zu (a decimal comma?"
-				    " write 3.5, not 3,5; or quote a cell that holds a comma)",
-				    row->nfields, ld->header_fields);
-	if (row->nfields <= ld->last_required)
-		return csvrows_fail(r, line,
-				    "%zu field%s, but the header has %zu: the row stops"
-				    " before a required column",
-				    row->nfields, row->nfields == 1 ? "" : "s", ld->header_fields);
-	struct str model = cell(ld, row, COL_MODEL_ID);
-	struct str region = cell(ld, row, COL_REGION);
-	struct str tier = cell(ld, row, COL_TIER);
-	if (model.n == 0)
-		return csvrows_fail(r, line, "empty model_id");
-	if (region.n == 0)
-		return csvrows_fail(r, line, "empty region");
-	if (check_text(r, line, COL_MODEL_ID, model) || check_text(r, line, COL_REGION, region) ||
-	    check_text(r, line, COL_TIER, tier))
-		return -1;
-	if (str_starts(model, "arn:"))
-		return csvrows_fail(r, line,
-				    "model_id \"%.*s%s\" is an ARN: write the model ID"
-				    " after its last '/'",
-				    DIAG_CELL(model));
-	if (tier.n && !is_tier(tier))
-		return csvrows_fail(r, line,
-				    "tier \"%.*s%s\" is not a lower-case word (standard,"
-				    " priority, flex, latency-optimized, reserved, ...)",
-				    DIAG_CELL(tier));
-	struct price price;
-	uint64_t context;
-	bool has_from, has_to;
-	struct ts from, to;
-	if (read_prices(r, ld, row, &price) ||
-	    parse_context(r, line, cell(ld, row, COL_CONTEXT_OVER), &context) ||
-	    parse_validity(r, line, COL_VALID_FROM, cell(ld, row, COL_VALID_FROM), &has_from,
-			   &from) ||
-	    parse_validity(r, line, COL_VALID_TO, cell(ld, row, COL_VALID_TO), &has_to, &to))
-		return -1;
-	if (has_from && has_to && ts_cmp(from, to) >= 0)
-		return csvrows_fail(r, line,
-				    "valid_from is not before valid_to: the row would never"
-				    " be in force");
-
-	struct stored_row *s = new_row(model, region, tier.n ? tier : STR_LIT("standard"));
-	s->row.price = price;
-	s->row.context_over = context;
-	s->row.has_from = has_from;
-	s->row.has_to = has_to;
-	s->row.valid_from = from;
-	s->row.valid_to = to;
-	s->row.line = line;
-	s->row.source = ld->source;
-	if (overlapping(ld, r, &s->row) != 0) {
-		free(s);
-		return -1;
-	}
-	insert(ld->stage, s);
-	return 0;
-}
-
-static int on_row(void *ctx, struct csvrows *r, const struct csvrows_row *row)
-{
-	struct loader *ld = ctx;
-	return ld->have_header ? read_row(ld, r, row) : read_header(ld, r, row);
-}
-
-static struct loader loader_start(struct price_table *t)
-{
-	diag_clear(&t->diag);
-	return (struct loader){ .t = t, .stage = prices_create(), .source = t->nnames };
-}
-
-/* Moves the staged rows into the table when rc is 0; else keeps the message of d. */
-static int loader_finish(struct loader *ld, const char *name, int rc, struct diag *d)
-{
-	struct price_table *t = ld->t;
-	if (rc == 0 && !ld->have_header)
-		rc = diag_set_at(d, name, 1, "missing header row");
-	if (rc != 0) {
-		diag_move(&t->diag, d);
-		destroy(ld->stage, true);
-		return -1;
-	}
-	t->names = xrealloc(t->names, (t->nnames + 1) * sizeof *t->names);
-	t->names[t->nnames++] = xstrdup(name);
-	for (size_t i = 0; i < ld->stage->n; i++)
-		insert(t, ld->stage->rows[i]);
-	destroy(ld->stage, false);
-	return 0;
-}
-
-int prices_load_buffer(struct price_table *t, const char *name, const char *buf, size_t n)
-{
-	struct loader ld = loader_start(t);
-	struct diag d = DIAG_INIT;
-	int rc = csvrows_parse(name, buf, n, on_row, &ld, &d);
-	return loader_finish(&ld, name, rc, &d);
-}
-
-int prices_load_file(struct price_table *t, const char *path)
-{
-	struct loader ld = loader_start(t);
-	struct diag d = DIAG_INIT;
-	int rc = csvrows_parse_file(path, on_row, &ld, &d);
-	return loader_finish(&ld, path, rc, &d);
-}
-
-int prices_load_builtin(struct price_table *t)
-{
-	return prices_load_buffer(t, BUILTIN_NAME, (const char *)prices_builtin_data,
-				  (size_t)prices_builtin_data_len);
-}
-
-const char *prices_builtin_csv(size_t *len)
-{
-	if (len)
-		*len = (size_t)prices_builtin_data_len;
-	return (const char *)prices_builtin_data;
-}
-
-const char *prices_builtin_date(void)
-{
-	return BUILTIN_DATE;
 }

@@ -12,6 +12,8 @@ int tables_load(struct price_table *p, const char *prices_path, struct manifest 
 		diag_print(NULL, "%s", prices_error(p));
 		return -1;
 	}
+	for (size_t i = 0; i < prices_warning_count(p); i++)
+		diag_warn(NULL, "%s", prices_warning(p, i));
 	if (!n)
 		return 0;
 	if (!*m)

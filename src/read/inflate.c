@@ -19,6 +19,10 @@
 #include "ledger/support/diag.h"
 #include "ledger/support/xalloc.h"
 
+/* The data ends inside a gzip member: the copy is short (an interrupted sync or download). */
+static const char truncated_gzip[] =
+    "truncated gzip: the object is cut short; sync or copy it again";
+
 #define IN_SIZE	 (256 * 1024)
 #define OUT_SIZE (256 * 1024)
 
@@ -237,7 +241,7 @@ static enum gz_step gz_next(struct inflater *z, struct gz_loop *g, unsigned char
 		return GZ_NEW_MEMBER;
 	}
 	if (*avail_in == 0 && g->eof)
-		return diag_set(&z->diag, "truncated gzip");
+		return diag_set(&z->diag, "%s", truncated_gzip);
 	return GZ_DECODE;
 }
 
@@ -340,7 +344,7 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		if (st->block_state == ISAL_BLOCK_FINISH)
 			g.in_member = false;
 		else if (got == 0 && st->avail_in == 0 && g.eof)
-			return diag_set(&z->diag, "truncated gzip");
+			return diag_set(&z->diag, "%s", truncated_gzip);
 	}
 }
 
@@ -399,7 +403,7 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		if (rc == Z_STREAM_END)
 			g.in_member = false;
 		else if (rc == Z_BUF_ERROR && g.eof && zs->avail_in == 0)
-			return diag_set(&z->diag, "truncated gzip");
+			return diag_set(&z->diag, "%s", truncated_gzip);
 		else if (rc != Z_OK && rc != Z_BUF_ERROR)
 			return diag_set(&z->diag, "corrupt gzip: %s", zlib_why(zs->msg));
 	}

@@ -17,6 +17,9 @@
 #include "ledger/support/timestamp.h"
 #include "ledger/support/xalloc.h"
 
+/* Tables, not logs (bedrock-ledger(1), INPUTS): a CUR export arrives as .csv.gz or .parquet. */
+static const char *const table_suffixes[] = { ".csv", ".csv.gz", ".parquet" };
+
 /* Longest first: the name before the suffix that matches must not be empty. */
 static const char *const log_suffixes[] = {
 	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz",
@@ -96,11 +99,48 @@ const char *walk_skip_reason(const char *relpath, unsigned long long size)
 	if (size == 0)
 		return "empty";
 	size_t n = strlen(base);
+	for (size_t i = 0; i < sizeof table_suffixes / sizeof *table_suffixes; i++)
+		if (ends_with(base, n, table_suffixes[i]))
+			return "not-a-log-name";
 	for (size_t i = 0; i < sizeof log_suffixes / sizeof *log_suffixes; i++) {
 		if (ends_with(base, n, log_suffixes[i]))
 			return n > strlen(log_suffixes[i]) ? NULL : "not-a-log-name";
 	}
 	return "not-a-log-name";
+}
+
+/*
+ * The part of a command-line directory from its last AWSLogs segment on
+ * ("AWSLogs/123456789012"), or NULL: a tree given as .../AWSLogs (or deeper)
+ * is judged by the rules above as the tree that holds AWSLogs would be, so
+ * that another service's logs are not read because the root hid the
+ * AWSLogs/ACCOUNT/SERVICE path.
+ */
+static const char *root_tail(const char *root)
+{
+	const char *tail = NULL;
+	for (const char *p = root; (p = strstr(p, "AWSLogs")) != NULL; p += 7)
+		if ((p == root || p[-1] == '/') && (p[7] == '/' || p[7] == '\0'))
+			tail = p;
+	return tail;
+}
+
+/* walk_skip_reason for a file below a walked root. */
+static const char *skip_reason_below(const char *root, const char *rel, unsigned long long size)
+{
+	const char *tail = root_tail(root);
+	if (!tail)
+		return walk_skip_reason(rel, size);
+	size_t n = strlen(tail);
+	while (n && tail[n - 1] == '/')
+		n--;
+	char *full = xmalloc(n + strlen(rel) + 2);
+	memcpy(full, tail, n);
+	full[n] = '/';
+	strcpy(full + n + 1, rel);
+	const char *why = walk_skip_reason(full, size);
+	free(full);
+	return why;
 }
 
 /* The (device, inode) pairs visited. */
@@ -172,6 +212,7 @@ struct frame {
 	char *path;    /* as reported and opened */
 	char *rel;     /* below the command-line root; "" at the root */
 	bool via_link; /* reached through a symbolic link */
+	bool option;   /* a directory given with an option (--cur DIR), or inside one */
 	struct entry *v;
 	size_t n, i;
 };
@@ -197,6 +238,7 @@ struct walker {
 	struct seen named;	   /* files named on the command line */
 	struct seen named_claimed; /* ... and already handed out */
 	struct seen linked;	   /* files outside the walked trees, reached through a link */
+	struct seen options;	   /* files and directories given with options */
 	char **roots;		   /* real paths of the walked command-line directories */
 	size_t nroots;
 	bool stdin_claimed;
@@ -228,12 +270,15 @@ static void set_next_error(struct stream *st, const char *path, const char *what
 }
 
 /* Lists a directory into a new frame on top of the stack; -1 with errno. */
-static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link)
+static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link,
+		    bool option)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
-	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link };
+	struct frame f = {
+		.path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link, .option = option
+	};
 	size_t cap = 0;
 	struct dirent *de;
 	int err = 0;
@@ -343,10 +388,19 @@ static void advance(struct walker *w, struct stream *st)
 			bool via_link = top->via_link || e->is_link;
 			if ((!via_link || !inside_roots(w, child)) &&
 			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-				int rc = push_dir(st, child, crel, top->via_link || e->is_link);
+				int rc = push_dir(st, child, crel, via_link,
+						  top->option ||
+						      seen_has(&w->options, (uint64_t)sb.st_dev,
+							       (uint64_t)sb.st_ino));
 				if (rc != 0)
 					set_next_error(st, child, "cannot read directory", errno);
 			}
+		} else if (top->option ||
+			   seen_has(&w->options, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+			/* the manifest, price table or CUR export given with its option: this
+			 * reason wins over every other */
+			set_next(st, child, INPUT_SKIP, "is-an-option-file",
+				 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, false);
 		} else if (!S_ISREG(sb.st_mode)) {
 			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
 		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) ||
@@ -355,7 +409,7 @@ static void advance(struct walker *w, struct stream *st)
 				 false);
 		} else {
 			unsigned long long size = (unsigned long long)sb.st_size;
-			const char *why = walk_skip_reason(crel, size);
+			const char *why = skip_reason_below(st->stack[0].path, crel, size);
 			set_next(st, child, why ? INPUT_SKIP : INPUT_FILE, why, size, false);
 		}
 		free(child);
@@ -385,10 +439,16 @@ static void advance(struct walker *w, struct stream *st)
 	}
 }
 
-struct walker *walker_create(const char *const *paths, size_t n)
+struct walker *walker_create(const char *const *paths, size_t n, const char *const *option_files,
+			     size_t noption_files)
 {
 	struct walker *w = xcalloc(1, sizeof *w);
 	w->s = xcalloc(n ? n : 1, sizeof *w->s);
+	for (size_t i = 0; i < noption_files; i++) {
+		struct stat sb;
+		if (stat(option_files[i], &sb) == 0)
+			seen_add(&w->options, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+	}
 	/* named files first, so that a walk that meets one knows it */
 	for (size_t i = 0; i < n; i++) {
 		struct stat sb;
@@ -422,7 +482,10 @@ struct walker *walker_create(const char *const *paths, size_t n)
 										  sizeof *w->roots);
 						w->roots[w->nroots++] = real;
 					}
-					if (push_dir(st, p, "", false) != 0 && st->depth == 0)
+					bool option = seen_has(&w->options, (uint64_t)sb.st_dev,
+							       (uint64_t)sb.st_ino);
+					if (push_dir(st, p, "", false, option) != 0 &&
+					    st->depth == 0)
 						set_next_error(st, p, "cannot read directory",
 							       errno);
 				}
@@ -488,6 +551,7 @@ void walker_destroy(struct walker *w)
 	seen_free(&w->named);
 	seen_free(&w->named_claimed);
 	seen_free(&w->linked);
+	seen_free(&w->options);
 	for (size_t i = 0; i < w->nroots; i++)
 		free(w->roots[i]);
 	free(w->roots);

@@ -8,6 +8,7 @@
  * each with its sequence number, which is what sources_write merges on.
  */
 #include "ledger/run/pipeline.h"
+#include "ledger/run/sniff.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -104,11 +105,14 @@ static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest
 				  "--group-by: no manifest has a tag '%s', so its column is empty;"
 				  " for the record's own %s, use field:%s",
 				  it->header, it->header, it->header);
-		else
+		else {
+			char *hint = m ? manifest_tag_hint(m, it->header) : NULL;
 			diag_warn(
 			    NULL,
 			    "--group-by: no manifest has a tag '%s', so its column is empty%s",
-			    it->header, m ? "" : " (no --manifest given)");
+			    it->header, m ? hint : " (no --manifest given)");
+			free(hint);
+		}
 	}
 }
 
@@ -231,7 +235,7 @@ static double now(void)
 /* For the progress line only: how many objects and bytes the walk will give. */
 static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)
 {
-	struct walker *w = walker_create(o->paths, o->npaths);
+	struct walker *w = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	struct input in;
 	*objects = *bytes = 0;
 	while (walker_next(w, &in)) {
@@ -610,7 +614,7 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 
 	diag_set_warnings(!o->quiet);
 	interrupt_catch();
-	pl.walker = walker_create(o->paths, o->npaths);
+	pl.walker = walker_create(o->paths, o->npaths, o->tables, o->ntables);
 	if (walker_missing_count(pl.walker)) {
 		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
 			diag_print(walker_missing(pl.walker, i), "no such file or directory");
@@ -618,6 +622,12 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		return LEDGER_EXIT_IO;
 	}
 	struct diag d = DIAG_INIT;
+	if (sniff_paths(o->paths, o->npaths, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d)); /* a table named as a log: exit 2 */
+		diag_clear(&d);
+		walker_destroy(pl.walker);
+		return LEDGER_EXIT_USAGE;
+	}
 	pl.set = report_set_create(o->out_dir, &d);
 	if (!pl.set) {
 		diag_print(NULL, "%s", diag_msg(&d));

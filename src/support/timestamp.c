@@ -166,9 +166,22 @@ int ts_parse(const char *s, size_t n, struct ts *out)
 	return 0;
 }
 
+/* YYYY-MM: the first instant of the month. */
+static int parse_month(const char *s, struct ts *out)
+{
+	int y = digits(s, 4), mo = digits(s + 5, 2);
+	if (y < 0 || s[4] != '-' || mo < 1 || mo > 12)
+		return -1;
+	out->sec = ts_days_from_civil(y, (unsigned)mo, 1) * 86400;
+	out->nsec = 0;
+	return 0;
+}
+
 int ts_parse_bound(const char *s, struct ts *out)
 {
 	size_t n = strlen(s);
+	if (n == 7)
+		return parse_month(s, out);
 	if (n < 10)
 		return -1;
 	bool bad = false;

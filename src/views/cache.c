@@ -2,7 +2,7 @@
  * cache.c - cache.csv: what prompt caching saved and what its writes cost,
  * at each record's own price row (bedrock-ledger(1)).
  */
-#include "ledger/views/views.h"
+#include "ledger/views/whatif.h"
 
 /* tokens x (a - b), in 1e-15 USD: prices are in nano-USD per million tokens */
 static sums_usd_t times_diff(uint64_t tokens, uint64_t a, uint64_t b)
@@ -10,7 +10,8 @@ static sums_usd_t times_diff(uint64_t tokens, uint64_t a, uint64_t b)
 	return (sums_usd_t)tokens * ((sums_usd_t)a - (sums_usd_t)b);
 }
 
-void cache_add(struct views *v, struct record_view *rv, uint64_t invocations)
+void cache_add(struct sums *t, struct str *key, size_t ng, const struct record_view *rv,
+	       uint64_t invocations)
 {
 	const struct record *r = rv->r;
 	const struct price *p = &rv->price_row->price;
@@ -26,9 +27,8 @@ void cache_add(struct views *v, struct record_view *rv, uint64_t invocations)
 	sums_usd_t premium = five ? times_diff(five, p->nanos[TOKEN_CACHE_WRITE], in) : 0;
 	if (hour)
 		premium += times_diff(hour, p->nanos[TOKEN_CACHE_WRITE_1H], in);
-	size_t ng = views_group_key(v, &v->cache_groups, rv);
-	v->key[ng] = rv->at->model;
-	struct sums_row *s = sums_get(v->cache, v->key);
+	key[ng] = rv->at->model;
+	struct sums_row *s = sums_get(t, key);
 	s->count[0] += invocations;
 	for (int k = 0; k < TOKEN_KINDS; k++)
 		s->tokens[k] += r->tokens[k];

@@ -43,12 +43,13 @@ void views_init(struct views *v, const struct views_config *cfg)
 	v->coverage = sums_create(3);
 	v->hourly = sums_create(1);
 	v->key = xcalloc(ng + 3, sizeof *v->key);
-	v->alts = TABLE_INIT;
+	v->alts = (struct whatif_alts){ TABLE_INIT, cfg ? cfg->ladder : NULL,
+					cfg ? cfg->prices : NULL };
 }
 
 void views_finish(struct views *v)
 {
-	whatif_alts_finish(v);
+	whatif_alts_finish(&v->alts);
 	sums_destroy(v->whatif);
 	sums_destroy(v->cache);
 	sums_destroy(v->coverage);
@@ -57,7 +58,8 @@ void views_finish(struct views *v)
 	memset(v, 0, sizeof *v);
 }
 
-size_t views_group_key(struct views *v, const struct views_groups *g, struct record_view *rv)
+/* Sets v->key[0..] to the view's -g values; returns how many. */
+static size_t group_key(struct views *v, const struct views_groups *g, struct record_view *rv)
 {
 	for (size_t i = 0; i < g->n; i++)
 		v->key[i] = view_field(rv, v->cfg->g->items[g->idx[i]].ref);
@@ -68,8 +70,10 @@ void views_add(struct views *v, struct record_view *rv, uint64_t invocations)
 {
 	if (!v->cfg || rv->unpriced || !rv->price_row)
 		return;
-	whatif_add(v, rv, invocations);
-	cache_add(v, rv, invocations);
+	size_t ng = group_key(v, &v->whatif_groups, rv);
+	whatif_add(v->whatif, &v->alts, v->key, ng, rv, invocations);
+	ng = group_key(v, &v->cache_groups, rv);
+	cache_add(v->cache, v->key, ng, rv, invocations);
 	v->key[0] = view_field(rv, (struct field_ref){ FIELD_HOUR, 0 });
 	struct sums_row *h = sums_get(v->hourly, v->key);
 	h->count[0] += invocations;

@@ -2,7 +2,7 @@
  * whatif.c - whatif.csv: a priced record's tokens at the price of each
  * cheaper model of its ladder, found as its own price is (bedrock-ledger(1)).
  */
-#include "ledger/views/views.h"
+#include "ledger/views/whatif.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@ struct alts {
 	size_t n;
 };
 
-static struct alts *alts_make(const struct views_config *cfg, struct str model,
+static struct alts *alts_make(const struct whatif_alts *cfg, struct str model,
 			      struct str region, struct str tier)
 {
 	struct alts *a = xcalloc(1, sizeof *a);
@@ -54,25 +54,26 @@ static struct alts *alts_make(const struct views_config *cfg, struct str model,
 	return a;
 }
 
-static struct alts *alts_of(struct views *v, struct str model, struct str region, struct str tier)
+static struct alts *alts_of(struct whatif_alts *v, struct str model, struct str region,
+			    struct str tier)
 {
 	uint64_t h = table_hash_add(table_hash(model.p, model.n), region.p, region.n);
 	h = table_hash_add(h, tier.p, tier.n);
 	size_t pos;
-	for (struct alts *a = table_first(&v->alts, h, &pos); a; a = table_next(&v->alts, h, &pos))
+	for (struct alts *a = table_first(&v->t, h, &pos); a; a = table_next(&v->t, h, &pos))
 		if (str_eq((struct str){ a->model, a->model_n }, model) &&
 		    str_eq((struct str){ a->region, a->region_n }, region) &&
 		    str_eq((struct str){ a->tier, a->tier_n }, tier))
 			return a;
-	struct alts *a = alts_make(v->cfg, model, region, tier);
-	table_add(&v->alts, h, a);
+	struct alts *a = alts_make(v, model, region, tier);
+	table_add(&v->t, h, a);
 	return a;
 }
 
-void whatif_alts_finish(struct views *v)
+void whatif_alts_finish(struct whatif_alts *v)
 {
 	size_t pos = 0;
-	for (struct alts *a; (a = table_each(&v->alts, &pos)) != NULL;) {
+	for (struct alts *a; (a = table_each(&v->t, &pos)) != NULL;) {
 		for (size_t i = 0; i < a->n; i++) {
 			prices_steps_finish(&a->v[i].steps);
 			free(a->v[i].name);
@@ -83,20 +84,20 @@ void whatif_alts_finish(struct views *v)
 		free(a->tier);
 		free(a);
 	}
-	table_finish(&v->alts);
+	table_finish(&v->t);
 }
 
-void whatif_add(struct views *v, struct record_view *rv, uint64_t invocations)
+void whatif_add(struct sums *t, struct whatif_alts *alts, struct str *key, size_t ng,
+		const struct record_view *rv, uint64_t invocations)
 {
 	const struct record *r = rv->r;
-	struct alts *a = alts_of(v, rv->at->model, rv->region, r->tier);
+	struct alts *a = alts_of(alts, rv->at->model, rv->region, r->tier);
 	if (!a->n)
 		return;
 	/* the cell's context class (facts.h): every record of the cell is in it,
 	 * so each alternative's row is picked as it would be for each record */
 	uint64_t context = rv->context;
-	size_t ng = views_group_key(v, &v->whatif_groups, rv);
-	v->key[ng] = rv->at->model;
+	key[ng] = rv->at->model;
 	for (size_t i = 0; i < a->n; i++) {
 		enum price_miss miss;
 		const struct price_row *row =
@@ -105,8 +106,8 @@ void whatif_add(struct views *v, struct record_view *rv, uint64_t invocations)
 		const char *missing;
 		if (!row || price_cost(&row->price, r->tokens, &alt, &missing) != 0)
 			continue;
-		v->key[ng + 1] = (struct str){ a->v[i].name, a->v[i].n };
-		struct sums_row *s = sums_get(v->whatif, v->key);
+		key[ng + 1] = (struct str){ a->v[i].name, a->v[i].n };
+		struct sums_row *s = sums_get(t, key);
 		s->count[0] += invocations;
 		for (int k = 0; k < TOKEN_KINDS; k++)
 			s->tokens[k] += r->tokens[k];

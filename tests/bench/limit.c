@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		fputs("usage: limit [-j N] PATH...\n", stderr);
 		return 2;
 	}
-	walker = walker_create((const char *const *)argv + first, (size_t)(argc - first));
+	walker = walker_create((const char *const *)argv + first, (size_t)(argc - first), NULL, 0);
 	pthread_t *t = calloc((size_t)jobs, sizeof *t);
 	for (int i = 0; i < jobs; i++)
 		pthread_create(&t[i], NULL, thread_main, NULL);

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ledger/support/csvrows.h"
 #include "ledger/support/diag.h"
 #include "ledger/support/str.h"
 
@@ -68,5 +69,11 @@ size_t billing_names_count(const struct billing_names *t);
  */
 bool billing_names_lookup(const struct billing_names *t, struct str billing_name,
 			  struct str *model_id);
+
+/*
+ * A recogniser, for a table given to the wrong option or as a log: does this
+ * CSV header row have the billing_name column?
+ */
+bool billing_names_header_is(const struct csvrows_row *row);
 
 #endif

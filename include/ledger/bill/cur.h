@@ -46,7 +46,7 @@
  *    granularity is MONTHLY, ..." (a Usage row of 28 days or more, when
  *    line_item_usage_end_date is there: a month cannot be compared by day);
  *  - "PATH:LINE: malformed CSV: ..." (csvrows.h);
- *  - "PATH:LINE: truncated gzip", "PATH:LINE: corrupt gzip: ...", LINE
+ *  - "PATH:LINE: truncated gzip: ...", "PATH:LINE: corrupt gzip: ...", LINE
  *    being the line where the decompressed text stops;
  *  - "PATH: cannot open: ...", "PATH: read error: ...".
  * A row that is not Bedrock's and cannot be read (its field count differs
@@ -79,6 +79,7 @@
 
 #include "ledger/bill/billing_names.h"
 #include "ledger/bill/cur_bill.h"
+#include "ledger/support/csvrows.h"
 #include "ledger/support/diag.h"
 #include "ledger/read/source.h"
 #include "ledger/support/timestamp.h"
@@ -107,5 +108,12 @@ int cur_reader_read(struct cur_reader *r, struct cur_bill *bill, const char *nam
 /* cur_reader_read on a file; "PATH: cannot open: ..." when it cannot be opened. */
 int cur_reader_read_file(struct cur_reader *r, struct cur_bill *bill, const char *path,
 			 struct diag *d);
+
+/*
+ * A recogniser, for a table given to the wrong option or as a log: does this
+ * CSV header row have a CUR's usage-type column (line_item_usage_type, or
+ * lineItem/UsageType; any case)?
+ */
+bool cur_header_is(const struct csvrows_row *row);
 
 #endif

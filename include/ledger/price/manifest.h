@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ledger/support/csvrows.h"
 #include "ledger/support/str.h"
 
 struct manifest;
@@ -71,7 +72,24 @@ const struct manifest_entry *manifest_lookup(const struct manifest *m, struct st
 /* The value of tag `key` on entry e, or NULL when the entry has no such tag. */
 const char *manifest_tag(const struct manifest *m, const struct manifest_entry *e, const char *key);
 
+/*
+ * Recognisers, for a table given to the wrong option or as a log: does this
+ * CSV header row name a manifest's column (profile_arn)? Does this text, the
+ * start of a file, open the JSON of one of the aws commands a manifest is
+ * made from (its first top-level key one of theirs)?
+ */
+bool manifest_header_is(const struct csvrows_row *row);
+bool manifest_json_is(const char *text, size_t n);
+
 /* Does any entry have tag `key`? */
 bool manifest_has_tag(const struct manifest *m, const char *key);
+
+/*
+ * What to say of a tag key that no entry has (a mistyped -g key): "; did you
+ * mean 'team'? The manifests have the tags app, team" (the nearest key when
+ * one is near; the keys sorted, the first 12 of them), or "" when no entry
+ * has a tag. The caller frees the text.
+ */
+char *manifest_tag_hint(const struct manifest *m, const char *key);
 
 #endif

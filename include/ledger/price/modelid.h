@@ -99,6 +99,22 @@ struct modelid_geo {
  */
 bool modelid_geo_at(size_t i, struct modelid_geo *g);
 
+/* Is region one of the geography table's regions (of any pool)? */
+bool modelid_region_known(struct str region);
+
+/*
+ * Is region shaped like an AWS Region code: a two-letter area, one or two
+ * lower-case words and a number, dash-separated ("us-east-1", "us-gov-west-1",
+ * "il-central-1")? A new AWS Region is; "us-east1" or "US-EAST-1" is not.
+ */
+bool modelid_region_well_formed(struct str region);
+
+/*
+ * The region of the geography table nearest to a mistyped one (one edit
+ * away, see nearest.h, or the same letters in another case), or NULL. Static.
+ */
+const char *modelid_region_nearest(struct str region);
+
 /* Is id an application-inference-profile ARN (SPEC §3.1)? */
 bool modelid_is_app_profile_arn(struct str id);
 

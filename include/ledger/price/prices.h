@@ -1,5 +1,7 @@
 /*
- * prices.h - the price table (SPEC §5): loading, validation, lookup.
+ * prices.h - the price table (SPEC §5): loading, validation, lookup
+ * (prices_load.c reads and checks a CSV, prices.c holds the rows and looks
+ * them up).
  *
  * Pipeline: attribute -> [prices] -> rollup.
  * A row prices one (model_id, region) for one service tier, for requests
@@ -23,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/support/csvrows.h"
 #include "ledger/support/money.h"
 #include "ledger/read/record.h" /* enum record_token, TOKEN_KINDS */
 #include "ledger/support/str.h"
@@ -78,8 +81,21 @@ int prices_load_builtin(struct price_table *t);
 const char *prices_builtin_csv(size_t *len);
 const char *prices_builtin_date(void); /* YYYY-MM-DD: newest as_of */
 
+/*
+ * A recogniser, for a table given to the wrong option or as a log: does this
+ * CSV header row name a price column (input_per_mtok, output_per_mtok)?
+ */
+bool prices_header_is(const struct csvrows_row *row);
+
 /* The last error message; "" if none. Owned by the table. */
 const char *prices_error(const struct price_table *t);
+
+/*
+ * Warnings of the loads that succeeded ("NAME:LINE: ..."), raw, in the order
+ * they arose; index 0..prices_warning_count()-1. Owned by the table.
+ */
+size_t prices_warning_count(const struct price_table *t);
+const char *prices_warning(const struct price_table *t, size_t i);
 
 /* Rows loaded. */
 size_t prices_count(const struct price_table *t);

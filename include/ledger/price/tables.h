@@ -5,8 +5,8 @@
  * Pipeline: options -> [tables] -> the run (pipeline.c) or the script (sql).
  * Problems go to stderr in the form bedrock-ledger(1), OPTIONS describes: a
  * table that cannot be used ends the run with exit 2 (the caller's);
- * warnings about a table (a profile ARN that can never match) are printed
- * and the run goes on.
+ * warnings about a table (a profile ARN that can never match, a Region the
+ * geography table does not know) are printed and the run goes on.
  */
 #ifndef LEDGER_TABLES_H
 #define LEDGER_TABLES_H

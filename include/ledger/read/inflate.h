@@ -48,7 +48,8 @@ enum object_format inflater_sniff(struct inflater *z, const unsigned char *head,
 /*
  * Streams one object of format FORMAT_PLAIN or FORMAT_GZIP to sink(ctx,
  * buf, n): first the n bytes of head (already read from src), then the rest
- * of src. Returns 0, or -1 with inflater_error() set ("truncated gzip",
+ * of src. Returns 0, or -1 with inflater_error() set ("truncated gzip: the
+ * object is cut short; sync or copy it again",
  * "corrupt gzip: ...", "trailing garbage after gzip data", "read error:
  * ..."; a read error's diag is taken from src); the bytes decoded before
  * the fault have reached the sink.

@@ -46,9 +46,14 @@ struct walker;
 
 /*
  * Starts a walk over paths. Paths that do not exist are not walked: they are
- * counted by walker_missing. Never NULL: OOM aborts.
+ * counted by walker_missing. option_files are the files (or directories)
+ * given with options (--manifest, --prices, --cur, ...): a walk that meets
+ * one of them, the same file by device and inode whatever its name, or a
+ * file below such a directory, skips it as "is-an-option-file", before any
+ * other rule. Never NULL: OOM aborts.
  */
-struct walker *walker_create(const char *const *paths, size_t n);
+struct walker *walker_create(const char *const *paths, size_t n, const char *const *option_files,
+			     size_t noption_files);
 void walker_destroy(struct walker *w); /* NULL is a no-op */
 
 /* The command-line paths that do not exist: their number, and the i-th. */
@@ -64,7 +69,8 @@ int walker_next(struct walker *w, struct input *in);
  * be read, or the skip reason: "data-object" (a directory segment named
  * data), "not-bedrock-logs" (under AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ for a
  * SERVICE other than BedrockModelInvocationLogs), "marker" (amazon-bedrock-logs-permission-check,
- * aws-logs-write-test), "empty", "not-a-log-name".
+ * aws-logs-write-test), "empty", "not-a-log-name" (a name that is not a log's,
+ * and a table's: .csv, .csv.gz, .parquet).
  */
 const char *walk_skip_reason(const char *relpath, unsigned long long size);
 

@@ -35,6 +35,8 @@ struct ledger_opts {
 	const char *const *cur;	 /* --cur files (SPEC §8) */
 	size_t ncur;
 	const char *billing_names; /* --billing-names FILE, or NULL */
+	const char *const *tables; /* every file given with an option that takes a table */
+	size_t ntables;		   /* (a walk skips them: is-an-option-file) */
 	const char *ladder_path;   /* --ladder FILE, or NULL */
 	bool no_html;		   /* --no-html */
 	bool has_since, has_until;

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ledger/run/pipeline.h"
 #include "ledger/support/diag.h"
 #include "ledger/views/fields.h"
 #include "ledger/price/manifest.h"
@@ -45,12 +46,14 @@ struct sql_opts {
 int sql_write(FILE *out, const struct sql_opts *o, struct diag *d);
 
 /*
- * The subcommand: argv[0] is "sql". Parses its options, loads the manifests
- * and the prices, prints the script; returns the exit status (2 for usage
- * errors, a LOCATION that does not fit the dialect and unusable manifests or
- * price tables; 3 for a duckdb LOCATION that does not exist, an -o that
- * cannot be made or written, and a failing stdout).
+ * The subcommand, with the settings options.c fixed from its command line:
+ * settings->paths[0] is LOCATION; out_dir, the manifests, prices_path, the
+ * window, group_by and callers_principal are read. Checks LOCATION and -o,
+ * loads the manifests and the prices, prints the script; returns the exit
+ * status (2 for a LOCATION that does not fit the dialect and unusable
+ * manifests or price tables; 3 for a duckdb LOCATION that does not exist,
+ * an -o that cannot be made or written, and a failing stdout).
  */
-int sql_main(int argc, char **argv);
+int sql_main(const struct ledger_opts *settings, enum sql_dialect dialect);
 
 #endif

@@ -30,7 +30,8 @@ struct ts {
 int ts_parse(const char *s, size_t n, struct ts *out);
 
 /*
- * Parses a --since/--until bound: YYYY-MM-DD (midnight UTC), or
+ * Parses a --since/--until bound: YYYY-MM (the first instant of the month,
+ * UTC), YYYY-MM-DD (midnight UTC), or
  * YYYY-MM-DDTHH:MM[:SS[.f+]] with an optional Z or +hh:mm/-hh:mm (no zone =
  * UTC). s is NUL-terminated. Returns 0 or -1.
  */

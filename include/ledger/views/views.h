@@ -27,6 +27,7 @@
 #include "ledger/views/fields.h"
 #include "ledger/views/report.h"
 #include "ledger/views/sums.h"
+#include "ledger/views/whatif.h"
 
 struct views_config {
 	const struct group_by *g;
@@ -47,7 +48,7 @@ struct views {
 	struct sums *cache;    /* -g..., model: count[0] invocations; usd read saving, premium */
 	struct sums *coverage; /* account, region, day: count objects, records, rejected */
 	struct sums *hourly;   /* hour: count[0] priced invocations, usd[0] their cost (the page) */
-	struct table alts;     /* (model, region, tier) -> its alternatives and their price rows */
+	struct whatif_alts alts; /* whatif.csv's alternatives */
 	struct str *key;       /* scratch */
 	uint64_t object;       /* coverage: the object being read, numbered from 1 */
 	bool day_set;	       /* coverage: the day of the last record, formatted once */
@@ -83,17 +84,9 @@ void views_cache_header(const struct views *v, struct report_file *f);
 	"account_id,region,day,objects,records,rejected,first_timestamp,last_timestamp,"           \
 	"hours_with_records"
 
-/* usd indexes of the tables */
-enum { WHATIF_COST, WHATIF_ALT };
-enum { CACHE_READ_SAVING, CACHE_WRITE_PREMIUM };
+/* usd indexes of the tables (whatif's and cache's: whatif.h) */
 enum { COVERAGE_OBJECTS, COVERAGE_RECORDS, COVERAGE_REJECTED };
 
-/* whatif.c and cache.c, for views.c */
-void whatif_add(struct views *v, struct record_view *rv, uint64_t invocations);
-void whatif_alts_finish(struct views *v);
-void cache_add(struct views *v, struct record_view *rv, uint64_t invocations);
-/* Sets v->key[0..] to the view's -g values; returns how many. */
-size_t views_group_key(struct views *v, const struct views_groups *g, struct record_view *rv);
 
 /* hours_with_records of a coverage row */
 unsigned views_hours(const struct sums_row *r);
