@@ -1528,6 +1528,11 @@ def audit_cases():
     args = ["-p", "prices.csv", "export", "logs", "tree.tar"]
     new_case("dupes-counted", args, files)
     new_case("dupes-dropped", ["--dedupe"] + args, files)
+    # --hash: the digest of each object as stored, of an archive and of each of its members
+    new_case("hash-objects", ["--hash", "-p", "prices.csv", "tree.tar", "logs"],
+             {k: v for k, v in files.items() if k != "export/bedrock-log-group.jsonl"})
+    new_case("hash-stdin", ["--hash", "-p", "prices.csv", "-"], {"prices.csv": table},
+             stdin=gz(lines(hour13)))
 
 
 if __name__ == "__main__":
