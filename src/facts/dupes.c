@@ -278,7 +278,10 @@ static int pos_cmp(const struct pos_entry *a, const struct pos_entry *b, dupes_r
 		if (ra != rb)
 			return ra < rb ? -1 : 1;
 	}
-	return (a->line > b->line) - (a->line < b->line);
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	/* two values of one line (a JSON document): the first read; one worker read both */
+	return (a->index > b->index) - (a->index < b->index);
 }
 
 static void mark(struct dupes_log *const *logs, const struct pos_entry *e)
