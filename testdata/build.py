@@ -320,6 +320,12 @@ def main():
     new_case("tree-manifest", ["--manifest", "tags.csv", "--prices", "prices.csv", "logs/"],
              {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS, "prices.csv": PRICES})
 
+    # the summary on a 60-column terminal ($COLUMNS), with rejects in two files
+    new_case("summary-narrow", ["-m", "tags.csv", "logs"],
+             {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS,
+              "logs/extra-a.jsonl": b"not json\n[1]\n", "logs/extra-b.jsonl": b"{\n",
+              "env": "COLUMNS=60\n"})
+
     # every reject reason, in a plain file with blank lines, CRLF and no final newline
     good = rec("2026-10-01T12:00:00Z", HAIKU3, BOB, 10, 1)
     rejects = [
@@ -539,6 +545,8 @@ def main():
     governance_cases()
     arrival_cases()
     reconcile_cases()
+    nothing_cases()
+    tz_cases()
     audit_cases()
 
 
@@ -1316,7 +1324,7 @@ def governance_cases():
     new_case("spikes-rules", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                               "-g", "meta:tenant", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
-    # the defaults ($5, 5x), and one caller per role with --callers principal
+    # the defaults ($5, 5x); --callers principal changes caller.csv, not spikes.csv
     new_case("spikes-defaults", ["-p", "prices.csv", "--callers", "principal", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
     new_case("spikes-usage", ["--spike-factor", "x", "records.jsonl"],
@@ -1328,6 +1336,22 @@ def governance_cases():
     new_case("spikes-tree", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                              "-g", "meta:tenant", "logs"],
              {**tree, "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=1\n"})
+    # --spike-by: a $42 loop of one role spread over 12 ECS task sessions of $3.50
+    # each (under $5 each) in hour 03, the role's usual hour $0.20 (one session a
+    # day): the principal's hour is 210x its usual and flagged by default; by
+    # caller no session's hour reaches $5. With none, three roles of app "etl"
+    # at $2 each in hour 05 are one key of $6 (one hour: flagged).
+    loop = [h(5, 3, role_arn("agent-loop", f"ecs-task-{i:02d}"), 3.5, meta={"app": "rag"})
+            for i in range(12)]
+    loop += [h(d, 3, role_arn("agent-loop", f"ecs-day-{d}"), 0.2, meta={"app": "rag"})
+             for d in (1, 2, 3, 4, 6)]
+    loop += [h(5, 5, role_arn(r, "s1"), 2, meta={"app": "etl"}) for r in ("etl-a", "etl-b", "etl-c")]
+    for by in ("principal", "caller", "none"):
+        args = ["-p", "prices.csv", "-g", "meta:app", "records.jsonl"]
+        new_case("spikes-by-" + by, args if by == "principal" else ["--spike-by", by] + args,
+                 {"records.jsonl": lines(loop), "prices.csv": table})
+    new_case("spikes-by-usage", ["--spike-by", "role", "records.jsonl"],
+             {"records.jsonl": lines(loop[:1])})
     # hourly cells spilled to disk after every two cells: the same reports
     new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                                 "-g", "meta:tenant", "records.jsonl"],
@@ -1372,6 +1396,73 @@ def arrival_cases():
              logs)
 
 
+# ---- nothing found is not success (bedrock-ledger-formats(5), The books) ----
+
+def nothing_cases():
+    t = "2026-10-12T08:%02d:00Z"
+    good = [rec(t % i, HAIKU3, BOB, 10 + i, 1) for i in range(3)]
+    trail = {"Records": [{"eventVersion": "1.09", "eventSource": "bedrock.amazonaws.com",
+                          "eventName": "InvokeModel", "eventTime": "2026-10-12T08:00:00Z"}]}
+    # a CloudTrail-only tree and a marker: every object skipped
+    new_case("nothing-skipped", ["--strict", "logs"], {
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_a.json.gz":
+            gz(json.dumps(trail).encode()),
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_b.json.gz":
+            gz(json.dumps(trail).encode()),
+        "logs/amazon-bedrock-logs-permission-check": b""})
+    # a window in the future: the hour folders are not opened ...
+    tree = {"logs/" + logkey("us-east-1", t % 0, "0a"): gz(lines(good[:2])),
+            "logs/" + logkey("us-east-1", "2026-10-12T10:00:00Z", "0b"): gz(lines(good[2:]))}
+    new_case("nothing-window-pruned", ["--since", "2062-10-01", "logs"], tree)
+    # ... and the records of a file named on the command line are filtered
+    new_case("nothing-window", ["--strict", "--since", "2062-10-01", "records.jsonl"],
+             {"records.jsonl": lines(good)})
+    # every record rejected, and rejected and filtered together
+    new_case("nothing-rejected", ["records.jsonl"],
+             {"records.jsonl": b"not json\n[1]\n{\"timestamp\":\"yesterday\"}\n"})
+    new_case("nothing-mixed", ["--until", "2026-10-12", "records.jsonl"],
+             {"records.jsonl": lines(good + ["not json"])})
+
+
+# ---- --tz: days and hours in a time zone (bedrock-ledger-formats(5), TIME) ----
+
+def tz_cases():
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def r(ts, mtok=1):
+        return rec(ts, "m.s", BOB, int(mtok * 1000000), 0)
+    # Berlin leaves summer time on 2026-10-25 at 01:00Z (03:00 CEST -> 02:00 CET):
+    # 02:00-03:00 comes twice, the 25th has 25 hours, and local midnight is 22:00Z
+    # before the change, 23:00Z after it. --since 2026-10-25 is local midnight.
+    berlin = [r("2026-10-24T21:30:00Z"),   # 23:30 CEST on the 24th: before --since
+              r("2026-10-24T22:30:00Z"),   # 00:30 on the 25th (UTC: the 24th)
+              r("2026-10-25T00:30:00Z"),   # 02:30 CEST
+              r("2026-10-25T01:30:00Z"),   # 02:30 CET: the same wall clock, another hour
+              r("2026-10-25T01:45:00Z"),
+              r("2026-10-25T22:30:00Z"),   # 23:30 CET on the 25th
+              r("2026-10-25T23:30:00Z")]   # 00:30 on the 26th (UTC: the 25th)
+    args = ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "1", "--since", "2026-10-25",
+            "records.jsonl"]
+    files = {"records.jsonl": lines(berlin), "prices.csv": table}
+    new_case("tz-berlin-dst", ["--tz", "Europe/Berlin"] + args, files)
+    new_case("tz-berlin-utc", args, files)   # the same without --tz: UTC days and hours
+    # Kolkata is UTC+05:30: one UTC hour holds the end of one local hour and the
+    # start of the next. A price change at 18:50Z falls inside local hour 00:00.
+    kolkata = [r("2026-10-01T18:10:00Z"),  # 23:40 IST on the 1st
+               r("2026-10-01T18:20:00Z"),  # 23:50
+               r("2026-10-01T18:40:00Z"),  # 00:10 on the 2nd, at $1
+               r("2026-10-01T19:05:00Z"),  # 00:35, at $2 (and another UTC hour)
+               r("2026-10-01T23:50:00Z"),  # 05:20 (UTC: the 1st)
+               r("2026-10-02T00:10:00Z")]  # 05:40 (UTC: the 2nd)
+    new_case("tz-kolkata", ["--tz", "Asia/Kolkata", "-p", "prices.csv", "--spike-usd", "1",
+                            "--spike-factor", "1", "records.jsonl"],
+             {"records.jsonl": lines(kolkata),
+              "prices.csv": V2 + "m.s,*,1,0,,,,,,,2026-10-01T18:50:00Z\n"
+                                 "m.s,*,2,0,,,,,,2026-10-01T18:50:00Z,\n"})
+    new_case("tz-usage", ["--tz", "Europe/Berln", "records.jsonl"],
+             {"records.jsonl": lines(kolkata[:1])})
+
+
 # ---- reconciliation with the bill (SPEC §8) ----
 
 def reconcile_cases():
@@ -1414,6 +1505,10 @@ def reconcile_cases():
                   "names.csv": "billing_name,model_id\nzai.glm6,zai.glm-6\n"})
     gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # a window: only the CUR rows and log records of 2026-09-14
+    # --tz: the reports' days are Kiritimati's (UTC+14: the 15th), reconcile.csv's the bill's
+    new_case("tz-reconcile", ["--tz", "Pacific/Kiritimati", "-p", "prices.csv", "--cur",
+                              "../reconcile-cur2/cur.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
     new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
                                   "--since", day, "--until", "2026-09-15", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})

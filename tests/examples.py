@@ -230,6 +230,7 @@ def scratch(src, binary, root):
 
     env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
                CANNED=canned, EDITOR="true", LC_ALL="C", TZ="UTC")
+    env.pop("COLUMNS", None)  # the summary is 80 columns wide, as off a terminal
     return work, env
 
 

@@ -44,6 +44,8 @@ if [ -f args ]; then
 		set -- "$@" "$line"
 	done < args
 fi
+# the summary's width: 80 (not a terminal) unless the case sets COLUMNS
+unset COLUMNS
 # CASEDIR/env: VAR=value lines, set for the run
 if [ -f env ]; then
 	while IFS= read -r line || [ -n "$line" ]; do

@@ -112,6 +112,36 @@ int main(void)
 	struct record old[] = { rec("1969-12-31T23:59:59Z", 5, meta),
 				rec("1969-12-31T23:00:00Z", 5, meta) };
 	is_int(cells_of(&p, old, 2), 1, "1969-12-31T23 is one hour");
+
+	/* --tz: a +05:30 zone splits each UTC hour at its half; a whole-hour one does not */
+	struct diag d = DIAG_INIT;
+	struct tz *kolkata = tz_load("Asia/Kolkata", &d), *berlin = tz_load("Europe/Berlin", &d);
+	ok(kolkata && berlin, "zones load: %s", diag_msg(&d));
+	struct record halves[] = { rec("2026-10-01T13:10:00Z", 5, meta),
+				   rec("2026-10-01T13:40:00Z", 5, meta) };
+	is_int(cells_of(&p, halves, 2), 1, "without --tz, one UTC hour is one cell");
+	p.tz = berlin;
+	is_int(cells_of(&p, halves, 2), 1, "in Berlin too");
+	p.tz = kolkata;
+	is_int(cells_of(&p, halves, 2), 2, "in Kolkata, 18:40 and 19:10 are two local hours");
+	struct record local[] = { rec("2026-10-01T13:40:00Z", 5, meta),
+				  rec("2026-10-01T14:10:00Z", 5, meta) };
+	is_int(cells_of(&p, local, 2), 2, "and one local hour over two UTC hours is two cells");
+	t = rollup_create(p.nfields);
+	fact_key_init(&k, &p);
+	fact_key_set(&k, &p, &halves[1]);
+	facts_add(t, &k, &halves[1]);
+	pos = 0;
+	rollup_each(t, &pos, &row);
+	fact_record(&p, row.key, row.c, &r, &context);
+	ts_format(r.timestamp, iso);
+	is_str(iso, "2026-10-01T13:30:00Z", "its price instant is the start of the local hour");
+	fact_key_finish(&k);
+	rollup_destroy(t);
+	p.tz = NULL;
+	tz_free(kolkata);
+	tz_free(berlin);
+	diag_clear(&d);
 	fact_plan_finish(&p);
 	prices_destroy(prices);
 	return tap_done();

@@ -260,6 +260,38 @@ static void test_geo_table(void)
 	ok(route_arn_type(ROUTE_OTHER) == NULL, "other has no ARN type");
 }
 
+/* bedrock-ledger-formats(5), POOLS: a region's geography, and same_geography. */
+static void test_geography(void)
+{
+	static const struct {
+		const char *region, *geo;
+	} g[] = {
+		{ "eu-west-1", "eu" },
+		{ "ap-south-1", "ap" },
+		{ "us-gov-west-1", "us-gov" },
+		{ "us-east-1", "us" },
+		{ "us-gov", "us" },
+		{ "me-central-1", "me" },
+		{ "local", "local" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof g / sizeof *g; i++) {
+		struct str got = modelid_region_geography(str_from(g[i].region));
+		ok(str_eq(got, str_from(g[i].geo)), "geography of '%s' is '%s'", g[i].region,
+		   g[i].geo);
+	}
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("eu-central-1")) == POOL_IN,
+	   "eu-west-1 and eu-central-1: same geography");
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("us-east-2")) == POOL_OUT,
+	   "eu-west-1 and us-east-2: not");
+	ok(modelid_same_geography(STR_LIT("us-gov-west-1"), STR_LIT("us-east-1")) == POOL_OUT,
+	   "us-gov is not us");
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("")) == POOL_UNKNOWN,
+	   "no inference region: unknown");
+	ok(modelid_same_geography(STR_LIT(""), STR_LIT("eu-west-1")) == POOL_UNKNOWN,
+	   "no source region: unknown");
+}
+
 static void test_regions(void)
 {
 	static const char *const formed[] = { "us-east-1", "us-gov-west-1", "il-central-1",
@@ -285,6 +317,7 @@ static void test_regions(void)
 
 int main(void)
 {
+	test_geography();
 	test_regions();
 	test_route_names();
 	test_application_profiles();

@@ -54,7 +54,7 @@ int main(void)
 	struct group_by g;
 	struct diag d = DIAG_INIT;
 	group_by_parse(&g, "app", &d);
-	struct views_config cfg = { &g, NULL, NULL };
+	struct views_config cfg = { &g, NULL, NULL, NULL };
 	struct views v;
 	views_init(&v, &cfg);
 	struct record r1 = at("2026-10-01T10:00:00Z", "1", "us-east-1");
@@ -72,6 +72,32 @@ int main(void)
 	ok(row && row->count[COVERAGE_REJECTED] == 1, "one rejected");
 	ok(row && views_hours(row) == 2, "two hours with records");
 	views_finish(&v);
+
+	/* --tz: Berlin's 2026-10-25 has 25 hours, both 02:00 hours count, and 22:30Z on
+	 * the 24th is the 25th */
+	cfg.tz = tz_load("Europe/Berlin", &d);
+	ok(cfg.tz != NULL, "Europe/Berlin loads");
+	views_init(&v, &cfg);
+	views_object(&v);
+	static const char *const berlin[] = { "2026-10-24T22:30:00Z", "2026-10-25T00:30:00Z",
+					      "2026-10-25T01:30:00Z", "2026-10-25T22:59:59Z",
+					      "2026-10-25T23:00:00Z" };
+	for (size_t i = 0; i < 5; i++) {
+		struct record r = at(berlin[i], "1", "eu-central-1");
+		views_saw(&v, &r, false);
+	}
+	struct str day25[3] = { STR_LIT("1"), STR_LIT("eu-central-1"), STR_LIT("2026-10-25") };
+	struct str day26[3] = { STR_LIT("1"), STR_LIT("eu-central-1"), STR_LIT("2026-10-26") };
+	row = sums_find(v.coverage, day25);
+	ok(row && row->count[COVERAGE_RECORDS] == 4, "four records on Berlin's 25th");
+	ok(row && views_hours(row) == 4, "in four of its hours (02:00 CEST and 02:00 CET)");
+	ok(row && (row->hours >> 24 & 1), "its 25th hour is hour 24");
+	row = sums_find(v.coverage, day26);
+	ok(row && row->count[COVERAGE_RECORDS] == 1 && row->hours == 1,
+	   "23:00Z is the 26th's first hour");
+	views_finish(&v);
+	tz_free((struct tz *)cfg.tz);
+	diag_clear(&d);
 	group_by_finish(&g);
 	return tap_done();
 }

@@ -184,6 +184,11 @@ void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct re
 	struct str *f = k->fields;
 	int64_t h = hour_of(r->timestamp);
 	struct ts hour = { h * 3600, 0 };
+	if (p->tz) { /* bedrock-ledger-formats(5), TIME: the local hour, within the UTC one */
+		int64_t local = tz_hour_start(p->tz, r->timestamp.sec);
+		if (local > hour.sec)
+			hour.sec = local;
+	}
 	struct ts at = price_time(p, r->timestamp, hour);
 	const uint64_t *tok = r->tokens;
 	put_be(k->hour, (uint64_t)h + BIAS, 8);

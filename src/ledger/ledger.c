@@ -33,6 +33,7 @@ void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct ma
 	l->views = views;
 	l->lock = lock;
 	l->view.callers_principal = callers_principal;
+	l->view.tz = plan->tz;
 }
 
 void ledger_finish(struct ledger *l)

@@ -151,6 +151,23 @@ enum pool_verdict modelid_in_pool(struct str model, struct str source, struct st
 	return geo_has(g, inference) ? POOL_IN : POOL_OUT;
 }
 
+struct str modelid_region_geography(struct str region)
+{
+	size_t n = str_starts(region, "us-gov-") ? 6 : 0;
+	while (n < region.n && region.p[n] != '-')
+		n++;
+	return (struct str){ region.p, n };
+}
+
+enum pool_verdict modelid_same_geography(struct str source, struct str inference)
+{
+	if (!source.n || !inference.n)
+		return POOL_UNKNOWN;
+	return str_eq(modelid_region_geography(source), modelid_region_geography(inference))
+		   ? POOL_IN
+		   : POOL_OUT;
+}
+
 struct str modelid_strip_arn(struct str id)
 {
 	if (!str_starts(id, "arn:"))

@@ -4,6 +4,7 @@
  */
 #include "ledger/read/sources.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,6 +266,29 @@ static int write_rejects(struct cursor *c, const struct row_record *r, const cha
 	}
 }
 
+static void count_reason(struct source_counts *t, const char *reason)
+{
+	if (!reason || !*reason)
+		reason = "other";
+	size_t i = 0;
+	while (i < t->nreasons && strcmp(t->reasons[i].name, reason) != 0)
+		i++;
+	if (i == SOURCE_REASONS) {
+		i--; /* full: the last one becomes "other" and takes the rest */
+		reason = "other";
+	} else if (i == t->nreasons) {
+		t->nreasons++;
+	}
+	snprintf(t->reasons[i].name, sizeof t->reasons[i].name, "%s", reason);
+	t->reasons[i].n++;
+}
+
+void source_counts_finish(struct source_counts *c)
+{
+	free(c->most_rejected_path);
+	memset(c, 0, sizeof *c);
+}
+
 /* The rows of the cursor's current input, and their rejects; moves past them. */
 static int merge_input(struct cursor *c, struct report_file *src, struct report_file *rej,
 		       struct source_counts *t, source_error_fn on_error,
@@ -299,10 +323,16 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 			t->read++;
 		} else if (r.status == SOURCE_SKIPPED) {
 			t->skipped++;
+			count_reason(t, reason);
 		} else {
 			t->error++;
 			if (on_error)
 				on_error(path, reason);
+		}
+		if (r.rejected > t->most_rejected) {
+			free(t->most_rejected_path);
+			t->most_rejected_path = xstrdup(path);
+			t->most_rejected = r.rejected;
 		}
 		if (write_rejects(c, &r, path, rej, x, dups) != 0)
 			return -1;

@@ -16,6 +16,7 @@
 #include "ledger/read/inflate.h"
 #include "ledger/support/diag.h"
 #include "ledger/support/nearest.h"
+#include "ledger/support/tz.h"
 #include "ledger/support/xalloc.h"
 #include "ledger/views/spikes.h"
 
@@ -102,12 +103,43 @@ static int set_bound(struct options *o, const char *name, const char *arg, struc
 
 static int set_since(struct options *o, const char *arg)
 {
+	o->since_arg = arg;
 	return set_bound(o, "since", arg, &o->run.since, &o->run.has_since);
 }
 
 static int set_until(struct options *o, const char *arg)
 {
+	o->until_arg = arg;
 	return set_bound(o, "until", arg, &o->run.until, &o->run.has_until);
+}
+
+static int set_tz(struct options *o, const char *arg)
+{
+	o->tz_arg = arg;
+	return NEXT;
+}
+
+/*
+ * --tz: loads the zone, and reads --since/--until without an offset as
+ * wall-clock times there (bedrock-ledger(1), OPTIONS). NEXT, or the exit
+ * status of a usage error.
+ */
+static int load_zone(struct options *o)
+{
+	if (!o->tz_arg)
+		return NEXT;
+	struct diag d = DIAG_INIT;
+	struct tz *z = tz_load(o->tz_arg, &d);
+	int rc = z ? NEXT : usage(o, "--tz: %s", diag_msg(&d));
+	diag_clear(&d);
+	if (!z)
+		return rc;
+	o->run.tz = z;
+	if (o->run.has_since && !ts_bound_has_zone(o->since_arg))
+		o->run.since.sec = tz_utc_of_local(z, o->run.since.sec);
+	if (o->run.has_until && !ts_bound_has_zone(o->until_arg))
+		o->run.until.sec = tz_utc_of_local(z, o->run.until.sec);
+	return NEXT;
 }
 
 static int set_group_by(struct options *o, const char *arg)
@@ -163,6 +195,18 @@ static int set_spike_usd(struct options *o, const char *arg)
 		return usage(
 		    o, "--spike-usd: '%s' is not an amount in USD (a decimal such as 5 or 0.25)",
 		    arg);
+	return NEXT;
+}
+
+static int set_spike_by(struct options *o, const char *arg)
+{
+	static const char *const by[] = { "principal", "caller", "none" };
+	size_t i = 0;
+	while (i < 3 && strcmp(arg, by[i]) != 0)
+		i++;
+	if (i == 3)
+		return usage(o, "--spike-by: '%s' is not principal, caller or none", arg);
+	o->run.spike_by = (enum spike_by)i;
 	return NEXT;
 }
 
@@ -269,8 +313,13 @@ static const struct option_row rows[] = {
 	{ "until", 0, "T", BOTH,
 	  "keep records with timestamp < T\n"
 	  "(T: YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]\n"
-	  "followed by Z, +hh:mm or nothing for UTC)",
+	  "followed by Z, +hh:mm or nothing: UTC, or --tz's zone)",
 	  NULL, "to end before", set_until },
+	{ "tz", 0, "ZONE", RUN,
+	  "days and hours of app_day.csv, residency.csv,\n"
+	  "spikes.csv, coverage.csv and report.html in ZONE, an\n"
+	  "IANA name (Europe/Berlin)",
+	  NULL, "timezone time-zone zone", set_tz },
 	{ "group-by", 'g', "KEYS", BOTH,
 	  "grouping columns of app_day.csv, comma-separated\n"
 	  "(default app,team): a manifest tag KEY or tag:KEY,\n"
@@ -280,9 +329,9 @@ static const struct option_row rows[] = {
 	  "grouping columns of app_day.csv (default app,team)", "groupby group-by-tag keys",
 	  set_group_by },
 	{ "callers", 0, "MODE", BOTH,
-	  "one caller in caller.csv and spikes.csv is: arn (as\n"
-	  "logged, default) or principal (assumed-role sessions\n"
-	  "folded into their role)",
+	  "one caller in caller.csv is: arn (as logged, default)\n"
+	  "or principal (assumed-role sessions folded into their\n"
+	  "role)",
 	  "arn (default) or principal", "caller", set_callers },
 	{ "cur", 0, "FILE", RUN | TABLE,
 	  "a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
@@ -300,10 +349,16 @@ static const struct option_row rows[] = {
 	  "spike", set_spike_usd },
 	{ "spike-factor", 0, "F", RUN, "... and F times its key's median other hour (default 5)",
 	  NULL, "factor", set_spike_factor },
+	{ "spike-by", 0, "KEY", RUN,
+	  "a key of spikes.csv is per principal (default), caller\n"
+	  "(as logged) or none (-g values and model only)",
+	  NULL, "spikes-by", set_spike_by },
 	{ "jobs", 'j', "N", RUN, "worker threads (default: the number of online CPUs)", NULL,
 	  "threads workers", set_jobs },
-	{ "strict", 0, NULL, RUN, "exit 1 if any record was rejected or any input unreadable", NULL,
-	  NULL, set_strict },
+	{ "strict", 0, NULL, RUN,
+	  "exit 1 if no record was counted, or any was rejected or\n"
+	  "any input unreadable",
+	  NULL, NULL, set_strict },
 	{ "hash", 0, NULL, RUN, "the SHA-256 of every object read, in sources.csv", NULL,
 	  "sha256 sha checksum digest", set_hash },
 	{ "budget", 0, "FILE", RUN | TABLE,
@@ -343,9 +398,9 @@ static const char run_tail[] =
     "reconcile.csv with --cur, budgets.csv with --budget, and report.html (one page\n"
     "with all of them)\n"
     "bedrock-ledger verify DIR: re-hashes the reports and inputs run.json lists\n"
-    "Exit status: 0 reports written; 1 written, but --strict and something was\n"
-    "rejected or unreadable; 2 usage error or unusable manifest, price table,\n"
-    "billing-name table or CUR file, or such a table given as a PATH;\n"
+    "Exit status: 0 reports written; 1 written, but --strict and nothing counted or\n"
+    "something rejected or unreadable; 2 usage error or unusable manifest, price\n"
+    "table, billing-name table or CUR file, or such a table given as a PATH;\n"
     "3 an input path does not exist or a report could not be written;\n"
     "4 reports written, but a --budget limit was exceeded.\n"
     "See bedrock-ledger(1) for the details.\n";
@@ -579,6 +634,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		return usage(o, optind >= argc ? "no LOCATION given" : "one LOCATION only");
 	if (optind >= argc)
 		return usage(o, "no PATH given: name a directory, a log file, an archive or -");
+	if ((rc = load_zone(o)) != NEXT)
+		return rc;
 	if (o->run.has_since && o->run.has_until && ts_cmp(o->run.since, o->run.until) >= 0)
 		return usage(o, "--since must be before --until");
 	o->run.paths = (const char *const *)argv + optind;
@@ -590,6 +647,8 @@ int options_parse(struct options *o, int argc, char **argv)
 void options_finish(struct options *o)
 {
 	group_by_finish(&o->run.group_by);
+	tz_free((struct tz *)o->run.tz);
+	o->run.tz = NULL;
 	free(o->manifest_list);
 	free(o->cur_list);
 	free(o->table_list);

@@ -69,6 +69,7 @@ struct pipeline {
 	pthread_mutex_t lock;
 	uint64_t next_seq;
 	uint64_t pruned;
+	struct ts pruned_first, pruned_last; /* the hour folders of the objects pruned */
 	atomic_uint_fast64_t objects_done;
 	_Atomic uint64_t bytes_read; /* stored bytes, as the workers read them */
 	atomic_uint running;	     /* workers not yet finished */
@@ -173,14 +174,13 @@ fail:
  * hold a record of the window is not opened (window.h). Files named on the
  * command line are always read.
  */
-static bool outside_window(const struct ledger_opts *o, const struct input *in)
+static bool outside_window(const struct ledger_opts *o, const struct input *in, struct ts *h)
 {
 	struct window w = { o->has_since, o->has_until, o->since, o->until };
-	struct ts h;
 	if (!window_given(&w) || in->kind != INPUT_FILE || in->named ||
-	    walk_hour_folder(in->path, &h) != 0)
+	    walk_hour_folder(in->path, h) != 0)
 		return false;
-	return !window_may_hold_hour(&w, h);
+	return !window_may_hold_hour(&w, *h);
 }
 
 /* The next input in walk order, copied, with its sequence number; 0 at the end. */
@@ -191,10 +191,14 @@ static int next_input(struct pipeline *pl, struct input *in, char **path, char *
 	int r = walker_next(pl->walker, in);
 	if (r) {
 		*seq = pl->next_seq++;
-		if (outside_window(pl->o, in)) {
+		struct ts h;
+		if (outside_window(pl->o, in, &h)) {
 			in->kind = INPUT_SKIP;
 			in->reason = "outside-window";
-			pl->pruned++;
+			if (!pl->pruned++ || ts_cmp(h, pl->pruned_first) < 0)
+				pl->pruned_first = h;
+			if (pl->pruned == 1 || ts_cmp(h, pl->pruned_last) > 0)
+				pl->pruned_last = h;
 		}
 		*path = xstrdup(in->path);
 		*reason = in->reason ? xstrdup(in->reason) : NULL;
@@ -240,7 +244,8 @@ static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_
 	*objects = *bytes = 0;
 	while (walker_next(w, &in)) {
 		(*objects)++;
-		if (in.kind == INPUT_FILE && !outside_window(o, &in))
+		struct ts h;
+		if (in.kind == INPUT_FILE && !outside_window(o, &in, &h))
 			*bytes += in.size;
 	}
 	walker_destroy(w);
@@ -397,10 +402,12 @@ static int resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
 	return rc;
 }
 
-/* The exit status of a run whose reports are written (--strict's 1 wins over 4). */
-static enum ledger_exit run_status(const struct pipeline *pl, const struct summary_inputs *t)
+/* The exit status of a run whose reports are written (as verdict says it; 1 wins over 4). */
+static enum ledger_exit run_status(const struct pipeline *pl, const struct summary *s)
 {
-	if (pl->o->strict && (t->rejected || t->objects_error))
+	char why[8];
+	bool nothing = summary_nothing(s, why, sizeof why) > 0;
+	if (pl->o->strict && (nothing || s->rejected || s->objects_error))
 		return LEDGER_EXIT_STRICT;
 	return pl->over.n ? LEDGER_EXIT_BUDGET : LEDGER_EXIT_OK;
 }
@@ -444,7 +451,8 @@ static int write_audit(struct pipeline *pl, struct report_set *set,
 	if (!f)
 		return -1;
 	run_json_mark_stale(set, o->out_dir);
-	return run_json_write(set, o, s, (int)run_status(pl, in));
+	(void)in;
+	return run_json_write(set, o, s, (int)run_status(pl, s));
 }
 
 /* report.html: the page, from the same tables as the CSVs and the same summary. */
@@ -490,14 +498,14 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct s
 	struct source_log **logs = xcalloc(pl->nthreads, sizeof *logs);
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		logs[i] = &pl->threads[i].w.log;
-	struct source_counts sc = { 0 };
+	struct source_counts *sc = &t->sources;
 	struct source_extras dx = { dedupe_row, dedupe_line, pl };
-	int merged = sources_write(logs, pl->nthreads, src, rej, &sc, print_source_error,
+	int merged = sources_write(logs, pl->nthreads, src, rej, sc, print_source_error,
 				   pl->o->dedupe ? &dx : NULL);
 	free(logs);
-	t->objects_read = sc.read;
-	t->objects_skipped = sc.skipped;
-	t->objects_error = sc.error;
+	t->objects_read = sc->read;
+	t->objects_skipped = sc->skipped;
+	t->objects_error = sc->error;
 	if (merged != 0) {
 		for (unsigned i = 0; i < pl->nthreads; i++) {
 			const struct source_log *l = &pl->threads[i].w.log;
@@ -538,21 +546,39 @@ static void merge_workers(struct pipeline *pl, struct summary_inputs *t)
 		t->rejected += w->n.rejected;
 		t->filtered += w->n.filtered;
 		t->ignored_1h += w->n.ignored_1h;
+		if (w->n.seen && (!t->seen || ts_cmp(w->n.first, t->seen_first) < 0))
+			t->seen_first = w->n.first;
+		if (w->n.seen && (!t->seen || ts_cmp(w->n.last, t->seen_last) > 0))
+			t->seen_last = w->n.last;
+		t->seen |= w->n.seen;
 		views_merge(&pl->views.views, &w->coverage);
 	}
 }
 
-static void warn_price_date(const struct ledger_opts *o, const struct summary *t)
+/*
+ * The exit status of a run whose reports are written: with --strict, 1 when
+ * no record was counted, or something was rejected or unreadable; said in
+ * one line on stderr even with -q, so that a script is never left with a
+ * bare 1. Without --strict, a run that counted nothing says why as a warning.
+ */
+static enum ledger_exit verdict(const struct ledger_opts *o, const struct summary *t)
 {
-	if (o->prices_path || !t->has_period)
-		return;
-	char last[11];
-	ts_format_day(t->last, last);
-	if (strcmp(last, prices_builtin_date()) > 0)
-		diag_warn(NULL,
-			  "records run to %s, after the built-in price table's date (%s);"
-			  " prices may have changed since: see --print-prices and --prices",
-			  last, prices_builtin_date());
+	char why[1024];
+	bool nothing = summary_nothing(t, why, sizeof why) > 0;
+	fflush(stdout);
+	if (nothing && !o->strict)
+		diag_warn(NULL, "%s", why);
+	if (!o->strict || (!nothing && !t->rejected && !t->objects_error))
+		return LEDGER_EXIT_OK;
+	if (nothing)
+		diag_print(NULL, "--strict: %s", why);
+	else
+		diag_print(NULL,
+			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
+			   " errors: see %s/rejects.csv and %s/sources.csv",
+			   t->rejected, t->rejected == 1 ? "" : "s", t->objects_error,
+			   t->objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
+	return LEDGER_EXIT_STRICT;
 }
 
 static enum ledger_exit finish_run(struct pipeline *pl)
@@ -562,18 +588,24 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	snprintf(pname, sizeof pname, "built-in (%s)", prices_builtin_date());
 	struct summary_inputs in = {
 		.objects_pruned = pl->pruned,
+		.pruned_first = pl->pruned_first,
+		.pruned_last = pl->pruned_last,
 		.prices_name = o->prices_path ? o->prices_path : pname,
+		.prices_date = o->prices_path ? NULL : prices_builtin_date(),
 		.spikes = &pl->spikes,
 		.bill = pl->bill,
 		.rec = &pl->rec,
 		.out_dir = o->out_dir,
+		.tz_name = o->tz ? tz_name(o->tz) : NULL,
 	};
 	if (resolve_dupes(pl, &in) != 0)
 		return LEDGER_EXIT_IO;
 	merge_workers(pl, &in);
 	interrupt_begin_writing();
 	struct summary t = { 0 };
-	if (write_reports(pl, &in, &t) != 0) {
+	int written = write_reports(pl, &in, &t);
+	source_counts_finish(&in.sources);
+	if (written != 0) {
 		summary_finish(&t);
 		if (interrupt_pending()) {
 			diag_print(
@@ -583,22 +615,14 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		}
 		return LEDGER_EXIT_IO;
 	}
-	warn_price_date(o, &t);
 	if (!o->quiet && o->format_json) /* the same document as summary.json */
 		fwrite(pl->summary_json, 1, pl->summary_json_len, stdout);
 	else if (!o->quiet)
 		summary_print(stdout, &t);
+	enum ledger_exit status = verdict(o, &t);
 	summary_finish(&t);
-	enum ledger_exit status = run_status(pl, &in);
-	if (status == LEDGER_EXIT_STRICT) {
-		/* said even with -q: a script must not be left with a bare exit 1 */
-		fflush(stdout);
-		diag_print(NULL,
-			   "--strict: %" PRIu64 " record%s rejected, %" PRIu64 " object%s with"
-			   " errors: see %s/rejects.csv and %s/sources.csv",
-			   in.rejected, in.rejected == 1 ? "" : "s", in.objects_error,
-			   in.objects_error == 1 ? "" : "s", o->out_dir, o->out_dir);
-	}
+	if (status == LEDGER_EXIT_OK && pl->over.n)
+		status = LEDGER_EXIT_BUDGET;
 	if (pl->over.n) { /* as for --strict: exit 4 is never bare */
 		fflush(stdout);
 		diag_print(NULL, "--budget: %zu limit%s exceeded: see %s/budgets.csv", pl->over.n,
@@ -640,8 +664,10 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		goto out;
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	layout_plan_spike_by(pl.plan, o->spike_by);
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
-	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices };
+	pl.facts.tz = o->tz;
+	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices, o->tz };
 	pl.plan->views = &pl.views_cfg;
 	tally_init(&pl.views, pl.plan, o->tally_cells);
 	pthread_mutex_init(&pl.views_lock, NULL);

@@ -54,6 +54,11 @@ static void on_record(void *ctx, const struct record *r)
 	default:
 		break;
 	}
+	if (!w->n.seen || ts_cmp(r->timestamp, w->n.first) < 0)
+		w->n.first = r->timestamp;
+	if (!w->n.seen || ts_cmp(r->timestamp, w->n.last) > 0)
+		w->n.last = r->timestamp;
+	w->n.seen = true;
 	/* the window comes before the modelId and token checks: a record outside
 	 * it is filtered whatever else is wrong with it, as it would be had its
 	 * whole hour folder been skipped */

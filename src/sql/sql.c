@@ -279,6 +279,7 @@ static const struct value_column {
 	{ "cache_write_tokens", "s_cw", true },
 	{ "cache_write_1h_tokens", "s_1h", true },
 	{ "cost_usd", "cost_usd", false },
+	{ "unpriced", "n_unp", true },
 	{ "first_seen", "first_seen", false },
 	{ "last_seen", "last_seen", false },
 };
@@ -429,7 +430,8 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 	sqlw_put(w, "count(*) AS n_inv, sum(CASE WHEN is_error THEN 1 ELSE 0 END) AS n_err,\n"
 		    "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS "
 		    "s_cw, sum(h1) AS s_1h,\n"
-		    "      bool_or(unpriced) AS any_unpriced, sum(cost) + 500000000 AS s_cost,\n"
+		    "      sum(CASE WHEN unpriced THEN 1 ELSE 0 END) AS n_unp, sum(cost) + 500000000 AS "
+		    "s_cost,\n"
 		    "      min(ts_str) AS first_seen, max(ts_str) AS last_seen\n");
 	sqlw_printf(w, "    FROM %s\n", from);
 	if (r == SQL_UNRESOLVED)
@@ -449,7 +451,7 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 		    "    FROM ledger_a a\n"
 		    "  ), ledger_v AS (\n"
 		    "    SELECT u.*,\n"
-		    "      CASE WHEN any_unpriced THEN '' ELSE\n"
+		    "      CASE WHEN n_unp = n_inv THEN '' ELSE\n"
 		    "        CAST(CAST(substr(c_txt, 1, length(c_txt) - 15) AS DECIMAL(38,0)) AS "
 		    "VARCHAR) || '.'\n"
 		    "        || substr(c_txt, length(c_txt) - 14, 6) END AS cost_usd\n"

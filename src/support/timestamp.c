@@ -50,8 +50,8 @@ int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
-/* The inverse of ts_days_from_civil for the days of years 0000-9999. */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
+/* The inverse of ts_days_from_civil. */
+void ts_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
 	z += 719468;
 	int64_t era = z / 146097 - (z % 146097 < 0);
@@ -216,6 +216,18 @@ int ts_parse_bound(const char *s, struct ts *out)
 	return 0;
 }
 
+bool ts_bound_has_zone(const char *s)
+{
+	size_t n = strlen(s);
+	if (!strchr(s, 'T') || n < 2)
+		return false;
+	if (s[n - 1] == 'Z')
+		return true;
+	/* +hh:mm or -hh:mm at the end, after the time's HH:MM */
+	return n >= 6 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':' &&
+	       strchr(s, 'T') < s + n - 6;
+}
+
 int ts_cmp(struct ts a, struct ts b)
 {
 	if (a.sec != b.sec)
@@ -246,7 +258,7 @@ static int64_t put_day(int64_t sec, char *p)
 	int64_t days = sec / 86400 - (sec % 86400 < 0);
 	int64_t tod = sec - days * 86400;
 	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
+	ts_civil_from_days(days, &y, &m, &d);
 	p = put2(p, y / 100);
 	p = put2(p, y % 100);
 	*p++ = '-';

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ledger/support/csvrows.h"
+#include "ledger/support/prose.h"
 #include "ledger/support/xalloc.h"
 #include "ledger/views/spikes.h"
 
@@ -250,7 +251,7 @@ void budgets_write(const struct budget_result *r, struct report_file *f)
 	}
 }
 
-/* "app=support-bot, team=any" */
+/* "app=support-bot, team=(any)" */
 static void put_match(FILE *fp, const struct budgets *b, const struct budget_row *br)
 {
 	if (!b->ncols)
@@ -264,31 +265,30 @@ static void put_match(FILE *fp, const struct budgets *b, const struct budget_row
 	}
 }
 
-void budgets_print(FILE *fp, const struct budget_result *r)
+void budgets_print(struct prose *p, const struct budget_result *r)
 {
 	if (!r)
 		return;
 	if (!r->n) {
-		fprintf(fp, "%-12s none over, %zu row%s checked\n", "budgets", r->b->n,
-			r->b->n == 1 ? "" : "s");
+		prose_printf(p, "budgets", "none over, %zu row%s checked", r->b->n,
+			     r->b->n == 1 ? "" : "s");
 		return;
 	}
-	fprintf(fp, "%-12s %zu over (see budgets.csv):\n", "budgets", r->n);
+	prose_printf(p, "budgets", "%zu over (see budgets.csv):", r->n);
 	for (size_t i = 0; i < r->n && i < 5; i++) {
 		const struct budget_over *o = &r->v[i];
-		char cost[48], max[48];
-		money_format_usd(o->cost, cost);
-		money_format_usd(o->row->max, max);
-		fprintf(fp, "%-12s ", "");
-		put_match(fp, r->b, o->row);
+		FILE *m = prose_begin(p);
+		put_match(m, r->b, o->row);
 		if (*o->day)
-			fprintf(fp, " on %s", o->day);
+			fprintf(m, " on %s", o->day);
 		else
-			fputs(" over the run", fp);
-		fprintf(fp, ": $%s, limit $%s\n", cost, max);
+			fputs(" over the run", m);
+		fprintf(m, ": $%s,", prose_usd(p, o->cost));
+		fprintf(m, " limit $%s", prose_usd(p, o->row->max));
+		prose_end(p, "", 2);
 	}
 	if (r->n > 5)
-		fprintf(fp, "%-12s ... and %zu more\n", "", r->n - 5);
+		prose_printf(p, "", "... and %zu more", r->n - 5);
 }
 
 void budgets_json(struct json *j, const struct budget_result *r)

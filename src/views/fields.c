@@ -38,6 +38,7 @@ static const char *const app_day_fixed[] = {
 	"cache_write_tokens",
 	"cache_write_1h_tokens",
 	"cost_usd",
+	"unpriced",
 };
 
 static int parse_item(struct group_by *g, char *s, struct diag *d)
@@ -158,18 +159,16 @@ static struct str pool_of(const struct record_view *v)
 	return str_from(modelid_pool(at->model));
 }
 
+static struct str verdict_text(enum pool_verdict v)
+{
+	return v == POOL_IN ? STR_LIT("yes") : v == POOL_OUT ? STR_LIT("no") : STR_LIT("unknown");
+}
+
 static struct str in_pool_of(const struct record_view *v)
 {
 	if (str_eq(pool_of(v), STR_LIT("unknown")))
 		return STR_LIT("unknown");
-	switch (modelid_in_pool(v->at->model, v->region, v->r->inference_region)) {
-	case POOL_IN:
-		return STR_LIT("yes");
-	case POOL_OUT:
-		return STR_LIT("no");
-	default:
-		return STR_LIT("unknown");
-	}
+	return verdict_text(modelid_in_pool(v->at->model, v->region, v->r->inference_region));
 }
 
 static struct str principal_of(struct record_view *v)
@@ -189,15 +188,24 @@ struct str view_field(struct record_view *v, struct field_ref f)
 	unsigned bit = 1u << f.id;
 	switch (f.id) {
 	case FIELD_DAY:
-		if (!(v->have & bit))
+		if (!(v->have & bit) && v->tz)
+			tz_format_day(v->tz, r->timestamp.sec, v->day);
+		else if (!(v->have & bit))
 			ts_format_day(r->timestamp, v->day);
 		v->have |= bit;
 		return (struct str){ v->day, 10 };
-	case FIELD_HOUR:
+	case FIELD_UTC_DAY:
 		if (!(v->have & bit))
+			ts_format_day(r->timestamp, v->utc_day);
+		v->have |= bit;
+		return (struct str){ v->utc_day, 10 };
+	case FIELD_HOUR:
+		if (!(v->have & bit) && v->tz)
+			tz_format_hour(v->tz, r->timestamp.sec, v->hour);
+		else if (!(v->have & bit))
 			ts_format_hour(r->timestamp, v->hour);
 		v->have |= bit;
-		return (struct str){ v->hour, 17 };
+		return (struct str){ v->hour, strlen(v->hour) };
 	case FIELD_ACCOUNT_ID:
 		return r->account_id;
 	case FIELD_REGION:
@@ -226,6 +234,8 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return pool_of(v);
 	case FIELD_IN_POOL:
 		return in_pool_of(v);
+	case FIELD_SAME_GEOGRAPHY:
+		return verdict_text(modelid_same_geography(v->region, r->inference_region));
 	case FIELD_MODEL:
 		return v->at->model;
 	case FIELD_PROBLEM_MODEL:

@@ -399,7 +399,7 @@ void page_models(struct page *p)
 
 #define TIMELINE_DAYS 14
 
-/* Seconds since the epoch of an hour key "YYYY-MM-DDTHH:00Z". */
+/* Seconds since the epoch of an hour key "YYYY-MM-DDTHH:00Z" (with --tz, of its wall clock). */
 static int64_t hour_sec(struct str h)
 {
 	char day[11];
@@ -478,8 +478,10 @@ static void hours_table(struct page *p, const sums_usd_t *cost, const bool *have
 			int64_t start, size_t ndays)
 {
 	FILE *fp = p->fp;
-	fputs("<div class=\"scroll\"><table><caption>cost per hour, UTC (priced invocations;"
-	      " a day's total is its cost in app_day.csv)</caption><thead><tr><th>hour</th>",
+	fputs("<div class=\"scroll\"><table><caption>cost per hour, ", fp);
+	escape_html_cstr(fp, p->t->tz_name ? p->t->tz_name : "UTC");
+	fputs(" (priced invocations; a day's total is its cost in app_day.csv)</caption>"
+	      "<thead><tr><th>hour</th>",
 	      fp);
 	for (size_t d = 0; d < ndays; d++) {
 		char day[11];
@@ -533,7 +535,7 @@ void page_timeline(struct page *p)
 			if (at < start)
 				continue;
 			size_t k = (size_t)((at - start) / 3600);
-			cost[k] = rows[i].row->usd[0];
+			cost[k] += rows[i].row->usd[0]; /* --tz: a repeated hour adds up */
 			have[k] = true;
 			v[k] = page_usd_double((money_t)(cost[k] > 0 ? cost[k] : 0));
 		}

@@ -32,7 +32,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	{
 	    "app_day.csv",
 	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END},
-	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST,
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
 	},
     [LAYOUT_CALLER] =
@@ -40,7 +40,8 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    "caller.csv",
 	    {COL(FIELD_CALLER_KEY, "caller"), COL(FIELD_ACCOUNT_ID, "account_id"),
 	     COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"), END},
-	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_SEEN,
+	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED |
+		COUNT_SEEN,
 	    TAKE_ALL,
 	},
     [LAYOUT_UNRESOLVED] =
@@ -56,16 +57,18 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    "residency.csv",
 	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_ROUTE, "route"), COL(FIELD_MODEL, "model"),
 	     COL(FIELD_REGION, "region"), COL(FIELD_INFERENCE_REGION, "inference_region"),
-	     COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"), END},
-	    COUNT_INVOCATIONS | COUNT_TOKENS,
+	     COL(FIELD_POOL, "pool"), COL(FIELD_IN_POOL, "in_pool"),
+	     COL(FIELD_SAME_GEOGRAPHY, "same_geography"), END},
+	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
 	},
-    /* the cells of K = (caller, -g values, model) by hour: the hour last, so that
-     * one K's hours come together in key order; spikes.csv puts it first */
+    /* the cells of K = (principal, -g values, model) by hour: the hour last, so that
+     * one K's hours come together in key order; spikes.csv puts it first. The first
+     * column follows --spike-by (layout_plan_spike_by) */
     [LAYOUT_SPIKES] =
 	{
 	    "spikes.csv",
-	    {COL(FIELD_CALLER_KEY, "caller"), GROUPS, COL(FIELD_MODEL, "model"),
+	    {COL(FIELD_PRINCIPAL, "principal"), GROUPS, COL(FIELD_MODEL, "model"),
 	     COL(FIELD_HOUR, "hour"), END},
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
 	    TAKE_PRICED,
@@ -78,7 +81,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
     [LAYOUT_RECONCILE] =
 	{
 	    "reconcile.csv",
-	    {COL(FIELD_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
+	    {COL(FIELD_UTC_DAY, "day"), COL(FIELD_REGION, "region"), COL(FIELD_BASE_MODEL, "model"),
 	     COL(FIELD_KIND, "kind"), COL(FIELD_ROUTING, "routing"), COL(FIELD_TIER, "tier"),
 	     COL(FIELD_CONTEXT_CLASS, "context"), COL(FIELD_UNATTRIBUTED, "note"), END},
 	    COUNT_INVOCATIONS | COUNT_TOKENS | COUNT_COST,
@@ -114,9 +117,9 @@ static bool own_column(const struct layout *l, const char *h)
 	return false;
 }
 
-static void plan_report(struct plan_report *pr, enum layout_id id, const struct group_by *g)
+static void plan_report(struct plan_report *pr, enum layout_id id, const struct layout *l,
+			const struct group_by *g)
 {
-	const struct layout *l = &layouts[id];
 	size_t n = 0;
 	for (const struct layout_column *c = l->cols; !is_end(c); c++)
 		n += is_groups(c) ? g->n : 1;
@@ -148,10 +151,25 @@ struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 	struct layout_plan *p = xcalloc(1, sizeof *p);
 	p->g = g;
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
-		plan_report(&p->reports[id], (enum layout_id)id, g);
+		plan_report(&p->reports[id], (enum layout_id)id, &layouts[id], g);
 		p->reports[id].active = id != LAYOUT_RECONCILE || reconcile;
 	}
 	return p;
+}
+
+void layout_plan_spike_by(struct layout_plan *p, enum spike_by by)
+{
+	struct layout l = layouts[LAYOUT_SPIKES];
+	if (by == SPIKE_BY_CALLER)
+		l.cols[0] = (struct layout_column)COL(FIELD_CALLER, "caller");
+	else if (by == SPIKE_BY_NONE)
+		memmove(&l.cols[0], &l.cols[1], sizeof l.cols - sizeof l.cols[0]);
+	struct plan_report *pr = &p->reports[LAYOUT_SPIKES];
+	bool active = pr->active;
+	free(pr->cols);
+	plan_report(pr, LAYOUT_SPIKES, &l, p->g);
+	pr->tail = layouts[LAYOUT_SPIKES].tail; /* not the copy's */
+	pr->active = active;
 }
 
 void layout_plan_destroy(struct layout_plan *p)
@@ -294,6 +312,8 @@ size_t layout_value_headers(const struct plan_report *pr, const char *out[LAYOUT
 			out[n++] = layout_token_columns[k];
 	if (pr->counters & COUNT_COST)
 		out[n++] = "cost_usd";
+	if (pr->counters & COUNT_UNPRICED)
+		out[n++] = "unpriced";
 	for (size_t i = 0; i < 3 && pr->tail[i]; i++)
 		out[n++] = pr->tail[i];
 	if (pr->counters & COUNT_SEEN) {
@@ -330,12 +350,15 @@ static void write_row(struct report_file *f, const struct plan_report *pr,
 	if (pr->counters & COUNT_TOKENS)
 		for (int k = 0; k < TOKEN_KINDS; k++)
 			report_u64(f, c->tokens[k]);
+	/* bedrock-ledger-formats(5), PRICING: the priced part, empty only when none is */
 	if (pr->counters & COUNT_COST) {
-		if (c->unpriced)
+		if (c->unpriced_records == c->invocations)
 			report_empty(f);
 		else
 			report_money(f, c->cost);
 	}
+	if (pr->counters & COUNT_UNPRICED)
+		report_u64(f, c->unpriced_records);
 	if (pr->counters & COUNT_SEEN) {
 		report_ts(f, c->seen, c->first);
 		report_ts(f, c->seen, c->last);

@@ -126,6 +126,7 @@ static void residency_totals(struct summary *s, const struct layout_plan *plan,
 	int pool_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_POOL);
 	int region_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_REGION);
 	int infr_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_INFERENCE_REGION);
+	int geo_col = layout_column_of(plan, LAYOUT_RESIDENCY, FIELD_SAME_GEOGRAPHY);
 	struct rollup *eu = rollup_create(1);
 	size_t pos = 0;
 	struct rollup_row row;
@@ -136,6 +137,12 @@ static void residency_totals(struct summary *s, const struct layout_plan *plan,
 			s->out_of_pool += n;
 		if (!k[infr_col].n)
 			s->no_inference_region += n;
+		/* did EU data leave the EU: where it ran, whatever the pool allows */
+		if (str_eq(modelid_region_geography(k[region_col]), STR_LIT("eu"))) {
+			s->eu_source += n;
+			if (str_eq(k[geo_col], STR_LIT("no")))
+				s->eu_left += n;
+		}
 		/* an unknown pool (route other, a profile in no manifest) says nothing of where it
 		 * ran */
 		if (str_starts(k[region_col], "eu-") && !str_eq(k[pool_col], STR_LIT("eu")) &&
@@ -164,21 +171,36 @@ static void largest_spikes(struct summary *s, const struct layout_plan *plan,
 		return;
 	const struct plan_report *pr = &plan->reports[LAYOUT_SPIKES];
 	int g = layout_group_column(plan, LAYOUT_SPIKES, 0);
-	int caller = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER_KEY);
+	/* --spike-by: the principal, the caller, or no such column */
+	int who = layout_column_of(plan, LAYOUT_SPIKES, FIELD_PRINCIPAL);
+	if (who < 0)
+		who = layout_column_of(plan, LAYOUT_SPIKES, FIELD_CALLER);
 	int model = layout_column_of(plan, LAYOUT_SPIKES, FIELD_MODEL);
 	s->nspikes = sp->n;
 	s->spike_group = g >= 0 ? pr->cols[g].header : NULL;
+	s->spike_who = who >= 0 ? pr->cols[who].header : NULL;
 	for (size_t i = 0; i < sp->n && i < SUMMARY_SPIKES; i++) {
 		const struct spike *x = spikes_largest(sp, i);
 		struct summary_spike *o = &s->spikes[s->nlargest++];
 		o->hour = x->key[pr->ncols - 1];
 		o->group = g >= 0 ? x->key[g] : (struct str){ "", 0 };
-		o->caller = x->key[caller];
+		o->who = who >= 0 ? x->key[who] : (struct str){ "", 0 };
 		o->model = x->key[model];
 		o->cost = x->c.cost;
 		o->has_ratio = spike_ratio_text(x, o->ratio);
 		o->has_baseline = x->has_baseline;
 	}
+}
+
+/* The built-in table's age at the newest record: days between their UTC dates. */
+static void prices_age(struct summary *s)
+{
+	struct ts date;
+	if (!s->prices_date || !s->has_period || ts_parse_bound(s->prices_date, &date) != 0)
+		return;
+	int64_t last = s->last.sec / 86400 - (s->last.sec % 86400 < 0);
+	int64_t days = last - date.sec / 86400;
+	s->prices_age_days = days > 0 ? days : 0;
 }
 
 /* ---- the whole ---- */
@@ -212,6 +234,8 @@ static void totals(struct summary *s, const struct layout_plan *plan, const stru
 		       NULL, NULL);
 	}
 	top_of(s, &s->top_callers, "top callers", caller, caller_col, SUMMARY_TOP, NULL, NULL);
+	top_of(s, &s->top_models, "top models", caller,
+	       (size_t)layout_column_of(plan, LAYOUT_CALLER, FIELD_MODEL), SUMMARY_TOP, NULL, NULL);
 	top_of(s, &s->top_direct, "", caller, caller_col, SUMMARY_TOP_DIRECT, direct_route,
 	       &route_col);
 }
@@ -229,14 +253,27 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	s->rejected = in->rejected;
 	s->filtered = in->filtered;
 	s->ignored_1h = in->ignored_1h;
+	s->seen = in->seen;
+	s->seen_first = in->seen_first;
+	s->seen_last = in->seen_last;
+	s->pruned_first = in->pruned_first;
+	s->pruned_last = in->pruned_last;
+	s->nskip_reasons = in->sources.nreasons;
+	memcpy(s->skip_reasons, in->sources.reasons, sizeof s->skip_reasons);
+	s->most_rejected = in->sources.most_rejected;
+	if (in->sources.most_rejected_path)
+		s->most_rejected_path = own(s, str_from(in->sources.most_rejected_path));
 	s->prices_name = in->prices_name;
+	s->prices_date = in->prices_date;
 	s->bill = in->bill;
 	s->rec = in->rec;
 	s->duplicates = in->duplicates;
 	s->dedupe = in->dedupe;
 	s->budgets = in->budgets;
 	s->out_dir = in->out_dir;
+	s->tz_name = in->tz_name;
 	totals(s, plan, all);
+	prices_age(s);
 	unresolved_totals(s, plan, all);
 	residency_totals(s, plan, all);
 	largest_spikes(s, plan, in->spikes);

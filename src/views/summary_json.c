@@ -92,6 +92,13 @@ static void put_books(struct json *j, const struct summary *t)
 	json_u64(j, t->objects_error);
 	json_key(j, "outside_window");
 	json_u64(j, t->objects_pruned);
+	json_key(j, "skip_reasons");
+	json_begin_object(j);
+	for (size_t i = 0; i < t->nskip_reasons; i++) {
+		json_key(j, t->skip_reasons[i].name);
+		json_u64(j, t->skip_reasons[i].n);
+	}
+	json_end_object(j);
 	json_end_object(j);
 	uint64_t dropped = t->dedupe ? t->duplicates : 0;
 	json_key(j, "records");
@@ -110,7 +117,24 @@ static void put_books(struct json *j, const struct summary *t)
 	json_bool(j, t->dedupe);
 	json_key(j, "balanced");
 	json_bool(j, t->records_read == t->counted + t->rejected + t->filtered + dropped);
+	json_key(j, "most_rejected");
+	if (t->most_rejected) {
+		json_begin_object(j);
+		json_key(j, "path");
+		json_str(j, t->most_rejected_path);
+		json_key(j, "rejected");
+		json_u64(j, t->most_rejected);
+		json_end_object(j);
+	} else {
+		json_null(j);
+	}
 	json_end_object(j);
+	char why[1024];
+	json_key(j, "nothing_counted");
+	if (summary_nothing(t, why, sizeof why))
+		json_cstr(j, why);
+	else
+		json_null(j);
 }
 
 static void put_causes(struct json *j, const char *count, const char *where,
@@ -148,6 +172,12 @@ static void put_totals(struct json *j, const struct summary *t)
 	json_money(j, c->cost);
 	json_key(j, "prices");
 	json_cstr(j, t->prices_name);
+	json_key(j, "prices_date");
+	json_cstr(j, t->prices_date);
+	json_key(j, "prices_age_days");
+	json_i64(j, t->prices_age_days);
+	json_key(j, "time_zone");
+	json_cstr(j, t->tz_name);
 	json_key(j, "unpriced");
 	json_begin_object(j);
 	json_key(j, "invocations");
@@ -184,6 +214,10 @@ static void put_direct_and_residency(struct json *j, const struct summary *t)
 	json_u64(j, t->no_inference_region);
 	json_key(j, "eu_outside_eu");
 	json_u64(j, t->eu_outside);
+	json_key(j, "eu_source");
+	json_u64(j, t->eu_source);
+	json_key(j, "eu_left_geography");
+	json_u64(j, t->eu_left);
 	json_key(j, "eu_outside_pools");
 	json_begin_array(j);
 	for (size_t i = 0; i < t->neu_pools; i++)
@@ -215,8 +249,10 @@ static void put_spikes(struct json *j, const struct summary *t)
 			json_key(j, t->spike_group);
 			json_str(j, sp->group);
 		}
-		json_key(j, "caller");
-		json_str(j, sp->caller);
+		if (t->spike_who) { /* "principal" or "caller", as spikes.csv's first column */
+			json_key(j, t->spike_who);
+			json_str(j, sp->who);
+		}
 		json_key(j, "model");
 		json_str(j, sp->model);
 		json_end_object(j);
@@ -306,6 +342,8 @@ void summary_print_json(FILE *fp, const struct summary *t, const char *const *fi
 		put_top(&j, t->group_header, &t->top_group);
 	else
 		json_null(&j);
+	json_key(&j, "top_models");
+	put_top(&j, "model", &t->top_models);
 	json_key(&j, "top_callers");
 	put_top(&j, "caller", &t->top_callers);
 	put_direct_and_residency(&j, t);

@@ -1,20 +1,21 @@
 /*
  * summary_text.c - the summary as the few lines a person reads after a run,
- * section by section: formatting only, every number comes from struct summary.
+ * section by section: formatting only, every number comes from struct
+ * summary. Prose is wrapped to the terminal's width (prose.h); table rows
+ * and commands to copy are written as they are.
  */
 #include "ledger/views/summary.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "ledger/support/diag.h"
 #include "ledger/price/modelid.h"
+#include "ledger/support/diag.h"
+#include "ledger/support/prose.h"
 #include "ledger/views/budgets.h"
 #include "ledger/support/xalloc.h"
-
-/* A label column of 13: the label, and at least one space. */
-#define LABEL "%-12s "
 
 /* The record's own counts: 1-hour writes are a part of cache writes. */
 static uint64_t token_sum(const struct counters *c)
@@ -30,19 +31,25 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /*
  * "1.234567", "1.234567+" (and some unpriced records), or "unpriced" (all of
  * them); in a column (`column`), a priced value keeps a blank for the +.
  */
-static void format_cost(const struct counters *c, bool column, char out[64])
+static void format_cost(struct prose *p, const struct counters *c, bool column, char out[80])
 {
 	if (c->unpriced_records && c->unpriced_records == c->invocations) {
-		snprintf(out, 64, "unpriced%s", column ? " " : "");
+		snprintf(out, 80, "unpriced%s", column ? " " : "");
 		return;
 	}
-	char usd[48];
-	money_format_usd(c->cost, usd);
-	snprintf(out, 64, "%s%s", usd, c->unpriced ? "+" : column ? " " : "");
+	snprintf(out, 80, "%s%s", prose_usd(p, c->cost),
+		 c->unpriced_records ? "+"
+		 : column	     ? " "
+				     : "");
 }
 
 static void put_value(FILE *fp, struct str v)
@@ -53,220 +60,256 @@ static void put_value(FILE *fp, struct str v)
 		fputs("(none)", fp);
 }
 
-/* A top list: its label line, then a line per value. */
-static void print_top(FILE *fp, const char *label, const struct summary_top *top)
+/*
+ * A top list: its label line, then a row per value: cost and invocations,
+ * each right-aligned to the list's widest, then the value.
+ */
+static void print_top(struct prose *p, const char *label, const struct summary_top *top)
 {
-	fprintf(fp, LABEL "by cost in USD (+: and some unpriced records)\n", label);
-	for (size_t i = 0; i < top->n; i++) {
-		char cost[64];
-		format_cost(&top->rows[i].c, true, cost);
-		fprintf(fp, LABEL "%13s %9" PRIu64 " invocations  ", "", cost,
-			top->rows[i].c.invocations);
-		put_value(fp, top->rows[i].value);
-		fputc('\n', fp);
+	prose_printf(p, label, "by cost in USD, invocations (+: and some unpriced records)");
+	char cost[SUMMARY_TOP][80], count[SUMMARY_TOP][32];
+	int wc = 0, wn = 0;
+	for (size_t i = 0; i < top->n && i < SUMMARY_TOP; i++) {
+		format_cost(p, &top->rows[i].c, true, cost[i]);
+		snprintf(count[i], sizeof count[i], "%s",
+			 prose_count(p, top->rows[i].c.invocations));
+		wc = (int)strlen(cost[i]) > wc ? (int)strlen(cost[i]) : wc;
+		wn = (int)strlen(count[i]) > wn ? (int)strlen(count[i]) : wn;
+	}
+	for (size_t i = 0; i < top->n && i < SUMMARY_TOP; i++) {
+		fprintf(p->fp, "%-*s %*s %*s  ", PROSE_LABEL - 1, "", wc, cost[i], wn, count[i]);
+		put_value(p->fp, top->rows[i].value);
+		fputc('\n', p->fp);
 	}
 	if (top->total > top->n)
-		fprintf(fp, LABEL "... and %zu more\n", "", top->total - top->n);
+		prose_printf(p, "", "... and %s more", prose_count(p, top->total - top->n));
 }
 
-static void print_inputs(FILE *fp, const struct summary *t)
+static void print_rejects(struct prose *p, const struct summary *t)
+{
+	if (!t->rejected)
+		return;
+	FILE *m = prose_begin(p);
+	fprintf(m, "%s record%s: see %s/rejects.csv; ", prose_count(p, t->rejected),
+		plural(t->rejected), t->out_dir);
+	if (t->most_rejected == t->rejected)
+		fputs("all in ", m);
+	else
+		fprintf(m, "the most, %s, in ", prose_count(p, t->most_rejected));
+	put_value(m, t->most_rejected_path);
+	prose_end(p, "rejected", 0);
+}
+
+static void print_inputs(struct prose *p, const struct summary *t)
 {
 	if (t->has_period) {
 		char a[21], b[21];
 		ts_format(t->first, a);
 		ts_format(t->last, b);
-		fprintf(fp, LABEL "%s .. %s\n", "period", a, b);
+		prose_printf(p, "period", "%s .. %s", a, b);
 	} else {
-		fprintf(fp, LABEL "(no record counted)\n", "period");
+		prose_printf(p, "period", "(no record counted)");
 	}
-	fprintf(fp, LABEL "%" PRIu64 " read, %" PRIu64 " skipped, %" PRIu64 " with errors",
-		"objects", t->objects_read, t->objects_skipped, t->objects_error);
+	FILE *m = prose_begin(p);
+	fprintf(m, "%s read, %s skipped, %s with errors", prose_count(p, t->objects_read),
+		prose_count(p, t->objects_skipped), prose_count(p, t->objects_error));
 	if (t->objects_pruned)
-		fprintf(fp, " (%" PRIu64 " skipped as outside the time window)", t->objects_pruned);
-	fputc('\n', fp);
+		fprintf(m, " (%s skipped as outside the time window)",
+			prose_count(p, t->objects_pruned));
+	prose_end(p, "objects", 0);
 	uint64_t dropped = t->dedupe ? t->duplicates : 0;
-	fprintf(fp,
-		LABEL "%" PRIu64 " read = %" PRIu64 " counted + %" PRIu64 " rejected + %" PRIu64
-		      " filtered",
-		"records", t->records_read, t->counted, t->rejected, t->filtered);
+	m = prose_begin(p);
+	fprintf(m, "%s read = %s counted + %s rejected + %s filtered", prose_count(p, t->records_read),
+		prose_count(p, t->counted), prose_count(p, t->rejected), prose_count(p, t->filtered));
 	if (t->dedupe)
-		fprintf(fp, " + %" PRIu64 " duplicates", t->duplicates);
-	fprintf(fp, "%s\n",
-		t->records_read == t->counted + t->rejected + t->filtered + dropped
-		    ? ""
-		    : "  (DOES NOT BALANCE)");
+		fprintf(m, " + %s duplicates", prose_count(p, t->duplicates));
+	fputs(t->records_read == t->counted + t->rejected + t->filtered + dropped
+		  ? ""
+		  : "  (DOES NOT BALANCE)",
+	      m);
+	prose_end(p, "records", 0);
 	if (t->duplicates && !t->dedupe)
-		fprintf(fp,
-			LABEL "%" PRIu64 " counted record%s a requestId counted before: counted"
-			      " twice? --dedupe drops them\n",
-			"duplicates", t->duplicates, t->duplicates == 1 ? " repeats" : "s repeat");
+		prose_printf(p, "duplicates",
+			     "%s counted record%s a requestId counted before: counted twice?"
+			     " --dedupe drops them",
+			     prose_count(p, t->duplicates), t->duplicates == 1 ? " repeats" : "s repeat");
+	print_rejects(p, t);
 }
 
-static void print_tokens(FILE *fp, const struct summary *t)
+static void print_tokens(struct prose *p, const struct summary *t)
 {
 	const struct counters *c = &t->all;
-	fprintf(fp, LABEL "%" PRIu64 ", %" PRIu64 " with an error\n", "invocations", c->invocations,
-		c->errors);
-	fprintf(fp,
-		LABEL "input %" PRIu64 ", output %" PRIu64 ", cache read %" PRIu64
-		      ", cache write %" PRIu64 " (1-hour TTL %" PRIu64 ")\n",
-		"tokens", c->tokens[TOKEN_INPUT], c->tokens[TOKEN_OUTPUT],
-		c->tokens[TOKEN_CACHE_READ], c->tokens[TOKEN_CACHE_WRITE],
-		c->tokens[TOKEN_CACHE_WRITE_1H]);
+	prose_printf(p, "invocations", "%s, %s with an error", prose_count(p, c->invocations),
+		     prose_count(p, c->errors));
+	prose_printf(
+	    p, "tokens", "input %s, output %s, cache read %s, cache write %s (1-hour TTL %s)",
+	    prose_count(p, c->tokens[TOKEN_INPUT]), prose_count(p, c->tokens[TOKEN_OUTPUT]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_READ]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_WRITE]),
+	    prose_count(p, c->tokens[TOKEN_CACHE_WRITE_1H]));
 	if (t->ignored_1h)
-		fprintf(fp,
-			LABEL "%" PRIu64 " record%s a 1-hour cache-write count that is not a count"
-			      " from 0 to its cache writes:\n" LABEL
-			      "ignored, all its writes priced at"
-			      " the 5-minute rate\n",
-			"", t->ignored_1h, t->ignored_1h == 1 ? " has" : "s have", "");
+		prose_printf(
+		    p, "",
+		    "%s record%s a 1-hour cache-write count that is not a count from 0 to"
+		    " its cache writes: ignored, all its writes priced at the 5-minute rate",
+		    prose_count(p, t->ignored_1h), t->ignored_1h == 1 ? " has" : "s have");
 }
 
-static void print_cost(FILE *fp, const struct summary *t)
+/* The total, the price table and its age, the unpriced share. */
+static void print_cost(struct prose *p, const struct summary *t)
 {
 	const struct counters *c = &t->all;
-	char usd[48];
-	money_format_usd(c->cost, usd);
-	fprintf(fp, LABEL "$%s%s (prices: %s)\n", "cost", usd,
-		t->unpriced.invocations ? " for the priced records" : "", t->prices_name);
+	prose_printf(p, "cost", "$%s%s", prose_usd(p, c->cost),
+		     t->unpriced.invocations ? " for the priced records" : "");
+	if (!t->prices_date)
+		prose_printf(p, "prices", "%s", t->prices_name);
+	else if (!t->prices_age_days)
+		prose_printf(p, "prices", "built-in table of %s", t->prices_date);
+	else
+		prose_printf(p, "prices",
+			     "built-in table of %s, %s day%s older than the newest record:"
+			     " prices may have changed since (see --print-prices and --prices)",
+			     t->prices_date, prose_count(p, (uint64_t)t->prices_age_days),
+			     plural((uint64_t)t->prices_age_days));
 	if (t->unpriced.invocations)
-		fprintf(fp,
-			LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-			      " see unresolved.csv\n",
-			"unpriced", t->unpriced.invocations, c->invocations,
-			pct(t->unpriced.invocations, c->invocations),
-			pct(token_sum(&t->unpriced), token_sum(c)));
+		prose_printf(p, "unpriced",
+			     "%s of %s invocations (%.1f%%), %.1f%% of tokens: see unresolved.csv",
+			     prose_count(p, t->unpriced.invocations),
+			     prose_count(p, c->invocations),
+			     pct(t->unpriced.invocations, c->invocations),
+			     pct(token_sum(&t->unpriced), token_sum(c)));
 }
 
 /* The commands that export what a cause lacks, per account and region seen. */
-static void print_exports(FILE *fp, const struct summary_causes *c, bool tags)
+static void print_exports(struct prose *p, const struct summary_causes *c, bool tags)
 {
 	for (size_t i = 0; i < c->nwhere; i++) {
 		struct str a = c->where[i].account, r = c->where[i].region;
-		fprintf(fp, LABEL "with credentials for account ", "");
-		diag_put_escaped(fp, a.p, a.n);
-		fputs(":\n", fp);
-		fprintf(fp,
-			LABEL "  aws bedrock list-inference-profiles --type-equals APPLICATION"
-			      " --region %.*s > profiles-%.*s-%.*s.json\n",
-			"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+		FILE *m = prose_begin(p);
+		fputs("with credentials for account ", m);
+		diag_put_escaped(m, a.p, a.n);
+		fputc(':', m);
+		prose_end(p, "", 0);
+		prose_command(p, "",
+			      "aws bedrock list-inference-profiles --type-equals APPLICATION"
+			      " --region %.*s > profiles-%.*s-%.*s.json",
+			      (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 		if (tags)
-			fprintf(fp,
-				LABEL
-				"  aws resourcegroupstaggingapi get-resources"
-				" --resource-type-filters bedrock:application-inference-profile"
-				" --region %.*s > tags-%.*s-%.*s.json\n",
-				"", (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
+			prose_command(
+			    p, "",
+			    "aws resourcegroupstaggingapi get-resources"
+			    " --resource-type-filters bedrock:application-inference-profile"
+			    " --region %.*s > tags-%.*s-%.*s.json",
+			    (int)r.n, r.p, (int)a.n, a.p, (int)r.n, r.p);
 	}
 	if (c->total_where > c->nwhere)
-		fprintf(fp, LABEL "... and %zu more account and region pairs: see unresolved.csv\n",
-			"", c->total_where - c->nwhere);
+		prose_printf(p, "", "... and %zu more account and region pairs: see unresolved.csv",
+			     c->total_where - c->nwhere);
 }
 
-static void print_unattributed(FILE *fp, const struct summary *t)
+static void print_unattributed(struct prose *p, const struct summary *t)
 {
 	const struct counters *c = &t->all;
 	if (!t->unattributed.invocations)
 		return;
-	fprintf(fp,
-		LABEL "%" PRIu64 " of %" PRIu64 " invocations (%.1f%%), %.1f%% of tokens:"
-		      " application profiles\n" LABEL
-		      "missing from the manifests or without a model\n",
-		"unattributed", t->unattributed.invocations, c->invocations,
-		pct(t->unattributed.invocations, c->invocations),
-		pct(token_sum(&t->unattributed), token_sum(c)), "");
+	prose_printf(p, "unattributed",
+		     "%s of %s invocations (%.1f%%), %.1f%% of tokens: application profiles"
+		     " missing from the manifests or without a model",
+		     prose_count(p, t->unattributed.invocations), prose_count(p, c->invocations),
+		     pct(t->unattributed.invocations, c->invocations),
+		     pct(token_sum(&t->unattributed), token_sum(c)));
 	if (t->missing.profiles) {
-		fprintf(fp,
-			LABEL "%" PRIu64 " application profile%s in no manifest; export the"
-			      " profiles (models)\n" LABEL
-			      "and their tags, per account and region (the"
-			      " export is per region):\n",
-			"", t->missing.profiles, t->missing.profiles == 1 ? " is" : "s are", "");
-		print_exports(fp, &t->missing, true);
+		prose_printf(p, "",
+			     "%s application profile%s in no manifest; export the profiles"
+			     " (models) and their tags, per account and region (the export is per"
+			     " region):",
+			     prose_count(p, t->missing.profiles),
+			     t->missing.profiles == 1 ? " is" : "s are");
+		print_exports(p, &t->missing, true);
 	}
 	if (t->no_model.profiles) {
-		fprintf(fp,
-			LABEL "%" PRIu64 " application profile%s in a manifest without a model;"
-			      " only the JSON of\n" LABEL "list-inference-profiles gives models:\n",
-			"", t->no_model.profiles, t->no_model.profiles == 1 ? " is" : "s are", "");
-		print_exports(fp, &t->no_model, false);
+		prose_printf(p, "",
+			     "%s application profile%s in a manifest without a model; only the"
+			     " JSON of list-inference-profiles gives models:",
+			     prose_count(p, t->no_model.profiles),
+			     t->no_model.profiles == 1 ? " is" : "s are");
+		print_exports(p, &t->no_model, false);
 	}
-	fprintf(fp, LABEL "then pass every file with --manifest (CSV and JSON forms merge)\n", "");
+	prose_printf(p, "", "then pass every file with --manifest (CSV and JSON forms merge)");
 }
 
 /* Routes foundation-model and system-profile: calls that bypass the application profiles. */
-static void print_direct(FILE *fp, const struct summary *t)
+static void print_direct(struct prose *p, const struct summary *t)
 {
 	if (!t->direct.invocations)
 		return;
-	char cost[64];
-	format_cost(&t->direct, false, cost);
-	fprintf(fp,
-		LABEL "%" PRIu64 " invocations (%.1f%%), %s%s, by %zu caller%s, not through an"
-		      " application\n" LABEL
-		      "profile (routes foundation-model and system-profile)\n",
-		"direct calls", t->direct.invocations,
-		pct(t->direct.invocations, t->all.invocations), strcmp(cost, "unpriced") ? "$" : "",
-		cost, t->top_direct.total, t->top_direct.total == 1 ? "" : "s", "");
-	print_top(fp, "", &t->top_direct);
+	char cost[80];
+	format_cost(p, &t->direct, false, cost);
+	prose_printf(p, "direct calls",
+		     "%s invocations (%.1f%%), %s%s, by %s caller%s, not through an application"
+		     " profile (routes foundation-model and system-profile)",
+		     prose_count(p, t->direct.invocations),
+		     pct(t->direct.invocations, t->all.invocations),
+		     strcmp(cost, "unpriced") ? "$" : "", cost, prose_count(p, t->top_direct.total),
+		     plural(t->top_direct.total));
+	print_top(p, "", &t->top_direct);
 }
 
-static void print_residency(FILE *fp, const struct summary *t)
+static void print_residency(struct prose *p, const struct summary *t)
 {
 	if (!t->all.invocations)
 		return;
-	fprintf(fp,
-		LABEL "%" PRIu64 " invocation%s ran outside %s pool, %" PRIu64 " had no"
-		      " inferenceRegion (see\n" LABEL "residency.csv)\n",
-		"residency", t->out_of_pool, t->out_of_pool == 1 ? "" : "s",
-		t->out_of_pool == 1 ? "its" : "their", t->no_inference_region, "");
+	prose_printf(p, "residency",
+		     "%s invocation%s ran outside %s pool, %s had no inferenceRegion (see"
+		     " residency.csv)",
+		     prose_count(p, t->out_of_pool), plural(t->out_of_pool),
+		     t->out_of_pool == 1 ? "its" : "their", prose_count(p, t->no_inference_region));
+	if (t->eu_source)
+		prose_printf(p, "",
+			     "%s of %s invocation%s from eu-* source regions ran outside eu-*"
+			     " regions",
+			     prose_count(p, t->eu_left), prose_count(p, t->eu_source),
+			     plural(t->eu_source));
 	if (!t->eu_outside)
 		return;
-	fprintf(fp, LABEL "%" PRIu64 " invocation%s from EU source regions on pools outside the EU (",
-		"", t->eu_outside, t->eu_outside == 1 ? "" : "s");
+	FILE *m = prose_begin(p);
+	fprintf(m, "%s invocation%s from EU source regions on pools outside the EU (",
+		prose_count(p, t->eu_outside), plural(t->eu_outside));
 	for (size_t i = 0; i < t->neu_pools; i++)
-		fprintf(fp, "%s%.*s", i ? ", " : "", (int)t->eu_pools[i].n, t->eu_pools[i].p);
-	fprintf(fp, "):\n" LABEL "check them against your data-residency rules\n", "");
+		fprintf(m, "%s%.*s", i ? ", " : "", (int)t->eu_pools[i].n, t->eu_pools[i].p);
+	fputs("): check them against your data-residency rules", m);
+	prose_end(p, "", 0);
 }
 
 /* The largest flagged hours, in words. */
-static void print_spikes(FILE *fp, const struct summary *t)
+static void print_spikes(struct prose *p, const struct summary *t)
 {
 	if (!t->nspikes)
 		return;
-	fprintf(fp, LABEL "%zu expensive hour%s (see spikes.csv); the largest:\n", "spikes",
-		t->nspikes, t->nspikes == 1 ? "" : "s");
+	prose_printf(p, "spikes", "%zu expensive hour%s (see spikes.csv); the largest:", t->nspikes,
+		     plural(t->nspikes));
 	for (size_t i = 0; i < t->nlargest; i++) {
 		const struct summary_spike *sp = &t->spikes[i];
-		char usd[48];
-		money_format_usd(sp->cost, usd);
-		fprintf(fp, LABEL "%.*s  $%s, ", "", (int)sp->hour.n, sp->hour.p, usd);
+		FILE *m = prose_begin(p);
+		fprintf(m, "%.*s  $%s, ", (int)sp->hour.n, sp->hour.p, prose_usd(p, sp->cost));
 		if (sp->has_ratio)
-			fprintf(fp, "%sx its usual hour", sp->ratio);
+			fprintf(m, "%sx its usual hour", sp->ratio);
 		else if (sp->has_baseline)
-			fputs("its usual hour costs nothing", fp);
+			fputs("its usual hour costs nothing", m);
 		else
-			fputs("its only hour", fp);
+			fputs("its only hour", m);
 		if (t->spike_group) {
-			fprintf(fp, ", %s ", t->spike_group);
-			put_value(fp, sp->group);
+			fprintf(m, ", %s ", t->spike_group);
+			put_value(m, sp->group);
 		}
-		fputs(", caller ", fp);
-		put_value(fp, sp->caller);
-		fputs(", model ", fp);
-		put_value(fp, sp->model);
-		fputc('\n', fp);
+		if (t->spike_who) {
+			fprintf(m, ", %s ", t->spike_who);
+			put_value(m, sp->who);
+		}
+		fputs(", model ", m);
+		put_value(m, sp->model);
+		prose_end(p, "", 2);
 	}
-}
-
-static void put_usd(FILE *fp, struct decimal d)
-{
-	char text[DECIMAL_TEXT_MAX];
-	decimal_format(d, 6, text);
-	if (text[0] == '-')
-		fprintf(fp, "-$%s", text + 1);
-	else
-		fprintf(fp, "$%s", text);
 }
 
 static double share(struct decimal part, struct decimal whole)
@@ -274,93 +317,112 @@ static double share(struct decimal part, struct decimal whole)
 	return whole.v ? 100.0 * (double)part.v / (double)whole.v : 0.0;
 }
 
-/* SPEC §8: the reconciliation in one paragraph. */
-static void print_reconcile(FILE *fp, const struct summary *t)
+/* "$1,234.500000" or "-$3.000000" */
+static const char *dollars(struct prose *p, struct decimal d, char out[80])
+{
+	const char *v = prose_decimal(p, d);
+	snprintf(out, 80, "%s$%s", v[0] == '-' ? "-" : "", v + (v[0] == '-'));
+	return out;
+}
+
+/* What the bill holds that is not usage, and the names no table maps. */
+static void print_bill_extras(struct prose *p, const struct summary *t)
+{
+	char usd[80];
+	size_t na = 0, nu = 0;
+	const struct cur_adjustment *const *adj = cur_bill_adjustments(t->bill, &na);
+	if (na) {
+		FILE *m = prose_begin(p);
+		fputs("not usage (not in reconcile.csv):", m);
+		for (size_t i = 0; i < na; i++)
+			fprintf(m, "%s %.*s %s", i ? "," : "", (int)adj[i]->type.n, adj[i]->type.p,
+				dollars(p, adj[i]->usd, usd));
+		prose_end(p, "", 0);
+	}
+	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
+	if (nu) {
+		FILE *m = prose_begin(p);
+		fprintf(m,
+			"%zu billing name%s no table maps (add billing_name,model_id rows with"
+			" --billing-names):",
+			nu, plural(nu));
+		for (size_t i = 0; i < nu && i < 5; i++) {
+			fputs(i ? ", " : " ", m);
+			diag_put_escaped(m, un[i]->name.p, un[i]->name.n);
+		}
+		fputs(nu > 5 ? ", ..." : "", m);
+		prose_end(p, "", 0);
+	}
+	const struct cur_counts *n = cur_bill_counts(t->bill);
+	if (n->malformed)
+		prose_printf(p, "", "%s row%s of other services could not be read and were skipped",
+			     prose_count(p, n->malformed), plural(n->malformed));
+}
+
+/* bedrock-ledger(1), RECONCILIATION: the reconciliation in one paragraph. */
+static void print_reconcile(struct prose *p, const struct summary *t)
 {
 	if (!t->bill)
 		return;
 	const struct reconcile_totals *r = t->rec;
 	const struct cur_counts *n = cur_bill_counts(t->bill);
-	fprintf(fp, LABEL, "bill");
-	put_usd(fp, r->billed);
-	fprintf(fp,
-		" of Bedrock usage billed over the days compared (%" PRIu64 " CUR row%s of %" PRIu64
-		" file%s)\n",
-		n->usage, n->usage == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
-	fprintf(fp, LABEL, "");
-	put_usd(fp, r->billed_matched);
-	fprintf(fp,
-		" (%.1f%%) on %" PRIu64 " keys the logs have too: billed - logged = %" PRId64
-		" tokens, ",
-		share(r->billed_matched, r->billed), r->matched, r->token_diff_matched);
-	put_usd(fp, r->usd_diff_matched);
-	fprintf(fp, "%s\n", r->matched_unpriced ? " (keys without an estimate left out)" : "");
+	char a[80], b[80];
+	prose_printf(p, "bill",
+		     "%s of Bedrock usage billed over the days compared (%s CUR row%s of %s"
+		     " file%s)",
+		     dollars(p, r->billed, a), prose_count(p, n->usage), plural(n->usage),
+		     prose_count(p, n->files), plural(n->files));
+	if (t->tz_name)
+		prose_printf(p, "",
+			     "(reconcile.csv compares UTC days, as the bill counts them, not days"
+			     " of --tz %s)",
+			     t->tz_name);
+	prose_printf(
+	    p, "",
+	    "%s (%.1f%%) on %s keys the logs have too: billed - logged = %" PRId64 " tokens, %s%s",
+	    dollars(p, r->billed_matched, a), share(r->billed_matched, r->billed),
+	    prose_count(p, r->matched), r->token_diff_matched, dollars(p, r->usd_diff_matched, b),
+	    r->matched_unpriced ? " (keys without an estimate left out)" : "");
 	if (r->ngaps) {
-		fprintf(fp,
-			LABEL "billed, and what the logs cannot show (reconcile.csv's notes):\n",
-			"");
-		for (size_t i = 0; i < r->ngaps; i++) {
-			fprintf(fp, LABEL "  %-34s ", "", r->gaps[i].note);
-			put_usd(fp, r->gaps[i].usd);
-			fputc('\n', fp);
-		}
+		prose_printf(p, "",
+			     "billed, and what the logs cannot show (reconcile.csv's notes):");
+		for (size_t i = 0; i < r->ngaps; i++)
+			prose_raw(p, "", "  %-34s %s", r->gaps[i].note,
+				  dollars(p, r->gaps[i].usd, a));
 	}
-	if (!decimal_is_zero(r->not_billed)) {
-		fprintf(fp, LABEL "logged but not billed: estimated ", "");
-		put_usd(fp, r->not_billed);
-		fputc('\n', fp);
-	}
-	size_t na = 0, nu = 0;
-	const struct cur_adjustment *const *adj = cur_bill_adjustments(t->bill, &na);
-	if (na) {
-		fprintf(fp, LABEL "not usage (not in reconcile.csv):", "");
-		for (size_t i = 0; i < na; i++) {
-			fprintf(fp, "%s %.*s ", i ? "," : "", (int)adj[i]->type.n, adj[i]->type.p);
-			put_usd(fp, adj[i]->usd);
-		}
-		fputc('\n', fp);
-	}
-	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
-	if (nu) {
-		fprintf(fp,
-			LABEL
-			"%zu billing name%s no table maps (add billing_name,model_id rows with"
-			" --billing-names):",
-			"", nu, nu == 1 ? "" : "s");
-		for (size_t i = 0; i < nu && i < 5; i++) {
-			fputs(i ? ", " : " ", fp);
-			diag_put_escaped(fp, un[i]->name.p, un[i]->name.n);
-		}
-		fprintf(fp, "%s\n", nu > 5 ? ", ..." : "");
-	}
-	if (n->malformed)
-		fprintf(fp,
-			LABEL "%" PRIu64 " row%s of other services could not be read and were"
-			      " skipped\n",
-			"", n->malformed, n->malformed == 1 ? "" : "s");
+	if (!decimal_is_zero(r->not_billed))
+		prose_printf(p, "", "logged but not billed: estimated %s",
+			     dollars(p, r->not_billed, a));
+	print_bill_extras(p, t);
 }
 
 void summary_print(FILE *fp, const struct summary *t)
 {
-	print_inputs(fp, t);
-	print_tokens(fp, t);
-	print_cost(fp, t);
-	print_unattributed(fp, t);
+	struct prose p;
+	prose_init(&p, fp, prose_terminal_width(fileno(fp)));
+	print_inputs(&p, t);
+	print_tokens(&p, t);
+	print_cost(&p, t);
+	print_unattributed(&p, t);
 	if (t->all.invocations) {
 		if (t->group_header) {
 			char label[64];
 			snprintf(label, sizeof label, "top %s", t->group_header);
-			print_top(fp, label, &t->top_group);
+			print_top(&p, label, &t->top_group);
 		}
-		print_top(fp, t->top_callers.label, &t->top_callers);
+		print_top(&p, t->top_models.label, &t->top_models);
+		print_top(&p, t->top_callers.label, &t->top_callers);
 	}
-	print_direct(fp, t);
-	print_residency(fp, t);
-	print_spikes(fp, t);
-	print_reconcile(fp, t);
-	budgets_print(fp, t->budgets);
-	fprintf(fp, LABEL "%s/ (", "reports", t->out_dir);
+	print_direct(&p, t);
+	print_residency(&p, t);
+	print_spikes(&p, t);
+	print_reconcile(&p, t);
+	budgets_print(&p, t->budgets);
+	FILE *m = prose_begin(&p);
+	fprintf(m, "%s/ (", t->out_dir);
 	for (size_t i = 0; i < t->nreports; i++)
-		fprintf(fp, "%s%s", t->reports[i], i + 1 < t->nreports ? " " : "");
-	fputs(")\n", fp);
+		fprintf(m, "%s%s", t->reports[i], i + 1 < t->nreports ? " " : "");
+	fputs(")", m);
+	prose_end(&p, "reports", 0);
+	prose_finish(&p);
 }

@@ -89,10 +89,14 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 {
 	if (!v->cfg)
 		return;
-	int64_t sec = r->timestamp.sec, day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+	/* the day (local to --tz: its hours counted from its midnight, 23 to 25 of them) */
+	const struct tz *z = v->cfg->tz;
+	int64_t sec = r->timestamp.sec, local = z ? sec + tz_offset(z, sec) : sec;
+	int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 	if (!v->day_set || day != v->day_num) { /* records come in runs of one day */
-		ts_format_day(r->timestamp, v->day);
+		ts_format_day((struct ts){ local, 0 }, v->day);
 		v->day_num = day;
+		v->day_start = z ? tz_utc_of_local(z, day * 86400) : day * 86400;
 		v->day_set = true;
 	}
 	v->key[0] = r->account_id;
@@ -106,7 +110,8 @@ void views_saw(struct views *v, const struct record *r, bool rejected)
 	}
 	row->count[COVERAGE_RECORDS]++;
 	row->count[COVERAGE_REJECTED] += rejected;
-	row->hours |= UINT64_C(1) << ((sec - day * 86400) / 3600);
+	int64_t hour = sec > v->day_start ? (sec - v->day_start) / 3600 : 0;
+	row->hours |= UINT64_C(1) << (hour < 63 ? hour : 63);
 	sums_row_saw(row, r->timestamp);
 }
 

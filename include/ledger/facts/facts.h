@@ -10,7 +10,10 @@
  * modelId as logged, source region, tier, caller, account, inference region,
  * operation and requestMetadata values; same price class (which of the price
  * table's context_over thresholds their context passes, and which of its
- * validity bounds their timestamp has passed); and the same kinds of token
+ * validity bounds their timestamp has passed); with --tz, the same local
+ * hour (a zone whose offset is not whole hours splits each UTC hour in two:
+ * the cell's price instant, the later of the UTC and the local hour's start,
+ * tells the halves apart); and the same kinds of token
  * present (a price lacking one kind leaves a record unpriced only when it
  * has tokens of that kind). Cost is linear in tokens and exact, so pricing a
  * cell once gives the sum of its records' costs to the last unit: see
@@ -30,6 +33,7 @@
 #include "ledger/read/record.h"
 #include "ledger/support/str.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/support/tz.h"
 
 /*
  * Cells a worker's fact table holds before they go through the ledger: a
@@ -45,7 +49,8 @@ enum fact_field {
 	FACT_REGION,	       /* the source region (bedrock-ledger-formats(5), ROUTES) */
 	FACT_TIER,	       /* the service tier as read; empty: standard */
 	FACT_CONTEXT,	       /* 8 bytes: the least context of the record's price class */
-	FACT_PRICE_TIME,       /* 12 bytes: the earliest instant of the hour in its price class */
+	FACT_PRICE_TIME,       /* 12 bytes: the earliest instant of the hour (and, with --tz, of
+				  the local hour) in its price class */
 	FACT_KINDS,	       /* 1 byte: bit k set when tokens of kind k are billed */
 	FACT_CALLER,	       /* identity.arn as logged */
 	FACT_ACCOUNT_ID,       /* accountId */
@@ -62,6 +67,7 @@ struct fact_plan {
 	size_t ncontexts;
 	struct ts *bounds;   /* its valid_from and valid_to values, ascending, distinct */
 	size_t nbounds;
+	const struct tz *tz; /* --tz (borrowed), or NULL: cells and days and hours in UTC */
 };
 
 /* The plan for a price table and nmeta requestMetadata keys. */

@@ -27,7 +27,7 @@ struct counters {
 	uint64_t unpriced_records; /* of the invocations, those without a cost */
 	uint64_t tokens[TOKEN_KINDS];
 	money_t cost;  /* exact, over the priced records */
-	bool unpriced; /* a record without a price fell here: no cost is shown */
+	bool unpriced; /* a record without a price fell here (cost is the priced ones' sum) */
 	uint64_t ignored_1h; /* records whose 1-hour cache-write count was not a count in range */
 	uint64_t context_min, context_max; /* fact cells: the least and greatest context (tokens
 					      of input, cache read and cache write) of a record */

@@ -134,4 +134,14 @@ enum pool_verdict { POOL_IN, POOL_OUT, POOL_UNKNOWN };
  */
 enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference);
 
+/*
+ * A region's geography (bedrock-ledger-formats(5), POOLS): its first
+ * dash-separated part ("eu-west-1" -> "eu"), except that us-gov-* is
+ * "us-gov". A slice of region; empty when region is.
+ */
+struct str modelid_region_geography(struct str region);
+
+/* Did the call run in its source region's geography? IN, OUT, or UNKNOWN when either is empty. */
+enum pool_verdict modelid_same_geography(struct str source, struct str inference);
+
 #endif

@@ -93,9 +93,24 @@ struct source_extras {
 	void *ctx;
 };
 
+/* How many distinct skip reasons source_counts tells apart (the rest: "other"). */
+#define SOURCE_REASONS 16
+
 struct source_counts {
 	uint64_t read, skipped, error;
+	/* the reasons of the skipped rows and their counts, in order of first appearance */
+	struct source_reason {
+		char name[32];
+		uint64_t n;
+	} reasons[SOURCE_REASONS];
+	size_t nreasons;
+	/* the row with the most rejected records (the first in walk order on a tie), or NULL */
+	char *most_rejected_path;
+	uint64_t most_rejected;
 };
+
+/* Frees what sources_write put in c (the path); c is zeroed. */
+void source_counts_finish(struct source_counts *c);
 
 /* Called for each row of status error, in walk order (to print it). */
 typedef void (*source_error_fn)(const char *path, const char *reason);

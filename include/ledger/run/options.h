@@ -29,6 +29,7 @@ struct options {
 	const char **manifest_list, **cur_list,
 	    **table_list;      /* behind run.manifests, .cur, .tables */
 	const char **arg_list; /* behind run.args */
+	const char *tz_arg, *since_arg, *until_arg; /* --tz, and the bounds as typed */
 };
 
 /*

@@ -13,8 +13,10 @@
 #include <stddef.h>
 
 #include "ledger/views/fields.h"
+#include "ledger/views/layout.h"
 #include "ledger/support/money.h"
 #include "ledger/support/timestamp.h"
+#include "ledger/support/tz.h"
 
 /* Exit statuses (SPEC §1). */
 enum ledger_exit {
@@ -44,6 +46,8 @@ struct ledger_opts {
 	struct group_by group_by; /* -g (SPEC §3.3) */
 	bool group_by_given;	  /* -g was on the command line (not the default) */
 	bool callers_principal;	  /* --callers principal */
+	enum spike_by spike_by;	  /* --spike-by (default principal) */
+	const struct tz *tz;	  /* --tz, or NULL: days and hours in UTC */
 	money_t spike_usd;	  /* --spike-usd, in 1e-15 USD */
 	uint64_t spike_factor;	  /* --spike-factor, in 1e-9 */
 	size_t tally_cells;	  /* hourly cells a worker keeps in memory (BEDROCK_LEDGER_CELLS) */

@@ -59,6 +59,8 @@ struct worker_config {
 struct worker_counts {
 	uint64_t read, counted, rejected, filtered;
 	uint64_t ignored_1h; /* counted records whose 1-hour count was ignored (SPEC §5.2) */
+	bool seen;	     /* a record with a good timestamp was read: */
+	struct ts first, last; /* ... the least and greatest, in or out of the window */
 };
 
 struct worker {

@@ -52,4 +52,14 @@ void ts_format_day(struct ts t, char out[11]);
 /* Days since 1970-01-01 of civil date y-m-d (proleptic Gregorian). */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The civil date of day z (days since 1970-01-01): its inverse. */
+void ts_civil_from_days(int64_t z, int *y, int *m, int *d);
+
+/*
+ * Does a --since/--until bound (as ts_parse_bound reads it) name its zone:
+ * a Z or an offset after the time? Without one it is a wall-clock time,
+ * read in --tz's zone when that is given.
+ */
+bool ts_bound_has_zone(const char *s);
+
 #endif

@@ -74,7 +74,8 @@ void budget_result_finish(struct budget_result *r);
 void budgets_write(const struct budget_result *r, struct report_file *f);
 
 /* The summary's lines (nothing when r is NULL). */
-void budgets_print(FILE *fp, const struct budget_result *r);
+struct prose;
+void budgets_print(struct prose *p, const struct budget_result *r);
 /* The summary.json member's value: null when r is NULL. */
 void budgets_json(struct json *j, const struct budget_result *r);
 

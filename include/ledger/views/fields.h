@@ -21,10 +21,12 @@
 #include "ledger/support/money.h"
 #include "ledger/read/record.h"
 #include "ledger/support/str.h"
+#include "ledger/support/tz.h"
 
 enum field_id {
-	FIELD_DAY,		/* YYYY-MM-DD (UTC) */
-	FIELD_HOUR,		/* YYYY-MM-DDTHH:00Z */
+	FIELD_DAY,		/* YYYY-MM-DD (UTC, or local to --tz) */
+	FIELD_HOUR,		/* YYYY-MM-DDTHH:00Z, or with --tz YYYY-MM-DDTHH:00+hh:mm */
+	FIELD_UTC_DAY,		/* YYYY-MM-DD (UTC, whatever --tz says: the bill's days) */
 	FIELD_ACCOUNT_ID,	/* accountId */
 	FIELD_REGION,		/* the source region (SPEC §3.1) */
 	FIELD_INFERENCE_REGION, /* inferenceRegion */
@@ -36,6 +38,7 @@ enum field_id {
 	FIELD_TIER,	     /* SPEC §5.2 */
 	FIELD_POOL,	     /* SPEC §3.2 */
 	FIELD_IN_POOL,	     /* yes, no or unknown (SPEC §6, residency.csv) */
+	FIELD_SAME_GEOGRAPHY, /* yes, no or unknown: source and inference region alike */
 	FIELD_MODEL,	     /* as priced and reported */
 	FIELD_PROBLEM_MODEL, /* unresolved.csv's model_id */
 	FIELD_PROBLEM,	     /* unresolved.csv's problem */
@@ -99,9 +102,10 @@ struct record_view {
 	bool unpriced;
 	money_t cost;		/* exact; 0 when unpriced */
 	bool callers_principal; /* --callers principal */
+	const struct tz *tz;	/* --tz, or NULL (UTC) */
 	/* derived on demand */
 	unsigned have; /* bit per field_id computed */
-	char day[11], hour[18];
+	char day[11], utc_day[11], hour[24];
 	struct str principal, pool;
 	char *scratch; /* principal's bytes */
 	size_t scratch_cap;

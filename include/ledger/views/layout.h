@@ -41,8 +41,9 @@ enum layout_counter {
 	COUNT_INVOCATIONS = 1 << 0,
 	COUNT_ERRORS = 1 << 1,
 	COUNT_TOKENS = 1 << 2, /* the TOKENS columns of SPEC §6 */
-	COUNT_COST = 1 << 3,   /* cost_usd: empty when any record was unpriced */
-	COUNT_SEEN = 1 << 4,   /* first_seen,last_seen */
+	COUNT_COST = 1 << 3,   /* cost_usd: the priced records' sum, empty when none is priced */
+	COUNT_UNPRICED = 1 << 4, /* unpriced: the unpriced invocations (after cost_usd) */
+	COUNT_SEEN = 1 << 5,   /* first_seen,last_seen */
 };
 
 /* Which records a report takes. */
@@ -98,6 +99,16 @@ struct layout_plan {
  */
 struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile);
 void layout_plan_destroy(struct layout_plan *p); /* NULL is a no-op */
+
+/* What one key of spikes.csv is (--spike-by; bedrock-ledger-formats(5), spikes.csv). */
+enum spike_by {
+	SPIKE_BY_PRINCIPAL, /* (principal, -g values, model): the default */
+	SPIKE_BY_CALLER,    /* (caller as logged, -g values, model) */
+	SPIKE_BY_NONE,	    /* (-g values, model) */
+};
+
+/* Sets the key of spikes.csv, and so its first column (principal, caller or none). */
+void layout_plan_spike_by(struct layout_plan *p, enum spike_by by);
 
 /* The index of the column with this field in report id, or -1. */
 int layout_column_of(const struct layout_plan *p, enum layout_id id, enum field_id f);

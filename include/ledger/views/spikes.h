@@ -2,14 +2,15 @@
  * spikes.h - expensive hours (SPEC §6, spikes.csv).
  *
  * Pipeline: tally (hourly cells of priced records) -> runs -> [spikes] -> report, summary.
- * For a key K = (caller, -g values, model), an active hour is a UTC hour
+ * For a key K = (principal, -g values, model), or as --spike-by says
+ * (caller as logged, or no one), an active hour is an hour
  * with a priced record of K. An hour is flagged when its cost is at least
  * --spike-usd and either K has no other active hour or the cost is at least
  * --spike-factor times the median cost of K's other active hours (the mean
  * of the two middle values for an even count). All of it exact: costs are
  * integers, the median is kept as a fraction with denominator 1 or 2.
- * The cells come from a merge in key order (caller, -g values..., model,
- * hour), so one K's hours arrive together; only flagged hours are kept.
+ * The cells come from a merge in key order (K's fields, then the hour), so
+ * one K's hours arrive together; only flagged hours are kept.
  * Ownership: a spikes result owns copies of the keys of its flagged hours.
  */
 #ifndef LEDGER_SPIKES_H
@@ -32,7 +33,7 @@ struct spike_rule {
 
 /* One flagged hour. */
 struct spike {
-	struct str *key; /* caller, -g values..., model, hour (owned) */
+	struct str *key; /* K's fields (principal, -g values..., model), hour (owned) */
 	struct counters c;
 	bool has_baseline;
 	money_t baseline_num;  /* baseline = num / den, in 1e-15 USD */

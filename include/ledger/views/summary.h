@@ -21,6 +21,7 @@
 #include "ledger/bill/cur_bill.h"
 #include "ledger/bill/reconcile.h"
 #include "ledger/facts/rollup.h"
+#include "ledger/read/sources.h"
 #include "ledger/support/arena.h"
 #include "ledger/support/money.h"
 #include "ledger/support/timestamp.h"
@@ -62,7 +63,7 @@ struct summary_causes {
 
 /* A flagged hour of spikes.csv, as the summary names it. */
 struct summary_spike {
-	struct str hour, group, caller, model; /* borrowed from the spikes */
+	struct str hour, group, who, model; /* borrowed from the spikes; who: principal or caller */
 	money_t cost;
 	bool has_ratio, has_baseline;
 	char ratio[48];
@@ -74,6 +75,13 @@ struct summary {
 	uint64_t records_read, counted, rejected, filtered;
 	bool has_period;
 	struct ts first, last; /* over counted records */
+	bool seen;		     /* a record with a good timestamp was read ... */
+	struct ts seen_first, seen_last; /* ... these the least and greatest, in the window or not */
+	struct ts pruned_first, pruned_last; /* the hour folders not opened (objects_pruned) */
+	struct source_reason skip_reasons[SOURCE_REASONS]; /* why objects were skipped */
+	size_t nskip_reasons;
+	struct str most_rejected_path; /* the object with the most rejects (owned), and how many */
+	uint64_t most_rejected;
 	/* the totals */
 	struct counters all;	      /* every counted record; cost over the priced ones */
 	struct counters unpriced;     /* records without a cost */
@@ -81,21 +89,27 @@ struct summary {
 	struct counters direct;	      /* routes foundation-model and system-profile */
 	uint64_t ignored_1h;	      /* records whose 1-hour cache-write count was ignored */
 	const char *prices_name;      /* "built-in (YYYY-MM-DD)" or the --prices path (borrowed) */
+	const char *prices_date;      /* the built-in table's YYYY-MM-DD, or NULL (--prices) */
+	int64_t prices_age_days;      /* days from prices_date to the newest record's, if later */
 	struct summary_causes missing, no_model;
 	/* the top lists */
 	const char *group_header; /* the first -g column of app_day.csv, or NULL */
-	struct summary_top top_group, top_callers, top_direct;
+	struct summary_top top_group, top_models, top_callers, top_direct;
 	/* residency */
 	uint64_t out_of_pool, no_inference_region;
 	uint64_t eu_outside;  /* from eu-* source regions, on a pool neither eu nor in-region */
 	struct str *eu_pools; /* those pools, in byte order (owned) */
 	size_t neu_pools;
+	uint64_t eu_source;   /* from eu-* source regions */
+	uint64_t eu_left;     /* ... that ran in a region of another geography (same_geography no) */
 	/* spikes */
 	const struct spikes *all_spikes; /* every flagged hour (borrowed), or NULL */
 	size_t nspikes;	       /* flagged hours in all */
 	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
+	const char *spike_who;	 /* "principal", "caller" (--spike-by), or NULL */
 	struct summary_spike spikes[SUMMARY_SPIKES];
 	size_t nlargest;
+	const char *tz_name; /* --tz (borrowed), or NULL */
 	/* the bill (borrowed), or NULL */
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
@@ -114,7 +128,12 @@ struct summary {
 struct summary_inputs {
 	uint64_t objects_read, objects_skipped, objects_error, objects_pruned;
 	uint64_t records_read, counted, rejected, filtered, ignored_1h;
+	bool seen; /* records with a good timestamp: the least and greatest */
+	struct ts seen_first, seen_last;
+	struct ts pruned_first, pruned_last; /* the hour folders of the objects_pruned */
+	struct source_counts sources;	     /* sources.csv's rows by status and skip reason */
 	const char *prices_name;
+	const char *prices_date; /* the built-in table's, or NULL */
 	const struct spikes *spikes;
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
@@ -122,6 +141,7 @@ struct summary_inputs {
 	bool dedupe;
 	const struct budget_result *budgets;
 	const char *out_dir;
+	const char *tz_name; /* --tz, or NULL */
 };
 
 /* Computes the summary from the merged views. Release it with summary_finish. */
@@ -131,6 +151,15 @@ void summary_finish(struct summary *s);
 
 /* The text summary on stdout (bedrock-ledger(1), SUMMARY). */
 void summary_print(FILE *fp, const struct summary *s);
+
+/*
+ * When no record was counted, why, in one line without a newline
+ * (bedrock-ledger-formats(5), The books): no object found; every object
+ * skipped, with the reasons and counts; every record rejected; every record
+ * outside the window, with the first and last timestamp seen. Returns its
+ * length (truncated to cap - 1), or 0 when some record was counted.
+ */
+size_t summary_nothing(const struct summary *s, char *out, size_t cap);
 
 /*
  * The same content as summary_print, as one JSON document (schema version

@@ -24,6 +24,7 @@
 #include "ledger/price/ladder.h"
 #include "ledger/price/prices.h"
 #include "ledger/support/table.h"
+#include "ledger/support/tz.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/report.h"
 #include "ledger/views/sums.h"
@@ -33,6 +34,7 @@ struct views_config {
 	const struct group_by *g;
 	const struct ladder *ladder; /* NULL: no whatif.csv rows */
 	const struct price_table *prices;
+	const struct tz *tz; /* --tz: coverage.csv's days and hours in its zone; NULL: UTC */
 };
 
 /* The -g columns a view keeps: those whose header is not one of the view's own. */
@@ -53,6 +55,7 @@ struct views {
 	uint64_t object;       /* coverage: the object being read, numbered from 1 */
 	bool day_set;	       /* coverage: the day of the last record, formatted once */
 	int64_t day_num;
+	int64_t day_start;     /* ... and the instant it began (its local midnight with --tz) */
 	char day[11];
 };
 
