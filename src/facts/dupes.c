@@ -11,7 +11,7 @@
 #include "ledger/support/xalloc.h"
 
 #define BUCKET_BITS 12
-#define BUCKETS ((size_t)1 << BUCKET_BITS)
+#define BUCKETS	    ((size_t)1 << BUCKET_BITS)
 
 /* An entry: the hash, then (--dedupe) where the record is. */
 struct hash128 {
@@ -24,8 +24,16 @@ struct pos_entry {
 };
 
 /* The fields of a record kept back; its strings follow, then the metadata values. */
-enum { KEPT_ACCOUNT, KEPT_CALLER, KEPT_REGION, KEPT_OPERATION, KEPT_MODEL, KEPT_INFERENCE,
-       KEPT_TIER, KEPT_STRINGS };
+enum {
+	KEPT_ACCOUNT,
+	KEPT_CALLER,
+	KEPT_REGION,
+	KEPT_OPERATION,
+	KEPT_MODEL,
+	KEPT_INFERENCE,
+	KEPT_TIER,
+	KEPT_STRINGS
+};
 struct kept_head {
 	uint64_t seq, line, order;
 	int64_t sec;
@@ -112,7 +120,8 @@ static void sort_buffer(struct dupes_log *d)
 	for (size_t i = 1; i < d->n; i++) {
 		size_t k = i;
 		memcpy(tmp, d->scratch + i * es, es);
-		while (k > 0 && hash_cmp((const void *)(d->scratch + (k - 1) * es), (const void *)tmp) > 0) {
+		while (k > 0 &&
+		       hash_cmp((const void *)(d->scratch + (k - 1) * es), (const void *)tmp) > 0) {
 			memcpy(d->scratch + k * es, d->scratch + (k - 1) * es, es);
 			k--;
 		}
@@ -145,8 +154,9 @@ static void keep_record(struct dupes_log *d, const struct record *r, uint64_t se
 	h.error = r->error;
 	h.ignored_1h = r->cache_write_1h_ignored;
 	memcpy(h.tokens, r->tokens, sizeof h.tokens);
-	const struct str s[KEPT_STRINGS] = { r->account_id, r->caller, r->region, r->operation,
-					     r->model_id, r->inference_region, r->tier };
+	const struct str s[KEPT_STRINGS] = { r->account_id, r->caller,	 r->region,
+					     r->operation,  r->model_id, r->inference_region,
+					     r->tier };
 	spill_write(&d->kept, &h, sizeof h);
 	for (size_t i = 0; i < KEPT_STRINGS + d->nmeta; i++) {
 		struct str v = i < KEPT_STRINGS ? s[i] : r->meta[i - KEPT_STRINGS];
@@ -200,7 +210,8 @@ static int take(struct reader *r, void *p, size_t n, struct diag *d)
 			size_t ahead = r->ahead ? r->ahead : READ_AHEAD;
 			size_t want = left < ahead ? (size_t)left : ahead;
 			if (!want)
-				return diag_set(d, "cannot read back a temporary file: it ends early");
+				return diag_set(d,
+						"cannot read back a temporary file: it ends early");
 			if (!r->buf)
 				r->buf = xmalloc(ahead);
 			if (spill_read_at(r->s, r->off, r->buf, want) != 0)
@@ -372,13 +383,12 @@ int dupes_resolve(struct dupes_log *const *logs, size_t n, dupes_rank_fn rank, v
 
 /* ---- --dedupe: the records kept back, counted after all or listed ---- */
 
-static void put_fix(struct dupes_log *d, const struct source_row *row, uint64_t seq,
-		    uint64_t order)
+static void put_fix(struct dupes_log *d, const struct source_row *row, uint64_t seq, uint64_t order)
 {
 	if (!row->has_ts)
 		return;
-	struct fix_entry f = { seq, order, row->first.sec, row->last.sec, row->first.nsec,
-			       row->last.nsec };
+	struct fix_entry f = { seq,	      order,	       row->first.sec,
+			       row->last.sec, row->first.nsec, row->last.nsec };
 	spill_write(&d->fixes, &f, sizeof f);
 	d->nfixes++;
 }
@@ -484,10 +494,10 @@ static uint64_t lower_bound(struct spill *s, size_t es, uint64_t n, uint64_t at,
 			    uint64_t order)
 {
 	uint64_t k[2];
-	bool before_ok = at == 0 || (key_at(s, es, at - 1, k) == 0 &&
-				     key_cmp(k[0], k[1], seq, order) < 0);
-	bool at_ok = at == n || (at < n && key_at(s, es, at, k) == 0 &&
-				 key_cmp(k[0], k[1], seq, order) >= 0);
+	bool before_ok =
+	    at == 0 || (key_at(s, es, at - 1, k) == 0 && key_cmp(k[0], k[1], seq, order) < 0);
+	bool at_ok = at == n ||
+		     (at < n && key_at(s, es, at, k) == 0 && key_cmp(k[0], k[1], seq, order) >= 0);
 	if (at <= n && before_ok && at_ok)
 		return at;
 	uint64_t lo = 0, hi = n;
@@ -508,11 +518,13 @@ uint64_t dupes_row(struct dupes_log *d, uint64_t seq, uint64_t order, bool *has,
 {
 	if (!d->dedupe)
 		return 0;
-	uint64_t i = lower_bound(&d->fixes, sizeof(struct fix_entry), d->nfixes, d->fix_at, seq, order);
+	uint64_t i =
+	    lower_bound(&d->fixes, sizeof(struct fix_entry), d->nfixes, d->fix_at, seq, order);
 	struct fix_entry f;
 	if (i < d->nfixes && spill_read_at(&d->fixes, i * sizeof f, &f, sizeof f) == 0 &&
 	    f.seq == seq && f.order == order) {
-		struct ts a = { f.first_sec, (int32_t)f.first_nsec }, b = { f.last_sec, (int32_t)f.last_nsec };
+		struct ts a = { f.first_sec, (int32_t)f.first_nsec },
+			  b = { f.last_sec, (int32_t)f.last_nsec };
 		if (!*has || ts_cmp(a, *first) < 0)
 			*first = a;
 		if (!*has || ts_cmp(b, *last) > 0)
@@ -520,8 +532,8 @@ uint64_t dupes_row(struct dupes_log *d, uint64_t seq, uint64_t order, bool *has,
 		*has = true;
 		d->fix_at = i + 1;
 	}
-	d->line_at = lower_bound(&d->lines, sizeof(struct line_entry), d->nlines, d->line_at, seq,
-				 order);
+	d->line_at =
+	    lower_bound(&d->lines, sizeof(struct line_entry), d->nlines, d->line_at, seq, order);
 	d->line_seq = seq;
 	d->line_order = order;
 	return d->line_at < d->nlines;

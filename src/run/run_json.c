@@ -127,8 +127,8 @@ static void put_reports(struct json *j, const struct report_set *set, size_t n)
 	json_end_array(j);
 }
 
-int run_json_write(struct report_set *set, const struct ledger_opts *o,
-		   const struct summary *t, int status)
+int run_json_write(struct report_set *set, const struct ledger_opts *o, const struct summary *t,
+		   int status)
 {
 	if (report_set_seal(set) != 0)
 		return -1;
@@ -175,8 +175,8 @@ static bool removable(const char *name)
 	if (!*name || name[0] == '.' || strchr(name, '/') || strcmp(name, RUN_JSON_NAME) == 0)
 		return false;
 	for (const char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-' || *p == '.'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
 			return false;
 	return true;
 }
@@ -208,8 +208,8 @@ void run_json_mark_stale(struct report_set *set, const char *dir)
 	yajl_val reports = doc ? yajl_tree_get(doc, reports_path, yajl_t_array) : NULL;
 	for (size_t i = 0; reports && i < YAJL_GET_ARRAY(reports)->len; i++) {
 		const char *name_path[] = { "name", NULL };
-		yajl_val v = yajl_tree_get(YAJL_GET_ARRAY(reports)->values[i], name_path,
-					   yajl_t_string);
+		yajl_val v =
+		    yajl_tree_get(YAJL_GET_ARRAY(reports)->values[i], name_path, yajl_t_string);
 		const char *name = v ? YAJL_GET_STRING(v) : NULL;
 		if (!name || !removable(name))
 			continue;

@@ -150,7 +150,8 @@ static int on_object(void *ctx, struct csvrows *r, const struct csvrows_row *row
 	char *bytes = cell(row, o->bytes_col);
 	struct stat st;
 	/* a member (ARCHIVE!MEMBER) is covered by its archive's own row, just before */
-	bool member = o->last_archive && strncmp(path, o->last_archive, strlen(o->last_archive)) == 0 &&
+	bool member = o->last_archive &&
+		      strncmp(path, o->last_archive, strlen(o->last_archive)) == 0 &&
 		      path[strlen(o->last_archive)] == '!';
 	if (*hex && !member && strcmp(path, "(stdin)") != 0) {
 		if (stat(path, &st) != 0 && strchr(path, '!')) {
@@ -205,11 +206,12 @@ static char *read_all(const char *path)
 int verify_main(int argc, char **argv)
 {
 	if (argc != 2 || argv[1][0] == '-') {
-		fputs("Usage: bedrock-ledger verify DIR\n"
-		      "Re-hashes the reports that DIR/run.json lists, and the tables and (after a\n"
-		      "--hash run) the objects still at their recorded paths. Exit status: 0 all\n"
-		      "match, 1 something differs or a report is missing, 2 usage or no run.json.\n",
-		      argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		fputs(
+		    "Usage: bedrock-ledger verify DIR\n"
+		    "Re-hashes the reports that DIR/run.json lists, and the tables and (after a\n"
+		    "--hash run) the objects still at their recorded paths. Exit status: 0 all\n"
+		    "match, 1 something differs or a report is missing, 2 usage or no run.json.\n",
+		    argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
 		return argc == 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
 	}
 	const char *dir = argv[1];
@@ -220,8 +222,10 @@ int verify_main(int argc, char **argv)
 	free(text);
 	const char *schema = doc ? member_str(doc, "schema") : NULL;
 	if (!schema || strcmp(schema, "bedrock-ledger run") != 0) {
-		diag_print(path, "%s", !doc && !*err ? strerror(errno)
-					: "not the run.json of a bedrock-ledger run: nothing to verify");
+		diag_print(path, "%s",
+			   !doc && !*err
+			       ? strerror(errno)
+			       : "not the run.json of a bedrock-ledger run: nothing to verify");
 		free(path);
 		yajl_tree_free(doc);
 		return 2;

@@ -69,8 +69,7 @@ void sha256_hex(const unsigned char d[SHA256_SIZE], char out[SHA256_HEX])
 	out[2 * SHA256_SIZE] = '\0';
 }
 
-int sha256_file(const char *path, unsigned char out[SHA256_SIZE], uint64_t *size,
-		struct diag *d)
+int sha256_file(const char *path, unsigned char out[SHA256_SIZE], uint64_t *size, struct diag *d)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

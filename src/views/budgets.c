@@ -43,8 +43,9 @@ static int read_header(struct load *ld, struct csvrows *r, const struct csvrows_
 		struct str h = row->field[i];
 		for (size_t k = 0; k < i; k++)
 			if (str_eq(row->field[k], h))
-				return csvrows_fail(r, row->line, "the column '%.*s' is there twice",
-						    (int)h.n, h.p);
+				return csvrows_fail(r, row->line,
+						    "the column '%.*s' is there twice", (int)h.n,
+						    h.p);
 		if (str_eq(h, STR_LIT("max_usd"))) {
 			ld->role[i] = COL_MAX, has_max = true;
 			continue;
@@ -57,16 +58,18 @@ static int read_header(struct load *ld, struct csvrows *r, const struct csvrows_
 		while (gi < ld->g->n && !str_eq(h, str_from(ld->g->items[gi].header)))
 			gi++;
 		if (gi == ld->g->n)
-			return csvrows_fail(r, row->line,
-					    "the column '%.*s' is not a --group-by column (a budget"
-					    " row matches app_day.csv's group columns, max_usd and per)",
-					    (int)h.n, h.p);
+			return csvrows_fail(
+			    r, row->line,
+			    "the column '%.*s' is not a --group-by column (a budget"
+			    " row matches app_day.csv's group columns, max_usd and per)",
+			    (int)h.n, h.p);
 		ld->role[i] = b->ncols;
 		b->group[b->ncols] = gi;
 		b->headers[b->ncols++] = xstrndup(h.p, h.n);
 	}
 	if (!has_max || !has_per)
-		return csvrows_fail(r, row->line, "a budget file needs the columns max_usd and per");
+		return csvrows_fail(r, row->line,
+				    "a budget file needs the columns max_usd and per");
 	return 0;
 }
 
@@ -95,10 +98,11 @@ static int on_row(void *ctx, struct csvrows *r, const struct csvrows_row *row)
 			int bad = spike_parse_usd(text, &br->max);
 			free(text);
 			if (bad)
-				return csvrows_fail(r, row->line,
-						    "max_usd '%.*s' is not an amount in USD (a decimal"
-						    " such as 100 or 2.50)",
-						    (int)v.n, v.p);
+				return csvrows_fail(
+				    r, row->line,
+				    "max_usd '%.*s' is not an amount in USD (a decimal"
+				    " such as 100 or 2.50)",
+				    (int)v.n, v.p);
 		} else if (ld->role[i] == COL_PER) {
 			if (!str_eq(v, STR_LIT("day")) && !str_eq(v, STR_LIT("run")))
 				return csvrows_fail(r, row->line, "per '%.*s' is not day or run",

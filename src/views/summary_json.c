@@ -324,8 +324,7 @@ static void put_reconcile(struct json *j, const struct summary *t)
 	json_end_object(j);
 }
 
-void summary_print_json(FILE *fp, const struct summary *t, const char *const *files,
-			size_t nfiles)
+void summary_print_json(FILE *fp, const struct summary *t, const char *const *files, size_t nfiles)
 {
 	struct json j;
 	json_init(&j, fp);

@@ -58,13 +58,13 @@ struct dupes_log {
 	size_t nruns, cap_runs;
 	uint64_t noted;
 	/* --dedupe */
-	struct spill kept;	/* the records kept back */
+	struct spill kept; /* the records kept back */
 	uint64_t nkept;
 	unsigned char *dup_bits; /* of the records kept back: which are duplicates */
 	struct spill fixes;	 /* per object with kept records: first/last of those counted */
 	struct spill lines;	 /* per duplicate: (seq, order, line) */
 	uint64_t nfixes, nlines;
-	uint64_t fix_at, line_at; /* cursors of dupes_row */
+	uint64_t fix_at, line_at;      /* cursors of dupes_row */
 	uint64_t line_seq, line_order; /* the row dupes_next_line hands out lines of */
 	struct diag diag;
 };

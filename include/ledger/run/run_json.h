@@ -15,7 +15,7 @@
 #include "ledger/views/report.h"
 #include "ledger/views/summary.h"
 
-#define RUN_JSON_NAME "run.json"
+#define RUN_JSON_NAME	 "run.json"
 #define RUN_JSON_VERSION 1
 
 /*
@@ -23,8 +23,8 @@
  * it (their sizes and digests are in it). `status` is the exit status the
  * run ends with. Returns 0, or -1 with the set's error.
  */
-int run_json_write(struct report_set *set, const struct ledger_opts *o,
-		   const struct summary *t, int status);
+int run_json_write(struct report_set *set, const struct ledger_opts *o, const struct summary *t,
+		   int status);
 
 /*
  * Reads dir/run.json of an earlier run, if there is one, and has the set

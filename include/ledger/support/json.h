@@ -54,9 +54,9 @@ void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
-void json_money(struct json *j, money_t v);	  /* "1.234567" */
+void json_money(struct json *j, money_t v);	     /* "1.234567" */
 void json_decimal(struct json *j, struct decimal d); /* "-1.234567" */
-void json_ts(struct json *j, struct ts t);	  /* "YYYY-MM-DDTHH:MM:SSZ" */
+void json_ts(struct json *j, struct ts t);	     /* "YYYY-MM-DDTHH:MM:SSZ" */
 
 /* Ends the document with a newline. Returns 0, or -1 when the stream has an error. */
 int json_finish(struct json *j);

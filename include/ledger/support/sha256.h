@@ -24,11 +24,11 @@
 #include "ledger/support/diag.h"
 
 #define SHA256_SIZE 32
-#define SHA256_HEX (2 * SHA256_SIZE + 1) /* 64 hex digits and a NUL */
+#define SHA256_HEX  (2 * SHA256_SIZE + 1) /* 64 hex digits and a NUL */
 
 struct sha256;
 
-struct sha256 *sha256_create(void);	 /* never NULL: OOM aborts */
+struct sha256 *sha256_create(void);    /* never NULL: OOM aborts */
 void sha256_destroy(struct sha256 *h); /* NULL is a no-op */
 /* Starts over (a new object). */
 void sha256_reset(struct sha256 *h);
@@ -42,8 +42,7 @@ void sha256_hex(const unsigned char d[SHA256_SIZE], char out[SHA256_HEX]);
  * Reads the file at path to its end: its digest and size. Returns 0, or -1
  * with d set ("PATH: cannot read: REASON").
  */
-int sha256_file(const char *path, unsigned char out[SHA256_SIZE], uint64_t *size,
-		struct diag *d);
+int sha256_file(const char *path, unsigned char out[SHA256_SIZE], uint64_t *size, struct diag *d);
 
 /* A table file the run read whole. */
 struct table_read {

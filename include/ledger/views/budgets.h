@@ -36,9 +36,9 @@ struct budget_row {
 };
 
 struct budgets {
-	size_t ncols;	  /* group columns of the file */
-	char **headers;	  /* their headers, in the file's order */
-	size_t *group;	  /* their index among the -g items */
+	size_t ncols;	/* group columns of the file */
+	char **headers; /* their headers, in the file's order */
+	size_t *group;	/* their index among the -g items */
 	struct budget_row *rows;
 	size_t n, cap;
 };
