@@ -547,6 +547,8 @@ def main():
     reconcile_cases()
     nothing_cases()
     tz_cases()
+    import bill_cases
+    bill_cases.build(sys.modules[__name__])
     audit_cases()
 
 

@@ -57,6 +57,9 @@ void cur_reader_destroy(struct cur_reader *r)
 	inflater_destroy(r->z);
 	free(r->head);
 	free(r->carry);
+	free(r->cells.p);
+	cur_seen_clear(&r->seen.done);
+	cur_seen_clear(&r->seen.file);
 	free(r);
 }
 
@@ -158,9 +161,23 @@ static void batch_flush(struct cur_file *f)
 		f->batch = NULL;
 		return;
 	}
+	f->main.dedupe = NULL; /* the cutter has checked these rows */
 	if (cur_parser_feed(&f->main, b->line, b->text, b->n) != 0)
 		f->failed = true;
 	b->n = 0;
+}
+
+/* Is this row (that mentions Bedrock) a line item read before? If so, it is counted. */
+static bool cut_repeated(struct cur_reader *r, const char *p, size_t n)
+{
+	const struct cur_parser *m = &r->f.main;
+	const size_t col[2] = { m->col[CUR_COL_LINE_ITEM_ID], m->col[CUR_COL_START] };
+	struct str cell[2];
+	if (col[0] == SIZE_MAX || !cur_text_cells(&r->cells, p, n, col, cell) ||
+	    !cur_dedupe_repeated(&r->seen, cell[0], cell[1], &r->f.dedupe_date))
+		return false;
+	r->f.duplicates++;
+	return true;
 }
 
 /*
@@ -171,6 +188,7 @@ static void batch_flush(struct cur_file *f)
 static void on_header_text(struct cur_reader *r, const char *p, size_t n)
 {
 	struct cur_file *f = &r->f;
+	f->main.dedupe = &r->seen; /* rows after the header may be in this text */
 	if (cur_parser_feed(&f->main, 0, p, n) != 0) {
 		f->failed = true;
 		return;
@@ -188,9 +206,10 @@ static void on_text_row(struct cur_reader *r, const char *p, size_t n, unsigned 
 {
 	struct cur_file *f = &r->f;
 	unsigned long ends = line_ends(p, n, lfs);
+	bool dup = false;
 	if (!f->main.header_done) {
 		on_header_text(r, p, n);
-	} else if (has_b && mentions_bedrock(p, n)) {
+	} else if (has_b && mentions_bedrock(p, n) && !(dup = cut_repeated(r, p, n))) {
 		if (!f->batch) {
 			f->batch = f->work ? cur_work_batch(f->work) : &f->own;
 			f->batch->n = 0;
@@ -211,7 +230,7 @@ static void on_text_row(struct cur_reader *r, const char *p, size_t n, unsigned 
 			batch_flush(f);
 	} else {
 		f->pending += ends;
-		f->skipped += !is_blank(p, n);
+		f->skipped += !is_blank(p, n) && !dup; /* duplicates are counted apart */
 	}
 	f->line += ends;
 }
@@ -232,6 +251,7 @@ static void go_passthrough(struct cur_reader *r)
 	struct cur_file *f = &r->f;
 	batch_flush(f);
 	f->passthrough = true;
+	f->main.dedupe = &r->seen;
 	if (cur_parser_feed(&f->main, f->line, r->carry, r->carry_n) != 0)
 		f->failed = true;
 	r->carry_n = 0;
@@ -388,6 +408,7 @@ static int finish_text(struct cur_reader *r, int inflate_rc, struct diag *d)
 		return diag_set_at(d, name, 0, "no header row (an empty CUR export?)");
 	struct cur_counts *c = cur_bill_counts(f->main.stage);
 	c->other += f->skipped;
+	c->duplicates += f->duplicates;
 	c->files++;
 	return 0;
 }
@@ -469,6 +490,10 @@ int cur_reader_read(struct cur_reader *r, struct cur_bill *bill, const char *nam
 	int rc = read_text(r, name, src, d);
 	if (rc == 0 && cur_bill_merge(bill, r->f.main.stage) != 0)
 		rc = diag_set_at(d, name, 0, "the bill's sums grow too large to add up exactly");
+	if (rc == 0)
+		cur_seen_merge(&r->seen.done, &r->seen.file);
+	else
+		cur_seen_clear(&r->seen.file);
 	file_end(r);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/price/modelid.h"
 #include "ledger/support/arena.h"
 #include "ledger/support/table.h"
 #include "ledger/support/timestamp.h"
@@ -27,6 +28,11 @@ struct name_item {
 	uint64_t hash;
 };
 
+struct caller_item {
+	struct cur_caller c;
+	uint64_t hash;
+};
+
 /* A table's items as a sorted array, rebuilt when the table has changed. */
 struct sorted {
 	const void **items;
@@ -36,9 +42,11 @@ struct sorted {
 
 struct cur_bill {
 	struct arena arena;
-	struct table rows, adjustments, names;
+	struct table rows, adjustments, names, callers;
 	struct cur_counts counts;
-	struct sorted sorted_rows, sorted_adjustments, sorted_names;
+	struct sorted sorted_rows, sorted_adjustments, sorted_names, sorted_callers;
+	char *scratch; /* a principal being folded */
+	size_t scratch_cap;
 };
 
 struct cur_bill *cur_bill_create(void)
@@ -53,6 +61,9 @@ void cur_bill_destroy(struct cur_bill *b)
 	table_finish(&b->rows);
 	table_finish(&b->adjustments);
 	table_finish(&b->names);
+	table_finish(&b->callers);
+	free(b->sorted_callers.items);
+	free(b->scratch);
 	free(b->sorted_rows.items);
 	free(b->sorted_adjustments.items);
 	free(b->sorted_names.items);
@@ -127,13 +138,16 @@ static struct str copy(struct arena *a, struct str s)
 static void touch(struct cur_bill *b)
 {
 	b->sorted_rows.stale = b->sorted_adjustments.stale = b->sorted_names.stale = true;
+	b->sorted_callers.stale = true;
 }
 
-/* Would adding (tokens, usd) to these sums overflow? */
-static bool fits(int64_t tokens_sum, struct decimal usd_sum, int64_t tokens, struct decimal usd)
+/* Would adding (tokens, usd) to these sums overflow, or the tokens not round to an int64_t? */
+static bool fits(struct decimal tokens_sum, struct decimal usd_sum, struct decimal tokens,
+		 struct decimal usd)
 {
 	int64_t t;
-	return !__builtin_add_overflow(tokens_sum, tokens, &t) && decimal_add(&usd_sum, usd) == 0;
+	return decimal_add(&tokens_sum, tokens) == 0 &&
+	       decimal_to_integer(tokens_sum, 1, &t) == 0 && decimal_add(&usd_sum, usd) == 0;
 }
 
 /*
@@ -142,7 +156,7 @@ static bool fits(int64_t tokens_sum, struct decimal usd_sum, int64_t tokens, str
  */
 struct addition {
 	const struct cur_key *key;
-	int64_t tokens;
+	struct decimal tokens;
 	struct decimal usd;
 	enum usage_category category;
 	bool unknown, geo;
@@ -152,7 +166,7 @@ struct addition {
 static bool addition_fits(const struct cur_bill *b, const struct addition *a)
 {
 	const struct row_item *it = find_row(b, a->key, key_hash(a->key));
-	if (it && !fits(it->row.billed_tokens, it->row.billed_usd, a->tokens, a->usd))
+	if (it && !fits(it->row.billed_token_sum, it->row.billed_usd, a->tokens, a->usd))
 		return false;
 	if (a->unknown) {
 		struct str name = a->key->model;
@@ -179,7 +193,7 @@ static void apply_row(struct cur_bill *b, const struct addition *a)
 		cur_format_day(a->key->day, it->row.day);
 		table_add(&b->rows, h, it);
 	}
-	it->row.billed_tokens += a->tokens;
+	decimal_add(&it->row.billed_token_sum, a->tokens);
 	decimal_add(&it->row.billed_usd, a->usd);
 	/* the first in SPEC order, whatever order the rows come in */
 	if (a->category < it->row.category)
@@ -190,8 +204,8 @@ static void apply_row(struct cur_bill *b, const struct addition *a)
 	touch(b);
 }
 
-static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, struct decimal usd,
-		       uint64_t lines)
+static void apply_name(struct cur_bill *b, struct str name, struct decimal tokens,
+		       struct decimal usd, uint64_t lines)
 {
 	uint64_t h = table_hash(name.p, name.n);
 	struct name_item *n = find_name(b, name, h);
@@ -202,14 +216,15 @@ static void apply_name(struct cur_bill *b, struct str name, int64_t tokens, stru
 		n->u.name = copy(&b->arena, name);
 		table_add(&b->names, h, n);
 	}
-	n->u.tokens += tokens;
+	decimal_add(&n->u.tokens, tokens);
 	decimal_add(&n->u.usd, usd);
 	n->u.lines += lines;
 	touch(b);
 }
 
-int cur_bill_add(struct cur_bill *b, const struct cur_key *key, int64_t tokens, struct decimal usd,
-		 enum usage_category category, bool unknown_billing_name, bool geo)
+int cur_bill_add(struct cur_bill *b, const struct cur_key *key, struct decimal tokens,
+		 struct decimal usd, enum usage_category category, bool unknown_billing_name,
+		 bool geo)
 {
 	struct addition a = { key, tokens, usd, category, unknown_billing_name, geo, 1 };
 	if (!addition_fits(b, &a))
@@ -225,7 +240,7 @@ static int add_adjustment(struct cur_bill *b, struct str type, struct decimal us
 {
 	uint64_t h = table_hash(type.p, type.n);
 	struct adj_item *it = find_adj(b, type, h);
-	if (it && !fits(0, it->adj.usd, 0, usd))
+	if (it && !fits(DECIMAL_ZERO, it->adj.usd, DECIMAL_ZERO, usd))
 		return -1;
 	if (check_only)
 		return 0;
@@ -247,9 +262,58 @@ int cur_bill_add_adjustment(struct cur_bill *b, struct str type, struct decimal 
 	return add_adjustment(b, type, usd, 1, false);
 }
 
+static bool caller_matches(const void *item, const void *key)
+{
+	const struct cur_caller *x = item, *k = key;
+	return x->day == k->day && str_eq(x->principal, k->principal);
+}
+
+static uint64_t caller_hash(int64_t day, struct str principal)
+{
+	return table_hash_add(table_hash(&day, sizeof day), principal.p, principal.n);
+}
+
+/* Adds (usd, lines) to the caller of (day, folded principal); check_only: tell if it fits. */
+static int add_caller(struct cur_bill *b, int64_t day, struct str principal, struct decimal usd,
+		      uint64_t lines, bool check_only)
+{
+	struct cur_caller key = { .day = day, .principal = principal };
+	uint64_t h = caller_hash(day, principal);
+	struct caller_item *it = find(&b->callers, h, caller_matches, &key);
+	if (it && !fits(DECIMAL_ZERO, it->c.usd, DECIMAL_ZERO, usd))
+		return -1;
+	if (check_only)
+		return 0;
+	if (!it) {
+		it = arena_alloc(&b->arena, sizeof *it);
+		memset(it, 0, sizeof *it);
+		it->hash = h;
+		it->c.day = day;
+		cur_format_day(day, it->c.day_text);
+		it->c.principal = copy(&b->arena, principal);
+		table_add(&b->callers, h, it);
+	}
+	decimal_add(&it->c.usd, usd);
+	it->c.lines += lines;
+	touch(b);
+	return 0;
+}
+
+int cur_bill_add_caller(struct cur_bill *b, int64_t day, struct str principal, struct decimal usd)
+{
+	if (b->scratch_cap < principal.n + 8) {
+		b->scratch_cap = principal.n + 64;
+		b->scratch = xrealloc(b->scratch, b->scratch_cap);
+	}
+	size_t n = modelid_principal(principal, b->scratch, b->scratch_cap);
+	if (n)
+		principal = (struct str){ b->scratch, n };
+	return add_caller(b, day, principal, usd, 1, false);
+}
+
 static struct addition row_addition(const struct cur_row *r)
 {
-	return (struct addition){ &r->key,     r->billed_tokens,	r->billed_usd,
+	return (struct addition){ &r->key,     r->billed_token_sum,	r->billed_usd,
 				  r->category, r->unknown_billing_name, r->geo,
 				  r->lines };
 }
@@ -278,6 +342,10 @@ int cur_bill_merge(struct cur_bill *dst, const struct cur_bill *src)
 	for (const struct adj_item *it; (it = table_each(&src->adjustments, &pos));)
 		if (add_adjustment(dst, it->adj.type, it->adj.usd, 0, true) != 0)
 			return -1;
+	pos = 0;
+	for (const struct caller_item *it; (it = table_each(&src->callers, &pos));)
+		if (add_caller(dst, it->c.day, it->c.principal, it->c.usd, 0, true) != 0)
+			return -1;
 
 	pos = 0;
 	for (const struct row_item *it; (it = table_each(&src->rows, &pos));) {
@@ -290,6 +358,9 @@ int cur_bill_merge(struct cur_bill *dst, const struct cur_bill *src)
 	pos = 0;
 	for (const struct adj_item *it; (it = table_each(&src->adjustments, &pos));)
 		add_adjustment(dst, it->adj.type, it->adj.usd, it->adj.lines, false);
+	pos = 0;
+	for (const struct caller_item *it; (it = table_each(&src->callers, &pos));)
+		add_caller(dst, it->c.day, it->c.principal, it->c.usd, it->c.lines, false);
 
 	struct cur_counts *d = &dst->counts;
 	const struct cur_counts *s = &src->counts;
@@ -298,10 +369,12 @@ int cur_bill_merge(struct cur_bill *dst, const struct cur_bill *src)
 	d->adjustments += s->adjustments;
 	d->other += s->other;
 	d->malformed += s->malformed;
+	d->duplicates += s->duplicates;
 	d->unknown_prefix += s->unknown_prefix;
 	d->region_differs += s->region_differs;
 	d->unit_unknown += s->unit_unknown;
 	d->files += s->files;
+	d->principal_files += s->principal_files;
 	touch(dst);
 	return 0;
 }
@@ -343,6 +416,15 @@ static int cmp_adjustments(const void *a, const void *b)
 	return str_cmp(x->type, y->type);
 }
 
+static int cmp_callers(const void *a, const void *b)
+{
+	const struct cur_caller *x = *(const struct cur_caller *const *)a;
+	const struct cur_caller *y = *(const struct cur_caller *const *)b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return str_cmp(x->principal, y->principal);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	const struct cur_unknown_name *x = *(const struct cur_unknown_name *const *)a;
@@ -367,8 +449,18 @@ static const void *const *sort_table(struct sorted *s, const struct table *t,
 	return s->items;
 }
 
+/* The one rounding of each row's tokens (fits() made sure it cannot fail). */
+static void round_tokens(struct cur_bill *b)
+{
+	size_t pos = 0;
+	for (struct row_item *it; (it = table_each(&b->rows, &pos));)
+		decimal_to_integer(it->row.billed_token_sum, 1, &it->row.billed_tokens);
+}
+
 const struct cur_row *const *cur_bill_rows(struct cur_bill *b, size_t *n)
 {
+	if (b->sorted_rows.stale || !b->sorted_rows.items)
+		round_tokens(b);
 	return (const struct cur_row *const *)sort_table(&b->sorted_rows, &b->rows, cmp_rows, n);
 }
 
@@ -376,6 +468,12 @@ const struct cur_adjustment *const *cur_bill_adjustments(struct cur_bill *b, siz
 {
 	return (const struct cur_adjustment *const *)sort_table(
 	    &b->sorted_adjustments, &b->adjustments, cmp_adjustments, n);
+}
+
+const struct cur_caller *const *cur_bill_callers(struct cur_bill *b, size_t *n)
+{
+	return (const struct cur_caller *const *)sort_table(&b->sorted_callers, &b->callers,
+							    cmp_callers, n);
 }
 
 const struct cur_unknown_name *const *cur_bill_unknown_names(struct cur_bill *b, size_t *n)

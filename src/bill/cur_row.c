@@ -34,6 +34,8 @@ static const char *const col_names[CUR_COL_COUNT][5] = {
 	[CUR_COL_PRODUCT_NAME] = { "product_product_name", "product/ProductName", "product_name" },
 	[CUR_COL_PRODUCT_MAP] = { "product" },
 	[CUR_COL_END] = { "line_item_usage_end_date", "lineItem/UsageEndDate" },
+	[CUR_COL_LINE_ITEM_ID] = { "identity_line_item_id", "identity/LineItemId" },
+	[CUR_COL_PRINCIPAL] = { "line_item_iam_principal" },
 };
 
 static const char *const bedrock_codes[] = { "AmazonBedrock", "AmazonBedrockService",
@@ -42,33 +44,11 @@ static const char *const bedrock_codes[] = { "AmazonBedrock", "AmazonBedrockServ
 
 static int on_row(void *ctx, struct csvrows *csv, const struct csvrows_row *row);
 
-/*
- * Classifications of recent rows, keyed by the cells they rest on: a bill
- * repeats a few hundred usage types over and over.
- */
-#define CACHE_SLOTS 512
-#define CACHE_CELLS 6
-
-struct cache_entry {
-	uint64_t hash;
-	bool used;
-	char *buf; /* the cells, then region and model */
-	size_t cap;
-	struct str cell[CACHE_CELLS];
-	struct str region, model;
-	struct usagetype_class cls; /* its slices are not used: region and model above */
-	bool unknown;
-};
-
-struct cur_class_cache {
-	struct cache_entry e[CACHE_SLOTS];
-};
-
 void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name)
 {
 	*p = (struct cur_parser){ .cfg = cfg, .name = name, .stage = cur_bill_create(), .line = 1 };
 	p->csv = csvrows_create(name, on_row, p);
-	p->cache = xcalloc(1, sizeof *p->cache);
+	p->cache = cur_class_cache_create();
 }
 
 void cur_parser_end(struct cur_parser *p)
@@ -79,10 +59,7 @@ void cur_parser_end(struct cur_parser *p)
 		free(p->col_name[c]);
 	free(p->json.p);
 	free(p->json_region.p);
-	if (p->cache)
-		for (size_t i = 0; i < CACHE_SLOTS; i++)
-			free(p->cache->e[i].buf);
-	free(p->cache);
+	cur_class_cache_destroy(p->cache);
 	*p = (struct cur_parser){ 0 };
 }
 
@@ -236,6 +213,7 @@ static int read_header(struct cur_parser *f, struct csvrows *csv, const struct c
 			f->col_name[c] = xmemdup0(row->field[f->col[c]].p, row->field[f->col[c]].n);
 	f->nfields = row->nfields;
 	f->header_done = true;
+	cur_bill_counts(f->stage)->principal_files += f->col[CUR_COL_PRINCIPAL] != SIZE_MAX;
 	return 0;
 }
 
@@ -415,65 +393,9 @@ static int64_t day_of(struct ts t)
 	return t.sec % SECONDS_PER_DAY < 0 ? d - 1 : d;
 }
 
-/* What a usage type comes to for the key: the class, the region and the model. */
-struct resolved {
-	struct usagetype_class cls;
-	struct str region, model;
-	bool unknown;
-};
-
-static uint64_t cells_hash(const struct str *cells)
-{
-	uint64_t h = TABLE_HASH_START;
-	for (int i = 0; i < CACHE_CELLS; i++)
-		h = table_hash_add(h, cells[i].p, cells[i].n);
-	return h;
-}
-
-/* The cache entry of these cells, or NULL; *slot is where they would go. */
-static struct cache_entry *cache_find(struct cur_class_cache *c, const struct str *cells,
-				      uint64_t h, struct cache_entry **slot)
-{
-	struct cache_entry *e = &c->e[h % CACHE_SLOTS];
-	*slot = e;
-	if (!e->used || e->hash != h)
-		return NULL;
-	for (int i = 0; i < CACHE_CELLS; i++)
-		if (!str_eq(e->cell[i], cells[i]))
-			return NULL;
-	return e;
-}
-
-static void cache_put(struct cache_entry *e, uint64_t h, const struct str *cells,
-		      const struct resolved *r)
-{
-	size_t need = r->region.n + r->model.n;
-	for (int i = 0; i < CACHE_CELLS; i++)
-		need += cells[i].n;
-	if (e->cap < need + 1) {
-		e->cap = 2 * need + 64;
-		e->buf = xrealloc(e->buf, e->cap);
-	}
-	char *p = e->buf;
-	for (int i = 0; i < CACHE_CELLS; i++) {
-		memcpy(p, cells[i].p, cells[i].n);
-		e->cell[i] = (struct str){ p, cells[i].n };
-		p += cells[i].n;
-	}
-	memcpy(p, r->region.p, r->region.n);
-	e->region = (struct str){ p, r->region.n };
-	p += r->region.n;
-	memcpy(p, r->model.p, r->model.n);
-	e->model = (struct str){ p, r->model.n };
-	e->cls = r->cls;
-	e->unknown = r->unknown;
-	e->hash = h;
-	e->used = true;
-}
-
 /* Classifies the usage type and names its region and model (uncached). */
 static int resolve(struct cur_parser *p, struct csvrows *csv, const struct csvrows_row *row,
-		   const struct usagetype_in *in, struct resolved *r, bool *cacheable)
+		   const struct usagetype_in *in, struct cur_resolved *r, bool *cacheable)
 {
 	usagetype_classify(in, &r->cls);
 	r->region = r->cls.region;
@@ -532,39 +454,60 @@ static int read_usage(struct cur_parser *p, struct csvrows *csv, const struct cs
 	    product_name(p, row, &in.product_name) == JSONMAP_INVALID)
 		return csvrows_fail(csv, row->line, "the %s cell is not a JSON object",
 				    p->col_name[CUR_COL_PRODUCT_MAP]);
-	const struct str cells[CACHE_CELLS] = { in.usage_type,	in.product_code, in.product_name,
-						in.region_code, in.unit,	 in.description };
-	uint64_t h = cells_hash(cells);
-	struct cache_entry *slot;
-	const struct cache_entry *hit = cache_find(p->cache, cells, h, &slot);
-	struct resolved r;
-	if (hit) {
-		r = (struct resolved){ hit->cls, hit->region, hit->model, hit->unknown };
-	} else {
+	const struct str cells[CUR_CACHE_CELLS] = { in.usage_type,   in.product_code,
+						    in.product_name, in.region_code,
+						    in.unit,	     in.description };
+	struct cur_resolved r;
+	if (!cur_class_cache_get(p->cache, cells, &r)) {
 		bool cacheable;
 		if (resolve(p, csv, row, &in, &r, &cacheable))
 			return -1;
 		if (cacheable)
-			cache_put(slot, h, cells, &r);
+			cur_class_cache_put(p->cache, cells, &r);
 	}
 	count_class(p, &r.cls, r.region, in.region_code);
 
 	struct cur_key key = { day_of(start), r.region,	  r.model,	r.cls.kind,
 			       r.cls.routing, r.cls.tier, r.cls.context };
-	int64_t tokens = 0;
+	struct decimal tokens = DECIMAL_ZERO; /* exact: rounded once per key (cur_bill.h) */
+	int64_t whole;
 	if (r.cls.kind != USAGE_KIND_OTHER &&
-	    decimal_to_integer(amount, r.cls.unit_tokens, &tokens) != 0)
+	    (decimal_mul_int(amount, r.cls.unit_tokens, &tokens) != 0 ||
+	     decimal_to_integer(tokens, 1, &whole) != 0))
 		return bad_value(csv, row, p, CUR_COL_AMOUNT, "is too large");
-	if (cur_bill_add(p->stage, &key, tokens, cost, r.cls.category, r.unknown, r.cls.geo) != 0)
+	if (cur_bill_add(p->stage, &key, tokens, cost, r.cls.category, r.unknown, r.cls.geo) != 0 ||
+	    (p->col[CUR_COL_PRINCIPAL] != SIZE_MAX &&
+	     cur_bill_add_caller(p->stage, key.day, cell(p, row, CUR_COL_PRINCIPAL), cost) != 0))
 		return csvrows_fail(csv, row->line,
 				    "the bill's sums grow too large to add up exactly");
 	cur_bill_counts(p->stage)->usage++;
 	return 0;
 }
 
+/* Does a cell hold "Bedrock"? The cutter's test (cur.c), on the cells. */
+static bool row_mentions_bedrock(const struct csvrows_row *row)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		if (row->field[i].n >= 7 && memmem(row->field[i].p, row->field[i].n, "Bedrock", 7))
+			return true;
+	return false;
+}
+
+/* A line item read before, on a row fed straight to this parser (cur_row.h). */
+static bool repeated(struct cur_parser *f, const struct csvrows_row *row)
+{
+	if (!f->dedupe || f->col[CUR_COL_LINE_ITEM_ID] == SIZE_MAX || !row_mentions_bedrock(row))
+		return false;
+	return cur_dedupe_repeated(f->dedupe, cell(f, row, CUR_COL_LINE_ITEM_ID),
+				   cell(f, row, CUR_COL_START), &f->dedupe_date);
+}
+
 static int read_row(struct cur_parser *f, struct csvrows *csv, const struct csvrows_row *row)
 {
-
+	if (repeated(f, row)) {
+		cur_bill_counts(f->stage)->duplicates++;
+		return 0;
+	}
 	if (row->nfields != f->nfields)
 		return wrong_width(f, csv, row);
 	struct str name = { "", 0 };

@@ -20,6 +20,7 @@
 #include "ledger/support/csvrows.h"
 #include "ledger/bill/cur.h"
 #include "ledger/bill/jsonmap.h"
+#include "ledger/bill/usagetype.h"
 
 /* The columns read, by purpose; the first seven are required. */
 enum cur_col {
@@ -38,6 +39,8 @@ enum cur_col {
 	CUR_COL_PRODUCT_NAME,
 	CUR_COL_PRODUCT_MAP,
 	CUR_COL_END,
+	CUR_COL_LINE_ITEM_ID,
+	CUR_COL_PRINCIPAL,
 	CUR_COL_COUNT
 };
 
@@ -48,7 +51,91 @@ struct cur_config {
 	struct ts since, until;
 };
 
+/* What a usage type comes to for the key: the class, the region and the model. */
+struct cur_resolved {
+	struct usagetype_class cls;
+	struct str region, model;
+	bool unknown; /* model is a billing name that no table row maps */
+};
+
+/*
+ * Classifications of recent rows (cur_cache.c), keyed by the cells they rest
+ * on (usage type, product code, product name, region, unit, description): a
+ * bill repeats a few hundred usage types over and over. One per parser.
+ */
+#define CUR_CACHE_CELLS 6
 struct cur_class_cache;
+struct cur_class_cache *cur_class_cache_create(void);	 /* never NULL: OOM aborts */
+void cur_class_cache_destroy(struct cur_class_cache *c); /* NULL is a no-op */
+/* The resolution cached for these cells into *r (its slices live until the next put): true. */
+bool cur_class_cache_get(struct cur_class_cache *c, const struct str cells[CUR_CACHE_CELLS],
+			 struct cur_resolved *r);
+/* Keeps a copy of r as the resolution of cells (over what the slot held). */
+void cur_class_cache_put(struct cur_class_cache *c, const struct str cells[CUR_CACHE_CELLS],
+			 const struct cur_resolved *r);
+
+/*
+ * The line items read (cur_seen.c): a set of 128-bit hashes of
+ * (identity_line_item_id, usage start), so that a line item read again is
+ * counted once (bedrock-ledger(1), RECONCILIATION). 16 bytes a line item, in
+ * a table at most three quarters full.
+ */
+struct cur_seen_key {
+	uint64_t a, b;
+};
+
+struct cur_seen {
+	struct cur_seen_key *slots; /* a == 0 && b == 0: empty */
+	size_t mask, count;
+};
+
+/* The last date cell read and its time, which the next rows nearly always repeat. */
+struct cur_date_cache {
+	char text[40];
+	size_t n;
+	struct ts ts;
+};
+
+/*
+ * The key of a line item: false when id is empty (it is then never taken
+ * for another). The start counts by its time when it is one, else by its
+ * text; c caches the last one parsed.
+ */
+bool cur_line_item_key(struct str id, struct str start, struct cur_date_cache *c,
+		       struct cur_seen_key *k);
+bool cur_seen_has(const struct cur_seen *s, struct cur_seen_key k);
+void cur_seen_add(struct cur_seen *s, struct cur_seen_key k); /* k not in s yet */
+/* Moves every key of src into dst (none of them in dst yet); src is empty again. */
+void cur_seen_merge(struct cur_seen *dst, struct cur_seen *src);
+void cur_seen_clear(struct cur_seen *s); /* frees; empty again */
+
+/*
+ * The line items of the files read before (`done`) and of the file being
+ * read (`file`, merged into done when the file was read whole). A duplicate
+ * is a key in either; the first is added to file. One thread: the reader's.
+ */
+struct cur_dedupe {
+	struct cur_seen done, file;
+};
+
+/* Is (id, start) read already? If not, it is now. Empty ids are never duplicates. */
+bool cur_dedupe_repeated(struct cur_dedupe *d, struct str id, struct str start,
+			 struct cur_date_cache *c);
+
+/* Room for cells taken out of quotes. */
+struct cur_cellbuf {
+	char *p;
+	size_t n, cap;
+};
+
+/*
+ * Cells col[0] and col[1] of a row's text (its line end included), as the
+ * CSV reader would give them: a quoted cell unquoted into buf, whose bytes
+ * live until the next call. False when the row has fewer cells or is not
+ * well formed (the CSV reader then says what is wrong).
+ */
+bool cur_text_cells(struct cur_cellbuf *buf, const char *p, size_t n, const size_t col[2],
+		    struct str out[2]);
 
 /* The CSV side of one file in one thread. */
 struct cur_parser {
@@ -66,12 +153,15 @@ struct cur_parser {
 	char *col_name[CUR_COL_COUNT];	      /* as written, for messages */
 	struct jsonmap_buf json, json_region; /* the product name's, the region's */
 	/* the last start and end dates read, which the next rows nearly always repeat */
-	struct cur_date_cache {
-		char text[40];
-		size_t n;
-		struct ts ts;
-	} last_start, last_end;
+	struct cur_date_cache last_start, last_end;
 	struct cur_class_cache *cache;
+	/*
+	 * Rows fed to the main parser straight (the header's text, passthrough)
+	 * are checked for repeated line items here; rows of batches were checked
+	 * by the cutter (NULL): set by the reader for each feed.
+	 */
+	struct cur_dedupe *dedupe;
+	struct cur_date_cache dedupe_date;
 };
 
 void cur_parser_start(struct cur_parser *p, const struct cur_config *cfg, const char *name);
@@ -133,6 +223,8 @@ struct cur_file {
 	unsigned long pending;	 /* line ends of rows skipped since the batch's last row */
 	unsigned long lfs;	 /* line feeds seen (for the message of a truncated gzip) */
 	uint64_t skipped;	 /* rows skipped unread (other services) */
+	uint64_t duplicates;	 /* rows the cutter dropped: line items read before */
+	struct cur_date_cache dedupe_date;
 	uint64_t text_bytes;
 	bool header_seen, passthrough, failed;
 	enum { REFUSED_NOT, REFUSED_PARQUET, REFUSED_JSON } refused; /* by its first bytes */
@@ -149,6 +241,8 @@ struct cur_reader {
 	bool carry_odd; /* an odd number of quotes in it: a quoted cell is open */
 	unsigned long carry_lfs;
 	struct cur_file f;
+	struct cur_dedupe seen;	  /* every line item read, over the files */
+	struct cur_cellbuf cells; /* the cutter's, for cur_text_cells */
 };
 
 /* The byte source that ends as soon as the file has failed (so that the inflater stops). */

@@ -3,21 +3,13 @@
  * tier, context). The rules and their order are in usagetype.h; the facts
  * behind them in reference/cur.md.
  */
+#include "ledger/support/keynames.h"
 #include "ledger/bill/usagetype.h"
 
 #include <string.h>
 
 /* Longer usage types are not Bedrock's: unclassified (and the buffers below stay small). */
 #define USAGE_TYPE_MAX 256
-
-static const char *const kind_names[USAGE_KINDS] = {
-	[USAGE_KIND_INPUT] = "input",
-	[USAGE_KIND_OUTPUT] = "output",
-	[USAGE_KIND_CACHE_READ] = "cache_read",
-	[USAGE_KIND_CACHE_WRITE] = "cache_write",
-	[USAGE_KIND_CACHE_WRITE_1H] = "cache_write_1h",
-	[USAGE_KIND_OTHER] = "other",
-};
 
 static const char *const tier_names[USAGE_TIERS] = {
 	[USAGE_TIER_STANDARD] = "standard", [USAGE_TIER_PRIORITY] = "priority",
@@ -87,12 +79,15 @@ static const struct category_def {
 
 const char *usage_kind_name(enum usage_kind k)
 {
-	return k < USAGE_KINDS ? kind_names[k] : "?";
+	_Static_assert(USAGE_KIND_CACHE_WRITE_1H == (int)KEY_CACHE_WRITE_1H &&
+			   USAGE_KIND_OTHER == (int)KEY_KINDS,
+		       "keynames.h's kinds are usagetype.h's");
+	return key_kind_name((unsigned)k);
 }
 
 const char *usage_routing_name(enum usage_routing r)
 {
-	return r == USAGE_ROUTING_GLOBAL ? "global" : "regional";
+	return key_routing_name(r == USAGE_ROUTING_GLOBAL);
 }
 
 const char *usage_tier_name(enum usage_tier t)
@@ -102,7 +97,7 @@ const char *usage_tier_name(enum usage_tier t)
 
 const char *usage_context_name(enum usage_context c)
 {
-	return c == USAGE_CONTEXT_LONG ? "long" : "standard";
+	return key_context_name(c == USAGE_CONTEXT_LONG);
 }
 
 const char *usage_category_name(enum usage_category c)

@@ -189,6 +189,22 @@ static int set_no_html(struct options *o, const char *arg)
 	return NEXT;
 }
 
+static int set_focus(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->run.focus = true;
+	return NEXT;
+}
+
+static int set_focus_account(struct options *o, const char *arg)
+{
+	if (!*arg)
+		return usage(o, "--focus-account: the account ID is empty");
+	o->run.focus_account = arg;
+	o->run.focus = true; /* an account is for focus.csv */
+	return NEXT;
+}
+
 static int set_spike_usd(struct options *o, const char *arg)
 {
 	if (spike_parse_usd(arg, &o->run.spike_usd) != 0)
@@ -333,9 +349,11 @@ static const struct option_row rows[] = {
 	  "or principal (assumed-role sessions folded into their\n"
 	  "role)",
 	  "arn (default) or principal", "caller", set_callers },
-	{ "cur", 0, "FILE", RUN | TABLE,
+	{ "cur", 0, "PATH", RUN | TABLE,
 	  "a Cost and Usage Report export (CSV or gzip CSV, CUR 2.0\n"
-	  "or classic) to reconcile with: reconcile.csv; repeatable",
+	  "or classic), or a folder of its part files, to reconcile\n"
+	  "with: reconcile.csv (and reconcile_callers.csv when the\n"
+	  "CUR names callers); repeatable",
 	  NULL, "bill cost-and-usage reconcile", set_cur },
 	{ "billing-names", 0, "FILE", RUN | TABLE, "more billing-name,model_id rows for --cur",
 	  NULL, "billing-name", set_billing_names },
@@ -345,6 +363,10 @@ static const struct option_row rows[] = {
 	  "built-in one of the same name",
 	  NULL, "families model-ladder", set_ladder },
 	{ "no-html", 0, NULL, RUN, "do not write report.html", NULL, "nohtml html", set_no_html },
+	{ "focus", 0, NULL, RUN, "also write focus.csv: app_day.csv's costs in FinOps\nFOCUS 1.2 columns",
+	  NULL, "finops", set_focus },
+	{ "focus-account", 0, "ID", RUN, "focus.csv's BillingAccountId (the payer); implies --focus",
+	  NULL, "billing-account payer", set_focus_account },
 	{ "spike-usd", 0, "X", RUN, "spikes.csv: an hour costs at least X USD (default 5)", NULL,
 	  "spike", set_spike_usd },
 	{ "spike-factor", 0, "F", RUN, "... and F times its key's median other hour (default 5)",
@@ -636,6 +658,9 @@ int options_parse(struct options *o, int argc, char **argv)
 		return usage(o, "no PATH given: name a directory, a log file, an archive or -");
 	if ((rc = load_zone(o)) != NEXT)
 		return rc;
+	/* FOCUS periods are UTC days; app_day.csv's are local with --tz */
+	if (o->run.focus && o->run.tz)
+		return usage(o, "--focus writes UTC days (FOCUS periods are UTC): run it without --tz");
 	if (o->run.has_since && o->run.has_until && ts_cmp(o->run.since, o->run.until) >= 0)
 		return usage(o, "--since must be before --until");
 	o->run.paths = (const char *const *)argv + optind;

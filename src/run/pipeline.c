@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "ledger/support/diag.h"
+#include "ledger/views/focus.h"
 #include "ledger/support/interrupt.h"
 #include "ledger/price/tables.h"
 #include "ledger/views/layout.h"
@@ -154,7 +155,7 @@ static int load_bill(struct pipeline *pl)
 	struct cur_reader *r = cur_reader_create(pl->names, o->has_since ? &o->since : NULL,
 						 o->has_until ? &o->until : NULL, (int)o->jobs);
 	for (size_t i = 0; i < o->ncur; i++) {
-		if (cur_reader_read_file(r, pl->bill, o->cur[i], &d) != 0) {
+		if (cur_reader_read_path(r, pl->bill, o->cur[i], &d) != 0) {
 			cur_reader_destroy(r);
 			goto fail;
 		}
@@ -455,6 +456,19 @@ static int write_audit(struct pipeline *pl, struct report_set *set,
 	return run_json_write(set, o, s, (int)run_status(pl, s));
 }
 
+/* --focus: focus.csv, app_day.csv's priced rows in FOCUS 1.2 columns. */
+static int write_focus(struct pipeline *pl, struct report_set *set, const struct tally *all)
+{
+	if (!pl->o->focus)
+		return 0;
+	struct report_file *f = report_open(set, "focus.csv");
+	if (!f)
+		return -1;
+	report_header(f, FOCUS_HEADER);
+	focus_write(f, pl->plan, all->tables[LAYOUT_APP_DAY], pl->o->focus_account);
+	return 0;
+}
+
 /* report.html: the page, from the same tables as the CSVs and the same summary. */
 static int write_html(struct pipeline *pl, const struct summary *s, struct report_set *set)
 {
@@ -471,7 +485,8 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct s
 	struct tally *all = &pl->views;
 	struct report_set *set = pl->set;
 	int rc = -1;
-	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0)
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
+	    write_focus(pl, set, all) != 0)
 		goto fail;
 	int spikes = write_spikes(pl, set);
 	if (spikes < 0)
@@ -486,6 +501,22 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct s
 		struct diag d = DIAG_INIT;
 		if (reconcile_write(rf, pl->plan, all->tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
 				    &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+		if (reconcile_period_warning(&pl->rec, &d))
+			diag_warn(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+	}
+	if (pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active) {
+		struct report_file *rf = report_open(set, "reconcile_callers.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_CALLERS_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_callers_write(rf, all->tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
+					    &pl->rec.callers, &d) != 0) {
 			diag_print(NULL, "%s", diag_msg(&d));
 			diag_clear(&d);
 			goto done;
@@ -665,6 +696,9 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 	}
 	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
 	layout_plan_spike_by(pl.plan, o->spike_by);
+	/* reconcile_callers.csv only when a CUR file names the callers */
+	pl.plan->reports[LAYOUT_RECONCILE_CALLERS].active =
+	    pl.bill && cur_bill_counts(pl.bill)->principal_files > 0;
 	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
 	pl.facts.tz = o->tz;
 	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices, o->tz };

@@ -131,6 +131,15 @@ int decimal_add(struct decimal *acc, struct decimal x)
 	return 0;
 }
 
+int decimal_mul_int(struct decimal d, uint64_t m, struct decimal *out)
+{
+	__int128 v;
+	if (__builtin_mul_overflow(d.v, (__int128)m, &v))
+		return -1;
+	out->v = v;
+	return 0;
+}
+
 int decimal_sub(struct decimal a, struct decimal b, struct decimal *out)
 {
 	__int128 v;

@@ -37,7 +37,7 @@ size_t nearest_distance(const char *a, const char *b)
 void nearest_init(struct nearest *n, const char *word)
 {
 	n->word = word;
-	n->limit = strlen(word) <= 4 ? 1 : 2;
+	n->limit = strlen(word) <= 5 ? 1 : 2;
 	n->best = NULL;
 	n->best_edits = 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ledger/price/modelid.h"
+#include "ledger/support/keynames.h"
 #include "ledger/support/xalloc.h"
 
 static const char *const field_names[FIELD_COUNT] = {
@@ -125,14 +126,10 @@ void group_by_finish(struct group_by *g)
 
 const char *fields_kind_name(enum record_token k)
 {
-	static const char *const names[TOKEN_KINDS] = {
-		[TOKEN_INPUT] = "input",
-		[TOKEN_OUTPUT] = "output",
-		[TOKEN_CACHE_READ] = "cache_read",
-		[TOKEN_CACHE_WRITE] = "cache_write",
-		[TOKEN_CACHE_WRITE_1H] = "cache_write_1h",
-	};
-	return (unsigned)k < TOKEN_KINDS ? names[k] : "other";
+	_Static_assert((int)TOKEN_KINDS == (int)KEY_KINDS &&
+			   (int)TOKEN_CACHE_WRITE_1H == (int)KEY_CACHE_WRITE_1H,
+		       "keynames.h's kinds are record.h's");
+	return key_kind_name((unsigned)k);
 }
 
 void view_set(struct record_view *v, const struct record *r, const struct attribution *at,
@@ -251,11 +248,9 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return (struct str){ v->at->model.p + n, v->at->model.n - n };
 	}
 	case FIELD_ROUTING:
-		return str_starts(v->at->model, "global.") ? STR_LIT("global")
-							   : STR_LIT("regional");
+		return str_from(key_routing_name(str_starts(v->at->model, "global.")));
 	case FIELD_CONTEXT_CLASS:
-		return v->price_row && v->price_row->context_over ? STR_LIT("long")
-								  : STR_LIT("standard");
+		return str_from(key_context_name(v->price_row && v->price_row->context_over));
 	case FIELD_KIND:
 		return str_from(fields_kind_name(v->kind));
 	case FIELD_UNATTRIBUTED:

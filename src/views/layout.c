@@ -88,6 +88,15 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    TAKE_BILLABLE,
 	    WRITE_RECONCILE,
 	},
+    /* the log side of reconcile_callers.csv: every counted record's cost by day and principal */
+    [LAYOUT_RECONCILE_CALLERS] =
+	{
+	    "reconcile_callers.csv",
+	    {COL(FIELD_UTC_DAY, "day"), COL(FIELD_PRINCIPAL, "principal"), END},
+	    COUNT_INVOCATIONS | COUNT_COST,
+	    TAKE_ALL,
+	    WRITE_RECONCILE_CALLERS,
+	},
 };
 
 const char *const layout_token_columns[TOKEN_KINDS] = {
@@ -152,7 +161,8 @@ struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 	p->g = g;
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		plan_report(&p->reports[id], (enum layout_id)id, &layouts[id], g);
-		p->reports[id].active = id != LAYOUT_RECONCILE || reconcile;
+		p->reports[id].active =
+		    (id != LAYOUT_RECONCILE && id != LAYOUT_RECONCILE_CALLERS) || reconcile;
 	}
 	return p;
 }

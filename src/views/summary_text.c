@@ -312,88 +312,49 @@ static void print_spikes(struct prose *p, const struct summary *t)
 	}
 }
 
-static double share(struct decimal part, struct decimal whole)
-{
-	return whole.v ? 100.0 * (double)part.v / (double)whole.v : 0.0;
-}
 
 /* "$1,234.500000" or "-$3.000000" */
-static const char *dollars(struct prose *p, struct decimal d, char out[80])
-{
-	const char *v = prose_decimal(p, d);
-	snprintf(out, 80, "%s$%s", v[0] == '-' ? "-" : "", v + (v[0] == '-'));
-	return out;
-}
 
-/* What the bill holds that is not usage, and the names no table maps. */
-static void print_bill_extras(struct prose *p, const struct summary *t)
-{
-	char usd[80];
-	size_t na = 0, nu = 0;
-	const struct cur_adjustment *const *adj = cur_bill_adjustments(t->bill, &na);
-	if (na) {
-		FILE *m = prose_begin(p);
-		fputs("not usage (not in reconcile.csv):", m);
-		for (size_t i = 0; i < na; i++)
-			fprintf(m, "%s %.*s %s", i ? "," : "", (int)adj[i]->type.n, adj[i]->type.p,
-				dollars(p, adj[i]->usd, usd));
-		prose_end(p, "", 0);
-	}
-	const struct cur_unknown_name *const *un = cur_bill_unknown_names(t->bill, &nu);
-	if (nu) {
-		FILE *m = prose_begin(p);
-		fprintf(m,
-			"%zu billing name%s no table maps (add billing_name,model_id rows with"
-			" --billing-names):",
-			nu, plural(nu));
-		for (size_t i = 0; i < nu && i < 5; i++) {
-			fputs(i ? ", " : " ", m);
-			diag_put_escaped(m, un[i]->name.p, un[i]->name.n);
-		}
-		fputs(nu > 5 ? ", ..." : "", m);
-		prose_end(p, "", 0);
-	}
-	const struct cur_counts *n = cur_bill_counts(t->bill);
-	if (n->malformed)
-		prose_printf(p, "", "%s row%s of other services could not be read and were skipped",
-			     prose_count(p, n->malformed), plural(n->malformed));
-}
-
-/* bedrock-ledger(1), RECONCILIATION: the reconciliation in one paragraph. */
+/*
+ * bedrock-ledger(1), RECONCILIATION: the reconciliation's paragraph, in
+ * reconcile_text.c's words, each line wrapped here as the rest of the
+ * summary is (a list item, indented, is kept on its line).
+ */
 static void print_reconcile(struct prose *p, const struct summary *t)
 {
 	if (!t->bill)
 		return;
-	const struct reconcile_totals *r = t->rec;
-	const struct cur_counts *n = cur_bill_counts(t->bill);
-	char a[80], b[80];
-	prose_printf(p, "bill",
-		     "%s of Bedrock usage billed over the days compared (%s CUR row%s of %s"
-		     " file%s)",
-		     dollars(p, r->billed, a), prose_count(p, n->usage), plural(n->usage),
-		     prose_count(p, n->files), plural(n->files));
-	if (t->tz_name)
-		prose_printf(p, "",
-			     "(reconcile.csv compares UTC days, as the bill counts them, not days"
-			     " of --tz %s)",
-			     t->tz_name);
-	prose_printf(
-	    p, "",
-	    "%s (%.1f%%) on %s keys the logs have too: billed - logged = %" PRId64 " tokens, %s%s",
-	    dollars(p, r->billed_matched, a), share(r->billed_matched, r->billed),
-	    prose_count(p, r->matched), r->token_diff_matched, dollars(p, r->usd_diff_matched, b),
-	    r->matched_unpriced ? " (keys without an estimate left out)" : "");
-	if (r->ngaps) {
-		prose_printf(p, "",
-			     "billed, and what the logs cannot show (reconcile.csv's notes):");
-		for (size_t i = 0; i < r->ngaps; i++)
-			prose_raw(p, "", "  %-34s %s", r->gaps[i].note,
-				  dollars(p, r->gaps[i].usd, a));
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	if (!m)
+		return;
+	reconcile_summary_print(m, t->rec, t->bill, PROSE_LABEL);
+	fclose(m);
+	bool first = true;
+	for (char *line = buf, *end; line && *line; line = end ? end + 1 : NULL) {
+		end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		char label[PROSE_LABEL + 1];
+		size_t k = strlen(line) < PROSE_LABEL ? strlen(line) : PROSE_LABEL;
+		memcpy(label, line, k);
+		while (k && label[k - 1] == ' ')
+			k--;
+		label[k] = '\0';
+		const char *text = strlen(line) > PROSE_LABEL ? line + PROSE_LABEL : "";
+		if (text[0] == ' ' && text[1] == ' ')
+			prose_raw(p, label, "%s", text);
+		else
+			prose_printf(p, label, "%s", text);
+		if (first && t->tz_name)
+			prose_printf(p, "",
+				     "(reconcile.csv compares UTC days, as the bill counts them, not"
+				     " days of --tz %s)",
+				     t->tz_name);
+		first = false;
 	}
-	if (!decimal_is_zero(r->not_billed))
-		prose_printf(p, "", "logged but not billed: estimated %s",
-			     dollars(p, r->not_billed, a));
-	print_bill_extras(p, t);
+	free(buf);
 }
 
 void summary_print(FILE *fp, const struct summary *t)

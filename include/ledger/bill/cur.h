@@ -1,8 +1,8 @@
 /*
- * cur.h - reading Cost and Usage Report exports (--cur FILE, SPEC §8) into a
- * bill (cur_bill.h).
+ * cur.h - reading Cost and Usage Report exports (--cur FILE or DIR,
+ * bedrock-ledger(1), RECONCILIATION) into a bill (cur_bill.h).
  *
- * Pipeline: --cur FILE... -> [cur] (inflate.h for gzip, csvrows.h for the
+ * Pipeline: --cur PATH... -> [cur] (inflate.h for gzip, csvrows.h for the
  * CSV, usagetype.h for each usage type, billing_names.h for models) ->
  * cur_bill.h -> reconcile.csv and the summary.
  *
@@ -19,7 +19,10 @@
  * product_region_code (or product/regionCode, product_region,
  * product/region), product_servicecode, the product name
  * (product/ProductName, product_product_name, product_name, else the
- * `product` map's product_name) and the `product` map (jsonmap.h).
+ * `product` map's product_name), the `product` map (jsonmap.h),
+ * identity_line_item_id (identity/LineItemId: line items read again, below)
+ * and line_item_iam_principal (what each principal was charged each day:
+ * cur_bill_callers).
  * Which rows are Bedrock (reference/cur.md §3): billing entity AWS (or no
  * such column) and a product or service code AmazonBedrock,
  * AmazonBedrockService, AmazonBedrockFoundationModels or
@@ -29,6 +32,12 @@
  * is an adjustment, summed by type whatever its date. Other services' rows
  * are ignored: a row that does not contain the bytes "Bedrock" anywhere is
  * not even split into cells, which is what makes a CUR of many services fast.
+ *
+ * A line item read again (the same identity_line_item_id, or
+ * identity/LineItemId, and usage start, on a row that mentions Bedrock), in
+ * the same file or in any file read before by the same reader, is dropped
+ * and counted (cur_counts.duplicates): the first read counts. Rows without
+ * such a column, or with an empty one, are never taken for repeats.
  *
  * Errors (the caller ends the run with exit 2 before any report is
  * replaced; the bill is then as it was before the file):
@@ -57,7 +66,8 @@
  * the row being cut (bounded by the longest row, as csvrows.h is), and with
  * worker threads at most two 128 KiB batches of rows per worker; a file is
  * read into staging bills (bounded by its distinct keys) that are merged
- * into the caller's bill once the file has been read whole.
+ * into the caller's bill once the file has been read whole; and 21 to 43
+ * bytes for each line item read that mentions Bedrock (to find repeats).
  * Speed: a row of another service costs a memchr and a word-wide scan;
  * a row that mentions Bedrock costs the CSV reader (libcsv, about 250 MB/s
  * a thread), which worker threads share out. A 1 GB CSV of which a fifth
@@ -115,5 +125,15 @@ int cur_reader_read_file(struct cur_reader *r, struct cur_bill *bill, const char
  * lineItem/UsageType; any case)?
  */
 bool cur_header_is(const struct csvrows_row *row);
+
+/*
+ * A file as cur_reader_read_file; a directory: every regular file below it
+ * (recursively; symbolic links are not followed) whose name ends in .csv or
+ * .csv.gz, in byte order of their paths (cur_dir.c). A directory without one
+ * is an error ("PATH: a directory without a .csv or .csv.gz file ..."). On
+ * -1 the files read before the one that failed stay in the bill.
+ */
+int cur_reader_read_path(struct cur_reader *r, struct cur_bill *bill, const char *path,
+			 struct diag *d);
 
 #endif

@@ -41,6 +41,8 @@ struct ledger_opts {
 	size_t ntables;		   /* (a walk skips them: is-an-option-file) */
 	const char *ladder_path;   /* --ladder FILE, or NULL */
 	bool no_html;		   /* --no-html */
+	bool focus;		   /* --focus: focus.csv */
+	const char *focus_account; /* --focus-account ID, or NULL */
 	bool has_since, has_until;
 	struct ts since, until;
 	struct group_by group_by; /* -g (SPEC §3.3) */

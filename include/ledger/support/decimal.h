@@ -59,6 +59,12 @@ int decimal_add(struct decimal *acc, struct decimal x);
 /* a - b, exactly. Returns 0, or -1 (out unchanged) when it would not fit. */
 int decimal_sub(struct decimal a, struct decimal b, struct decimal *out);
 
+/*
+ * d * m, exactly (a CUR amount times its unit gives exact tokens). Returns 0,
+ * or -1 (out unchanged) when the product would not fit.
+ */
+int decimal_mul_int(struct decimal d, uint64_t m, struct decimal *out);
+
 /* A money.h cost (1e-15 USD) as a decimal. Returns 0, or -1 when too large. */
 int decimal_from_money(money_t m, struct decimal *out);
 

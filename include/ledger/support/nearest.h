@@ -4,7 +4,7 @@
  * deletion, a substitution or a swap of two neighbours is one edit).
  *
  * Used for options (options.c), regions of a price table and tag keys. A
- * candidate is near enough when it is 1 edit away from a word of up to 4
+ * candidate is near enough when it is 1 edit away from a word of up to 5
  * bytes, 2 from a longer one; of the nearest, the first offered wins.
  * Ownership: the result is a candidate as offered (borrowed).
  *

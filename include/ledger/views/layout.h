@@ -33,6 +33,9 @@ enum layout_id {
 	LAYOUT_RESIDENCY,
 	LAYOUT_SPIKES,	  /* hourly cells; spikes.c writes the flagged ones */
 	LAYOUT_RECONCILE, /* the log side of reconcile.csv, per kind of token (only with --cur) */
+	/* the log side of reconcile_callers.csv, per day and principal (only with --cur; the
+	 * pipeline turns it off when the bill names no caller) */
+	LAYOUT_RECONCILE_CALLERS,
 	LAYOUT_COUNT
 };
 
@@ -59,6 +62,7 @@ enum layout_writer {
 	WRITE_ROWS,	 /* a row per key, in key order */
 	WRITE_SPIKES,	 /* spikes.c: the flagged hours of a merge of every worker's cells */
 	WRITE_RECONCILE, /* a row per (key, kind of token); reconcile.c joins it with the bill */
+	WRITE_RECONCILE_CALLERS, /* reconcile_callers.c joins it with the bill's callers */
 };
 
 /* One key column; FIELD_COUNT as id stands for "the -g columns here". */
@@ -95,7 +99,7 @@ struct layout_plan {
 
 /*
  * Resolves every layout for these -g items (borrowed: they outlive the
- * plan); the reconcile layout is counted only when `reconcile` is set.
+ * plan); the reconcile layouts are counted only when `reconcile` is set.
  */
 struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile);
 void layout_plan_destroy(struct layout_plan *p); /* NULL is a no-op */
