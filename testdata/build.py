@@ -549,6 +549,7 @@ def main():
     tz_cases()
     import bill_cases
     bill_cases.build(sys.modules[__name__])
+    audit_cases()
 
 
 # ---- attribution and pricing (SPEC §3-5) ----
@@ -1550,6 +1551,85 @@ RECONCILE_PRICES = V2 + """anthropic.claude-sonnet-4-6,*,3.3,16.5,0.33,4.125,6.6
 global.anthropic.claude-sonnet-4-6,*,3,15,0.3,3.75,6,,,,
 amazon.nova-2-lite-v1:0,*,0.33,2.75,0.0825,,,,,,
 """
+
+
+# ---- budgets and duplicates (bedrock-ledger(1), AUDIT) ----
+
+def audit_cases():
+    # 1 USD per million input tokens: a record of N*10^6 input tokens costs N USD
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def spend(day, minute, app, team, mtok):
+        r = rec(f"2026-10-{day:02d}T10:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0)
+        return with_meta(r, {"app": app, "team": team})
+    recs = [
+        spend(1, 0, "alpha", "red", 3), spend(2, 1, "alpha", "red", 0.5),   # alpha: $3 on the 1st
+        spend(1, 2, "beta", "blue", 0.25), spend(2, 3, "beta", "blue", 0.5),  # beta over the run: 0.75
+        spend(2, 4, "gamma", "red", 1),                                       # red over the run: 4.5
+    ]
+    # columns in any order; an empty cell matches any value; per day and per run
+    budget = ("max_usd,app,per,team\n"
+              "1,alpha,day,\n"      # alpha on 2026-10-01 ($3): over; on the 2nd ($0.5): not
+              "4,,run,red\n"        # team red, the whole run ($4.5): over
+              "10,,day,\n"          # everything, per day: never over
+              "0.5,beta,run,blue\n" # beta/blue over the run ($0.75): over
+              "0.75,beta,run,\n")   # exactly at the limit: not over
+    new_case("budget-rows", ["-p", "prices.csv", "-g", "meta:app,meta:team", "--budget", "budget.csv",
+                             "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table, "budget.csv": budget})
+    new_case("budget-none-over", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                  "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,100,run\n"})
+    new_case("budget-bad-column", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                   "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,team,max_usd,per\nalpha,red,1,day\n"})
+    new_case("budget-bad-per", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,1,week\n"})
+
+    # duplicates: the same requestId within one object, across objects, and
+    # between the S3 tree and a CloudWatch export of the same hour
+    def r(minute, req, mtok=1, **kw):
+        return rec(f"2026-10-03T12:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0,
+                   req=req, **kw)
+    a, b, c, d, e, x = ("dupe-%s" % k for k in "abcdex")
+    no_model = r(8, x)
+    del no_model["modelId"]
+    hour12 = [r(0, a), r(1, b), r(0, a), "{not json", no_model, r(2, c)]  # a twice; x rejected
+    hour13 = [r(1, b), r(3, d), r(9, x)]                # b again; x: first counted copy
+    cw = ["2026-10-03T12:02:00.000Z " + line(r(2, c)),   # the export sorts first: its copies
+          "2026-10-03T12:03:00.000Z " + line(r(3, d)),   # are the originals
+          "2026-10-03T12:04:00.000Z " + line(r(4, e))]
+
+    def unsorted_tar(members):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in members:
+                ti = tarfile.TarInfo(name)
+                ti.size, ti.mode, ti.mtime = len(data), 0o644, 0
+                t.addfile(ti, io.BytesIO(data))
+        return buf.getvalue()
+    # an archive stored out of path order: z/ is read first, a/ comes first
+    tar = unsorted_tar([("z/late.json", lines([r(5, "dupe-t", 2)])),
+                        ("a/early.json", lines([r(6, "dupe-t", 2)]))])
+    files = {
+        "logs/" + logkey("us-east-1", "2026-10-03T12:00:00Z", "h12"): gz(lines(hour12)),
+        "logs/" + logkey("us-east-1", "2026-10-03T13:00:00Z", "h13"): gz(lines(hour13)),
+        "export/bedrock-log-group.jsonl": lines(cw),
+        "tree.tar": tar,
+        "prices.csv": table,
+    }
+    args = ["-p", "prices.csv", "export", "logs", "tree.tar"]
+    new_case("dupes-counted", args, files)
+    new_case("dupes-dropped", ["--dedupe"] + args, files)
+    # --hash: the digest of each object as stored, of an archive and of each of its members
+    new_case("hash-objects", ["--hash", "-p", "prices.csv", "tree.tar", "logs"],
+             {k: v for k, v in files.items() if k != "export/bedrock-log-group.jsonl"})
+    new_case("hash-stdin", ["--hash", "-p", "prices.csv", "-"], {"prices.csv": table},
+             stdin=gz(lines(hour13)))
 
 
 if __name__ == "__main__":

@@ -509,7 +509,17 @@ int cur_reader_read_file(struct cur_reader *r, struct cur_bill *bill, const char
 #endif
 	struct fd_source fs;
 	fd_source_init(&fs, fd);
-	int rc = cur_reader_read(r, bill, path, &fs.src, d);
+	struct sha256 *h = sha256_create(); /* every table read is listed in run.json */
+	struct hash_source hs;
+	hash_source_init(&hs, &fs.src, h);
+	int rc = cur_reader_read(r, bill, path, &hs.src, d);
+	if (rc == 0 && byte_source_drain(&hs.src) == 0) {
+		unsigned char digest[SHA256_SIZE];
+		sha256_final(h, digest);
+		sha256_note_table(path, fs.count, digest);
+	}
+	diag_clear(&hs.src.diag);
+	sha256_destroy(h);
 	close(fd);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include "ledger/support/nearest.h"
 #include "ledger/price/manifest_batch.h"
 #include "ledger/price/modelid.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
 
@@ -212,6 +213,14 @@ int manifest_load_file(struct manifest *m, const char *path)
 	fclose(f);
 	int rc = err ? diag_set_at(&m->error, path, 0, "cannot read: %s", strerror(err))
 		     : manifest_load_buffer(m, path, buf, n);
+	if (rc == 0) { /* every table read is listed in run.json */
+		struct sha256 *h = sha256_create();
+		unsigned char digest[SHA256_SIZE];
+		sha256_update(h, buf, n);
+		sha256_final(h, digest);
+		sha256_note_table(path, n, digest);
+		sha256_destroy(h);
+	}
 	free(buf);
 	return rc;
 }

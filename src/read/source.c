@@ -70,3 +70,30 @@ void mem_source_init(struct mem_source *s, const void *p, size_t n, size_t step)
 	s->n = n;
 	s->step = step;
 }
+
+static ssize_t hash_read(struct byte_source *src, void *buf, size_t n)
+{
+	struct hash_source *s = (struct hash_source *)src;
+	ssize_t r = s->inner->read(s->inner, buf, n);
+	if (r < 0)
+		return diag_move(&src->diag, &s->inner->diag);
+	sha256_update(s->h, buf, (size_t)r);
+	return r;
+}
+
+void hash_source_init(struct hash_source *s, struct byte_source *inner, struct sha256 *h)
+{
+	memset(s, 0, sizeof *s);
+	s->src.read = hash_read;
+	s->inner = inner;
+	s->h = h;
+}
+
+int byte_source_drain(struct byte_source *src)
+{
+	char buf[16384];
+	ssize_t r;
+	while ((r = src->read(src, buf, sizeof buf)) > 0)
+		;
+	return r < 0 ? -1 : 0;
+}

@@ -20,11 +20,12 @@ struct input_record {
 
 /* A row as spilled; its path and reason follow it. */
 struct row_record {
-	uint64_t bytes, records, rejected, reject_start;
+	uint64_t bytes, records, rejected, reject_start, order;
 	int64_t first_sec, last_sec;
 	int32_t first_nsec, last_nsec;
 	uint32_t path_len, reason_len;
-	uint8_t status, has_ts;
+	uint8_t status, has_ts, has_sha256;
+	unsigned char sha256[SHA256_SIZE];
 };
 
 /* A rejected line as spilled. */
@@ -38,6 +39,7 @@ void source_log_init(struct source_log *l)
 	memset(l, 0, sizeof *l);
 	spill_init(&l->row_spill);
 	spill_init(&l->reject_spill);
+	spill_init(&l->perm_spill);
 }
 
 void source_log_finish(struct source_log *l)
@@ -50,6 +52,8 @@ void source_log_finish(struct source_log *l)
 	free(l->rows);
 	spill_finish(&l->row_spill);
 	spill_finish(&l->reject_spill);
+	spill_finish(&l->perm_spill);
+	free(l->perms);
 }
 
 struct source_row *source_log_add(struct source_log *l, const char *path)
@@ -102,10 +106,50 @@ static int by_row(const void *a, const void *b)
 	return (x->order > y->order) - (x->order < y->order);
 }
 
+/* Keeps the ranks of an input whose rows the sort moved (for source_log_rank). */
+static void keep_perm(struct source_log *l, uint64_t seq)
+{
+	size_t i = 0;
+	while (i < l->nrows && l->rows[i]->order == i)
+		i++;
+	if (i == l->nrows)
+		return;
+	if (l->nperms == l->cap_perms) {
+		l->cap_perms = l->cap_perms ? 2 * l->cap_perms : 8;
+		l->perms = xrealloc(l->perms, l->cap_perms * sizeof *l->perms);
+	}
+	l->perms[l->nperms++] = (struct source_perm){ seq, spill_size(&l->perm_spill) };
+	uint32_t *rank = xmalloc(l->nrows * sizeof *rank);
+	for (i = 0; i < l->nrows; i++)
+		rank[l->rows[i]->order] = (uint32_t)i;
+	spill_write(&l->perm_spill, rank, l->nrows * sizeof *rank);
+	free(rank);
+}
+
+uint64_t source_log_rank(struct source_log *l, uint64_t seq, uint64_t order)
+{
+	size_t lo = 0, hi = l->nperms;
+	while (lo < hi) { /* inputs end in walk order: perms are sorted by seq */
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->perms[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t rank;
+	if (lo == l->nperms || l->perms[lo].seq != seq ||
+	    spill_read_at(&l->perm_spill, l->perms[lo].off + order * sizeof rank, &rank,
+			  sizeof rank) != 0)
+		return order;
+	return rank;
+}
+
 void source_log_end_input(struct source_log *l, uint64_t seq)
 {
-	if (l->nrows > 1)
+	if (l->nrows > 1) {
 		qsort(l->rows, l->nrows, sizeof *l->rows, by_row);
+		keep_perm(l, seq);
+	}
 	struct input_record ir = { seq, l->nrows };
 	spill_write(&l->row_spill, &ir, sizeof ir);
 	for (size_t i = 0; i < l->nrows; i++) {
@@ -115,6 +159,7 @@ void source_log_end_input(struct source_log *l, uint64_t seq)
 			.records = s->records,
 			.rejected = s->rejected,
 			.reject_start = s->reject_start,
+			.order = s->order,
 			.first_sec = s->first.sec,
 			.last_sec = s->last.sec,
 			.first_nsec = s->first.nsec,
@@ -123,7 +168,9 @@ void source_log_end_input(struct source_log *l, uint64_t seq)
 			.reason_len = s->reason ? (uint32_t)strlen(s->reason) : 0,
 			.status = (uint8_t)s->status,
 			.has_ts = s->has_ts,
+			.has_sha256 = s->has_sha256,
 		};
+		memcpy(r.sha256, s->sha256, SHA256_SIZE);
 		spill_write(&l->row_spill, &r, sizeof r);
 		spill_write(&l->row_spill, s->path, r.path_len);
 		if (r.reason_len)
@@ -138,6 +185,7 @@ void source_log_end_input(struct source_log *l, uint64_t seq)
 /* A log's spilled rows, read back one input at a time for the merge. */
 struct cursor {
 	struct source_log *l;
+	size_t index; /* of the log, for source_extras */
 	char *text; /* the current row's path and reason */
 	size_t text_cap;
 	uint64_t off;
@@ -176,24 +224,46 @@ static int read_text(struct cursor *c, uint64_t off, const struct row_record *r,
 	return 0;
 }
 
+static void put_reject(struct report_file *rej, const char *path, uint64_t line,
+		       const char *why)
+{
+	report_cstr(rej, path);
+	report_u64(rej, line);
+	report_cstr(rej, why);
+	report_end_row(rej);
+}
+
+/* The row's rejected lines, and (--dedupe) its duplicates, merged in line order. */
 static int write_rejects(struct cursor *c, const struct row_record *r, const char *path,
-			 struct report_file *rej)
+			 struct report_file *rej, const struct source_extras *x, bool dups)
 {
 	struct reject_entry batch[1024];
-	for (uint64_t done = 0; done < r->rejected;) {
-		size_t n = r->rejected - done < 1024 ? (size_t)(r->rejected - done) : 1024;
-		if (spill_read_at(&c->l->reject_spill, (r->reject_start + done) * sizeof *batch,
-				  batch, n * sizeof *batch) != 0)
-			return -1;
-		for (size_t k = 0; k < n; k++) {
-			report_cstr(rej, path);
-			report_u64(rej, batch[k].line);
-			report_cstr(rej, record_reject_name((enum record_reject)batch[k].why));
-			report_end_row(rej);
+	size_t bn = 0, bi = 0;
+	uint64_t loaded = 0, dup = 0;
+	int more = dups ? x->next_line(x->ctx, c->index, &dup) : 0;
+	for (;;) {
+		if (bi == bn && loaded < r->rejected) {
+			uint64_t left = r->rejected - loaded;
+			bn = left < 1024 ? (size_t)left : 1024;
+			bi = 0;
+			if (spill_read_at(&c->l->reject_spill, (r->reject_start + loaded) * sizeof *batch,
+					  batch, bn * sizeof *batch) != 0)
+				return -1;
+			loaded += bn;
 		}
-		done += n;
+		if (more < 0)
+			return -1;
+		if (bi == bn && more == 0)
+			return 0;
+		if (bi < bn && (more == 0 || batch[bi].line <= dup)) {
+			put_reject(rej, path, batch[bi].line,
+				   record_reject_name((enum record_reject)batch[bi].why));
+			bi++;
+		} else {
+			put_reject(rej, path, dup, "duplicate");
+			more = x->next_line(x->ctx, c->index, &dup);
+		}
 	}
-	return 0;
 }
 
 static void count_reason(struct source_counts *t, const char *reason)
@@ -221,7 +291,8 @@ void source_counts_finish(struct source_counts *c)
 
 /* The rows of the cursor's current input, and their rejects; moves past them. */
 static int merge_input(struct cursor *c, struct report_file *src, struct report_file *rej,
-		       struct source_counts *t, source_error_fn on_error)
+		       struct source_counts *t, source_error_fn on_error,
+		       const struct source_extras *x)
 {
 	uint64_t off = c->rows_off;
 	for (uint64_t i = 0; i < c->in.nrows; i++) {
@@ -231,14 +302,22 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 		    read_text(c, off + sizeof r, &r, &path, &reason) != 0)
 			return -1;
 		off += sizeof r + r.path_len + r.reason_len;
+		bool has = r.has_ts, dups = false;
+		struct ts first = { r.first_sec, r.first_nsec }, last = { r.last_sec, r.last_nsec };
+		if (x)
+			dups = x->row(x->ctx, c->index, c->in.seq, r.order, &has, &first, &last);
 		report_cstr(src, path);
 		report_cstr(src, status_names[r.status]);
 		report_cstr(src, reason);
 		report_u64(src, r.bytes);
 		report_u64(src, r.records);
 		report_u64(src, r.rejected);
-		report_ts(src, r.has_ts, (struct ts){ r.first_sec, r.first_nsec });
-		report_ts(src, r.has_ts, (struct ts){ r.last_sec, r.last_nsec });
+		report_ts(src, has, first);
+		report_ts(src, has, last);
+		char hex[SHA256_HEX];
+		if (r.has_sha256)
+			sha256_hex(r.sha256, hex);
+		report_cstr(src, r.has_sha256 ? hex : "");
 		report_end_row(src);
 		if (r.status == SOURCE_OK) {
 			t->read++;
@@ -255,7 +334,7 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 			t->most_rejected_path = xstrdup(path);
 			t->most_rejected = r.rejected;
 		}
-		if (write_rejects(c, &r, path, rej) != 0)
+		if (write_rejects(c, &r, path, rej, x, dups) != 0)
 			return -1;
 	}
 	c->off = off;
@@ -263,7 +342,8 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 }
 
 int sources_write(struct source_log *const *logs, size_t n, struct report_file *src,
-		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error)
+		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error,
+		  const struct source_extras *x)
 {
 	report_header(src, SOURCES_HEADER);
 	report_header(rej, REJECTS_HEADER);
@@ -271,6 +351,7 @@ int sources_write(struct source_log *const *logs, size_t n, struct report_file *
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		cur[i].l = logs[i];
+		cur[i].index = i;
 		rc = cursor_next(&cur[i]);
 	}
 	while (rc == 0) {
@@ -280,7 +361,7 @@ int sources_write(struct source_log *const *logs, size_t n, struct report_file *
 				best = &cur[i];
 		if (!best)
 			break;
-		rc = merge_input(best, src, rej, counts, on_error);
+		rc = merge_input(best, src, rej, counts, on_error, x);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(cur[i].text);

@@ -260,6 +260,34 @@ static int set_strict(struct options *o, const char *arg)
 	return NEXT;
 }
 
+static int set_hash(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->run.hash = true;
+	return NEXT;
+}
+
+static int set_dedupe(struct options *o, const char *arg)
+{
+	(void)arg;
+	o->run.dedupe = true;
+	return NEXT;
+}
+
+static int set_budget(struct options *o, const char *arg)
+{
+	o->run.budget_path = arg;
+	return NEXT;
+}
+
+static int set_format(struct options *o, const char *arg)
+{
+	if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+		return usage(o, "--format: '%s' is not text or json", arg);
+	o->run.format_json = strcmp(arg, "json") == 0;
+	return NEXT;
+}
+
 static int set_quiet(struct options *o, const char *arg)
 {
 	(void)arg;
@@ -365,6 +393,18 @@ static const struct option_row rows[] = {
 	  "exit 1 if no record was counted, or any was rejected or\n"
 	  "any input unreadable",
 	  NULL, NULL, set_strict },
+	{ "hash", 0, NULL, RUN, "the SHA-256 of every object read, in sources.csv", NULL,
+	  "sha256 sha checksum digest", set_hash },
+	{ "budget", 0, "FILE", RUN | TABLE,
+	  "spending limits (CSV: -g columns, max_usd, per day|run);\nthose exceeded go to"
+	  " budgets.csv, and the exit status is 4",
+	  NULL, "budgets limit limits", set_budget },
+	{ "dedupe", 0, NULL, RUN,
+	  "do not count a record whose requestId was counted before\n(listed in rejects.csv as"
+	  " duplicate)",
+	  NULL, "dedup deduplicate duplicates", set_dedupe },
+	{ "format", 0, "FMT", RUN, "the summary on stdout as text (default) or json", NULL,
+	  "json output-format", set_format },
 	{ "quiet", 'q', NULL, RUN, "no summary, no progress and no warnings", NULL, "silent",
 	  set_quiet },
 	{ "help", 'h', NULL, BOTH, "show this help and exit", NULL, "usage", print_help },
@@ -380,6 +420,7 @@ static const struct option_row rows[] = {
 static const char run_head[] =
     "Usage: bedrock-ledger [OPTIONS] PATH...\n"
     "       bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
+    "       bedrock-ledger verify DIR\n"
     "Totals of Amazon Bedrock model-invocation logs, by app, team, caller, model and day.\n"
     "\n"
     "PATH is a directory (walked recursively), a log file (.json.gz, .json, NDJSON;\n"
@@ -387,12 +428,15 @@ static const char run_head[] =
     "zip), or - for standard input.\n";
 static const char run_tail[] =
     "Reports (in DIR): app_day.csv caller.csv unresolved.csv residency.csv spikes.csv\n"
-    "whatif.csv cache.csv coverage.csv sources.csv rejects.csv, reconcile.csv with\n"
-    "--cur, and report.html (one page with all of them)\n"
+    "whatif.csv cache.csv coverage.csv sources.csv rejects.csv summary.json run.json,\n"
+    "reconcile.csv with --cur, budgets.csv with --budget, and report.html (one page\n"
+    "with all of them)\n"
+    "bedrock-ledger verify DIR: re-hashes the reports and inputs run.json lists\n"
     "Exit status: 0 reports written; 1 written, but --strict and nothing counted or\n"
     "something rejected or unreadable; 2 usage error or unusable manifest, price\n"
     "table, billing-name table or CUR file, or such a table given as a PATH;\n"
-    "3 an input path does not exist or a report could not be written.\n"
+    "3 an input path does not exist or a report could not be written;\n"
+    "4 reports written, but a --budget limit was exceeded.\n"
     "See bedrock-ledger(1) for the details.\n";
 static const char sql_head[] =
     "Usage: bedrock-ledger sql [--dialect athena|duckdb] [OPTIONS] LOCATION\n"
@@ -614,6 +658,11 @@ int options_parse(struct options *o, int argc, char **argv)
 	o->command = argc > 1 && strcmp(argv[1], "sql") == 0 ? OPTIONS_SQL : OPTIONS_RUN;
 	if (o->command == OPTIONS_SQL)
 		argc--, argv++;
+	/* run.json records the arguments as given: getopt reorders argv */
+	o->arg_list = xcalloc((size_t)argc, sizeof *o->arg_list);
+	memcpy(o->arg_list, argv + 1, (size_t)(argc - 1) * sizeof *o->arg_list);
+	o->run.args = o->arg_list;
+	o->run.nargs = (size_t)(argc - 1);
 	int rc = read_options(o, argc, argv);
 	if (rc != NEXT)
 		return rc;
@@ -623,6 +672,10 @@ int options_parse(struct options *o, int argc, char **argv)
 		return usage(o, "no PATH given: name a directory, a log file, an archive or -");
 	if ((rc = load_zone(o)) != NEXT)
 		return rc;
+	/* a duplicate is known only once every object's requestIds are read */
+	if ((o->run.dedupe || o->run.hash) && o->run.state_path)
+		return usage(o, "%s needs every object read: run it without --state",
+			     o->run.dedupe ? "--dedupe" : "--hash");
 	/* FOCUS periods are UTC days; app_day.csv's are local with --tz */
 	if (o->run.focus && o->run.tz)
 		return usage(o, "--focus writes UTC days (FOCUS periods are UTC): run it without --tz");
@@ -642,5 +695,6 @@ void options_finish(struct options *o)
 	free(o->manifest_list);
 	free(o->cur_list);
 	free(o->table_list);
-	o->manifest_list = o->cur_list = o->table_list = NULL;
+	free(o->arg_list);
+	o->manifest_list = o->cur_list = o->table_list = o->arg_list = NULL;
 }

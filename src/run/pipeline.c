@@ -32,6 +32,9 @@
 #include "ledger/read/sources.h"
 #include "ledger/views/spikes.h"
 #include "ledger/views/summary.h"
+#include "ledger/views/budgets.h"
+#include "ledger/run/run_json.h"
+#include "ledger/support/sha256.h"
 #include "ledger/read/walk.h"
 #include "ledger/run/worker.h"
 #include "ledger/state/state.h"
@@ -76,6 +79,10 @@ struct pipeline {
 	unsigned nthreads;
 	struct state *state;  /* --state, or NULL */
 	char state_line[512]; /* the summary's line about it */
+	struct budgets budgets;	   /* --budget */
+	struct budget_result over; /* ... and the rows over */
+	char *summary_json;	   /* summary.json's text, for --format json */
+	size_t summary_json_len;
 };
 
 /* ---- the tables ---- */
@@ -125,6 +132,12 @@ static int load_tables(struct pipeline *pl)
 	ladder_load_builtin(pl->ladder);
 	if (o->ladder_path && ladder_load_file(pl->ladder, o->ladder_path) != 0) {
 		diag_print(NULL, "%s", ladder_error(pl->ladder));
+		return -1;
+	}
+	struct diag d = DIAG_INIT;
+	if (o->budget_path && budgets_load(&pl->budgets, o->budget_path, &o->group_by, &d) != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
 		return -1;
 	}
 	return 0;
@@ -316,6 +329,7 @@ static int run_workers(struct pipeline *pl)
 	for (unsigned i = 0; i < pl->nthreads; i++) {
 		pl->threads[i].pl = pl;
 		worker_init(&pl->threads[i].w, &pl->cfg);
+		pl->threads[i].w.dupes.worker = i;
 	}
 	if (pl->nthreads == 1 && !o->progress) {
 		atomic_store(&pl->running, 1);
@@ -368,6 +382,119 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	layout_write_header(f, pr);
 	spikes_write(&pl->spikes, f);
 	return 0;
+}
+
+/* ---- duplicates (see dupes.h) ---- */
+
+static uint64_t dedupe_rank(void *ctx, unsigned w, uint64_t seq, uint64_t order)
+{
+	struct pipeline *pl = ctx;
+	return source_log_rank(&pl->threads[w].w.log, seq, order);
+}
+
+static bool dedupe_row(void *ctx, size_t log, uint64_t seq, uint64_t order, bool *has,
+		       struct ts *first, struct ts *last)
+{
+	struct pipeline *pl = ctx;
+	return dupes_row(&pl->threads[log].w.dupes, seq, order, has, first, last);
+}
+
+static int dedupe_line(void *ctx, size_t log, uint64_t *line)
+{
+	struct pipeline *pl = ctx;
+	return dupes_next_line(&pl->threads[log].w.dupes, line);
+}
+
+static void *count_kept_main(void *arg)
+{
+	struct thread *t = arg;
+	return worker_count_kept(&t->w) == 0 ? NULL : t;
+}
+
+/*
+ * Counts the duplicates of every worker's requestIds; with --dedupe, each
+ * worker then counts the records it kept back that are not duplicates, on
+ * threads of their own again. Returns 0, or -1 when a spill cannot be read.
+ */
+static int resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
+{
+	struct dupes_log **logs = xcalloc(pl->nthreads, sizeof *logs);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		logs[i] = &pl->threads[i].w.dupes;
+	struct diag d = DIAG_INIT;
+	int rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &t->duplicates, &d);
+	t->duplicates_unknown = pl->state && state_taken(pl->state) > 0;
+	free(logs);
+	t->dedupe = pl->o->dedupe;
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++)
+		if (pthread_create(&pl->threads[i].id, NULL, count_kept_main, &pl->threads[i]) != 0)
+			count_kept_main(&pl->threads[i]), pl->threads[i].id = pthread_self();
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++) {
+		void *bad = NULL;
+		if (!pthread_equal(pl->threads[i].id, pthread_self()))
+			pthread_join(pl->threads[i].id, &bad);
+		if (bad || diag_has(&pl->threads[i].w.dupes.diag)) {
+			diag_move(&d, &pl->threads[i].w.dupes.diag);
+			rc = -1;
+		}
+	}
+	if (rc != 0)
+		diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return rc;
+}
+
+/* The exit status of a run whose reports are written (as verdict says it; 1 wins over 4). */
+static enum ledger_exit run_status(const struct pipeline *pl, const struct summary *s)
+{
+	char why[8];
+	bool nothing = summary_nothing(s, why, sizeof why) > 0;
+	if (pl->o->strict && (nothing || s->rejected || s->objects_error))
+		return LEDGER_EXIT_STRICT;
+	return pl->over.n ? LEDGER_EXIT_BUDGET : LEDGER_EXIT_OK;
+}
+
+/* --budget: budgets.csv, from app_day.csv's table (before the summary, which says it). */
+static int write_budgets(struct pipeline *pl, struct report_set *set, struct summary_inputs *t)
+{
+	if (!pl->o->budget_path)
+		return 0;
+	budgets_check(&pl->budgets, pl->plan, pl->views.tables[LAYOUT_APP_DAY], &pl->over);
+	t->budgets = &pl->over;
+	struct report_file *f = report_open(set, "budgets.csv");
+	if (!f)
+		return -1;
+	budgets_write(&pl->over, f);
+	return 0;
+}
+
+/*
+ * After every other report: summary.json, and run.json last (see
+ * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
+ */
+static int write_audit(struct pipeline *pl, struct report_set *set,
+		       const struct summary_inputs *in, const struct summary *s)
+{
+	const struct ledger_opts *o = pl->o;
+	size_t n = report_set_count(set);
+	const char **names = xcalloc(n + 2, sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = report_set_name(set, i);
+	names[n] = "summary.json";
+	names[n + 1] = RUN_JSON_NAME;
+	struct report_file *f = report_open(set, "summary.json");
+	if (f) {
+		FILE *mem = open_memstream(&pl->summary_json, &pl->summary_json_len);
+		summary_print_json(mem, s, names, n + 2);
+		fclose(mem);
+		fwrite(pl->summary_json, 1, pl->summary_json_len, report_stream(f));
+	}
+	free(names);
+	if (!f)
+		return -1;
+	run_json_mark_stale(set, o->out_dir);
+	(void)in;
+	return run_json_write(set, o, s, (int)run_status(pl, s));
 }
 
 /* --focus: focus.csv, app_day.csv's priced rows in FOCUS 1.2 columns. */
@@ -444,7 +571,9 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct s
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		logs[i] = &pl->threads[i].w.log;
 	struct source_counts *sc = &t->sources;
-	int merged = sources_write(logs, pl->nthreads, src, rej, sc, print_source_error);
+	struct source_extras dx = { dedupe_row, dedupe_line, pl };
+	int merged = sources_write(logs, pl->nthreads, src, rej, sc, print_source_error,
+				   pl->o->dedupe ? &dx : NULL);
 	free(logs);
 	t->objects_read = sc->read;
 	t->objects_skipped = sc->skipped;
@@ -459,8 +588,12 @@ static int write_reports(struct pipeline *pl, struct summary_inputs *t, struct s
 		}
 		goto done;
 	}
+	if (write_budgets(pl, set, t) != 0)
+		goto fail;
 	summary_build(s, t, pl->plan, all);
 	if (!pl->o->no_html && write_html(pl, s, set) != 0)
+		goto fail;
+	if (write_audit(pl, set, t, s) != 0)
 		goto fail;
 	if (interrupt_pending()) /* before anything replaces the previous reports */
 		goto done;
@@ -537,6 +670,8 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		.out_dir = o->out_dir,
 		.tz_name = o->tz ? tz_name(o->tz) : NULL,
 	};
+	if (resolve_dupes(pl, &in) != 0)
+		return LEDGER_EXIT_IO;
 	merge_workers(pl, &in);
 	interrupt_begin_writing();
 	struct summary t = { 0 };
@@ -553,10 +688,19 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		return LEDGER_EXIT_IO;
 	}
 	t.state_line = pl->state ? pl->state_line : NULL;
-	if (!o->quiet)
+	if (!o->quiet && o->format_json) /* the same document as summary.json */
+		fwrite(pl->summary_json, 1, pl->summary_json_len, stdout);
+	else if (!o->quiet)
 		summary_print(stdout, &t);
 	enum ledger_exit status = verdict(o, &t);
 	summary_finish(&t);
+	if (status == LEDGER_EXIT_OK && pl->over.n)
+		status = LEDGER_EXIT_BUDGET;
+	if (pl->over.n) { /* as for --strict: exit 4 is never bare */
+		fflush(stdout);
+		diag_print(NULL, "--budget: %zu limit%s exceeded: see %s/budgets.csv", pl->over.n,
+			   pl->over.n == 1 ? "" : "s", o->out_dir);
+	}
 	return status;
 }
 
@@ -620,6 +764,8 @@ enum ledger_exit pipeline_run(const struct ledger_opts *o)
 		.bytes_read = o->progress ? &pl.bytes_read : NULL,
 		.tally_cells = o->tally_cells,
 		.state = pl.state,
+		.hash = o->hash,
+		.dedupe = o->dedupe,
 	};
 	pthread_mutex_init(&pl.lock, NULL);
 	run_workers(&pl);
@@ -642,6 +788,10 @@ out:
 	manifest_destroy(pl.manifest);
 	ladder_destroy(pl.ladder);
 	prices_destroy(pl.prices);
+	budget_result_finish(&pl.over);
+	free(pl.summary_json);
+	budgets_finish(&pl.budgets);
+	sha256_tables_clear();
 	walker_destroy(pl.walker);
 	return status;
 }

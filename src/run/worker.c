@@ -107,7 +107,32 @@ static void on_record(void *ctx, const struct record *r)
 		w->n.filtered++;
 		return;
 	}
+	if (in && dupes_note(&w->dupes, r, w->seq, w->cur->order)) {
+		views_saw(&w->coverage, r, false); /* coverage counts every record read, now */
+		return; /* --dedupe: counted once known not to be a duplicate (count_kept) */
+	}
 	count(w, r, in);
+}
+
+/* A record kept back: counted after all, unless a duplicate; coverage has seen it. */
+static void count_kept(void *ctx, const struct record *r, struct source_row *row, bool duplicate)
+{
+	struct worker *w = ctx;
+	if (duplicate)
+		return;
+	const struct views_config *seen = w->coverage.cfg;
+	w->coverage.cfg = NULL; /* views_saw: nothing */
+	w->cur = row;
+	count(w, r, true);
+	w->cur = NULL;
+	w->coverage.cfg = seen;
+}
+
+int worker_count_kept(struct worker *w)
+{
+	int rc = dupes_replay(&w->dupes, count_kept, w);
+	worker_end(w);
+	return rc;
 }
 
 static void on_bytes(void *ctx, const char *buf, size_t n)
@@ -156,7 +181,7 @@ static void on_member(void *ctx, const char *name, enum member_kind kind, unsign
 }
 
 /* Reads one object (a log or an archive) and returns its row. */
-static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+static struct source_row *read_stored(struct worker *w, const char *path, struct byte_source *src,
 				      unsigned long long size, int depth)
 {
 	struct source_row *s = source_log_add(&w->log, path);
@@ -195,6 +220,24 @@ static struct source_row *read_object(struct worker *w, const char *path, struct
 	if (!size)
 		s->bytes = stored;
 	w->cur = NULL;
+	return s;
+}
+
+/* read_stored, and with --hash the SHA-256 of every stored byte, hashed as it is read. */
+static struct source_row *read_object(struct worker *w, const char *path, struct byte_source *src,
+				      unsigned long long size, int depth)
+{
+	if (!w->cfg->hash)
+		return read_stored(w, path, src, size, depth);
+	struct hash_source hs;
+	hash_source_init(&hs, src, w->sha[depth]);
+	sha256_reset(w->sha[depth]);
+	struct source_row *s = read_stored(w, path, &hs.src, size, depth);
+	if (s->status != SOURCE_ERROR && byte_source_drain(&hs.src) == 0) {
+		sha256_final(w->sha[depth], s->sha256);
+		s->has_sha256 = true;
+	}
+	diag_clear(&hs.src.diag);
 	return s;
 }
 
@@ -237,6 +280,16 @@ static void read_input(struct worker *w, const struct input *in)
 
 /* ---- objects taken from the state (bedrock-ledger(1), STATE) ---- */
 
+/* The records seen, window or not (the summary's "nothing counted" names them). */
+static void saw_time(struct worker *w, struct ts t)
+{
+	if (!w->n.seen || ts_cmp(t, w->n.first) < 0)
+		w->n.first = t;
+	if (!w->n.seen || ts_cmp(t, w->n.last) > 0)
+		w->n.last = t;
+	w->n.seen = true;
+}
+
 static void take_row(void *ctx, struct source_row *s)
 {
 	(void)s;
@@ -247,6 +300,8 @@ static void take_cell(void *ctx, struct source_row *s, const struct str *key,
 		      const struct counters *c)
 {
 	struct worker *w = ctx;
+	saw_time(w, c->first);
+	saw_time(w, c->last);
 	if (!window_contains(&w->cfg->window, c->first))
 		return;
 	views_saw_cell(&w->coverage, key[FACT_ACCOUNT_ID], key[FACT_REGION], c);
@@ -262,6 +317,7 @@ static void take_reject(void *ctx, struct source_row *s, uint64_t line, enum rec
 {
 	struct worker *w = ctx;
 	if (late) {
+		saw_time(w, late->timestamp);
 		if (!window_contains(&w->cfg->window, late->timestamp))
 			return; /* filtered */
 		views_saw(&w->coverage, late, true);
@@ -290,6 +346,7 @@ static bool take(struct worker *w, const struct input *in)
 
 void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 {
+	w->seq = seq;
 	if (!w->sw || !take(w, in))
 		read_input(w, in);
 	if (w->sw)
@@ -319,8 +376,11 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;
-	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
+	dupes_init(&w->dupes, cfg->dedupe, 0, g->nmeta);
+	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		w->heads[d] = xmalloc(INFLATE_HEAD_SIZE);
+		w->sha[d] = cfg->hash ? sha256_create() : NULL;
+	}
 }
 
 void worker_finish(struct worker *w)
@@ -333,6 +393,9 @@ void worker_finish(struct worker *w)
 	fact_key_finish(&w->key);
 	source_log_finish(&w->log);
 	state_worker_destroy(w->sw);
-	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++)
+	dupes_finish(&w->dupes);
+	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
 		free(w->heads[d]);
+		sha256_destroy(w->sha[d]);
+	}
 }

@@ -19,6 +19,7 @@
 
 #include <csv.h>
 
+#include "ledger/support/sha256.h"
 #include "ledger/support/xalloc.h"
 
 static const unsigned char bom[3] = { 0xef, 0xbb, 0xbf };
@@ -284,15 +285,26 @@ int csvrows_parse_file(const char *path,
 	if (!f)
 		return diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	struct csvrows *r = csvrows_create(path, on_row_fn, ctx);
+	struct sha256 *h = sha256_create(); /* every table read is listed in run.json */
 	char buf[65536];
 	size_t got;
+	uint64_t size = 0;
 	int rc = 0;
-	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0)
+	while (rc == 0 && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+		sha256_update(h, buf, got);
+		size += got;
 		rc = csvrows_feed(r, buf, got);
+	}
 	if (rc == 0 && ferror(f))
 		rc = diag_set_at(d, path, 0, "cannot read: %s", strerror(errno));
 	else if (csvrows_finish(r) != 0 || rc != 0)
 		rc = diag_move(d, &r->diag);
+	if (rc == 0) {
+		unsigned char digest[SHA256_SIZE];
+		sha256_final(h, digest);
+		sha256_note_table(path, size, digest);
+	}
+	sha256_destroy(h);
 	csvrows_destroy(r);
 	fclose(f);
 	return rc;

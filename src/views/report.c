@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "ledger/support/diag.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/xalloc.h"
 
-#define MAX_FILES 16
+#define MAX_FILES 32
 
 struct report_file {
 	struct report_set *set;
@@ -23,12 +24,18 @@ struct report_file {
 	char *final; /* DIR/NAME */
 	bool first_cell;
 	char *buf;
+	char *name;
+	bool sealed; /* written, synced and closed: size and sha256 are set */
+	uint64_t size;
+	unsigned char sha256[SHA256_SIZE];
 };
 
 struct report_set {
 	char *dir;
 	struct report_file files[MAX_FILES];
 	size_t n;
+	char **stale; /* reports of an earlier run to remove at commit */
+	size_t nstale;
 	struct diag diag;
 };
 
@@ -119,6 +126,7 @@ struct report_file *report_open(struct report_set *s, const char *name)
 	f->buf = xmalloc(1 << 16);
 	setvbuf(f->fp, f->buf, _IOFBF, 1 << 16);
 	f->first_cell = true;
+	f->name = xstrdup(name);
 	s->n++;
 	return f;
 }
@@ -231,10 +239,12 @@ static void close_file(struct report_file *f)
 	f->buf = NULL;
 }
 
-int report_set_commit(struct report_set *s)
+int report_set_seal(struct report_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
+		if (f->sealed)
+			continue;
 		int bad = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
 		int err = errno;
 		if (fclose(f->fp) != 0 && !bad) {
@@ -247,16 +257,66 @@ int report_set_commit(struct report_set *s)
 		if (bad)
 			return diag_set_at(&s->diag, f->final, 0, "cannot write: %s",
 					   strerror(err ? err : EIO));
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		struct report_file *f = &s->files[i];
-		if (rename(f->tmp, f->final) != 0)
-			return diag_set_at(&s->diag, f->final, 0, "cannot rename into place: %s",
-					   strerror(errno));
-		free(f->tmp);
-		f->tmp = NULL;
+		/* what run.json lists: the bytes as they are on disk */
+		struct diag d = DIAG_INIT;
+		if (sha256_file(f->tmp, f->sha256, &f->size, &d) != 0) {
+			diag_move(&s->diag, &d);
+			return -1;
+		}
+		f->sealed = true;
 	}
 	return 0;
+}
+
+size_t report_set_count(const struct report_set *s)
+{
+	return s->n;
+}
+
+const char *report_set_name(const struct report_set *s, size_t i)
+{
+	return s->files[i].name;
+}
+
+uint64_t report_set_size(const struct report_set *s, size_t i)
+{
+	return s->files[i].size;
+}
+
+const unsigned char *report_set_sha256(const struct report_set *s, size_t i)
+{
+	return s->files[i].sha256;
+}
+
+void report_set_remove(struct report_set *s, const char *name)
+{
+	s->stale = xrealloc(s->stale, (s->nstale + 1) * sizeof *s->stale);
+	s->stale[s->nstale++] = path_in(s->dir, "", name, "");
+}
+
+static int rename_file(struct report_set *s, struct report_file *f)
+{
+	if (rename(f->tmp, f->final) != 0)
+		return diag_set_at(&s->diag, f->final, 0, "cannot rename into place: %s",
+				   strerror(errno));
+	free(f->tmp);
+	f->tmp = NULL;
+	return 0;
+}
+
+int report_set_commit(struct report_set *s)
+{
+	if (report_set_seal(s) != 0)
+		return -1;
+	for (size_t i = 0; i + 1 < s->n; i++)
+		if (rename_file(s, &s->files[i]) != 0)
+			return -1;
+	/* stale reports go before the last file (run.json) names the new set */
+	for (size_t i = 0; i < s->nstale; i++)
+		if (unlink(s->stale[i]) != 0 && errno != ENOENT)
+			return diag_set_at(&s->diag, s->stale[i], 0,
+					   "cannot remove a report of an earlier run: %s", strerror(errno));
+	return s->n ? rename_file(s, &s->files[s->n - 1]) : 0;
 }
 
 const char *report_set_error(const struct report_set *s)
@@ -276,7 +336,11 @@ void report_set_destroy(struct report_set *s)
 			free(f->tmp);
 		}
 		free(f->final);
+		free(f->name);
 	}
+	for (size_t i = 0; i < s->nstale; i++)
+		free(s->stale[i]);
+	free(s->stale);
 	free(s->dir);
 	diag_clear(&s->diag);
 	free(s);

@@ -267,6 +267,10 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	s->prices_date = in->prices_date;
 	s->bill = in->bill;
 	s->rec = in->rec;
+	s->duplicates = in->duplicates;
+	s->duplicates_unknown = in->duplicates_unknown;
+	s->dedupe = in->dedupe;
+	s->budgets = in->budgets;
 	s->out_dir = in->out_dir;
 	s->tz_name = in->tz_name;
 	totals(s, plan, all);

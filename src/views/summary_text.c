@@ -14,6 +14,7 @@
 #include "ledger/price/modelid.h"
 #include "ledger/support/diag.h"
 #include "ledger/support/prose.h"
+#include "ledger/views/budgets.h"
 #include "ledger/support/xalloc.h"
 
 /* The record's own counts: 1-hour writes are a part of cache writes. */
@@ -118,12 +119,26 @@ static void print_inputs(struct prose *p, const struct summary *t)
 	prose_end(p, "objects", 0);
 	if (t->state_line)
 		prose_printf(p, "state", "%s", t->state_line);
-	prose_printf(p, "records", "%s read = %s counted + %s rejected + %s filtered%s",
-		     prose_count(p, t->records_read), prose_count(p, t->counted),
-		     prose_count(p, t->rejected), prose_count(p, t->filtered),
-		     t->records_read == t->counted + t->rejected + t->filtered
-			 ? ""
-			 : "  (DOES NOT BALANCE)");
+	uint64_t dropped = t->dedupe ? t->duplicates : 0;
+	m = prose_begin(p);
+	fprintf(m, "%s read = %s counted + %s rejected + %s filtered", prose_count(p, t->records_read),
+		prose_count(p, t->counted), prose_count(p, t->rejected), prose_count(p, t->filtered));
+	if (t->dedupe)
+		fprintf(m, " + %s duplicates", prose_count(p, t->duplicates));
+	fputs(t->records_read == t->counted + t->rejected + t->filtered + dropped
+		  ? ""
+		  : "  (DOES NOT BALANCE)",
+	      m);
+	prose_end(p, "records", 0);
+	if (t->duplicates_unknown)
+		prose_printf(p, "duplicates",
+			     "not counted: objects taken from --state keep no requestIds (a run"
+			     " without --state counts them)");
+	else if (t->duplicates && !t->dedupe)
+		prose_printf(p, "duplicates",
+			     "%s counted record%s a requestId counted before: counted twice?"
+			     " --dedupe drops them",
+			     prose_count(p, t->duplicates), t->duplicates == 1 ? " repeats" : "s repeat");
 	print_rejects(p, t);
 }
 
@@ -369,6 +384,7 @@ void summary_print(FILE *fp, const struct summary *t)
 	print_residency(&p, t);
 	print_spikes(&p, t);
 	print_reconcile(&p, t);
+	budgets_print(&p, t->budgets);
 	FILE *m = prose_begin(&p);
 	fprintf(m, "%s/ (", t->out_dir);
 	for (size_t i = 0; i < t->nreports; i++)

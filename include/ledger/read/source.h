@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "ledger/support/diag.h"
+#include "ledger/support/sha256.h"
 
 struct byte_source {
 	/* Up to n bytes into buf: the count, 0 at the end, or -1 with diag set. */
@@ -54,5 +55,24 @@ struct mem_source {
 	size_t n, pos, step;
 };
 void mem_source_init(struct mem_source *s, const void *p, size_t n, size_t step);
+
+/*
+ * A source that hands on what `inner` gives and hashes it as it goes
+ * (--hash: the SHA-256 of an object's stored bytes, read once). The hash
+ * is borrowed; its state is the caller's to reset and finish.
+ */
+struct hash_source {
+	struct byte_source src;
+	struct byte_source *inner;
+	struct sha256 *h;
+};
+void hash_source_init(struct hash_source *s, struct byte_source *inner, struct sha256 *h);
+
+/*
+ * Reads the source to its end, keeping nothing (so that a hash_source has
+ * seen every stored byte, also those a reader did not need). 0, or -1 with
+ * src->diag set.
+ */
+int byte_source_drain(struct byte_source *src);
 
 #endif

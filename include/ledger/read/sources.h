@@ -22,6 +22,7 @@
 
 #include "ledger/read/record.h"
 #include "ledger/views/report.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/spill.h"
 #include "ledger/support/timestamp.h"
 
@@ -37,6 +38,13 @@ struct source_row {
 	struct ts first, last; /* over the counted records */
 	uint64_t order;	       /* among rows of the same path: member ordinal */
 	uint64_t reject_start; /* its rejects: [reject_start, +rejected) of the reject spill */
+	bool has_sha256;       /* --hash: the SHA-256 of its stored bytes */
+	unsigned char sha256[SHA256_SIZE];
+};
+
+/* An input whose rows were not in path order as read (an archive's members). */
+struct source_perm {
+	uint64_t seq, off; /* its ranks (uint32, by ordinal) at off in the perm spill */
 };
 
 struct source_log {
@@ -45,6 +53,9 @@ struct source_log {
 	struct spill row_spill;
 	struct spill reject_spill;
 	uint64_t nrejects;
+	struct spill perm_spill; /* ranks of the rows of the inputs in perms */
+	struct source_perm *perms;
+	size_t nperms, cap_perms;
 };
 
 void source_log_init(struct source_log *l);
@@ -61,6 +72,26 @@ void source_log_reject(struct source_log *l, struct source_row *s, uint64_t line
 		       enum record_reject why);
 /* The input with walk sequence number seq is read: spill its rows. */
 void source_log_end_input(struct source_log *l, uint64_t seq);
+
+/*
+ * The rank (place in path order) of the row with ordinal `order` of input
+ * seq, once that input has ended: ordinal and rank differ only where an
+ * archive's members were not stored in path order.
+ */
+uint64_t source_log_rank(struct source_log *l, uint64_t seq, uint64_t order);
+
+/*
+ * What --dedupe adds (dupes.h): called for each row of log `log` before it
+ * is written, to widen its first/last timestamps; returns whether lines of
+ * duplicate records may follow, which next_line hands out in line order
+ * (1, 0 at the end, -1 on a read error). NULL in sources_write: none.
+ */
+struct source_extras {
+	bool (*row)(void *ctx, size_t log, uint64_t seq, uint64_t order, bool *has,
+		    struct ts *first, struct ts *last);
+	int (*next_line)(void *ctx, size_t log, uint64_t *line);
+	void *ctx;
+};
 
 /* How many distinct skip reasons source_counts tells apart (the rest: "other"). */
 #define SOURCE_REASONS 16
@@ -90,10 +121,12 @@ typedef void (*source_error_fn)(const char *path, const char *reason);
  * spill cannot be read back (its diag says why).
  */
 int sources_write(struct source_log *const *logs, size_t n, struct report_file *src,
-		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error);
+		  struct report_file *rej, struct source_counts *counts, source_error_fn on_error,
+		  const struct source_extras *x);
 
 /* The header lines of the two files. */
-#define SOURCES_HEADER "path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp"
+#define SOURCES_HEADER \
+	"path,status,reason,bytes,records,rejected,first_timestamp,last_timestamp,sha256"
 #define REJECTS_HEADER "path,line,reason"
 
 #endif

@@ -27,7 +27,8 @@ struct options {
 	struct ledger_opts run;	  /* the settings; sql reads those it shares (sql.h) */
 	enum sql_dialect dialect; /* sql --dialect, default athena */
 	const char **manifest_list, **cur_list,
-	    **table_list; /* behind run.manifests, .cur, .tables */
+	    **table_list;      /* behind run.manifests, .cur, .tables */
+	const char **arg_list; /* behind run.args */
 	const char *tz_arg, *since_arg, *until_arg; /* --tz, and the bounds as typed */
 };
 

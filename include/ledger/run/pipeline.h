@@ -25,6 +25,7 @@ enum ledger_exit {
 	    1, /* reports written, but --strict and something was rejected or unreadable */
 	LEDGER_EXIT_USAGE = 2, /* usage error, or a manifest or price table that cannot be used */
 	LEDGER_EXIT_IO = 3,    /* an input path does not exist, or a report could not be written */
+	LEDGER_EXIT_BUDGET = 4, /* reports written, a --budget row exceeded (--strict's 1 wins) */
 	/* killed by SIGINT, SIGTERM or SIGHUP: 128 + the signal, no report written */
 };
 
@@ -56,6 +57,12 @@ struct ledger_opts {
 	size_t state_batch;	  /* objects per state transaction (BEDROCK_LEDGER_STATE_BATCH) */
 	unsigned jobs;		  /* worker threads, >= 1 */
 	bool strict;
+	bool hash;     /* --hash: the SHA-256 of every object in sources.csv */
+	bool format_json;	 /* --format json: the summary on stdout as JSON */
+	bool dedupe;		 /* --dedupe: duplicates (same requestId) are not counted */
+	const char *budget_path; /* --budget FILE, or NULL */
+	const char *const *args; /* the command line after the program name, for run.json */
+	size_t nargs;
 	bool quiet;    /* no summary, no progress */
 	bool progress; /* draw progress on stderr (main decides: a terminal, not quiet) */
 	const char *const *paths;

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ledger/facts/dupes.h"
 #include "ledger/facts/facts.h"
 #include "ledger/ledger/ledger.h"
 #include "ledger/price/manifest.h"
@@ -30,6 +31,7 @@
 #include "ledger/read/sources.h"
 #include "ledger/read/walk.h"
 #include "ledger/state/state.h"
+#include "ledger/support/sha256.h"
 #include "ledger/support/timestamp.h"
 #include "ledger/support/window.h"
 #include "ledger/views/fields.h"
@@ -52,6 +54,8 @@ struct worker_config {
 	pthread_mutex_t *views_lock;  /* ... under this lock */
 	size_t tally_cells; /* fact cells and hourly cells kept in memory (0: FACT_CELLS, TALLY_CELLS) */
 	struct state *state; /* --state, or NULL */
+	bool hash;	    /* --hash: each object's SHA-256 in sources.csv */
+	bool dedupe;	    /* --dedupe: duplicates are not counted (dupes.h) */
 };
 
 struct worker_counts {
@@ -76,6 +80,9 @@ struct worker {
 	struct worker_counts n;
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
+	struct sha256 *sha[WORKER_MAX_ARCHIVE_DEPTH + 1]; /* --hash: per archive level */
+	struct dupes_log dupes; /* requestIds of the counted records */
+	uint64_t seq;		/* of the input being read */
 };
 
 void worker_init(struct worker *w, const struct worker_config *cfg);
@@ -86,5 +93,12 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq);
 
 /* After the last input: the cells still in the fact table go into the views. */
 void worker_end(struct worker *w);
+
+/*
+ * --dedupe, once dupes_resolve has run: counts the records kept back that
+ * are not duplicates (and has coverage see every one), then does what
+ * worker_end does. Returns 0, or -1 (w->dupes.diag says why).
+ */
+int worker_count_kept(struct worker *w);
 
 #endif

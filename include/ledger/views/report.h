@@ -51,14 +51,30 @@ void report_money(struct report_file *f, money_t v);	      /* rounded half up, 6
 void report_empty(struct report_file *f);
 void report_end_row(struct report_file *f);
 
-/* The file's stream, for a report that is not CSV (report.html): written as is. */
+/* The file's stream, for a report that is not CSV (report.html, JSON): written as is. */
 FILE *report_stream(struct report_file *f);
 
 /* Writes a header line from a comma-separated list of plain names. */
 void report_header(struct report_file *f, const char *names);
 
 /*
- * Flushes, syncs and closes every file, then renames them all into place.
+ * Flushes, syncs and closes every file opened so far and takes its size and
+ * SHA-256 (of the bytes on disk), for run.json; files opened later are
+ * sealed by the next call or by the commit. 0, or -1 with report_set_error().
+ */
+int report_set_seal(struct report_set *s);
+/* The files of the set, in the order opened; size and SHA-256 once sealed. */
+size_t report_set_count(const struct report_set *s);
+const char *report_set_name(const struct report_set *s, size_t i);
+uint64_t report_set_size(const struct report_set *s, size_t i);
+const unsigned char *report_set_sha256(const struct report_set *s, size_t i);
+
+/* DIR/name, a report of an earlier run that this one does not write: removed at commit. */
+void report_set_remove(struct report_set *s, const char *name);
+
+/*
+ * Seals every file, then renames them into place in the order opened; the
+ * stale reports are removed just before the last file (run.json) is renamed.
  * Returns 0, or -1 with report_set_error() set ("PATH: cannot write: ...");
  * on -1 no file of the set has replaced an existing report... unless the
  * failure came from a rename, which is reported too.

@@ -28,6 +28,8 @@
 #include "ledger/views/layout.h"
 #include "ledger/views/spikes.h"
 
+struct budget_result;
+
 /* How many rows a top list keeps, and account/region pairs an export advice names. */
 #define SUMMARY_TOP 5
 #define SUMMARY_TOP_DIRECT 3
@@ -112,6 +114,11 @@ struct summary {
 	/* the bill (borrowed), or NULL */
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
+	/* duplicates and budgets (bedrock-ledger(1), DUPLICATES, BUDGETS) */
+	uint64_t duplicates; /* counted records whose requestId was counted before */
+	bool duplicates_unknown; /* objects came from --state, which keeps no requestIds */
+	bool dedupe;	     /* --dedupe: duplicates are not counted */
+	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
 	/* the reports */
 	const char *out_dir;
 	const char **reports; /* file names, in the order they are listed */
@@ -132,6 +139,10 @@ struct summary_inputs {
 	const struct spikes *spikes;
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
+	uint64_t duplicates;
+	bool duplicates_unknown;
+	bool dedupe;
+	const struct budget_result *budgets;
 	const char *out_dir;
 	const char *tz_name; /* --tz, or NULL */
 };
@@ -152,5 +163,15 @@ void summary_print(FILE *fp, const struct summary *s);
  * length (truncated to cap - 1), or 0 when some record was counted.
  */
 size_t summary_nothing(const struct summary *s, char *out, size_t cap);
+
+/*
+ * The same content as summary_print, as one JSON document (schema version
+ * SUMMARY_JSON_VERSION, documented in bedrock-ledger(1), SUMMARY): for
+ * summary.json and --format json. `files` are the reports written into
+ * the output directory.
+ */
+#define SUMMARY_JSON_VERSION 1
+void summary_print_json(FILE *fp, const struct summary *s, const char *const *files,
+			size_t nfiles);
 
 #endif
