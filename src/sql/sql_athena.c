@@ -73,7 +73,7 @@ static void put_table(struct sqlw *w, const char *loc)
 	for (size_t i = 0; i < NCOLUMNS; i++)
 		sqlw_printf(w, "  `%s` string%s\n", columns[i][0], i + 1 < NCOLUMNS ? "," : "");
 	sqlw_put(w, ")\n"
-		    "PARTITIONED BY (`account` string, `log_region` string, `hour` string)\n"
+		    "PARTITIONED BY (`account` string, `log_region` string, `day` string)\n"
 		    "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'\n"
 		    "WITH SERDEPROPERTIES (\n"
 		    "  'ignore.malformed.json' = 'true',\n"
@@ -95,15 +95,21 @@ static void put_table(struct sqlw *w, const char *loc)
 		    "  'projection.log_region.type' = 'enum',\n"
 		    "  'projection.log_region.values' = '");
 	sql_put_regions(w, ",");
+	/*
+	 * A partition a day, the hour folders below it read with it: a partition
+	 * an hour passes, for one account in every region, the million partitions
+	 * that one query may project, after 3.7 years of range.
+	 */
 	sqlw_put(w, "',\n"
-		    "  'projection.hour.type' = 'date',\n"
-		    "  'projection.hour.format' = 'yyyy/MM/dd/HH',\n");
-	sqlw_printf(w, "  'projection.hour.range' = '%s,NOW',\n",
-		    lo[0] && strcmp(lo, "2023/01/01/00") < 0 ? lo : "2023/01/01/00");
-	sqlw_put(w, "  'projection.hour.interval' = '1',\n"
-		    "  'projection.hour.interval.unit' = 'HOURS',\n");
+		    "  -- a partition a day (the hour folders below it are read with it)\n"
+		    "  'projection.day.type' = 'date',\n"
+		    "  'projection.day.format' = 'yyyy/MM/dd',\n");
+	sqlw_printf(w, "  'projection.day.range' = '%.10s,NOW',\n",
+		    lo[0] && strncmp(lo, "2023/01/01", 10) < 0 ? lo : "2023/01/01");
+	sqlw_put(w, "  'projection.day.interval' = '1',\n"
+		    "  'projection.day.interval.unit' = 'DAYS',\n");
 	sqlw_put(w, "  'storage.location.template' = ");
-	sqlw_lit2(w, loc, "AWSLogs/${account}/BedrockModelInvocationLogs/${log_region}/${hour}/");
+	sqlw_lit2(w, loc, "AWSLogs/${account}/BedrockModelInvocationLogs/${log_region}/${day}/");
 	sqlw_put(w, "\n);\n\n");
 }
 
@@ -154,6 +160,10 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 	free(path);
 }
 
+/* "$path"'s hour folder, .../YYYY/MM/DD/HH/name: group 1 YYYY/MM/DD/HH, 2 to 5 its parts */
+#define HOUR_RE "'(?s)(?:\\A|/)(([0-9]{4})/([0-9]{2})/([0-9]{2})/([0-9]{2}))/[^/]*\\z'"
+#define HOUR_PART(k) "TRY_CAST(regexp_extract(\"$path\", " HOUR_RE ", " #k ") AS BIGINT)"
+
 static void put_where(struct sqlw *w, const char *loc)
 {
 	char lo[14], hi[14];
@@ -161,9 +171,21 @@ static void put_where(struct sqlw *w, const char *loc)
 	sqlw_printf(w, "  FROM %s\n  WHERE ", table);
 	/* the window as partition bounds, with SPEC §2's slack */
 	if (lo[0])
-		sqlw_printf(w, "\"hour\" >= '%s' AND ", lo);
+		sqlw_printf(w, "\"day\" >= '%.10s' AND ", lo);
 	if (hi[0])
-		sqlw_printf(w, "\"hour\" <= '%s' AND ", hi);
+		sqlw_printf(w, "\"day\" <= '%.10s' AND ", hi);
+	if (lo[0] || hi[0]) {
+		/* SPEC §2: an hour folder that cannot hold a record of the window is not read */
+		sqlw_put(w, "NOT coalesce(" HOUR_PART(5) " <= 23\n      AND ");
+		sql_put_date_ok(w, HOUR_PART(2), HOUR_PART(3), HOUR_PART(4));
+		sqlw_put(w, "\n      AND (");
+		if (lo[0])
+			sqlw_printf(w, "regexp_extract(\"$path\", " HOUR_RE ", 1) < '%s'", lo);
+		if (hi[0])
+			sqlw_printf(w, "%sregexp_extract(\"$path\", " HOUR_RE ", 1) > '%s'",
+				    lo[0] ? " OR " : "", hi);
+		sqlw_put(w, "), false)\n    AND ");
+	}
 	/* SPEC §2: log names only; a data folder below the last AWSLogs holds bodies, not logs */
 	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]+\\.(jsonl|json|gz)\\z') AND NOT "
 		    "regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
@@ -263,6 +285,10 @@ const char sql_athena_notes[] =
     "-- Each report's result CSV holds the binary's cells (Athena quotes them all).\n"
     "-- The account and region lists of the partition projection must name\n"
     "-- every folder under AWSLogs/ (see EDIT below): others are not read.\n"
+    "-- A partition is a day folder, read with the hour folders below it (an\n"
+    "-- hour a partition would pass the million partitions a query may project):\n"
+    "-- a window reads the days it touches, and leaves out the rows of the hour\n"
+    "-- folders that the binary would not open.\n"
     "-- Top-level fields are read as strings: a number where the binary wants a\n"
     "-- string (a modelId of 5) counts as that string here.\n";
 

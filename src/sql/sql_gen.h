@@ -48,6 +48,8 @@ int sql_check_paths(const struct sql_opts *o, struct diag *d);
 
 /* An instant as nanoseconds since the epoch, a DECIMAL(38,0) expression. */
 void sqlw_tsn(struct sqlw *w, struct ts t);
+/* The same number as text. */
+void sql_tsn_text(struct ts t, char out[48]);
 
 /*
  * The comment block at the top of every script: what it computes, what SQL
@@ -56,7 +58,10 @@ void sqlw_tsn(struct sqlw *w, struct ts t);
  */
 void sql_put_preamble(struct sqlw *w, const char *extra);
 
-/* The CTEs ledger_prices and ledger_manifest: the tables, inlined as VALUES. */
+/*
+ * The CTEs ledger_prices and ledger_manifest: the tables, inlined as VALUES
+ * (duckdb) or as one JSON literal (athena).
+ */
 void sql_put_prices(struct sqlw *w);
 void sql_put_manifest(struct sqlw *w);
 
