@@ -428,7 +428,7 @@ def main():
                               "m.jsonl"], {"m.jsonl": lines(month), "prices.csv": PRICES})
 
     # hour folders that cannot hold a record of the window are not opened: the
-    # folder of hour H holds records from H-1h up to H+2h (SPEC §2); the folders
+    # folder of hour H holds records from H-1h up to H+2h (bedrock-ledger-formats(5), WHAT IS READ); the folders
     # kept are filtered record by record. Here both bounds fall exactly on the
     # slack: 12/ can hold records up to 14:00 only, 10/02/00/ from 23:00 on.
     new_case("window-hour-folders", ["--prices", "prices.csv", "--since", "2026-10-01T14:00:00Z",
@@ -552,7 +552,7 @@ def main():
     audit_cases()
 
 
-# ---- attribution and pricing (SPEC §3-5) ----
+# ---- attribution and pricing (bedrock-ledger-formats(5), ROUTES; bedrock-ledger-formats(5), PRICES) ----
 #
 # Every cost below was worked out by hand, in exact decimals: a price is USD
 # per million tokens, so tokens x price is a cost in micro-dollars (u$), and a
@@ -612,7 +612,7 @@ def cli_tags(arn, tags):
 
 
 def attribution_cases():
-    # ---- routes: every form of modelId (SPEC §3) ----
+    # ---- routes: every form of modelId (bedrock-ledger-formats(5), ROUTES) ----
     # ATTR_PRICES; haiku 4.5 base row 1.1/5.5/0.11/1.375, global. row 1/5/0.1/1.25.
     # Each system-profile prefix is logged bare by bob (100 in, 10 out) and as an
     # ARN by alice (200 in, 20 out); both give the model P, so app_day has one
@@ -680,7 +680,7 @@ def attribution_cases():
                              "records.jsonl"],
              {"records.jsonl": lines(recs), "routes.csv": routes_manifest, "prices.csv": ATTR_PRICES})
 
-    # ---- the lookup chain (SPEC §5), a table of its own ----
+    # ---- the lookup chain (bedrock-ledger-formats(5), PRICES), a table of its own ----
     # (model, region) first, then (model, *); a prefixed model with neither falls
     # back to the same two steps on the base model; global. is never stripped.
     lookup_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
@@ -727,7 +727,7 @@ apac.amazon.nova-pro-v1:0,*,0.9,3.6,,
     new_case("attr-lookup-chain", ["-q", "--prices", "prices.csv", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": lookup_prices})
 
-    # ---- exact money and rounding (SPEC §5) ----
+    # ---- exact money and rounding (bedrock-ledger-formats(5), PRICES) ----
     # Made-up acme.* models, so that every price is the one the row needs.
     rounding_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
 acme.half-v1,*,0.5,,,
@@ -1020,7 +1020,7 @@ acme.big-v1,*,15,75,1.5,18.75
                                             "records.jsonl"], {**one, "prices.csv": ATTR_PRICES})
 
 
-# ---- grouping keys and principals (SPEC §3.3) ----
+# ---- grouping keys and principals (bedrock-ledger-formats(5), GROUPING) ----
 
 ROOT = f"arn:aws:iam::{ACCT}:root"
 GOV_SESSION = f"arn:aws-us-gov:sts::{ACCT}:assumed-role/gov-analyst/dave"
@@ -1104,7 +1104,7 @@ def grouping_cases():
              {"records.jsonl": lines(recs[:2] + ["not json"])})
 
 
-# ---- prices v2 (SPEC §5): tiers, context, validity, 1-hour writes ----
+# ---- prices v2 (bedrock-ledger-formats(5), PRICES): tiers, context, validity, 1-hour writes ----
 
 V2 = ("model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok,"
       "cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to\n")
@@ -1124,7 +1124,7 @@ def with_tier(r, out_tier=None, in_tier=None, latency=None, body_latency=None):
 
 
 def with_1h(r, path, value):
-    """A 1-hour cache-write count at one of the three paths of SPEC §5.2."""
+    """A 1-hour cache-write count at one of the three paths of bedrock-ledger-formats(5), PRICING."""
     r = json.loads(json.dumps(r))
     out = r["output"]
     if path == 1:
@@ -1267,7 +1267,7 @@ m.j,*,1,2,0.1,,2,,,,
               "m.b,*,1,2,,,,AWSPP,2025-07-20\nm.a,*,1,2,,\n"})
 
 
-# ---- residency, spikes, direct calls (SPEC §3.2, §6) ----
+# ---- residency, spikes, direct calls (bedrock-ledger-formats(5), POOLS; bedrock-ledger-formats(5), REPORTS) ----
 
 def governance_cases():
     t = "2026-10-11T09:%02d:00Z"
@@ -1360,7 +1360,7 @@ def governance_cases():
              {"records.jsonl": lines(srecs), "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=2\n"})
 
 
-# ---- inputs as they really arrive (SPEC §2 v2) ----
+# ---- inputs as they really arrive (bedrock-ledger-formats(5), WHAT IS READ v2) ----
 
 def arrival_cases():
     t = "2026-10-12T08:%02d:00Z"
@@ -1465,7 +1465,7 @@ def tz_cases():
              {"records.jsonl": lines(kolkata[:1])})
 
 
-# ---- reconciliation with the bill (SPEC §8) ----
+# ---- reconciliation with the bill (bedrock-ledger-formats(5), RECONCILIATION) ----
 
 def reconcile_cases():
     import gen_cur

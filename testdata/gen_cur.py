@@ -21,7 +21,7 @@ Library (for testdata/build.py):
                                              #   context): (tokens, usd, note)}
 
 Each Bedrock row carries the key the reconciliation must find for it (`row.key`)
-and the note SPEC §8 gives it (`row.note`); `expected_keys` sums them as the
+and the note bedrock-ledger-formats(5), RECONCILIATION gives it (`row.note`); `expected_keys` sums them as the
 bill side does. CLI:
 
     gen_cur.py --out cur.csv [--dialect cur2|classic] [--gzip] [--seed N]
@@ -425,7 +425,7 @@ def mantle_rows(day, region="us-east-1"):
     return out
 
 
-# usage type (after the prefix), unit, category: one row of every non-token category of SPEC §8
+# usage type (after the prefix), unit, category: one row of every non-token category of bedrock-ledger-formats(5), RECONCILIATION
 CATEGORY_SAMPLES = [
     ("Qwen3-32B-ProvisionedThroughput-NoCommit-ModelUnits", "Hrs", "provisioned-throughput"),
     ("anthropic.claude-opus-5-5-reserved-1-month-input-tokens-per-minute", "1K TPM Hour",
@@ -747,7 +747,7 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
 
 
 def usd6(x):
-    """USD rounded half up (away from zero) to 6 decimals, never -0 (as SPEC §8 prints it)."""
+    """USD rounded half up (away from zero) to 6 decimals, never -0 (as bedrock-ledger-formats(5), RECONCILIATION prints it)."""
     q = D(x).quantize(D("0.000001"), rounding=decimal.ROUND_HALF_UP)
     return format(abs(q) if q == 0 else q, "f")
 

@@ -4,8 +4,8 @@
  * a line, "day,region,model,kind,routing,tier,context,tokens,usd,note", then
  * "adjustment,TYPE,usd,lines", then "caller,DAY,PRINCIPAL,usd" (what the
  * bill charged each folded principal); or the message, exit 2. The note is the one
- * the bill alone gives (SPEC §8): the category's, unknown-billing-name, or
- * not-in-logs: batch. testdata/gen_cur.py --expect writes the same format.
+ * the bill alone gives (bedrock-ledger-formats(5), RECONCILIATION): the category's,
+ *unknown-billing-name, or not-in-logs: batch. testdata/gen_cur.py --expect writes the same format.
  *
  *	cur_dump [--billing-names FILE] [--since T] [--until T] [--jobs N] CUR...
  */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# sql.sh BINARY SOURCE_ROOT - `bedrock-ledger sql` (SPEC §9), as TAP:
+# sql.sh BINARY SOURCE_ROOT - `bedrock-ledger sql` (bedrock-ledger(1), SQL), as TAP:
 #  * the duckdb script of each golden case below, run by DuckDB, writes
 #    app_day.csv, caller.csv and unresolved.csv byte-identical to the
 #    binary's expected reports (into an -o that sql makes; the single-file
@@ -24,7 +24,7 @@ root=$2
 case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 
 # The golden cases that qualify: directory trees or single NDJSON files, no
-# archive, no JSON document, no CloudWatch export (SPEC §9).
+# archive, no JSON document, no CloudWatch export (bedrock-ledger(1), SQL).
 cases="attr-builtin-prices attr-lookup-chain attr-manifest-csv attr-manifest-csv-blanks
 attr-manifest-json attr-manifest-tags attr-manifest-warnings attr-merge attr-rounding attr-routes
 callers-principal decoys formula-guard group-fields group-meta group-tag-warnings

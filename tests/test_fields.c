@@ -1,5 +1,5 @@
 /*
- * test_fields.c - -g items (SPEC §3.3), principals, field values, and the
+ * test_fields.c - -g items (bedrock-ledger-formats(5), GROUPING), principals, field values, and the
  * report layouts resolved against them.
  */
 #include "ledger/views/fields.h"

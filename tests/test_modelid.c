@@ -1,5 +1,5 @@
 /*
- * test_modelid.c - routes of SPEC §3, geographic prefixes, ARN stripping.
+ * test_modelid.c - routes of bedrock-ledger-formats(5), ROUTES, geographic prefixes, ARN stripping.
  */
 #include "ledger/price/modelid.h"
 
@@ -170,7 +170,7 @@ static void test_strip_arn(void)
 	strip("arn:aws-us-gov:bedrock:us-gov-west-1:1:inference-profile/us-gov.a.b", "us-gov.a.b");
 	strip("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", "abc");
 	strip("arn:aws:bedrock:us-east-1:1:custom-model/m:0/x",
-	      "x"); /* SPEC §3.1: after the last / */
+	      "x"); /* bedrock-ledger-formats(5), ROUTES: after the last / */
 	strip("arn:aws:bedrock:us-east-1:1:no-slash", "arn:aws:bedrock:us-east-1:1:no-slash");
 	strip("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0");
 	strip("us.a/b", "us.a/b");

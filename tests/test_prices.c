@@ -1,6 +1,6 @@
 /*
  * test_prices.c - the price table: loading, every validation error with its
- * message, the lookup chain of SPEC §5, costs, and the built-in table.
+ * message, the lookup chain of bedrock-ledger-formats(5), PRICES, costs, and the built-in table.
  * Runs in tests/ (fixtures under fixtures/prices/).
  */
 #include "ledger/price/prices.h"

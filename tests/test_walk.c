@@ -451,7 +451,7 @@ static void test_skip_reason(void)
 	    "data-object 1 data/x.json a/data/x.json a/data/b/x.json "
 	    "data/amazon-bedrock-logs-permission-check\n"
 	    "data-object 0 data/x.json\n"
-	    /* other services' logs in the same bucket (SPEC §2) */
+	    /* other services' logs in the same bucket (bedrock-ledger-formats(5), WHAT IS READ) */
 	    "not-bedrock-logs 1 AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/x.json.gz"
 	    " AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/x.json.gz"
 	    " p/AWSLogs/111122223333/elasticloadbalancing/us-east-1/x.log.gz"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# trino.sh BINARY SOURCE_ROOT - the athena script on a real Trino (SPEC §10.8), as TAP.
+# trino.sh BINARY SOURCE_ROOT - the athena script on a real Trino (bedrock-ledger(1), SQL), as TAP.
 #
 # Athena's engine version 3 is built on Trino. This test brings up a
 # single-node Trino server (loopback only, a small heap, a Hive catalog on the
@@ -37,7 +37,7 @@ trino_version=476
 java_min=24
 cache=${BEDROCK_LEDGER_TRINO_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/bedrock-ledger-trino}
 
-# The golden cases, for what they cover (see the issue and SPEC §10.8):
+# The golden cases, for what they cover (see the issue and bedrock-ledger(1), SQL):
 cases="attr-routes residency-pools
 price-tiers price-context price-1h
 window window-hour-slack window-hour-folders

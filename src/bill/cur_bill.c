@@ -195,7 +195,7 @@ static void apply_row(struct cur_bill *b, const struct addition *a)
 	}
 	decimal_add(&it->row.billed_token_sum, a->tokens);
 	decimal_add(&it->row.billed_usd, a->usd);
-	/* the first in SPEC order, whatever order the rows come in */
+	/* the first in the order of bedrock-ledger-formats(5), whatever order the rows come in */
 	if (a->category < it->row.category)
 		it->row.category = a->category;
 	it->row.unknown_billing_name |= a->unknown;

@@ -45,7 +45,7 @@ struct line {
 	const char *note;
 };
 
-/* SPEC §8: the first note that applies. */
+/* bedrock-ledger-formats(5), RECONCILIATION: the first note that applies. */
 static const char *note_of(const struct cur_row *bill, const struct rollup_row *log, int note_col,
 			   bool batch)
 {

@@ -1,7 +1,7 @@
 /*
- * manifest_csv.c - the CSV form of a tag manifest (SPEC §4): a header with
- * profile_arn, an optional model_id, every other column a tag. Rows come
- * from csvrows.h, with their lines.
+ * manifest_csv.c - the CSV form of a tag manifest (bedrock-ledger-formats(5), TAG MANIFESTS): a
+ * header with profile_arn, an optional model_id, every other column a tag. Rows come from
+ * csvrows.h, with their lines.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -39,7 +39,8 @@ bool manifest_header_is(const struct csvrows_row *row)
 	return false;
 }
 
-/* No profile_arn column: say what the file looks like, and what to do (SPEC §1). */
+/* No profile_arn column: say what the file looks like, and what to do (bedrock-ledger(1), OPTIONS).
+ */
 static int not_a_manifest(struct csvrows *r, const struct csvrows_row *row)
 {
 	if (prices_header_is(row))
@@ -102,7 +103,8 @@ static int csv_record(struct csv_state *s, struct csvrows *r, const struct csvro
 	if (!arn.n)
 		return csvrows_fail(r, row->line, "empty profile_arn");
 	struct manifest_said *p = manifest_batch_add(b, arn);
-	/* SPEC §4: an ARN that can never match a record is said, not dropped */
+	/* bedrock-ledger-formats(5), TAG MANIFESTS: an ARN that can never match a record is said,
+	 * not dropped */
 	bool padded = arn.p[0] == ' ' || arn.p[0] == '\t' || arn.p[arn.n - 1] == ' ' ||
 		      arn.p[arn.n - 1] == '\t';
 	if (padded)

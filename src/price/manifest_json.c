@@ -1,7 +1,7 @@
 /*
- * manifest_json.c - the JSON forms of a tag manifest (SPEC §4): the output
- * of aws bedrock list-inference-profiles and get-inference-profile (model
- * and name), and of aws resourcegroupstaggingapi get-resources (tags).
+ * manifest_json.c - the JSON forms of a tag manifest (bedrock-ledger-formats(5), TAG MANIFESTS):
+ * the output of aws bedrock list-inference-profiles and get-inference-profile (model and name), and
+ * of aws resourcegroupstaggingapi get-resources (tags).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -94,9 +94,9 @@ static int json_string(struct manifest_batch *b, yajl_val obj, const char *key,
 }
 
 /*
- * The model of a profile from its models[].modelArn (SPEC §4). When several
- * ARNs name different base models, or one of several names no region, the
- * file says nothing about the model, and a note says why.
+ * The model of a profile from its models[].modelArn (bedrock-ledger-formats(5), TAG MANIFESTS).
+ * When several ARNs name different base models, or one of several names no region, the file says
+ * nothing about the model, and a note says why.
  */
 static int json_models(struct manifest_batch *b, struct manifest_said *r, yajl_val models,
 		       const struct path *at)
@@ -163,7 +163,7 @@ static int json_profile(struct manifest_batch *b, yajl_val v, const struct path 
 	struct str type, arn, name;
 	if (json_string(b, v, "type", at, false, &type))
 		return -1;
-	/* system profiles are never looked up in a manifest (SPEC §3) */
+	/* system profiles are never looked up in a manifest (bedrock-ledger-formats(5), ROUTES) */
 	if (str_eq(type, STR_LIT("SYSTEM_DEFINED")))
 		return 0;
 	if (json_string(b, v, KEY_PROFILE, at, true, &arn) ||

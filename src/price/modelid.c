@@ -9,7 +9,7 @@
 #include "ledger/support/nearest.h"
 
 /*
- * SPEC §3: a route is named in the reports, and a Bedrock ARN says it by
+ * bedrock-ledger-formats(5), ROUTES: a route is named in the reports, and a Bedrock ARN says it by
  * its resource type.
  */
 static const struct {
@@ -29,10 +29,10 @@ const char *route_name(enum route r)
 
 /*
  * The one table of geography (log-format.md §4.1): the geographic prefixes
- * of system profiles with their pools' regions (SPEC §3.2), in the order
- * SPEC §4 tries them for a profile copied from a system profile (`covers`:
- * sa., ap. and global. never cover a profile's regions). AWS adds regions:
- * this is the place to add them.
+ * of system profiles with their pools' regions (bedrock-ledger-formats(5), POOLS), in the order
+ * bedrock-ledger-formats(5), TAG MANIFESTS tries them for a profile copied from a system profile
+ * (`covers`: sa., ap. and global. never cover a profile's regions). AWS adds regions: this is the
+ * place to add them.
  */
 static const struct geo {
 	const char *prefix;
@@ -56,7 +56,7 @@ static const struct geo {
 	  { "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
 	    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
 	    "ap-southeast-5", "ap-southeast-7", "ap-east-2", "me-central-1" } },
-	/* SPEC v2 §3.1: an alias of apac. */
+	/* bedrock-ledger-formats(5), ROUTES: an alias of apac. */
 	{ "ap.",
 	  "apac",
 	  false,

@@ -206,7 +206,8 @@ const struct price_row *prices_lookup(const struct price_table *t, struct str mo
 int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_t *cost,
 	       const char **missing)
 {
-	/* SPEC §5.3: cache writes are priced by TTL, the 1-hour ones apart */
+	/* bedrock-ledger-formats(5), PRICING: cache writes are priced by TTL, the 1-hour ones apart
+	 */
 	uint64_t billed[TOKEN_KINDS];
 	memcpy(billed, tokens, sizeof billed);
 	billed[TOKEN_CACHE_WRITE] -= tokens[TOKEN_CACHE_WRITE_1H];

@@ -33,7 +33,7 @@ enum column {
 	COL_OUTPUT,
 	COL_CACHE_READ,
 	COL_CACHE_WRITE,
-	COL_CACHE_WRITE_1H, /* the first optional column (SPEC §5.1 v2) */
+	COL_CACHE_WRITE_1H, /* the first optional column (bedrock-ledger-formats(5), PRICES v2) */
 	COL_TIER,
 	COL_CONTEXT_OVER,
 	COL_VALID_FROM,

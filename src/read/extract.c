@@ -5,7 +5,7 @@
  * them as data). Each tracked container is one entry of a small stack; a
  * value under a key that no scope names is a skipped subtree. A scope is either dense (the record's
  * own small objects: every value callback is on) or sparse (the levels of a
- * body on a SPEC §5.2 path: only keys are looked at, and a value callback
+ * body on a bedrock-ledger-formats(5), PRICING path: only keys are looked at, and a value callback
  * is switched on just for the value of a wanted key), so that the strings
  * and numbers of a body are never decoded.
  */

@@ -144,7 +144,8 @@ void extract_add_message(struct extract *x, const char *s, size_t n)
 	x->message_end[x->nmessages++] = b->n;
 }
 
-/* The value of x->key has come: keep what SPEC §2 and §5.2 keep of it. */
+/* The value of x->key has come: keep what bedrock-ledger-formats(5), WHAT IS READ;
+ * bedrock-ledger-formats(5), PRICING keep of it. */
 void extract_take(struct extract *x, enum kind kind, const char *s, size_t n)
 {
 	const struct key_entry *k = x->key;
@@ -258,7 +259,7 @@ enum record_reject extract_verdict(const struct extract *x)
 	return RECORD_OK;
 }
 
-/* SPEC §5.2: the first path present gives the count, if it is in range. */
+/* bedrock-ledger-formats(5), PRICING: the first path present gives the count, if it is in range. */
 static void fill_1h(const struct extract *x, struct record *r)
 {
 	const struct count *c = x->cc_1h.have != HAVE_NONE	  ? &x->cc_1h
@@ -297,7 +298,8 @@ void extract_fill(const struct extract *x, struct record *r)
 	r->error = x->error;
 	for (size_t i = 0; i < x->nmeta; i++)
 		x->meta_strs[i] = sbuf_str(&x->meta_bufs[i]);
-	/* SPEC §5.2: latency first, then the output's tier, then the input's */
+	/* bedrock-ledger-formats(5), PRICING: latency first, then the output's tier, then the
+	 * input's */
 	const struct sbuf *tier = x->out_tier.n ? &x->out_tier : &x->in_tier;
 	if (x->latency_optimized)
 		r->tier = STR_LIT("latency-optimized");

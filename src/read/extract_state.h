@@ -15,7 +15,7 @@
 
 #include <yajl/yajl_parse.h>
 
-/* SPEC §2: token counts are JSON integers in 0..2^53-1. */
+/* bedrock-ledger-formats(5), WHAT IS READ: token counts are JSON integers in 0..2^53-1. */
 #define COUNT_MAX ((UINT64_C(1) << 53) - 1)
 /* A field buffer grown beyond this by one odd value is given back after it. */
 #define BIG_FIELD ((size_t)1 << 16)

@@ -1,5 +1,6 @@
 /*
- * record.c - a decompressed object -> its records: the framing of SPEC §2.
+ * record.c - a decompressed object -> its records: the framing of bedrock-ledger-formats(5), WHAT
+ * IS READ.
  *
  * NDJSON: each line is cut with memchr and fed to the extractor as its
  * pieces arrive, '\n' included, so that a number at the end of the line is

@@ -43,9 +43,9 @@ static bool is_account(const char *p, size_t n)
 }
 
 /*
- * SPEC §2: AWSLogs/[o-ORGID/]ACCOUNT/SERVICE/... is another service's when
- * SERVICE is not BedrockModelInvocationLogs (CloudTrail, load balancers and
- * flow logs share buckets). seg[] are the directory segments of the path.
+ * bedrock-ledger-formats(5), WHAT IS READ: AWSLogs/[o-ORGID/]ACCOUNT/SERVICE/... is another
+ * service's when SERVICE is not BedrockModelInvocationLogs (CloudTrail, load balancers and flow
+ * logs share buckets). seg[] are the directory segments of the path.
  */
 static bool other_service(const char *const *seg, const size_t *len, size_t nseg)
 {

@@ -55,8 +55,8 @@ struct pipeline {
 	struct worker_config cfg;
 	struct manifest *manifest;
 	struct price_table *prices;
-	struct ladder *ladder;		  /* whatif.csv's model families */
-	struct views_config views_cfg;	  /* whatif, cache, coverage */
+	struct ladder *ladder;	       /* whatif.csv's model families */
+	struct views_config views_cfg; /* whatif, cache, coverage */
 	struct layout_plan *plan;
 	struct fact_plan facts;
 	struct tally views; /* every report's table, filled by the workers' ledgers */
@@ -77,8 +77,8 @@ struct pipeline {
 	atomic_uint running;	     /* workers not yet finished */
 	struct thread *threads;
 	unsigned nthreads;
-	struct state *state;  /* --state, or NULL */
-	char state_line[512]; /* the summary's line about it */
+	struct state *state;	   /* --state, or NULL */
+	char state_line[512];	   /* the summary's line about it */
 	struct budgets budgets;	   /* --budget */
 	struct budget_result over; /* ... and the rows over */
 	char *summary_json;	   /* summary.json's text, for --format json */
@@ -88,9 +88,9 @@ struct pipeline {
 /* ---- the tables ---- */
 
 /*
- * SPEC §3.3: a -g tag that no manifest holds gives an empty column. Said when
- * the user chose the keys, or gave manifests (the default app,team without
- * any manifest is not worth a warning on every run).
+ * bedrock-ledger-formats(5), GROUPING: a -g tag that no manifest holds gives an empty column. Said
+ * when the user chose the keys, or gave manifests (the default app,team without any manifest is not
+ * worth a warning on every run).
  */
 static void warn_unknown_tags(const struct ledger_opts *o, const struct manifest *m)
 {
@@ -125,7 +125,8 @@ static int load_tables(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
 	pl->prices = prices_create();
-	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) != 0)
+	if (tables_load(pl->prices, o->prices_path, &pl->manifest, o->manifests, o->nmanifests) !=
+	    0)
 		return -1;
 	warn_unknown_tags(o, pl->manifest);
 	pl->ladder = ladder_create();
@@ -143,7 +144,8 @@ static int load_tables(struct pipeline *pl)
 	return 0;
 }
 
-/* SPEC §8: every --cur file, read whole before any log (a bad one ends the run with 2). */
+/* bedrock-ledger-formats(5), RECONCILIATION: every --cur file, read whole before any log (a bad one
+ * ends the run with 2). */
 static int load_bill(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
@@ -177,7 +179,9 @@ fail:
 static int open_state(struct pipeline *pl)
 {
 	const struct ledger_opts *o = pl->o;
-	struct state_config sc = { o->state_path, &pl->facts, o->group_by.metas,
+	struct state_config sc = { o->state_path,
+				   &pl->facts,
+				   o->group_by.metas,
 				   { o->has_since, o->has_until, o->since, o->until },
 				   o->state_batch };
 	struct diag d = DIAG_INIT;
@@ -472,8 +476,8 @@ static int write_budgets(struct pipeline *pl, struct report_set *set, struct sum
  * After every other report: summary.json, and run.json last (see
  * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
  */
-static int write_audit(struct pipeline *pl, struct report_set *set,
-		       const struct summary_inputs *in, const struct summary *s)
+static int write_audit(struct pipeline *pl, struct report_set *set, const struct summary_inputs *in,
+		       const struct summary *s)
 {
 	const struct ledger_opts *o = pl->o;
 	size_t n = report_set_count(set);

@@ -73,7 +73,7 @@ static void reject(struct worker *w, const struct record *r, bool late, bool in)
 	w->n.rejected++;
 }
 
-/* SPEC §2.1: rejected, filtered or counted. */
+/* bedrock-ledger-formats(5), RECORDS: rejected, filtered or counted. */
 static void on_record(void *ctx, const struct record *r)
 {
 	struct worker *w = ctx;
@@ -371,8 +371,8 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	w->facts = rollup_create(cfg->facts->nfields);
 	fact_key_init(&w->key, cfg->facts);
 	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
-	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g,
-		    cfg->callers_principal, cfg->views, cfg->views_lock);
+	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g, cfg->callers_principal,
+		    cfg->views, cfg->views_lock);
 	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;

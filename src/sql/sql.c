@@ -1,6 +1,6 @@
 /*
  * sql.c - the script writer, the inlined tables and the query that both
- * dialects run (SPEC §9).
+ * dialects run (bedrock-ledger(1), SQL).
  */
 #include "sql_gen.h"
 
@@ -256,12 +256,19 @@ static void put_tsn(struct sqlw *w, bool has, struct ts t)
 void sql_put_prices(struct sqlw *w)
 {
 	static const char *const select[] = {
-		"  SELECT CAST(", " AS BIGINT) AS pid, CAST(", " AS VARCHAR) AS model_id,\n    CAST(",
-		" AS VARCHAR) AS region, CAST(", " AS VARCHAR) AS tier,\n    CAST(",
-		" AS DECIMAL(20,0)) AS context_over,\n    CAST(", " AS DECIMAL(38,0)) AS valid_from, CAST(",
-		" AS DECIMAL(38,0)) AS valid_to,\n    CAST(", " AS DECIMAL(20,0)) AS p_in, CAST(",
-		" AS DECIMAL(20,0)) AS p_out,\n    CAST(", " AS DECIMAL(20,0)) AS p_cr, CAST(",
-		" AS DECIMAL(20,0)) AS p_cw,\n    CAST(", " AS DECIMAL(20,0)) AS p_1h\n",
+		"  SELECT CAST(",
+		" AS BIGINT) AS pid, CAST(",
+		" AS VARCHAR) AS model_id,\n    CAST(",
+		" AS VARCHAR) AS region, CAST(",
+		" AS VARCHAR) AS tier,\n    CAST(",
+		" AS DECIMAL(20,0)) AS context_over,\n    CAST(",
+		" AS DECIMAL(38,0)) AS valid_from, CAST(",
+		" AS DECIMAL(38,0)) AS valid_to,\n    CAST(",
+		" AS DECIMAL(20,0)) AS p_in, CAST(",
+		" AS DECIMAL(20,0)) AS p_out,\n    CAST(",
+		" AS DECIMAL(20,0)) AS p_cr, CAST(",
+		" AS DECIMAL(20,0)) AS p_cw,\n    CAST(",
+		" AS DECIMAL(20,0)) AS p_1h\n",
 	};
 	const struct price_table *t = w->o->prices;
 	size_t n = prices_count(t);
@@ -453,7 +460,7 @@ static void report_keys(const struct sqlw *w, enum sql_report r, struct report_k
 	layout_plan_destroy(plan);
 }
 
-/* SPEC §6's formula guard on column col. */
+/* bedrock-ledger-formats(5), REPORTS's formula guard on column col. */
 static void put_guard(struct sqlw *w, const char *col)
 {
 	sqlw_printf(w,
@@ -528,12 +535,13 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 	sqlw_put(w, "    SELECT ");
 	for (size_t i = 0; i < k->n; i++)
 		sqlw_printf(w, "%s AS k_%zu, ", k->expr[i], i);
-	sqlw_put(w, "count(*) AS n_inv, sum(CASE WHEN is_error THEN 1 ELSE 0 END) AS n_err,\n"
-		    "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS "
-		    "s_cw, sum(h1) AS s_1h,\n"
-		    "      sum(CASE WHEN unpriced THEN 1 ELSE 0 END) AS n_unp, sum(cost) + 500000000 AS "
-		    "s_cost,\n"
-		    "      min(ts_str) AS first_seen, max(ts_str) AS last_seen\n");
+	sqlw_put(
+	    w, "count(*) AS n_inv, sum(CASE WHEN is_error THEN 1 ELSE 0 END) AS n_err,\n"
+	       "      sum(tin) AS s_in, sum(tout) AS s_out, sum(tcr) AS s_cr, sum(tcw) AS "
+	       "s_cw, sum(h1) AS s_1h,\n"
+	       "      sum(CASE WHEN unpriced THEN 1 ELSE 0 END) AS n_unp, sum(cost) + 500000000 AS "
+	       "s_cost,\n"
+	       "      min(ts_str) AS first_seen, max(ts_str) AS last_seen\n");
 	sqlw_printf(w, "    FROM %s\n", from);
 	if (r == SQL_UNRESOLVED)
 		sqlw_put(w, "    WHERE problem <> ''\n");
@@ -541,9 +549,9 @@ static void put_aggregate(struct sqlw *w, enum sql_report r, const struct report
 	for (size_t i = 0; i < k->n; i++)
 		sqlw_printf(w, "%s%s", i ? ", " : "", k->expr[i]);
 	/*
-	 * costs: femto-USD, rounded half up to micro-USD once per row (SPEC
-	 * §5.3), by cutting digits off the exact sum + 5e8: no division, which
-	 * Trino would round and DuckDB would do in DOUBLE
+	 * costs: femto-USD, rounded half up to micro-USD once per row
+	 * (bedrock-ledger-formats(5), MONEY), by cutting digits off the exact sum + 5e8: no
+	 * division, which Trino would round and DuckDB would do in DOUBLE
 	 */
 	sqlw_put(w, "\n  ), ledger_u AS (\n"
 		    "    SELECT a.*, CASE WHEN length(CAST(s_cost AS VARCHAR)) < 16 THEN "
@@ -610,7 +618,7 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 	for (size_t i = 0; i < k.n; i++)
 		sqlw_printf(w, "%sk_%zu", i ? ", " : "", i);
 }
-/* ---- the time window as hour folders (SPEC §2) ---- */
+/* ---- the time window as hour folders (bedrock-ledger-formats(5), WHAT IS READ) ---- */
 
 static void hour_folder(int64_t sec, char out[14])
 {

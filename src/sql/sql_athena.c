@@ -1,11 +1,11 @@
 /*
  * sql_athena.c - the athena dialect: an external table over the bucket with
- * partition projection, a view of the records, the three reports (SPEC §9).
+ * partition projection, a view of the records, the three reports (bedrock-ledger(1), SQL).
  *
  * Top-level fields are read by the OpenX JSON SerDe as strings; `input`,
  * `output`, `identity`, `requestMetadata` and `performanceConfig` as the JSON
  * text of their objects, taken apart with Trino's JSON functions, which keep
- * numbers as they are written (a count must be an integer, SPEC §2.1).
+ * numbers as they are written (a count must be an integer, bedrock-ledger-formats(5), RECORDS).
  */
 #include "sql_gen.h"
 
@@ -161,7 +161,7 @@ static void put_meta(struct sqlw *w, size_t i, const char *key)
 }
 
 /* "$path"'s hour folder, .../YYYY/MM/DD/HH/name: group 1 YYYY/MM/DD/HH, 2 to 5 its parts */
-#define HOUR_RE "'(?s)(?:\\A|/)(([0-9]{4})/([0-9]{2})/([0-9]{2})/([0-9]{2}))/[^/]*\\z'"
+#define HOUR_RE	     "'(?s)(?:\\A|/)(([0-9]{4})/([0-9]{2})/([0-9]{2})/([0-9]{2}))/[^/]*\\z'"
 #define HOUR_PART(k) "TRY_CAST(regexp_extract(\"$path\", " HOUR_RE ", " #k ") AS BIGINT)"
 
 static void put_where(struct sqlw *w, const char *loc)
@@ -169,13 +169,14 @@ static void put_where(struct sqlw *w, const char *loc)
 	char lo[14], hi[14];
 	sql_hour_bounds(w->o, lo, hi);
 	sqlw_printf(w, "  FROM %s\n  WHERE ", table);
-	/* the window as partition bounds, with SPEC §2's slack */
+	/* the window as partition bounds, with bedrock-ledger-formats(5), WHAT IS READ's slack */
 	if (lo[0])
 		sqlw_printf(w, "\"day\" >= '%.10s' AND ", lo);
 	if (hi[0])
 		sqlw_printf(w, "\"day\" <= '%.10s' AND ", hi);
 	if (lo[0] || hi[0]) {
-		/* SPEC §2: an hour folder that cannot hold a record of the window is not read */
+		/* bedrock-ledger-formats(5), WHAT IS READ: an hour folder that cannot hold a record
+		 * of the window is not read */
 		sqlw_put(w, "NOT coalesce(" HOUR_PART(5) " <= 23\n      AND ");
 		sql_put_date_ok(w, HOUR_PART(2), HOUR_PART(3), HOUR_PART(4));
 		sqlw_put(w, "\n      AND (");
@@ -186,7 +187,8 @@ static void put_where(struct sqlw *w, const char *loc)
 				    lo[0] ? " OR " : "", hi);
 		sqlw_put(w, "), false)\n    AND ");
 	}
-	/* SPEC §2: log names only; a data folder below the last AWSLogs holds bodies, not logs */
+	/* bedrock-ledger-formats(5), WHAT IS READ: log names only; a data folder below the last
+	 * AWSLogs holds bodies, not logs */
 	sqlw_put(w, "regexp_like(\"$path\", '(?s)/[^/]+\\.(jsonl|json|gz)\\z') AND NOT "
 		    "regexp_like(\"$path\", '\\.tar\\.gz\\z')\n"
 		    "    AND NOT regexp_like(\"$path\", '/\\.(json|jsonl)\\.gz\\z')\n"

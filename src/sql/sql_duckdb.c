@@ -1,6 +1,6 @@
 /*
  * sql_duckdb.c - the duckdb dialect: read_json over a local directory, the
- * reports written with COPY (SPEC §9).
+ * reports written with COPY (bedrock-ledger(1), SQL).
  */
 #include "sql_gen.h"
 
@@ -9,7 +9,8 @@
 
 #include "ledger/support/xalloc.h"
 
-/* The JSON columns read: every top-level field SPEC §2 keeps, typed JSON so nothing is lost. */
+/* The JSON columns read: every top-level field bedrock-ledger-formats(5), WHAT IS READ keeps, typed
+ * JSON so nothing is lost. */
 static const char *const columns[] = {
 	"timestamp", "modelId",	  "accountId",	     "identity",
 	"region",    "operation", "inferenceRegion", "errorCode",
@@ -37,7 +38,8 @@ static void put_is_count(struct sqlw *w, const char *col, const char *path)
 		    col, path, col, path);
 }
 
-/* SPEC §2.1: a token count absent or null is 0; anything but a count rejects the record. */
+/* bedrock-ledger-formats(5), RECORDS: a token count absent or null is 0; anything but a count
+ * rejects the record. */
 static void put_count_ok(struct sqlw *w, const char *col, const char *path)
 {
 	sqlw_printf(w, "(json_type(%s, '%s') IS NULL OR json_type(%s, '%s') = 'NULL' OR ", col,
@@ -110,7 +112,8 @@ static void put_lines(struct sqlw *w)
 }
 
 /* ledger_lines: one row per line of the files; ledger_fields: its columns (sql_query.c). */
-/* ledger_j and ledger_h: the three paths of 1-hour cache writes (bedrock-ledger-formats(5), PRICING). */
+/* ledger_j and ledger_h: the three paths of 1-hour cache writes (bedrock-ledger-formats(5),
+ * PRICING). */
 static void put_1h_paths(struct sqlw *w)
 {
 	sqlw_put(
@@ -319,7 +322,8 @@ const char sql_duckdb_notes[] =
 void sql_put_duckdb(struct sqlw *w, const char *loc)
 {
 	const struct sql_opts *o = w->o;
-	/* SPEC §6: rows in byte order, written in the order sorted, whatever the settings say */
+	/* bedrock-ledger-formats(5), REPORTS: rows in byte order, written in the order sorted,
+	 * whatever the settings say */
 	sqlw_put(w, "SET default_collation = 'binary';\nSET preserve_insertion_order = true;\n\n");
 	put_file_list(w, loc);
 	sqlw_put(w, "CREATE OR REPLACE TEMP TABLE ledger_records AS\n");

@@ -73,17 +73,16 @@ void sql_put_manifest(struct sqlw *w);
  */
 void sql_put_records_query(struct sqlw *w);
 
-/* Which report; its key columns, counters and headers follow SPEC §6. */
+/* Which report; its key columns, counters and headers follow bedrock-ledger-formats(5), REPORTS. */
 enum sql_report { SQL_APP_DAY, SQL_CALLER, SQL_UNRESOLVED, SQL_REPORTS };
 extern const char *const sql_report_files[SQL_REPORTS];
 
 /*
  * The SELECT of one report over the relation `from` (the records): one
  * column per report column, named as in the CSV header, text cells with the
- * formula guard of SPEC §6 applied, costs as text, sorted in byte order of
- * the key columns. With `as_lines`, a single column `line` instead: the CSV
- * line as the binary writes it (RFC 4180 quoting when needed), the header
- * line first.
+ * formula guard of bedrock-ledger-formats(5), REPORTS applied, costs as text, sorted in byte order
+ * of the key columns. With `as_lines`, a single column `line` instead: the CSV line as the binary
+ * writes it (RFC 4180 quoting when needed), the header line first.
  */
 void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as_lines);
 
@@ -92,7 +91,7 @@ void sql_put_regions(struct sqlw *w, const char *sep);
 
 /*
  * The first and last hour folder (YYYY/MM/DD/HH) that can hold a record of
- * the window, with SPEC §2's slack; "" for an open end.
+ * the window, with bedrock-ledger-formats(5), WHAT IS READ's slack; "" for an open end.
  */
 void sql_hour_bounds(const struct sql_opts *o, char lo[14], char hi[14]);
 

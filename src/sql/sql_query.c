@@ -1,5 +1,5 @@
 /*
- * sql_query.c - the query of SPEC §9 from ledger_fields to the reports: one
+ * sql_query.c - the query of bedrock-ledger(1), SQL from ledger_fields to the reports: one
  * text for both dialects (sql_gen.h's markers spell what differs).
  *
  * ledger_fields, written by the dialect, has one row per JSON line:
@@ -12,9 +12,9 @@
  *   is_error       errorCode is a non-empty string
  *   tok_ok         every token count absent, null or an integer 0..2^53-1
  *   tin, tout, tcr, tcw  the counts (DECIMAL(16,0), 0 when absent or null)
- *   lat_opt        a performanceConfig.latency of SPEC §5.2 is "optimized"
+ *   lat_opt        a performanceConfig.latency of bedrock-ledger-formats(5), PRICING is "optimized"
  *   out_tier, in_tier    the serviceTier.type strings of the bodies, or NULL
- *   h1_v           the 1-hour count of the first SPEC §5.2 path present,
+ *   h1_v           the 1-hour count of the first bedrock-ledger-formats(5), PRICING path present,
  *                  NULL when none is or its value is not a count
  *   m_0 ...        the requestMetadata values of -g meta: keys ('' when none)
  */
@@ -25,7 +25,8 @@
 
 #include "ledger/price/modelid.h"
 
-/* A timestamp of SPEC §2: the form, then the calendar (checked in ledger_t2). */
+/* A timestamp of bedrock-ledger-formats(5), WHAT IS READ: the form, then the calendar (checked in
+ * ledger_t2). */
 static const char ts_form[] = "'\\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)"
 			      "?(Z|[+-][0-9]{2}:[0-9]{2})\\z'";
 
@@ -43,7 +44,7 @@ static void put_geo_alternation(struct sqlw *w)
 	}
 }
 
-/* The geographic prefix word of column col ("" when none): SPEC §3.1. */
+/* The geographic prefix word of column col ("" when none): bedrock-ledger-formats(5), ROUTES. */
 static void put_geo_word(struct sqlw *w, const char *col)
 {
 	sqlw_printf(w, "coalesce(regexp_extract(%s, '(?s)\\A(", col);
@@ -147,7 +148,8 @@ static void put_time(struct sqlw *w)
 	       "      AS sec\n"
 	       "  FROM ledger_t2 t\n"
 	       "),\n");
-	/* the window (SPEC §2.1), then the checks that apply inside it only */
+	/* the window (bedrock-ledger-formats(5), RECORDS), then the checks that apply inside it
+	 * only */
 	sqlw_put(w, "ledger_t4 AS (\n  SELECT t.*,\n"
 		    "    (greatest(least(sec, 253402300799), -62167219200) + 86400000000) AS sq\n"
 		    "  FROM ledger_t3 t\n"
@@ -205,7 +207,8 @@ static void put_record(struct sqlw *w)
 		    "AS VARCHAR), 2, '0')\n"
 		    "      || ':' || lpad(CAST((sod @DIV 60) % 60 AS VARCHAR), 2, '0') || ':'\n"
 		    "      || lpad(CAST(sod % 60 AS VARCHAR), 2, '0') || 'Z' AS ts_str,\n"
-		    /* SPEC §5.2: latency first, then the output body's tier, then the input's */
+		    /* bedrock-ledger-formats(5), PRICING: latency first, then the output body's
+		       tier, then the input's */
 		    "    CASE WHEN lat_opt THEN 'latency-optimized'\n"
 		    "      ELSE coalesce(nullif(CASE WHEN out_tier IS NOT NULL AND @RE(out_tier, "
 		    "'\\A[a-z0-9_-]{1,32}\\z') THEN out_tier\n"
@@ -241,7 +244,8 @@ static void put_record(struct sqlw *w)
 	sqlw_put(w, " AS route\n  FROM ledger_rec r\n),\n");
 }
 
-/* Stage 3: the manifest (SPEC §3.1), the problems that need no price, the pool. */
+/* Stage 3: the manifest (bedrock-ledger-formats(5), ROUTES), the problems that need no price, the
+ * pool. */
 static void put_attribution(struct sqlw *w)
 {
 	const struct group_by *g = w->o->group_by;
@@ -277,7 +281,7 @@ static void put_attribution(struct sqlw *w)
 
 /*
  * The lookup keys of the price rows: each row serves its model_id (steps 0
- * and 1 of SPEC §5.3) and, for each geographic prefix that pricing strips,
+ * and 1 of bedrock-ledger-formats(5), PRICING) and, for each geographic prefix that pricing strips,
  * the prefixed model_id (steps 2 and 3), so that records find their
  * candidate rows by an equi-join on the model as logged.
  */
@@ -297,7 +301,7 @@ static void put_price_keys(struct sqlw *w)
 	sqlw_put(w, "\n),\n");
 }
 
-/* Stage 4: the lookup chain of SPEC §5.3 and the cost. */
+/* Stage 4: the lookup chain of bedrock-ledger-formats(5), PRICING and the cost. */
 static void put_pricing(struct sqlw *w)
 {
 	put_price_keys(w);
@@ -330,7 +334,8 @@ static void put_pricing(struct sqlw *w)
 	       "    count(pid) OVER (PARTITION BY rid) > 0 AS any_row\n"
 	       "  FROM ledger_p2 p\n"
 	       "),\n"
-	       /* SPEC §5.3: cache writes less the 1-hour ones at the cache-write price */
+	       /* bedrock-ledger-formats(5), PRICING: cache writes less the 1-hour ones at the
+		  cache-write price */
 	       "ledger_p4 AS (\n"
 	       "  SELECT p.*, coalesce(eligible, false) AS found,\n"
 	       "    CASE WHEN NOT coalesce(eligible, false) THEN NULL\n"
@@ -348,7 +353,8 @@ static void put_pricing(struct sqlw *w)
 	       "),\n");
 }
 
-/* The principal of SPEC §3.3: the role of an assumed-role session, else the caller. */
+/* The principal of bedrock-ledger-formats(5), GROUPING: the role of an assumed-role session, else
+ * the caller. */
 static const char principal[] = "CASE WHEN principal_m <> '' THEN principal_m ELSE caller END";
 
 /* The value of a -g item, a column of ledger_priced. */

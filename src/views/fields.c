@@ -146,7 +146,7 @@ void view_set(struct record_view *v, const struct record *r, const struct attrib
 	v->have = 0;
 }
 
-/* SPEC §3.2: where Bedrock may run the model. */
+/* bedrock-ledger-formats(5), POOLS: where Bedrock may run the model. */
 static struct str pool_of(const struct record_view *v)
 {
 	const struct attribution *at = v->at;

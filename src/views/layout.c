@@ -22,11 +22,11 @@ struct layout {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
-	bool last_key_first;	   /* the last key column is the file's first column */
-	const char *tail[3];	   /* columns of the report's own writer, after the cost */
+	bool last_key_first; /* the last key column is the file's first column */
+	const char *tail[3]; /* columns of the report's own writer, after the cost */
 };
 
-/* SPEC §6, one entry per report. */
+/* bedrock-ledger-formats(5), REPORTS, one entry per report. */
 static const struct layout layouts[LAYOUT_COUNT] = {
     [LAYOUT_APP_DAY] =
 	{
@@ -76,7 +76,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    true,
 	    {"baseline_usd", "ratio"},
 	},
-    /* SPEC §8's log side: one cell per key and kind of token (the kind set by tally_add);
+    /* bedrock-ledger-formats(5), RECONCILIATION's log side: one cell per key and kind of token (the kind set by tally_add);
      * the counters hold that kind's tokens (as input tokens) and cost */
     [LAYOUT_RECONCILE] =
 	{
@@ -146,7 +146,8 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 			pr->cols[pr->ncols++] = (struct plan_column){ c->ref, c->header, false, 0 };
 			continue;
 		}
-		/* SPEC §3.3: a -g column that repeats one of the report's own is left out */
+		/* bedrock-ledger-formats(5), GROUPING: a -g column that repeats one of the report's
+		 * own is left out */
 		for (size_t i = 0; i < g->n; i++)
 			if (!own_column(l, g->items[i].header))
 				pr->cols[pr->ncols++] =
@@ -258,7 +259,8 @@ static struct counters *row_of(struct tally *t, const struct plan_report *pr, st
 	return rollup_get(t->tables[pr->id], t->key);
 }
 
-/* SPEC §8: a record's tokens split by kind (cache writes less the 1-hour ones), each with its cost.
+/* bedrock-ledger-formats(5), RECONCILIATION: a record's tokens split by kind (cache writes less the
+ * 1-hour ones), each with its cost.
  */
 static void add_by_kind(struct tally *t, const struct plan_report *pr, struct record_view *v,
 			const struct counters *cell)

@@ -2,7 +2,7 @@
  * billing_names.h - the billing-name table: the model segment of a Bedrock
  * usage type ("Claude4.6Sonnet") or a Marketplace product name ("Claude 3.5
  * Sonnet (Amazon Bedrock Edition)") -> the model ID without geographic
- * prefix (SPEC §8, reference/cur.md §7).
+ * prefix (bedrock-ledger-formats(5), RECONCILIATION, reference/cur.md §7).
  *
  * Pipeline: cur classifies a row (usagetype.h) -> [billing_names] -> the
  * bill's model. The built-in table is data/billing-names.csv, compiled into

@@ -1,6 +1,6 @@
 /*
- * cur_bill.h - the bill side of the reconciliation (SPEC §8): Bedrock usage
- * from Cost and Usage Reports, summed exactly by key.
+ * cur_bill.h - the bill side of the reconciliation (bedrock-ledger-formats(5), RECONCILIATION):
+ *Bedrock usage from Cost and Usage Reports, summed exactly by key.
  *
  * Pipeline: cur.h reads CUR files into a bill -> [cur_bill] -> reconcile.csv
  * and the summary, which set each row against the log side's same key.
@@ -61,8 +61,8 @@ struct cur_row {
 	struct decimal billed_token_sum; /* exact */
 	int64_t billed_tokens;		 /* billed_token_sum rounded half up, once */
 	struct decimal billed_usd;
-	/* kind other: the category (the smallest, in SPEC §8's order, of the rows summed);
-	 * USAGE_CATEGORY_NONE for token kinds */
+	/* kind other: the category (the smallest, in bedrock-ledger-formats(5), RECONCILIATION's
+	 * order, of the rows summed); USAGE_CATEGORY_NONE for token kinds */
 	enum usage_category category;
 	bool unknown_billing_name; /* model is a billing name that no table row maps */
 	bool geo;		   /* some row was a "_Geo"/"cross-region-geo" usage type */

@@ -1,5 +1,6 @@
 /*
- * reconcile.h - SPEC §8: the logs set against the bill, key by key.
+ * reconcile.h - bedrock-ledger-formats(5), RECONCILIATION: the logs set against the bill, key by
+ * key.
  *
  * Pipeline: tally (LAYOUT_RECONCILE: the log side per key and kind of
  * token) + cur_bill (the bill side) -> [reconcile] -> reconcile.csv and the

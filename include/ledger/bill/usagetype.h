@@ -1,7 +1,7 @@
 /*
  * usagetype.h - what a Bedrock usage type in the bill says: source region,
  * billing name, token kind, routing, tier, context, and the unit of its
- * amount (SPEC §8, reference/cur.md §4-§8).
+ * amount (bedrock-ledger-formats(5), RECONCILIATION, reference/cur.md §4-§8).
  *
  * Pipeline: cur reads a CUR row -> [usagetype] -> the bill's key. Also the
  * one home of the names of kinds, tiers, routings, contexts and categories
@@ -86,7 +86,8 @@ enum usage_tier {
 
 enum usage_context { USAGE_CONTEXT_STANDARD, USAGE_CONTEXT_LONG };
 
-/* What a row of kind other is; in SPEC §8's order, then mantle. */
+/* What a row of kind other is; in bedrock-ledger-formats(5), RECONCILIATION's order, then mantle.
+ */
 enum usage_category {
 	USAGE_CATEGORY_NONE, /* a token kind */
 	USAGE_CATEGORY_PROVISIONED_THROUGHPUT,
@@ -121,7 +122,8 @@ const char *usage_tier_name(enum usage_tier t);
 const char *usage_context_name(enum usage_context c); /* "standard", "long" */
 /* "provisioned-throughput" ... "unclassified", "mantle"; "" for none. */
 const char *usage_category_name(enum usage_category c);
-/* The note of SPEC §8: "not-tokens: CATEGORY", "not-in-logs: mantle"; NULL for none. */
+/* The note of bedrock-ledger-formats(5), RECONCILIATION: "not-tokens: CATEGORY", "not-in-logs:
+ * mantle"; NULL for none. */
 const char *usage_category_note(enum usage_category c);
 
 /* What the classifier reads of a CUR row (slices borrowed; any may be empty). */

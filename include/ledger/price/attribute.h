@@ -2,12 +2,11 @@
  * attribute.h - a record's modelId and region -> route, model, tags, price.
  *
  * Pipeline: record -> [attribute] (manifest, prices) -> rollup.
- * SPEC §3 and §5: the route decides where the model comes from (the manifest
- * for an application profile); the model, the source region and the tier
- * decide the candidate price rows. Results are cached per (modelId, region,
- * tier): one lookup per distinct triple, not per record.
- * Ownership: an attributor borrows the manifest and price table (which must
- * outlive it) and owns its cache; attributions it returns live as long as it
+ * bedrock-ledger-formats(5), ROUTES; bedrock-ledger-formats(5), PRICES: the route decides where the
+ * model comes from (the manifest for an application profile); the model, the source region and the
+ * tier decide the candidate price rows. Results are cached per (modelId, region, tier): one lookup
+ * per distinct triple, not per record. Ownership: an attributor borrows the manifest and price
+ * table (which must outlive it) and owns its cache; attributions it returns live as long as it
  * does. One attributor per thread.
  */
 #ifndef LEDGER_ATTRIBUTE_H

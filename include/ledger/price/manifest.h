@@ -1,5 +1,6 @@
 /*
- * manifest.h - tag manifests (SPEC §4): application-profile ARN -> model, tags.
+ * manifest.h - tag manifests (bedrock-ledger-formats(5), TAG MANIFESTS): application-profile ARN ->
+ * model, tags.
  *
  * Pipeline: attribute -> [manifest].
  * Forms, detected by content: CSV with a `profile_arn` column (optional

@@ -15,7 +15,7 @@
 
 #include "ledger/support/str.h"
 
-/* SPEC §3. */
+/* bedrock-ledger-formats(5), ROUTES. */
 enum route {
 	ROUTE_APPLICATION_PROFILE,
 	ROUTE_SYSTEM_PROFILE,
@@ -45,14 +45,14 @@ enum route route_classify(struct str model_id, struct str *model);
 size_t modelid_geo_prefix_len(struct str id);
 
 /*
- * An ARN reduced to the ID after its last '/' (SPEC §3.1:
+ * An ARN reduced to the ID after its last '/' (bedrock-ledger-formats(5), ROUTES:
  * "arn:...:foundation-model/M" -> "M"); anything that is not an ARN is
  * returned unchanged.
  */
 struct str modelid_strip_arn(struct str id);
 
 /*
- * The principal of a caller (SPEC §3.3): for
+ * The principal of a caller (bedrock-ledger-formats(5), GROUPING): for
  * arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, writes
  * arn:PARTITION:iam::ACCOUNT:role/ROLE into out and returns its length; 0
  * for any other caller (whose principal is itself) or when cap is too small.
@@ -70,10 +70,10 @@ size_t modelid_principal(struct str caller, char *out, size_t cap);
 struct str modelid_arn_field(struct str arn, unsigned k);
 
 /*
- * The geographic prefix of SPEC §4 for a profile whose models lie in
- * regions[0..n): the first of "jp.", "au.", "ca.", "us-gov.", "us.", "eu.",
- * "apac." (in this order) whose regions (log-format.md §4.1) include all of
- * them; "global." when none does (n >= 1). A static string, dot included.
+ * The geographic prefix of bedrock-ledger-formats(5), TAG MANIFESTS for a profile whose models lie
+ * in regions[0..n): the first of "jp.", "au.", "ca.", "us-gov.", "us.", "eu.", "apac." (in this
+ * order) whose regions (log-format.md §4.1) include all of them; "global." when none does (n >= 1).
+ * A static string, dot included.
  */
 const char *modelid_geo_prefix_covering(const struct str *regions, size_t n);
 
@@ -88,8 +88,8 @@ const char *route_arn_type(enum route r);
 struct modelid_geo {
 	const char *prefix;  /* "us.", "us-gov.", ..., "global.": dot included */
 	const char *pool;    /* the pool's name in reports ("apac" for ap.) */
-	bool strip_to_price; /* SPEC §5.3: priced without the prefix when it has no row (all but
-				global.) */
+	bool strip_to_price; /* bedrock-ledger-formats(5), PRICING: priced without the prefix when
+				it has no row (all but global.) */
 	const char *const *regions; /* NULL-terminated; empty for global. (any region) */
 };
 
@@ -115,11 +115,11 @@ bool modelid_region_well_formed(struct str region);
  */
 const char *modelid_region_nearest(struct str region);
 
-/* Is id an application-inference-profile ARN (SPEC §3.1)? */
+/* Is id an application-inference-profile ARN (bedrock-ledger-formats(5), ROUTES)? */
 bool modelid_is_app_profile_arn(struct str id);
 
 /*
- * SPEC §3.2: the pool of a model ID as priced and reported: "in-region"
+ * bedrock-ledger-formats(5), POOLS: the pool of a model ID as priced and reported: "in-region"
  * without a geographic prefix, else the prefix's pool ("us", "eu", "apac"
  * for apac. and ap., "global", ...). A static string.
  */

@@ -1,5 +1,5 @@
 /*
- * prices.h - the price table (SPEC §5): loading, validation, lookup
+ * prices.h - the price table (bedrock-ledger-formats(5), PRICES): loading, validation, lookup
  * (prices_load.c reads and checks a CSV, prices.c holds the rows and looks
  * them up).
  *
@@ -11,7 +11,7 @@
  * table.
  * Lookup is in two halves, so that the per-record half is cheap: the rows a
  * (model, region, tier) can ever be priced from, step by step along the
- * chain of SPEC §5.3, are gathered once (prices_steps_init, cached by the
+ * chain of bedrock-ledger-formats(5), PRICING, are gathered once (prices_steps_init, cached by the
  * attributor); the row for one record's context and timestamp is then
  * picked from them (prices_pick).
  * Ownership: the table copies everything it reads; rows it returns live as
@@ -58,7 +58,7 @@ void prices_destroy(struct price_table *t); /* NULL is a no-op */
  * Reads a price table CSV (header required; columns found by name, others
  * ignored; RFC 4180; any line ends) and adds its rows. `name` is used in
  * messages. Returns 0, or -1 with prices_error() set to "NAME:LINE: PROBLEM"
- * for the first problem (SPEC §5.1): a missing required column, a cell that
+ * for the first problem (bedrock-ledger-formats(5), PRICES): a missing required column, a cell that
  * is not a valid value (which column and what is allowed), spaces around
  * model_id, region or tier, a model_id that is an ARN, an empty or inverted
  * validity, two rows of one (model_id, region, tier, context_over) whose
@@ -103,7 +103,7 @@ size_t prices_count(const struct price_table *t);
 /* Row i (0 <= i < prices_count), in load order; owned by the table. */
 const struct price_row *prices_row_at(const struct price_table *t, size_t i);
 
-/* Why no row was picked (SPEC §6, unresolved.csv's detail). */
+/* Why no row was picked (bedrock-ledger-formats(5), REPORTS, unresolved.csv's detail). */
 enum price_miss {
 	PRICE_FOUND,
 	PRICE_NO_ROW,	    /* "no row": nothing for the model at any step */
@@ -130,7 +130,7 @@ void prices_steps_init(struct price_steps *s, const struct price_table *t, struc
 void prices_steps_finish(struct price_steps *s);
 
 /*
- * SPEC §5.3 for one record: at the first step with a row in force at `at`
+ * bedrock-ledger-formats(5), PRICING for one record: at the first step with a row in force at `at`
  * whose context_over is 0 or below `context`, the one with the greatest
  * context_over. NULL with *miss set when there is none.
  */
@@ -143,11 +143,11 @@ const struct price_row *prices_lookup(const struct price_table *t, struct str mo
 				      struct ts at, enum price_miss *miss);
 
 /*
- * The cost of tokens at price p in 1e-15 USD (SPEC §5.3: cache writes less
+ * The cost of tokens at price p in 1e-15 USD (bedrock-ledger-formats(5), PRICING: cache writes less
  * the 1-hour ones at the cache-write price, those at the 1-hour price).
  * Returns 0 and sets *cost, or -1 if a kind of token with a non-zero count
  * has no price, and then *missing is the first such column (in the order of
- * SPEC §5.1), e.g. "cache_write_1h_per_mtok".
+ * bedrock-ledger-formats(5), PRICES), e.g. "cache_write_1h_per_mtok".
  */
 int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_t *cost,
 	       const char **missing);
@@ -156,10 +156,10 @@ int price_cost(const struct price *p, const uint64_t tokens[TOKEN_KINDS], money_
 extern const char *const prices_columns[TOKEN_KINDS];
 
 /*
- * unresolved.csv's detail for a record that could not be priced (SPEC §6):
- * "no row", "no flex row", "no row in force", or, for a row found with an
- * empty cell, "empty COLUMN in the row for MODEL,REGION[,TIER][,context over N]".
- * Written into out (NUL-terminated, cut to cap); returns the length.
+ * unresolved.csv's detail for a record that could not be priced (bedrock-ledger-formats(5),
+ * REPORTS): "no row", "no flex row", "no row in force", or, for a row found with an empty cell,
+ * "empty COLUMN in the row for MODEL,REGION[,TIER][,context over N]". Written into out
+ * (NUL-terminated, cut to cap); returns the length.
  */
 size_t prices_detail(char *out, size_t cap, enum price_miss miss, struct str tier,
 		     const struct price_row *row, const char *missing);

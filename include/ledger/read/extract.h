@@ -1,12 +1,12 @@
 /*
- * extract.h - one JSON value -> the fields of a record (SPEC §2, §5.2),
- * through yajl's SAX interface.
+ * extract.h - one JSON value -> the fields of a record (bedrock-ledger-formats(5), WHAT IS READ;
+ * bedrock-ledger-formats(5), PRICING), through yajl's SAX interface.
  *
  * Pipeline: record (framing) -> [extract] -> record (struct record).
  * The extractor follows the key path of each value with a small state
- * machine: the fields of SPEC §2 at the top level and in identity, input,
- * output and requestMetadata; and, inside the bodies, only the exact paths
- * of SPEC §5.2 (performanceConfig.latency, serviceTier.type, the 1-hour
+ * machine: the fields of bedrock-ledger-formats(5), WHAT IS READ at the top level and in identity,
+ * input, output and requestMetadata; and, inside the bodies, only the exact paths of
+ * bedrock-ledger-formats(5), PRICING (performanceConfig.latency, serviceTier.type, the 1-hour
  * cache-write counts). Everything else is a skipped subtree during which the
  * callbacks that would make yajl decode strings or numbers are switched off;
  * in a body, only the keys of the levels on those paths are looked at.
@@ -54,9 +54,9 @@ bool extract_failed(const struct extract *x);
 bool extract_open(const struct extract *x);
 
 /*
- * The reject reason of SPEC §2.1 for the value(s) fed since the last clear,
- * or RECORD_OK; then the fields into r (line left alone). A too-large
- * value wins over a syntax error.
+ * The reject reason of bedrock-ledger-formats(5), RECORDS for the value(s) fed since the last
+ * clear, or RECORD_OK; then the fields into r (line left alone). A too-large value wins over a
+ * syntax error.
  */
 enum record_reject extract_verdict(const struct extract *x);
 void extract_fill(const struct extract *x, struct record *r);

@@ -1,8 +1,8 @@
 /*
  * keypaths.h - the key paths extract.c follows, as data: which keys of which
- * object are kept (SPEC §2: the record's own fields; SPEC §5.2: the exact
- * body paths of the tier and the 1-hour cache writes; requestMetadata; a
- * CloudWatch events page), and which containers are tracked.
+ * object are kept (bedrock-ledger-formats(5), WHAT IS READ: the record's own fields;
+ * bedrock-ledger-formats(5), PRICING: the exact body paths of the tier and the 1-hour cache writes;
+ * requestMetadata; a CloudWatch events page), and which containers are tracked.
  *
  * Pipeline: record -> extract -> [keypaths]. Internal to extract.c, in a
  * file of its own so that the paths read from a body can be seen at a
@@ -31,7 +31,7 @@ enum field {
 	F_TOK_OUTPUT,
 	F_TOK_CACHE_READ,
 	F_TOK_CACHE_WRITE,
-	/* SPEC §5.2 */
+	/* bedrock-ledger-formats(5), PRICING */
 	F_LATENCY,	 /* performanceConfig.latency, top or in the input body */
 	F_OUT_TIER,	 /* output.outputBodyJson.serviceTier.type */
 	F_IN_TIER,	 /* input.inputBodyJson.serviceTier.type */

@@ -30,12 +30,11 @@
 #include "ledger/support/timestamp.h"
 
 /*
- * Reject reasons of SPEC §2, in the order they are checked, after one of our
- * own: a line whose parse would need unbounded memory is not parsed to its
- * end. yajl keeps each token (a string, a number) whole while it lexes it,
- * and a level of nesting costs state: a line holding a token of more than
- * RECORD_MAX_TOKEN bytes, or nesting deeper than RECORD_MAX_DEPTH, is
- * rejected as too-large. Lines themselves may be of any length.
+ * Reject reasons of bedrock-ledger-formats(5), WHAT IS READ, in the order they are checked, after
+ * one of our own: a line whose parse would need unbounded memory is not parsed to its end. yajl
+ * keeps each token (a string, a number) whole while it lexes it, and a level of nesting costs
+ * state: a line holding a token of more than RECORD_MAX_TOKEN bytes, or nesting deeper than
+ * RECORD_MAX_DEPTH, is rejected as too-large. Lines themselves may be of any length.
  */
 #define RECORD_MAX_TOKEN ((size_t)8 << 20)
 #define RECORD_MAX_DEPTH 1000
@@ -46,7 +45,7 @@ enum record_reject {
 	RECORD_INVALID_JSON,	  /* the line is not one JSON value */
 	RECORD_NOT_AN_OBJECT,	  /* one JSON value, but not an object */
 	RECORD_MISSING_TIMESTAMP, /* `timestamp` absent or null */
-	RECORD_BAD_TIMESTAMP,	  /* present but not a string of SPEC's form */
+	RECORD_BAD_TIMESTAMP,	  /* present but not a string of the man page's form */
 	RECORD_MISSING_MODEL_ID,  /* `modelId` absent, not a string, or "" */
 	RECORD_BAD_TOKEN_COUNT,	  /* a count present, not null, not 0..2^53-1 */
 	RECORD_REJECT_COUNT
@@ -56,19 +55,19 @@ enum record_reject {
 const char *record_reject_name(enum record_reject why);
 
 enum record_token {
-	TOKEN_INPUT,	   /* input.inputTokenCount */
-	TOKEN_OUTPUT,	   /* output.outputTokenCount */
-	TOKEN_CACHE_READ,  /* input.cacheReadInputTokenCount */
-	TOKEN_CACHE_WRITE, /* input.cacheWriteInputTokenCount: both TTLs */
-	TOKEN_LOGGED,	   /* the four above are the record's own counts */
-	TOKEN_CACHE_WRITE_1H =
-	    TOKEN_LOGGED, /* the part of cache writes with a 1-hour TTL (SPEC §5.2) */
+	TOKEN_INPUT,			     /* input.inputTokenCount */
+	TOKEN_OUTPUT,			     /* output.outputTokenCount */
+	TOKEN_CACHE_READ,		     /* input.cacheReadInputTokenCount */
+	TOKEN_CACHE_WRITE,		     /* input.cacheWriteInputTokenCount: both TTLs */
+	TOKEN_LOGGED,			     /* the four above are the record's own counts */
+	TOKEN_CACHE_WRITE_1H = TOKEN_LOGGED, /* the part of cache writes with a 1-hour TTL
+						(bedrock-ledger-formats(5), PRICING) */
 	TOKEN_KINDS
 };
 
 /*
- * One non-blank line. `reject` is the first reason of SPEC §2 that applies,
- * or RECORD_OK. The timestamp is valid whenever reject is RECORD_OK,
+ * One non-blank line. `reject` is the first reason of bedrock-ledger-formats(5), WHAT IS READ that
+ * applies, or RECORD_OK. The timestamp is valid whenever reject is RECORD_OK,
  * RECORD_MISSING_MODEL_ID or RECORD_BAD_TOKEN_COUNT (so the pipeline can
  * apply the time window before those two checks).
  * String fields are empty slices when absent, null or not strings (accountId
@@ -88,7 +87,7 @@ struct record {
 	struct str inference_region; /* inferenceRegion */
 	bool error;		     /* errorCode is a non-empty string */
 	uint64_t tokens[TOKEN_KINDS];
-	struct str tier;	     /* SPEC §5.2; empty means standard */
+	struct str tier;	     /* bedrock-ledger-formats(5), PRICING; empty means standard */
 	bool cache_write_1h_ignored; /* a 1-hour count was there, but not a count in range */
 	const struct str
 	    *meta; /* requestMetadata values of the keys asked for (record_parser_want_meta) */

@@ -6,10 +6,9 @@
  * itself a byte source, perhaps another archive).
  * Only the tar and zip formats are enabled: libarchive's mtree reader (in
  * format_all) would claim JSON-lines text, and a raw reader would make a
- * compressed log (.json.zst, .json.bz2) a one-member archive, which SPEC §2
- * does not read: such an object fails with "zstd-compressed, but not a tar
- * archive" (the compression named).
- * Ownership: names and byte sources handed to the callback are valid only
+ * compressed log (.json.zst, .json.bz2) a one-member archive, which bedrock-ledger-formats(5), WHAT
+ * IS READ does not read: such an object fails with "zstd-compressed, but not a tar archive" (the
+ * compression named). Ownership: names and byte sources handed to the callback are valid only
  * during the call.
  */
 #ifndef LEDGER_UNPACK_H

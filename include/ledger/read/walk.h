@@ -9,13 +9,12 @@
  * come out in byte order overall (a directory sorts as its name plus '/').
  * Several command-line paths are merged into that one order.
  *
- * Each file is either to be read or skipped with a reason (SPEC §2); a file
- * named on the command line is always read. Symbolic links are followed;
- * each directory is walked once (a second way into it, a link or an
- * overlapping command-line path, is passed over), and a file named on the
- * command line is not read again where a walk meets it (`duplicate`).
- * Ownership: the walker owns the struct input it returns; it stays valid
- * until the next walker_next call.
+ * Each file is either to be read or skipped with a reason (bedrock-ledger-formats(5), WHAT IS
+ * READ); a file named on the command line is always read. Symbolic links are followed; each
+ * directory is walked once (a second way into it, a link or an overlapping command-line path, is
+ * passed over), and a file named on the command line is not read again where a walk meets it
+ * (`duplicate`). Ownership: the walker owns the struct input it returns; it stays valid until the
+ * next walker_next call.
  */
 #ifndef LEDGER_WALK_H
 #define LEDGER_WALK_H
@@ -65,13 +64,12 @@ const char *walker_missing(const struct walker *w, size_t i);
 int walker_next(struct walker *w, struct input *in);
 
 /*
- * The selection rules of SPEC §2 for a file found in a directory or an
- * archive, by its path below the walked root and its size: NULL if it is to
- * be read, or the skip reason: "data-object" (a directory segment named
- * data), "not-bedrock-logs" (under AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ for a
- * SERVICE other than BedrockModelInvocationLogs), "marker" (amazon-bedrock-logs-permission-check,
- * aws-logs-write-test), "empty", "not-a-log-name" (a name that is not a log's,
- * and a table's: .csv, .csv.gz, .parquet).
+ * The selection rules of bedrock-ledger-formats(5), WHAT IS READ for a file found in a directory or
+ * an archive, by its path below the walked root and its size: NULL if it is to be read, or the skip
+ * reason: "data-object" (a directory segment named data), "not-bedrock-logs" (under
+ * AWSLogs/[o-ORG/]ACCOUNT/SERVICE/ for a SERVICE other than BedrockModelInvocationLogs), "marker"
+ * (amazon-bedrock-logs-permission-check, aws-logs-write-test), "empty", "not-a-log-name" (a name
+ * that is not a log's, and a table's: .csv, .csv.gz, .parquet).
  */
 const char *walk_skip_reason(const char *relpath, unsigned long long size);
 

@@ -18,13 +18,13 @@
 #include "ledger/support/timestamp.h"
 #include "ledger/support/tz.h"
 
-/* Exit statuses (SPEC §1). */
+/* Exit statuses (bedrock-ledger(1), OPTIONS). */
 enum ledger_exit {
 	LEDGER_EXIT_OK = 0, /* reports written */
 	LEDGER_EXIT_STRICT =
 	    1, /* reports written, but --strict and something was rejected or unreadable */
-	LEDGER_EXIT_USAGE = 2, /* usage error, or a manifest or price table that cannot be used */
-	LEDGER_EXIT_IO = 3,    /* an input path does not exist, or a report could not be written */
+	LEDGER_EXIT_USAGE = 2,	/* usage error, or a manifest or price table that cannot be used */
+	LEDGER_EXIT_IO = 3,	/* an input path does not exist, or a report could not be written */
 	LEDGER_EXIT_BUDGET = 4, /* reports written, a --budget row exceeded (--strict's 1 wins) */
 	/* killed by SIGINT, SIGTERM or SIGHUP: 128 + the signal, no report written */
 };
@@ -34,7 +34,7 @@ struct ledger_opts {
 	const char *const *manifests;
 	size_t nmanifests;
 	const char *prices_path; /* NULL: the built-in table */
-	const char *const *cur;	 /* --cur files (SPEC §8) */
+	const char *const *cur;	 /* --cur files (bedrock-ledger-formats(5), RECONCILIATION) */
 	size_t ncur;
 	const char *billing_names; /* --billing-names FILE, or NULL */
 	const char *const *tables; /* every file given with an option that takes a table */
@@ -45,7 +45,7 @@ struct ledger_opts {
 	const char *focus_account; /* --focus-account ID, or NULL */
 	bool has_since, has_until;
 	struct ts since, until;
-	struct group_by group_by; /* -g (SPEC §3.3) */
+	struct group_by group_by; /* -g (bedrock-ledger-formats(5), GROUPING) */
 	bool group_by_given;	  /* -g was on the command line (not the default) */
 	bool callers_principal;	  /* --callers principal */
 	enum spike_by spike_by;	  /* --spike-by (default principal) */
@@ -57,7 +57,7 @@ struct ledger_opts {
 	size_t state_batch;	  /* objects per state transaction (BEDROCK_LEDGER_STATE_BATCH) */
 	unsigned jobs;		  /* worker threads, >= 1 */
 	bool strict;
-	bool hash;     /* --hash: the SHA-256 of every object in sources.csv */
+	bool hash;		 /* --hash: the SHA-256 of every object in sources.csv */
 	bool format_json;	 /* --format json: the summary on stdout as JSON */
 	bool dedupe;		 /* --dedupe: duplicates (same requestId) are not counted */
 	const char *budget_path; /* --budget FILE, or NULL */

@@ -52,16 +52,18 @@ struct worker_config {
 	_Atomic uint64_t *bytes_read; /* stored bytes read, for the progress line (or NULL) */
 	struct tally *views;	      /* every worker's cells go into these views ... */
 	pthread_mutex_t *views_lock;  /* ... under this lock */
-	size_t tally_cells; /* fact cells and hourly cells kept in memory (0: FACT_CELLS, TALLY_CELLS) */
-	struct state *state; /* --state, or NULL */
-	bool hash;	    /* --hash: each object's SHA-256 in sources.csv */
-	bool dedupe;	    /* --dedupe: duplicates are not counted (dupes.h) */
+	size_t tally_cells;	      /* fact cells and hourly cells kept in memory (0: FACT_CELLS,
+					 TALLY_CELLS) */
+	struct state *state;	      /* --state, or NULL */
+	bool hash;		      /* --hash: each object's SHA-256 in sources.csv */
+	bool dedupe;		      /* --dedupe: duplicates are not counted (dupes.h) */
 };
 
 struct worker_counts {
 	uint64_t read, counted, rejected, filtered;
-	uint64_t ignored_1h; /* counted records whose 1-hour count was ignored (SPEC §5.2) */
-	bool seen;	     /* a record with a good timestamp was read: */
+	uint64_t ignored_1h;   /* counted records whose 1-hour count was ignored
+				  (bedrock-ledger-formats(5), PRICING) */
+	bool seen;	       /* a record with a good timestamp was read: */
 	struct ts first, last; /* ... the least and greatest, in or out of the window */
 };
 
@@ -81,8 +83,8 @@ struct worker {
 	_Atomic uint64_t records_seen; /* n.read, published now and then for the progress line */
 	unsigned char *heads[WORKER_MAX_ARCHIVE_DEPTH + 1];
 	struct sha256 *sha[WORKER_MAX_ARCHIVE_DEPTH + 1]; /* --hash: per archive level */
-	struct dupes_log dupes; /* requestIds of the counted records */
-	uint64_t seq;		/* of the input being read */
+	struct dupes_log dupes;				  /* requestIds of the counted records */
+	uint64_t seq;					  /* of the input being read */
 };
 
 void worker_init(struct worker *w, const struct worker_config *cfg);

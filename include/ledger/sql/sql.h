@@ -1,16 +1,16 @@
 /*
- * sql.h - SPEC §9: app_day.csv, caller.csv and unresolved.csv as one SQL
+ * sql.h - bedrock-ledger(1), SQL: app_day.csv, caller.csv and unresolved.csv as one SQL
  * script, for Athena (Trino) or DuckDB.
  *
  * Pipeline: beside it, not in it. `bedrock-ledger sql` loads the manifests
  * and the price table as a run does (manifest.h, prices.h), and sql_write
- * prints a script that applies the rules of SPEC §2.1, §3 and §5 to the logs
- * at LOCATION: the manifests and the prices are inlined as VALUES; the
- * geographic prefixes, pools and route rules are generated from modelid.h's
- * tables, so that the SQL and the binary share one description of them.
- * The dialects differ only in how lines are read and reports written
- * (sql_athena.c, sql_duckdb.c); the query between is one text (sql.c).
- * Ownership: sql_write borrows everything in its options.
+ * prints a script that applies the rules of bedrock-ledger-formats(5), RECORDS;
+ * bedrock-ledger-formats(5), ROUTES; bedrock-ledger-formats(5), PRICES to the logs at LOCATION: the
+ * manifests and the prices are inlined as VALUES; the geographic prefixes, pools and route rules
+ * are generated from modelid.h's tables, so that the SQL and the binary share one description of
+ * them. The dialects differ only in how lines are read and reports written (sql_athena.c,
+ * sql_duckdb.c); the query between is one text (sql.c). Ownership: sql_write borrows everything in
+ * its options.
  */
 #ifndef LEDGER_SQL_H
 #define LEDGER_SQL_H

@@ -20,7 +20,7 @@ struct ts {
 };
 
 /*
- * Parses a record timestamp in the only form SPEC §2 accepts:
+ * Parses a record timestamp in the only form bedrock-ledger-formats(5), WHAT IS READ accepts:
  * YYYY-MM-DDTHH:MM:SS[.f+](Z|+hh:mm|-hh:mm), uppercase T and Z, a real
  * calendar date (leap years), hour 00-23, minute and second 00-59, offset
  * hours 00-23 and minutes 00-59, one or more fraction digits.

@@ -1,6 +1,6 @@
 /*
  * fields.h - what a counted record is, column by column: the fields that
- * reports are keyed by and that -g can group by (SPEC §3.3).
+ * reports are keyed by and that -g can group by (bedrock-ledger-formats(5), GROUPING).
  *
  * Pipeline: record, attribute -> [fields] -> layout -> rollup.
  * A field is named by a struct field_ref; its value for one record is read
@@ -28,29 +28,30 @@ enum field_id {
 	FIELD_HOUR,		/* YYYY-MM-DDTHH:00Z, or with --tz YYYY-MM-DDTHH:00+hh:mm */
 	FIELD_UTC_DAY,		/* YYYY-MM-DD (UTC, whatever --tz says: the bill's days) */
 	FIELD_ACCOUNT_ID,	/* accountId */
-	FIELD_REGION,		/* the source region (SPEC §3.1) */
+	FIELD_REGION,		/* the source region (bedrock-ledger-formats(5), ROUTES) */
 	FIELD_INFERENCE_REGION, /* inferenceRegion */
 	FIELD_CALLER,		/* identity.arn as logged */
-	FIELD_PRINCIPAL,	/* its principal (SPEC §3.3) */
+	FIELD_PRINCIPAL,	/* its principal (bedrock-ledger-formats(5), GROUPING) */
 	FIELD_CALLER_KEY,	/* the caller, or its principal with --callers principal */
 	FIELD_ROUTE,
 	FIELD_OPERATION,
-	FIELD_TIER,	     /* SPEC §5.2 */
-	FIELD_POOL,	     /* SPEC §3.2 */
-	FIELD_IN_POOL,	     /* yes, no or unknown (SPEC §6, residency.csv) */
+	FIELD_TIER,    /* bedrock-ledger-formats(5), PRICING */
+	FIELD_POOL,    /* bedrock-ledger-formats(5), POOLS */
+	FIELD_IN_POOL, /* yes, no or unknown (bedrock-ledger-formats(5), REPORTS, residency.csv) */
 	FIELD_SAME_GEOGRAPHY, /* yes, no or unknown: source and inference region alike */
-	FIELD_MODEL,	     /* as priced and reported */
-	FIELD_PROBLEM_MODEL, /* unresolved.csv's model_id */
-	FIELD_PROBLEM,	     /* unresolved.csv's problem */
-	FIELD_DETAIL,	     /* unresolved.csv's detail */
-	FIELD_BASE_MODEL,    /* reconcile: the model without its geographic prefix (SPEC §8) */
-	FIELD_ROUTING,	     /* reconcile: global for global. models, else regional */
-	FIELD_CONTEXT_CLASS, /* reconcile: long when the price row has context_over > 0 */
-	FIELD_KIND,	     /* reconcile: the kind of token the view is set to (view.kind) */
-	FIELD_UNATTRIBUTED,  /* reconcile: "unattributed" for a profile in no manifest or without a
-				model */
-	FIELD_TAG,	     /* a manifest tag: arg indexes group_by.tags */
-	FIELD_META,	     /* requestMetadata.KEY: arg indexes group_by.metas */
+	FIELD_MODEL,	      /* as priced and reported */
+	FIELD_PROBLEM_MODEL,  /* unresolved.csv's model_id */
+	FIELD_PROBLEM,	      /* unresolved.csv's problem */
+	FIELD_DETAIL,	      /* unresolved.csv's detail */
+	FIELD_BASE_MODEL,     /* reconcile: the model without its geographic prefix
+				 (bedrock-ledger-formats(5), RECONCILIATION) */
+	FIELD_ROUTING,	      /* reconcile: global for global. models, else regional */
+	FIELD_CONTEXT_CLASS,  /* reconcile: long when the price row has context_over > 0 */
+	FIELD_KIND,	      /* reconcile: the kind of token the view is set to (view.kind) */
+	FIELD_UNATTRIBUTED,   /* reconcile: "unattributed" for a profile in no manifest or without a
+				 model */
+	FIELD_TAG,	      /* a manifest tag: arg indexes group_by.tags */
+	FIELD_META,	      /* requestMetadata.KEY: arg indexes group_by.metas */
 	FIELD_COUNT
 };
 
@@ -76,7 +77,7 @@ struct group_by {
 };
 
 /*
- * Parses a -g argument (SPEC §3.3): KEY, tag:KEY, meta:KEY, field:NAME,
+ * Parses a -g argument (bedrock-ledger-formats(5), GROUPING): KEY, tag:KEY, meta:KEY, field:NAME,
  * comma-separated. Returns 0, or -1 with d set to the usage problem (an
  * empty item, an unknown field NAME, two items with one header, a header
  * equal to a fixed column of app_day.csv). On 0, g owns what it holds;
@@ -95,9 +96,9 @@ struct record_view {
 	enum problem problem; /* at->problem, or PROBLEM_NO_PRICE when the cost failed */
 	struct str detail;    /* unresolved.csv's detail */
 	char detail_buf[256];
-	struct str region;		   /* the source region (SPEC §3.1) */
+	struct str region; /* the source region (bedrock-ledger-formats(5), ROUTES) */
 	const struct price_row *price_row; /* the row it was priced from, or NULL */
-	uint64_t context; /* the least context of the cell's price class (facts.h) */
+	uint64_t context;	/* the least context of the cell's price class (facts.h) */
 	enum record_token kind; /* FIELD_KIND's kind (reconcile.csv's rows are per kind) */
 	bool unpriced;
 	money_t cost;		/* exact; 0 when unpriced */

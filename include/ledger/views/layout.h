@@ -43,10 +43,10 @@ enum layout_id {
 enum layout_counter {
 	COUNT_INVOCATIONS = 1 << 0,
 	COUNT_ERRORS = 1 << 1,
-	COUNT_TOKENS = 1 << 2, /* the TOKENS columns of SPEC §6 */
-	COUNT_COST = 1 << 3,   /* cost_usd: the priced records' sum, empty when none is priced */
+	COUNT_TOKENS = 1 << 2,	 /* the TOKENS columns of bedrock-ledger-formats(5), REPORTS */
+	COUNT_COST = 1 << 3,	 /* cost_usd: the priced records' sum, empty when none is priced */
 	COUNT_UNPRICED = 1 << 4, /* unpriced: the unpriced invocations (after cost_usd) */
-	COUNT_SEEN = 1 << 5,   /* first_seen,last_seen */
+	COUNT_SEEN = 1 << 5,	 /* first_seen,last_seen */
 };
 
 /* Which records a report takes. */
@@ -86,9 +86,9 @@ struct plan_report {
 	unsigned counters;
 	enum layout_filter filter;
 	enum layout_writer writer;
-	bool last_key_first;	  /* the last key column is written first (spikes.csv's hour) */
-	const char *const *tail;  /* columns of the report's own writer after the cost, NULL-ended */
-	bool active; /* counted at all (reconcile: only with --cur) */
+	bool last_key_first;	 /* the last key column is written first (spikes.csv's hour) */
+	const char *const *tail; /* columns of the report's own writer after the cost, NULL-ended */
+	bool active;		 /* counted at all (reconcile: only with --cur) */
 };
 
 struct layout_plan {

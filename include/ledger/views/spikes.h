@@ -1,5 +1,5 @@
 /*
- * spikes.h - expensive hours (SPEC §6, spikes.csv).
+ * spikes.h - expensive hours (bedrock-ledger-formats(5), REPORTS, spikes.csv).
  *
  * Pipeline: tally (hourly cells of priced records) -> runs -> [spikes] -> report, summary.
  * For a key K = (principal, -g values, model), or as --spike-by says
