@@ -105,7 +105,8 @@ int cur_reader_read_path(struct cur_reader *r, struct cur_bill *bill, const char
 			      "%s: a directory without a .csv or .csv.gz file: --cur DIR reads the "
 			      "CSV data files of a CUR export below DIR",
 			      path);
-	qsort(ps.p, ps.n, sizeof *ps.p, by_bytes);
+	if (ps.n)
+		qsort(ps.p, ps.n, sizeof *ps.p, by_bytes);
 	for (size_t i = 0; rc == 0 && i < ps.n; i++)
 		rc = cur_reader_read_file(r, bill, ps.p[i], d);
 	paths_free(&ps);
