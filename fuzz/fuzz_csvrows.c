@@ -8,7 +8,8 @@
  * Checked, abort() on failure: both give the same rows, lines and message;
  * a row has at least one field, no field has a NULL pointer or a NUL byte;
  * rows start on strictly increasing lines, none past the last line; a
- * message names the input and ends the rows.
+ * message names the input, ends the rows, holds no control byte and is not
+ * endless (fuzz_message_ok).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,15 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/csvrows.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_csvrows: %s fails (line %d)\n", #cond, __LINE__);    \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "ledger/support/csvrows.h"
+#include "fuzz_common.h"
 
 struct run {
 	FILE *out; /* the rows, as text */
@@ -80,6 +74,7 @@ static char *read_rows(const char *text, size_t n, size_t step, bool refuse_thir
 	CHECK((rc == 0) == !diag_has(&d));
 	if (rc != 0) {
 		CHECK(strncmp(diag_msg(&d), "fuzz:", 5) == 0);
+		CHECK(fuzz_message_ok(diag_msg(&d)));
 		fprintf(run.out, "error: %s\n", diag_msg(&d));
 	}
 	diag_clear(&d);

@@ -10,9 +10,20 @@
  * reads of that size, into a bill that already holds one row.
  * Checked, abort() on failure: both reads give the same rows, adjustments,
  * unknown names, counters and message; a failed read leaves the bill as it
- * was, with a message that names the file and holds no line break; rows come
+ * was, with a message that names the file, holds no control byte and is not
+ * endless (fuzz_message_ok); rows come
  * sorted, strictly, by cur_key_cmp; kind other has a category and no tokens,
  * token kinds have none; every unknown name has a row flagged so.
+ * The callers (line_item_iam_principal) come sorted strictly by day and
+ * principal, and when the file has that column their costs add up to the
+ * rows' exactly.
+ * When the text holds lines "--8<--", the pieces between them are also
+ * written as the CUR files of a directory (every second one gzip-compressed,
+ * some in a subdirectory, beside a file that is not a CUR export) and read
+ * with cur_reader_read_path (with three workers when bit 7 is set): that
+ * must give what reading the pieces one after another from memory, in the
+ * byte order of their paths, gives (line items read again over the pieces
+ * included).
  * Then every line of the text is classified as a usage type (its pieces
  * rotated through product code, product name, region, unit and description):
  * the slices point into the input or into static strings, the rest is a
@@ -26,14 +37,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "fuzz_common.h"
-#include "ledger/cur.h"
-#include "ledger/jsonmap.h"
-#include "ledger/usagetype.h"
+#include "ledger/bill/cur.h"
+#include "ledger/bill/jsonmap.h"
+#include "ledger/bill/usagetype.h"
 
 static struct billing_names *names;
+
+/* The callers, and (with the principal column) their sum against the rows'. */
+static void dump_callers(FILE *out, struct cur_bill *b)
+{
+	size_t n, nr;
+	const struct cur_caller *const *c = cur_bill_callers(b, &n);
+	struct decimal callers = DECIMAL_ZERO, rows = DECIMAL_ZERO;
+	for (size_t i = 0; i < n; i++) {
+		CHECK(i == 0 || c[i - 1]->day < c[i]->day ||
+		      (c[i - 1]->day == c[i]->day &&
+		       str_cmp(c[i - 1]->principal, c[i]->principal) < 0));
+		CHECK(c[i]->lines > 0);
+		CHECK(decimal_add(&callers, c[i]->usd) == 0);
+		char usd[DECIMAL_TEXT_MAX];
+		decimal_format(c[i]->usd, 18, usd);
+		fprintf(out, "caller %s %zu:", c[i]->day_text, c[i]->principal.n);
+		fwrite(c[i]->principal.p, 1, c[i]->principal.n, out);
+		fprintf(out, " %s %llu\n", usd, (unsigned long long)c[i]->lines);
+	}
+	const struct cur_row *const *r = cur_bill_rows(b, &nr);
+	for (size_t i = 0; i < nr; i++)
+		CHECK(decimal_add(&rows, r[i]->billed_usd) == 0);
+	if (cur_bill_counts(b)->principal_files)
+		CHECK(decimal_cmp(callers, rows) == 0);
+	else
+		CHECK(n == 0);
+}
 
 static void dump(FILE *out, struct cur_bill *b)
 {
@@ -78,15 +118,19 @@ static void dump(FILE *out, struct cur_bill *b)
 		decimal_format(un[i]->usd, 18, usd);
 		fprintf(out, "unknown %zu:", un[i]->name.n);
 		fwrite(un[i]->name.p, 1, un[i]->name.n, out);
-		fprintf(out, " %s %lld %llu\n", usd, (long long)un[i]->tokens,
-			(unsigned long long)un[i]->lines);
+		char tokens[DECIMAL_TEXT_MAX];
+		decimal_format(un[i]->tokens, 18, tokens);
+		fprintf(out, " %s %s %llu\n", usd, tokens, (unsigned long long)un[i]->lines);
 	}
 	const struct cur_counts *c = cur_bill_counts(b);
-	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)c->usage,
-		(unsigned long long)c->outside_window, (unsigned long long)c->adjustments,
-		(unsigned long long)c->other, (unsigned long long)c->malformed,
+	fprintf(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
+		(unsigned long long)c->usage, (unsigned long long)c->outside_window,
+		(unsigned long long)c->adjustments, (unsigned long long)c->other,
+		(unsigned long long)c->malformed, (unsigned long long)c->duplicates,
 		(unsigned long long)c->unknown_prefix, (unsigned long long)c->region_differs,
-		(unsigned long long)c->unit_unknown, (unsigned long long)c->files);
+		(unsigned long long)c->unit_unknown, (unsigned long long)c->files,
+		(unsigned long long)c->principal_files);
+	dump_callers(out, b);
 }
 
 static char *dump_text(struct cur_bill *b)
@@ -113,7 +157,8 @@ static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, 
 			     USAGE_ROUTING_REGIONAL,
 			     USAGE_TIER_STANDARD,
 			     USAGE_CONTEXT_STANDARD };
-	CHECK(cur_bill_add(b, &k, 1, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0);
+	CHECK(cur_bill_add(b, &k, (struct decimal){ 1000000000000000000 }, DECIMAL_ZERO,
+			   USAGE_CATEGORY_NONE, false, false) == 0);
 	char *before = dump_text(b);
 	struct mem_source ms;
 	mem_source_init(&ms, data, n, step);
@@ -128,7 +173,7 @@ static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, 
 	if (rc != 0) {
 		const char *m = diag_msg(&d);
 		CHECK(strncmp(m, "fuzz.csv", 8) == 0);
-		CHECK(strchr(m, '\n') == NULL);
+		CHECK(fuzz_message_ok(m));
 		CHECK(strcmp(before, after) == 0);
 		fprintf(f, "error: %s\n", m);
 	} else {
@@ -141,6 +186,172 @@ static char *read_once(const uint8_t *data, size_t n, size_t step, bool window, 
 	cur_bill_destroy(b);
 	cur_reader_destroy(r);
 	return out;
+}
+
+/* ---- the directory reader ---- */
+
+#define SEPARATOR  "\n--8<--\n"
+#define PIECES_MAX 8
+
+static char *dir_root; /* made once per process */
+
+static unsigned char *gzip_of(const uint8_t *data, size_t n, size_t *out_n);
+
+struct piece {
+	char path[128];
+	unsigned char *bytes; /* as stored: gzip-compressed for every second piece */
+	size_t n;
+};
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct piece *)a)->path, ((const struct piece *)b)->path);
+}
+
+/* The text cut at the separators into at most PIECES_MAX pieces, stored as files would be. */
+static size_t cut_pieces(const uint8_t *text, size_t n, struct piece *pc)
+{
+	size_t k = 0;
+	const char *p = (const char *)text, *end = p + n;
+	while (k < PIECES_MAX) {
+		const char *sep =
+		    k + 1 < PIECES_MAX ? memmem(p, (size_t)(end - p), SEPARATOR, 8) : NULL;
+		size_t len = sep ? (size_t)(sep - p) + 1 : (size_t)(end - p);
+		struct piece *x = &pc[k];
+		snprintf(x->path, sizeof x->path, "%s/%s%02zu.csv%s", dir_root,
+			 k % 3 == 2 ? "sub/" : "", k, k % 2 ? ".gz" : "");
+		if (k % 2) {
+			x->bytes = gzip_of((const uint8_t *)p, len, &x->n);
+		} else {
+			x->bytes = malloc(len + 1);
+			CHECK(x->bytes != NULL);
+			memcpy(x->bytes, p, len);
+			x->n = len;
+		}
+		k++;
+		if (!sep)
+			break;
+		p = sep + 8;
+	}
+	qsort(pc, k, sizeof *pc, by_path);
+	return k;
+}
+
+static struct cur_bill *seeded_bill(void)
+{
+	struct cur_bill *b = cur_bill_create();
+	struct cur_key k = { 20710,
+			     STR_LIT("us-east-1"),
+			     STR_LIT("seed"),
+			     USAGE_KIND_INPUT,
+			     USAGE_ROUTING_REGIONAL,
+			     USAGE_TIER_STANDARD,
+			     USAGE_CONTEXT_STANDARD };
+	CHECK(cur_bill_add(b, &k, (struct decimal){ 1000000000000000000 }, DECIMAL_ZERO,
+			   USAGE_CATEGORY_NONE, false, false) == 0);
+	return b;
+}
+
+static char *result_of(struct cur_bill *b, int rc, struct diag *d)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CHECK(f != NULL);
+	if (rc != 0) {
+		CHECK(strchr(diag_msg(d), '\n') == NULL);
+		fprintf(f, "error: %s\n", diag_msg(d));
+	} else {
+		dump(f, b);
+	}
+	CHECK(fclose(f) == 0);
+	return out;
+}
+
+/* The pieces read from memory, one after another, by one reader. */
+static char *read_pieces(const struct piece *pc, size_t k, bool window)
+{
+	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 };
+	struct cur_reader *r =
+	    cur_reader_create(names, window ? &since : NULL, window ? &until : NULL, 1);
+	struct cur_bill *b = seeded_bill();
+	struct diag d = DIAG_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < k && rc == 0; i++) {
+		struct mem_source ms;
+		mem_source_init(&ms, pc[i].bytes, pc[i].n, 0);
+		rc = cur_reader_read(r, b, pc[i].path, &ms.src, &d);
+	}
+	char *out = result_of(b, rc, &d);
+	diag_clear(&d);
+	cur_bill_destroy(b);
+	cur_reader_destroy(r);
+	return out;
+}
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	CHECK(fwrite(p, 1, n, f) == n || n == 0);
+	CHECK(fclose(f) == 0);
+}
+
+/* The pieces as the files of a directory, read by cur_reader_read_path. */
+static char *read_directory(const struct piece *pc, size_t k, bool window, int jobs)
+{
+	char sub[160], other[160];
+	snprintf(sub, sizeof sub, "%s/sub", dir_root);
+	snprintf(other, sizeof other, "%s/notes.txt", dir_root);
+	mkdir(sub, 0700);
+	for (size_t i = 0; i < k; i++)
+		write_file(pc[i].path, pc[i].bytes, pc[i].n);
+	write_file(other, "not a CUR export\n", 17);
+	struct ts since = { 1789344000, 0 }, until = { 1789603200, 0 };
+	struct cur_reader *r =
+	    cur_reader_create(names, window ? &since : NULL, window ? &until : NULL, jobs);
+	struct cur_bill *b = seeded_bill();
+	struct diag d = DIAG_INIT;
+	int rc = cur_reader_read_path(r, b, dir_root, &d);
+	char *out = result_of(b, rc, &d);
+	diag_clear(&d);
+	cur_bill_destroy(b);
+	cur_reader_destroy(r);
+	for (size_t i = 0; i < k; i++)
+		unlink(pc[i].path);
+	unlink(other);
+	rmdir(sub);
+	return out;
+}
+
+static void remove_root(void)
+{
+	rmdir(dir_root);
+	free(dir_root);
+}
+
+static void check_directory(const uint8_t *text, size_t n, bool window, bool threads)
+{
+	if (!memmem(text, n, SEPARATOR, 8))
+		return;
+	if (!dir_root) {
+		char tmpl[] = "/tmp/fuzz_cur.XXXXXX";
+		CHECK(mkdtemp(tmpl) != NULL);
+		dir_root = strdup(tmpl);
+		CHECK(dir_root != NULL);
+		atexit(remove_root);
+	}
+	struct piece pc[PIECES_MAX];
+	size_t k = cut_pieces(text, n, pc);
+	char *mem = read_pieces(pc, k, window);
+	char *dir = read_directory(pc, k, window, threads ? 3 : 1);
+	if (strcmp(mem, dir) != 0)
+		fprintf(stderr, "pieces read one by one:\n%s\nthe directory:\n%s\n", mem, dir);
+	CHECK(strcmp(mem, dir) == 0);
+	free(mem);
+	free(dir);
+	for (size_t i = 0; i < k; i++)
+		free(pc[i].bytes);
 }
 
 static bool inside(struct str s, const void *p, size_t n)
@@ -258,6 +469,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(whole);
 	free(chunked);
 	free(packed);
+	check_directory(data + 1, size - 1, window, threads);
 
 	const char *p = (const char *)data + 1, *end = (const char *)data + size;
 	for (size_t which = 0; p <= end; which++) {

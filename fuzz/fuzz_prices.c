@@ -9,7 +9,8 @@
  * parsers of untrusted text.
  *
  * Checked, abort() on failure: a failed load sets an error naming the input
- * and leaves the table as it was; the second load fails if the first added
+ * (no control byte, not endless: fuzz_message_ok) and leaves the table as it
+ * was; the second load fails if the first added
  * rows; price_cost agrees with money_cost; money_parse_price and
  * money_price_problem agree, and a parsed price prints and parses back to
  * itself; a parsed timestamp is normalised and prints as a timestamp that
@@ -20,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/money.h"
-#include "ledger/prices.h"
-#include "ledger/timestamp.h"
+#include "ledger/support/money.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/timestamp.h"
 #include "fuzz_common.h"
 
 static const char *const models[] = {
@@ -134,6 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(rc == 0 || rc == -1);
 	if (rc != 0) {
 		CHECK(strncmp(prices_error(t), "fuzz:", 5) == 0);
+		CHECK(fuzz_message_ok(prices_error(t)));
 		CHECK(prices_count(t) == 0);
 	}
 	size_t rows = prices_count(t);
@@ -185,6 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rows > 0) {
 		CHECK(rc2 == -1);
 		CHECK(strncmp(prices_error(t), "fuzz-again:", 11) == 0);
+		CHECK(fuzz_message_ok(prices_error(t)));
 	}
 	if (rc2 != 0)
 		CHECK(prices_count(t) == rows);

@@ -146,6 +146,20 @@ def cur_seeds():
         head = bytes([(i * 5) % 32 | (0x20 if i % 3 == 1 else 0) | (0x40 if i % 4 == 2 else 0)])
         write("cur", os.path.basename(path), head + read(path))
     write("cur", "billing-names.csv", b"\x03" + read(src("data", "billing-names.csv")))
+    # pieces between "--8<--" lines are also read as the files of a directory (see fuzz_cur.c)
+    cut = b"--8<--\n"
+    callers = read(src("testdata", "cases", "reconcile-callers", "cur.csv")).split(b"\n")
+    head, rows = callers[0] + b"\n", [r + b"\n" for r in callers[1:] if r]
+    third = len(rows) // 3
+    pieces = [head + b"".join(rows[i * third:(i + 1) * third]) for i in range(3)]
+    write("cur", "pieces-callers.csv", b"\x87" + cut.join(pieces))
+    repeated = read(src("tests", "fixtures", "cur", "repeated.csv")).split(b"\n")
+    head, rows = repeated[0] + b"\n", [r + b"\n" for r in repeated[1:] if r]
+    write("cur", "pieces-repeated.csv", b"\x43" + cut.join(
+        [head + b"".join(rows[:8]), head + b"".join(rows[4:]), head + b"".join(rows[::3])]))
+    lone = read(src("tests", "fixtures", "cur", "repeated-lone-cr.csv"))
+    write("cur", "pieces-lone-cr.csv", b"\x85" + cut.join(
+        [head + b"".join(rows[:5]), lone + b"\n", b"PAR1 not a CSV\n", head]))
 
 
 def main():

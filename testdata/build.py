@@ -320,6 +320,12 @@ def main():
     new_case("tree-manifest", ["--manifest", "tags.csv", "--prices", "prices.csv", "logs/"],
              {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS, "prices.csv": PRICES})
 
+    # the summary on a 60-column terminal ($COLUMNS), with rejects in two files
+    new_case("summary-narrow", ["-m", "tags.csv", "logs"],
+             {**{f"logs/{k}": v for k, v in tree.items()}, "tags.csv": TAGS,
+              "logs/extra-a.jsonl": b"not json\n[1]\n", "logs/extra-b.jsonl": b"{\n",
+              "env": "COLUMNS=60\n"})
+
     # every reject reason, in a plain file with blank lines, CRLF and no final newline
     good = rec("2026-10-01T12:00:00Z", HAIKU3, BOB, 10, 1)
     rejects = [
@@ -415,8 +421,14 @@ def main():
                         "2026-10-03T00:00:00Z", "w.json"],
              {"w.json": lines(window), "prices.csv": PRICES})
 
+    # a month as a bound: its first instant (records of September and November are filtered)
+    month = [rec("2026-09-30T23:59:59Z", HAIKU3, BOB, 1, 1), rec("2026-10-01T00:00:00Z", HAIKU3, BOB, 2, 2),
+             rec("2026-10-31T23:59:59Z", HAIKU3, BOB, 3, 3), rec("2026-11-01T00:00:00Z", HAIKU3, BOB, 4, 4)]
+    new_case("window-month", ["-p", "prices.csv", "--since", "2026-10", "--until", "2026-11",
+                              "m.jsonl"], {"m.jsonl": lines(month), "prices.csv": PRICES})
+
     # hour folders that cannot hold a record of the window are not opened: the
-    # folder of hour H holds records from H-1h up to H+2h (SPEC §2); the folders
+    # folder of hour H holds records from H-1h up to H+2h (bedrock-ledger-formats(5), WHAT IS READ); the folders
     # kept are filtered record by record. Here both bounds fall exactly on the
     # slack: 12/ can hold records up to 14:00 only, 10/02/00/ from 23:00 on.
     new_case("window-hour-folders", ["--prices", "prices.csv", "--since", "2026-10-01T14:00:00Z",
@@ -464,6 +476,13 @@ def main():
     new_case("usage-jobs", ["-j", "0", "x"])
     new_case("usage-no-path", [])
     new_case("usage-unknown-option", ["--bogus", "x"])
+    # a mistyped option: the closest one is suggested (by prefix, by a word, by edit distance)
+    new_case("usage-mistyped-manifests", ["--manifests", "tags.csv", "x"])
+    new_case("usage-mistyped-output", ["--output=out", "x"])
+    new_case("usage-mistyped-tags", ["--tags", "tags.csv", "x"])
+    new_case("usage-mistyped-quiet", ["--quite", "x"])
+    new_case("usage-ambiguous", ["--s", "x"])
+    new_case("usage-sql-only", ["--dialect", "duckdb", "x"])
 
     # CloudWatch Logs export: a prefix before each record, a bad line, the write-test marker
     cw = [
@@ -526,9 +545,14 @@ def main():
     governance_cases()
     arrival_cases()
     reconcile_cases()
+    nothing_cases()
+    tz_cases()
+    import bill_cases
+    bill_cases.build(sys.modules[__name__])
+    audit_cases()
 
 
-# ---- attribution and pricing (SPEC §3-5) ----
+# ---- attribution and pricing (bedrock-ledger-formats(5), ROUTES; bedrock-ledger-formats(5), PRICES) ----
 #
 # Every cost below was worked out by hand, in exact decimals: a price is USD
 # per million tokens, so tokens x price is a cost in micro-dollars (u$), and a
@@ -588,7 +612,7 @@ def cli_tags(arn, tags):
 
 
 def attribution_cases():
-    # ---- routes: every form of modelId (SPEC §3) ----
+    # ---- routes: every form of modelId (bedrock-ledger-formats(5), ROUTES) ----
     # ATTR_PRICES; haiku 4.5 base row 1.1/5.5/0.11/1.375, global. row 1/5/0.1/1.25.
     # Each system-profile prefix is logged bare by bob (100 in, 10 out) and as an
     # ARN by alice (200 in, 20 out); both give the model P, so app_day has one
@@ -656,7 +680,7 @@ def attribution_cases():
                              "records.jsonl"],
              {"records.jsonl": lines(recs), "routes.csv": routes_manifest, "prices.csv": ATTR_PRICES})
 
-    # ---- the lookup chain (SPEC §5), a table of its own ----
+    # ---- the lookup chain (bedrock-ledger-formats(5), PRICES), a table of its own ----
     # (model, region) first, then (model, *); a prefixed model with neither falls
     # back to the same two steps on the base model; global. is never stripped.
     lookup_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
@@ -703,7 +727,7 @@ apac.amazon.nova-pro-v1:0,*,0.9,3.6,,
     new_case("attr-lookup-chain", ["-q", "--prices", "prices.csv", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": lookup_prices})
 
-    # ---- exact money and rounding (SPEC §5) ----
+    # ---- exact money and rounding (bedrock-ledger-formats(5), PRICES) ----
     # Made-up acme.* models, so that every price is the one the row needs.
     rounding_prices = """model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok
 acme.half-v1,*,0.5,,,
@@ -996,7 +1020,7 @@ acme.big-v1,*,15,75,1.5,18.75
                                             "records.jsonl"], {**one, "prices.csv": ATTR_PRICES})
 
 
-# ---- grouping keys and principals (SPEC §3.3) ----
+# ---- grouping keys and principals (bedrock-ledger-formats(5), GROUPING) ----
 
 ROOT = f"arn:aws:iam::{ACCT}:root"
 GOV_SESSION = f"arn:aws-us-gov:sts::{ACCT}:assumed-role/gov-analyst/dave"
@@ -1071,12 +1095,16 @@ def grouping_cases():
     new_case("group-tag-warnings", ["-m", "tags.csv", "-p", "prices.csv", "-g",
                                     "account_id,app,nosuchtag,field:region", "records.jsonl"],
              {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
+    # a mistyped tag key: the nearest key the manifests have, and all of them
+    new_case("group-tag-typo", ["-m", "tags.csv", "-p", "prices.csv", "-g", "app,tema",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs[:3]), "tags.csv": TAGS, "prices.csv": PRICES})
     # -q silences warnings, but --strict's exit 1 still says why, in one line
     new_case("strict-quiet", ["-q", "--strict", "-g", "nosuchtag", "records.jsonl"],
              {"records.jsonl": lines(recs[:2] + ["not json"])})
 
 
-# ---- prices v2 (SPEC §5): tiers, context, validity, 1-hour writes ----
+# ---- prices v2 (bedrock-ledger-formats(5), PRICES): tiers, context, validity, 1-hour writes ----
 
 V2 = ("model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok,"
       "cache_write_1h_per_mtok,tier,context_over,valid_from,valid_to\n")
@@ -1096,7 +1124,7 @@ def with_tier(r, out_tier=None, in_tier=None, latency=None, body_latency=None):
 
 
 def with_1h(r, path, value):
-    """A 1-hour cache-write count at one of the three paths of SPEC §5.2."""
+    """A 1-hour cache-write count at one of the three paths of bedrock-ledger-formats(5), PRICING."""
     r = json.loads(json.dumps(r))
     out = r["output"]
     if path == 1:
@@ -1205,6 +1233,8 @@ m.j,*,1,2,0.1,,2,,,,
         "price-bad-semicolons": "model_id;region;input_per_mtok;output_per_mtok;cache_read_per_mtok;cache_write_per_mtok\nm.a;*;1,5;2;;\n",
         "price-bad-decimal-comma": "model_id,region,input_per_mtok,output_per_mtok,cache_read_per_mtok,cache_write_per_mtok\nm.a,*,1,5,2,,\n",
         "price-bad-manifest": TAGS,
+        # a region typo that no AWS Region resembles in form: the nearest known one
+        "price-bad-region": V2 + "m.a,*,1,2,,,,,,,\nm.a,us-east1,1,2,,,,,,,\n",
     }
     for name, table in bad.items():
         new_case(name, ["-p", "prices.csv", "records.jsonl"], {**one, "prices.csv": table})
@@ -1220,6 +1250,12 @@ m.j,*,1,2,0.1,,2,,,,
     new_case("manifest-arn-warnings", ["-m", "tags.csv", "records.jsonl"],
              {**one, "tags.csv": "profile_arn,app\nsupp0rtchat1,chat\n\"" + APP_SEARCH
               + " \",search\n" + HAIKU45_GLOBAL_ARN + ",x\n" + APP_SUPPORT + ",ok\n"})
+    # a region shaped like an AWS Region but not in the geography table: a warning, once
+    # per region, with the nearest known one when it is near; its rows price as written
+    new_case("price-new-region", ["-p", "prices.csv", "records.jsonl"],
+             {"records.jsonl": lines([rec(t % 0, "m.a", BOB, 1000000, 0, region="il-central-1")]),
+              "prices.csv": V2 + "m.a,il-central-1,2,4,,,,,,,\nm.b,il-central-1,1,1,,,,,,,\n"
+              "m.a,us-eest-1,9,9,,,,,,,\nm.a,*,1,2,,,,,,,\n"})
     # a log given as a price table
     new_case("price-bad-log", ["-p", "log.json.gz", "records.jsonl"],
              {**one, "log.json.gz": gz(lines([rec(t % 0, "m.a", BOB, 1, 1)]))})
@@ -1231,7 +1267,7 @@ m.j,*,1,2,0.1,,2,,,,
               "m.b,*,1,2,,,,AWSPP,2025-07-20\nm.a,*,1,2,,\n"})
 
 
-# ---- residency, spikes, direct calls (SPEC §3.2, §6) ----
+# ---- residency, spikes, direct calls (bedrock-ledger-formats(5), POOLS; bedrock-ledger-formats(5), REPORTS) ----
 
 def governance_cases():
     t = "2026-10-11T09:%02d:00Z"
@@ -1290,7 +1326,7 @@ def governance_cases():
     new_case("spikes-rules", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                               "-g", "meta:tenant", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
-    # the defaults ($5, 5x), and one caller per role with --callers principal
+    # the defaults ($5, 5x); --callers principal changes caller.csv, not spikes.csv
     new_case("spikes-defaults", ["-p", "prices.csv", "--callers", "principal", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table})
     new_case("spikes-usage", ["--spike-factor", "x", "records.jsonl"],
@@ -1302,13 +1338,29 @@ def governance_cases():
     new_case("spikes-tree", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                              "-g", "meta:tenant", "logs"],
              {**tree, "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=1\n"})
+    # --spike-by: a $42 loop of one role spread over 12 ECS task sessions of $3.50
+    # each (under $5 each) in hour 03, the role's usual hour $0.20 (one session a
+    # day): the principal's hour is 210x its usual and flagged by default; by
+    # caller no session's hour reaches $5. With none, three roles of app "etl"
+    # at $2 each in hour 05 are one key of $6 (one hour: flagged).
+    loop = [h(5, 3, role_arn("agent-loop", f"ecs-task-{i:02d}"), 3.5, meta={"app": "rag"})
+            for i in range(12)]
+    loop += [h(d, 3, role_arn("agent-loop", f"ecs-day-{d}"), 0.2, meta={"app": "rag"})
+             for d in (1, 2, 3, 4, 6)]
+    loop += [h(5, 5, role_arn(r, "s1"), 2, meta={"app": "etl"}) for r in ("etl-a", "etl-b", "etl-c")]
+    for by in ("principal", "caller", "none"):
+        args = ["-p", "prices.csv", "-g", "meta:app", "records.jsonl"]
+        new_case("spikes-by-" + by, args if by == "principal" else ["--spike-by", by] + args,
+                 {"records.jsonl": lines(loop), "prices.csv": table})
+    new_case("spikes-by-usage", ["--spike-by", "role", "records.jsonl"],
+             {"records.jsonl": lines(loop[:1])})
     # hourly cells spilled to disk after every two cells: the same reports
     new_case("spikes-spilled", ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "3",
                                 "-g", "meta:tenant", "records.jsonl"],
              {"records.jsonl": lines(srecs), "prices.csv": table, "env": "BEDROCK_LEDGER_CELLS=2\n"})
 
 
-# ---- inputs as they really arrive (SPEC §2 v2) ----
+# ---- inputs as they really arrive (bedrock-ledger-formats(5), WHAT IS READ v2) ----
 
 def arrival_cases():
     t = "2026-10-12T08:%02d:00Z"
@@ -1339,9 +1391,81 @@ def arrival_cases():
             "searchedLogStreams": []}).encode(),
     }
     new_case("inputs-as-they-arrive", ["--strict", "logs", "exports", "docs", "cli"], files)
+    # the same bucket walked from its AWSLogs folder, and from an account's: other
+    # services' logs are still not read
+    logs = {k: v for k, v in files.items() if k.startswith("logs/")}
+    new_case("inputs-root-awslogs", ["--strict", "logs/AWSLogs", f"logs/AWSLogs/o-abc123def4/{ACCT}"],
+             logs)
 
 
-# ---- reconciliation with the bill (SPEC §8) ----
+# ---- nothing found is not success (bedrock-ledger-formats(5), The books) ----
+
+def nothing_cases():
+    t = "2026-10-12T08:%02d:00Z"
+    good = [rec(t % i, HAIKU3, BOB, 10 + i, 1) for i in range(3)]
+    trail = {"Records": [{"eventVersion": "1.09", "eventSource": "bedrock.amazonaws.com",
+                          "eventName": "InvokeModel", "eventTime": "2026-10-12T08:00:00Z"}]}
+    # a CloudTrail-only tree and a marker: every object skipped
+    new_case("nothing-skipped", ["--strict", "logs"], {
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_a.json.gz":
+            gz(json.dumps(trail).encode()),
+        f"logs/AWSLogs/{ACCT}/CloudTrail/us-east-1/2026/10/12/{ACCT}_CloudTrail_us-east-1_b.json.gz":
+            gz(json.dumps(trail).encode()),
+        "logs/amazon-bedrock-logs-permission-check": b""})
+    # a window in the future: the hour folders are not opened ...
+    tree = {"logs/" + logkey("us-east-1", t % 0, "0a"): gz(lines(good[:2])),
+            "logs/" + logkey("us-east-1", "2026-10-12T10:00:00Z", "0b"): gz(lines(good[2:]))}
+    new_case("nothing-window-pruned", ["--since", "2062-10-01", "logs"], tree)
+    # ... and the records of a file named on the command line are filtered
+    new_case("nothing-window", ["--strict", "--since", "2062-10-01", "records.jsonl"],
+             {"records.jsonl": lines(good)})
+    # every record rejected, and rejected and filtered together
+    new_case("nothing-rejected", ["records.jsonl"],
+             {"records.jsonl": b"not json\n[1]\n{\"timestamp\":\"yesterday\"}\n"})
+    new_case("nothing-mixed", ["--until", "2026-10-12", "records.jsonl"],
+             {"records.jsonl": lines(good + ["not json"])})
+
+
+# ---- --tz: days and hours in a time zone (bedrock-ledger-formats(5), TIME) ----
+
+def tz_cases():
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def r(ts, mtok=1):
+        return rec(ts, "m.s", BOB, int(mtok * 1000000), 0)
+    # Berlin leaves summer time on 2026-10-25 at 01:00Z (03:00 CEST -> 02:00 CET):
+    # 02:00-03:00 comes twice, the 25th has 25 hours, and local midnight is 22:00Z
+    # before the change, 23:00Z after it. --since 2026-10-25 is local midnight.
+    berlin = [r("2026-10-24T21:30:00Z"),   # 23:30 CEST on the 24th: before --since
+              r("2026-10-24T22:30:00Z"),   # 00:30 on the 25th (UTC: the 24th)
+              r("2026-10-25T00:30:00Z"),   # 02:30 CEST
+              r("2026-10-25T01:30:00Z"),   # 02:30 CET: the same wall clock, another hour
+              r("2026-10-25T01:45:00Z"),
+              r("2026-10-25T22:30:00Z"),   # 23:30 CET on the 25th
+              r("2026-10-25T23:30:00Z")]   # 00:30 on the 26th (UTC: the 25th)
+    args = ["-p", "prices.csv", "--spike-usd", "1", "--spike-factor", "1", "--since", "2026-10-25",
+            "records.jsonl"]
+    files = {"records.jsonl": lines(berlin), "prices.csv": table}
+    new_case("tz-berlin-dst", ["--tz", "Europe/Berlin"] + args, files)
+    new_case("tz-berlin-utc", args, files)   # the same without --tz: UTC days and hours
+    # Kolkata is UTC+05:30: one UTC hour holds the end of one local hour and the
+    # start of the next. A price change at 18:50Z falls inside local hour 00:00.
+    kolkata = [r("2026-10-01T18:10:00Z"),  # 23:40 IST on the 1st
+               r("2026-10-01T18:20:00Z"),  # 23:50
+               r("2026-10-01T18:40:00Z"),  # 00:10 on the 2nd, at $1
+               r("2026-10-01T19:05:00Z"),  # 00:35, at $2 (and another UTC hour)
+               r("2026-10-01T23:50:00Z"),  # 05:20 (UTC: the 1st)
+               r("2026-10-02T00:10:00Z")]  # 05:40 (UTC: the 2nd)
+    new_case("tz-kolkata", ["--tz", "Asia/Kolkata", "-p", "prices.csv", "--spike-usd", "1",
+                            "--spike-factor", "1", "records.jsonl"],
+             {"records.jsonl": lines(kolkata),
+              "prices.csv": V2 + "m.s,*,1,0,,,,,,,2026-10-01T18:50:00Z\n"
+                                 "m.s,*,2,0,,,,,,2026-10-01T18:50:00Z,\n"})
+    new_case("tz-usage", ["--tz", "Europe/Berln", "records.jsonl"],
+             {"records.jsonl": lines(kolkata[:1])})
+
+
+# ---- reconciliation with the bill (bedrock-ledger-formats(5), RECONCILIATION) ----
 
 def reconcile_cases():
     import gen_cur
@@ -1383,9 +1507,39 @@ def reconcile_cases():
                   "names.csv": "billing_name,model_id\nzai.glm6,zai.glm-6\n"})
     gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # a window: only the CUR rows and log records of 2026-09-14
+    # --tz: the reports' days are Kiritimati's (UTC+14: the 15th), reconcile.csv's the bill's
+    new_case("tz-reconcile", ["--tz", "Pacific/Kiritimati", "-p", "prices.csv", "--cur",
+                              "../reconcile-cur2/cur.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
     new_case("reconcile-window", ["-p", "prices.csv", "--cur", "../reconcile-cur2/cur.csv",
                                   "--since", day, "--until", "2026-09-15", "records.jsonl"],
              {"records.jsonl": lines(recs), "prices.csv": RECONCILE_PRICES})
+    # a folder that holds the tables beside the logs: the files given with options are
+    # skipped (is-an-option-file, by identity: ./audit/../audit/tags.csv is audit/tags.csv),
+    # and other tables (.csv, .csv.gz, .parquet) are no logs (not-a-log-name)
+    d = new_case("inputs-option-files", ["--strict", "-m", "./audit/../audit/tags.csv", "-p",
+                                         "audit/prices.csv", "--cur", "audit/cur2.csv.gz", "audit"],
+                 {"audit/records.jsonl": lines(recs), "audit/tags.csv": TAGS,
+                  "audit/prices.csv": RECONCILE_PRICES, "audit/notes.csv": "a,b\n1,2\n",
+                  "audit/export.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})
+    gen_cur.write_cur(os.path.join(d, "audit/cur2.csv.gz"), rows, dialect="cur2", compress=True, seed=5)
+    os.makedirs(os.path.join(d, "audit/old"), exist_ok=True)
+    gen_cur.write_cur(os.path.join(d, "audit/old/cur-2026-08.csv.gz"), rows, dialect="cur2",
+                      compress=True, seed=6)
+    # a table named as a log (the option forgotten): exit 2, naming the option, recognised by
+    # the tables' own header checks, in a gzip file too, and the JSON a manifest is made from
+    one_log = {"records.jsonl": lines(recs[:1])}
+    profiles = cli_json({"inferenceProfileSummaries": [
+        cli_profile(APP_SUPPORT, "support-chat",
+                    [f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU3}"])]})
+    for name, table, content in (
+            ("manifest", "tags.csv", TAGS),
+            ("manifest-json", "profiles.json", profiles),
+            ("prices", "prices.csv.gz", gz(RECONCILE_PRICES.encode())),
+            ("billing-names", "names.csv", "billing_name,model_id\nzai.glm6,zai.glm-6\n")):
+        new_case("named-table-" + name, ["records.jsonl", table], {**one_log, table: content})
+    d = new_case("named-table-cur", ["records.jsonl", "cur.csv.gz"], one_log)
+    gen_cur.write_cur(os.path.join(d, "cur.csv.gz"), rows, dialect="classic", compress=True, seed=9)
     # bad CUR input: exit 2 before any report is replaced
     new_case("reconcile-bad-parquet", ["--cur", "cur.parquet", "records.jsonl"],
              {"records.jsonl": lines(recs[:1]), "cur.parquet": b"PAR1\x15\x04\x15" + b"\0" * 40 + b"PAR1"})
@@ -1399,5 +1553,86 @@ amazon.nova-2-lite-v1:0,*,0.33,2.75,0.0825,,,,,,
 """
 
 
+# ---- budgets and duplicates (bedrock-ledger(1), AUDIT) ----
+
+def audit_cases():
+    # 1 USD per million input tokens: a record of N*10^6 input tokens costs N USD
+    table = V2 + "m.s,*,1,0,,,,,,,\n"
+
+    def spend(day, minute, app, team, mtok):
+        r = rec(f"2026-10-{day:02d}T10:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0)
+        return with_meta(r, {"app": app, "team": team})
+    recs = [
+        spend(1, 0, "alpha", "red", 3), spend(2, 1, "alpha", "red", 0.5),   # alpha: $3 on the 1st
+        spend(1, 2, "beta", "blue", 0.25), spend(2, 3, "beta", "blue", 0.5),  # beta over the run: 0.75
+        spend(2, 4, "gamma", "red", 1),                                       # red over the run: 4.5
+    ]
+    # columns in any order; an empty cell matches any value; per day and per run
+    budget = ("max_usd,app,per,team\n"
+              "1,alpha,day,\n"      # alpha on 2026-10-01 ($3): over; on the 2nd ($0.5): not
+              "4,,run,red\n"        # team red, the whole run ($4.5): over
+              "10,,day,\n"          # everything, per day: never over
+              "0.5,beta,run,blue\n" # beta/blue over the run ($0.75): over
+              "0.75,beta,run,\n")   # exactly at the limit: not over
+    new_case("budget-rows", ["-p", "prices.csv", "-g", "meta:app,meta:team", "--budget", "budget.csv",
+                             "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table, "budget.csv": budget})
+    new_case("budget-none-over", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                  "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,100,run\n"})
+    new_case("budget-bad-column", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                   "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,team,max_usd,per\nalpha,red,1,day\n"})
+    new_case("budget-bad-per", ["-p", "prices.csv", "-g", "meta:app", "--budget", "budget.csv",
+                                "records.jsonl"],
+             {"records.jsonl": lines(recs), "prices.csv": table,
+              "budget.csv": "app,max_usd,per\nalpha,1,week\n"})
+
+    # duplicates: the same requestId within one object, across objects, and
+    # between the S3 tree and a CloudWatch export of the same hour
+    def r(minute, req, mtok=1, **kw):
+        return rec(f"2026-10-03T12:{minute:02d}:00Z", "m.s", BOB, int(mtok * 1000000), 0,
+                   req=req, **kw)
+    a, b, c, d, e, x = ("dupe-%s" % k for k in "abcdex")
+    no_model = r(8, x)
+    del no_model["modelId"]
+    hour12 = [r(0, a), r(1, b), r(0, a), "{not json", no_model, r(2, c)]  # a twice; x rejected
+    hour13 = [r(1, b), r(3, d), r(9, x)]                # b again; x: first counted copy
+    cw = ["2026-10-03T12:02:00.000Z " + line(r(2, c)),   # the export sorts first: its copies
+          "2026-10-03T12:03:00.000Z " + line(r(3, d)),   # are the originals
+          "2026-10-03T12:04:00.000Z " + line(r(4, e))]
+
+    def unsorted_tar(members):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in members:
+                ti = tarfile.TarInfo(name)
+                ti.size, ti.mode, ti.mtime = len(data), 0o644, 0
+                t.addfile(ti, io.BytesIO(data))
+        return buf.getvalue()
+    # an archive stored out of path order: z/ is read first, a/ comes first
+    tar = unsorted_tar([("z/late.json", lines([r(5, "dupe-t", 2)])),
+                        ("a/early.json", lines([r(6, "dupe-t", 2)]))])
+    files = {
+        "logs/" + logkey("us-east-1", "2026-10-03T12:00:00Z", "h12"): gz(lines(hour12)),
+        "logs/" + logkey("us-east-1", "2026-10-03T13:00:00Z", "h13"): gz(lines(hour13)),
+        "export/bedrock-log-group.jsonl": lines(cw),
+        "tree.tar": tar,
+        "prices.csv": table,
+    }
+    args = ["-p", "prices.csv", "export", "logs", "tree.tar"]
+    new_case("dupes-counted", args, files)
+    new_case("dupes-dropped", ["--dedupe"] + args, files)
+    # --hash: the digest of each object as stored, of an archive and of each of its members
+    new_case("hash-objects", ["--hash", "-p", "prices.csv", "tree.tar", "logs"],
+             {k: v for k, v in files.items() if k != "export/bedrock-log-group.jsonl"})
+    new_case("hash-stdin", ["--hash", "-p", "prices.csv", "-"], {"prices.csv": table},
+             stdin=gz(lines(hour13)))
+
+
 if __name__ == "__main__":
     main()
+    import build_views  # the cases of whatif, cache, coverage and report.html
+    build_views.main()

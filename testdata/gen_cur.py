@@ -21,11 +21,11 @@ Library (for testdata/build.py):
                                              #   context): (tokens, usd, note)}
 
 Each Bedrock row carries the key the reconciliation must find for it (`row.key`)
-and the note SPEC §8 gives it (`row.note`); `expected_keys` sums them as the
+and the note bedrock-ledger-formats(5), RECONCILIATION gives it (`row.note`); `expected_keys` sums them as the
 bill side does. CLI:
 
     gen_cur.py --out cur.csv [--dialect cur2|classic] [--gzip] [--seed N]
-               [--totals totals.csv] [--hourly] [--size 1G --bedrock-share 0.2]
+               [--totals totals.csv [--half]] [--hourly] [--size 1G --bedrock-share 0.2]
                [--expect expected.txt]
 
 With --totals (CSV day,region,model,kind,routing,tier,context,tokens[,usd]) the
@@ -72,6 +72,11 @@ LOCATION = {"us-east-1": "US East (N. Virginia)", "us-west-2": "US West (Oregon)
             "ap-northeast-1": "Asia Pacific (Tokyo)"}
 
 KINDS = ["input", "output", "cache_read", "cache_write", "cache_write_1h"]
+# line_item_iam_principal values (reference/cur.md §1): sessions of a role, a user, none
+SAMPLE_PRINCIPALS = ["arn:aws:sts::111122223333:assumed-role/AppRole/session-1",
+                     "arn:aws:sts::111122223333:assumed-role/AppRole/session-2",
+                     "arn:aws:iam::111122223333:user/bob", "",
+                     "arn:aws-us-gov:sts::444455556666:assumed-role/Batch/job-9"]
 TIERS = ["standard", "priority", "flex", "latency-optimized", "batch"]
 
 
@@ -79,16 +84,19 @@ class Total:
     """One key of the log side and what the bill should say of it."""
 
     def __init__(self, day, region, model, kind, routing="regional", tier="standard",
-                 context="standard", tokens=0, usd=None, family=None, billing_name=None):
+                 context="standard", tokens=0, usd=None, family=None, billing_name=None,
+                 principal=""):
         assert kind in KINDS and tier in TIERS and routing in ("regional", "global")
         assert context in ("standard", "long")
         self.day, self.region, self.model, self.kind = day, region, model, kind
         self.routing, self.tier, self.context = routing, tier, context
-        self.tokens = int(tokens)
+        # an int, or a Decimal for a bill whose line items carry fractions of a token
+        self.tokens = D(tokens) if isinstance(tokens, (str, D)) else int(tokens)
         # the bill's cost: given (e.g. the ledger's own estimate), else $1 per million tokens
         self.usd = D(usd) if usd is not None else D(self.tokens) / D(10) ** 6
         self.family = family              # "A", "B", "C" or None (the table decides)
         self.billing_name = billing_name  # force a name (e.g. one the table lacks)
+        self.principal = principal        # line_item_iam_principal (CUR 2.0), as billed
 
 
 class Row:
@@ -268,6 +276,16 @@ def split_tokens(tokens, parts):
     return [base + (1 if i < rest else 0) for i in range(parts)]
 
 
+def split_half(tokens, parts):
+    """tokens (exact) in `parts` amounts that each carry half a token, but perhaps the last,
+    which takes what is left: rounding each part would add up to parts/2 tokens."""
+    if parts == 1:
+        return [D(tokens)]
+    base = (D(tokens) / parts).to_integral_value(rounding=decimal.ROUND_FLOOR) - 1
+    out = [base + D("0.5")] * (parts - 1)
+    return out + [D(tokens) - sum(out)]
+
+
 def family_for(t):
     fp, mp = names_of(t.model)
     if t.billing_name:
@@ -299,6 +317,7 @@ def usage_row(t, tokens, usd, hour, hours, variant, note=""):
         note = "not-in-logs: batch"
     common = dict(start=start, end=end, cost=dec_str(usd), region_code=t.region,
                   account="111122223333", operation="InvokeModelInference", key=key,
+                  principal=t.principal,
                   tokens=tokens, note=note, item_type="Usage")
     rate = dec_str((D(usd) / D(tokens) * 1000).quantize(D("1e-10"))) if tokens else "0"
     if fam == "A":
@@ -325,12 +344,14 @@ def usage_row(t, tokens, usd, hour, hours, variant, note=""):
                resource_id=f"arn:aws:bedrock:{t.region}::foundation-model/{t.model}", **common)
 
 
-def bedrock_rows(totals, hours=1, seed=0):
-    """The Usage rows that bill each total exactly (tokens and USD), over `hours` hourly rows."""
+def bedrock_rows(totals, hours=1, seed=0, half=False):
+    """The Usage rows that bill each total exactly (tokens and USD), over `hours` hourly rows;
+    with half, every row but the last of a total bills a half token more or less (its amount
+    has one more digit), as AWS's hourly exports do."""
     rows = []
     for i, t in enumerate(totals):
-        n = max(1, min(hours, t.tokens or 1))
-        toks = split_tokens(t.tokens, n)
+        n = max(1, min(hours, int(t.tokens) or 1))
+        toks = split_half(t.tokens, n) if half else split_tokens(t.tokens, n)
         usds = split_exact(t.usd, n, 10)
         for h in range(n):
             rows.append(usage_row(t, toks[h], usds[h], h, hours if n > 1 else 1, seed + i))
@@ -404,7 +425,7 @@ def mantle_rows(day, region="us-east-1"):
     return out
 
 
-# usage type (after the prefix), unit, category: one row of every non-token category of SPEC §8
+# usage type (after the prefix), unit, category: one row of every non-token category of bedrock-ledger-formats(5), RECONCILIATION
 CATEGORY_SAMPLES = [
     ("Qwen3-32B-ProvisionedThroughput-NoCommit-ModelUnits", "Hrs", "provisioned-throughput"),
     ("anthropic.claude-opus-5-5-reserved-1-month-input-tokens-per-minute", "1K TPM Hour",
@@ -521,6 +542,28 @@ def expected_keys(rows):
     return out
 
 
+def fold_principal(p):
+    """An assumed-role session as its role, as the logs' principal is (bedrock-ledger(1))."""
+    parts = p.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "sts" and parts[3] == "" \
+            and parts[5].startswith("assumed-role/"):
+        role = parts[5].split("/")
+        if len(role) >= 3 and role[1]:
+            return f"arn:{parts[1]}:iam::{parts[4]}:role/{role[1]}"
+    return p
+
+
+def expected_callers(rows):
+    """{(day, folded principal): usd} over the Bedrock Usage rows, as the bill side sums them."""
+    out = {}
+    for r in rows:
+        if r.key is None:
+            continue
+        k = (r.key[0], fold_principal(r.principal))
+        out[k] = out.get(k, D(0)) + D(r.cost)
+    return out
+
+
 def expected_adjustments(rows):
     out = {}
     for r in rows:
@@ -590,7 +633,10 @@ def _json_map(pairs):
     return "{" + items + "}"
 
 
-def row_values(r, dialect, i=0):
+ID_SLOT = "@" * 24  # write_sized puts a line number here: every line item its own
+
+
+def row_values(r, dialect, i=0, line_id=None):
     """The cells of a row by column name (missing columns are empty)."""
     names = CUR2 if dialect == "cur2" else CLASSIC
     cells = {names[f]: getattr(r, f) for f in names}
@@ -614,7 +660,7 @@ def row_values(r, dialect, i=0):
         cells["product/location"] = LOCATION.get(r.region_code, "")
         cells["resourceTags/user:app"] = "chatbot" if i % 3 == 0 else ""
     cells["identity_line_item_id" if dialect == "cur2" else "identity/LineItemId"] = \
-        hashlib.sha1(f"{i}|{r.usage_type}|{r.start}".encode()).hexdigest()[:24]
+        line_id or hashlib.sha1(f"{i}|{r.usage_type}|{r.start}".encode()).hexdigest()[:24]
     return cells
 
 
@@ -661,7 +707,8 @@ def write_cur(path, rows, dialect="cur2", compress=False, seed=None, crlf=False)
 def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_share=0.2,
                 days=30, day0="2026-09-01"):
     """A file of about `size` bytes of text for benchmarks: hourly Bedrock rows (a share of
-    the rows) among other services' rows, written as they are made."""
+    the rows, each naming one of SAMPLE_PRINCIPALS in CUR 2.0) among other services' rows,
+    written as they are made, every line a line item of its own."""
     rnd = random.Random(seed)
     cols = header_for(dialect, seed)
     models = [("anthropic.claude-sonnet-4-6", "A"), ("amazon.nova-2-lite-v1:0", "A"),
@@ -672,14 +719,17 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
         day = day_after(day0, k)
         for j, (model, fam) in enumerate(models):
             kind = KINDS[(k + j) % 4]
-            t = Total(day, "us-east-1", model, kind, tokens=rnd.randint(1000, 10**7), family=fam)
+            t = Total(day, "us-east-1", model, kind, tokens=rnd.randint(1000, 10**7), family=fam,
+                      principal=SAMPLE_PRINCIPALS[(k + j) % len(SAMPLE_PRINCIPALS)])
             bed_pool += bedrock_rows([t], hours=6, seed=k)
         # other services rarely name Bedrock (a description of a knowledge base's bucket)
         other_pool += [r for r in other_service_rows(day, 24, seed=k)
                        if "Bedrock" not in r.description or k == 0]
-    bed_lines = [_line(cols, row_values(r, dialect, i)).encode() for i, r in enumerate(bed_pool)]
-    oth_lines = [_line(cols, row_values(r, dialect, i)).encode()
+    bed_lines = [_line(cols, row_values(r, dialect, i, ID_SLOT)).encode()
+                 for i, r in enumerate(bed_pool)]
+    oth_lines = [_line(cols, row_values(r, dialect, i, ID_SLOT)).encode()
                  for i, r in enumerate(other_pool)]
+    slot = ID_SLOT.encode()
     out = _open(path, compress)
     written = 0
     try:
@@ -688,7 +738,7 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
         written += len(head)
         while written < size:
             pool = bed_lines if rnd.random() < bedrock_share else oth_lines
-            line = pool[rnd.randrange(len(pool))]
+            line = pool[rnd.randrange(len(pool))].replace(slot, b"%024x" % written, 1)
             out.write(line)
             written += len(line)
     finally:
@@ -697,22 +747,33 @@ def write_sized(path, size, dialect="cur2", compress=False, seed=1, bedrock_shar
 
 
 def usd6(x):
-    """USD rounded half up (away from zero) to 6 decimals, never -0 (as SPEC §8 prints it)."""
+    """USD rounded half up (away from zero) to 6 decimals, never -0 (as bedrock-ledger-formats(5), RECONCILIATION prints it)."""
     q = D(x).quantize(D("0.000001"), rounding=decimal.ROUND_HALF_UP)
     return format(abs(q) if q == 0 else q, "f")
 
 
-def format_expected(rows):
-    """The bill side as tests/cur_dump.c prints it: keyed rows, then adjustments."""
+def round_tokens(tokens):
+    """A key's billed tokens: its exact sum rounded half up, once (bedrock-ledger(1))."""
+    return int(D(tokens).quantize(D(1), rounding=decimal.ROUND_HALF_UP))
+
+
+def format_expected(rows, dialect="classic"):
+    """The bill side as tests/cur_dump.c prints it: keyed rows, adjustments, then (CUR 2.0,
+    which has line_item_iam_principal) what each principal was charged each day."""
     lines = []
     keys = expected_keys(rows)
     for key in sorted(keys, key=lambda k: tuple(str(x) for x in k)):
         tokens, usd, note = keys[key]
+        tokens = round_tokens(tokens)
         day, region, model, kind, routing, tier, context = key
         lines.append(f"{day},{region},{model},{kind},{routing},{tier},{context},{tokens},"
                      f"{usd6(usd)},{note}")
     for item, (usd, n) in sorted(expected_adjustments(rows).items()):
         lines.append(f"adjustment,{item},{usd6(usd)},{n}")
+    if dialect == "cur2":
+        callers = expected_callers(rows)
+        for day, p in sorted(callers, key=lambda k: (k[0], k[1].encode())):
+            lines.append(f"caller,{day},{p},{usd6(callers[(day, p)])}")
     return "\n".join(lines) + "\n"
 
 
@@ -720,7 +781,8 @@ def read_totals(path):
     with open(path, newline="") as f:
         return [Total(r["day"], r["region"], r["model"], r["kind"], r.get("routing") or
                       "regional", r.get("tier") or "standard", r.get("context") or "standard",
-                      int(r["tokens"]), r.get("usd") or None) for r in csv.DictReader(f)]
+                      D(r["tokens"]) if "." in r["tokens"] else int(r["tokens"]),
+                      r.get("usd") or None) for r in csv.DictReader(f)]
 
 
 def parse_size(s):
@@ -736,6 +798,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1, help="column order and amounts")
     ap.add_argument("--totals", help="CSV day,region,model,kind,routing,tier,context,tokens[,usd]")
     ap.add_argument("--hourly", action="store_true", help="24 rows a day per key, not one")
+    ap.add_argument("--half", action="store_true", help="--totals rows carry half tokens")
     ap.add_argument("--size", help="pad to this many bytes of text (100M, 1G): benchmarks")
     ap.add_argument("--bedrock-share", type=float, default=0.2)
     ap.add_argument("--expect", help="also write the bill side the reader must give")
@@ -744,18 +807,22 @@ def main(argv=None):
         write_sized(a.out, parse_size(a.size), a.dialect, a.gzip, a.seed, a.bedrock_share)
         return 0
     if a.totals:
-        rows = bedrock_rows(read_totals(a.totals), hours=24 if a.hourly else 1, seed=a.seed)
+        rows = bedrock_rows(read_totals(a.totals), hours=24 if a.hourly else 1, seed=a.seed,
+                            half=a.half)
     else:
         rows = (grammar_rows("2026-09-14") + injected_rows("2026-09-15") +
                 bedrock_rows([Total("2026-09-16", "us-east-1", "anthropic.claude-sonnet-4-6",
                                     "output", tokens=123457, usd="1.851855")],
                              hours=24 if a.hourly else 1))
     rows += adjustment_rows("2026-09-01") + other_service_rows("2026-09-14", 12, seed=a.seed)
+    for i, r in enumerate(rows):  # who made the calls (CUR 2.0 only), sessions of one role too
+        if r.key is not None:
+            r.principal = SAMPLE_PRINCIPALS[i % len(SAMPLE_PRINCIPALS)]
     random.Random(a.seed).shuffle(rows)
     write_cur(a.out, rows, a.dialect, a.gzip, a.seed)
     if a.expect:
         with open(a.expect, "w") as f:
-            f.write(format_expected(rows))
+            f.write(format_expected(rows, a.dialect))
     return 0
 
 

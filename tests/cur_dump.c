@@ -2,9 +2,10 @@
  * cur_dump.c - a test driver: reads CUR files (cur.h) with the built-in
  * billing names (and --billing-names FILE) and prints the bill side, one key
  * a line, "day,region,model,kind,routing,tier,context,tokens,usd,note", then
- * "adjustment,TYPE,usd,lines"; or the message, exit 2. The note is the one
- * the bill alone gives (SPEC §8): the category's, unknown-billing-name, or
- * not-in-logs: batch. testdata/gen_cur.py --expect writes the same format.
+ * "adjustment,TYPE,usd,lines", then "caller,DAY,PRINCIPAL,usd" (what the
+ * bill charged each folded principal); or the message, exit 2. The note is the one
+ * the bill alone gives (bedrock-ledger-formats(5), RECONCILIATION): the category's,
+ *unknown-billing-name, or not-in-logs: batch. testdata/gen_cur.py --expect writes the same format.
  *
  *	cur_dump [--billing-names FILE] [--since T] [--until T] [--jobs N] CUR...
  */
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/cur.h"
+#include "ledger/bill/cur.h"
 
 static const char *note_of(const struct cur_row *r)
 {
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 	struct cur_bill *b = cur_bill_create();
 	int rc = 0;
 	for (; i < argc && rc == 0; i++) {
-		if (cur_reader_read_file(r, b, argv[i], &d) != 0) {
+		if (cur_reader_read_path(r, b, argv[i], &d) != 0) {
 			fprintf(stderr, "cur_dump: %s\n", diag_msg(&d));
 			rc = 2;
 		}
@@ -75,6 +76,13 @@ int main(int argc, char **argv)
 		decimal_format(adj[k]->usd, 6, usd);
 		printf("adjustment,%.*s,%s,%llu\n", (int)adj[k]->type.n, adj[k]->type.p, usd,
 		       (unsigned long long)adj[k]->lines);
+	}
+	const struct cur_caller *const *callers = cur_bill_callers(b, &n);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		char usd[DECIMAL_TEXT_MAX];
+		decimal_format(callers[k]->usd, 6, usd);
+		printf("caller,%s,%.*s,%s\n", callers[k]->day_text, (int)callers[k]->principal.n,
+		       callers[k]->principal.p, usd);
 	}
 	diag_clear(&d);
 	cur_bill_destroy(b);

@@ -3,7 +3,7 @@
 
 Every export gen_cur.py writes (both column dialects, plain and gzip, daily and
 hourly rows, several column orders, and from a totals CSV) is read by
-tests/cur_dump (the reader of src/cur.c) and must give exactly the bill side
+tests/cur_dump (the reader of src/bill/cur.c) and must give exactly the bill side
 gen_cur.py says it holds (--expect).
 """
 import os
@@ -56,6 +56,18 @@ with tempfile.TemporaryDirectory() as tmp:
                 "standard,long,5000001,0.1000000001\n")
     for dialect in ("cur2", "classic"):
         check(["--totals", totals, "--hourly", "--dialect", dialect], f"totals, {dialect}")
+    # half tokens on every hourly row: the key's tokens are its exact sum, rounded once
+    with open(totals, "w") as f:
+        f.write("day,region,model,kind,routing,tier,context,tokens,usd\n"
+                "2026-09-30,us-east-1,anthropic.claude-sonnet-4-6,input,regional,standard,"
+                "standard,217487654.4,652.462963\n"
+                "2026-09-30,us-east-1,anthropic.claude-haiku-4-5-20251001-v1:0,output,global,"
+                "standard,standard,1000000.5,5.0000025\n")
+    for dialect in ("cur2", "classic"):
+        for hourly in ([], ["--hourly"]):
+            args = ["--totals", totals, "--half", "--dialect", dialect] + hourly
+            check(args, f"half tokens, {dialect} {'hourly' if hourly else 'daily'}")
+            check(args, f"half tokens, {dialect}, 3 worker threads", ("--jobs", "3"))
 
 print(f"1..{n}")
 sys.exit(1 if failed else 0)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """examples.py BINARY SOURCE_ROOT - the examples of the docs are tests (TAP).
 
-As jq runs its manual: the README's transcript and the man page's EXAMPLES
-and SUMMARY example are run against the built program, and the suite fails
+As jq runs its manual: the README's transcript, the man pages' EXAMPLES
+and bedrock-ledger(1)'s SUMMARY example are run against the built program, and the suite fails
 when the docs and the program part.
 
 A block is tested when a marker stands on the line before it, a comment the
@@ -50,6 +50,7 @@ import tempfile
 DOCS = [
     ("README.md", "markdown", {"Example"}),
     ("man/bedrock-ledger.1.scd", "scdoc", {"SUMMARY", "EXAMPLES"}),
+    ("man/bedrock-ledger-formats.5.scd", "scdoc", {"EXAMPLES"}),
 ]
 
 # The one block not run today: the man page's cost worked by hand, which is
@@ -229,6 +230,7 @@ def scratch(src, binary, root):
 
     env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
                CANNED=canned, EDITOR="true", LC_ALL="C", TZ="UTC")
+    env.pop("COLUMNS", None)  # the summary is 80 columns wide, as off a terminal
     return work, env
 
 

@@ -126,11 +126,23 @@ else
 fi
 
 # 9. the built-in table printed and read back with --prices gives the same reports
+# (report.html names the price table: built-in or the file)
 "$bin" --print-prices > "$tmp/printed.csv"
 "$bin" -q -o "$tmp/builtin" -m "$tags" "$logs" 2> /dev/null
 "$bin" -q -o "$tmp/printed" -m "$tags" -p "$tmp/printed.csv" "$logs" 2> "$tmp/err"
 status=$?
 check "--print-prices read back: exit 0 (got $status)" '[ $status = 0 ] && [ ! -s "$tmp/err" ]'
-check "--print-prices read back: identical reports" 'diff -r "$tmp/builtin" "$tmp/printed" > /dev/null'
+check "--print-prices read back: identical reports" 'diff -r -x report.html -x run.json -x summary.json "$tmp/builtin" "$tmp/printed" > /dev/null'
+
+# 10. nothing found is not success: an empty folder says so; with --strict, exit 1
+mkdir -p "$tmp/nothing"
+"$bin" -o "$tmp/nothing-out" "$tmp/nothing" > /dev/null 2> "$tmp/err"
+status=$?
+check "empty folder: exit 0 (got $status)" '[ $status = 0 ]'
+check "empty folder: says why" 'grep -qx "bedrock-ledger: warning: no record counted: no log object found in the paths given" "$tmp/err"'
+"$bin" -q --strict -o "$tmp/nothing-out" "$tmp/nothing" > /dev/null 2> "$tmp/err"
+status=$?
+check "empty folder with --strict -q: exit 1 (got $status)" '[ $status = 1 ]'
+check "empty folder with --strict -q: one line why" '[ "$(cat "$tmp/err")" = "bedrock-ledger: --strict: no record counted: no log object found in the paths given" ]'
 
 tap_done

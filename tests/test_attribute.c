@@ -2,7 +2,7 @@
  * test_attribute.c - (modelId, region) -> route, model, tags, price and
  * problem, with a small manifest and price table; and the cache.
  */
-#include "ledger/attribute.h"
+#include "ledger/price/attribute.h"
 
 #include <stdlib.h>
 #include <string.h>

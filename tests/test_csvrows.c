@@ -6,15 +6,15 @@
  * whole buffer gives (yajl's habit: buffer boundaries are where bugs hide).
  * Runs in tests/.
  */
-#include "ledger/csvrows.h"
+#include "ledger/support/csvrows.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/prices.h"
-#include "ledger/xalloc.h"
+#include "ledger/price/prices.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 static const char *const fixture_dirs[] = { "fixtures/csvrows", "fixtures/prices",
@@ -201,6 +201,12 @@ static void test_api(void)
 	       "api: csvrows_parse fails");
 	is_str(diag_msg(&d), "p:1: malformed CSV: a quoted field is not closed",
 	       "api: ... with the message in d");
+	ok(d.file && strcmp(d.file, "p") == 0 && d.line == 1,
+	   "api: ... the place as fields (diag.h)");
+	is_str(d.text, "malformed CSV: a quoted field is not closed", "api: ... and the problem");
+	is_int(csvrows_parse("p", "a\nb\n\n\"\n", 7, count_row, &(unsigned long){ 0 }, &d), -1,
+	       "api: a later line fails");
+	is_int(d.line, 4, "api: ... its line as a field");
 	diag_clear(&d);
 }
 

@@ -12,7 +12,7 @@
  * a failed file leaving the bill unchanged, --billing-names rows winning,
  * and the bill's own merge, order and overflow checks. Runs in tests/.
  */
-#include "ledger/cur.h"
+#include "ledger/bill/cur.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "ledger/xalloc.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 #define FIXTURES "fixtures/cur"
@@ -60,17 +60,20 @@ static void dump_bill(FILE *out, struct cur_bill *b)
 	for (size_t i = 0; i < n; i++) {
 		char usd[DECIMAL_TEXT_MAX];
 		decimal_format(un[i]->usd, 18, usd);
-		fprintf(out, "unknown %.*s usd=%s tokens=%lld lines=%llu\n", (int)un[i]->name.n,
-			un[i]->name.p, usd, (long long)un[i]->tokens,
-			(unsigned long long)un[i]->lines);
+		char tokens[DECIMAL_TEXT_MAX];
+		decimal_format(un[i]->tokens, 0, tokens);
+		fprintf(out, "unknown %.*s usd=%s tokens=%s lines=%llu\n", (int)un[i]->name.n,
+			un[i]->name.p, usd, tokens, (unsigned long long)un[i]->lines);
 	}
 	const struct cur_counts *c = cur_bill_counts(b);
 	fprintf(out,
 		"counts usage=%llu outside_window=%llu adjustments=%llu other=%llu malformed=%llu "
-		"unknown_prefix=%llu region_differs=%llu unit_unknown=%llu files=%llu\n",
+		"duplicates=%llu unknown_prefix=%llu region_differs=%llu unit_unknown=%llu "
+		"files=%llu\n",
 		(unsigned long long)c->usage, (unsigned long long)c->outside_window,
 		(unsigned long long)c->adjustments, (unsigned long long)c->other,
-		(unsigned long long)c->malformed, (unsigned long long)c->unknown_prefix,
+		(unsigned long long)c->malformed, (unsigned long long)c->duplicates,
+		(unsigned long long)c->unknown_prefix,
 		(unsigned long long)c->region_differs, (unsigned long long)c->unit_unknown,
 		(unsigned long long)c->files);
 }
@@ -285,11 +288,16 @@ static void test_truncated(void)
 	size_t gn;
 	unsigned char *gz = gzip_of(text, (size_t)n, 0, &gn);
 	char *got = read_dump("cut.csv.gz", gz, gn - 8, 0, NULL);
-	is_str(got, "error: cut.csv.gz:4: truncated gzip\n", "truncated gzip: file:line");
+	is_str(
+	    got,
+	    "error: cut.csv.gz:4: truncated gzip: the object is cut short; sync or copy it again\n",
+	    "truncated gzip: file:line");
 	free(got);
 	for (size_t step = 1; step <= 7; step++) {
 		got = read_dump("cut.csv.gz", gz, gn - 8, step, NULL);
-		is_str(got, "error: cut.csv.gz:4: truncated gzip\n",
+		is_str(got,
+		       "error: cut.csv.gz:4: truncated gzip: the object is cut short; sync or copy "
+		       "it again\n",
 		       "truncated gzip, %zu-byte reads", step);
 		free(got);
 	}
@@ -297,7 +305,8 @@ static void test_truncated(void)
 	free(gz);
 	gz = gzip_of(text, (size_t)n, 6, &gn);
 	got = read_dump("cut.csv.gz", gz, 12, 0, NULL);
-	ok(strstr(got, "error: cut.csv.gz:1: truncated gzip") == got, "cut in the header: line 1");
+	ok(strstr(got, "error: cut.csv.gz:1: truncated gzip: the object is cut short") == got,
+	   "cut in the header: line 1");
 	free(got);
 	/* every cut is an error, never a partial total */
 	bool all = true;
@@ -504,13 +513,30 @@ static void test_bill(void)
 			     USAGE_ROUTING_REGIONAL,
 			     USAGE_TIER_STANDARD,
 			     USAGE_CONTEXT_STANDARD };
-	struct decimal big;
+	struct decimal big, five, most, half;
 	decimal_parse("90000000000000000000", 20, &big);
-	ok(cur_bill_add(b, &k, 5, big, USAGE_CATEGORY_NONE, false, false) == 0, "add");
-	ok(cur_bill_add(b, &k, 5, big, USAGE_CATEGORY_NONE, false, false) == -1,
+	decimal_parse("5", 1, &five);
+	decimal_parse("9223372036854775807", 19, &most);
+	decimal_parse("0.5", 3, &half);
+	ok(cur_bill_add(b, &k, five, big, USAGE_CATEGORY_NONE, false, false) == 0, "add");
+	ok(cur_bill_add(b, &k, five, big, USAGE_CATEGORY_NONE, false, false) == -1,
 	   "an overflowing sum is refused");
-	ok(cur_bill_add(c, &k, INT64_MAX, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0,
+	ok(cur_bill_add(c, &k, most, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == 0,
 	   "add to another bill");
+	ok(cur_bill_add(c, &k, half, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false) == -1,
+	   "tokens that would round past int64 are refused");
+	/* tokens are rounded once, on the exact sum: three half tokens are 2, not 3 */
+	struct cur_bill *h = cur_bill_create();
+	for (int i = 0; i < 3; i++)
+		cur_bill_add(h, &k, half, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false);
+	size_t nh;
+	const struct cur_row *const *hr = cur_bill_rows(h, &nh);
+	ok(nh == 1 && hr[0]->billed_tokens == 2, "1.5 tokens round to 2 once");
+	cur_bill_add(h, &k, half, DECIMAL_ZERO, USAGE_CATEGORY_NONE, false, false);
+	hr = cur_bill_rows(h, &nh);
+	ok(nh == 1 && hr[0]->billed_tokens == 2,
+	   "...and 2.0 stays 2 (rounded again after a change)");
+	cur_bill_destroy(h);
 	char *before = dump_of(b);
 	ok(cur_bill_merge(b, c) == -1, "an overflowing merge is refused");
 	char *after = dump_of(b);

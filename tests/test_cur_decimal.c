@@ -3,7 +3,7 @@
  * exponents, precision, size), sums, rounding half away from zero, no -0,
  * and the tokens of an amount.
  */
-#include "ledger/decimal.h"
+#include "ledger/support/decimal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -140,6 +140,14 @@ static void test_tokens(void)
 	ok(decimal_to_integer(dec("9223372036854"), 1000000, &t) == 0 &&
 	       t == INT64_C(9223372036854000000),
 	   "near the int64 limit");
+	struct decimal x;
+	ok(decimal_mul_int(dec("9062.0005"), 1000, &x) == 0 && x.v == dec("9062000.5").v,
+	   "half tokens kept exact");
+	ok(decimal_mul_int(dec("-0.0000005"), 1000000, &x) == 0 && x.v == dec("-0.5").v,
+	   "negative times a unit");
+	x = dec("7");
+	ok(decimal_mul_int(dec("99999999999999999999"), 1000000, &x) == -1 && x.v == dec("7").v,
+	   "a product too large leaves out as it was");
 }
 
 int main(void)

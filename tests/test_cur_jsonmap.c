@@ -3,7 +3,7 @@
  * absent, escapes, nesting, and every way a cell can fail to be one JSON
  * object.
  */
-#include "ledger/jsonmap.h"
+#include "ledger/bill/jsonmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>

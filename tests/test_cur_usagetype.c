@@ -2,10 +2,10 @@
  * test_cur_usagetype.c - the usage-type classifier (usagetype.h): every
  * grammar of reference/cur.md §4, every example of §4, §6, §8 and §9, the
  * variants §4 says to accept, every unit of §5, and the order rules (cache
- * before input, 1-hour writes before other writes, categories in SPEC §8's
- * order, mantle before them).
+ * before input, 1-hour writes before other writes, categories in bedrock-ledger-formats(5),
+ * RECONCILIATION's order, mantle before them).
  */
-#include "ledger/usagetype.h"
+#include "ledger/bill/usagetype.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -172,7 +172,7 @@ static const char *const cases[] = {
 	"USE1-openai.gpt-5.6-luna-mantle-cache-write-tokens-5m-long-ctx-flex;1K "
 	"tokens;;AmazonBedrock;; => D us-east-1 [openai.gpt-5.6-luna] other regional flex long "
 	"[mantle] 0 0",
-	/* §8 categories, in SPEC order */
+	/* §8 categories, in the order of bedrock-ledger-formats(5) */
 	"USE1-Qwen3-32B-ProvisionedThroughput-NoCommit-ModelUnits;Hrs;;AmazonBedrock;; => A "
 	"us-east-1 "
 	"[] other regional standard standard [provisioned-throughput] 0 0",

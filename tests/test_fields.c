@@ -1,10 +1,10 @@
 /*
- * test_fields.c - -g items (SPEC §3.3), principals, field values, and the
+ * test_fields.c - -g items (bedrock-ledger-formats(5), GROUPING), principals, field values, and the
  * report layouts resolved against them.
  */
-#include "ledger/fields.h"
-#include "ledger/layout.h"
-#include "ledger/modelid.h"
+#include "ledger/views/fields.h"
+#include "ledger/views/layout.h"
+#include "ledger/price/modelid.h"
 
 #include "tap.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/manifest.h"
-#include "ledger/xalloc.h"
+#include "ledger/price/manifest.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 #define A      "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/"
@@ -202,17 +202,16 @@ static void test_merge(void)
 	is_str(tag(m, arn, "app"), "beta", "merge: empty tag does not override");
 	is_int(manifest_warning_count(m), 2, "merge: ... and warns nothing");
 
-	/* a value with a newline is kept verbatim, in the entry and in the warning (diag_warn
-	 * escapes it) */
+	/* a value with a newline is kept verbatim in the entry; the warning escapes it */
 	is_int(load(m, "nl.csv", "profile_arn,app\n" A "mrg000000001,\"x\ny\"\n"), 0,
 	       "merge: newline value");
 	is_str(tag(m, arn, "app"), "x\ny", "merge: newline kept in the value");
 	if (manifest_warning_count(m) >= 3)
 		is_str(manifest_warning(m, 2),
-		       "nl.csv: " A "mrg000000001: app was 'beta', now 'x\ny'",
-		       "merge: newline raw in the warning");
+		       "nl.csv: " A "mrg000000001: app was 'beta', now 'x\\x0ay'",
+		       "merge: newline escaped in the warning");
 	else
-		ok(0, "merge: newline raw in the warning");
+		ok(0, "merge: newline escaped in the warning");
 	manifest_destroy(m);
 }
 
@@ -398,7 +397,7 @@ static const struct error_case error_cases[] = {
 	{ "c.csv", "\n\nprofile_arn,app,team,app\n",
 	  "c.csv:3: column 'app' appears twice in the header" },
 	{ "c.csv", "profile_arn,\"a\nb\",\"a\nb\"\n",
-	  "c.csv:1: column 'a\nb' appears twice in the header" },
+	  "c.csv:1: column 'a\\x0ab' appears twice in the header" },
 };
 
 static void test_errors(void)
@@ -421,7 +420,7 @@ static void test_errors(void)
 	 */
 	for (size_t i = 0; i < sizeof error_cases / sizeof *error_cases; i++) {
 		const struct error_case *c = &error_cases[i];
-		if (strcmp(c->name, "c.csv") != 0 || strchr(c->want, '\n'))
+		if (strcmp(c->name, "c.csv") != 0 || strstr(c->want, "\\x0a"))
 			continue;
 		for (int crlf = 0; crlf < 2; crlf++) {
 			char text[1024], *t = text;

@@ -1,7 +1,7 @@
 /*
- * test_modelid.c - routes of SPEC §3, geographic prefixes, ARN stripping.
+ * test_modelid.c - routes of bedrock-ledger-formats(5), ROUTES, geographic prefixes, ARN stripping.
  */
-#include "ledger/modelid.h"
+#include "ledger/price/modelid.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -170,7 +170,7 @@ static void test_strip_arn(void)
 	strip("arn:aws-us-gov:bedrock:us-gov-west-1:1:inference-profile/us-gov.a.b", "us-gov.a.b");
 	strip("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc", "abc");
 	strip("arn:aws:bedrock:us-east-1:1:custom-model/m:0/x",
-	      "x"); /* SPEC §3.1: after the last / */
+	      "x"); /* bedrock-ledger-formats(5), ROUTES: after the last / */
 	strip("arn:aws:bedrock:us-east-1:1:no-slash", "arn:aws:bedrock:us-east-1:1:no-slash");
 	strip("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1:0");
 	strip("us.a/b", "us.a/b");
@@ -260,8 +260,65 @@ static void test_geo_table(void)
 	ok(route_arn_type(ROUTE_OTHER) == NULL, "other has no ARN type");
 }
 
+/* bedrock-ledger-formats(5), POOLS: a region's geography, and same_geography. */
+static void test_geography(void)
+{
+	static const struct {
+		const char *region, *geo;
+	} g[] = {
+		{ "eu-west-1", "eu" },
+		{ "ap-south-1", "ap" },
+		{ "us-gov-west-1", "us-gov" },
+		{ "us-east-1", "us" },
+		{ "us-gov", "us" },
+		{ "me-central-1", "me" },
+		{ "local", "local" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof g / sizeof *g; i++) {
+		struct str got = modelid_region_geography(str_from(g[i].region));
+		ok(str_eq(got, str_from(g[i].geo)), "geography of '%s' is '%s'", g[i].region,
+		   g[i].geo);
+	}
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("eu-central-1")) == POOL_IN,
+	   "eu-west-1 and eu-central-1: same geography");
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("us-east-2")) == POOL_OUT,
+	   "eu-west-1 and us-east-2: not");
+	ok(modelid_same_geography(STR_LIT("us-gov-west-1"), STR_LIT("us-east-1")) == POOL_OUT,
+	   "us-gov is not us");
+	ok(modelid_same_geography(STR_LIT("eu-west-1"), STR_LIT("")) == POOL_UNKNOWN,
+	   "no inference region: unknown");
+	ok(modelid_same_geography(STR_LIT(""), STR_LIT("eu-west-1")) == POOL_UNKNOWN,
+	   "no source region: unknown");
+}
+
+static void test_regions(void)
+{
+	static const char *const formed[] = { "us-east-1", "us-gov-west-1", "il-central-1",
+					      "ap-southeast-7", "xx-newplace-12" };
+	static const char *const unformed[] = { "us-east1", "useast-1", "US-EAST-1",  "us_east_1",
+						"eu",	    "*",	"us-east-01", "us-a-b-c-1",
+						"us-east-", "u-east-1", "us-east-1a", "" };
+	for (size_t i = 0; i < sizeof formed / sizeof *formed; i++)
+		ok(modelid_region_well_formed(str_from(formed[i])), "well formed: %s", formed[i]);
+	for (size_t i = 0; i < sizeof unformed / sizeof *unformed; i++)
+		ok(!modelid_region_well_formed(str_from(unformed[i])), "not well formed: '%s'",
+		   unformed[i]);
+	ok(modelid_region_known(STR_LIT("eu-south-2")), "known: a region of a pool");
+	ok(modelid_region_known(STR_LIT("sa-east-1")), "known: sa-east-1");
+	ok(!modelid_region_known(STR_LIT("il-central-1")), "not known: il-central-1");
+	ok(!modelid_region_known(STR_LIT("*")), "not known: *");
+	is_str(modelid_region_nearest(STR_LIT("us-east1")), "us-east-1", "nearest: a dash");
+	is_str(modelid_region_nearest(STR_LIT("EU-CENTRAL-1")), "eu-central-1", "nearest: case");
+	is_str(modelid_region_nearest(STR_LIT("ap-sotuh-1")), "ap-south-1", "nearest: a swap");
+	ok(modelid_region_nearest(STR_LIT("il-central-1")) == NULL, "nearest: two edits are none");
+	ok(modelid_region_nearest(STR_LIT("europe")) == NULL, "nearest: none");
+}
+
 int main(void)
 {
+	test_geography();
+	test_regions();
 	test_route_names();
 	test_application_profiles();
 	test_system_profiles();

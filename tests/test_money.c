@@ -1,7 +1,7 @@
 /*
  * test_money.c - exact money: parsing prices, costs, printing USD.
  */
-#include "ledger/money.h"
+#include "ledger/support/money.h"
 
 #include "tap.h"
 

@@ -1,9 +1,9 @@
 /*
  * test_prices.c - the price table: loading, every validation error with its
- * message, the lookup chain of SPEC §5, costs, and the built-in table.
+ * message, the lookup chain of bedrock-ledger-formats(5), PRICES, costs, and the built-in table.
  * Runs in tests/ (fixtures under fixtures/prices/).
  */
-#include "ledger/prices.h"
+#include "ledger/price/prices.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -273,23 +273,25 @@ static void test_second_load(void)
 	prices_destroy(t);
 
 	/* enough rows to grow the hash table several times */
+	static const char *const r[7] = { "us-east-1",	  "us-west-2",	"eu-west-1",
+					  "eu-central-1", "ap-south-1", "ap-northeast-1",
+					  "sa-east-1" };
 	t = prices_create();
-	size_t cap = 64 + 5000 * 40, n = 0;
+	size_t cap = 64 + 5000 * 48, n = 0;
 	char *big = malloc(cap);
 	n += (size_t)snprintf(big + n, cap - n, "%s\n", HEADER);
 	for (int i = 0; i < 5000; i++)
-		n += (size_t)snprintf(big + n, cap - n, "model.%d,r%d,%d,1,,\n", i, i % 7, i);
+		n += (size_t)snprintf(big + n, cap - n, "model.%d,%s,%d,1,,\n", i, r[i % 7], i);
 	ok(prices_load_buffer(t, "big", big, n) == 0, "5000 rows load");
 	is_int(prices_count(t), 5000, "5000 rows");
 	int found = 0;
 	for (int i = 0; i < 5000; i++) {
-		char m[32], r[8];
+		char m[32];
 		snprintf(m, sizeof m, "model.%d", i);
-		snprintf(r, sizeof r, "r%d", i % 7);
-		found += input_nanos(t, m, r) == (long long)i * (long long)NANO;
+		found += input_nanos(t, m, r[i % 7]) == (long long)i * (long long)NANO;
 	}
 	is_int(found, 5000, "every row found with its price");
-	is_int(input_nanos(t, "model.1", "r2"), -1, "another region is not found");
+	is_int(input_nanos(t, "model.1", r[2]), -1, "another region is not found");
 	prices_destroy(t);
 
 	/* the same through a file larger than one read */
@@ -300,7 +302,7 @@ static void test_second_load(void)
 	t = prices_create();
 	ok(prices_load_file(t, path) == 0, "a large file loads");
 	is_int(prices_count(t), 5000, "5000 rows from the file");
-	is_int(input_nanos(t, "model.4999", "r1"), 4999 * (long long)NANO, "the last row");
+	is_int(input_nanos(t, "model.4999", r[4999 % 7]), 4999 * (long long)NANO, "the last row");
 	prices_destroy(t);
 	unlink(path);
 	free(big);
@@ -530,8 +532,51 @@ static void test_row_at(void)
 	prices_destroy(t);
 }
 
+/* Regions: * and known codes load quietly, new well-formed codes warn once, others fail. */
+static void test_regions(void)
+{
+	struct price_table *t = prices_create();
+	const char *ok_text =
+	    HEADER "\nm.a,*,1,1,,\nm.a,us-gov-west-1,1,1,,\nm.a,eu-west-3,1,1,,\n";
+	ok(prices_load_buffer(t, "known", ok_text, strlen(ok_text)) == 0, "known regions load");
+	is_int(prices_warning_count(t), 0, "known regions: no warning");
+	const char *new_text = HEADER "\nm.a,il-central-1,1,1,,\nm.b,il-central-1,1,1,,\n"
+				      "m.a,us-eest-1,1,1,,\n";
+	ok(prices_load_buffer(t, "new", new_text, strlen(new_text)) == 0, "new regions load");
+	is_int(prices_warning_count(t), 2, "one warning per new region");
+	is_str(prices_warning(t, 0),
+	       "new:2: region \"il-central-1\" is not a Region bedrock-ledger knows (a new AWS "
+	       "Region?): its rows price the records made there",
+	       "a new region: a warning");
+	is_str(prices_warning(t, 1),
+	       "new:4: region \"us-eest-1\" is not a Region bedrock-ledger knows (a new AWS "
+	       "Region?): its rows price the records made there; if it is a typo, did you mean "
+	       "us-east-1?",
+	       "a well-formed typo: a warning with the nearest region");
+	is_int(prices_count(t), 6, "all rows loaded");
+	const char *bad_text = HEADER "\nm.z,useast-1,1,1,,\n";
+	ok(prices_load_buffer(t, "bad", bad_text, strlen(bad_text)) == -1, "a failed load");
+	is_int(prices_warning_count(t), 2, "a failed load adds no warning");
+	prices_destroy(t);
+
+	buffer_fails(
+	    HEADER "\nm.a,us-east1,1,1,,\n",
+	    "buf:2: region \"us-east1\" is not an AWS Region code (such as us-east-1) or *:"
+	    " did you mean us-east-1?",
+	    "a region with a dash missing");
+	buffer_fails(
+	    HEADER "\nm.a,EU-WEST-1,1,1,,\n",
+	    "buf:2: region \"EU-WEST-1\" is not an AWS Region code (such as us-east-1) or *:"
+	    " did you mean eu-west-1?",
+	    "a region in capitals");
+	buffer_fails(HEADER "\nm.a,europe,1,1,,\n",
+		     "buf:2: region \"europe\" is not an AWS Region code (such as us-east-1) or *",
+		     "a region like none");
+}
+
 int main(void)
 {
+	test_regions();
 	test_row_at();
 	test_valid_files();
 	test_errors();

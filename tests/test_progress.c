@@ -2,7 +2,7 @@
  * test_progress.c - the progress line: width, percentage, ETA rounded up,
  * and the form without a known total (standard input).
  */
-#include "ledger/progress.h"
+#include "ledger/support/progress.h"
 
 #include <string.h>
 
@@ -24,6 +24,15 @@ int main(void)
 	is_str(buf, "3/10 files   78%  78.0 MB of 100.0 MB  1234 records  1.0 MB/s  ETA 0m22s",
 	       "line");
 	is_int(n, strlen(buf), "length");
+
+	/* --state: the objects taken from it */
+	s.objects_from_state = 2;
+	progress_format(&s, 200, buf, sizeof buf);
+	is_str(buf,
+	       "3/10 files (2 from the state)   78%  78.0 MB of 100.0 MB  1234 records  1.0 MB/s"
+	       "  ETA 0m22s",
+	       "line with --state");
+	s.objects_from_state = 0;
 
 	/* 0.3 s left is not "0m00s" */
 	s.bytes_done = 99700000;

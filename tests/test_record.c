@@ -11,13 +11,13 @@
  * Every fixture is also fed in chunks of 1 to 31 bytes, and must give the
  * same result each time.
  */
-#include "ledger/record.h"
+#include "ledger/read/record.h"
 
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
-#include "ledger/xalloc.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 #define FIXTURES "fixtures/record/"

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/report.h"
+#include "ledger/views/report.h"
 #include "tap.h"
 
 static char *slurp(const char *path)
@@ -130,9 +130,9 @@ int main(void)
 	   "message: %s", report_set_error(s));
 	report_set_destroy(s);
 	s = report_set_create(out, &d);
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 32; i++)
 		report_open(s, "many.csv");
-	ok(report_open(s, "many.csv") == NULL, "a seventeenth file is refused");
+	ok(report_open(s, "many.csv") == NULL, "a thirty-third file is refused");
 	is_str(report_set_error(s), "too many report files", "message");
 	report_set_destroy(s);
 

@@ -3,7 +3,7 @@
  * with NUL bytes and empty fields, fields that concatenate alike, growth,
  * merge against adding into one table, the sorted walk, and the counters.
  */
-#include "ledger/rollup.h"
+#include "ledger/facts/rollup.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * mode when no file can be made, and a file that stops taking bytes (a file
  * size limit standing in for a full disk).
  */
-#include "ledger/spill.h"
+#include "ledger/support/spill.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -3,13 +3,13 @@
  * several parts, items that share a hash, growth, iteration, and how evenly
  * the low bits (the ones a probe uses) spread.
  */
-#include "ledger/table.h"
+#include "ledger/support/table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/str.h"
-#include "ledger/xalloc.h"
+#include "ledger/support/str.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 static void test_hash(void)

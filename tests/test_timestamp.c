@@ -2,7 +2,7 @@
  * test_timestamp.c - strict parsing, UTC conversion and printing.
  * Expected instants were computed with `date -u -d ... +%s`, not with this code.
  */
-#include "ledger/timestamp.h"
+#include "ledger/support/timestamp.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -98,7 +98,7 @@ int main(void)
 	    "2025-05-01T12:34:56.25+23:59|1746016556|250000000\n" /* 1746102896 - 86340 */
 	    "0000-01-01T00:00:00+01:00|-62167222800|0\n"	  /* -62167219200 - 3600 */
 	    "9999-12-31T23:59:59-23:59|253402387139|0\n"	  /* 253402300799 + 86340 */
-	    /* not the SPEC form */
+	    /* not the form of bedrock-ledger-formats(5), RECORDS */
 	    "|bad\n"
 	    "2025-05-01|bad\n"
 	    "2025-05-01T12:34:56|bad\n"	 /* no zone */
@@ -163,7 +163,17 @@ int main(void)
 	    "2025-05-01T00:30+01:00|1746055800|0\n"    /* 1746057600 - 1800 */
 	    "2025-05-01T23:30:00-01:00|1746145800|0\n" /* 1746057600 + 86400 + 1800 */
 	    "|bad\n"
-	    "2025-05|bad\n"
+	    /* a month: its first instant */
+	    "2026-10|1790812800|0\n"
+	    "2024-02|1706745600|0\n"
+	    "0000-01|-62167219200|0\n"
+	    "9999-12|253399622400|0\n"
+	    "2025-13|bad\n"
+	    "2025-00|bad\n"
+	    "2025-5|bad\n"
+	    "2025/05|bad\n"
+	    "2025-05-|bad\n"
+	    "202-05x|bad\n"
 	    "2025-05-01Z|bad\n"
 	    "2025-05-01T|bad\n"
 	    "2025-05-01T12|bad\n"

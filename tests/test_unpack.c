@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/inflate.h"
-#include "ledger/source.h"
-#include "ledger/unpack.h"
+#include "ledger/read/inflate.h"
+#include "ledger/read/source.h"
+#include "ledger/read/unpack.h"
 #include "tap.h"
 
 #define CAP (1 << 20)

@@ -5,15 +5,15 @@
  * and the pure helpers walk_skip_reason and walk_hour_folder.
  * Builds its trees under a mkdtemp directory and removes them at the end.
  */
-#include "ledger/walk.h"
+#include "ledger/read/walk.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/timestamp.h"
-#include "ledger/xalloc.h"
+#include "ledger/support/timestamp.h"
+#include "ledger/support/xalloc.h"
 #include "tap.h"
 
 static char root[] = "/tmp/ledger-test-walk-XXXXXX";
@@ -92,12 +92,17 @@ static size_t walk_missing;
 static char *walk_paths[WALK_MAX]; /* the full paths of the last walk */
 static size_t walk_n;
 
+static const char *walk_options[4]; /* files given with options, relative to root */
+static size_t walk_noptions;
+
 static const char *walk(const char *const *args, size_t n)
 {
-	const char *paths[16];
+	const char *paths[16], *options[4];
 	for (size_t i = 0; i < n; i++)
 		paths[i] = strcmp(args[i], "-") == 0 ? "-" : at(args[i]);
-	struct walker *w = walker_create(paths, n);
+	for (size_t i = 0; i < walk_noptions; i++)
+		options[i] = at(walk_options[i]);
+	struct walker *w = walker_create(paths, n, options, walk_noptions);
 	walk_missing = walker_missing_count(w);
 	size_t len = 0;
 	walk_out[0] = '\0';
@@ -242,7 +247,7 @@ static void test_merge(void)
 	is_int(walk_missing, 2, "two missing paths counted");
 
 	const char *const paths[] = { at("nope"), at("t/a.txt"), at("t/a.txt/x") };
-	struct walker *w = walker_create(paths, 3);
+	struct walker *w = walker_create(paths, 3, NULL, 0);
 	is_int(walker_missing_count(w), 2, "missing: a path and a path below a file");
 	is_str(walker_missing(w, 0), at("nope"), "first missing path");
 	is_str(walker_missing(w, 1), at("t/a.txt/x"), "second missing path");
@@ -253,7 +258,7 @@ static void test_merge(void)
 	ok(walker_next(w, &in) == 0, "and the end again");
 	walker_destroy(w);
 
-	w = walker_create(NULL, 0);
+	w = walker_create(NULL, 0, NULL, 0);
 	ok(walker_next(w, &in) == 0, "no paths: nothing");
 	is_int(walker_missing_count(w), 0, "no paths: nothing missing");
 	walker_destroy(w);
@@ -396,6 +401,38 @@ static void test_links(void)
 	   "... in either order");
 }
 
+/* Files given with options are skipped by identity, whatever their name; so is a --cur DIR. */
+static void test_option_files(void)
+{
+	put("opt/logs/x.json", "{}\n");
+	put("opt/prof.json", "{}\n");
+	put("opt/cur/data/part-1.csv.gz", "x");
+	put("opt/cur/metadata/Manifest.json", "{}\n");
+	put("opt/bill.csv.gz", "x");
+	put("opt/t.parquet", "x");
+	if (link(at("opt/prof.json"), at("opt/same.json")) != 0)
+		printf("# cannot link opt/same.json\n");
+	walk_options[0] = "opt/prof.json";
+	walk_options[1] = "opt/cur";
+	walk_noptions = 2;
+	is_str(WALK("opt"),
+	       "opt/bill.csv.gz skip not-a-log-name 1\n"
+	       "opt/cur/data/part-1.csv.gz skip is-an-option-file 1\n"
+	       "opt/cur/metadata/Manifest.json skip is-an-option-file 3\n"
+	       "opt/logs/x.json file - 3\n"
+	       "opt/prof.json skip is-an-option-file 3\n"
+	       "opt/same.json skip is-an-option-file 3\n"
+	       "opt/t.parquet skip not-a-log-name 1\n",
+	       "option files: skipped by device and inode, and everything under --cur DIR");
+	is_str(WALK("opt/cur"),
+	       "opt/cur/data/part-1.csv.gz skip is-an-option-file 1\n"
+	       "opt/cur/metadata/Manifest.json skip is-an-option-file 3\n",
+	       "option files: a walked directory given with an option");
+	walk_noptions = 0;
+	is_str(WALK("opt/prof.json"), "opt/prof.json file - 3 named\n",
+	       "without the option, the same file named is read");
+}
+
 static void test_skip_reason(void)
 {
 	/* one group a line: the reason ("-": the file is read), its size, the names (relative
@@ -407,12 +444,14 @@ static void test_skip_reason(void)
 	    "a/data.json\n"
 	    "- 1 aws-logs-write-test.json\n"
 	    "not-a-log-name 1 x.JSON x.json.bak x.txt README x.json.zst json data a/data\n"
+	    /* tables: a CUR export's parts, a manifest, a price table */
+	    "not-a-log-name 1 cur.csv cur.csv.gz x.parquet a/data-1.csv.gz tags.csv\n"
 	    /* a suffix with no name before it is no log name */
 	    "not-a-log-name 1 .json .jsonl .gz .zip a/.json .json.gz a/.jsonl.gz .tar.gz .tar.bz2\n"
 	    "data-object 1 data/x.json a/data/x.json a/data/b/x.json "
 	    "data/amazon-bedrock-logs-permission-check\n"
 	    "data-object 0 data/x.json\n"
-	    /* other services' logs in the same bucket (SPEC §2) */
+	    /* other services' logs in the same bucket (bedrock-ledger-formats(5), WHAT IS READ) */
 	    "not-bedrock-logs 1 AWSLogs/111122223333/CloudTrail/us-east-1/2026/10/01/x.json.gz"
 	    " AWSLogs/o-abc123def4/111122223333/CloudTrail/us-east-1/x.json.gz"
 	    " p/AWSLogs/111122223333/elasticloadbalancing/us-east-1/x.log.gz"
@@ -444,7 +483,7 @@ static void test_skip_reason(void)
 				ok(got == NULL, "'%s' is read (got %s)", name, got ? got : "NULL");
 		}
 	}
-	is_int(n, 59, "59 names");
+	is_int(n, 64, "64 names");
 	free(text);
 }
 
@@ -509,6 +548,7 @@ int main(void)
 	test_merge();
 	test_duplicates();
 	test_links();
+	test_option_files();
 	test_skip_reason();
 	test_hour_folder();
 

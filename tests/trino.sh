@@ -1,5 +1,5 @@
 #!/bin/bash
-# trino.sh BINARY SOURCE_ROOT - the athena script on a real Trino (SPEC §10.8), as TAP.
+# trino.sh BINARY SOURCE_ROOT - the athena script on a real Trino (bedrock-ledger(1), SQL), as TAP.
 #
 # Athena's engine version 3 is built on Trino. This test brings up a
 # single-node Trino server (loopback only, a small heap, a Hive catalog on the
@@ -11,7 +11,8 @@
 #    would count if read, and runs the binary on that tree: its reports must
 #    still be the case's expected ones;
 #  * prints `bedrock-ledger sql --dialect athena` for the same arguments with
-#    LOCATION local:///<case>/ (that tree, as the catalog names it);
+#    LOCATION s3://bedrock-ledger-trino/<case>/, that bucket then named as the
+#    catalog names the tree (local:///<case>/);
 #  * creates the script's table in Trino's own syntax (Athena's CREATE EXTERNAL
 #    TABLE is Hive DDL, which Trino does not run: tests/trino/athena.py
 #    rewrites it, same columns, SerDe, properties and partition projection),
@@ -37,7 +38,7 @@ trino_version=476
 java_min=24
 cache=${BEDROCK_LEDGER_TRINO_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/bedrock-ledger-trino}
 
-# The golden cases, for what they cover (see the issue and SPEC §10.8):
+# The golden cases, for what they cover (see the issue and bedrock-ledger(1), SQL):
 cases="attr-routes residency-pools
 price-tiers price-context price-1h
 window window-hour-slack window-hour-folders
@@ -270,12 +271,15 @@ run_case() {
 	local c=$1 dir=$root/testdata/cases/$1 work=$tmp/work/$1 f bad= schema
 	mkdir -p "$work/bin" "$work/trino"
 	case_args "$dir"
-	if ! (cd "$dir" && "$bin" sql --dialect athena "${sqlargs[@]}" "local:///$c/") \
-		> "$work/script.sql" 2> "$work/sql.err"; then
+	# the script for a bucket s3://bedrock-ledger-trino/CASE/, whose name is then
+	# the catalog's own for the tree (local:///CASE/): the only text changed
+	if ! (cd "$dir" && "$bin" sql --dialect athena "${sqlargs[@]}" \
+		"s3://bedrock-ledger-trino/$c/") > "$work/script.s3.sql" 2> "$work/sql.err"; then
 		not_ok "$c: bedrock-ledger sql failed"
 		sed 's/^/# /' "$work/sql.err"
 		return
 	fi
+	sed 's|s3://bedrock-ledger-trino/|local:///|g' "$work/script.s3.sql" > "$work/script.sql"
 	lay_out "$c" "$work/script.sql"
 	(cd "$dir" && "$bin" -q -o "$work/bin" "${runargs[@]}" "$tree") > "$work/bin.out" 2>&1
 	for f in app_day.csv caller.csv unresolved.csv; do

@@ -2,11 +2,11 @@
 """oracle.py CORPUS REPORTS - an independent check of app_day.csv costs.
 
 Recomputes every app_day row of a corpus made by ../shared/bench/gen_corpus.py
-(with --manifest --prices) in Python, with decimal arithmetic and the SPEC §3/§5
+(with --manifest --prices) in Python, with decimal arithmetic and the bedrock-ledger-formats(5), ROUTES/§5
 rules written out again from scratch, and compares cost_usd to the last digit.
 The price table is PRICES (default CORPUS/prices.csv); with a
 cache_write_1h_per_mtok column, 1-hour cache writes are read from the bodies
-(SPEC §5.2, the first of the three paths present) and priced apart.
+(bedrock-ledger-formats(5), PRICING, the first of the three paths present) and priced apart.
 Used by tests/bench/run; not part of the test suite (it needs python3).
 """
 import csv, gzip, json, os, sys, collections

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """athena.py - run a `bedrock-ledger sql --dialect athena` script on Trino
-(tests/trino.sh, SPEC §10.8).
+(tests/trino.sh, bedrock-ledger(1), SQL).
 
     athena.py --server URL --schema S --script FILE --tree DIR --out DIR
 

@@ -1,0 +1,49 @@
+/*
+ * ledger.h - facts become priced cells: each distinct cell is attributed
+ * and priced once, then added to every view.
+ *
+ * Pipeline: facts -> [ledger: attribute, price] -> views (tally) -> report.
+ * The ledger holds the price rules of bedrock-ledger-formats(5), PRICING: a cell's
+ * price row is picked for its price class and instant (facts.h), and its
+ * cost is its summed tokens at that row, exactly the sum of its records'
+ * costs. A cell that cannot be priced is unpriced as a whole, which each of
+ * its records would be too. Each worker has its own ledger (attribution
+ * caches); the views are one set, shared under a lock that a flush holds.
+ * Ownership: a ledger owns its attributor and view; the plan, tables and
+ * views (tally) are borrowed and must outlive it.
+ */
+#ifndef LEDGER_LEDGER_H
+#define LEDGER_LEDGER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "ledger/facts/facts.h"
+#include "ledger/facts/rollup.h"
+#include "ledger/price/attribute.h"
+#include "ledger/price/manifest.h"
+#include "ledger/price/prices.h"
+#include "ledger/views/fields.h"
+#include "ledger/views/layout.h"
+
+struct ledger {
+	const struct fact_plan *plan;
+	struct attributor *at;
+	struct tally *views;
+	pthread_mutex_t *lock; /* held while cells go into the views (shared by workers), or NULL */
+	struct record_view view;
+	struct record rec; /* the record the cell stands for */
+};
+
+void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
+		 const struct price_table *prices, const struct group_by *g,
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock);
+void ledger_finish(struct ledger *l);
+
+/* Attributes and prices one cell (plan->nfields key fields) and adds it to every view. */
+void ledger_add(struct ledger *l, const struct str *key, const struct counters *c);
+
+/* Adds every cell of a fact table, then empties it. */
+void ledger_flush(struct ledger *l, struct rollup *facts);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * runs.c - sorted runs of rollup rows on disk, and their k-way merge.
+ *
+ * A row is spilled as its counters (a plain struct, read back as written by
+ * this process) and then, per key field, a 32-bit length and the bytes.
+ */
+#include "ledger/facts/runs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/support/xalloc.h"
+
+void runs_init(struct runs *r, size_t nfields)
+{
+	memset(r, 0, sizeof *r);
+	r->nfields = nfields;
+	spill_init(&r->spill);
+}
+
+void runs_finish(struct runs *r)
+{
+	spill_finish(&r->spill);
+	free(r->ends);
+	memset(r, 0, sizeof *r);
+}
+
+void runs_dump(struct runs *r, struct rollup *t)
+{
+	size_t n = rollup_count(t);
+	if (!n)
+		return;
+	struct rollup_row *rows = rollup_sorted(t);
+	for (size_t i = 0; i < n; i++) {
+		spill_write(&r->spill, rows[i].c, sizeof *rows[i].c);
+		for (size_t f = 0; f < r->nfields; f++) {
+			uint32_t len = (uint32_t)rows[i].key[f].n;
+			spill_write(&r->spill, &len, sizeof len);
+			if (len)
+				spill_write(&r->spill, rows[i].key[f].p, len);
+		}
+	}
+	free(rows);
+	if (r->nruns == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 8;
+		r->ends = xrealloc(r->ends, r->cap * sizeof *r->ends);
+	}
+	r->ends[r->nruns++] = spill_size(&r->spill);
+	rollup_clear(t);
+}
+
+/* One input of the merge: a run on disk, or a table's sorted rows. */
+struct cursor {
+	struct runs *runs; /* NULL: a table */
+	uint64_t off, end;
+	struct rollup_row *rows;
+	size_t next, nrows;
+	bool has;
+	struct counters c;
+	struct str *key;
+	char *text; /* the key's bytes, for a run */
+	size_t text_cap;
+	unsigned char *buf; /* read ahead from the spill: one read per many rows */
+	size_t buf_at, buf_n;
+};
+
+#define READ_AHEAD ((size_t)1 << 14)
+
+struct runs_merge {
+	size_t nfields;
+	bool started;
+	struct cursor *in;
+	size_t n, cap;
+	struct str *key; /* handed out */
+	char *text;
+	size_t text_cap;
+};
+
+struct runs_merge *runs_merge_create(size_t nfields)
+{
+	struct runs_merge *m = xcalloc(1, sizeof *m);
+	m->nfields = nfields;
+	m->key = xcalloc(nfields ? nfields : 1, sizeof *m->key);
+	return m;
+}
+
+void runs_merge_destroy(struct runs_merge *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->in[i].rows);
+		free(m->in[i].key);
+		free(m->in[i].text);
+		free(m->in[i].buf);
+	}
+	free(m->in);
+	free(m->key);
+	free(m->text);
+	free(m);
+}
+
+static struct cursor *new_cursor(struct runs_merge *m)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 8;
+		m->in = xrealloc(m->in, m->cap * sizeof *m->in);
+	}
+	struct cursor *c = &m->in[m->n++];
+	memset(c, 0, sizeof *c);
+	c->key = xcalloc(m->nfields ? m->nfields : 1, sizeof *c->key);
+	return c;
+}
+
+/* The next n bytes of the cursor's run, through its read-ahead buffer. */
+static int take(struct cursor *c, void *p, size_t n, struct diag *d)
+{
+	unsigned char *out = p;
+	while (n) {
+		if (c->buf_at == c->buf_n) {
+			uint64_t left = c->end - c->off;
+			size_t want = left < READ_AHEAD ? (size_t)left : READ_AHEAD;
+			if (!want)
+				return diag_set(
+				    d, "cannot read back a temporary file: a run ends early");
+			if (!c->buf)
+				c->buf = xmalloc(READ_AHEAD);
+			if (spill_read_at(&c->runs->spill, c->off, c->buf, want) != 0)
+				return diag_move(d, &c->runs->spill.diag);
+			c->off += want;
+			c->buf_at = 0;
+			c->buf_n = want;
+		}
+		size_t k = c->buf_n - c->buf_at < n ? c->buf_n - c->buf_at : n;
+		memcpy(out, c->buf + c->buf_at, k);
+		c->buf_at += k;
+		out += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Reads the cursor's next row (sets has); -1 on a read error. */
+static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
+{
+	c->has = false;
+	if (!c->runs) {
+		if (c->next == c->nrows)
+			return 0;
+		c->c = *c->rows[c->next].c;
+		memcpy(c->key, c->rows[c->next].key, m->nfields * sizeof *c->key);
+		c->next++;
+		c->has = true;
+		return 0;
+	}
+	if (c->off >= c->end && c->buf_at == c->buf_n)
+		return 0;
+	if (take(c, &c->c, sizeof c->c, d) != 0)
+		return -1;
+	/* the bytes of all fields into one buffer; the slices are set once it has stopped moving */
+	size_t used = 0;
+	for (size_t f = 0; f < m->nfields; f++) {
+		uint32_t len;
+		if (take(c, &len, sizeof len, d) != 0)
+			return -1;
+		if (used + len > c->text_cap) {
+			c->text_cap = (used + len) * 2;
+			c->text = xrealloc(c->text, c->text_cap);
+		}
+		if (len && take(c, c->text + used, len, d) != 0)
+			return -1;
+		c->key[f] = (struct str){ NULL, len };
+		used += len;
+	}
+	size_t at = 0;
+	for (size_t f = 0; f < m->nfields; f++) {
+		c->key[f].p = c->text ? c->text + at : "";
+		at += c->key[f].n;
+	}
+	c->has = true;
+	return 0;
+}
+
+void runs_merge_add_runs(struct runs_merge *m, struct runs *r)
+{
+	uint64_t start = 0;
+	for (size_t i = 0; i < r->nruns; i++) {
+		struct cursor *c = new_cursor(m);
+		c->runs = r;
+		c->off = start;
+		c->end = r->ends[i];
+		start = r->ends[i];
+	}
+}
+
+void runs_merge_add_table(struct runs_merge *m, const struct rollup *t)
+{
+	struct cursor *c = new_cursor(m);
+	c->rows = rollup_sorted(t);
+	c->nrows = rollup_count(t);
+}
+
+static int key_cmp(const struct str *a, const struct str *b, size_t nfields)
+{
+	for (size_t f = 0; f < nfields; f++) {
+		int c = str_cmp(a[f], b[f]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+/* Copies the key into the merge's own buffer: the cursors move on. */
+static void hand_out(struct runs_merge *m, const struct str *key)
+{
+	size_t total = 0;
+	for (size_t f = 0; f < m->nfields; f++)
+		total += key[f].n;
+	if (total > m->text_cap) {
+		m->text_cap = total * 2;
+		m->text = xrealloc(m->text, m->text_cap);
+	}
+	char *p = m->text;
+	for (size_t f = 0; f < m->nfields; f++) {
+		if (key[f].n)
+			memcpy(p, key[f].p, key[f].n);
+		m->key[f] = (struct str){ p, key[f].n };
+		p += key[f].n;
+	}
+}
+
+int runs_merge_next(struct runs_merge *m, const struct str **key, struct counters *c,
+		    struct diag *d)
+{
+	/* the first call reads the first row of every input */
+	if (!m->started) {
+		m->started = true;
+		for (size_t i = 0; i < m->n; i++)
+			if (advance(m, &m->in[i], d) != 0)
+				return -1;
+	}
+	struct cursor *best = NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->in[i].has && (!best || key_cmp(m->in[i].key, best->key, m->nfields) < 0))
+			best = &m->in[i];
+	if (!best)
+		return 0;
+	hand_out(m, best->key);
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < m->n; i++) {
+		struct cursor *in = &m->in[i];
+		if (in->has && key_cmp(in->key, m->key, m->nfields) == 0) {
+			counters_merge(c, &in->c);
+			if (advance(m, in, d) != 0)
+				return -1;
+		}
+	}
+	*key = m->key;
+	return 1;
+}

@@ -1,0 +1,71 @@
+/*
+ * ledger.c - a fact cell's attribution, price and cost, and its way into the views.
+ */
+#include "ledger/ledger/ledger.h"
+
+#include <string.h>
+
+/* bedrock-ledger-formats(5), PRICING: the cell's price row and cost, or why it has none. */
+static void price_cell(struct record_view *v, uint64_t context)
+{
+	const struct record *r = v->r;
+	const struct attribution *at = v->at;
+	enum price_miss miss;
+	const struct price_row *row = prices_pick(&at->steps, context, r->timestamp, &miss);
+	v->price_row = row;
+	const char *missing = NULL;
+	if (row && price_cost(&row->price, r->tokens, &v->cost, &missing) == 0)
+		return;
+	v->problem = PROBLEM_NO_PRICE;
+	v->unpriced = true;
+	v->cost = 0;
+	size_t n = prices_detail(v->detail_buf, sizeof v->detail_buf, miss, r->tier, row, missing);
+	v->detail = (struct str){ v->detail_buf, n };
+}
+
+void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
+		 const struct price_table *prices, const struct group_by *g,
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock)
+{
+	memset(l, 0, sizeof *l);
+	l->plan = plan;
+	l->at = attributor_create(m, prices, g->tags, g->ntags);
+	l->views = views;
+	l->lock = lock;
+	l->view.callers_principal = callers_principal;
+	l->view.tz = plan->tz;
+}
+
+void ledger_finish(struct ledger *l)
+{
+	attributor_destroy(l->at);
+	view_finish(&l->view);
+	memset(l, 0, sizeof *l);
+}
+
+void ledger_add(struct ledger *l, const struct str *key, const struct counters *c)
+{
+	uint64_t context;
+	fact_record(l->plan, key, c, &l->rec, &context);
+	struct str region = l->rec.region;
+	const struct attribution *at = attribute(l->at, l->rec.model_id, region, l->rec.tier);
+	struct record_view *v = &l->view;
+	view_set(v, &l->rec, at, region);
+	v->context = context;
+	if (v->problem == PROBLEM_NONE)
+		price_cell(v, context);
+	tally_add(l->views, v, c);
+}
+
+void ledger_flush(struct ledger *l, struct rollup *facts)
+{
+	size_t pos = 0;
+	struct rollup_row row;
+	if (l->lock)
+		pthread_mutex_lock(l->lock);
+	while (rollup_each(facts, &pos, &row))
+		ledger_add(l, row.key, row.c);
+	if (l->lock)
+		pthread_mutex_unlock(l->lock);
+	rollup_clear(facts);
+}

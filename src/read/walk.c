@@ -1,0 +1,598 @@
+/*
+ * walk.c - command-line paths -> the sorted list of objects to read.
+ */
+#include "ledger/read/walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ledger/support/arena.h"
+#include "ledger/support/diag.h"
+#include "ledger/support/table.h"
+#include "ledger/support/timestamp.h"
+#include "ledger/support/xalloc.h"
+
+/* Tables, not logs (bedrock-ledger(1), INPUTS): a CUR export arrives as .csv.gz or .parquet. */
+static const char *const table_suffixes[] = { ".csv", ".csv.gz", ".parquet" };
+
+/* Longest first: the name before the suffix that matches must not be empty. */
+static const char *const log_suffixes[] = {
+	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz",
+	".jsonl",    ".json",	 ".tar",     ".tgz",	 ".zip",    ".gz",
+};
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static bool is_account(const char *p, size_t n)
+{
+	if (n != 12)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * bedrock-ledger-formats(5), WHAT IS READ: AWSLogs/[o-ORGID/]ACCOUNT/SERVICE/... is another
+ * service's when SERVICE is not BedrockModelInvocationLogs (CloudTrail, load balancers and flow
+ * logs share buckets). seg[] are the directory segments of the path.
+ */
+static bool other_service(const char *const *seg, const size_t *len, size_t nseg)
+{
+	for (size_t i = 0; i < nseg; i++) {
+		if (len[i] != 7 || memcmp(seg[i], "AWSLogs", 7) != 0)
+			continue;
+		size_t a = i + 1;
+		if (a < nseg && len[a] > 2 && memcmp(seg[a], "o-", 2) == 0)
+			a++;
+		if (a + 1 < nseg && is_account(seg[a], len[a]))
+			return !(len[a + 1] == 26 &&
+				 memcmp(seg[a + 1], "BedrockModelInvocationLogs", 26) == 0);
+	}
+	return false;
+}
+
+#define MAX_SEGMENTS 64
+
+const char *walk_skip_reason(const char *relpath, unsigned long long size)
+{
+	/*
+	 * A directory named data holds offloaded bodies and media (.../HH/data/),
+	 * unless an AWSLogs folder comes after it: then it is the user's own key
+	 * prefix (s3://bucket/data/AWSLogs/...), and skipping it would skip every log.
+	 */
+	const char *base = relpath;
+	const char *seg[MAX_SEGMENTS];
+	size_t len[MAX_SEGMENTS], nseg = 0;
+	bool data = false;
+	for (const char *p = relpath; *p; p++) {
+		if (*p != '/')
+			continue;
+		size_t n = (size_t)(p - base);
+		if (n == 4 && memcmp(base, "data", 4) == 0)
+			data = true;
+		else if (n == 7 && memcmp(base, "AWSLogs", 7) == 0)
+			data = false;
+		if (nseg < MAX_SEGMENTS) {
+			seg[nseg] = base;
+			len[nseg++] = n;
+		}
+		base = p + 1;
+	}
+	if (data)
+		return "data-object";
+	if (other_service(seg, len, nseg))
+		return "not-bedrock-logs";
+	if (strcmp(base, "amazon-bedrock-logs-permission-check") == 0 ||
+	    strcmp(base, "aws-logs-write-test") == 0)
+		return "marker";
+	if (size == 0)
+		return "empty";
+	size_t n = strlen(base);
+	for (size_t i = 0; i < sizeof table_suffixes / sizeof *table_suffixes; i++)
+		if (ends_with(base, n, table_suffixes[i]))
+			return "not-a-log-name";
+	for (size_t i = 0; i < sizeof log_suffixes / sizeof *log_suffixes; i++) {
+		if (ends_with(base, n, log_suffixes[i]))
+			return n > strlen(log_suffixes[i]) ? NULL : "not-a-log-name";
+	}
+	return "not-a-log-name";
+}
+
+/*
+ * The part of a command-line directory from its last AWSLogs segment on
+ * ("AWSLogs/123456789012"), or NULL: a tree given as .../AWSLogs (or deeper)
+ * is judged by the rules above as the tree that holds AWSLogs would be, so
+ * that another service's logs are not read because the root hid the
+ * AWSLogs/ACCOUNT/SERVICE path.
+ */
+static const char *root_tail(const char *root)
+{
+	const char *tail = NULL;
+	for (const char *p = root; (p = strstr(p, "AWSLogs")) != NULL; p += 7)
+		if ((p == root || p[-1] == '/') && (p[7] == '/' || p[7] == '\0'))
+			tail = p;
+	return tail;
+}
+
+/* walk_skip_reason for a file below a walked root. */
+static const char *skip_reason_below(const char *root, const char *rel, unsigned long long size)
+{
+	const char *tail = root_tail(root);
+	if (!tail)
+		return walk_skip_reason(rel, size);
+	size_t n = strlen(tail);
+	while (n && tail[n - 1] == '/')
+		n--;
+	char *full = xmalloc(n + strlen(rel) + 2);
+	memcpy(full, tail, n);
+	full[n] = '/';
+	strcpy(full + n + 1, rel);
+	const char *why = walk_skip_reason(full, size);
+	free(full);
+	return why;
+}
+
+/* The (device, inode) pairs visited. */
+struct seen {
+	struct table table;
+	struct arena pairs;
+};
+
+struct seen_pair {
+	uint64_t dev, ino;
+};
+
+static bool seen_find(const struct seen *s, uint64_t dev, uint64_t ino, uint64_t *hash)
+{
+	const struct seen_pair key = { dev, ino };
+	*hash = table_hash(&key, sizeof key);
+	size_t pos;
+	for (const struct seen_pair *p = table_first(&s->table, *hash, &pos); p;
+	     p = table_next(&s->table, *hash, &pos)) {
+		if (p->dev == dev && p->ino == ino)
+			return true;
+	}
+	return false;
+}
+
+/* Adds (dev, ino); false if it was there already. */
+static bool seen_add(struct seen *s, uint64_t dev, uint64_t ino)
+{
+	uint64_t h;
+	if (seen_find(s, dev, ino, &h))
+		return false;
+	struct seen_pair *p = arena_alloc(&s->pairs, sizeof *p);
+	*p = (struct seen_pair){ dev, ino };
+	table_add(&s->table, h, p);
+	return true;
+}
+
+static bool seen_has(const struct seen *s, uint64_t dev, uint64_t ino)
+{
+	uint64_t h;
+	return seen_find(s, dev, ino, &h);
+}
+
+static void seen_free(struct seen *s)
+{
+	table_finish(&s->table);
+	arena_free(&s->pairs);
+}
+
+static char *join(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	bool slash = na > 0 && a[na - 1] != '/';
+	char *s = xmalloc(na + slash + nb + 1);
+	memcpy(s, a, na);
+	if (slash)
+		s[na] = '/';
+	memcpy(s + na + slash, b, nb + 1);
+	return s;
+}
+
+struct entry {
+	char *name; /* the sort key: the name, plus '/' for a directory */
+	bool is_dir, is_link;
+};
+
+/* One directory being walked: its sorted entries and where we are in them. */
+struct frame {
+	char *path;    /* as reported and opened */
+	char *rel;     /* below the command-line root; "" at the root */
+	bool via_link; /* reached through a symbolic link */
+	bool option;   /* a directory given with an option (--cur DIR), or inside one */
+	struct entry *v;
+	size_t n, i;
+};
+
+/* One command-line path: its next object, ready for the merge. */
+struct stream {
+	struct frame *stack;
+	size_t depth, cap;
+	bool is_named_file, is_stdin;
+	const char *arg;
+	/* the lookahead */
+	bool has_next;
+	struct input next;
+	char *next_path, *next_reason;
+};
+
+struct walker {
+	struct stream *s;
+	size_t ns;
+	char **missing;
+	size_t nmissing;
+	struct seen dirs;	   /* directories walked */
+	struct seen named;	   /* files named on the command line */
+	struct seen named_claimed; /* ... and already handed out */
+	struct seen linked;	   /* files outside the walked trees, reached through a link */
+	struct seen options;	   /* files and directories given with options */
+	char **roots;		   /* real paths of the walked command-line directories */
+	size_t nroots;
+	bool stdin_claimed;
+	char *cur_path, *cur_reason; /* what walker_next last returned */
+};
+
+/* Entries are kept under their sort key: a directory as its name plus '/',
+ * so that a depth-first walk gives full paths in byte order ("a.txt" < "a/b"). */
+static int by_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static void set_next(struct stream *st, const char *path, enum input_kind kind, const char *reason,
+		     unsigned long long size, bool named)
+{
+	st->has_next = true;
+	st->next_path = xstrdup(path);
+	st->next_reason = reason ? xstrdup(reason) : NULL;
+	st->next = (struct input){ st->next_path, kind, st->next_reason, size, named, 0 };
+}
+
+/* A file's modification time in nanoseconds since 1970 (the state's object key). */
+static long long mtime_ns(const struct stat *sb)
+{
+	return (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
+}
+
+static void set_next_error(struct stream *st, const char *path, const char *what, int err)
+{
+	struct diag reason = DIAG_INIT;
+	diag_set(&reason, "%s: %s", what, strerror(err));
+	set_next(st, path, INPUT_ERROR, diag_msg(&reason), 0, false);
+	diag_clear(&reason);
+}
+
+/* Lists a directory into a new frame on top of the stack; -1 with errno. */
+static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link,
+		    bool option)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct frame f = {
+		.path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link, .option = option
+	};
+	size_t cap = 0;
+	struct dirent *de;
+	int err = 0;
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			err = errno;
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		bool is_dir = de->d_type == DT_DIR, is_link = de->d_type == DT_LNK;
+		if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN) {
+			struct stat sb;
+			is_dir = fstatat(dirfd(d), de->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
+			if (de->d_type == DT_UNKNOWN)
+				is_link =
+				    fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+				    S_ISLNK(sb.st_mode);
+		}
+		if (f.n == cap) {
+			cap = cap ? 2 * cap : 64;
+			f.v = xrealloc(f.v, cap * sizeof *f.v);
+		}
+		size_t len = strlen(de->d_name);
+		char *key = xmalloc(len + 2);
+		memcpy(key, de->d_name, len);
+		key[len] = is_dir ? '/' : '\0';
+		key[len + 1] = '\0';
+		f.v[f.n++] = (struct entry){ key, is_dir, is_link };
+	}
+	closedir(d);
+	if (f.n)
+		qsort(f.v, f.n, sizeof *f.v, by_entry);
+	if (st->depth == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 8;
+		st->stack = xrealloc(st->stack, st->cap * sizeof *st->stack);
+	}
+	st->stack[st->depth++] = f;
+	if (err) {
+		errno = err;
+		return -2; /* listed in part */
+	}
+	return 0;
+}
+
+static void pop_dir(struct stream *st)
+{
+	struct frame *f = &st->stack[--st->depth];
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+	free(f->path);
+	free(f->rel);
+}
+
+/* Does path, links resolved, lie in (or at) a walked command-line directory? */
+static bool inside_roots(const struct walker *w, const char *path)
+{
+	char *real = realpath(path, NULL);
+	bool inside = false;
+	for (size_t i = 0; real && i < w->nroots && !inside; i++) {
+		size_t n = strlen(w->roots[i]);
+		inside = strncmp(real, w->roots[i], n) == 0 &&
+			 (real[n] == '/' || real[n] == '\0' || n == 1);
+	}
+	free(real);
+	return inside;
+}
+
+/*
+ * A file reached through a link (to it, or to a directory above it) is read
+ * only if it lies outside every walked tree (inside one, the walk meets the
+ * file itself) and no other link to the same file came first.
+ */
+static bool linked_twice(struct walker *w, const char *path, const struct stat *sb)
+{
+	return inside_roots(w, path) ||
+	       !seen_add(&w->linked, (uint64_t)sb->st_dev, (uint64_t)sb->st_ino);
+}
+
+/* Prepares the stream's next object, or leaves has_next false at its end. */
+static void advance(struct walker *w, struct stream *st)
+{
+	free(st->next_path);
+	free(st->next_reason);
+	st->next_path = st->next_reason = NULL;
+	st->has_next = false;
+	while (st->depth > 0) {
+		struct frame *top = &st->stack[st->depth - 1];
+		if (top->i == top->n) {
+			pop_dir(st);
+			continue;
+		}
+		struct entry *e = &top->v[top->i++];
+		if (e->is_dir)
+			e->name[strlen(e->name) - 1] = '\0'; /* the key's '/' */
+		char *child = join(top->path, e->name);
+		char *crel = *top->rel ? join(top->rel, e->name) : xstrdup(e->name);
+		struct stat sb;
+		if (stat(child, &sb) != 0) {
+			set_next_error(st, child, "cannot stat", errno);
+		} else if (S_ISDIR(sb.st_mode)) {
+			/* through a link, a directory inside a walked tree is left to the walk
+			 * that meets it there; one outside is walked, once */
+			bool via_link = top->via_link || e->is_link;
+			if ((!via_link || !inside_roots(w, child)) &&
+			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+				int rc = push_dir(st, child, crel, via_link,
+						  top->option ||
+						      seen_has(&w->options, (uint64_t)sb.st_dev,
+							       (uint64_t)sb.st_ino));
+				if (rc != 0)
+					set_next_error(st, child, "cannot read directory", errno);
+			}
+		} else if (top->option ||
+			   seen_has(&w->options, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+			/* the manifest, price table or CUR export given with its option: this
+			 * reason wins over every other */
+			set_next(st, child, INPUT_SKIP, "is-an-option-file",
+				 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, false);
+		} else if (!S_ISREG(sb.st_mode)) {
+			set_next(st, child, INPUT_SKIP, "not-a-regular-file", 0, false);
+		} else if (seen_has(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino) ||
+			   ((e->is_link || top->via_link) && linked_twice(w, child, &sb))) {
+			set_next(st, child, INPUT_SKIP, "duplicate", (unsigned long long)sb.st_size,
+				 false);
+		} else {
+			unsigned long long size = (unsigned long long)sb.st_size;
+			const char *why = skip_reason_below(st->stack[0].path, crel, size);
+			set_next(st, child, why ? INPUT_SKIP : INPUT_FILE, why, size, false);
+			st->next.mtime_ns = mtime_ns(&sb);
+		}
+		free(child);
+		free(crel);
+		if (st->has_next)
+			return;
+	}
+	if (st->is_named_file || st->is_stdin) {
+		const char *arg = st->arg;
+		st->arg = NULL; /* once */
+		if (!arg)
+			return;
+		if (st->is_stdin) {
+			set_next(st, WALK_STDIN_NAME, w->stdin_claimed ? INPUT_SKIP : INPUT_STDIN,
+				 w->stdin_claimed ? "duplicate" : NULL, 0, true);
+			w->stdin_claimed = true;
+			return;
+		}
+		struct stat sb;
+		if (stat(arg, &sb) != 0) {
+			set_next_error(st, arg, "cannot stat", errno);
+			return;
+		}
+		bool again = !seen_add(&w->named_claimed, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+		set_next(st, arg, again ? INPUT_SKIP : INPUT_FILE, again ? "duplicate" : NULL,
+			 S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0, true);
+		st->next.mtime_ns = mtime_ns(&sb);
+	}
+}
+
+struct walker *walker_create(const char *const *paths, size_t n, const char *const *option_files,
+			     size_t noption_files)
+{
+	struct walker *w = xcalloc(1, sizeof *w);
+	w->s = xcalloc(n ? n : 1, sizeof *w->s);
+	for (size_t i = 0; i < noption_files; i++) {
+		struct stat sb;
+		if (stat(option_files[i], &sb) == 0)
+			seen_add(&w->options, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+	}
+	/* named files first, so that a walk that meets one knows it */
+	for (size_t i = 0; i < n; i++) {
+		struct stat sb;
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && !S_ISDIR(sb.st_mode))
+			seen_add(&w->named, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *p = paths[i];
+		struct stream *st = &w->s[w->ns++];
+		st->arg = p;
+		if (strcmp(p, "-") == 0) {
+			st->is_stdin = true;
+		} else {
+			struct stat sb;
+			if (stat(p, &sb) != 0) {
+				if (errno == ENOENT || errno == ENOTDIR) {
+					w->missing = xrealloc(w->missing, (w->nmissing + 1) *
+									      sizeof *w->missing);
+					w->missing[w->nmissing++] = xstrdup(p);
+					w->ns--;
+					continue;
+				}
+				st->is_named_file = true; /* advance() reports the error */
+			} else if (S_ISDIR(sb.st_mode)) {
+				/* a directory already walked (named twice, or inside another) is
+				 * passed over */
+				if (seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
+					char *real = realpath(p, NULL);
+					if (real) {
+						w->roots = xrealloc(w->roots, (w->nroots + 1) *
+										  sizeof *w->roots);
+						w->roots[w->nroots++] = real;
+					}
+					bool option = seen_has(&w->options, (uint64_t)sb.st_dev,
+							       (uint64_t)sb.st_ino);
+					if (push_dir(st, p, "", false, option) != 0 &&
+					    st->depth == 0)
+						set_next_error(st, p, "cannot read directory",
+							       errno);
+				}
+			} else {
+				st->is_named_file = true;
+			}
+		}
+	}
+	for (size_t i = 0; i < w->ns; i++)
+		if (!w->s[i].has_next)
+			advance(w, &w->s[i]);
+	return w;
+}
+
+int walker_next(struct walker *w, struct input *in)
+{
+	struct stream *best = NULL;
+	for (size_t i = 0; i < w->ns; i++) {
+		struct stream *st = &w->s[i];
+		if (st->has_next && (!best || strcmp(st->next_path, best->next_path) < 0))
+			best = st;
+	}
+	if (!best)
+		return 0;
+	free(w->cur_path);
+	free(w->cur_reason);
+	/* hand over the lookahead's strings, then prepare the next one */
+	w->cur_path = best->next_path;
+	w->cur_reason = best->next_reason;
+	*in = best->next;
+	best->next_path = best->next_reason = NULL;
+	advance(w, best);
+	return 1;
+}
+
+size_t walker_missing_count(const struct walker *w)
+{
+	return w->nmissing;
+}
+
+const char *walker_missing(const struct walker *w, size_t i)
+{
+	return w->missing[i];
+}
+
+void walker_destroy(struct walker *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->ns; i++) {
+		struct stream *st = &w->s[i];
+		while (st->depth)
+			pop_dir(st);
+		free(st->stack);
+		free(st->next_path);
+		free(st->next_reason);
+	}
+	free(w->s);
+	for (size_t i = 0; i < w->nmissing; i++)
+		free(w->missing[i]);
+	free(w->missing);
+	seen_free(&w->dirs);
+	seen_free(&w->named);
+	seen_free(&w->named_claimed);
+	seen_free(&w->linked);
+	seen_free(&w->options);
+	for (size_t i = 0; i < w->nroots; i++)
+		free(w->roots[i]);
+	free(w->roots);
+	free(w->cur_path);
+	free(w->cur_reason);
+	free(w);
+}
+
+int walk_hour_folder(const char *path, struct ts *hour)
+{
+	/*
+	 * ".../YYYY/MM/DD/HH/name": start[k] is where the k-th segment from the end
+	 * begins (k = 0 the name); the path may start at YYYY.
+	 */
+	size_t len = strlen(path), start[5];
+	int k = 0;
+	for (size_t i = len; i > 0 && k < 5; i--) {
+		if (path[i - 1] == '/')
+			start[k++] = i;
+	}
+	if (k == 4)
+		start[k++] = 0;
+	if (k < 5)
+		return -1;
+	/* YYYY/ at start[4], MM/ at start[3], DD/ at start[2], HH/ at start[1] */
+	if (start[3] - start[4] != 5 || start[2] - start[3] != 3 || start[1] - start[2] != 3 ||
+	    start[0] - start[1] != 3)
+		return -1;
+	/* as a timestamp, so that timestamp.c alone knows the calendar */
+	char text[] = "YYYY-MM-DDTHH:00:00Z";
+	memcpy(text, path + start[4], 4);
+	memcpy(text + 5, path + start[3], 2);
+	memcpy(text + 8, path + start[2], 2);
+	memcpy(text + 11, path + start[1], 2);
+	return ts_parse(text, sizeof text - 1, hour);
+}

@@ -1,0 +1,259 @@
+/*
+ * reports.c - the run's reports: spikes.csv, the duplicates resolved,
+ * budgets.csv, focus.csv, report.html, summary.json and run.json beside the
+ * views' CSVs, all written to temporary files and renamed together.
+ */
+#include "run.h"
+
+static void print_source_error(const char *path, const char *reason)
+{
+	diag_print(path, "%s", reason);
+}
+
+/* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
+static int write_spikes(struct pipeline *pl, struct report_set *set)
+{
+	struct tally *ts[1] = { &pl->views };
+	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
+	struct runs_merge *m = tally_merge_cells(ts, 1, LAYOUT_SPIKES);
+	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
+	struct diag d = DIAG_INIT;
+	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
+	runs_merge_destroy(m);
+	if (rc != 0) {
+		diag_print(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+		return 1; /* said: not a set error */
+	}
+	struct report_file *f = report_open(set, pr->file);
+	if (!f)
+		return -1;
+	layout_write_header(f, pr);
+	spikes_write(&pl->spikes, f);
+	return 0;
+}
+
+/* ---- duplicates (see dupes.h) ---- */
+
+static uint64_t dedupe_rank(void *ctx, unsigned w, uint64_t seq, uint64_t order)
+{
+	struct pipeline *pl = ctx;
+	return source_log_rank(&pl->threads[w].w.log, seq, order);
+}
+
+static bool dedupe_row(void *ctx, size_t log, uint64_t seq, uint64_t order, bool *has,
+		       struct ts *first, struct ts *last)
+{
+	struct pipeline *pl = ctx;
+	return dupes_row(&pl->threads[log].w.dupes, seq, order, has, first, last);
+}
+
+static int dedupe_line(void *ctx, size_t log, uint64_t *line)
+{
+	struct pipeline *pl = ctx;
+	return dupes_next_line(&pl->threads[log].w.dupes, line);
+}
+
+static void *count_kept_main(void *arg)
+{
+	struct thread *t = arg;
+	return worker_count_kept(&t->w) == 0 ? NULL : t;
+}
+
+/*
+ * Counts the duplicates of every worker's requestIds; with --dedupe, each
+ * worker then counts the records it kept back that are not duplicates, on
+ * threads of their own again. Returns 0, or -1 when a spill cannot be read.
+ */
+int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
+{
+	struct dupes_log **logs = xcalloc(pl->nthreads, sizeof *logs);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		logs[i] = &pl->threads[i].w.dupes;
+	struct diag d = DIAG_INIT;
+	int rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &t->duplicates, &d);
+	t->duplicates_unknown = pl->state && state_taken(pl->state) > 0;
+	free(logs);
+	t->dedupe = pl->o->dedupe;
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++)
+		if (pthread_create(&pl->threads[i].id, NULL, count_kept_main, &pl->threads[i]) != 0)
+			count_kept_main(&pl->threads[i]), pl->threads[i].id = pthread_self();
+	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++) {
+		void *bad = NULL;
+		if (!pthread_equal(pl->threads[i].id, pthread_self()))
+			pthread_join(pl->threads[i].id, &bad);
+		if (bad || diag_has(&pl->threads[i].w.dupes.diag)) {
+			diag_move(&d, &pl->threads[i].w.dupes.diag);
+			rc = -1;
+		}
+	}
+	if (rc != 0)
+		diag_print(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return rc;
+}
+
+/* The exit status of a run whose reports are written (as verdict says it; 1 wins over 4). */
+static enum ledger_exit run_status(const struct pipeline *pl, const struct summary *s)
+{
+	char why[8];
+	bool nothing = summary_nothing(s, why, sizeof why) > 0;
+	if (pl->o->strict && (nothing || s->rejected || s->objects_error))
+		return LEDGER_EXIT_STRICT;
+	return pl->over.n ? LEDGER_EXIT_BUDGET : LEDGER_EXIT_OK;
+}
+
+/* --budget: budgets.csv, from app_day.csv's table (before the summary, which says it). */
+static int write_budgets(struct pipeline *pl, struct report_set *set, struct summary_inputs *t)
+{
+	if (!pl->o->budget_path)
+		return 0;
+	budgets_check(&pl->budgets, pl->plan, pl->views.tables[LAYOUT_APP_DAY], &pl->over);
+	t->budgets = &pl->over;
+	struct report_file *f = report_open(set, "budgets.csv");
+	if (!f)
+		return -1;
+	budgets_write(&pl->over, f);
+	return 0;
+}
+
+/*
+ * After every other report: summary.json, and run.json last (see
+ * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
+ */
+static int write_audit(struct pipeline *pl, struct report_set *set, const struct summary_inputs *in,
+		       const struct summary *s)
+{
+	const struct ledger_opts *o = pl->o;
+	size_t n = report_set_count(set);
+	const char **names = xcalloc(n + 2, sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = report_set_name(set, i);
+	names[n] = "summary.json";
+	names[n + 1] = RUN_JSON_NAME;
+	struct report_file *f = report_open(set, "summary.json");
+	if (f) {
+		FILE *mem = open_memstream(&pl->summary_json, &pl->summary_json_len);
+		summary_print_json(mem, s, names, n + 2);
+		fclose(mem);
+		fwrite(pl->summary_json, 1, pl->summary_json_len, report_stream(f));
+	}
+	free(names);
+	if (!f)
+		return -1;
+	run_json_mark_stale(set, o->out_dir);
+	(void)in;
+	return run_json_write(set, o, s, (int)run_status(pl, s));
+}
+
+/* --focus: focus.csv, app_day.csv's priced rows in FOCUS 1.2 columns. */
+static int write_focus(struct pipeline *pl, struct report_set *set, const struct tally *all)
+{
+	if (!pl->o->focus)
+		return 0;
+	struct report_file *f = report_open(set, "focus.csv");
+	if (!f)
+		return -1;
+	report_header(f, FOCUS_HEADER);
+	focus_write(f, pl->plan, all->tables[LAYOUT_APP_DAY], pl->o->focus_account);
+	return 0;
+}
+
+/* report.html: the page, from the same tables as the CSVs and the same summary. */
+static int write_html(struct pipeline *pl, const struct summary *s, struct report_set *set)
+{
+	struct report_file *f = report_open(set, "report.html");
+	if (!f)
+		return -1;
+	html_write(report_stream(f), s, pl->plan, &pl->views);
+	return 0;
+}
+
+/* Every report, written to temporary files and renamed into place together. */
+int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
+{
+	struct tally *all = &pl->views;
+	struct report_set *set = pl->set;
+	int rc = -1;
+	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
+	    write_focus(pl, set, all) != 0)
+		goto fail;
+	int spikes = write_spikes(pl, set);
+	if (spikes < 0)
+		goto fail;
+	if (spikes > 0) /* a spill that cannot be read back: said already */
+		goto done;
+	if (pl->bill) {
+		struct report_file *rf = report_open(set, "reconcile.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_write(rf, pl->plan, all->tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
+				    &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+		if (reconcile_period_warning(&pl->rec, &d))
+			diag_warn(NULL, "%s", diag_msg(&d));
+		diag_clear(&d);
+	}
+	if (pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active) {
+		struct report_file *rf = report_open(set, "reconcile_callers.csv");
+		if (!rf)
+			goto fail;
+		report_header(rf, RECONCILE_CALLERS_HEADER);
+		struct diag d = DIAG_INIT;
+		if (reconcile_callers_write(rf, all->tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
+					    &pl->rec.callers, &d) != 0) {
+			diag_print(NULL, "%s", diag_msg(&d));
+			diag_clear(&d);
+			goto done;
+		}
+	}
+	struct report_file *src = report_open(set, "sources.csv");
+	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
+	if (!rej)
+		goto fail;
+	struct source_log **logs = xcalloc(pl->nthreads, sizeof *logs);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		logs[i] = &pl->threads[i].w.log;
+	struct source_counts *sc = &t->sources;
+	struct source_extras dx = { dedupe_row, dedupe_line, pl };
+	int merged = sources_write(logs, pl->nthreads, src, rej, sc, print_source_error,
+				   pl->o->dedupe ? &dx : NULL);
+	free(logs);
+	t->objects_read = sc->read;
+	t->objects_skipped = sc->skipped;
+	t->objects_error = sc->error;
+	if (merged != 0) {
+		for (unsigned i = 0; i < pl->nthreads; i++) {
+			const struct source_log *l = &pl->threads[i].w.log;
+			if (diag_has(&l->row_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->row_spill.diag));
+			if (diag_has(&l->reject_spill.diag))
+				diag_print(NULL, "%s", diag_msg(&l->reject_spill.diag));
+		}
+		goto done;
+	}
+	if (write_budgets(pl, set, t) != 0)
+		goto fail;
+	summary_build(s, t, pl->plan, all);
+	if (!pl->o->no_html && write_html(pl, s, set) != 0)
+		goto fail;
+	if (write_audit(pl, set, t, s) != 0)
+		goto fail;
+	if (interrupt_pending()) /* before anything replaces the previous reports */
+		goto done;
+	if (report_set_commit(set) != 0)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	diag_print(NULL, "%s", report_set_error(set));
+done:
+	report_set_destroy(set);
+	pl->set = NULL;
+	return rc;
+}

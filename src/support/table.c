@@ -1,0 +1,100 @@
+/*
+ * table.c - linear probing over (hash, item) slots, and the hash function.
+ */
+#include "ledger/support/table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/support/xalloc.h"
+
+/* An odd constant (2^64 / golden ratio): multiplying by it is a bijection that spreads bits
+ * upwards. */
+#define SPREAD UINT64_C(0x9e3779b97f4a7c15)
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return x << r | x >> (64 - r);
+}
+
+/* Every input bit reaches every output bit (the probe uses the low ones). */
+static uint64_t avalanche(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	h ^= h >> 31;
+	return h;
+}
+
+/*
+ * Eight bytes a step rather than FNV-1a's one: the rollup and the attributor
+ * hash a key per record. Each step is a bijection of the state, and the
+ * length goes in first, so "a" and "a\0" (the same zero-padded word) and the
+ * parts of a key cannot trade bytes.
+ */
+uint64_t table_hash_add(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	h = (h ^ (uint64_t)n) * SPREAD;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (rotl(h, 29) ^ w) * SPREAD;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (rotl(h, 29) ^ w) * SPREAD;
+	}
+	return avalanche(h);
+}
+
+uint64_t table_hash(const void *p, size_t n)
+{
+	return table_hash_add(TABLE_HASH_START, p, n);
+}
+
+void table_finish(struct table *t)
+{
+	free(t->slots);
+	*t = TABLE_INIT;
+}
+
+static void put(struct table_slot *slots, size_t mask, uint64_t hash, void *item)
+{
+	size_t i = (size_t)hash & mask;
+	while (slots[i].item)
+		i = (i + 1) & mask;
+	slots[i] = (struct table_slot){ hash, item };
+}
+
+void table_add(struct table *t, uint64_t hash, void *item)
+{
+	size_t nslots = t->slots ? t->mask + 1 : 0;
+	if (2 * (t->count + 1) > nslots) {
+		size_t grown = nslots ? 2 * nslots : 16;
+		struct table_slot *slots = xcalloc(grown, sizeof *slots);
+		for (size_t i = 0; i < nslots; i++)
+			if (t->slots[i].item)
+				put(slots, grown - 1, t->slots[i].hash, t->slots[i].item);
+		free(t->slots);
+		t->slots = slots;
+		t->mask = grown - 1;
+	}
+	put(t->slots, t->mask, hash, item);
+	t->count++;
+}
+
+void *table_each(const struct table *t, size_t *pos)
+{
+	if (!t->slots)
+		return NULL;
+	while (*pos <= t->mask) {
+		void *item = t->slots[(*pos)++].item;
+		if (item)
+			return item;
+	}
+	return NULL;
+}

@@ -1,0 +1,347 @@
+/*
+ * report.c - CSV writers (libcsv quoting), atomic write-then-rename.
+ */
+#include "ledger/views/report.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ledger/support/diag.h"
+#include "ledger/support/sha256.h"
+#include "ledger/support/xalloc.h"
+
+#define MAX_FILES 32
+
+struct report_file {
+	struct report_set *set;
+	FILE *fp;
+	char *tmp;   /* DIR/.NAME.XXXXXX */
+	char *final; /* DIR/NAME */
+	bool first_cell;
+	char *buf;
+	char *name;
+	bool sealed; /* written, synced and closed: size and sha256 are set */
+	uint64_t size;
+	unsigned char sha256[SHA256_SIZE];
+};
+
+struct report_set {
+	char *dir;
+	struct report_file files[MAX_FILES];
+	size_t n;
+	char **stale; /* reports of an earlier run to remove at commit */
+	size_t nstale;
+	struct diag diag;
+};
+
+static int mkdir_p(const char *dir, struct diag *d)
+{
+	char *p = xstrdup(dir);
+	int err = 0;
+	for (char *s = p + 1; *s && !err; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			err = errno;
+		*s = '/';
+	}
+	if (!err && mkdir(p, 0777) != 0 && errno != EEXIST)
+		err = errno;
+	free(p);
+	struct stat st;
+	if (!err && stat(dir, &st) != 0)
+		err = errno;
+	if (!err && !S_ISDIR(st.st_mode))
+		err = ENOTDIR;
+	if (err)
+		return diag_set_at(d, dir, 0, "cannot create directory: %s", strerror(err));
+	return 0;
+}
+
+static char *path_in(const char *dir, const char *prefix, const char *name, const char *suffix)
+{
+	size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
+	return p;
+}
+
+/* Can files be made in dir? Found out before a long run, not after it. */
+static int probe_write(const char *dir, struct diag *d)
+{
+	char *probe = path_in(dir, ".", "bedrock-ledger-probe", ".XXXXXX");
+	int fd = mkstemp(probe);
+	int err = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		close(fd);
+		unlink(probe);
+	}
+	free(probe);
+	if (err)
+		return diag_set_at(d, dir, 0, "cannot write: %s", strerror(err));
+	return 0;
+}
+
+struct report_set *report_set_create(const char *dir, struct diag *d)
+{
+	if (mkdir_p(dir, d) != 0 || probe_write(dir, d) != 0)
+		return NULL;
+	struct report_set *s = xcalloc(1, sizeof *s);
+	s->dir = xstrdup(dir);
+	return s;
+}
+
+struct report_file *report_open(struct report_set *s, const char *name)
+{
+	if (s->n == MAX_FILES) {
+		diag_set(&s->diag, "too many report files");
+		return NULL;
+	}
+	struct report_file *f = &s->files[s->n];
+	memset(f, 0, sizeof *f);
+	f->set = s;
+	f->tmp = path_in(s->dir, ".", name, ".XXXXXX");
+	f->final = path_in(s->dir, "", name, "");
+	int fd = mkstemp(f->tmp);
+	if (fd >= 0) {
+		fchmod(fd, 0644); /* mkstemp gives 0600; reports are ordinary, readable files */
+		f->fp = fdopen(fd, "w");
+	}
+	if (!f->fp) {
+		diag_set_at(&s->diag, f->final, 0, "cannot write: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(f->tmp);
+		}
+		free(f->tmp);
+		free(f->final);
+		return NULL;
+	}
+	f->buf = xmalloc(1 << 16);
+	setvbuf(f->fp, f->buf, _IOFBF, 1 << 16);
+	f->first_cell = true;
+	f->name = xstrdup(name);
+	s->n++;
+	return f;
+}
+
+static void sep(struct report_file *f)
+{
+	if (!f->first_cell)
+		putc(',', f->fp);
+	f->first_cell = false;
+}
+
+bool report_needs_guard(struct str s)
+{
+	if (s.n == 0)
+		return false;
+	char c = s.p[0];
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+void report_text(struct report_file *f, struct str s)
+{
+	sep(f);
+	bool guard = report_needs_guard(s);
+	bool quote = false;
+	for (size_t i = 0; i < s.n && !quote; i++) {
+		char c = s.p[i];
+		quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+	}
+	if (!quote) {
+		if (guard)
+			putc('\'', f->fp);
+		fwrite(s.p, 1, s.n, f->fp);
+		return;
+	}
+	if (guard) {
+		char *t = xmalloc(s.n + 1);
+		t[0] = '\'';
+		memcpy(t + 1, s.p, s.n);
+		csv_fwrite(f->fp, t, s.n + 1);
+		free(t);
+	} else {
+		csv_fwrite(f->fp, s.p, s.n);
+	}
+}
+
+void report_cstr(struct report_file *f, const char *s)
+{
+	report_text(f, str_from(s ? s : ""));
+}
+
+void report_ts(struct report_file *f, bool has, struct ts t)
+{
+	if (!has) {
+		report_empty(f);
+		return;
+	}
+	char buf[21];
+	ts_format(t, buf);
+	report_cstr(f, buf);
+}
+
+void report_u64(struct report_file *f, uint64_t v)
+{
+	sep(f);
+	fprintf(f->fp, "%" PRIu64, v);
+}
+
+void report_number(struct report_file *f, const char *text)
+{
+	sep(f);
+	fputs(text, f->fp);
+}
+
+void report_money(struct report_file *f, money_t v)
+{
+	char buf[48];
+	sep(f);
+	size_t n = money_format_usd(v, buf);
+	fwrite(buf, 1, n, f->fp);
+}
+
+void report_empty(struct report_file *f)
+{
+	sep(f);
+}
+
+void report_end_row(struct report_file *f)
+{
+	putc('\n', f->fp);
+	f->first_cell = true;
+}
+
+FILE *report_stream(struct report_file *f)
+{
+	return f->fp;
+}
+
+void report_header(struct report_file *f, const char *names)
+{
+	fputs(names, f->fp);
+	report_end_row(f);
+}
+
+static void close_file(struct report_file *f)
+{
+	if (f->fp)
+		fclose(f->fp);
+	f->fp = NULL;
+	free(f->buf);
+	f->buf = NULL;
+}
+
+int report_set_seal(struct report_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct report_file *f = &s->files[i];
+		if (f->sealed)
+			continue;
+		int bad = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
+		int err = errno;
+		if (fclose(f->fp) != 0 && !bad) {
+			bad = 1;
+			err = errno;
+		}
+		f->fp = NULL;
+		free(f->buf);
+		f->buf = NULL;
+		if (bad)
+			return diag_set_at(&s->diag, f->final, 0, "cannot write: %s",
+					   strerror(err ? err : EIO));
+		/* what run.json lists: the bytes as they are on disk */
+		struct diag d = DIAG_INIT;
+		if (sha256_file(f->tmp, f->sha256, &f->size, &d) != 0) {
+			diag_move(&s->diag, &d);
+			return -1;
+		}
+		f->sealed = true;
+	}
+	return 0;
+}
+
+size_t report_set_count(const struct report_set *s)
+{
+	return s->n;
+}
+
+const char *report_set_name(const struct report_set *s, size_t i)
+{
+	return s->files[i].name;
+}
+
+uint64_t report_set_size(const struct report_set *s, size_t i)
+{
+	return s->files[i].size;
+}
+
+const unsigned char *report_set_sha256(const struct report_set *s, size_t i)
+{
+	return s->files[i].sha256;
+}
+
+void report_set_remove(struct report_set *s, const char *name)
+{
+	s->stale = xrealloc(s->stale, (s->nstale + 1) * sizeof *s->stale);
+	s->stale[s->nstale++] = path_in(s->dir, "", name, "");
+}
+
+static int rename_file(struct report_set *s, struct report_file *f)
+{
+	if (rename(f->tmp, f->final) != 0)
+		return diag_set_at(&s->diag, f->final, 0, "cannot rename into place: %s",
+				   strerror(errno));
+	free(f->tmp);
+	f->tmp = NULL;
+	return 0;
+}
+
+int report_set_commit(struct report_set *s)
+{
+	if (report_set_seal(s) != 0)
+		return -1;
+	for (size_t i = 0; i + 1 < s->n; i++)
+		if (rename_file(s, &s->files[i]) != 0)
+			return -1;
+	/* stale reports go before the last file (run.json) names the new set */
+	for (size_t i = 0; i < s->nstale; i++)
+		if (unlink(s->stale[i]) != 0 && errno != ENOENT)
+			return diag_set_at(&s->diag, s->stale[i], 0,
+					   "cannot remove a report of an earlier run: %s", strerror(errno));
+	return s->n ? rename_file(s, &s->files[s->n - 1]) : 0;
+}
+
+const char *report_set_error(const struct report_set *s)
+{
+	return diag_msg(&s->diag);
+}
+
+void report_set_destroy(struct report_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct report_file *f = &s->files[i];
+		close_file(f);
+		if (f->tmp) {
+			unlink(f->tmp);
+			free(f->tmp);
+		}
+		free(f->final);
+		free(f->name);
+	}
+	for (size_t i = 0; i < s->nstale; i++)
+		free(s->stale[i]);
+	free(s->stale);
+	free(s->dir);
+	diag_clear(&s->diag);
+	free(s);
+}
