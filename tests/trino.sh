@@ -11,8 +11,9 @@
 #    would count if read, and runs the binary on that tree: its reports must
 #    still be the case's expected ones;
 #  * prints `bedrock-ledger sql --dialect athena` for the same arguments with
-#    LOCATION s3://bedrock-ledger-trino/<case>/, that bucket then named as the
-#    catalog names the tree (local:///<case>/);
+#    LOCATION s3://ldg/<case>/, that bucket then named as the catalog names
+#    the tree, local:///<case>/ (as long a name: the script cuts LOCATION off
+#    "$path" by its length);
 #  * creates the script's table in Trino's own syntax (Athena's CREATE EXTERNAL
 #    TABLE is Hive DDL, which Trino does not run: tests/trino/athena.py
 #    rewrites it, same columns, SerDe, properties and partition projection),
@@ -271,15 +272,16 @@ run_case() {
 	local c=$1 dir=$root/testdata/cases/$1 work=$tmp/work/$1 f bad= schema
 	mkdir -p "$work/bin" "$work/trino"
 	case_args "$dir"
-	# the script for a bucket s3://bedrock-ledger-trino/CASE/, whose name is then
-	# the catalog's own for the tree (local:///CASE/): the only text changed
+	# the script for the bucket s3://ldg/CASE/, whose name is then the catalog's
+	# own for the tree, local:///CASE/: the only text changed, by as many bytes
+	# (the script cuts LOCATION off "$path" by its length)
 	if ! (cd "$dir" && "$bin" sql --dialect athena "${sqlargs[@]}" \
-		"s3://bedrock-ledger-trino/$c/") > "$work/script.s3.sql" 2> "$work/sql.err"; then
+		"s3://ldg/$c/") > "$work/script.s3.sql" 2> "$work/sql.err"; then
 		not_ok "$c: bedrock-ledger sql failed"
 		sed 's/^/# /' "$work/sql.err"
 		return
 	fi
-	sed 's|s3://bedrock-ledger-trino/|local:///|g' "$work/script.s3.sql" > "$work/script.sql"
+	sed 's|s3://ldg/|local:///|g' "$work/script.s3.sql" > "$work/script.sql"
 	lay_out "$c" "$work/script.sql"
 	(cd "$dir" && "$bin" -q -o "$work/bin" "${runargs[@]}" "$tree") > "$work/bin.out" 2>&1
 	for f in app_day.csv caller.csv unresolved.csv; do
