@@ -79,17 +79,7 @@ static void put_books(struct json *j, const struct summary *t)
 	json_key(j, "deduplicated");
 	json_bool(j, t->dedupe);
 	json_end_object(j);
-	json_key(j, "period");
-	if (t->has_period) {
-		json_begin_object(j);
-		json_key(j, "first");
-		json_ts(j, t->first);
-		json_key(j, "last");
-		json_ts(j, t->last);
-		json_end_object(j);
-	} else {
-		json_null(j);
-	}
+	summary_json_period(j, t);
 	const struct counters *c = &t->all;
 	json_key(j, "totals");
 	json_begin_object(j);
@@ -98,12 +88,7 @@ static void put_books(struct json *j, const struct summary *t)
 	json_key(j, "errors");
 	json_u64(j, c->errors);
 	json_key(j, "tokens");
-	json_begin_object(j);
-	for (int k = 0; k < TOKEN_KINDS; k++) {
-		json_key(j, layout_token_columns[k]);
-		json_u64(j, c->tokens[k]);
-	}
-	json_end_object(j);
+	summary_json_tokens(j, c);
 	json_key(j, "cost_usd");
 	json_money(j, c->cost);
 	json_key(j, "unpriced_invocations");

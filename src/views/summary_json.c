@@ -34,7 +34,7 @@ static void put_cost(struct json *j, const struct counters *c)
 	json_u64(j, c->unpriced_records);
 }
 
-static void put_tokens(struct json *j, const struct counters *c)
+void summary_json_tokens(struct json *j, const struct counters *c)
 {
 	json_begin_object(j);
 	for (int k = 0; k < TOKEN_KINDS; k++) {
@@ -65,7 +65,7 @@ static void put_top(struct json *j, const char *column, const struct summary_top
 	json_end_object(j);
 }
 
-static void put_period(struct json *j, const struct summary *t)
+void summary_json_period(struct json *j, const struct summary *t)
 {
 	json_key(j, "period");
 	if (!t->has_period) {
@@ -166,7 +166,7 @@ static void put_totals(struct json *j, const struct summary *t)
 	json_key(j, "errors");
 	json_u64(j, c->errors);
 	json_key(j, "tokens");
-	put_tokens(j, c);
+	summary_json_tokens(j, c);
 	json_key(j, "all_tokens");
 	json_u64(j, token_sum(c));
 	json_key(j, "ignored_1h_counts");
@@ -336,7 +336,7 @@ void summary_print_json(FILE *fp, const struct summary *t, const char *const *fi
 	json_cstr(&j, "bedrock-ledger summary");
 	json_key(&j, "version");
 	json_u64(&j, SUMMARY_JSON_VERSION);
-	put_period(&j, t);
+	summary_json_period(&j, t);
 	put_books(&j, t);
 	put_totals(&j, t);
 	json_key(&j, "top_group");

@@ -31,10 +31,10 @@
 struct budget_result;
 
 /* How many rows a top list keeps, and account/region pairs an export advice names. */
-#define SUMMARY_TOP 5
+#define SUMMARY_TOP	   5
 #define SUMMARY_TOP_DIRECT 3
-#define SUMMARY_WHERE_MAX 5
-#define SUMMARY_SPIKES 3
+#define SUMMARY_WHERE_MAX  5
+#define SUMMARY_SPIKES	   3
 
 /* One value of a top list: its counters summed over every row that has it. */
 struct summary_row {
@@ -44,10 +44,10 @@ struct summary_row {
 
 /* The largest values of one column by cost (then by value), and how many were left out. */
 struct summary_top {
-	const char *label;    /* "top app", "top callers", "" */
+	const char *label; /* "top app", "top callers", "" */
 	struct summary_row *rows;
-	size_t n;	      /* rows kept, at most the list's size */
-	size_t total;	      /* distinct values in all */
+	size_t n;     /* rows kept, at most the list's size */
+	size_t total; /* distinct values in all */
 };
 
 /* An account and region where application profiles lack a manifest entry or a model. */
@@ -76,8 +76,9 @@ struct summary {
 	uint64_t records_read, counted, rejected, filtered;
 	bool has_period;
 	struct ts first, last; /* over counted records */
-	bool seen;		     /* a record with a good timestamp was read ... */
-	struct ts seen_first, seen_last; /* ... these the least and greatest, in the window or not */
+	bool seen;	       /* a record with a good timestamp was read ... */
+	struct ts seen_first,
+	    seen_last; /* ... these the least and greatest, in the window or not */
 	struct ts pruned_first, pruned_last; /* the hour folders not opened (objects_pruned) */
 	struct source_reason skip_reasons[SOURCE_REASONS]; /* why objects were skipped */
 	size_t nskip_reasons;
@@ -101,13 +102,13 @@ struct summary {
 	uint64_t eu_outside;  /* from eu-* source regions, on a pool neither eu nor in-region */
 	struct str *eu_pools; /* those pools, in byte order (owned) */
 	size_t neu_pools;
-	uint64_t eu_source;   /* from eu-* source regions */
-	uint64_t eu_left;     /* ... that ran in a region of another geography (same_geography no) */
+	uint64_t eu_source; /* from eu-* source regions */
+	uint64_t eu_left;   /* ... that ran in a region of another geography (same_geography no) */
 	/* spikes */
 	const struct spikes *all_spikes; /* every flagged hour (borrowed), or NULL */
-	size_t nspikes;	       /* flagged hours in all */
-	const char *spike_group; /* the header of spikes.csv's first -g column, or NULL */
-	const char *spike_who;	 /* "principal", "caller" (--spike-by), or NULL */
+	size_t nspikes;			 /* flagged hours in all */
+	const char *spike_group;	 /* the header of spikes.csv's first -g column, or NULL */
+	const char *spike_who;		 /* "principal", "caller" (--spike-by), or NULL */
 	struct summary_spike spikes[SUMMARY_SPIKES];
 	size_t nlargest;
 	const char *tz_name; /* --tz (borrowed), or NULL */
@@ -115,9 +116,9 @@ struct summary {
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
 	/* duplicates and budgets (bedrock-ledger(1), DUPLICATES, BUDGETS) */
-	uint64_t duplicates; /* counted records whose requestId was counted before */
+	uint64_t duplicates;	 /* counted records whose requestId was counted before */
 	bool duplicates_unknown; /* objects came from --state, which keeps no requestIds */
-	bool dedupe;	     /* --dedupe: duplicates are not counted */
+	bool dedupe;		 /* --dedupe: duplicates are not counted */
 	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
 	/* the reports */
 	const char *out_dir;
@@ -171,7 +172,12 @@ size_t summary_nothing(const struct summary *s, char *out, size_t cap);
  * the output directory.
  */
 #define SUMMARY_JSON_VERSION 1
-void summary_print_json(FILE *fp, const struct summary *s, const char *const *files,
-			size_t nfiles);
+/* Pieces of summary.json that run.json writes alike: "period": {first, last} or null,
+ * and a counters' tokens as {input_tokens, ...}. */
+struct json;
+void summary_json_period(struct json *j, const struct summary *s);
+void summary_json_tokens(struct json *j, const struct counters *c);
+
+void summary_print_json(FILE *fp, const struct summary *s, const char *const *files, size_t nfiles);
 
 #endif
