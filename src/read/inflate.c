@@ -30,10 +30,9 @@ struct inflater {
 #if LEDGER_HAVE_ISAL
 	struct inflate_state st;
 	struct isal_gzip_header gz; /* the header of the current member, read across calls */
-#else
-	z_stream zs;
-	bool zs_ready;
 #endif
+	z_stream zs; /* zlib: the inflate (without ISA-L) and the sniff */
+	bool zs_ready;
 	unsigned char *in, *out;
 	struct diag diag;
 };
@@ -83,19 +82,9 @@ static bool gzip_holds_tar(struct inflater *z, const unsigned char *head, size_t
 {
 	unsigned char out[512];
 	size_t got = 0;
+	/* zlib, even with ISA-L: it stops at the 512th byte, where isal_inflate
+	 * decodes whole blocks into its own buffer (most of a small object) */
 	if (z) {
-#if LEDGER_HAVE_ISAL
-		struct inflate_state *st = &z->st;
-		isal_inflate_init(st);
-		st->crc_flag = ISAL_GZIP;
-		st->next_in = (uint8_t *)head;
-		st->avail_in = (uint32_t)n;
-		st->next_out = out;
-		st->avail_out = sizeof out;
-		if (isal_inflate(st) >= 0)
-			got = sizeof out - st->avail_out;
-		return is_tar_header(out, got);
-#else
 		if (!z->zs_ready) {
 			memset(&z->zs, 0, sizeof z->zs);
 			if (inflateInit2(&z->zs, 16 + MAX_WBITS) != Z_OK)
@@ -106,7 +95,6 @@ static bool gzip_holds_tar(struct inflater *z, const unsigned char *head, size_t
 		}
 		got = gzip_first_bytes_zlib(&z->zs, head, n, out, sizeof out);
 		return is_tar_header(out, got);
-#endif
 	}
 	z_stream zs;
 	memset(&zs, 0, sizeof zs);
@@ -153,10 +141,8 @@ void inflater_destroy(struct inflater *z)
 {
 	if (!z)
 		return;
-#if !LEDGER_HAVE_ISAL
 	if (z->zs_ready)
 		inflateEnd(&z->zs);
-#endif
 	free(z->in);
 	free(z->out);
 	diag_clear(&z->diag);
