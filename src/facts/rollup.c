@@ -93,8 +93,8 @@ static uint64_t hash_key(const struct str *key, size_t nfields)
 {
 	uint64_t h = TABLE_HASH_START;
 	for (size_t f = 0; f < nfields; f++)
-		h = table_hash_add(h, key[f].p, key[f].n);
-	return h;
+		h = table_hash_more(h, key[f].p, key[f].n);
+	return table_hash_done(h);
 }
 
 static bool key_eq(const struct str *a, const struct str *b, size_t nfields)

@@ -28,13 +28,21 @@ static uint64_t avalanche(uint64_t h)
 	return h;
 }
 
+static uint64_t load32(const unsigned char *s)
+{
+	uint32_t w;
+	memcpy(&w, s, 4);
+	return w;
+}
+
 /*
  * Eight bytes a step rather than FNV-1a's one: the rollup and the attributor
  * hash a key per record. Each step is a bijection of the state, and the
  * length goes in first, so "a" and "a\0" (the same zero-padded word) and the
- * parts of a key cannot trade bytes.
+ * parts of a key cannot trade bytes. The last 1 to 7 bytes are read as two
+ * overlapping words (or three bytes), which given the length are all of them.
  */
-uint64_t table_hash_add(uint64_t h, const void *p, size_t n)
+uint64_t table_hash_more(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	h = (h ^ (uint64_t)n) * SPREAD;
@@ -44,11 +52,21 @@ uint64_t table_hash_add(uint64_t h, const void *p, size_t n)
 		h = (rotl(h, 29) ^ w) * SPREAD;
 	}
 	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, s, n);
+		uint64_t w = n >= 4 ? load32(s) | load32(s + n - 4) << 32
+				    : (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16;
 		h = (rotl(h, 29) ^ w) * SPREAD;
 	}
+	return h;
+}
+
+uint64_t table_hash_done(uint64_t h)
+{
 	return avalanche(h);
+}
+
+uint64_t table_hash_add(uint64_t h, const void *p, size_t n)
+{
+	return avalanche(table_hash_more(h, p, n));
 }
 
 uint64_t table_hash(const void *p, size_t n)

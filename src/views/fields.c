@@ -179,28 +179,42 @@ static struct str principal_of(struct record_view *v)
 	return n ? (struct str){ v->scratch, n } : caller;
 }
 
+/* Must the text of field bit be written again for the instant sec? (The same instant: no.) */
+static bool stale(struct record_view *v, unsigned bit, int64_t *at, int64_t sec)
+{
+	if ((v->formatted & bit) && *at == sec)
+		return false;
+	v->formatted |= bit;
+	*at = sec;
+	return true;
+}
+
 struct str view_field(struct record_view *v, struct field_ref f)
 {
 	const struct record *r = v->r;
 	unsigned bit = 1u << f.id;
 	switch (f.id) {
 	case FIELD_DAY:
-		if (!(v->have & bit) && v->tz)
-			tz_format_day(v->tz, r->timestamp.sec, v->day);
-		else if (!(v->have & bit))
-			ts_format_day(r->timestamp, v->day);
+		if (!(v->have & bit) && stale(v, bit, &v->day_sec, r->timestamp.sec)) {
+			if (v->tz)
+				tz_format_day(v->tz, r->timestamp.sec, v->day);
+			else
+				ts_format_day(r->timestamp, v->day);
+		}
 		v->have |= bit;
 		return (struct str){ v->day, 10 };
 	case FIELD_UTC_DAY:
-		if (!(v->have & bit))
+		if (!(v->have & bit) && stale(v, bit, &v->utc_day_sec, r->timestamp.sec))
 			ts_format_day(r->timestamp, v->utc_day);
 		v->have |= bit;
 		return (struct str){ v->utc_day, 10 };
 	case FIELD_HOUR:
-		if (!(v->have & bit) && v->tz)
-			tz_format_hour(v->tz, r->timestamp.sec, v->hour);
-		else if (!(v->have & bit))
-			ts_format_hour(r->timestamp, v->hour);
+		if (!(v->have & bit) && stale(v, bit, &v->hour_sec, r->timestamp.sec)) {
+			if (v->tz)
+				tz_format_hour(v->tz, r->timestamp.sec, v->hour);
+			else
+				ts_format_hour(r->timestamp, v->hour);
+		}
 		v->have |= bit;
 		return (struct str){ v->hour, strlen(v->hour) };
 	case FIELD_ACCOUNT_ID:

@@ -52,6 +52,10 @@ uint64_t table_hash(const void *p, size_t n);
  */
 #define TABLE_HASH_START UINT64_C(0x2545f4914f6cdd1d)
 uint64_t table_hash_add(uint64_t h, const void *p, size_t n);
+/* The same in two steps, for a key of many parts: table_hash_more for each part
+ * (from TABLE_HASH_START), table_hash_done once at the end. */
+uint64_t table_hash_more(uint64_t h, const void *p, size_t n);
+uint64_t table_hash_done(uint64_t h);
 
 /* Frees the slots (not the items); the table is empty again. */
 void table_finish(struct table *t);

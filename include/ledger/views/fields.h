@@ -107,6 +107,9 @@ struct record_view {
 	/* derived on demand */
 	unsigned have; /* bit per field_id computed */
 	char day[11], utc_day[11], hour[24];
+	/* the instant day, utc_day and hour were written for (cells of an hour share it) */
+	int64_t day_sec, utc_day_sec, hour_sec;
+	unsigned formatted; /* bit per field_id whose text above is for its *_sec */
 	struct str principal, pool;
 	char *scratch; /* principal's bytes */
 	size_t scratch_cap;
