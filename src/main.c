@@ -1,6 +1,7 @@
 /*
  * main.c - argv -> settings (options.c); run the subcommand; its exit status.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,8 +10,21 @@
 #include "ledger/run/verify.h"
 #include "ledger/sql/sql.h"
 
+/*
+ * glibc's allocator, set for a run that must stay small (bedrock-ledger(1), GUARANTEES AND LIMITS):
+ * one arena, not one per worker (a worker's arena keeps what it freed, and the
+ * views' rows are allocated by whichever worker holds them); blocks of 128 KiB
+ * and more mapped and unmapped at once, not kept after a first one is freed.
+ */
+static void allocator_setup(void)
+{
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+}
+
 int main(int argc, char **argv)
 {
+	allocator_setup();
 	if (argc > 1 && strcmp(argv[1], "verify") == 0)
 		return verify_main(argc - 1, argv + 1);
 	struct options o;

@@ -1,11 +1,19 @@
 /*
- * sha256.c - SHA-256 through libcrypto's EVP interface, and the table list.
+ * sha256.c - SHA-256 through libcrypto (SHA256_Init where it has it, else EVP), and
+ * the table list.
  */
 #include "ledger/support/sha256.h"
 
+#include "config.h"
+#if LEDGER_HAVE_SHA256_INIT
+#define OPENSSL_SUPPRESS_DEPRECATED /* see meson.build: the same digest, 2 MiB less */
+#include <openssl/sha.h>
+#else
+#include <openssl/evp.h>
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +22,11 @@
 #include "ledger/support/xalloc.h"
 
 struct sha256 {
+#if LEDGER_HAVE_SHA256_INIT
+	SHA256_CTX ctx;
+#else
 	EVP_MD_CTX *ctx;
+#endif
 };
 
 /* libcrypto fails here only when out of memory: treated as OOM, like xmalloc. */
@@ -27,8 +39,10 @@ static void must(int ok)
 struct sha256 *sha256_create(void)
 {
 	struct sha256 *h = xcalloc(1, sizeof *h);
+#if !LEDGER_HAVE_SHA256_INIT
 	h->ctx = EVP_MD_CTX_new();
 	must(h->ctx != NULL);
+#endif
 	sha256_reset(h);
 	return h;
 }
@@ -37,25 +51,40 @@ void sha256_destroy(struct sha256 *h)
 {
 	if (!h)
 		return;
+#if !LEDGER_HAVE_SHA256_INIT
 	EVP_MD_CTX_free(h->ctx);
+#endif
 	free(h);
 }
 
 void sha256_reset(struct sha256 *h)
 {
+#if LEDGER_HAVE_SHA256_INIT
+	must(SHA256_Init(&h->ctx));
+#else
 	must(EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL));
+#endif
 }
 
 void sha256_update(struct sha256 *h, const void *p, size_t n)
 {
-	if (n)
-		must(EVP_DigestUpdate(h->ctx, p, n));
+	if (!n)
+		return;
+#if LEDGER_HAVE_SHA256_INIT
+	must(SHA256_Update(&h->ctx, p, n));
+#else
+	must(EVP_DigestUpdate(h->ctx, p, n));
+#endif
 }
 
 void sha256_final(struct sha256 *h, unsigned char out[SHA256_SIZE])
 {
+#if LEDGER_HAVE_SHA256_INIT
+	must(SHA256_Final(out, &h->ctx));
+#else
 	unsigned int n = 0;
 	must(EVP_DigestFinal_ex(h->ctx, out, &n) && n == SHA256_SIZE);
+#endif
 	sha256_reset(h);
 }
 
