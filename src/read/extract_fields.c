@@ -17,6 +17,14 @@ bool extract_utf8_valid(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII eight bytes at a time: what the kept fields nearly always are */
+		for (uint64_t w; n - i >= 8; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+		}
+		if (i == n)
+			break;
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
