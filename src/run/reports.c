@@ -10,6 +10,14 @@ static void print_source_error(const char *path, const char *reason)
 	diag_print(path, "%s", reason);
 }
 
+/* Prints d's error and clears d; 1, a step's "said already". */
+static int said(struct diag *d)
+{
+	diag_print(NULL, "%s", diag_msg(d));
+	diag_clear(d);
+	return 1;
+}
+
 /* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
 static int write_spikes(struct pipeline *pl, struct report_set *set)
 {
@@ -20,11 +28,8 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	struct diag d = DIAG_INIT;
 	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
 	runs_merge_destroy(m);
-	if (rc != 0) {
-		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		return 1; /* said: not a set error */
-	}
+	if (rc != 0)
+		return said(&d); /* not a set error */
 	struct report_file *f = report_open(set, pr->file);
 	if (!f)
 		return -1;
@@ -190,11 +195,8 @@ static int write_reconcile(struct pipeline *pl, struct report_set *set)
 	report_header(rf, RECONCILE_HEADER);
 	struct diag d = DIAG_INIT;
 	if (reconcile_write(rf, pl->plan, pl->views.tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
-			    &d) != 0) {
-		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		return 1;
-	}
+			    &d) != 0)
+		return said(&d);
 	if (reconcile_period_warning(&pl->rec, &d))
 		diag_warn(NULL, "%s", diag_msg(&d));
 	diag_clear(&d);
@@ -212,11 +214,8 @@ static int write_reconcile_callers(struct pipeline *pl, struct report_set *set)
 	report_header(rf, RECONCILE_CALLERS_HEADER);
 	struct diag d = DIAG_INIT;
 	if (reconcile_callers_write(rf, pl->views.tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
-				    &pl->rec.callers, &d) != 0) {
-		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		return 1;
-	}
+				    &pl->rec.callers, &d) != 0)
+		return said(&d);
 	return 0;
 }
 
