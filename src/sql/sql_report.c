@@ -230,7 +230,7 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 			sqlw_printf(w, ", CAST(NULL AS VARCHAR) AS k_%zu", i);
 		sqlw_put(w, "\n  UNION ALL\n  SELECT 1 AS o,\n    ");
 		for (size_t i = 0; i < k.n; i++) {
-			char col[16];
+			char col[24];
 			snprintf(col, sizeof col, "k_%zu", i);
 			if (i)
 				sqlw_put(w, " || ',' ||\n    ");
@@ -251,7 +251,7 @@ void sql_put_report(struct sqlw *w, enum sql_report r, const char *from, bool as
 	}
 	sqlw_put(w, "SELECT\n");
 	for (size_t i = 0; i < k.n; i++) {
-		char col[16];
+		char col[24];
 		snprintf(col, sizeof col, "k_%zu", i);
 		sqlw_put(w, i ? ",\n  " : "  ");
 		put_guard(w, col);
