@@ -10,6 +10,14 @@ static void print_source_error(const char *path, const char *reason)
 	diag_print(path, "%s", reason);
 }
 
+/* Prints d's error and clears d; 1, a step's "said already". */
+static int said(struct diag *d)
+{
+	diag_print(NULL, "%s", diag_msg(d));
+	diag_clear(d);
+	return 1;
+}
+
 /* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
 static int write_spikes(struct pipeline *pl, struct report_set *set)
 {
@@ -20,11 +28,8 @@ static int write_spikes(struct pipeline *pl, struct report_set *set)
 	struct diag d = DIAG_INIT;
 	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
 	runs_merge_destroy(m);
-	if (rc != 0) {
-		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		return 1; /* said: not a set error */
-	}
+	if (rc != 0)
+		return said(&d); /* not a set error */
 	struct report_file *f = report_open(set, pr->file);
 	if (!f)
 		return -1;
@@ -169,53 +174,61 @@ static int write_html(struct pipeline *pl, const struct summary *s, struct repor
 	return 0;
 }
 
-/* Every report, written to temporary files and renamed into place together. */
-int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
+/* The views' CSVs, focus.csv and spikes.csv; as write_spikes returns. */
+static int write_tables(struct pipeline *pl, struct report_set *set)
 {
 	struct tally *all = &pl->views;
-	struct report_set *set = pl->set;
-	int rc = -1;
 	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
 	    write_focus(pl, set, all) != 0)
-		goto fail;
-	int spikes = write_spikes(pl, set);
-	if (spikes < 0)
-		goto fail;
-	if (spikes > 0) /* a spill that cannot be read back: said already */
-		goto done;
-	if (pl->bill) {
-		struct report_file *rf = report_open(set, "reconcile.csv");
-		if (!rf)
-			goto fail;
-		report_header(rf, RECONCILE_HEADER);
-		struct diag d = DIAG_INIT;
-		if (reconcile_write(rf, pl->plan, all->tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
-				    &d) != 0) {
-			diag_print(NULL, "%s", diag_msg(&d));
-			diag_clear(&d);
-			goto done;
-		}
-		if (reconcile_period_warning(&pl->rec, &d))
-			diag_warn(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-	}
-	if (pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active) {
-		struct report_file *rf = report_open(set, "reconcile_callers.csv");
-		if (!rf)
-			goto fail;
-		report_header(rf, RECONCILE_CALLERS_HEADER);
-		struct diag d = DIAG_INIT;
-		if (reconcile_callers_write(rf, all->tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
-					    &pl->rec.callers, &d) != 0) {
-			diag_print(NULL, "%s", diag_msg(&d));
-			diag_clear(&d);
-			goto done;
-		}
-	}
+		return -1;
+	return write_spikes(pl, set);
+}
+
+/* --cur: reconcile.csv. 0, -1 for the set's error, 1 for an error said. */
+static int write_reconcile(struct pipeline *pl, struct report_set *set)
+{
+	if (!pl->bill)
+		return 0;
+	struct report_file *rf = report_open(set, "reconcile.csv");
+	if (!rf)
+		return -1;
+	report_header(rf, RECONCILE_HEADER);
+	struct diag d = DIAG_INIT;
+	if (reconcile_write(rf, pl->plan, pl->views.tables[LAYOUT_RECONCILE], pl->bill, &pl->rec,
+			    &d) != 0)
+		return said(&d);
+	if (reconcile_period_warning(&pl->rec, &d))
+		diag_warn(NULL, "%s", diag_msg(&d));
+	diag_clear(&d);
+	return 0;
+}
+
+/* reconcile_callers.csv, when the CUR names callers; as write_reconcile returns. */
+static int write_reconcile_callers(struct pipeline *pl, struct report_set *set)
+{
+	if (!pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active)
+		return 0;
+	struct report_file *rf = report_open(set, "reconcile_callers.csv");
+	if (!rf)
+		return -1;
+	report_header(rf, RECONCILE_CALLERS_HEADER);
+	struct diag d = DIAG_INIT;
+	if (reconcile_callers_write(rf, pl->views.tables[LAYOUT_RECONCILE_CALLERS], pl->bill,
+				    &pl->rec.callers, &d) != 0)
+		return said(&d);
+	return 0;
+}
+
+/*
+ * sources.csv and rejects.csv, merged from every worker's log, and the
+ * objects' counts into t; as write_reconcile returns.
+ */
+static int write_sources(struct pipeline *pl, struct report_set *set, struct summary_inputs *t)
+{
 	struct report_file *src = report_open(set, "sources.csv");
 	struct report_file *rej = src ? report_open(set, "rejects.csv") : NULL;
 	if (!rej)
-		goto fail;
+		return -1;
 	struct source_log **logs = xcalloc(pl->nthreads, sizeof *logs);
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		logs[i] = &pl->threads[i].w.log;
@@ -227,33 +240,49 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 	t->objects_read = sc->read;
 	t->objects_skipped = sc->skipped;
 	t->objects_error = sc->error;
-	if (merged != 0) {
-		for (unsigned i = 0; i < pl->nthreads; i++) {
-			const struct source_log *l = &pl->threads[i].w.log;
-			if (diag_has(&l->row_spill.diag))
-				diag_print(NULL, "%s", diag_msg(&l->row_spill.diag));
-			if (diag_has(&l->reject_spill.diag))
-				diag_print(NULL, "%s", diag_msg(&l->reject_spill.diag));
-		}
-		goto done;
+	if (merged == 0)
+		return 0;
+	for (unsigned i = 0; i < pl->nthreads; i++) {
+		const struct source_log *l = &pl->threads[i].w.log;
+		if (diag_has(&l->row_spill.diag))
+			diag_print(NULL, "%s", diag_msg(&l->row_spill.diag));
+		if (diag_has(&l->reject_spill.diag))
+			diag_print(NULL, "%s", diag_msg(&l->reject_spill.diag));
 	}
-	if (write_budgets(pl, set, t) != 0)
-		goto fail;
-	summary_build(s, t, pl->plan, all);
-	if (!pl->o->no_html && write_html(pl, s, set) != 0)
-		goto fail;
-	if (write_audit(pl, set, t, s) != 0)
-		goto fail;
-	if (interrupt_pending()) /* before anything replaces the previous reports */
-		goto done;
-	if (report_set_commit(set) != 0)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	diag_print(NULL, "%s", report_set_error(set));
-done:
+	return 1;
+}
+
+/*
+ * Every report, written to temporary files and renamed into place together.
+ * Each step returns 0 to go on, -1 for the set's error (said here), or 1
+ * for an error it has said already (a spill that cannot be read back).
+ */
+int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
+{
+	struct report_set *set = pl->set;
+	int rc = write_tables(pl, set);
+	if (rc == 0)
+		rc = write_reconcile(pl, set);
+	if (rc == 0)
+		rc = write_reconcile_callers(pl, set);
+	if (rc == 0)
+		rc = write_sources(pl, set, t);
+	if (rc == 0)
+		rc = write_budgets(pl, set, t);
+	if (rc == 0) {
+		summary_build(s, t, pl->plan, &pl->views);
+		if (!pl->o->no_html)
+			rc = write_html(pl, s, set);
+	}
+	if (rc == 0)
+		rc = write_audit(pl, set, t, s);
+	if (rc == 0 && interrupt_pending()) /* before anything replaces the previous reports */
+		rc = 1;
+	if (rc == 0 && report_set_commit(set) != 0)
+		rc = -1;
+	if (rc < 0)
+		diag_print(NULL, "%s", report_set_error(set));
 	report_set_destroy(set);
 	pl->set = NULL;
-	return rc;
+	return rc == 0 ? 0 : -1;
 }

@@ -28,7 +28,7 @@
 #define TEXT_MAX 16384
 #define HEAD_MAX 16384
 
-/* What a table is, and the option it belongs to (a long name of options.c's table). */
+/* What a table is, and the option it belongs to (a long name of options_table.c's table). */
 struct kind {
 	const char *what, *option;
 };

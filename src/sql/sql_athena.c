@@ -197,9 +197,12 @@ static void put_where(struct sqlw *w, const char *loc)
 	sqlw_put(w, "), '(?s)\\A.*/AWSLogs(/.*)\\z', 1), ''), '/data/') = 0\n");
 }
 
-static void put_fields(struct sqlw *w, const char *loc)
+/*
+ * ledger_j and ledger_h: the token counts as JSON text, and the 1-hour cache writes at the
+ * paths of bedrock-ledger-formats(5), PRICING, from the lines under loc.
+ */
+static void put_json(struct sqlw *w, const char *loc)
 {
-	const struct group_by *g = w->o->group_by;
 	sqlw_put(w,
 		 "WITH ledger_j AS (\n"
 		 "  SELECT uuid() AS rid, *,\n"
@@ -232,19 +235,15 @@ static void put_fields(struct sqlw *w, const char *loc)
 		    "coalesce(TRY_CAST(json_format(json_extract(e,\n"
 		    "      '$.inputTokens')) AS DECIMAL(38,0)), 0), s -> s) AS v3_sum\n"
 		    "  FROM ledger_j j\n"
-		    "),\n"
-		    "ledger_fields AS (\n  SELECT rid,\n"
-		    "    (\"timestamp\" IS NOT NULL) AS ts_present, \"timestamp\" AS ts_s, modelid "
-		    "AS model_s,\n"
-		    "    coalesce(accountid, '') AS account_id,\n    ");
-	put_str(w, "identity", "$.arn");
-	sqlw_put(w, " AS caller,\n"
-		    "    coalesce(region, '') AS region_f, coalesce(operation, '') AS operation,\n"
-		    "    coalesce(inferenceregion, '') AS inference_region, coalesce(errorcode, "
-		    "'') <> '' AS is_error,\n"
-		    "    (");
+		    "),\n");
+}
+
+/* tok_ok and the four token counts of ledger_fields (sql_query.c lists its columns). */
+static void put_tokens(struct sqlw *w)
+{
 	static const char *const tok[] = { "j_in", "j_out", "j_cr", "j_cw" };
 	static const char *const names[] = { "tin", "tout", "tcr", "tcw" };
+	sqlw_put(w, "    (");
 	for (size_t i = 0; i < 4; i++) {
 		sqlw_printf(w, "%s(%s IS NULL OR %s = 'null' OR ", i ? "\n      AND " : "", tok[i],
 			    tok[i]);
@@ -256,6 +255,23 @@ static void put_fields(struct sqlw *w, const char *loc)
 		sqlw_put(w, ",\n");
 		put_count(w, tok[i], "DECIMAL(16,0)", "CAST(0 AS DECIMAL(16,0))", names[i]);
 	}
+}
+
+/* The WITH up to ledger_fields, one row per JSON line under loc, which sql_query.c reads. */
+static void put_fields(struct sqlw *w, const char *loc)
+{
+	const struct group_by *g = w->o->group_by;
+	put_json(w, loc);
+	sqlw_put(w, "ledger_fields AS (\n  SELECT rid,\n"
+		    "    (\"timestamp\" IS NOT NULL) AS ts_present, \"timestamp\" AS ts_s, modelid "
+		    "AS model_s,\n"
+		    "    coalesce(accountid, '') AS account_id,\n    ");
+	put_str(w, "identity", "$.arn");
+	sqlw_put(w, " AS caller,\n"
+		    "    coalesce(region, '') AS region_f, coalesce(operation, '') AS operation,\n"
+		    "    coalesce(inferenceregion, '') AS inference_region, coalesce(errorcode, "
+		    "'') <> '' AS is_error,\n");
+	put_tokens(w);
 	sqlw_put(
 	    w, ",\n    coalesce(json_extract_scalar(performanceconfig, '$.latency') = 'optimized'\n"
 	       "      OR json_extract_scalar(input, '$.inputBodyJson.performanceConfig.latency') = "

@@ -67,7 +67,7 @@ void sql_put_manifest(struct sqlw *w);
 
 /*
  * The query from ledger_fields (a relation the dialect defines first, in the
- * same WITH; its columns are listed in sql.c) to one row per counted record:
+ * same WITH; its columns are listed in sql_query.c) to one row per counted record:
  * writes "ledger_t1 AS (...), ..., ledger_priced AS (...)" and then the final
  * SELECT of the record columns (no trailing semicolon).
  */

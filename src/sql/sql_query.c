@@ -105,8 +105,8 @@ static void put_route_case(struct sqlw *w)
 	sqlw_put(w, " END");
 }
 
-/* Stage 1: the timestamp's parts; missing and malformed timestamps leave. */
-static void put_time(struct sqlw *w)
+/* ledger_t1: the timestamp's parts; missing and malformed timestamps leave. */
+static void put_time_parts(struct sqlw *w)
 {
 	sqlw_put(w, "ledger_t1 AS (\n  SELECT f.*,\n"
 		    "    TRY_CAST(substr(ts_s, 1, 4) AS BIGINT) AS ty, TRY_CAST(substr(ts_s, 6, 2) "
@@ -127,7 +127,14 @@ static void put_time(struct sqlw *w)
 		    "  WHERE ts_present AND ts_s IS NOT NULL AND @RE(ts_s, ");
 	sqlw_put(w, ts_form);
 	sqlw_put(w, ")\n),\n");
-	/* days from the civil date (H. Hinnant's algorithm), shifted by one era to stay positive */
+}
+
+/*
+ * ledger_t2, ledger_t3: the calendar check, then seconds since the epoch from the civil date
+ * (H. Hinnant's algorithm), shifted by one era to stay positive.
+ */
+static void put_time_seconds(struct sqlw *w)
+{
 	sqlw_put(
 	    w, "ledger_t2 AS (\n  SELECT t.*,\n"
 	       "    (ty - CASE WHEN tmo <= 2 THEN 1 ELSE 0 END + 400) AS cy\n"
@@ -148,8 +155,12 @@ static void put_time(struct sqlw *w)
 	       "      AS sec\n"
 	       "  FROM ledger_t2 t\n"
 	       "),\n");
-	/* the window (bedrock-ledger-formats(5), RECORDS), then the checks that apply inside it
-	 * only */
+}
+
+/* ledger_t4: the window (bedrock-ledger-formats(5), RECORDS), then the checks that apply inside
+ * it only. */
+static void put_time_window(struct sqlw *w)
+{
 	sqlw_put(w, "ledger_t4 AS (\n  SELECT t.*,\n"
 		    "    (greatest(least(sec, 253402300799), -62167219200) + 86400000000) AS sq\n"
 		    "  FROM ledger_t3 t\n"
@@ -163,7 +174,12 @@ static void put_time(struct sqlw *w)
 		sqlw_tsn(w, w->o->until);
 	}
 	sqlw_put(w, "\n),\n");
-	/* the UTC day and second of the day, from days since 1970 (shifted by one era) */
+}
+
+/* ledger_t5 ... ledger_t10: the UTC day and second of the day, from days since 1970 (shifted by
+ * one era). */
+static void put_time_day(struct sqlw *w)
+{
 	sqlw_put(
 	    w,
 	    "ledger_t5 AS (\n  SELECT t.*,\n"
@@ -191,6 +207,16 @@ static void put_time(struct sqlw *w)
 	    "    yoe + (era - 1) * 400 + CASE WHEN mp >= 10 THEN 1 ELSE 0 END AS dy\n"
 	    "  FROM ledger_t9 t\n"
 	    "),\n");
+}
+
+/* Stage 1: the timestamp as parts, seconds and a UTC day; missing, malformed and out-of-window
+ * timestamps leave. */
+static void put_time(struct sqlw *w)
+{
+	put_time_parts(w);
+	put_time_seconds(w);
+	put_time_window(w);
+	put_time_day(w);
 }
 
 /* Stage 2: the record as counted: day, tier, 1-hour writes, route, region, principal. */

@@ -146,12 +146,17 @@ void view_set(struct record_view *v, const struct record *r, const struct attrib
 	v->have = 0;
 }
 
+/* No manifest row or no model: at->model is the modelId as logged. */
+static bool unattributed(const struct attribution *at)
+{
+	return at->problem == PROBLEM_NOT_IN_MANIFEST || at->problem == PROBLEM_NO_MODEL;
+}
+
 /* bedrock-ledger-formats(5), POOLS: where Bedrock may run the model. */
 static struct str pool_of(const struct record_view *v)
 {
 	const struct attribution *at = v->at;
-	if (at->route == ROUTE_OTHER || at->problem == PROBLEM_NOT_IN_MANIFEST ||
-	    at->problem == PROBLEM_NO_MODEL)
+	if (at->route == ROUTE_OTHER || unattributed(at))
 		return STR_LIT("unknown");
 	return str_from(modelid_pool(at->model));
 }
@@ -179,44 +184,80 @@ static struct str principal_of(struct record_view *v)
 	return n ? (struct str){ v->scratch, n } : caller;
 }
 
-/* Must the text of field bit be written again for the instant sec? (The same instant: no.) */
-static bool stale(struct record_view *v, unsigned bit, int64_t *at, int64_t sec)
+/*
+ * The text of a day or an hour, for instant sec: made once per instant
+ * while it stays in the memo (which = 0 day, 1 UTC day, 2 hour).
+ */
+static char *memo_text(struct record_view *v, int which, int64_t sec, bool *fresh)
 {
-	if ((v->formatted & bit) && *at == sec)
-		return false;
-	v->formatted |= bit;
-	*at = sec;
-	return true;
+	struct view_memo *m = &v->memo[which][((uint64_t)sec / 3600) & (VIEW_MEMO - 1)];
+	*fresh = !m->set || m->sec != sec;
+	m->set = true;
+	m->sec = sec;
+	return m->text;
+}
+
+static struct str day_of(struct record_view *v)
+{
+	bool fresh;
+	int64_t sec = v->r->timestamp.sec;
+	char *t = memo_text(v, 0, sec, &fresh);
+	if (fresh && v->tz)
+		tz_format_day(v->tz, sec, t);
+	else if (fresh)
+		ts_format_day(v->r->timestamp, t);
+	return (struct str){ t, 10 };
+}
+
+static struct str utc_day_of(struct record_view *v)
+{
+	bool fresh;
+	char *t = memo_text(v, 1, v->r->timestamp.sec, &fresh);
+	if (fresh)
+		ts_format_day(v->r->timestamp, t);
+	return (struct str){ t, 10 };
+}
+
+static struct str hour_of(struct record_view *v)
+{
+	bool fresh;
+	int64_t sec = v->r->timestamp.sec;
+	char *t = memo_text(v, 2, sec, &fresh);
+	if (fresh && v->tz)
+		tz_format_hour(v->tz, sec, t);
+	else if (fresh)
+		ts_format_hour(v->r->timestamp, t);
+	return (struct str){ t, strlen(t) };
+}
+
+static struct str principal_once(struct record_view *v)
+{
+	unsigned bit = 1u << FIELD_PRINCIPAL;
+	if (!(v->have & bit))
+		v->principal = principal_of(v);
+	v->have |= bit;
+	return v->principal;
+}
+
+/* The model without its geographic prefix; unattributed, the modelId as logged. */
+static struct str base_model_of(const struct record_view *v)
+{
+	if (unattributed(v->at))
+		return v->at->model;
+	size_t n = modelid_geo_prefix_len(v->at->model);
+	return (struct str){ v->at->model.p + n, v->at->model.n - n };
 }
 
 struct str view_field(struct record_view *v, struct field_ref f)
 {
 	const struct record *r = v->r;
-	unsigned bit = 1u << f.id;
 	switch (f.id) {
 	case FIELD_DAY:
-		if (!(v->have & bit) && stale(v, bit, &v->day_sec, r->timestamp.sec)) {
-			if (v->tz)
-				tz_format_day(v->tz, r->timestamp.sec, v->day);
-			else
-				ts_format_day(r->timestamp, v->day);
-		}
-		v->have |= bit;
-		return (struct str){ v->day, 10 };
+		return day_of(v);
 	case FIELD_UTC_DAY:
-		if (!(v->have & bit) && stale(v, bit, &v->utc_day_sec, r->timestamp.sec))
-			ts_format_day(r->timestamp, v->utc_day);
-		v->have |= bit;
-		return (struct str){ v->utc_day, 10 };
+		return utc_day_of(v);
 	case FIELD_HOUR:
-		if (!(v->have & bit) && stale(v, bit, &v->hour_sec, r->timestamp.sec)) {
-			if (v->tz)
-				tz_format_hour(v->tz, r->timestamp.sec, v->hour);
-			else
-				ts_format_hour(r->timestamp, v->hour);
-		}
-		v->have |= bit;
-		return (struct str){ v->hour, strlen(v->hour) };
+		return hour_of(v);
 	case FIELD_ACCOUNT_ID:
 		return r->account_id;
 	case FIELD_REGION:
@@ -230,11 +271,7 @@ struct str view_field(struct record_view *v, struct field_ref f)
 			return r->caller;
 		/* fall through */
 	case FIELD_PRINCIPAL:
-		bit = 1u << FIELD_PRINCIPAL;
-		if (!(v->have & bit))
-			v->principal = principal_of(v);
-		v->have |= bit;
-		return v->principal;
+		return principal_once(v);
 	case FIELD_ROUTE:
 		return str_from(route_name(v->at->route));
 	case FIELD_OPERATION:
@@ -255,12 +292,8 @@ struct str view_field(struct record_view *v, struct field_ref f)
 		return str_from(problem_name(v->problem));
 	case FIELD_DETAIL:
 		return v->detail;
-	case FIELD_BASE_MODEL: {
-		if (v->at->problem == PROBLEM_NOT_IN_MANIFEST || v->at->problem == PROBLEM_NO_MODEL)
-			return v->at->model; /* the modelId as logged */
-		size_t n = modelid_geo_prefix_len(v->at->model);
-		return (struct str){ v->at->model.p + n, v->at->model.n - n };
-	}
+	case FIELD_BASE_MODEL:
+		return base_model_of(v);
 	case FIELD_ROUTING:
 		return str_from(key_routing_name(str_starts(v->at->model, "global.")));
 	case FIELD_CONTEXT_CLASS:
@@ -268,10 +301,7 @@ struct str view_field(struct record_view *v, struct field_ref f)
 	case FIELD_KIND:
 		return str_from(fields_kind_name(v->kind));
 	case FIELD_UNATTRIBUTED:
-		return v->at->problem == PROBLEM_NOT_IN_MANIFEST ||
-			       v->at->problem == PROBLEM_NO_MODEL
-			   ? STR_LIT("unattributed")
-			   : STR_LIT("");
+		return unattributed(v->at) ? STR_LIT("unattributed") : STR_LIT("");
 	case FIELD_TAG:
 		return v->at->tags[f.arg];
 	case FIELD_META:

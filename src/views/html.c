@@ -71,12 +71,10 @@ static void put_ts(FILE *fp, struct ts t)
 	fputs(buf, fp);
 }
 
-static void overview(struct page *p)
+/* The run in one sentence: invocations, cost, period. */
+static void put_answer(FILE *fp, const struct summary *t)
 {
-	FILE *fp = p->fp;
-	const struct summary *t = p->t;
 	const struct counters *c = &t->all;
-	page_panel_open(p, "run", "The run");
 	fputs("<p class=\"answer\">", fp);
 	page_u64(fp, c->invocations);
 	fputs(" invocations", fp);
@@ -93,7 +91,17 @@ static void overview(struct page *p)
 		fputs(" to ", fp);
 		put_ts(fp, t->last);
 	}
-	fputs(".</p>\n<dl class=\"books\">", fp);
+	fputs(".</p>\n", fp);
+}
+
+static void overview(struct page *p)
+{
+	FILE *fp = p->fp;
+	const struct summary *t = p->t;
+	const struct counters *c = &t->all;
+	page_panel_open(p, "run", "The run");
+	put_answer(fp, t);
+	fputs("<dl class=\"books\">", fp);
 	fputs("<dt>records</dt><dd>", fp);
 	page_u64(fp, t->records_read);
 	fputs(" read = ", fp);

@@ -1,5 +1,5 @@
--- decimals.sql: the decimal expressions of the generated scripts (src/sql.c,
--- src/sql_query.c), which DuckDB and Trino evaluate alike: DECIMAL(16,0)
+-- decimals.sql: the decimal expressions of the generated scripts (src/sql/sql_report.c,
+-- src/sql/sql_query.c), which DuckDB and Trino evaluate alike: DECIMAL(16,0)
 -- token counts times DECIMAL(20,0) prices (nano-USD per million tokens) are
 -- exact DECIMAL(36,0) femto-USD, their sums exact DECIMAL(38,0), and a cost
 -- is rounded half up to 6 decimals by cutting digits off sum + 5e8 (no

@@ -3,7 +3,7 @@
  * and `bedrock-ledger sql LOCATION`: one table of options, from which the
  * getopt_long table, the --help text and the "did you mean" of a mistyped
  * option are all made (bedrock-ledger(1), OPTIONS). An option is added by one
- * row of that table (options.c) and its setter.
+ * row of that table (options_table.c) and its setter.
  *
  * Pipeline: main.c -> [options] -> pipeline_run, or sql_main.
  * Ownership: the settings borrow argv (paths, file names); the lists of

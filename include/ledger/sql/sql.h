@@ -9,8 +9,8 @@
  * manifests and the prices are inlined as VALUES; the geographic prefixes, pools and route rules
  * are generated from modelid.h's tables, so that the SQL and the binary share one description of
  * them. The dialects differ only in how lines are read and reports written (sql_athena.c,
- * sql_duckdb.c); the query between is one text (sql.c). Ownership: sql_write borrows everything in
- * its options.
+ * sql_duckdb.c); the query between is one text (sql_query.c, sql_report.c). Ownership: sql_write
+ * borrows everything in its options.
  */
 #ifndef LEDGER_SQL_H
 #define LEDGER_SQL_H

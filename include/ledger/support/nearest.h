@@ -3,7 +3,7 @@
  * by edit distance (Damerau, optimal string alignment: an insertion, a
  * deletion, a substitution or a swap of two neighbours is one edit).
  *
- * Used for options (options.c), regions of a price table and tag keys. A
+ * Used for options (options_help.c), regions of a price table and tag keys. A
  * candidate is near enough when it is 1 edit away from a word of up to 5
  * bytes, 2 from a longer one; of the nearest, the first offered wins.
  * Ownership: the result is a candidate as offered (borrowed).

@@ -90,6 +90,8 @@ void group_by_finish(struct group_by *g); /* a zeroed g is a no-op */
 const char *field_name(enum field_id id);
 
 /* A counted record as the reports see it. */
+#define VIEW_MEMO 32 /* hours of texts kept (a power of two) */
+
 struct record_view {
 	const struct record *r;
 	const struct attribution *at;
@@ -106,10 +108,14 @@ struct record_view {
 	const struct tz *tz;	/* --tz, or NULL (UTC) */
 	/* derived on demand */
 	unsigned have; /* bit per field_id computed */
-	char day[11], utc_day[11], hour[24];
-	/* the instant day, utc_day and hour were written for (cells of an hour share it) */
-	int64_t day_sec, utc_day_sec, hour_sec;
-	unsigned formatted; /* bit per field_id whose text above is for its *_sec */
+	/* the texts of FIELD_DAY, FIELD_UTC_DAY and FIELD_HOUR for the last instants
+	 * asked, by hour (the cells of an hour share their instant, and a flush
+	 * takes them in no order) */
+	struct view_memo {
+		int64_t sec;
+		bool set;
+		char text[24];
+	} memo[3][VIEW_MEMO];
 	struct str principal, pool;
 	char *scratch; /* principal's bytes */
 	size_t scratch_cap;
