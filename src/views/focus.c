@@ -90,18 +90,18 @@ static void publisher_of(struct str model, struct buf *b)
 }
 
 /* "YYYY-MM-01T00:00:00Z" of the month of day (YYYY-MM-DD, a C string), or of the month after. */
-static void month_bound(const char *day, bool next, char out[21])
+static void month_bound(const char *day, bool next, char out[32])
 {
 	int y = 0, m = 0;
 	sscanf(day, "%4d-%2d", &y, &m);
 	if (next && ++m > 12)
 		m = 1, y++;
-	snprintf(out, 21, "%04d-%02d-01T00:00:00Z", y, m);
+	snprintf(out, 32, "%04d-%02d-01T00:00:00Z", y, m);
 }
 
 static void write_periods(struct report_file *f, struct str day, bool billing)
 {
-	char text[21], d[11] = { 0 };
+	char text[32], d[11] = { 0 };
 	struct ts t = { 0, 0 };
 	memcpy(d, day.p, day.n < 10 ? day.n : 10);
 	ts_parse_bound(d, &t);
