@@ -18,23 +18,53 @@ static int said(struct diag *d)
 	return 1;
 }
 
-/* spikes.csv: the flagged hours of every worker's hourly cells, merged. */
-static int write_spikes(struct pipeline *pl, struct report_set *set)
+/*
+ * spikes.csv's flagged hours: the hourly cells' sorted runs merged and
+ * judged. The longest step of the end of a run, it runs on a thread of its
+ * own while the other tables are written (it reads only the spikes table).
+ */
+struct spikes_job {
+	struct pipeline *pl;
+	struct diag d;
+	int rc;
+	pthread_t id;
+	bool threaded;
+};
+
+static void *find_spikes(void *arg)
 {
+	struct spikes_job *j = arg;
+	struct pipeline *pl = j->pl;
 	struct tally *ts[1] = { &pl->views };
 	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
 	struct runs_merge *m = tally_merge_cells(ts, 1, LAYOUT_SPIKES);
 	struct spike_rule rule = { pl->o->spike_usd, pl->o->spike_factor };
-	struct diag d = DIAG_INIT;
-	int rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &d);
+	j->rc = spikes_find(&pl->spikes, m, pr->ncols, &rule, &j->d);
 	runs_merge_destroy(m);
-	if (rc != 0)
-		return said(&d); /* not a set error */
+	return NULL;
+}
+
+static void spikes_start(struct spikes_job *j, struct pipeline *pl)
+{
+	*j = (struct spikes_job){ .pl = pl, .d = DIAG_INIT };
+	j->threaded = pthread_create(&j->id, NULL, find_spikes, j) == 0;
+}
+
+/* The flagged hours found (the thread joined, or the work done here), then spikes.csv. */
+static int write_spikes(struct spikes_job *j, struct report_set *set)
+{
+	if (j->threaded)
+		pthread_join(j->id, NULL);
+	else
+		find_spikes(j);
+	if (j->rc != 0)
+		return said(&j->d); /* not a set error */
+	const struct plan_report *pr = &j->pl->plan->reports[LAYOUT_SPIKES];
 	struct report_file *f = report_open(set, pr->file);
 	if (!f)
 		return -1;
 	layout_write_header(f, pr);
-	spikes_write(&pl->spikes, f);
+	spikes_write(&j->pl->spikes, f);
 	return 0;
 }
 
@@ -178,10 +208,14 @@ static int write_html(struct pipeline *pl, const struct summary *s, struct repor
 static int write_tables(struct pipeline *pl, struct report_set *set)
 {
 	struct tally *all = &pl->views;
-	if (tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
-	    write_focus(pl, set, all) != 0)
-		return -1;
-	return write_spikes(pl, set);
+	struct spikes_job spikes;
+	spikes_start(&spikes, pl);
+	int rc = tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
+			 write_focus(pl, set, all) != 0
+		     ? -1
+		     : 0;
+	int sp = write_spikes(&spikes, set); /* joined, whatever the others did */
+	return rc ? rc : sp;
 }
 
 /* --cur: reconcile.csv. 0, -1 for the set's error, 1 for an error said. */
