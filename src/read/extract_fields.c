@@ -152,6 +152,39 @@ void extract_add_message(struct extract *x, const char *s, size_t n)
 	x->message_end[x->nmessages++] = b->n;
 }
 
+static void take_timestamp(struct extract *x, enum kind kind, const char *s, size_t n)
+{
+	if (kind == K_NULL)
+		x->ts_have = HAVE_NONE;
+	else if (kind == K_STRING && ts_parse(s, n, &x->ts) == 0)
+		x->ts_have = HAVE_VALUE;
+	else
+		x->ts_have = HAVE_BAD;
+}
+
+/* A token count t: null is absent, anything but a count in range is bad. */
+static void take_tokens(struct extract *x, int t, enum kind kind, const char *s, size_t n)
+{
+	if (kind == K_NULL)
+		x->tok_have[t] = HAVE_NONE;
+	else if (kind == K_NUMBER && parse_count(s, n, &x->tok[t]))
+		x->tok_have[t] = HAVE_VALUE;
+	else
+		x->tok_have[t] = HAVE_BAD;
+}
+
+/* The record's string fields (accountId may be a number). */
+static void take_string(struct extract *x, enum field f, enum kind kind, const char *s, size_t n)
+{
+	struct sbuf *b = &x->strs[f - F_ACCOUNT];
+	if (kind == K_STRING || (kind == K_NUMBER && f == F_ACCOUNT))
+		sbuf_set(b, s, n);
+	else
+		b->n = 0;
+	if (f == F_MODEL)
+		x->model_is_string = kind == K_STRING;
+}
+
 /* The value of x->key has come: keep what bedrock-ledger-formats(5), WHAT IS READ;
  * bedrock-ledger-formats(5), PRICING keep of it. */
 void extract_take(struct extract *x, enum kind kind, const char *s, size_t n)
@@ -170,12 +203,7 @@ void extract_take(struct extract *x, enum kind kind, const char *s, size_t n)
 		/* a container key whose value is not a container: its fields stay cleared */
 		return;
 	case F_TIMESTAMP:
-		if (kind == K_NULL)
-			x->ts_have = HAVE_NONE;
-		else if (kind == K_STRING && ts_parse(s, n, &x->ts) == 0)
-			x->ts_have = HAVE_VALUE;
-		else
-			x->ts_have = HAVE_BAD;
+		take_timestamp(x, kind, s, n);
 		return;
 	case F_ERROR:
 		x->error = kind == K_STRING && n > 0;
@@ -183,16 +211,9 @@ void extract_take(struct extract *x, enum kind kind, const char *s, size_t n)
 	case F_TOK_INPUT:
 	case F_TOK_OUTPUT:
 	case F_TOK_CACHE_READ:
-	case F_TOK_CACHE_WRITE: {
-		int t = (int)f - F_TOK_INPUT;
-		if (kind == K_NULL)
-			x->tok_have[t] = HAVE_NONE;
-		else if (kind == K_NUMBER && parse_count(s, n, &x->tok[t]))
-			x->tok_have[t] = HAVE_VALUE;
-		else
-			x->tok_have[t] = HAVE_BAD;
+	case F_TOK_CACHE_WRITE:
+		take_tokens(x, (int)f - F_TOK_INPUT, kind, s, n);
 		return;
-	}
 	case F_LATENCY:
 		if (kind == K_STRING && n == 9 && memcmp(s, "optimized", 9) == 0)
 			x->latency_optimized = true;
@@ -231,16 +252,9 @@ void extract_take(struct extract *x, enum kind kind, const char *s, size_t n)
 			extract_add_message(x, s, n);
 		}
 		return;
-	default: {
-		struct sbuf *b = &x->strs[f - F_ACCOUNT];
-		if (kind == K_STRING || (kind == K_NUMBER && f == F_ACCOUNT))
-			sbuf_set(b, s, n);
-		else
-			b->n = 0;
-		if (f == F_MODEL)
-			x->model_is_string = kind == K_STRING;
+	default:
+		take_string(x, f, kind, s, n);
 		return;
-	}
 	}
 }
 

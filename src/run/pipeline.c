@@ -415,94 +415,124 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 	return status;
 }
 
-enum ledger_exit pipeline_run(const struct ledger_opts *o)
+/* The walk, the check that no table is named as a log, the report set: OK, or the exit. */
+static enum ledger_exit open_inputs(struct pipeline *pl)
 {
-	struct pipeline pl = { .o = o };
+	const struct ledger_opts *o = pl->o;
 	enum ledger_exit status = LEDGER_EXIT_OK;
-
-	diag_set_warnings(!o->quiet);
-	interrupt_catch();
-	pl.walker = walker_create(o->paths, o->npaths, o->tables, o->ntables);
-	if (walker_missing_count(pl.walker)) {
-		for (size_t i = 0; i < walker_missing_count(pl.walker); i++)
-			diag_print(walker_missing(pl.walker, i), "no such file or directory");
-		walker_destroy(pl.walker);
-		return LEDGER_EXIT_IO;
-	}
 	struct diag d = DIAG_INIT;
-	if (sniff_paths(o->paths, o->npaths, &d) != 0) {
-		diag_print(NULL, "%s", diag_msg(&d)); /* a table named as a log: exit 2 */
-		diag_clear(&d);
-		walker_destroy(pl.walker);
-		return LEDGER_EXIT_USAGE;
+	pl->walker = walker_create(o->paths, o->npaths, o->tables, o->ntables);
+	if (walker_missing_count(pl->walker)) {
+		for (size_t i = 0; i < walker_missing_count(pl->walker); i++)
+			diag_print(walker_missing(pl->walker, i), "no such file or directory");
+		status = LEDGER_EXIT_IO;
+	} else if (sniff_paths(o->paths, o->npaths, &d) != 0) {
+		status = LEDGER_EXIT_USAGE; /* a table named as a log: exit 2 */
+	} else if (!(pl->set = report_set_create(o->out_dir, &d))) {
+		status = LEDGER_EXIT_IO;
 	}
-	pl.set = report_set_create(o->out_dir, &d);
-	if (!pl.set) {
+	if (diag_has(&d))
 		diag_print(NULL, "%s", diag_msg(&d));
-		diag_clear(&d);
-		walker_destroy(pl.walker);
-		return LEDGER_EXIT_IO;
+	diag_clear(&d);
+	if (status != LEDGER_EXIT_OK) {
+		walker_destroy(pl->walker);
+		pl->walker = NULL;
 	}
-	if (load_tables(&pl) != 0 || load_bill(&pl) != 0) {
-		status = LEDGER_EXIT_USAGE;
-		goto out;
-	}
-	pl.plan = layout_plan_create(&o->group_by, o->ncur > 0);
-	layout_plan_spike_by(pl.plan, o->spike_by);
+	return status;
+}
+
+/* The reports' layout, the facts' plan and the shared views. */
+static void make_plans(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	pl->plan = layout_plan_create(&o->group_by, o->ncur > 0);
+	layout_plan_spike_by(pl->plan, o->spike_by);
 	/* reconcile_callers.csv only when a CUR file names the callers */
-	pl.plan->reports[LAYOUT_RECONCILE_CALLERS].active =
-	    pl.bill && cur_bill_counts(pl.bill)->principal_files > 0;
-	fact_plan_init(&pl.facts, pl.prices, o->group_by.nmeta);
-	pl.facts.tz = o->tz;
-	pl.views_cfg = (struct views_config){ &o->group_by, pl.ladder, pl.prices, o->tz };
-	pl.plan->views = &pl.views_cfg;
-	tally_init(&pl.views, pl.plan, o->tally_cells);
-	pthread_mutex_init(&pl.views_lock, NULL);
-	if (o->state_path && open_state(&pl) != 0) {
-		status = LEDGER_EXIT_USAGE;
-		goto plans;
-	}
-	pl.cfg = (struct worker_config){
-		.facts = &pl.facts,
-		.views = &pl.views,
-		.views_lock = &pl.views_lock,
-		.manifest = pl.manifest,
-		.prices = pl.prices,
-		.plan = pl.plan,
+	pl->plan->reports[LAYOUT_RECONCILE_CALLERS].active =
+	    pl->bill && cur_bill_counts(pl->bill)->principal_files > 0;
+	fact_plan_init(&pl->facts, pl->prices, o->group_by.nmeta);
+	pl->facts.tz = o->tz;
+	pl->views_cfg = (struct views_config){ &o->group_by, pl->ladder, pl->prices, o->tz };
+	pl->plan->views = &pl->views_cfg;
+	tally_init(&pl->views, pl->plan, o->tally_cells);
+	pthread_mutex_init(&pl->views_lock, NULL);
+}
+
+static void release_plans(struct pipeline *pl)
+{
+	state_destroy(pl->state);
+	layout_plan_destroy(pl->plan);
+	fact_plan_finish(&pl->facts);
+	tally_finish(&pl->views);
+	pthread_mutex_destroy(&pl->views_lock);
+	spikes_finish(&pl->spikes);
+}
+
+static void release_tables(struct pipeline *pl)
+{
+	report_set_destroy(pl->set);
+	cur_bill_destroy(pl->bill);
+	billing_names_destroy(pl->names);
+	manifest_destroy(pl->manifest);
+	ladder_destroy(pl->ladder);
+	prices_destroy(pl->prices);
+	budget_result_finish(&pl->over);
+	free(pl->summary_json);
+	budgets_finish(&pl->budgets);
+	sha256_tables_clear();
+	walker_destroy(pl->walker);
+}
+
+/* The workers read, the state is brought up to date, the reports are written. */
+static enum ledger_exit read_and_write(struct pipeline *pl)
+{
+	const struct ledger_opts *o = pl->o;
+	pl->cfg = (struct worker_config){
+		.facts = &pl->facts,
+		.views = &pl->views,
+		.views_lock = &pl->views_lock,
+		.manifest = pl->manifest,
+		.prices = pl->prices,
+		.plan = pl->plan,
 		.group_by = &o->group_by,
 		.window = { o->has_since, o->has_until, o->since, o->until },
 		.callers_principal = o->callers_principal,
-		.bytes_read = o->progress ? &pl.bytes_read : NULL,
+		.bytes_read = o->progress ? &pl->bytes_read : NULL,
 		.tally_cells = o->tally_cells,
-		.state = pl.state,
+		.state = pl->state,
 		.hash = o->hash,
 		.dedupe = o->dedupe,
 	};
-	pthread_mutex_init(&pl.lock, NULL);
-	run_workers(&pl);
-	status = pl.state && finish_state(&pl) != 0 ? LEDGER_EXIT_USAGE : finish_run(&pl);
-	for (unsigned i = 0; i < pl.nthreads; i++)
-		worker_finish(&pl.threads[i].w);
-	free(pl.threads);
-	pthread_mutex_destroy(&pl.lock);
-plans:
-	state_destroy(pl.state);
-	layout_plan_destroy(pl.plan);
-	fact_plan_finish(&pl.facts);
-	tally_finish(&pl.views);
-	pthread_mutex_destroy(&pl.views_lock);
-	spikes_finish(&pl.spikes);
-out:
-	report_set_destroy(pl.set);
-	cur_bill_destroy(pl.bill);
-	billing_names_destroy(pl.names);
-	manifest_destroy(pl.manifest);
-	ladder_destroy(pl.ladder);
-	prices_destroy(pl.prices);
-	budget_result_finish(&pl.over);
-	free(pl.summary_json);
-	budgets_finish(&pl.budgets);
-	sha256_tables_clear();
-	walker_destroy(pl.walker);
+	pthread_mutex_init(&pl->lock, NULL);
+	run_workers(pl);
+	enum ledger_exit status =
+	    pl->state && finish_state(pl) != 0 ? LEDGER_EXIT_USAGE : finish_run(pl);
+	for (unsigned i = 0; i < pl->nthreads; i++)
+		worker_finish(&pl->threads[i].w);
+	free(pl->threads);
+	pthread_mutex_destroy(&pl->lock);
+	return status;
+}
+
+enum ledger_exit pipeline_run(const struct ledger_opts *o)
+{
+	struct pipeline pl = { .o = o };
+	enum ledger_exit status;
+
+	diag_set_warnings(!o->quiet);
+	interrupt_catch();
+	if ((status = open_inputs(&pl)) != LEDGER_EXIT_OK)
+		return status;
+	if (load_tables(&pl) != 0 || load_bill(&pl) != 0) {
+		release_tables(&pl);
+		return LEDGER_EXIT_USAGE;
+	}
+	make_plans(&pl);
+	if (o->state_path && open_state(&pl) != 0)
+		status = LEDGER_EXIT_USAGE;
+	else
+		status = read_and_write(&pl);
+	release_plans(&pl);
+	release_tables(&pl);
 	return status;
 }
