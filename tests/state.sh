@@ -31,7 +31,12 @@ step() {
 	"$bin" -j 2 -o "$tmp/cold" "$@" > /dev/null 2> "$tmp/cold.err"
 	"$bin" -j 2 -o "$tmp/warm" --state "$st" "$@" > "$tmp/warm.out" 2> "$tmp/warm.err"
 	status=$?
-	if [ "$status" = 0 ] && diff -r -x run.json -x summary.json "$tmp/cold" "$tmp/warm" > "$tmp/diff"; then
+	# summary.json too (duplicates included: the state keeps the requestIds' hashes),
+	# but for the directory it names
+	sed "s|$tmp/cold|OUT|g" "$tmp/cold/summary.json" > "$tmp/cold.json" 2> /dev/null
+	sed "s|$tmp/warm|OUT|g" "$tmp/warm/summary.json" > "$tmp/warm.json" 2> /dev/null
+	if [ "$status" = 0 ] && diff -r -x run.json -x summary.json "$tmp/cold" "$tmp/warm" > "$tmp/diff" &&
+		diff "$tmp/cold.json" "$tmp/warm.json" >> "$tmp/diff"; then
 		ok "$name: the reports of a run without --state"
 	else
 		not_ok "$name: the reports of a run without --state (status $status)"
@@ -82,6 +87,18 @@ step "an object added" "16 objects taken from the state, 1 read \(1 new, 0 read 
 	$m $base "$logs"
 rm "$hour10/new-$extra"
 step "an object deleted" "16 objects taken from the state, 0 read .*, 1 dropped" $m $base "$logs"
+first=$(ls "$hour10" | head -n 1)
+cp "$hour10/$first" "$hour10/copy-$first"
+step "a copy of an object: its records are duplicates of stored ones" \
+	"16 objects taken from the state, 1 read \(1 new, 0 read again\), 0 dropped" $m $base "$logs"
+check "the copy's duplicates counted, as without --state" \
+	'grep -Eq "\"duplicates\": [1-9]" "$tmp/warm/summary.json"'
+step "the copy again: duplicates among stored objects" "17 objects taken from the state, 0 read" \
+	$m $base "$logs"
+check "the duplicates of two stored objects counted, as without --state" \
+	'grep -Eq "\"duplicates\": [1-9]" "$tmp/warm/summary.json"'
+rm "$hour10/copy-$first"
+step "the copy deleted" "16 objects taken from the state, 0 read .*, 1 dropped" $m $base "$logs"
 victim=$(ls "$hour10" | head -n 1)
 cp "$tmp/t2/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/01/10/$extra" "$hour10/$victim"
 step "an object rewritten" "15 objects taken from the state, 1 read \(0 new, 1 read again; 1: changed\)" \
@@ -115,7 +132,7 @@ for j in 1 3 8; do
 done
 
 # an auditor can read it with sqlite3
-check "sqlite3: the schema version" '[ "$(sqlite3 "$st" "SELECT value FROM meta WHERE key = '"'"'schema_version'"'"'")" = 1 ]'
+check "sqlite3: the schema version" '[ "$(sqlite3 "$st" "SELECT value FROM meta WHERE key = '"'"'schema_version'"'"'")" = 2 ]'
 check "sqlite3: the cells view sums to the counted records" \
 	'[ "$(sqlite3 "$st" "SELECT sum(invocations) FROM cells")" -gt 0 ]'
 check "sqlite3: integrity" '[ "$(sqlite3 "$st" "PRAGMA integrity_check")" = ok ]'

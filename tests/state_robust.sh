@@ -57,7 +57,7 @@ rmdir "$st"
 check "an empty file: made a state" '[ $? = 0 ] && diff -r -x run.json -x summary.json "$tmp/cold" "$tmp/out" > /dev/null'
 cp "$st" "$tmp/good.db"
 sqlite3 "$st" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
-refused "schema version 99" "a state of schema version 99, and this bedrock-ledger reads version 1 only: delete it"
+refused "schema version 99" "a state of schema version 99, and this bedrock-ledger reads version 2 only: delete it"
 cp "$tmp/good.db" "$st"
 sqlite3 "$st" "DELETE FROM cell_blocks WHERE rowid IN (SELECT rowid FROM cell_blocks LIMIT 1)" 2> /dev/null ||
 	sqlite3 "$st" "DELETE FROM cell_blocks WHERE (object_id, n) IN (SELECT object_id, n FROM cell_blocks LIMIT 1)"

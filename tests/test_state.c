@@ -128,6 +128,8 @@ static void test_classes(void)
 
 struct got {
 	int rows, rejects, cells, row_calls;
+	size_t ids;
+	unsigned char id[DUPES_HASH_SIZE]; /* the first */
 	uint64_t records, invocations, input;
 	uint64_t lines[4];
 	bool at[4];
@@ -136,10 +138,13 @@ struct got {
 };
 
 static void got_cell(void *ctx, struct source_row *s, const struct str *key,
-		     const struct counters *c)
+		     const struct counters *c, const unsigned char *ids, size_t nids)
 {
 	struct got *g = ctx;
 	(void)s;
+	if (nids && !g->ids)
+		memcpy(g->id, ids, DUPES_HASH_SIZE);
+	g->ids += nids;
 	g->cells++;
 	g->invocations += c->invocations;
 	g->input += c->tokens[TOKEN_INPUT];
@@ -207,8 +212,12 @@ static void store_one(const char *db, struct fact_plan *p, const char *const *me
 		r.caller = S("arn:aws:iam::111122223333:user/a\"b");
 		r.tokens[TOKEN_INPUT] = 100;
 		r.meta = &meta;
+		r.request_id = i ? S("req-1") : S(""); /* the first has none */
 		fact_key_set(&k, p, &r);
-		facts_add(state_capture_cells(w), &k, &r);
+		const struct counters *cell = facts_add(state_capture_cells(w), &k, &r);
+		unsigned char id[DUPES_HASH_SIZE];
+		if (dupes_hash(&r, id))
+			state_capture_id(w, cell, id);
 		row->records++;
 	}
 	struct record late = { .line = 7, .reject = RECORD_MISSING_MODEL_ID };
@@ -258,6 +267,11 @@ static void test_round_trip(void)
 	ok(g.row_calls == 1, "its row announced before its rejects and cells");
 	ok(g.cells == 1 && g.invocations == 3 && g.input == 300,
 	   "its cell: 3 invocations, 300 tokens");
+	unsigned char want[DUPES_HASH_SIZE];
+	struct record with_id = { .request_id = S("req-1") };
+	dupes_hash(&with_id, want);
+	ok(g.ids == 2 && memcmp(g.id, want, sizeof want) == 0,
+	   "its requestId hashes: the two records that had one (%zu)", g.ids);
 	ok(strcmp(g.meta, "chat") == 0 &&
 	       strcmp(g.caller, "arn:aws:iam::111122223333:user/a\"b") == 0,
 	   "its strings: %s, %s", g.meta, g.caller);

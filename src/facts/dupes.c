@@ -4,6 +4,7 @@
  */
 #include "ledger/facts/dupes.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -164,6 +165,42 @@ static void keep_record(struct dupes_log *d, const struct record *r, uint64_t se
 		spill_write(&d->kept, &n, sizeof n);
 		if (n)
 			spill_write(&d->kept, v.p, n);
+	}
+}
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static uint64_t get_be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+bool dupes_hash(const struct record *r, unsigned char out[DUPES_HASH_SIZE])
+{
+	if (!r->request_id.n)
+		return false;
+	XXH128_hash_t x = XXH3_128bits(r->request_id.p, r->request_id.n);
+	put_be64(out, x.high64);
+	put_be64(out + 8, x.low64);
+	return true;
+}
+
+void dupes_note_hashes(struct dupes_log *d, const unsigned char *h, size_t n)
+{
+	assert(!d->dedupe); /* --dedupe with --state: a usage error */
+	for (size_t i = 0; i < n; i++, h += DUPES_HASH_SIZE) {
+		struct hash128 e = { get_be64(h), get_be64(h + 8) };
+		memcpy(d->buf + d->n * d->esize, &e, sizeof e);
+		d->noted++;
+		if (++d->n == d->cap)
+			write_run(d);
 	}
 }
 

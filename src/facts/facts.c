@@ -253,7 +253,7 @@ void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct re
 		f[FACT_META + i] = r->meta[i];
 }
 
-void facts_add(struct rollup *t, const struct fact_key *k, const struct record *r)
+const struct counters *facts_add(struct rollup *t, const struct fact_key *k, const struct record *r)
 {
 	struct counters *c = rollup_get(t, k->fields);
 	uint64_t context = fact_record_context(r);
@@ -263,6 +263,7 @@ void facts_add(struct rollup *t, const struct fact_key *k, const struct record *
 		c->context_max = context;
 	counters_add_record(c, r, false, 0);
 	c->ignored_1h += r->cache_write_1h_ignored;
+	return c;
 }
 
 void fact_record(const struct fact_plan *p, const struct str *key, const struct counters *c,

@@ -107,7 +107,6 @@ int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
 		logs[i] = &pl->threads[i].w.dupes;
 	struct diag d = DIAG_INIT;
 	int rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &t->duplicates, &d);
-	t->duplicates_unknown = pl->state && state_taken(pl->state) > 0;
 	free(logs);
 	t->dedupe = pl->o->dedupe;
 	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++)

@@ -72,10 +72,7 @@ static void put_books(struct json *j, const struct summary *t)
 	json_key(j, "filtered");
 	json_u64(j, t->filtered);
 	json_key(j, "duplicates");
-	if (t->duplicates_unknown)
-		json_cstr(j, NULL);
-	else
-		json_u64(j, t->duplicates);
+	json_u64(j, t->duplicates);
 	json_key(j, "deduplicated");
 	json_bool(j, t->dedupe);
 	json_end_object(j);

@@ -40,7 +40,10 @@ static void count(struct worker *w, const struct record *r, bool in)
 	fact_key_set(&w->key, w->cfg->facts, r);
 	struct rollup *cells = w->sw ? state_capture_cells(w->sw) : NULL;
 	if (cells) {
-		facts_add(cells, &w->key, r);
+		const struct counters *cell = facts_add(cells, &w->key, r);
+		unsigned char id[DUPES_HASH_SIZE];
+		if (dupes_hash(r, id)) /* a warm run counts duplicates as this one does */
+			state_capture_id(w->sw, cell, id);
 		if (rollup_count(cells) >= w->fact_cells)
 			state_capture_flush(w->sw, w->cur, fold, w);
 		if (!in) {
@@ -297,7 +300,7 @@ static void take_row(void *ctx, struct source_row *s)
 }
 
 static void take_cell(void *ctx, struct source_row *s, const struct str *key,
-		      const struct counters *c)
+		      const struct counters *c, const unsigned char *ids, size_t nids)
 {
 	struct worker *w = ctx;
 	saw_time(w, c->first);
@@ -309,6 +312,7 @@ static void take_cell(void *ctx, struct source_row *s, const struct str *key,
 	source_row_saw(s, c->last);
 	w->n.counted += c->invocations;
 	w->n.ignored_1h += c->ignored_1h;
+	dupes_note_hashes(&w->dupes, ids, nids);
 	fold(w, key, c);
 }
 

@@ -26,7 +26,9 @@ void capture_finish(struct state_worker *w)
 	free(c->path);
 	free(c->rejects);
 	free(c->blocks);
+	free(c->idv);
 	sbuf_free(&c->text);
+	sbuf_free(&c->ids);
 	memset(c, 0, sizeof *c);
 }
 
@@ -43,6 +45,8 @@ void capture_begin(struct state_worker *w, const struct input *in, int64_t id)
 	c->h_rejects = c->h_blocks = TABLE_HASH_START;
 	c->nrejects = c->nblocks = 0;
 	c->text.n = 0;
+	c->ids.n = 0;
+	c->nids = 0;
 	rollup_clear(c->cells);
 	c->on = true;
 }
@@ -55,7 +59,7 @@ struct rollup *state_capture_cells(struct state_worker *w)
 static void maybe_chunk(struct state_worker *w)
 {
 	struct capture *c = &w->cap;
-	if (c->text.n + c->nrejects * sizeof *c->rejects >= CHUNK_BYTES)
+	if (c->text.n + c->ids.n + c->nrejects * sizeof *c->rejects >= CHUNK_BYTES)
 		writer_store(w->st, c, NULL, 0, false);
 }
 
@@ -141,6 +145,58 @@ static void encode_cell(struct state_worker *w, struct sbuf *b, const struct str
 	sbuf_ch(b, ']');
 }
 
+void state_capture_id(struct state_worker *w, const struct counters *cell,
+		      const unsigned char hash[DUPES_HASH_SIZE])
+{
+	struct capture *c = &w->cap;
+	if (!c->on)
+		return;
+	if (c->nids == c->cap_ids) {
+		c->cap_ids = c->cap_ids ? 2 * c->cap_ids : 256;
+		c->idv = xrealloc(c->idv, c->cap_ids * sizeof *c->idv);
+	}
+	c->idv[c->nids].cell = cell;
+	memcpy(c->idv[c->nids++].hash, hash, DUPES_HASH_SIZE);
+}
+
+static int by_cell(const void *a, const void *b)
+{
+	const struct cap_id *x = a, *y = b;
+	uintptr_t p = (uintptr_t)x->cell, q = (uintptr_t)y->cell;
+	if (p != q)
+		return p < q ? -1 : 1;
+	return memcmp(x->hash, y->hash, DUPES_HASH_SIZE); /* a stored order that -j cannot change */
+}
+
+/* The first of the sorted ids of cell, or nids. */
+static size_t first_id(const struct capture *c, const struct counters *cell)
+{
+	size_t lo = 0, hi = c->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)c->idv[mid].cell < (uintptr_t)cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A cell's part of the request_ids blob (bedrock-ledger(1), STATE): how many, then the hashes. */
+static void encode_ids(struct capture *c, const struct counters *cell)
+{
+	size_t i = first_id(c, cell), n = 0;
+	while (i + n < c->nids && c->idv[i + n].cell == cell)
+		n++;
+	unsigned char len[10];
+	size_t k = 0;
+	for (uint64_t v = n; k == 0 || v; v >>= 7) /* LEB128 */
+		len[k++] = (unsigned char)((v & 0x7f) | (v >> 7 ? 0x80 : 0));
+	sbuf_put(&c->ids, len, k);
+	for (size_t j = 0; j < n; j++)
+		sbuf_put(&c->ids, c->idv[i + j].hash, DUPES_HASH_SIZE);
+}
+
 void state_capture_flush(struct state_worker *w, const struct source_row *s,
 			 void (*fold)(void *ctx, const struct str *key, const struct counters *c),
 			 void *ctx)
@@ -149,7 +205,8 @@ void state_capture_flush(struct state_worker *w, const struct source_row *s,
 	if (!c->on || rollup_count(c->cells) == 0)
 		return;
 	struct sbuf *b = &c->text;
-	size_t off = b->n;
+	size_t off = b->n, ids_off = c->ids.n;
+	qsort(c->idv, c->nids, sizeof *c->idv, by_cell);
 	sbuf_ch(b, '[');
 	size_t pos = 0;
 	struct rollup_row row;
@@ -157,6 +214,7 @@ void state_capture_flush(struct state_worker *w, const struct source_row *s,
 		if (!first)
 			sbuf_ch(b, ',');
 		encode_cell(w, b, row.key, row.c);
+		encode_ids(c, row.c);
 		fold(ctx, row.key, row.c);
 	}
 	sbuf_ch(b, ']');
@@ -164,7 +222,9 @@ void state_capture_flush(struct state_worker *w, const struct source_row *s,
 		c->cap_blocks = c->cap_blocks ? 2 * c->cap_blocks : 16;
 		c->blocks = xrealloc(c->blocks, c->cap_blocks * sizeof *c->blocks);
 	}
-	c->blocks[c->nblocks++] = (struct cap_block){ s->order, off, b->n - off };
+	c->blocks[c->nblocks++] =
+	    (struct cap_block){ s->order, off, b->n - off, ids_off, c->ids.n - ids_off };
+	c->nids = 0;
 	rollup_clear(c->cells);
 	maybe_chunk(w);
 }

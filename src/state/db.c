@@ -85,7 +85,7 @@ static const char schema_sql[] =
     /* a rowid table: a block of a few KiB fits in its page, where an index b-tree
      * (WITHOUT ROWID) would spill all but 1 KiB of it into overflow pages */
     "CREATE TABLE cell_blocks(object_id INTEGER NOT NULL, n INTEGER NOT NULL,\n"
-    "  source_ord INTEGER NOT NULL, cells TEXT NOT NULL);\n"
+    "  source_ord INTEGER NOT NULL, cells TEXT NOT NULL, request_ids BLOB NOT NULL);\n"
     "CREATE UNIQUE INDEX cell_blocks_key ON cell_blocks(object_id, n);\n";
 
 static const char *const count_names[] = {

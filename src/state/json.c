@@ -258,3 +258,8 @@ uint64_t sum_str(uint64_t h, struct str s)
 {
 	return table_hash_add(h, s.p, s.n);
 }
+
+uint64_t state_block_sum(uint64_t h, uint64_t ord, struct str cells, struct str ids)
+{
+	return sum_str(sum_str(sum_u64(h, ord), cells), ids);
+}

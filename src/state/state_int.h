@@ -55,6 +55,8 @@ bool jr_end(struct jr *r);		     /* nothing but blanks left */
 /* A checksum of what an object stores (bedrock-ledger(1), STATE): values in a fixed order. */
 uint64_t sum_u64(uint64_t h, uint64_t v);
 uint64_t sum_str(uint64_t h, struct str s);
+/* A cell block's part of its object's checksum: its row, its cells, its request_ids. */
+uint64_t state_block_sum(uint64_t h, uint64_t ord, struct str cells, struct str ids);
 /* The checksum column of a strings row, and of a plans row (its three texts). */
 int64_t state_text_sum(struct str s);
 int64_t plan_sum(const char *const text[3]);
@@ -200,10 +202,18 @@ struct cap_reject {
 	size_t account_off, account_len, region_off, region_len;
 };
 
-/* A block of cells as captured: its row and its text in the capture's text buffer. */
+/* A block of cells as captured: its row, its text in the capture's text buffer, and
+ * its request_ids blob in the capture's ids buffer. */
 struct cap_block {
 	uint64_t ord;
 	size_t off, len;
+	size_t ids_off, ids_len;
+};
+
+/* A counted record's requestId hash, and the cell it went into. */
+struct cap_id {
+	const struct counters *cell;
+	unsigned char hash[DUPES_HASH_SIZE];
 };
 
 /* What a read input contributed so far. */
@@ -222,6 +232,9 @@ struct capture {
 	struct cap_block *blocks;
 	size_t nblocks, cap_blocks;
 	struct sbuf text;
+	struct cap_id *idv; /* of the cells not yet in a block */
+	size_t nids, cap_ids;
+	struct sbuf ids; /* the blocks' request_ids blobs */
 };
 
 /*

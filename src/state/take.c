@@ -40,7 +40,7 @@ struct state_worker *state_worker_create(struct state *st)
 					-1, SQLITE_PREPARE_PERSISTENT, &w->q_rejects, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(w->db,
-					"SELECT source_ord, cells FROM cell_blocks"
+					"SELECT source_ord, cells, request_ids FROM cell_blocks"
 					" WHERE object_id = ? ORDER BY n",
 					-1, SQLITE_PREPARE_PERSISTENT, &w->q_blocks, NULL);
 	if (rc != SQLITE_OK)
@@ -328,8 +328,33 @@ static int take_reject(struct take *t, sqlite3_stmt *s)
 	return 0;
 }
 
-/* One block's cells: checked (t->sink NULL) or handed to the sink. */
-static int take_block(struct take *t, uint64_t ord, struct str text)
+/*
+ * The next cell's requestId hashes in a block's request_ids (bedrock-ledger(1),
+ * STATE: a LEB128 count, then the hashes); false when the blob is cut short or
+ * holds more than the cell's records.
+ */
+static bool next_ids(struct str *ids, uint64_t records, const unsigned char **h, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)ids->p, *end = p + ids->n;
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		if (p == end || shift > 56)
+			return false;
+		v |= (uint64_t)(*p & 0x7f) << shift;
+		if (!(*p++ & 0x80))
+			break;
+	}
+	if (v > records || v > (uint64_t)(end - p) / DUPES_HASH_SIZE)
+		return false;
+	*h = p;
+	*n = (size_t)v;
+	p += v * DUPES_HASH_SIZE;
+	*ids = (struct str){ (const char *)p, (size_t)(end - p) };
+	return true;
+}
+
+/* One block's cells: checked (t->sink NULL) or handed to the sink with their hashes. */
+static int take_block(struct take *t, uint64_t ord, struct str text, struct str ids)
 {
 	struct jr r = { text.p, text.p + text.n };
 	if (!jr_ch(&r, '['))
@@ -346,13 +371,23 @@ static int take_block(struct take *t, uint64_t ord, struct str text)
 			}
 			continue;
 		}
+		const unsigned char *h;
+		size_t nh;
+		if (!next_ids(&ids, cell.c.invocations, &h, &nh))
+			return bad(t, "a bad request_ids blob");
 		if (!cell_key(t->w, t->sp, &cell))
 			return bad(t, "a cell refers to a string that is not stored");
-		t->sink->cell(t->sink->ctx, t->w->rows[ord], t->w->fields, &cell.c);
+		t->sink->cell(t->sink->ctx, t->w->rows[ord], t->w->fields, &cell.c, h, nh);
 	}
-	if (!jr_ch(&r, ']') || !jr_end(&r))
+	if (!jr_ch(&r, ']') || !jr_end(&r) || (t->sink && ids.n))
 		return bad(t, "a bad cell block");
 	return 0;
+}
+
+static struct str blob_col(sqlite3_stmt *s, int i)
+{
+	const void *p = sqlite3_column_blob(s, i);
+	return (struct str){ p ? p : "", (size_t)sqlite3_column_bytes(s, i) };
 }
 
 /* Before taking: the first reason a stored cell does not fit this run, in t->misfit. */
@@ -364,7 +399,7 @@ static int check_cells(struct take *t)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && t->misfit < 0) {
 		struct str text;
 		text_col(s, 1, &text);
-		if (take_block(t, (uint64_t)sqlite3_column_int64(s, 0), text) != 0) {
+		if (take_block(t, (uint64_t)sqlite3_column_int64(s, 0), text, blob_col(s, 2)) != 0) {
 			sqlite3_reset(s);
 			return -1;
 		}
@@ -397,10 +432,11 @@ static int take_object(struct take *t)
 		}
 		while (rc == 0 && brc == SQLITE_ROW &&
 		       (uint64_t)sqlite3_column_int64(bl, 0) == ord) {
-			struct str text;
+			struct str text, ids;
 			text_col(bl, 1, &text);
-			t->h_blocks = sum_str(sum_u64(t->h_blocks, ord), text);
-			rc = take_block(t, ord, text);
+			ids = blob_col(bl, 2);
+			t->h_blocks = state_block_sum(t->h_blocks, ord, text, ids);
+			rc = take_block(t, ord, text, ids);
 			brc = sqlite3_step(bl);
 		}
 	}

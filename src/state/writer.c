@@ -39,7 +39,7 @@ int writer_prepare(struct state *st)
 				    " checksum = ?5 WHERE id = ?1",
 		[W_INSERT_SOURCE] = "INSERT INTO sources VALUES(?, ?, ?, ?, ?, ?, ?)",
 		[W_INSERT_REJECT] = "INSERT INTO rejects VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		[W_INSERT_BLOCK] = "INSERT INTO cell_blocks VALUES(?, ?, ?, ?)",
+		[W_INSERT_BLOCK] = "INSERT INTO cell_blocks VALUES(?, ?, ?, ?, ?)",
 		[W_INSERT_STRING] = "INSERT INTO strings VALUES(?, ?, ?)",
 		[W_DELETE_SOURCES] = "DELETE FROM sources WHERE object_id = ?",
 		[W_DELETE_REJECTS] = "DELETE FROM rejects WHERE object_id = ?",
@@ -280,11 +280,13 @@ static int put_blocks(struct state *st, struct capture *c)
 	for (size_t i = 0; i < c->nblocks && rc == SQLITE_OK; i++) {
 		const struct cap_block *b = &c->blocks[i];
 		struct str text = { c->text.p + b->off, b->len };
+		struct str ids = { b->ids_len ? c->ids.p + b->ids_off : "", b->ids_len };
 		sqlite3_bind_int64(s, 1, c->id);
 		sqlite3_bind_int64(s, 2, (int64_t)c->nblocks_out++);
 		sqlite3_bind_int64(s, 3, (int64_t)b->ord);
 		sqlite3_bind_text(s, 4, text.p, (int)text.n, SQLITE_STATIC);
-		c->h_blocks = sum_str(sum_u64(c->h_blocks, b->ord), text);
+		sqlite3_bind_blob(s, 5, ids.p, (int)ids.n, SQLITE_STATIC);
+		c->h_blocks = state_block_sum(c->h_blocks, b->ord, text, ids);
 		rc = step(s);
 	}
 	return rc;
@@ -328,6 +330,7 @@ static void empty(struct capture *c)
 	c->nrejects = 0;
 	c->nblocks = 0;
 	c->text.n = 0;
+	c->ids.n = 0;
 }
 
 void writer_store(struct state *st, struct capture *c, struct source_row *const *rows, size_t nrows,

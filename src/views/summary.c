@@ -268,7 +268,6 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	s->bill = in->bill;
 	s->rec = in->rec;
 	s->duplicates = in->duplicates;
-	s->duplicates_unknown = in->duplicates_unknown;
 	s->dedupe = in->dedupe;
 	s->budgets = in->budgets;
 	s->out_dir = in->out_dir;

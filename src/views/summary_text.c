@@ -130,11 +130,7 @@ static void print_inputs(struct prose *p, const struct summary *t)
 		  : "  (DOES NOT BALANCE)",
 	      m);
 	prose_end(p, "records", 0);
-	if (t->duplicates_unknown)
-		prose_printf(p, "duplicates",
-			     "not counted: objects taken from --state keep no requestIds (a run"
-			     " without --state counts them)");
-	else if (t->duplicates && !t->dedupe)
+	if (t->duplicates && !t->dedupe)
 		prose_printf(p, "duplicates",
 			     "%s counted record%s a requestId counted before: counted twice?"
 			     " --dedupe drops them",

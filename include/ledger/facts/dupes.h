@@ -69,6 +69,9 @@ struct dupes_log {
 	struct diag diag;
 };
 
+/* A requestId's hash as the state stores it: 16 bytes, the high half first, big-endian. */
+#define DUPES_HASH_SIZE 16
+
 void dupes_init(struct dupes_log *d, bool dedupe, unsigned worker, size_t nmeta);
 void dupes_finish(struct dupes_log *d);
 
@@ -78,6 +81,13 @@ void dupes_finish(struct dupes_log *d);
  * not count it now.
  */
 bool dupes_note(struct dupes_log *d, const struct record *r, uint64_t seq, uint64_t order);
+
+/* The hash of r's requestId into out; false (out untouched) when it has none. */
+bool dupes_hash(const struct record *r, unsigned char out[DUPES_HASH_SIZE]);
+
+/* Notes n hashes as dupes_hash wrote them, each a counted record's (not with --dedupe:
+ * the state keeps no records to hold back). */
+void dupes_note_hashes(struct dupes_log *d, const unsigned char *h, size_t n);
 
 /* The rank of object `order` of input `seq` of worker w among its input's rows. */
 typedef uint64_t (*dupes_rank_fn)(void *ctx, unsigned w, uint64_t seq, uint64_t order);

@@ -127,9 +127,11 @@ void fact_key_set(struct fact_key *k, const struct fact_plan *p, const struct re
 
 /*
  * Adds a counted record to its cell of t (nfields key fields): invocations,
- * errors, tokens, ignored 1-hour counts, first and last timestamp.
+ * errors, tokens, ignored 1-hour counts, first and last timestamp. Returns
+ * the cell (valid until t is cleared).
  */
-void facts_add(struct rollup *t, const struct fact_key *k, const struct record *r);
+const struct counters *facts_add(struct rollup *t, const struct fact_key *k,
+				 const struct record *r);
 
 /*
  * The record a cell stands for, to attribute and price it as one: its key's

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/facts/dupes.h"
 #include "ledger/facts/facts.h"
 #include "ledger/facts/rollup.h"
 #include "ledger/read/record.h"
@@ -50,7 +51,7 @@
 #include "ledger/support/window.h"
 
 /* The schema this program reads and writes (the meta table's schema_version). */
-#define STATE_SCHEMA_VERSION 1
+#define STATE_SCHEMA_VERSION 2
 
 /* Why an object that the state holds is read again. */
 enum state_reason {
@@ -125,9 +126,10 @@ struct state_sink {
 	void *ctx;
 	struct source_log *log;
 	void (*row)(void *ctx, struct source_row *s);
-	/* a stored cell of row s, under the run's plan; wholly inside or outside the window */
+	/* a stored cell of row s, under the run's plan; wholly inside or outside the window;
+	 * with the requestId hashes of its records (nids of DUPES_HASH_SIZE bytes) */
 	void (*cell)(void *ctx, struct source_row *s, const struct str *key,
-		     const struct counters *c);
+		     const struct counters *c, const unsigned char *ids, size_t nids);
 	/*
 	 * A rejected line of row s. late: for a line that only the window
 	 * decides about, the record as far as the state keeps it (timestamp,
@@ -150,6 +152,10 @@ bool state_take(struct state_worker *w, const struct input *in, const struct sta
  * plan, before the window), or NULL when the input is not captured.
  */
 struct rollup *state_capture_cells(struct state_worker *w);
+
+/* The requestId hash of a record just added to cell (of state_capture_cells' table). */
+void state_capture_id(struct state_worker *w, const struct counters *cell,
+		      const unsigned char hash[DUPES_HASH_SIZE]);
 
 /* A rejected line of row s being read; late as for state_sink.reject (its timestamp,
  * accountId and source region are kept). */

@@ -117,7 +117,6 @@ struct summary {
 	const struct reconcile_totals *rec;
 	/* duplicates and budgets (bedrock-ledger(1), DUPLICATES, BUDGETS) */
 	uint64_t duplicates;	 /* counted records whose requestId was counted before */
-	bool duplicates_unknown; /* objects came from --state, which keeps no requestIds */
 	bool dedupe;		 /* --dedupe: duplicates are not counted */
 	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
 	/* the reports */
@@ -141,7 +140,6 @@ struct summary_inputs {
 	struct cur_bill *bill;
 	const struct reconcile_totals *rec;
 	uint64_t duplicates;
-	bool duplicates_unknown;
 	bool dedupe;
 	const struct budget_result *budgets;
 	const char *out_dir;
