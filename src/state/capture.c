@@ -140,7 +140,10 @@ static void encode_cell(struct state_worker *w, struct sbuf *b, const struct str
 	v[CC_SPAN - CC_INVOCATIONS] = last - first; /* mostly 0: one record */
 	for (int i = 0; i < CC_COUNT - CC_INVOCATIONS; i++) {
 		sbuf_ch(b, ',');
-		sbuf_u64(b, v[i]);
+		if (i + CC_INVOCATIONS >= CC_FIRST)
+			sbuf_u64_short(b, v[i]); /* instants of second precision: 12 digits less */
+		else
+			sbuf_u64(b, v[i]);
 	}
 	sbuf_ch(b, ']');
 }

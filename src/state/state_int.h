@@ -34,6 +34,8 @@ void sbuf_put(struct sbuf *b, const void *p, size_t n);
 void sbuf_ch(struct sbuf *b, char c);
 void sbuf_cstr(struct sbuf *b, const char *s);
 void sbuf_u64(struct sbuf *b, uint64_t v);
+/* v with its trailing zeros as an exponent when that is shorter (timestamps to the second). */
+void sbuf_u64_short(struct sbuf *b, uint64_t v);
 void sbuf_i64(struct sbuf *b, int64_t v);
 /* s as a JSON string: quotes, backslash and control bytes escaped, other bytes as they are. */
 void sbuf_jstr(struct sbuf *b, struct str s);

@@ -76,8 +76,9 @@ struct cell {
 };
 
 /*
- * The digits of an integer after separator sep, as the writer writes them
- * (no blanks, no leading zero): the cells are most of what a warm run reads.
+ * The digits of an integer after separator sep, as the writer writes them (no
+ * blanks, no leading zero, trailing zeros maybe an exponent: sbuf_u64_short):
+ * the cells are most of what a warm run reads.
  */
 static bool next_u64(struct jr *r, char sep, uint64_t *v)
 {
@@ -94,6 +95,19 @@ static bool next_u64(struct jr *r, char sep, uint64_t *v)
 		if (x > (UINT64_MAX - d) / 10 || (p < end && *p >= '0' && *p <= '9'))
 			return false;
 		x = x * 10 + d;
+	}
+	if (p < end && *p == 'e') { /* sbuf_u64_short's exponent: 1 or 2 digits */
+		unsigned e = 0;
+		const char *d = ++p;
+		for (; p < end && *p >= '0' && *p <= '9' && p - d < 2; p++)
+			e = e * 10 + (unsigned)(*p - '0');
+		if (p == d || (p < end && *p >= '0' && *p <= '9'))
+			return false;
+		for (; e; e--) {
+			if (x > UINT64_MAX / 10)
+				return false;
+			x *= 10;
+		}
 	}
 	r->p = p;
 	*v = x;
@@ -274,6 +288,8 @@ static int take_rows(struct take *t)
 			return bad(t, "a bad sources row");
 		}
 		h = sum_str(sum_str(sum_str(sum_u64(h, (uint64_t)ord), path), status), reason);
+		if (ord == 0 && path.n == 0) /* the object's own row */
+			path = (struct str){ t->o->path, strlen(t->o->path) };
 		h = sum_u64(sum_u64(h, bytes), records);
 		if (t->nrows == w->cap_rows) {
 			w->cap_rows = w->cap_rows ? 2 * w->cap_rows : 16;

@@ -302,14 +302,16 @@ static int put_rows(struct state *st, struct capture *c, struct source_row *cons
 	for (size_t i = 0; i < nrows && rc == SQLITE_OK; i++) {
 		const struct source_row *r = rows[i];
 		const char *status = status_names[r->status], *reason = r->reason ? r->reason : "";
+		/* the object's own row: its path is the objects row's (bedrock-ledger(1), STATE) */
+		const char *path = i == 0 && strcmp(r->path, c->path) == 0 ? "" : r->path;
 		sqlite3_bind_int64(s, 1, c->id);
 		sqlite3_bind_int64(s, 2, (int64_t)i);
-		sqlite3_bind_text(s, 3, r->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, path, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 6, (int64_t)r->bytes);
 		sqlite3_bind_int64(s, 7, (int64_t)r->records);
-		h = sum_str(sum_str(sum_str(sum_u64(h, i), str_from(r->path)), str_from(status)),
+		h = sum_str(sum_str(sum_str(sum_u64(h, i), str_from(path)), str_from(status)),
 			    str_from(reason));
 		h = sum_u64(sum_u64(h, r->bytes), r->records);
 		rc = step(s);
