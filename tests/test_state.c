@@ -130,6 +130,7 @@ struct got {
 	int rows, rejects, cells, row_calls;
 	size_t ids;
 	unsigned char id[DUPES_HASH_SIZE]; /* the first */
+	struct ts first, last;
 	uint64_t records, invocations, input;
 	uint64_t lines[4];
 	bool at[4];
@@ -145,6 +146,8 @@ static void got_cell(void *ctx, struct source_row *s, const struct str *key,
 	if (nids && !g->ids)
 		memcpy(g->id, ids, DUPES_HASH_SIZE);
 	g->ids += nids;
+	g->first = c->first;
+	g->last = c->last;
 	g->cells++;
 	g->invocations += c->invocations;
 	g->input += c->tokens[TOKEN_INPUT];
@@ -267,6 +270,10 @@ static void test_round_trip(void)
 	ok(g.row_calls == 1, "its row announced before its rejects and cells");
 	ok(g.cells == 1 && g.invocations == 3 && g.input == 300,
 	   "its cell: 3 invocations, 300 tokens");
+	struct ts t0;
+	ts_parse("2026-10-01T12:10:00Z", 20, &t0);
+	ok(ts_cmp(g.first, t0) == 0 && g.last.sec == t0.sec + 2 && g.last.nsec == 0,
+	   "its first and last instants, whole seconds stored as 6e11 and 2e9 ns");
 	unsigned char want[DUPES_HASH_SIZE];
 	struct record with_id = { .request_id = S("req-1") };
 	dupes_hash(&with_id, want);

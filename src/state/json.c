@@ -47,15 +47,18 @@ void sbuf_u64(struct sbuf *b, uint64_t v)
 void sbuf_u64_short(struct sbuf *b, uint64_t v)
 {
 	unsigned e = 0;
-	while (v >= 1000 && v % 10 == 0) { /* 3000000000000 as 3e12: the same JSON number */
-		v /= 10;
+	uint64_t m = v;
+	while (m && m % 10 == 0) { /* 3000000000000 as 3e12: the same JSON number */
+		m /= 10;
 		e++;
 	}
-	sbuf_u64(b, v);
-	if (e) {
-		sbuf_ch(b, 'e');
-		sbuf_u64(b, e);
+	if (e < 3) { /* not shorter */
+		sbuf_u64(b, v);
+		return;
 	}
+	sbuf_u64(b, m);
+	sbuf_ch(b, 'e');
+	sbuf_u64(b, e);
 }
 
 void sbuf_i64(struct sbuf *b, int64_t v)
