@@ -65,6 +65,9 @@ refused "a block of cells deleted" "the state is corrupt \(.*checksum.*\): delet
 cp "$tmp/good.db" "$st"
 sqlite3 "$st" "UPDATE strings SET text = text || 'x' WHERE id = 1"
 refused "a string altered" "the state is corrupt \(a bad string\): delete it"
+cp "$tmp/good.db" "$st"
+sqlite3 "$st" "UPDATE cell_blocks SET request_ids = x'ff' WHERE rowid IN (SELECT rowid FROM cell_blocks LIMIT 1)"
+refused "a request_ids blob cut short" "the state is corrupt \(.*\): delete it"
 
 # one run at a time: a second one waits a little, then gives up
 cp "$tmp/good.db" "$st"
