@@ -42,9 +42,9 @@ static void count(struct worker *w, const struct record *r, bool in)
 	if (cells) {
 		const struct counters *cell = facts_add(cells, &w->key, r);
 		unsigned char id[DUPES_HASH_SIZE];
-		if (dupes_hash(r, id)) /* a warm run counts duplicates as this one does */
-			state_capture_id(w->sw, cell, id);
-		if (rollup_count(cells) >= w->fact_cells)
+		/* a warm run counts duplicates as this one does; 64 hashes a cell (1.5 MiB) */
+		size_t ids = dupes_hash(r, id) ? state_capture_id(w->sw, cell, id) : 0;
+		if (ids >= 64 * w->fact_cells || rollup_count(cells) >= w->fact_cells)
 			state_capture_flush(w->sw, w->cur, fold, w);
 		if (!in) {
 			w->n.filtered++;

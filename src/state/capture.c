@@ -148,18 +148,19 @@ static void encode_cell(struct state_worker *w, struct sbuf *b, const struct str
 	sbuf_ch(b, ']');
 }
 
-void state_capture_id(struct state_worker *w, const struct counters *cell,
-		      const unsigned char hash[DUPES_HASH_SIZE])
+size_t state_capture_id(struct state_worker *w, const struct counters *cell,
+			const unsigned char hash[DUPES_HASH_SIZE])
 {
 	struct capture *c = &w->cap;
 	if (!c->on)
-		return;
+		return 0;
 	if (c->nids == c->cap_ids) {
 		c->cap_ids = c->cap_ids ? 2 * c->cap_ids : 256;
 		c->idv = xrealloc(c->idv, c->cap_ids * sizeof *c->idv);
 	}
 	c->idv[c->nids].cell = cell;
 	memcpy(c->idv[c->nids++].hash, hash, DUPES_HASH_SIZE);
+	return c->nids;
 }
 
 static int by_cell(const void *a, const void *b)

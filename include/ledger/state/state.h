@@ -153,9 +153,13 @@ bool state_take(struct state_worker *w, const struct input *in, const struct sta
  */
 struct rollup *state_capture_cells(struct state_worker *w);
 
-/* The requestId hash of a record just added to cell (of state_capture_cells' table). */
-void state_capture_id(struct state_worker *w, const struct counters *cell,
-		      const unsigned char hash[DUPES_HASH_SIZE]);
+/*
+ * The requestId hash of a record just added to cell (of state_capture_cells'
+ * table); returns how many the capture holds, which the caller bounds as it
+ * bounds the cells (state_capture_flush): many records may share few cells.
+ */
+size_t state_capture_id(struct state_worker *w, const struct counters *cell,
+			const unsigned char hash[DUPES_HASH_SIZE]);
 
 /* A rejected line of row s being read; late as for state_sink.reject (its timestamp,
  * accountId and source region are kept). */
