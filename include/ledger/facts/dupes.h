@@ -8,7 +8,8 @@
  * sources.csv, rejects.csv (reason duplicate).
  *
  * Each worker notes the 128-bit hash (XXH3) of every counted record's
- * non-empty requestId in a buffer of fixed size; a full buffer is sorted
+ * non-empty requestId (an object taken from --state: the hashes the state
+ * kept, dupes_note_hashes) in a buffer of fixed size; a full buffer is sorted
  * and written as a run to a spill file. dupes_resolve merges every run of
  * every worker in hash order: a hash seen k times is k - 1 duplicates. That
  * count needs no order, so it does not depend on -j.
