@@ -70,6 +70,8 @@ struct rollup {
 	size_t nfields;
 	struct table table; /* of struct entry */
 	struct arena arena; /* keys and rows: pointers to them stay valid */
+	bool shared;	    /* rollup_share_texts: each distinct text once, in texts */
+	struct table texts; /* of struct str (in arena) */
 };
 
 struct rollup *rollup_create(size_t nfields)
@@ -86,7 +88,55 @@ void rollup_destroy(struct rollup *r)
 		return;
 	arena_free(&r->arena);
 	table_finish(&r->table);
+	table_finish(&r->texts);
 	free(r);
+}
+
+void rollup_share_texts(struct rollup *r)
+{
+	r->shared = true;
+}
+
+/* The one copy of s among the table's key texts. */
+static struct str shared_text(struct rollup *r, struct str s)
+{
+	uint64_t h = table_hash(s.p, s.n);
+	size_t pos;
+	for (struct str *t = table_first(&r->texts, h, &pos); t; t = table_next(&r->texts, h, &pos))
+		if (str_eq(*t, s))
+			return *t;
+	struct str *t = arena_alloc(&r->arena, sizeof *t + s.n);
+	char *text = (char *)(t + 1);
+	if (s.n)
+		memcpy(text, s.p, s.n);
+	*t = (struct str){ text, s.n };
+	table_add(&r->texts, h, t);
+	return *t;
+}
+
+/* A new entry for key: its fields copied after it, or (shared) pointing at the shared texts. */
+static struct entry *new_entry(struct rollup *r, const struct str *key)
+{
+	size_t bytes = 0;
+	if (!r->shared)
+		for (size_t f = 0; f < r->nfields; f++)
+			bytes += key[f].n;
+	struct entry *e =
+	    arena_alloc(&r->arena, sizeof *e + r->nfields * sizeof(struct str) + bytes);
+	memset(e, 0, sizeof *e);
+	e->key = (struct str *)(e + 1);
+	char *text = (char *)(e->key + r->nfields);
+	for (size_t f = 0; f < r->nfields; f++) {
+		if (r->shared) {
+			e->key[f] = shared_text(r, key[f]);
+			continue;
+		}
+		if (key[f].n)
+			memcpy(text, key[f].p, key[f].n);
+		e->key[f] = (struct str){ text, key[f].n };
+		text += key[f].n;
+	}
+	return e;
 }
 
 static uint64_t hash_key(const struct str *key, size_t nfields)
@@ -114,20 +164,7 @@ struct counters *rollup_get(struct rollup *r, const struct str *key)
 		if (key_eq(e->key, key, r->nfields))
 			return &e->c;
 	}
-	size_t bytes = 0;
-	for (size_t f = 0; f < r->nfields; f++)
-		bytes += key[f].n;
-	struct entry *e =
-	    arena_alloc(&r->arena, sizeof *e + r->nfields * sizeof(struct str) + bytes);
-	memset(e, 0, sizeof *e);
-	e->key = (struct str *)(e + 1);
-	char *text = (char *)(e->key + r->nfields);
-	for (size_t f = 0; f < r->nfields; f++) {
-		if (key[f].n)
-			memcpy(text, key[f].p, key[f].n);
-		e->key[f] = (struct str){ text, key[f].n };
-		text += key[f].n;
-	}
+	struct entry *e = new_entry(r, key);
 	table_add(&r->table, h, e);
 	return &e->c;
 }
@@ -180,7 +217,9 @@ void rollup_clear(struct rollup *r)
 {
 	arena_free(&r->arena);
 	table_finish(&r->table);
+	table_finish(&r->texts);
 	r->table = TABLE_INIT;
+	r->texts = TABLE_INIT;
 }
 
 size_t rollup_nfields(const struct rollup *r)
