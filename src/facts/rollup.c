@@ -216,10 +216,8 @@ struct rollup_row *rollup_sorted(const struct rollup *r)
 void rollup_clear(struct rollup *r)
 {
 	arena_free(&r->arena);
-	table_finish(&r->table);
-	table_finish(&r->texts);
-	r->table = TABLE_INIT;
-	r->texts = TABLE_INIT;
+	table_clear(&r->table); /* it fills again: its slots stay */
+	table_clear(&r->texts);
 }
 
 size_t rollup_nfields(const struct rollup *r)

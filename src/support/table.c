@@ -80,6 +80,25 @@ void table_finish(struct table *t)
 	*t = TABLE_INIT;
 }
 
+void table_clear(struct table *t)
+{
+	if (t->slots)
+		memset(t->slots, 0, (t->mask + 1) * sizeof *t->slots);
+	t->count = 0;
+}
+
+/*
+ * Empty slots, written before they are read: a calloc'd array of this size is
+ * fresh zero pages, each faulted twice (read, then written) and, while other
+ * threads run, each second fault a TLB shootdown.
+ */
+static struct table_slot *new_slots(size_t n)
+{
+	struct table_slot *slots = xmalloc(n * sizeof *slots);
+	memset(slots, 0, n * sizeof *slots);
+	return slots;
+}
+
 static void put(struct table_slot *slots, size_t mask, uint64_t hash, void *item)
 {
 	size_t i = (size_t)hash & mask;
@@ -93,7 +112,7 @@ void table_add(struct table *t, uint64_t hash, void *item)
 	size_t nslots = t->slots ? t->mask + 1 : 0;
 	if (2 * (t->count + 1) > nslots) {
 		size_t grown = nslots ? 2 * nslots : 16;
-		struct table_slot *slots = xcalloc(grown, sizeof *slots);
+		struct table_slot *slots = new_slots(grown);
 		for (size_t i = 0; i < nslots; i++)
 			if (t->slots[i].item)
 				put(slots, grown - 1, t->slots[i].hash, t->slots[i].item);

@@ -60,6 +60,9 @@ uint64_t table_hash_done(uint64_t h);
 /* Frees the slots (not the items); the table is empty again. */
 void table_finish(struct table *t);
 
+/* Empties the table but keeps its slots, for a table that fills again to the same size. */
+void table_clear(struct table *t);
+
 /*
  * Adds item (not NULL) under hash. The caller has made sure that no equal
  * item is in t. Never fails: OOM aborts. Pointers returned by earlier
