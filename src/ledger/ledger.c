@@ -3,7 +3,15 @@
  */
 #include "ledger/ledger/ledger.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "ledger/support/xalloc.h"
+
+struct ledger_held {
+	struct counters c;
+	struct str *key;
+};
 
 /* bedrock-ledger-formats(5), PRICING: the cell's price row and cost, or why it has none. */
 static void price_cell(struct record_view *v, uint64_t context)
@@ -25,9 +33,11 @@ static void price_cell(struct record_view *v, uint64_t context)
 
 void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
 		 const struct price_table *prices, const struct group_by *g,
-		 bool callers_principal, struct tally *views, pthread_mutex_t *lock)
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock, size_t cells)
 {
 	memset(l, 0, sizeof *l);
+	l->cap_held = cells ? cells : 1;
+	l->held_arena.block_size = 60000;
 	l->plan = plan;
 	l->at = attributor_create(m, prices, g->tags, g->ntags);
 	l->views = views;
@@ -40,6 +50,8 @@ void ledger_finish(struct ledger *l)
 {
 	attributor_destroy(l->at);
 	view_finish(&l->view);
+	free(l->held);
+	arena_free(&l->held_arena);
 	memset(l, 0, sizeof *l);
 }
 
@@ -57,15 +69,41 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
 	tally_add(l->views, v, c);
 }
 
+void ledger_hold(struct ledger *l, const struct str *key, const struct counters *c)
+{
+	if (!l->held)
+		l->held = xmalloc(l->cap_held * sizeof *l->held);
+	size_t n = l->plan->nfields, bytes = 0;
+	for (size_t f = 0; f < n; f++)
+		bytes += key[f].n;
+	struct ledger_held *h = &l->held[l->nheld++];
+	h->c = *c;
+	h->key = arena_alloc(&l->held_arena, n * sizeof *h->key + bytes);
+	char *text = (char *)(h->key + n);
+	for (size_t f = 0; f < n; f++) {
+		if (key[f].n)
+			memcpy(text, key[f].p, key[f].n);
+		h->key[f] = (struct str){ text, key[f].n };
+		text += key[f].n;
+	}
+	if (l->nheld == l->cap_held)
+		ledger_flush(l, NULL);
+}
+
 void ledger_flush(struct ledger *l, struct rollup *facts)
 {
 	size_t pos = 0;
 	struct rollup_row row;
 	if (l->lock)
 		pthread_mutex_lock(l->lock);
-	while (rollup_each(facts, &pos, &row))
+	for (size_t i = 0; i < l->nheld; i++)
+		ledger_add(l, l->held[i].key, &l->held[i].c);
+	while (facts && rollup_each(facts, &pos, &row))
 		ledger_add(l, row.key, row.c);
 	if (l->lock)
 		pthread_mutex_unlock(l->lock);
-	rollup_clear(facts);
+	l->nheld = 0;
+	arena_free(&l->held_arena);
+	if (facts)
+		rollup_clear(facts);
 }

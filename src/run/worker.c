@@ -20,19 +20,16 @@
 /* ---- records ---- */
 
 /*
- * A cell of an object just read, or taken from the state, goes into the
- * fact table when it lies inside the window: with --state an object's
+ * A cell of an object just read, or taken from the state, goes to the
+ * ledger as it is when it lies inside the window: with --state an object's
  * cells are made before the window and split at its bounds
  * (bedrock-ledger(1), STATE), so each lies wholly inside or outside it.
  */
 static void fold(void *ctx, const struct str *key, const struct counters *c)
 {
 	struct worker *w = ctx;
-	if (!window_contains(&w->cfg->window, c->first))
-		return;
-	counters_merge(rollup_get(w->facts, key), c);
-	if (rollup_count(w->facts) >= w->fact_cells)
-		ledger_flush(&w->ledger, w->facts);
+	if (window_contains(&w->cfg->window, c->first))
+		ledger_hold(&w->ledger, key, c); /* a cell already: no fact table */
 }
 
 static void count(struct worker *w, const struct record *r, bool in)
@@ -376,7 +373,7 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 	fact_key_init(&w->key, cfg->facts);
 	w->fact_cells = cfg->tally_cells ? cfg->tally_cells : FACT_CELLS;
 	ledger_init(&w->ledger, cfg->facts, cfg->manifest, cfg->prices, g, cfg->callers_principal,
-		    cfg->views, cfg->views_lock);
+		    cfg->views, cfg->views_lock, w->fact_cells);
 	views_init(&w->coverage, cfg->plan->views);
 	source_log_init(&w->log);
 	w->sw = cfg->state ? state_worker_create(cfg->state) : NULL;

@@ -9,6 +9,8 @@
  * costs. A cell that cannot be priced is unpriced as a whole, which each of
  * its records would be too. Each worker has its own ledger (attribution
  * caches); the views are one set, shared under a lock that a flush holds.
+ * A cell that is one already (a worker's fold of a stored or captured cell)
+ * is held as it is, without a fact table, until the flush.
  * Ownership: a ledger owns its attributor and view; the plan, tables and
  * views (tally) are borrowed and must outlive it.
  */
@@ -23,6 +25,7 @@
 #include "ledger/price/attribute.h"
 #include "ledger/price/manifest.h"
 #include "ledger/price/prices.h"
+#include "ledger/support/arena.h"
 #include "ledger/views/fields.h"
 #include "ledger/views/layout.h"
 
@@ -33,17 +36,28 @@ struct ledger {
 	pthread_mutex_t *lock; /* held while cells go into the views (shared by workers), or NULL */
 	struct record_view view;
 	struct record rec; /* the record the cell stands for */
+	/* ledger_hold's cells, their keys' texts copied into held_arena */
+	struct ledger_held *held;
+	size_t nheld, cap_held;
+	struct arena held_arena;
 };
 
 void ledger_init(struct ledger *l, const struct fact_plan *plan, const struct manifest *m,
 		 const struct price_table *prices, const struct group_by *g,
-		 bool callers_principal, struct tally *views, pthread_mutex_t *lock);
+		 bool callers_principal, struct tally *views, pthread_mutex_t *lock, size_t cells);
 void ledger_finish(struct ledger *l);
 
 /* Attributes and prices one cell (plan->nfields key fields) and adds it to every view. */
 void ledger_add(struct ledger *l, const struct str *key, const struct counters *c);
 
-/* Adds every cell of a fact table, then empties it. */
+/*
+ * Keeps a copy of one cell (key and counters) for the next flush; flushes
+ * when the cells budget of ledger_init is held. The same key may be held
+ * twice: views add, so two halves of a cell give what the whole gives.
+ */
+void ledger_hold(struct ledger *l, const struct str *key, const struct counters *c);
+
+/* Adds every held cell and every cell of a fact table (or NULL), then empties both. */
 void ledger_flush(struct ledger *l, struct rollup *facts);
 
 #endif
