@@ -86,11 +86,11 @@ static bool next_u64(struct jr *r, char sep, uint64_t *v)
 	if (p == end || *p++ != sep || p == end || *p < '0' || *p > '9' ||
 	    (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9'))
 		return false;
-	const char *start = p;
+	const char *stop = end - p > 19 ? p + 19 : end; /* 19 digits cannot overflow */
 	uint64_t x = 0;
-	for (; p < end && *p >= '0' && *p <= '9' && p - start < 19; p++)
-		x = x * 10 + (unsigned)(*p - '0'); /* 19 digits cannot overflow */
-	if (p < end && *p >= '0' && *p <= '9') {   /* a 20th digit: at most UINT64_MAX */
+	for (unsigned d; p < stop && (d = (unsigned char)*p - '0') <= 9; p++)
+		x = x * 10 + d;
+	if (p < end && *p >= '0' && *p <= '9') { /* a 20th digit: at most UINT64_MAX */
 		unsigned d = (unsigned)(*p++ - '0');
 		if (x > (UINT64_MAX - d) / 10 || (p < end && *p >= '0' && *p <= '9'))
 			return false;
