@@ -71,7 +71,7 @@ struct rollup {
 	struct table table; /* of struct entry */
 	struct arena arena; /* keys and rows: pointers to them stay valid */
 	bool shared;	    /* rollup_share_texts: each distinct text once, in texts */
-	struct table texts; /* of struct str (in arena) */
+	struct table texts; /* of struct shared (in arena) */
 };
 
 struct rollup *rollup_create(size_t nfields)
@@ -97,21 +97,37 @@ void rollup_share_texts(struct rollup *r)
 	r->shared = true;
 }
 
+/*
+ * A shared key text: its place among the table's texts in byte order (set by
+ * rollup_sorted), then its bytes. A shared field's bytes come right after
+ * their header, so a key field finds its rank.
+ */
+struct shared {
+	struct str s;
+	size_t rank;
+};
+
+static size_t rank_of(struct str s)
+{
+	return ((const struct shared *)(const void *)s.p - 1)->rank;
+}
+
 /* The one copy of s among the table's key texts. */
 static struct str shared_text(struct rollup *r, struct str s)
 {
 	uint64_t h = table_hash(s.p, s.n);
 	size_t pos;
-	for (struct str *t = table_first(&r->texts, h, &pos); t; t = table_next(&r->texts, h, &pos))
-		if (str_eq(*t, s))
-			return *t;
-	struct str *t = arena_alloc(&r->arena, sizeof *t + s.n);
+	for (struct shared *t = table_first(&r->texts, h, &pos); t;
+	     t = table_next(&r->texts, h, &pos))
+		if (str_eq(t->s, s))
+			return t->s;
+	struct shared *t = arena_alloc(&r->arena, sizeof *t + s.n);
 	char *text = (char *)(t + 1);
 	if (s.n)
 		memcpy(text, s.p, s.n);
-	*t = (struct str){ text, s.n };
+	*t = (struct shared){ { text, s.n }, 0 };
 	table_add(&r->texts, h, t);
-	return *t;
+	return t->s;
 }
 
 /* A new entry for key: its fields copied after it, or (shared) pointing at the shared texts. */
@@ -202,6 +218,37 @@ static int by_key(const void *a, const void *b, void *ctx)
 	return 0;
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return str_cmp((*(struct shared *const *)a)->s, (*(struct shared *const *)b)->s);
+}
+
+/* Shared texts: rows compare by their fields' ranks, the order of the texts' bytes. */
+static int by_rank(const void *a, const void *b, void *ctx)
+{
+	const struct rollup_row *x = a, *y = b;
+	size_t nfields = *(const size_t *)ctx;
+	for (size_t f = 0; f < nfields; f++) {
+		size_t i = rank_of(x->key[f]), j = rank_of(y->key[f]);
+		if (i != j)
+			return i < j ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Sorts the distinct texts (few: a report's keys repeat them) and numbers them in order. */
+static void rank_texts(const struct rollup *r)
+{
+	size_t n = table_count(&r->texts), k = 0, pos = 0;
+	struct shared **v = xmalloc((n ? n : 1) * sizeof *v);
+	for (struct shared *t; (t = table_each(&r->texts, &pos)) != NULL;)
+		v[k++] = t;
+	qsort(v, k, sizeof *v, by_text);
+	for (size_t i = 0; i < k; i++)
+		v[i]->rank = i;
+	free(v);
+}
+
 struct rollup_row *rollup_sorted(const struct rollup *r)
 {
 	struct rollup_row *rows = xmalloc((rollup_count(r) ? rollup_count(r) : 1) * sizeof *rows);
@@ -209,7 +256,9 @@ struct rollup_row *rollup_sorted(const struct rollup *r)
 	for (const struct entry *e; (e = table_each(&r->table, &pos)) != NULL;)
 		rows[k++] = (struct rollup_row){ e->key, &e->c };
 	size_t nfields = r->nfields; /* qsort_r: workers sort their own tables at once */
-	qsort_r(rows, k, sizeof *rows, by_key, &nfields);
+	if (r->shared)
+		rank_texts(r);
+	qsort_r(rows, k, sizeof *rows, r->shared ? by_rank : by_key, &nfields);
 	return rows;
 }
 

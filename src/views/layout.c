@@ -217,8 +217,7 @@ void tally_init(struct tally *t, const struct layout_plan *p, size_t cells)
 	t->cells = cells ? cells : TALLY_CELLS;
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		t->tables[id] = rollup_create(p->reports[id].ncols);
-		if (p->reports[id].writer != WRITE_SPIKES) /* kept to the end: texts once */
-			rollup_share_texts(t->tables[id]);
+		rollup_share_texts(t->tables[id]); /* texts once; sorted by their ranks */
 		runs_init(&t->runs[id], p->reports[id].ncols);
 		if (p->reports[id].ncols > most)
 			most = p->reports[id].ncols;

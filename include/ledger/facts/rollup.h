@@ -56,7 +56,7 @@ struct counters *rollup_get(struct rollup *r, const struct str *key);
 /*
  * From now on the table keeps each distinct key text once, shared by the
  * rows that hold it (a report's rows repeat their models, days and Regions):
- * less memory, a lookup more per new row. For tables that live long.
+ * less memory, a lookup more per new row, and rows sorted by integer ranks.
  */
 void rollup_share_texts(struct rollup *r);
 
@@ -75,7 +75,9 @@ bool rollup_each(const struct rollup *r, size_t *pos, struct rollup_row *row);
 
 /*
  * The rows sorted by key, field by field in byte order. Returns a malloc'd
- * array of rollup_count() rows, valid until the table changes or dies.
+ * array of rollup_count() rows, valid until the table changes or dies. A
+ * table with shared texts sorts its distinct texts first and its rows by
+ * their ranks (it writes the ranks: one thread at a time per table).
  */
 struct rollup_row *rollup_sorted(const struct rollup *r);
 
