@@ -258,9 +258,11 @@ static void test_merge(void)
 	rollup_destroy(one);
 }
 
-static void test_sorted(void)
+static void test_sorted(bool shared)
 {
 	struct rollup *r = rollup_create(2);
+	if (shared)
+		rollup_share_texts(r);
 	struct rollup_row *rows = rollup_sorted(r);
 	ok(rows != NULL, "an empty table sorts to an empty array");
 	free(rows);
@@ -289,12 +291,33 @@ static void test_sorted(void)
 		rollup_get(r, want[j])->invocations = j;
 	}
 	is_int(rollup_count(r), n, "%zu keys", n);
+	const char *how = shared ? "shared texts" : "copied texts";
 	rows = rollup_sorted(r);
 	for (size_t i = 0; i < n; i++) {
 		ok(str_eq(rows[i].key[0], want[i][0]) && str_eq(rows[i].key[1], want[i][1]) &&
 		       rows[i].c->invocations == i,
-		   "row %zu in byte order, field by field, shorter first", i);
+		   "%s: row %zu in byte order, field by field, shorter first", how, i);
 	}
+	free(rows);
+	/* a sort after more rows: texts that fall between the ones sorted before */
+	struct str mid[2] = { S("a"), S("aa") }, mid2[2] = { S("aa"), S("a") };
+	rollup_get(r, mid)->invocations = 100;
+	rollup_get(r, mid2)->invocations = 101;
+	rows = rollup_sorted(r);
+	ok(rows[7].c->invocations == 100 && rows[8].c->invocations == 7 &&
+	       rows[10].c->invocations == 101 && rows[11].c->invocations == 9,
+	   "%s: sorted again, new texts in their places", how);
+	free(rows);
+	/* emptied, then filled again in another order */
+	rollup_clear(r);
+	is_int(rollup_count(r), 0, "%s: cleared", how);
+	for (size_t i = 0; i < n; i++)
+		rollup_get(r, want[n - 1 - i])->invocations = n - 1 - i;
+	rows = rollup_sorted(r);
+	size_t in_order = 0;
+	for (size_t i = 0; i < n; i++)
+		in_order += rows[i].c->invocations == i && str_eq(rows[i].key[0], want[i][0]);
+	is_int(in_order, n, "%s: refilled after a clear, sorted", how);
 	free(rows);
 	rollup_destroy(r);
 
@@ -402,7 +425,8 @@ int main(void)
 	test_get();
 	test_growth();
 	test_merge();
-	test_sorted();
+	test_sorted(false);
+	test_sorted(true);
 	test_counters();
 	return tap_done();
 }

@@ -113,6 +113,23 @@ static void test_table(void)
 	}
 	is_int(seen, N, "each: every item once");
 	is_int(sum, (long)N * (N - 1) / 2, "each: ... and no other");
+	size_t slots = t.mask + 1;
+	table_clear(&t);
+	pos = 0;
+	ok(table_count(&t) == 0 && table_each(&t, &pos) == NULL, "clear: empty again");
+	ok(find(&t, items[7].key, table_hash(items[7].key.p, items[7].key.n)) == NULL,
+	   "clear: an item added before is not found");
+	ok(t.slots != NULL && t.mask + 1 == slots, "clear: the slots stay (%zu)", slots);
+	for (int i = 0; i < N; i += 2)
+		table_add(&t, table_hash(items[i].key.p, items[i].key.n), &items[i]);
+	bad = 0;
+	for (int i = 0; i < N; i++) {
+		struct item *it =
+		    find(&t, items[i].key, table_hash(items[i].key.p, items[i].key.n));
+		bad += it != (i % 2 ? NULL : &items[i]);
+	}
+	ok(bad == 0 && table_count(&t) == N / 2 && t.mask + 1 == slots,
+	   "clear: filled again, without growing; only what was added again is found");
 	table_finish(&t);
 	is_int(table_count(&t), 0, "finish: empty again");
 	ok(table_first(&t, 1, &pos) == NULL, "finish: nothing found");
