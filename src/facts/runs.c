@@ -61,16 +61,22 @@ struct cursor {
 	char *text; /* the key's bytes, for a run */
 	size_t text_cap;
 	unsigned char *buf; /* read ahead from the spill: one read per many rows */
-	size_t buf_at, buf_n;
+	size_t buf_at, buf_n, ahead;
 };
 
+/* A run's read-ahead, and all runs' together: the merge's memory stays the same
+ * however many runs a large input makes (a run is TALLY_CELLS rows). */
 #define READ_AHEAD ((size_t)1 << 14)
+#define MERGE_MEMORY ((size_t)1 << 19)
+#define READ_AHEAD_MIN ((size_t)1 << 10)
 
 struct runs_merge {
 	size_t nfields;
 	bool started;
 	struct cursor *in;
 	size_t n, cap;
+	struct cursor **heap; /* the inputs with a row, least key on top */
+	size_t nheap;
 	struct str *key; /* handed out */
 	char *text;
 	size_t text_cap;
@@ -95,6 +101,7 @@ void runs_merge_destroy(struct runs_merge *m)
 		free(m->in[i].buf);
 	}
 	free(m->in);
+	free(m->heap);
 	free(m->key);
 	free(m->text);
 	free(m);
@@ -119,12 +126,12 @@ static int take(struct cursor *c, void *p, size_t n, struct diag *d)
 	while (n) {
 		if (c->buf_at == c->buf_n) {
 			uint64_t left = c->end - c->off;
-			size_t want = left < READ_AHEAD ? (size_t)left : READ_AHEAD;
+			size_t want = left < c->ahead ? (size_t)left : c->ahead;
 			if (!want)
 				return diag_set(
 				    d, "cannot read back a temporary file: a run ends early");
 			if (!c->buf)
-				c->buf = xmalloc(READ_AHEAD);
+				c->buf = xmalloc(c->ahead);
 			if (spill_read_at(&c->runs->spill, c->off, c->buf, want) != 0)
 				return diag_move(d, &c->runs->spill.diag);
 			c->off += want;
@@ -229,31 +236,61 @@ static void hand_out(struct runs_merge *m, const struct str *key)
 	}
 }
 
+static void sift_down(struct runs_merge *m, size_t i)
+{
+	struct cursor **h = m->heap;
+	for (;;) {
+		size_t least = i, l = 2 * i + 1, r = l + 1;
+		if (l < m->nheap && key_cmp(h[l]->key, h[least]->key, m->nfields) < 0)
+			least = l;
+		if (r < m->nheap && key_cmp(h[r]->key, h[least]->key, m->nfields) < 0)
+			least = r;
+		if (least == i)
+			return;
+		struct cursor *t = h[i];
+		h[i] = h[least];
+		h[least] = t;
+		i = least;
+	}
+}
+
+/* The first call: every input's first row, and the heap of those that have one. */
+static int start(struct runs_merge *m, struct diag *d)
+{
+	m->started = true;
+	size_t ahead = m->n ? MERGE_MEMORY / m->n : READ_AHEAD;
+	ahead = ahead > READ_AHEAD ? READ_AHEAD : ahead < READ_AHEAD_MIN ? READ_AHEAD_MIN : ahead;
+	m->heap = xmalloc((m->n ? m->n : 1) * sizeof *m->heap);
+	for (size_t i = 0; i < m->n; i++) {
+		m->in[i].ahead = ahead;
+		if (advance(m, &m->in[i], d) != 0)
+			return -1;
+		if (m->in[i].has)
+			m->heap[m->nheap++] = &m->in[i];
+	}
+	for (size_t i = m->nheap / 2; i-- > 0;)
+		sift_down(m, i);
+	return 0;
+}
+
 int runs_merge_next(struct runs_merge *m, const struct str **key, struct counters *c,
 		    struct diag *d)
 {
-	/* the first call reads the first row of every input */
-	if (!m->started) {
-		m->started = true;
-		for (size_t i = 0; i < m->n; i++)
-			if (advance(m, &m->in[i], d) != 0)
-				return -1;
-	}
-	struct cursor *best = NULL;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->in[i].has && (!best || key_cmp(m->in[i].key, best->key, m->nfields) < 0))
-			best = &m->in[i];
-	if (!best)
+	if (!m->started && start(m, d) != 0)
+		return -1;
+	if (!m->nheap)
 		return 0;
-	hand_out(m, best->key);
+	hand_out(m, m->heap[0]->key);
 	memset(c, 0, sizeof *c);
-	for (size_t i = 0; i < m->n; i++) {
-		struct cursor *in = &m->in[i];
-		if (in->has && key_cmp(in->key, m->key, m->nfields) == 0) {
-			counters_merge(c, &in->c);
-			if (advance(m, in, d) != 0)
-				return -1;
-		}
+	/* every input whose row has this key comes to the top in turn */
+	while (m->nheap && key_cmp(m->heap[0]->key, m->key, m->nfields) == 0) {
+		struct cursor *in = m->heap[0];
+		counters_merge(c, &in->c);
+		if (advance(m, in, d) != 0)
+			return -1;
+		if (!in->has)
+			m->heap[0] = m->heap[--m->nheap];
+		sift_down(m, 0);
 	}
 	*key = m->key;
 	return 1;
