@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ledger/bill/usagetype.h"
+#include "ledger/price/headers.h"
 #include "ledger/price/manifest.h"
 #include "ledger/price/prices.h"
 #include "ledger/support/table.h"

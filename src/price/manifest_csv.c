@@ -11,7 +11,7 @@
 #include "ledger/support/csvrows.h"
 #include "ledger/price/manifest.h"
 #include "ledger/price/manifest_batch.h"
-#include "ledger/price/prices.h"
+#include "ledger/price/headers.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/xalloc.h"
 
@@ -27,16 +27,6 @@ struct csv_state {
 static struct str cell(const struct csvrows_row *row, size_t i)
 {
 	return i < row->nfields ? row->field[i] : (struct str){ "", 0 };
-}
-
-#define ARN_COLUMN "profile_arn"
-
-bool manifest_header_is(const struct csvrows_row *row)
-{
-	for (size_t i = 0; i < row->nfields; i++)
-		if (str_eq(row->field[i], STR_LIT(ARN_COLUMN)))
-			return true;
-	return false;
 }
 
 /* No profile_arn column: say what the file looks like, and what to do (bedrock-ledger(1), OPTIONS).
@@ -73,7 +63,7 @@ static int csv_header(struct csv_state *s, struct csvrows *r, const struct csvro
 						    "column '%.*s%s' appears twice in the header",
 						    DIAG_NAME(name));
 		}
-		if (strcmp(s->columns[i], ARN_COLUMN) == 0)
+		if (strcmp(s->columns[i], MANIFEST_ARN_COLUMN) == 0)
 			s->arn_col = (long)i;
 		else if (strcmp(s->columns[i], "model_id") == 0)
 			s->model_col = (long)i;

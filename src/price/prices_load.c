@@ -4,6 +4,7 @@
  * all or nothing; and the built-in table.
  */
 #include "ledger/price/prices.h"
+#include "ledger/price/headers.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -50,8 +51,8 @@ static const struct {
 } columns[COL_COUNT] = {
 	[COL_MODEL_ID] = { "model_id", TOKEN_KINDS },
 	[COL_REGION] = { "region", TOKEN_KINDS },
-	[COL_INPUT] = { "input_per_mtok", TOKEN_INPUT },
-	[COL_OUTPUT] = { "output_per_mtok", TOKEN_OUTPUT },
+	[COL_INPUT] = { PRICES_INPUT_COLUMN, TOKEN_INPUT },
+	[COL_OUTPUT] = { PRICES_OUTPUT_COLUMN, TOKEN_OUTPUT },
 	[COL_CACHE_READ] = { "cache_read_per_mtok", TOKEN_CACHE_READ },
 	[COL_CACHE_WRITE] = { "cache_write_per_mtok", TOKEN_CACHE_WRITE },
 	[COL_CACHE_WRITE_1H] = { "cache_write_1h_per_mtok", TOKEN_CACHE_WRITE_1H },
@@ -79,15 +80,6 @@ static bool has_byte(const struct csvrows_row *row, char c)
 {
 	for (size_t i = 0; i < row->nfields; i++)
 		if (row->field[i].n && memchr(row->field[i].p, c, row->field[i].n))
-			return true;
-	return false;
-}
-
-bool prices_header_is(const struct csvrows_row *row)
-{
-	for (size_t i = 0; i < row->nfields; i++)
-		if (str_eq(row->field[i], str_from(columns[COL_INPUT].name)) ||
-		    str_eq(row->field[i], str_from(columns[COL_OUTPUT].name)))
 			return true;
 	return false;
 }

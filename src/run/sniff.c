@@ -13,6 +13,7 @@
 
 #include "ledger/bill/billing_names.h"
 #include "ledger/bill/cur.h"
+#include "ledger/price/headers.h"
 #include "ledger/price/manifest.h"
 #include "ledger/price/prices.h"
 #include "ledger/read/inflate.h"

@@ -4,10 +4,12 @@
  * state's text columns are written in. Not a public header: the contract is
  * include/ledger/state/state.h.
  *
- * Files: json.c (buffers, JSON, checksums), db.c (open, lock, schema, the
- * index, the dictionary, finish), plans.c (how cells were split), writer.c (strings, storing
- * objects, transactions), take.c (taking an object from the state),
- * capture.c (what a read object contributed).
+ * Files: common.c (the clock, the broken flag, one-value queries), json.c
+ * (buffers, JSON, checksums), db.c (open, lock, schema, the index, the
+ * dictionary, finish), plans.c (how cells were split), writer.c (strings,
+ * storing objects, transactions), take.c (taking an object from the state),
+ * capture.c (what a read object contributed). db.c calls plans.c and
+ * writer.c, writer.c calls plans.c, and none is called back.
  * Locks: st->lock guards the writer connection, its statements and the
  * batch; st->dict_lock the dictionary's map and its pending strings. A
  * thread that holds st->lock may take st->dict_lock, never the reverse.
@@ -89,6 +91,15 @@ enum cell_col {
 
 /* The fact field of a string column, or -1. */
 int cell_col_field(enum cell_col c);
+
+/* ---- common.c ---- */
+
+/* The single integer or text a query gives: SQLITE_ROW, SQLITE_DONE (no row) or an error. */
+int state_query_one(sqlite3 *db, const char *sql, int64_t *num, char *text, size_t cap);
+/* Says the state is unusable (first message wins); thread-safe. */
+void state_set_broken(struct state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Seconds on a monotonic clock. */
+double state_now(void);
 
 /* ---- db.c ---- */
 
@@ -172,17 +183,12 @@ struct state {
 	_Atomic uint64_t taken, read_new, reread[STATE_REASONS];
 };
 
-/* The single integer or text a query gives: SQLITE_ROW, SQLITE_DONE (no row) or an error. */
-int state_query_one(sqlite3 *db, const char *sql, int64_t *num, char *text, size_t cap);
 /* plans.c: this run's plan texts, and every stored plan judged against it; -1 on an error. */
 int state_load_plans(struct state *st);
-/* Says the state is unusable (first message wins); thread-safe. */
-void state_set_broken(struct state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The dictionary's string of id, or NULL when it has none. */
 const struct str *state_string(const struct state *st, int64_t id);
 const struct state_plan *state_find_plan(const struct state *st, int64_t id);
 struct state_object *state_find_object(const struct state *st, const char *path);
-double state_now(void);
 
 /* ---- writer.c ---- */
 

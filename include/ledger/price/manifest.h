@@ -74,12 +74,11 @@ const struct manifest_entry *manifest_lookup(const struct manifest *m, struct st
 const char *manifest_tag(const struct manifest *m, const struct manifest_entry *e, const char *key);
 
 /*
- * Recognisers, for a table given to the wrong option or as a log: does this
- * CSV header row name a manifest's column (profile_arn)? Does this text, the
- * start of a file, open the JSON of one of the aws commands a manifest is
- * made from (its first top-level key one of theirs)?
+ * A recogniser, for a table given to the wrong option or as a log (headers.h
+ * has the CSV ones): does this text, the start of a file, open the JSON of
+ * one of the aws commands a manifest is made from (its first top-level key
+ * one of theirs)?
  */
-bool manifest_header_is(const struct csvrows_row *row);
 bool manifest_json_is(const char *text, size_t n);
 
 /* Does any entry have tag `key`? */

@@ -81,12 +81,6 @@ int prices_load_builtin(struct price_table *t);
 const char *prices_builtin_csv(size_t *len);
 const char *prices_builtin_date(void); /* YYYY-MM-DD: newest as_of */
 
-/*
- * A recogniser, for a table given to the wrong option or as a log: does this
- * CSV header row name a price column (input_per_mtok, output_per_mtok)?
- */
-bool prices_header_is(const struct csvrows_row *row);
-
 /* The last error message; "" if none. Owned by the table. */
 const char *prices_error(const struct price_table *t);
 
