@@ -10,8 +10,6 @@
 
 #include "ledger/bill/usagetype.h"
 #include "ledger/price/headers.h"
-#include "ledger/price/manifest.h"
-#include "ledger/price/prices.h"
 #include "ledger/support/table.h"
 #include "ledger/support/xalloc.h"
 

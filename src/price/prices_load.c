@@ -4,7 +4,6 @@
  * all or nothing; and the built-in table.
  */
 #include "ledger/price/prices.h"
-#include "ledger/price/headers.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -12,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/price/manifest.h"
+#include "ledger/price/headers.h"
 #include "ledger/price/modelid.h"
 #include "ledger/support/csvrows.h"
 #include "ledger/support/diag.h"

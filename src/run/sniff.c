@@ -15,7 +15,6 @@
 #include "ledger/bill/cur.h"
 #include "ledger/price/headers.h"
 #include "ledger/price/manifest.h"
-#include "ledger/price/prices.h"
 #include "ledger/read/inflate.h"
 #include "ledger/run/options.h"
 #include "ledger/support/csvrows.h"
