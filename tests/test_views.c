@@ -50,6 +50,23 @@ int main(void)
 	sums_destroy(a);
 	sums_destroy(b);
 
+	/* the last row found is tried first: by the key's bytes, not where they lie */
+	struct sums *m = sums_create(2);
+	char buf[2][8] = { "day-1", "a" };
+	struct str mk[2] = { { buf[0], 5 }, { buf[1], 1 } };
+	struct sums_row *first = sums_get(m, mk);
+	ok(sums_get(m, mk) == first, "the same key again: the same row");
+	buf[0][4] = '2'; /* the same buffer, another key */
+	struct sums_row *second = sums_get(m, mk);
+	ok(second != first, "a buffer rewritten in place is another key");
+	buf[0][4] = '1';
+	struct str copy[2] = { STR_LIT("day-1"), STR_LIT("a") };
+	ok(sums_get(m, copy) == first, "equal bytes elsewhere: the first row");
+	ok(sums_get(m, mk) == first && sums_find(m, copy) == first, "found again after a miss");
+	buf[0][4] = '2';
+	ok(sums_get(m, mk) == second, "and the second");
+	sums_destroy(m);
+
 	/* coverage: objects counted once per row; hours with records; rejects */
 	struct group_by g;
 	struct diag d = DIAG_INIT;

@@ -20,6 +20,7 @@ struct sums {
 	size_t nfields;
 	struct table table; /* of struct entry */
 	struct arena arena;
+	struct entry *last; /* the row found last: records and cells come in runs of one key */
 };
 
 struct sums *sums_create(size_t nfields)
@@ -67,12 +68,22 @@ const struct sums_row *sums_find(const struct sums *s, const struct str *key)
 	return e ? &e->row : NULL;
 }
 
+static bool key_eq(const struct str *a, const struct str *b, size_t nfields)
+{
+	for (size_t f = 0; f < nfields; f++)
+		if (!str_eq(a[f], b[f]))
+			return false;
+	return true;
+}
+
 struct sums_row *sums_get(struct sums *s, const struct str *key)
 {
+	if (s->last && key_eq(s->last->key, key, s->nfields))
+		return &s->last->row;
 	uint64_t h = hash_key(key, s->nfields);
 	struct entry *found = lookup(s, key, h);
 	if (found)
-		return &found->row;
+		return &(s->last = found)->row;
 	size_t bytes = 0;
 	for (size_t f = 0; f < s->nfields; f++)
 		bytes += key[f].n;
@@ -87,6 +98,7 @@ struct sums_row *sums_get(struct sums *s, const struct str *key)
 		text += key[f].n;
 	}
 	table_add(&s->table, h, e);
+	s->last = e;
 	return &e->row;
 }
 
