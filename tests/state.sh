@@ -66,8 +66,16 @@ step "the new threshold again" "16 objects taken from the state, 0 read" \
 step "a validity bound inside an hour" "[1-9][0-9]*: a price class boundary inside a stored cell" \
 	$m -p "$T/prices-validity.csv" "$logs"
 step "back to the first prices" "16 objects taken from the state, 0 read" $m $base "$logs"
+# run.json says the same as the state line, as numbers
+runjson_state() {
+	python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["state"]; r = s["objects_read"]
+print(s["objects_taken"], r["new"], r["changed"], r["meta_key"], r["price_boundary"], r["window_bound"], s["objects_dropped"], s["updated"], s["objects_not_stored"], s["problem"], s["path"] == sys.argv[2])' "$tmp/warm/run.json" "$st"
+}
+check "run.json: the objects taken, none read" '[ "$(runjson_state)" = "16 0 0 0 0 0 0 True 0 None True" ]'
+check "run.json without --state: null" 'grep -q "\"state\": null" "$tmp/cold/run.json"'
 step "-g meta:app" "16 read \(0 new, 16 read again; 16: a -g meta: key not kept\)" \
 	$m $base -g meta:app,team "$logs"
+check "run.json: the objects read again, by reason" '[ "$(runjson_state)" = "0 0 0 16 0 0 0 True 0 None True" ]'
 step "-g meta:app again" "16 objects taken from the state, 0 read" $m $base -g meta:app,team "$logs"
 step "-g without meta keys" "16 objects taken from the state, 0 read" $m $base -g app,caller "$logs"
 step "-g meta:team" "16: a -g meta: key not kept" $m $base -g meta:team "$logs"
@@ -87,6 +95,7 @@ step "an object added" "16 objects taken from the state, 1 read \(1 new, 0 read 
 	$m $base "$logs"
 rm "$hour10/new-$extra"
 step "an object deleted" "16 objects taken from the state, 0 read .*, 1 dropped" $m $base "$logs"
+check "run.json: the object dropped" '[ "$(runjson_state)" = "16 0 0 0 0 0 1 True 0 None True" ]'
 first=$(ls "$hour10" | head -n 1)
 cp "$hour10/$first" "$hour10/copy-$first"
 step "a copy of an object: its records are duplicates of stored ones" \

@@ -98,6 +98,8 @@ check "disk full: exit 0 (got $status)" '[ $status = 0 ]'
 check "disk full: the reports are a cold run's" 'diff -r -x run.json -x summary.json "$tmp/cold" "$tmp/out" > /dev/null'
 check "disk full: says the state was not updated" 'grep -q "^bedrock-ledger: $st: the state was not updated (.*): [1-9][0-9]* objects read in this run are not in it and will be read again" "$tmp/err"'
 check "disk full: the summary says so" 'grep -q "^state .*NOT UPDATED" "$tmp/sum"'
+check "disk full: run.json says so" \
+	'python3 -c "import json, sys; s = json.load(open(sys.argv[1]))[\"state\"]; sys.exit(not (s[\"updated\"] is False and s[\"objects_not_stored\"] > 0 and s[\"problem\"]))" "$tmp/out/run.json"'
 check "disk full: the state is as it was" '[ "$(sqlite3 "$st" "SELECT count(*), group_concat(checksum) FROM objects")" = "$before" ]'
 rm -rf "$tmp/out"
 "$bin" -q -o "$tmp/out" --state "$st" $args "$logs" 2> /dev/null

@@ -162,6 +162,7 @@ static int finish_state(struct pipeline *pl)
 		diag_clear(&d);
 		return -1;
 	}
+	pl->state_stats = s;
 	state_stats_format(&s, pl->state_line, sizeof pl->state_line);
 	if (s.write_failed)
 		diag_print(pl->o->state_path,

@@ -177,7 +177,8 @@ static int write_audit(struct pipeline *pl, struct report_set *set, const struct
 		return -1;
 	run_json_mark_stale(set, o->out_dir);
 	(void)in;
-	return run_json_write(set, o, s, (int)run_status(pl, s));
+	return run_json_write(set, o, s, pl->state ? &pl->state_stats : NULL,
+			      (int)run_status(pl, s));
 }
 
 /* --focus: focus.csv, app_day.csv's priced rows in FOCUS 1.2 columns. */

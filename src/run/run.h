@@ -73,6 +73,7 @@ struct pipeline {
 	struct thread *threads;
 	unsigned nthreads;
 	struct state *state;	   /* --state, or NULL */
+	struct state_stats state_stats; /* what came from it, for run.json */
 	char state_line[512];	   /* the summary's line about it */
 	struct budgets budgets;	   /* --budget */
 	struct budget_result over; /* ... and the rows over */

@@ -95,6 +95,39 @@ static void put_books(struct json *j, const struct summary *t)
 	json_end_object(j);
 }
 
+/* --state: the objects it gave, the objects read (by reason), the ones dropped; or null */
+static void put_state(struct json *j, const char *path, const struct state_stats *s)
+{
+	json_key(j, "state");
+	if (!s) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_key(j, "path");
+	json_cstr(j, path);
+	json_key(j, "objects_taken");
+	json_u64(j, s->taken);
+	json_key(j, "objects_read");
+	json_begin_object(j);
+	json_key(j, "new");
+	json_u64(j, s->read_new);
+	for (int i = 0; i < STATE_REASONS; i++) {
+		json_key(j, state_reason_key((enum state_reason)i));
+		json_u64(j, s->reread[i]);
+	}
+	json_end_object(j);
+	json_key(j, "objects_dropped");
+	json_u64(j, s->dropped);
+	json_key(j, "updated");
+	json_bool(j, !s->write_failed);
+	json_key(j, "objects_not_stored");
+	json_u64(j, s->unstored);
+	json_key(j, "problem");
+	json_cstr(j, s->write_failed ? s->problem : NULL);
+	json_end_object(j);
+}
+
 static void put_reports(struct json *j, const struct report_set *set, size_t n)
 {
 	json_key(j, "reports");
@@ -113,7 +146,7 @@ static void put_reports(struct json *j, const struct report_set *set, size_t n)
 }
 
 int run_json_write(struct report_set *set, const struct ledger_opts *o, const struct summary *t,
-		   int status)
+		   const struct state_stats *state, int status)
 {
 	if (report_set_seal(set) != 0)
 		return -1;
@@ -146,6 +179,7 @@ int run_json_write(struct report_set *set, const struct ledger_opts *o, const st
 	json_bool(&j, o->hash);
 	put_tables(&j, o);
 	put_books(&j, t);
+	put_state(&j, o->state_path, state);
 	json_key(&j, "exit_status");
 	json_u64(&j, (uint64_t)status);
 	put_reports(&j, set, nreports);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ledger/support/prose.h"
 #include "ledger/support/xalloc.h"
 #include "state_int.h"
 
@@ -438,6 +439,25 @@ void state_destroy(struct state *st)
 
 /* ---- the summary's line ---- */
 
+const char *state_reason_key(enum state_reason r)
+{
+	static const char *const keys[STATE_REASONS] = {
+		[STATE_CHANGED] = "changed",
+		[STATE_META] = "meta_key",
+		[STATE_PRICES] = "price_boundary",
+		[STATE_WINDOW] = "window_bound",
+	};
+	return (unsigned)r < STATE_REASONS ? keys[r] : "";
+}
+
+/* n with thousands separators, as the summary's other lines print numbers */
+static const char *grouped(uint64_t n, char buf[32])
+{
+	snprintf(buf, 32, "%" PRIu64, n);
+	prose_group_digits(buf, 32);
+	return buf;
+}
+
 size_t state_stats_format(const struct state_stats *s, char *buf, size_t cap)
 {
 	static const char *const why[STATE_REASONS] = {
@@ -449,20 +469,19 @@ size_t state_stats_format(const struct state_stats *s, char *buf, size_t cap)
 	uint64_t reread = 0;
 	for (int i = 0; i < STATE_REASONS; i++)
 		reread += s->reread[i];
-	int n = snprintf(buf, cap,
-			 "%" PRIu64 " objects taken from the state, %" PRIu64 " read (%" PRIu64
-			 " new, %" PRIu64 " read again",
-			 s->taken, s->read_new + reread, s->read_new, reread);
+	char a[32], b[32], c[32], e[32];
+	int n = snprintf(buf, cap, "%s objects taken from the state, %s read (%s new, %s read again",
+			 grouped(s->taken, a), grouped(s->read_new + reread, b),
+			 grouped(s->read_new, c), grouped(reread, e));
 	for (int i = 0; i < STATE_REASONS && n >= 0 && (size_t)n < cap; i++)
 		if (s->reread[i])
-			n += snprintf(buf + n, cap - (size_t)n, "; %" PRIu64 ": %s", s->reread[i],
+			n += snprintf(buf + n, cap - (size_t)n, "; %s: %s", grouped(s->reread[i], a),
 				      why[i]);
 	if (n >= 0 && (size_t)n < cap)
-		n += snprintf(buf + n, cap - (size_t)n, "), %" PRIu64 " dropped", s->dropped);
+		n += snprintf(buf + n, cap - (size_t)n, "), %s dropped", grouped(s->dropped, a));
 	if (s->write_failed && n >= 0 && (size_t)n < cap)
 		n += snprintf(buf + n, cap - (size_t)n,
-			      "; NOT UPDATED: %" PRIu64 " objects not stored (%s), read again"
-			      " next time",
-			      s->unstored, s->problem);
+			      "; NOT UPDATED: %s objects not stored (%s), read again next time",
+			      grouped(s->unstored, a), s->problem);
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }

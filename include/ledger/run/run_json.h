@@ -1,7 +1,8 @@
 /*
  * run_json.h - run.json, the record of a run that an auditor keeps with its
  * reports: the program, its arguments, the tables read and their SHA-256,
- * the books and totals, and every report file with its size and SHA-256.
+ * the books and totals, what came from a --state, and every report file
+ * with its size and SHA-256.
  *
  * Pipeline: the reports are complete -> [run_json] -> commit (run.json is
  * the last file renamed into place). `bedrock-ledger verify` (verify.h)
@@ -12,6 +13,7 @@
 #define LEDGER_RUN_JSON_H
 
 #include "ledger/run/pipeline.h"
+#include "ledger/state/state.h"
 #include "ledger/views/report.h"
 #include "ledger/views/summary.h"
 
@@ -20,11 +22,12 @@
 
 /*
  * Writes run.json into the set, after sealing every report opened before
- * it (their sizes and digests are in it). `status` is the exit status the
- * run ends with. Returns 0, or -1 with the set's error.
+ * it (their sizes and digests are in it). `state` is what --state gave and
+ * took (NULL without it); `status` is the exit status the run ends with.
+ * Returns 0, or -1 with the set's error.
  */
 int run_json_write(struct report_set *set, const struct ledger_opts *o, const struct summary *t,
-		   int status);
+		   const struct state_stats *state, int status);
 
 /*
  * Reads dir/run.json of an earlier run, if there is one, and has the set

@@ -106,6 +106,9 @@ bool state_broken(struct state *st, struct diag *d);
 /* Objects taken from the state so far (for the progress line). */
 uint64_t state_taken(struct state *st);
 
+/* A reason's name in run.json ("changed", "meta_key", "price_boundary", "window_bound"). */
+const char *state_reason_key(enum state_reason r);
+
 /* The summary's line about the state, NUL-terminated; its length. */
 size_t state_stats_format(const struct state_stats *s, char *buf, size_t cap);
 
