@@ -52,27 +52,14 @@ static void put_books(struct json *j, const struct summary *t)
 {
 	json_key(j, "objects");
 	json_begin_object(j);
-	json_key(j, "read");
-	json_u64(j, t->objects_read);
-	json_key(j, "skipped");
-	json_u64(j, t->objects_skipped);
-	json_key(j, "errors");
-	json_u64(j, t->objects_error);
-	json_key(j, "outside_window");
-	json_u64(j, t->objects_pruned);
+	JSON_COUNTS(j, { "read", t->objects_read }, { "skipped", t->objects_skipped },
+		    { "errors", t->objects_error }, { "outside_window", t->objects_pruned });
 	json_end_object(j);
 	json_key(j, "records");
 	json_begin_object(j);
-	json_key(j, "read");
-	json_u64(j, t->records_read);
-	json_key(j, "counted");
-	json_u64(j, t->counted);
-	json_key(j, "rejected");
-	json_u64(j, t->rejected);
-	json_key(j, "filtered");
-	json_u64(j, t->filtered);
-	json_key(j, "duplicates");
-	json_u64(j, t->duplicates);
+	JSON_COUNTS(j, { "read", t->records_read }, { "counted", t->counted },
+		    { "rejected", t->rejected }, { "filtered", t->filtered },
+		    { "duplicates", t->duplicates });
 	json_key(j, "deduplicated");
 	json_bool(j, t->dedupe);
 	json_end_object(j);
@@ -80,18 +67,13 @@ static void put_books(struct json *j, const struct summary *t)
 	const struct counters *c = &t->all;
 	json_key(j, "totals");
 	json_begin_object(j);
-	json_key(j, "invocations");
-	json_u64(j, c->invocations);
-	json_key(j, "errors");
-	json_u64(j, c->errors);
+	JSON_COUNTS(j, { "invocations", c->invocations }, { "errors", c->errors });
 	json_key(j, "tokens");
 	summary_json_tokens(j, c);
 	json_key(j, "cost_usd");
 	json_money(j, c->cost);
-	json_key(j, "unpriced_invocations");
-	json_u64(j, t->unpriced.invocations);
-	json_key(j, "unattributed_invocations");
-	json_u64(j, t->unattributed.invocations);
+	JSON_COUNTS(j, { "unpriced_invocations", t->unpriced.invocations },
+		    { "unattributed_invocations", t->unattributed.invocations });
 	json_end_object(j);
 }
 
@@ -106,23 +88,19 @@ static void put_state(struct json *j, const char *path, const struct state_stats
 	json_begin_object(j);
 	json_key(j, "path");
 	json_cstr(j, path);
-	json_key(j, "objects_taken");
-	json_u64(j, s->taken);
+	JSON_COUNTS(j, { "objects_taken", s->taken });
 	json_key(j, "objects_read");
 	json_begin_object(j);
-	json_key(j, "new");
-	json_u64(j, s->read_new);
+	JSON_COUNTS(j, { "new", s->read_new });
 	for (int i = 0; i < STATE_REASONS; i++) {
 		json_key(j, state_reason_key((enum state_reason)i));
 		json_u64(j, s->reread[i]);
 	}
 	json_end_object(j);
-	json_key(j, "objects_dropped");
-	json_u64(j, s->dropped);
+	JSON_COUNTS(j, { "objects_dropped", s->dropped });
 	json_key(j, "updated");
 	json_bool(j, !s->write_failed);
-	json_key(j, "objects_not_stored");
-	json_u64(j, s->unstored);
+	JSON_COUNTS(j, { "objects_not_stored", s->unstored });
 	json_key(j, "problem");
 	json_cstr(j, s->write_failed ? s->problem : NULL);
 	json_end_object(j);

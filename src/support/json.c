@@ -170,6 +170,14 @@ void json_u64(struct json *j, uint64_t v)
 	fprintf(j->fp, "%" PRIu64, v);
 }
 
+void json_counts(struct json *j, const struct json_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_key(j, c[i].key);
+		json_u64(j, c[i].n);
+	}
+}
+
 void json_i64(struct json *j, int64_t v)
 {
 	before_value(j);

@@ -84,14 +84,8 @@ static void put_books(struct json *j, const struct summary *t)
 {
 	json_key(j, "objects");
 	json_begin_object(j);
-	json_key(j, "read");
-	json_u64(j, t->objects_read);
-	json_key(j, "skipped");
-	json_u64(j, t->objects_skipped);
-	json_key(j, "errors");
-	json_u64(j, t->objects_error);
-	json_key(j, "outside_window");
-	json_u64(j, t->objects_pruned);
+	JSON_COUNTS(j, { "read", t->objects_read }, { "skipped", t->objects_skipped },
+		    { "errors", t->objects_error }, { "outside_window", t->objects_pruned });
 	json_key(j, "skip_reasons");
 	json_begin_object(j);
 	for (size_t i = 0; i < t->nskip_reasons; i++) {
@@ -103,16 +97,9 @@ static void put_books(struct json *j, const struct summary *t)
 	uint64_t dropped = t->dedupe ? t->duplicates : 0;
 	json_key(j, "records");
 	json_begin_object(j);
-	json_key(j, "read");
-	json_u64(j, t->records_read);
-	json_key(j, "counted");
-	json_u64(j, t->counted);
-	json_key(j, "rejected");
-	json_u64(j, t->rejected);
-	json_key(j, "filtered");
-	json_u64(j, t->filtered);
-	json_key(j, "duplicates");
-	json_u64(j, t->duplicates);
+	JSON_COUNTS(j, { "read", t->records_read }, { "counted", t->counted },
+		    { "rejected", t->rejected }, { "filtered", t->filtered },
+		    { "duplicates", t->duplicates });
 	json_key(j, "deduplicated");
 	json_bool(j, t->dedupe);
 	json_key(j, "balanced");
@@ -158,16 +145,10 @@ static void put_causes(struct json *j, const char *count, const char *where,
 static void put_totals(struct json *j, const struct summary *t)
 {
 	const struct counters *c = &t->all;
-	json_key(j, "invocations");
-	json_u64(j, c->invocations);
-	json_key(j, "errors");
-	json_u64(j, c->errors);
+	JSON_COUNTS(j, { "invocations", c->invocations }, { "errors", c->errors });
 	json_key(j, "tokens");
 	summary_json_tokens(j, c);
-	json_key(j, "all_tokens");
-	json_u64(j, token_sum(c));
-	json_key(j, "ignored_1h_counts");
-	json_u64(j, t->ignored_1h);
+	JSON_COUNTS(j, { "all_tokens", token_sum(c) }, { "ignored_1h_counts", t->ignored_1h });
 	json_key(j, "cost_usd");
 	json_money(j, c->cost);
 	json_key(j, "prices");
@@ -180,17 +161,13 @@ static void put_totals(struct json *j, const struct summary *t)
 	json_cstr(j, t->tz_name);
 	json_key(j, "unpriced");
 	json_begin_object(j);
-	json_key(j, "invocations");
-	json_u64(j, t->unpriced.invocations);
-	json_key(j, "tokens");
-	json_u64(j, token_sum(&t->unpriced));
+	JSON_COUNTS(j, { "invocations", t->unpriced.invocations },
+		    { "tokens", token_sum(&t->unpriced) });
 	json_end_object(j);
 	json_key(j, "unattributed");
 	json_begin_object(j);
-	json_key(j, "invocations");
-	json_u64(j, t->unattributed.invocations);
-	json_key(j, "tokens");
-	json_u64(j, token_sum(&t->unattributed));
+	JSON_COUNTS(j, { "invocations", t->unattributed.invocations },
+		    { "tokens", token_sum(&t->unattributed) });
 	put_causes(j, "profiles_not_in_manifest", "not_in_manifest_where", &t->missing);
 	put_causes(j, "profiles_without_model", "without_model_where", &t->no_model);
 	json_end_object(j);
@@ -208,16 +185,10 @@ static void put_direct_and_residency(struct json *j, const struct summary *t)
 	json_end_object(j);
 	json_key(j, "residency");
 	json_begin_object(j);
-	json_key(j, "outside_pool");
-	json_u64(j, t->out_of_pool);
-	json_key(j, "no_inference_region");
-	json_u64(j, t->no_inference_region);
-	json_key(j, "eu_outside_eu");
-	json_u64(j, t->eu_outside);
-	json_key(j, "eu_source");
-	json_u64(j, t->eu_source);
-	json_key(j, "eu_left_geography");
-	json_u64(j, t->eu_left);
+	JSON_COUNTS(j, { "outside_pool", t->out_of_pool },
+		    { "no_inference_region", t->no_inference_region },
+		    { "eu_outside_eu", t->eu_outside }, { "eu_source", t->eu_source },
+		    { "eu_left_geography", t->eu_left });
 	json_key(j, "eu_outside_pools");
 	json_begin_array(j);
 	for (size_t i = 0; i < t->neu_pools; i++)

@@ -58,6 +58,16 @@ void json_money(struct json *j, money_t v);	     /* "1.234567" */
 void json_decimal(struct json *j, struct decimal d); /* "-1.234567" */
 void json_ts(struct json *j, struct ts t);	     /* "YYYY-MM-DDTHH:MM:SSZ" */
 
+/* Members that are counts, in order: a table reads as the object it writes. */
+struct json_count {
+	const char *key;
+	uint64_t n;
+};
+void json_counts(struct json *j, const struct json_count *c, size_t n);
+#define JSON_COUNTS(j, ...)                                                                        \
+	json_counts((j), (const struct json_count[]){ __VA_ARGS__ },                               \
+		    sizeof((const struct json_count[]){ __VA_ARGS__ }) / sizeof(struct json_count))
+
 /* Ends the document with a newline. Returns 0, or -1 when the stream has an error. */
 int json_finish(struct json *j);
 
