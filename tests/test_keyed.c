@@ -1,0 +1,105 @@
+/*
+ * test_keyed.c - the keyed table under rollup.h and sums.h: rows of any
+ * size zeroed and 16-aligned, keys copied (NUL bytes, empty fields), find
+ * that does not create, the last row remembered by its bytes, and clear.
+ */
+#include "ledger/support/keyed.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+
+static bool zeroed(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void rows_of_size(size_t size)
+{
+	struct keyed *k = keyed_create(2, size);
+	bool aligned = true, clean = true;
+	for (int i = 0; i < 200; i++) {
+		char a[8], b[8];
+		snprintf(a, sizeof a, "%d", i);
+		snprintf(b, sizeof b, "%d", i % 7);
+		struct str key[2] = { str_from(a), str_from(b) };
+		unsigned char *row = keyed_get(k, key);
+		aligned = aligned && (uintptr_t)row % 16 == 0;
+		clean = clean && zeroed(row, size);
+		memset(row, 0xff, size); /* a neighbour that overlapped would show */
+	}
+	ok(aligned, "rows of %zu bytes are 16-aligned", size);
+	ok(clean, "rows of %zu bytes are new and zeroed", size);
+	is_int(keyed_count(k), 200, "rows of %zu bytes: 200 keys", size);
+	keyed_destroy(k);
+}
+
+int main(void)
+{
+	rows_of_size(1);
+	rows_of_size(24);
+	rows_of_size(72);
+
+	struct keyed *k = keyed_create(2, sizeof(uint64_t));
+	char text[] = "a\0b";
+	struct str nul[2] = { { text, 3 }, { "", 0 } };
+	struct str cut[2] = { { text, 1 }, { "", 0 } };
+	*(uint64_t *)keyed_get(k, nul) = 7;
+	ok(keyed_find(k, cut) == NULL, "a NUL byte is part of the key");
+	text[0] = 'z'; /* the table holds its own copy */
+	struct str moved[2] = { STR_LIT("a\0b"), { "", 0 } };
+	ok(keyed_find(k, moved) && *(uint64_t *)keyed_find(k, moved) == 7,
+	   "found by its bytes, its first buffer since rewritten");
+	struct str two[2] = { STR_LIT("ab"), STR_LIT("c") }, other[2] = { STR_LIT("a"),
+									  STR_LIT("bc") };
+	keyed_get(k, two);
+	ok(keyed_find(k, other) == NULL, "fields that concatenate alike are other keys");
+	is_int(keyed_count(k), 2, "find does not create");
+
+	/* remembered: by bytes, so a buffer rewritten in place is another key */
+	keyed_remember_last(k);
+	char buf[] = "x1";
+	struct str b[2] = { { buf, 2 }, STR_LIT("") };
+	uint64_t *x1 = keyed_get(k, b);
+	ok(keyed_get(k, b) == x1, "the last row again");
+	buf[1] = '2';
+	uint64_t *x2 = keyed_get(k, b);
+	ok(x2 != x1, "a rewritten buffer: another row");
+	buf[1] = '1';
+	ok(keyed_get(k, b) == x1, "and back");
+
+	keyed_clear(k);
+	is_int(keyed_count(k), 0, "cleared");
+	ok(keyed_find(k, b) == NULL, "cleared: the remembered row is gone too");
+	uint64_t *again = keyed_get(k, b);
+	ok(again && *again == 0, "usable again, zeroed");
+
+	/* sorted: field by field, shared texts or not */
+	for (int shared = 0; shared < 2; shared++) {
+		struct keyed *s = keyed_create(2, 1);
+		if (shared)
+			keyed_share_texts(s);
+		const char *keys[][2] = { { "b", "a" }, { "a", "b" }, { "a", "a" }, { "", "z" } };
+		for (size_t i = 0; i < 4; i++) {
+			struct str key[2] = { str_from(keys[i][0]), str_from(keys[i][1]) };
+			keyed_get(s, key);
+		}
+		struct keyed_row *rows = keyed_sorted(s);
+		char got[32] = "";
+		for (size_t i = 0; i < keyed_count(s); i++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%.*s%.*s,",
+				 (int)rows[i].key[0].n, rows[i].key[0].p, (int)rows[i].key[1].n,
+				 rows[i].key[1].p);
+		is_str(got, "z,aa,ab,ba,", "sorted by field (%s texts)", shared ? "shared" : "own");
+		free(rows);
+		keyed_destroy(s);
+	}
+	keyed_destroy(k);
+	return tap_done();
+}
