@@ -240,6 +240,41 @@ static void test_short_file(void)
 	spill_finish(&s);
 }
 
+/* A range read back in pieces of odd sizes through a small buffer; then past its end. */
+static void test_range(void)
+{
+	struct spill s;
+	spill_init(&s);
+	put(&s, 3 * BUF + 123);
+	uint64_t off = 1000, end = 2 * BUF + 77;
+	struct spill_range r = { .s = &s, .off = off, .end = end, .ahead = 4096 };
+	unsigned char got[5000];
+	bool good = true;
+	uint64_t at = off;
+	for (size_t n = 1; spill_range_more(&r); n = n * 3 % 4999 + 1) {
+		size_t want = end - at < n ? (size_t)(end - at) : n;
+		good = good && spill_range_read(&r, got, want, NULL) == 0 &&
+		       memcmp(got, pat + at, want) == 0;
+		at += want;
+	}
+	ok(good && at == end, "a range read back in pieces, through a 4 KiB buffer");
+	struct diag d = DIAG_INIT;
+	ok(spill_range_read(&r, got, 1, &d) == -1 && strstr(diag_msg(&d), "ends early"),
+	   "a read past the range's end: an error that says so");
+	diag_clear(&d);
+	spill_range_finish(&r);
+	struct spill_range whole = { .s = &s, .end = spill_size(&s) };
+	good = true;
+	for (at = 0; spill_range_more(&whole); at += 1000) {
+		size_t want = spill_size(&s) - at < 1000 ? (size_t)(spill_size(&s) - at) : 1000;
+		good = good && spill_range_read(&whole, got, want, NULL) == 0 &&
+		       memcmp(got, pat + at, want) == 0;
+	}
+	ok(good && at >= spill_size(&s), "the whole spill through the default buffer");
+	spill_range_finish(&whole);
+	spill_finish(&s);
+}
+
 int main(void)
 {
 	char *saved = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
@@ -256,6 +291,7 @@ int main(void)
 	test_unlinked();
 	test_unreadable();
 	test_short_file();
+	test_range();
 
 	unsetenv("TMPDIR");
 	test_file_full(100000, 10, 1000, 200000);   /* small writes: a flush fails part-way */

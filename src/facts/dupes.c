@@ -225,56 +225,15 @@ bool dupes_note(struct dupes_log *d, const struct record *r, uint64_t seq, uint6
 	return d->dedupe;
 }
 
-/* ---- reading spills back, a block at a time ---- */
-
-#define READ_AHEAD ((size_t)1 << 15)
-
-struct reader {
-	size_t ahead; /* bytes read at a time (0: READ_AHEAD) */
-	struct spill *s;
-	uint64_t off, end;
-	unsigned char *buf;
-	size_t at, n;
-	const unsigned char *mem; /* an in-memory run instead */
-};
-
-static int take(struct reader *r, void *p, size_t n, struct diag *d)
-{
-	unsigned char *out = p;
-	while (n) {
-		if (r->at == r->n) {
-			uint64_t left = r->end - r->off;
-			size_t ahead = r->ahead ? r->ahead : READ_AHEAD;
-			size_t want = left < ahead ? (size_t)left : ahead;
-			if (!want)
-				return diag_set(d,
-						"cannot read back a temporary file: it ends early");
-			if (!r->buf)
-				r->buf = xmalloc(ahead);
-			if (spill_read_at(r->s, r->off, r->buf, want) != 0)
-				return diag_move(d, &r->s->diag);
-			r->off += want;
-			r->at = 0;
-			r->n = want;
-		}
-		size_t k = r->n - r->at < n ? r->n - r->at : n;
-		memcpy(out, r->buf + r->at, k);
-		r->at += k;
-		out += k;
-		n -= k;
-	}
-	return 0;
-}
-
-static bool reader_more(const struct reader *r)
-{
-	return r->off < r->end || r->at < r->n;
-}
-
 /* ---- the merge ---- */
 
+/* A run's read-ahead at most (spill_range: a spill read back a block at a time) */
+#define READ_AHEAD ((size_t)1 << 15)
+
 struct cursor {
-	struct reader rd;
+	struct spill_range rd;	  /* a run in the spill file, */
+	const unsigned char *mem; /* or in memory: mem[at..n) */
+	size_t at, n;
 	struct pos_entry e; /* the current entry (only the hash without --dedupe) */
 	size_t esize;
 };
@@ -282,15 +241,15 @@ struct cursor {
 static int cursor_next(struct cursor *c, bool *has, struct diag *d)
 {
 	*has = false;
-	if (c->rd.mem) {
-		if (c->rd.at == c->rd.n)
+	if (c->mem) {
+		if (c->at == c->n)
 			return 0;
-		memcpy(&c->e, c->rd.mem + c->rd.at, c->esize);
-		c->rd.at += c->esize;
+		memcpy(&c->e, c->mem + c->at, c->esize);
+		c->at += c->esize;
 	} else {
-		if (!reader_more(&c->rd))
+		if (!spill_range_more(&c->rd))
 			return 0;
-		if (take(&c->rd, &c->e, c->esize, d) != 0)
+		if (spill_range_read(&c->rd, &c->e, c->esize, d) != 0)
 			return -1;
 	}
 	*has = true;
@@ -349,13 +308,14 @@ static struct cursor *make_cursors(struct dupes_log *const *logs, size_t n, size
 		struct dupes_log *l = logs[i];
 		uint64_t start = 0;
 		for (size_t r = 0; r < l->nruns; r++) {
-			c[k].rd = (struct reader){ .s = &l->runs, .off = start, .end = l->ends[r] };
+			c[k].rd = (struct spill_range){ .s = &l->runs, .off = start, .end = l->ends[r] };
 			c[k++].esize = l->esize;
 			start = l->ends[r];
 		}
 		if (l->n) {
 			sort_buffer(l);
-			c[k].rd = (struct reader){ .mem = l->scratch, .n = l->n * l->esize };
+			c[k].mem = l->scratch;
+			c[k].n = l->n * l->esize;
 			c[k++].esize = l->esize;
 		}
 		if (l->dedupe)
@@ -412,7 +372,7 @@ int dupes_resolve(struct dupes_log *const *logs, size_t n, dupes_rank_fn rank, v
 		heap_down(heap, nh, 0);
 	}
 	for (size_t i = 0; i < ncur; i++)
-		free(cur[i].rd.buf);
+		spill_range_finish(&cur[i].rd);
 	free(cur);
 	free(heap);
 	return rc;
@@ -431,21 +391,21 @@ static void put_fix(struct dupes_log *d, const struct source_row *row, uint64_t 
 }
 
 /* Reads the next kept record into r (its strings in *text). */
-static int read_kept(struct reader *rd, struct kept_head *h, struct record *r, struct str *s,
+static int read_kept(struct spill_range *rd, struct kept_head *h, struct record *r, struct str *s,
 		     char **text, size_t *cap, size_t nstr, struct diag *d)
 {
-	if (take(rd, h, sizeof *h, d) != 0)
+	if (spill_range_read(rd, h, sizeof *h, d) != 0)
 		return -1;
 	uint32_t len[64 + KEPT_STRINGS];
 	size_t used = 0;
 	for (size_t i = 0; i < nstr; i++) {
-		if (take(rd, &len[i], sizeof len[i], d) != 0)
+		if (spill_range_read(rd, &len[i], sizeof len[i], d) != 0)
 			return -1;
 		if (used + len[i] > *cap) {
 			*cap = 2 * (used + len[i]);
 			*text = xrealloc(*text, *cap);
 		}
-		if (len[i] && take(rd, *text + used, len[i], d) != 0)
+		if (len[i] && spill_range_read(rd, *text + used, len[i], d) != 0)
 			return -1;
 		used += len[i];
 	}
@@ -475,7 +435,7 @@ int dupes_replay(struct dupes_log *d, dupes_count_fn fn, void *ctx)
 	size_t nstr = KEPT_STRINGS + d->nmeta;
 	if (d->nmeta > 64)
 		return diag_set(&d->diag, "too many requestMetadata keys to keep back");
-	struct reader rd = { .s = &d->kept, .end = spill_size(&d->kept) };
+	struct spill_range rd = { .s = &d->kept, .end = spill_size(&d->kept) };
 	struct str *s = xcalloc(nstr, sizeof *s);
 	char *text = NULL;
 	size_t cap = 0;
@@ -505,7 +465,7 @@ int dupes_replay(struct dupes_log *d, dupes_count_fn fn, void *ctx)
 	}
 	if (rc == 0 && d->nkept)
 		put_fix(d, &row, seq, order);
-	free(rd.buf);
+	spill_range_finish(&rd);
 	free(s);
 	free(text);
 	return rc;

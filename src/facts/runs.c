@@ -52,7 +52,7 @@ void runs_dump(struct runs *r, struct rollup *t)
 /* One input of the merge: a run on disk, or a table's sorted rows. */
 struct cursor {
 	struct runs *runs; /* NULL: a table */
-	uint64_t off, end;
+	struct spill_range rd; /* a run: its bytes in runs->spill, read ahead */
 	struct rollup_row *rows;
 	size_t next, nrows;
 	bool has;
@@ -60,8 +60,6 @@ struct cursor {
 	struct str *key;
 	char *text; /* the key's bytes, for a run */
 	size_t text_cap;
-	unsigned char *buf; /* read ahead from the spill: one read per many rows */
-	size_t buf_at, buf_n, ahead;
 };
 
 /* A run's read-ahead, and all runs' together: the merge's memory stays the same
@@ -98,7 +96,7 @@ void runs_merge_destroy(struct runs_merge *m)
 		free(m->in[i].rows);
 		free(m->in[i].key);
 		free(m->in[i].text);
-		free(m->in[i].buf);
+		spill_range_finish(&m->in[i].rd);
 	}
 	free(m->in);
 	free(m->heap);
@@ -122,29 +120,7 @@ static struct cursor *new_cursor(struct runs_merge *m)
 /* The next n bytes of the cursor's run, through its read-ahead buffer. */
 static int take(struct cursor *c, void *p, size_t n, struct diag *d)
 {
-	unsigned char *out = p;
-	while (n) {
-		if (c->buf_at == c->buf_n) {
-			uint64_t left = c->end - c->off;
-			size_t want = left < c->ahead ? (size_t)left : c->ahead;
-			if (!want)
-				return diag_set(
-				    d, "cannot read back a temporary file: a run ends early");
-			if (!c->buf)
-				c->buf = xmalloc(c->ahead);
-			if (spill_read_at(&c->runs->spill, c->off, c->buf, want) != 0)
-				return diag_move(d, &c->runs->spill.diag);
-			c->off += want;
-			c->buf_at = 0;
-			c->buf_n = want;
-		}
-		size_t k = c->buf_n - c->buf_at < n ? c->buf_n - c->buf_at : n;
-		memcpy(out, c->buf + c->buf_at, k);
-		c->buf_at += k;
-		out += k;
-		n -= k;
-	}
-	return 0;
+	return spill_range_read(&c->rd, p, n, d);
 }
 
 /* Reads the cursor's next row (sets has); -1 on a read error. */
@@ -160,7 +136,7 @@ static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 		c->has = true;
 		return 0;
 	}
-	if (c->off >= c->end && c->buf_at == c->buf_n)
+	if (!spill_range_more(&c->rd))
 		return 0;
 	if (take(c, &c->c, sizeof c->c, d) != 0)
 		return -1;
@@ -194,8 +170,7 @@ void runs_merge_add_runs(struct runs_merge *m, struct runs *r)
 	for (size_t i = 0; i < r->nruns; i++) {
 		struct cursor *c = new_cursor(m);
 		c->runs = r;
-		c->off = start;
-		c->end = r->ends[i];
+		c->rd = (struct spill_range){ .s = &r->spill, .off = start, .end = r->ends[i] };
 		start = r->ends[i];
 	}
 }
@@ -262,7 +237,7 @@ static int start(struct runs_merge *m, struct diag *d)
 	ahead = ahead > READ_AHEAD ? READ_AHEAD : ahead < READ_AHEAD_MIN ? READ_AHEAD_MIN : ahead;
 	m->heap = xmalloc((m->n ? m->n : 1) * sizeof *m->heap);
 	for (size_t i = 0; i < m->n; i++) {
-		m->in[i].ahead = ahead;
+		m->in[i].rd.ahead = ahead;
 		if (advance(m, &m->in[i], d) != 0)
 			return -1;
 		if (m->in[i].has)

@@ -153,3 +153,41 @@ int spill_read_at(struct spill *s, uint64_t off, void *p, size_t n)
 		memcpy(out, s->buf + (off - s->flushed), n);
 	return 0;
 }
+
+int spill_range_read(struct spill_range *r, void *p, size_t n, struct diag *d)
+{
+	unsigned char *out = p;
+	while (n) {
+		if (r->at == r->n) {
+			size_t ahead = r->ahead ? r->ahead : (size_t)1 << 15;
+			uint64_t left = r->end - r->off;
+			size_t want = left < ahead ? (size_t)left : ahead;
+			if (!want)
+				return diag_set(d, "cannot read back a temporary file: it ends early");
+			if (!r->buf)
+				r->buf = xmalloc(ahead);
+			if (spill_read_at(r->s, r->off, r->buf, want) != 0)
+				return diag_move(d, &r->s->diag);
+			r->off += want;
+			r->at = 0;
+			r->n = want;
+		}
+		size_t k = r->n - r->at < n ? r->n - r->at : n;
+		memcpy(out, r->buf + r->at, k);
+		r->at += k;
+		out += k;
+		n -= k;
+	}
+	return 0;
+}
+
+bool spill_range_more(const struct spill_range *r)
+{
+	return r->off < r->end || r->at < r->n;
+}
+
+void spill_range_finish(struct spill_range *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}

@@ -42,4 +42,25 @@ uint64_t spill_size(const struct spill *s);
  */
 int spill_read_at(struct spill *s, uint64_t off, void *p, size_t n);
 
+/*
+ * A byte range [off, end) of a spill read in order through a buffer of
+ * `ahead` bytes (0: 32 KiB), one spill_read_at per buffer: a sorted run
+ * read back row by row. Set the fields, read, then spill_range_finish.
+ */
+struct spill_range {
+	struct spill *s;
+	uint64_t off, end;  /* what is not yet in buf */
+	unsigned char *buf; /* allocated at the first read */
+	size_t at, n;	    /* buf[at..n) is not yet taken */
+	size_t ahead;
+};
+
+/* The next n bytes. Returns 0, or -1 with d set (a read error, or the range ends early). */
+int spill_range_read(struct spill_range *r, void *p, size_t n, struct diag *d);
+
+/* Whether a byte is left. */
+bool spill_range_more(const struct spill_range *r);
+
+void spill_range_finish(struct spill_range *r); /* frees the buffer */
+
 #endif
