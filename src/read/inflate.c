@@ -3,7 +3,10 @@
  *
  * gzip goes through ISA-L's isal_inflate when the build found libisal (about
  * twice zlib's speed), else through zlib's streaming API; both handle
- * concatenated members the same way. Sniffing always uses zlib.
+ * concatenated members the same way. To see whether a gzip holds a tar,
+ * the sniff decodes the head's first blocks: with ISA-L, into the buffer
+ * the run then goes on from (the bytes are decoded once); with zlib, or
+ * when that first step is not clean, 512 bytes through zlib.
  */
 #include "ledger/read/inflate.h"
 
@@ -33,6 +36,10 @@ struct inflater {
 #endif
 	z_stream zs; /* zlib: the inflate (without ISA-L) and the sniff */
 	bool zs_ready;
+	/* ISA-L: the sniff decoded the head's first block(s) into out, and
+	 * inflater_run on the same head goes on from there */
+	const unsigned char *primed_head;
+	size_t primed_n, primed_got;
 	unsigned char *in, *out;
 	struct diag diag;
 };
@@ -74,6 +81,41 @@ static size_t gzip_first_bytes_zlib(z_stream *zs, const unsigned char *head, siz
 	return cap - zs->avail_out;
 }
 
+#if LEDGER_HAVE_ISAL
+static void isal_start(struct inflater *z)
+{
+	isal_inflate_init(&z->st);
+	z->st.crc_flag = ISAL_GZIP;
+	isal_gzip_header_init(&z->gz);
+}
+
+/*
+ * The first step of run_gzip, on the head alone: its member header, then
+ * what its first blocks decode to, in z->out. When that is a clean step
+ * (the header within the head, no error), the head is primed: run_gzip on
+ * it goes on from there, so the bytes decoded to see a tar header are
+ * decoded once. *got: the bytes decoded; false when not primed.
+ */
+static bool isal_prime(struct inflater *z, const unsigned char *head, size_t n, size_t *got)
+{
+	struct inflate_state *st = &z->st;
+	isal_start(z);
+	st->next_in = (uint8_t *)head;
+	st->avail_in = (uint32_t)n;
+	if (isal_read_gzip_header(st, &z->gz) != ISAL_DECOMP_OK)
+		return false;
+	st->next_out = z->out;
+	st->avail_out = OUT_SIZE;
+	if (isal_inflate(st) < 0)
+		return false;
+	*got = OUT_SIZE - st->avail_out;
+	z->primed_head = head;
+	z->primed_n = n;
+	z->primed_got = *got;
+	return true;
+}
+#endif
+
 /*
  * Does a gzip head decompress to a tar header? With an inflater, its own
  * state is reused (no allocation per object: this runs for every object).
@@ -82,6 +124,14 @@ static bool gzip_holds_tar(struct inflater *z, const unsigned char *head, size_t
 {
 	unsigned char out[512];
 	size_t got = 0;
+#if LEDGER_HAVE_ISAL
+	if (z && isal_prime(z, head, n, &got)) {
+		if (!is_tar_header(z->out, got))
+			return false;
+		z->primed_head = NULL; /* an archive: unpack reads it */
+		return true;
+	}
+#endif
 	/* zlib, even with ISA-L: it stops at the 512th byte, where isal_inflate
 	 * decodes whole blocks into its own buffer (most of a small object) */
 	if (z) {
@@ -126,6 +176,7 @@ enum object_format inflate_sniff(const unsigned char *head, size_t n)
 
 enum object_format inflater_sniff(struct inflater *z, const unsigned char *head, size_t n)
 {
+	z->primed_head = NULL;
 	return sniff(z, head, n);
 }
 
@@ -293,12 +344,24 @@ static int run_gzip(struct inflater *z, const unsigned char *head, size_t n,
 		    unsigned long long *stored)
 {
 	struct inflate_state *st = &z->st;
-	isal_inflate_init(st);
-	st->crc_flag = ISAL_GZIP;
-	isal_gzip_header_init(&z->gz);
+	bool primed = z->primed_head == head && z->primed_n == n && head;
+	z->primed_head = NULL;
+	uint8_t *next = st->next_in;
+	uint32_t avail = st->avail_in;
+	if (!primed)
+		isal_start(z);
 	struct gz_loop g;
 	gz_start(&g, src, stored, head, n, &st->next_in, &st->avail_in);
 	bool have_header = false;
+	if (primed) { /* isal_prime took the first step: the rest of the loop's first turn */
+		st->next_in = next;
+		st->avail_in = avail;
+		have_header = true;
+		if (z->primed_got)
+			sink(ctx, (const char *)z->out, z->primed_got);
+		if (st->block_state == ISAL_BLOCK_FINISH)
+			g.in_member = false;
+	}
 	for (;;) {
 		enum gz_step step = gz_next(z, &g, &st->next_in, &st->avail_in);
 		if (step == GZ_FAIL || step == GZ_END)

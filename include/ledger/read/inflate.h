@@ -42,7 +42,10 @@ struct inflater;
 struct inflater *inflater_create(void);	   /* never NULL: OOM aborts */
 void inflater_destroy(struct inflater *z); /* NULL is a no-op */
 
-/* inflate_sniff, reusing z's state instead of allocating one per object. */
+/*
+ * inflate_sniff, reusing z's state instead of allocating one per object.
+ * inflater_run on the same head, next, goes on from what the sniff decoded.
+ */
 enum object_format inflater_sniff(struct inflater *z, const unsigned char *head, size_t n);
 
 /*
