@@ -16,7 +16,9 @@
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "ledger/read/keypaths.h"
 #include "ledger/support/xalloc.h"
 #include "tap.h"
 
@@ -472,8 +474,38 @@ static void check_memory(void)
 	free(decoys);
 }
 
+/* keypaths_find: every key of every scope found where it is, nothing else. */
+static void keypaths(void)
+{
+	keypaths_init();
+	ok(keypaths_indexed(), "every scope's keys have slots of their own (else: slower, not wrong)");
+	bool all = true, only = true;
+	for (int sc = 0; sc < S_COUNT; sc++) {
+		for (const struct key_entry *k = keypaths_scopes[sc].keys; k->name; k++) {
+			const unsigned char *name = (const unsigned char *)k->name;
+			all = all && keypaths_find((enum scope)sc, name, k->len) == k;
+			/* the same bytes cut short, or with a byte changed, are not keys */
+			only = only && (k->len < 2 || !keypaths_find((enum scope)sc, name, k->len - 1) ||
+					keypaths_find((enum scope)sc, name, k->len - 1)->len == k->len - 1);
+			char other[64];
+			if (k->len < sizeof other) {
+				memcpy(other, k->name, k->len);
+				other[k->len / 2] ^= 0x20;
+				only = only && !keypaths_find((enum scope)sc, (unsigned char *)other, k->len);
+			}
+		}
+	}
+	ok(all, "every key is found in its scope");
+	ok(only, "near misses are not found");
+	ok(!keypaths_find(S_TOP, (const unsigned char *)"", 0), "the empty key is none");
+	ok(!keypaths_find(S_TOP, (const unsigned char *)"schemaType", 10), "schemaType is skipped");
+	ok(!keypaths_find(S_IDENTITY, (const unsigned char *)"timestamp", 9),
+	   "a key of another scope is not found");
+}
+
 int main(void)
 {
+	keypaths();
 	static const char *const names[] = {
 		"ok",
 		"too-large",

@@ -372,6 +372,7 @@ void extract_clear(struct extract *x)
 
 struct extract *extract_create(void)
 {
+	keypaths_init();
 	struct extract *x = xcalloc(1, sizeof *x);
 	x->cb = (yajl_callbacks){
 		.yajl_start_map = on_start_map,

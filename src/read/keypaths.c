@@ -3,6 +3,7 @@
  */
 #include "ledger/read/keypaths.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* one initializer a line reads as the table it is */
@@ -109,10 +110,62 @@ const struct scope_info keypaths_scopes[S_COUNT] = {
 
 const struct key_entry keypaths_meta_value = LEAF("", F_META_VALUE);
 
+/*
+ * A key's slot in its scope's index: from its first and last bytes and its
+ * length, which tell a scope's keys apart (keypaths_indexed says whether
+ * they still do: a scope where two collide is scanned instead).
+ */
+#define SLOTS 32
+static unsigned slot_of(const unsigned char *s, size_t n)
+{
+	return (s[0] * 2u + s[n - 1] * 3u + (unsigned)n) & (SLOTS - 1);
+}
+
+static unsigned char slots[S_COUNT][SLOTS]; /* 1 + the key's index in its table, or 0 */
+static bool scanned[S_COUNT];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void build(void)
+{
+	for (int sc = 0; sc < S_COUNT; sc++) {
+		const struct key_entry *keys = keypaths_scopes[sc].keys;
+		for (unsigned i = 0; keys[i].name; i++) {
+			unsigned h = slot_of((const unsigned char *)keys[i].name, keys[i].len);
+			if (slots[sc][h] || i >= 255)
+				scanned[sc] = true;
+			else
+				slots[sc][h] = (unsigned char)(i + 1);
+		}
+	}
+}
+
+void keypaths_init(void)
+{
+	pthread_once(&once, build);
+}
+
+bool keypaths_indexed(void)
+{
+	keypaths_init();
+	for (int sc = 0; sc < S_COUNT; sc++)
+		if (scanned[sc])
+			return false;
+	return true;
+}
+
 const struct key_entry *keypaths_find(enum scope sc, const unsigned char *s, size_t n)
 {
-	for (const struct key_entry *k = keypaths_scopes[sc].keys; k->name; k++)
-		if (k->len == n && memcmp(k->name, s, n) == 0)
-			return k;
-	return NULL;
+	if (scanned[sc]) {
+		for (const struct key_entry *k = keypaths_scopes[sc].keys; k->name; k++)
+			if (k->len == n && memcmp(k->name, s, n) == 0)
+				return k;
+		return NULL;
+	}
+	if (!n)
+		return NULL;
+	unsigned i = slots[sc][slot_of(s, n)];
+	if (!i)
+		return NULL;
+	const struct key_entry *k = &keypaths_scopes[sc].keys[i - 1];
+	return k->len == n && memcmp(k->name, s, n) == 0 ? k : NULL;
 }

@@ -92,7 +92,13 @@ extern const struct scope_info keypaths_scopes[S_COUNT];
 /* The entry of requestMetadata's keys that were asked for (which one: extract.c knows). */
 extern const struct key_entry keypaths_meta_value;
 
+/* Indexes the tables for keypaths_find: once per process, before the first find (any thread). */
+void keypaths_init(void);
+
 /* The entry for key s (n bytes) in scope sc, or NULL. */
 const struct key_entry *keypaths_find(enum scope sc, const unsigned char *s, size_t n);
+
+/* Whether every scope's keys have a slot of their own (else its finds scan the table). */
+bool keypaths_indexed(void);
 
 #endif
