@@ -188,27 +188,30 @@ struct cursor {
 	size_t index; /* of the log, for source_extras */
 	char *text; /* the current row's path and reason */
 	size_t text_cap;
-	uint64_t off;
+	struct spill_range rd; /* the log's rows, read in order: an input, its rows, the next */
 	bool has;
 	struct input_record in;
-	uint64_t rows_off; /* where the current input's rows start */
 };
+
+/* The next n bytes of the log's rows (a problem is left in the row spill's diag). */
+static int take(struct cursor *c, void *p, size_t n)
+{
+	return spill_range_read(&c->rd, p, n, &c->l->row_spill.diag);
+}
 
 static int cursor_next(struct cursor *c)
 {
 	c->has = false;
-	if (c->off >= spill_size(&c->l->row_spill))
+	if (!spill_range_more(&c->rd))
 		return 0;
-	if (spill_read_at(&c->l->row_spill, c->off, &c->in, sizeof c->in) != 0)
+	if (take(c, &c->in, sizeof c->in) != 0)
 		return -1;
-	c->rows_off = c->off + sizeof c->in;
 	c->has = true;
 	return 0;
 }
 
 /* A row's text (path, reason) read back into the cursor's buffer. */
-static int read_text(struct cursor *c, uint64_t off, const struct row_record *r, char **path,
-		     char **reason)
+static int read_text(struct cursor *c, const struct row_record *r, char **path, char **reason)
 {
 	size_t need = (size_t)r->path_len + r->reason_len + 2;
 	if (need > c->text_cap) {
@@ -217,8 +220,7 @@ static int read_text(struct cursor *c, uint64_t off, const struct row_record *r,
 	}
 	*path = c->text;
 	*reason = c->text + r->path_len + 1;
-	if (spill_read_at(&c->l->row_spill, off, *path, r->path_len) != 0 ||
-	    spill_read_at(&c->l->row_spill, off + r->path_len, *reason, r->reason_len) != 0)
+	if (take(c, *path, r->path_len) != 0 || take(c, *reason, r->reason_len) != 0)
 		return -1;
 	(*path)[r->path_len] = (*reason)[r->reason_len] = '\0';
 	return 0;
@@ -294,14 +296,11 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 		       struct source_counts *t, source_error_fn on_error,
 		       const struct source_extras *x)
 {
-	uint64_t off = c->rows_off;
 	for (uint64_t i = 0; i < c->in.nrows; i++) {
 		struct row_record r;
 		char *path, *reason;
-		if (spill_read_at(&c->l->row_spill, off, &r, sizeof r) != 0 ||
-		    read_text(c, off + sizeof r, &r, &path, &reason) != 0)
+		if (take(c, &r, sizeof r) != 0 || read_text(c, &r, &path, &reason) != 0)
 			return -1;
-		off += sizeof r + r.path_len + r.reason_len;
 		bool has = r.has_ts, dups = false;
 		struct ts first = { r.first_sec, r.first_nsec }, last = { r.last_sec, r.last_nsec };
 		if (x)
@@ -337,7 +336,6 @@ static int merge_input(struct cursor *c, struct report_file *src, struct report_
 		if (write_rejects(c, &r, path, rej, x, dups) != 0)
 			return -1;
 	}
-	c->off = off;
 	return cursor_next(c);
 }
 
@@ -352,6 +350,8 @@ int sources_write(struct source_log *const *logs, size_t n, struct report_file *
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		cur[i].l = logs[i];
 		cur[i].index = i;
+		cur[i].rd = (struct spill_range){ .s = &logs[i]->row_spill,
+						  .end = spill_size(&logs[i]->row_spill) };
 		rc = cursor_next(&cur[i]);
 	}
 	while (rc == 0) {
@@ -363,8 +363,10 @@ int sources_write(struct source_log *const *logs, size_t n, struct report_file *
 			break;
 		rc = merge_input(best, src, rej, counts, on_error, x);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(cur[i].text);
+		spill_range_finish(&cur[i].rd);
+	}
 	free(cur);
 	return rc;
 }
