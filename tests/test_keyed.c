@@ -101,5 +101,30 @@ int main(void)
 		keyed_destroy(s);
 	}
 	keyed_destroy(k);
+
+	/* many rows: shared texts (ranks, radix) sort as own texts (bytes, compares) do */
+	struct keyed *own = keyed_create(3, 1), *shared = keyed_create(3, 1);
+	keyed_share_texts(shared);
+	unsigned seed = 7;
+	for (int i = 0; i < 3000; i++) {
+		char f[3][8];
+		for (int j = 0; j < 3; j++) {
+			seed = seed * 1103515245u + 12345u;
+			snprintf(f[j], sizeof f[j], "%c%u", "abcz"[seed >> 30], (seed >> 16) % (j + 5));
+		}
+		struct str key[3] = { str_from(f[0]), str_from(f[1]), str_from(f[2]) };
+		keyed_get(own, key);
+		keyed_get(shared, key);
+	}
+	struct keyed_row *ra = keyed_sorted(own), *rb = keyed_sorted(shared);
+	bool same = keyed_count(own) == keyed_count(shared);
+	for (size_t i = 0; same && i < keyed_count(own); i++)
+		for (int f = 0; f < 3; f++)
+			same = same && str_eq(ra[i].key[f], rb[i].key[f]);
+	ok(same && keyed_count(own) > 100, "%zu rows: ranks sort as bytes do", keyed_count(own));
+	free(ra);
+	free(rb);
+	keyed_destroy(own);
+	keyed_destroy(shared);
 	return tap_done();
 }

@@ -208,19 +208,6 @@ static int by_text(const void *a, const void *b)
 	return str_cmp((*(struct shared *const *)a)->s, (*(struct shared *const *)b)->s);
 }
 
-/* Shared texts: rows compare by their fields' ranks, the order of the texts' bytes. */
-static int by_rank(const void *a, const void *b, void *ctx)
-{
-	const struct keyed_row *x = a, *y = b;
-	size_t nfields = *(const size_t *)ctx;
-	for (size_t f = 0; f < nfields; f++) {
-		size_t i = rank_of(x->key[f]), j = rank_of(y->key[f]);
-		if (i != j)
-			return i < j ? -1 : 1;
-	}
-	return 0;
-}
-
 /* Sorts the distinct texts (few: a report's keys repeat them) and numbers them in order. */
 static void rank_texts(const struct keyed *k)
 {
@@ -234,6 +221,39 @@ static void rank_texts(const struct keyed *k)
 	free(v);
 }
 
+/*
+ * Shared texts: the rows (n of them) in the order of their fields' ranks,
+ * the order of the texts' bytes. A rank is a small number (below the count
+ * of distinct texts), so this is a radix sort, last field first, each pass
+ * a stable counting sort: no compare, and no pointer followed per compare.
+ */
+static void sort_by_ranks(const struct keyed *k, struct keyed_row *rows, size_t n)
+{
+	rank_texts(k);
+	size_t nf = k->nfields, nranks = table_count(&k->texts) + 1;
+	struct keyed_row *from = rows, *to = xmalloc((n ? n : 1) * sizeof *to);
+	size_t *at = xmalloc(nranks * sizeof *at);
+	for (size_t f = nf; f-- > 0;) {
+		memset(at, 0, nranks * sizeof *at);
+		for (size_t i = 0; i < n; i++)
+			at[rank_of(from[i].key[f])]++;
+		for (size_t r = 0, sum = 0; r < nranks; r++) {
+			size_t c = at[r];
+			at[r] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[at[rank_of(from[i].key[f])]++] = from[i];
+		struct keyed_row *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != rows) /* an odd number of passes: the last went to the scratch array */
+		memcpy(rows, from, n * sizeof *rows);
+	free(from == rows ? to : from);
+	free(at);
+}
+
 struct keyed_row *keyed_sorted(const struct keyed *k)
 {
 	size_t n = keyed_count(k), i = 0, pos = 0;
@@ -242,8 +262,9 @@ struct keyed_row *keyed_sorted(const struct keyed *k)
 		i++;
 	size_t nfields = k->nfields; /* qsort_r: workers sort their own tables at once */
 	if (k->shared)
-		rank_texts(k);
-	qsort_r(rows, i, sizeof *rows, k->shared ? by_rank : by_key, &nfields);
+		sort_by_ranks(k, rows, i);
+	else
+		qsort_r(rows, i, sizeof *rows, by_key, &nfields);
 	return rows;
 }
 
