@@ -80,9 +80,9 @@ struct cell {
  * blanks, no leading zero, trailing zeros maybe an exponent: sbuf_u64_short):
  * the cells are most of what a warm run reads.
  */
-static bool next_u64(struct jr *r, char sep, uint64_t *v)
+static inline bool next_u64(const char **pp, const char *end, char sep, uint64_t *v)
 {
-	const char *p = r->p, *end = r->end;
+	const char *p = *pp;
 	if (p == end || *p++ != sep || p == end || *p < '0' || *p > '9' ||
 	    (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9'))
 		return false;
@@ -109,7 +109,7 @@ static bool next_u64(struct jr *r, char sep, uint64_t *v)
 			x *= 10;
 		}
 	}
-	r->p = p;
+	*pp = p;
 	*v = x;
 	return true;
 }
@@ -117,15 +117,17 @@ static bool next_u64(struct jr *r, char sep, uint64_t *v)
 static bool parse_cell(struct jr *r, struct cell *cell)
 {
 	uint64_t hour;
-	bool neg = r->end - r->p > 1 && r->p[1] == '-';
+	const char *p = r->p, *end = r->end; /* in registers through the row's numbers */
+	bool neg = end - p > 1 && p[1] == '-';
 	if (neg)
-		r->p++; /* next_u64 takes the '-' for the '[' */
-	if (!next_u64(r, neg ? '-' : '[', &hour) || hour > (uint64_t)1 << 40)
+		p++; /* next_u64 takes the '-' for the '[' */
+	if (!next_u64(&p, end, neg ? '-' : '[', &hour) || hour > (uint64_t)1 << 40)
 		return false;
 	cell->hour = neg ? -(int64_t)hour : (int64_t)hour;
 	for (int i = 1; i < CC_COUNT; i++)
-		if (!next_u64(r, ',', &cell->v[i]))
+		if (!next_u64(&p, end, ',', &cell->v[i]))
 			return false;
+	r->p = p;
 	const uint64_t *v = cell->v;
 	if (r->p == r->end || *r->p++ != ']' || cell->hour < -((int64_t)1 << 40) ||
 	    cell->hour > (int64_t)1 << 40 || v[CC_SPAN] >= NS_PER_HOUR ||
