@@ -41,21 +41,6 @@ static void sink_fn(void *ctx, const char *b, size_t n)
 	s->buf[s->n] = 0;
 }
 
-static size_t gzip_mem(const char *text, unsigned char *out, size_t cap)
-{
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-	zs.next_in = (unsigned char *)text;
-	zs.avail_in = (uInt)strlen(text);
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	deflate(&zs, Z_FINISH);
-	size_t n = cap - zs.avail_out;
-	deflateEnd(&zs);
-	return n;
-}
-
 /* One pass: the head as the sniffer sees it (hsize bytes at most), then the rest. */
 static int run_once(struct inflater *z, const unsigned char *p, size_t n, size_t step,
 		    size_t hsize, bool with_z, struct sink *s, enum object_format *fmt,
@@ -103,7 +88,10 @@ static int run(struct inflater *z, const unsigned char *p, size_t n, size_t step
 	return run_head(z, p, n, step, 100, s, fmt);
 }
 
-/* A gzip member with a file name in its header (gzip -N): the header may outgrow the head. */
+/*
+ * A gzip member of tn bytes of text; with a name, that file name in its
+ * header (gzip -N): the header may outgrow the head.
+ */
 static size_t gzip_named(const char *text, size_t tn, const char *name, unsigned char *out,
 			 size_t cap)
 {
@@ -112,7 +100,8 @@ static size_t gzip_named(const char *text, size_t tn, const char *name, unsigned
 	deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
 	gz_header h = { 0 };
 	h.name = (Bytef *)name;
-	deflateSetHeader(&zs, &h);
+	if (name)
+		deflateSetHeader(&zs, &h);
 	zs.next_in = (unsigned char *)text;
 	zs.avail_in = (uInt)tn;
 	zs.next_out = out;
@@ -121,6 +110,11 @@ static size_t gzip_named(const char *text, size_t tn, const char *name, unsigned
 	size_t n = cap - zs.avail_out;
 	deflateEnd(&zs);
 	return n;
+}
+
+static size_t gzip_mem(const char *text, unsigned char *out, size_t cap)
+{
+	return gzip_named(text, strlen(text), NULL, out, cap);
 }
 
 /* Objects larger than the head and than a decoded buffer; headers longer than the head. */
