@@ -138,7 +138,7 @@ static bool key_eq(const struct str *a, const struct str *b, size_t nfields)
 	return true;
 }
 
-static struct entry *lookup(const struct keyed *k, const struct str *key, uint64_t h)
+static inline struct entry *lookup(const struct keyed *k, const struct str *key, uint64_t h)
 {
 	size_t pos;
 	for (struct entry *e = table_first(&k->table, h, &pos); e;
@@ -153,10 +153,7 @@ void *keyed_get(struct keyed *k, const struct str *key)
 	if (k->last && key_eq(k->last->key, key, k->nfields))
 		return row_of(k->last);
 	uint64_t h = hash_key(key, k->nfields);
-	size_t pos;
-	struct entry *e = table_first(&k->table, h, &pos);
-	while (e && !key_eq(e->key, key, k->nfields))
-		e = table_next(&k->table, h, &pos);
+	struct entry *e = lookup(k, key, h);
 	if (!e) {
 		e = new_entry(k, key);
 		table_add(&k->table, h, e);
