@@ -20,22 +20,42 @@ static bool zeroed(const unsigned char *p, size_t n)
 	return true;
 }
 
-static void rows_of_size(size_t size)
+static bool all_ff(const unsigned char *p, size_t n)
 {
-	struct keyed *k = keyed_create(2, size);
-	bool aligned = true, clean = true;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0xff)
+			return false;
+	return true;
+}
+
+/* 200 keys, their rows checked as made (aligned, zeroed), then filled with 0xff. */
+static void fill(struct keyed *k, size_t size, bool *aligned, bool *clean)
+{
 	for (int i = 0; i < 200; i++) {
 		char a[8], b[8];
 		snprintf(a, sizeof a, "%d", i);
 		snprintf(b, sizeof b, "%d", i % 7);
 		struct str key[2] = { str_from(a), str_from(b) };
 		unsigned char *row = keyed_get(k, key);
-		aligned = aligned && (uintptr_t)row % 16 == 0;
-		clean = clean && zeroed(row, size);
-		memset(row, 0xff, size); /* a neighbour that overlapped would show */
+		*aligned = *aligned && (uintptr_t)row % 16 == 0;
+		*clean = *clean && zeroed(row, size);
+		memset(row, 0xff, size);
 	}
+}
+
+static void rows_of_size(size_t size)
+{
+	struct keyed *k = keyed_create(2, size);
+	bool aligned = true, clean = true, kept = true;
+	fill(k, size, &aligned, &clean);
+	size_t pos = 0;
+	for (struct keyed_row r; keyed_each(k, &pos, &r);) /* a row made later never overlaps */
+		kept = kept && all_ff(r.row, size);
+	keyed_clear(k);
+	fill(k, size, &aligned, &clean); /* the arena's memory again, 0xff before: zeroed anew */
 	ok(aligned, "rows of %zu bytes are 16-aligned", size);
-	ok(clean, "rows of %zu bytes are new and zeroed", size);
+	ok(clean, "rows of %zu bytes are new and zeroed, after a clear too", size);
+	ok(kept, "rows of %zu bytes do not overlap", size);
 	is_int(keyed_count(k), 200, "rows of %zu bytes: 200 keys", size);
 	keyed_destroy(k);
 }
