@@ -10,104 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ledger/support/arena.h"
 #include "ledger/support/diag.h"
 #include "ledger/support/table.h"
-#include "ledger/support/timestamp.h"
 #include "ledger/support/xalloc.h"
-
-/* Tables, not logs (bedrock-ledger(1), INPUTS): a CUR export arrives as .csv.gz or .parquet. */
-static const char *const table_suffixes[] = { ".csv", ".csv.gz", ".parquet" };
-
-/* Longest first: the name before the suffix that matches must not be empty. */
-static const char *const log_suffixes[] = {
-	".jsonl.gz", ".json.gz", ".tar.bz2", ".tar.zst", ".tar.gz", ".tar.xz",
-	".jsonl",    ".json",	 ".tar",     ".tgz",	 ".zip",    ".gz",
-};
-
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t k = strlen(suffix);
-	return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
-static bool is_account(const char *p, size_t n)
-{
-	if (n != 12)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	return true;
-}
-
-/*
- * bedrock-ledger-formats(5), WHAT IS READ: AWSLogs/[o-ORGID/]ACCOUNT/SERVICE/... is another
- * service's when SERVICE is not BedrockModelInvocationLogs (CloudTrail, load balancers and flow
- * logs share buckets). seg[] are the directory segments of the path.
- */
-static bool other_service(const char *const *seg, const size_t *len, size_t nseg)
-{
-	for (size_t i = 0; i < nseg; i++) {
-		if (len[i] != 7 || memcmp(seg[i], "AWSLogs", 7) != 0)
-			continue;
-		size_t a = i + 1;
-		if (a < nseg && len[a] > 2 && memcmp(seg[a], "o-", 2) == 0)
-			a++;
-		if (a + 1 < nseg && is_account(seg[a], len[a]))
-			return !(len[a + 1] == 26 &&
-				 memcmp(seg[a + 1], "BedrockModelInvocationLogs", 26) == 0);
-	}
-	return false;
-}
-
-#define MAX_SEGMENTS 64
-
-const char *walk_skip_reason(const char *relpath, unsigned long long size)
-{
-	/*
-	 * A directory named data holds offloaded bodies and media (.../HH/data/),
-	 * unless an AWSLogs folder comes after it: then it is the user's own key
-	 * prefix (s3://bucket/data/AWSLogs/...), and skipping it would skip every log.
-	 */
-	const char *base = relpath;
-	const char *seg[MAX_SEGMENTS];
-	size_t len[MAX_SEGMENTS], nseg = 0;
-	bool data = false;
-	for (const char *p = relpath; *p; p++) {
-		if (*p != '/')
-			continue;
-		size_t n = (size_t)(p - base);
-		if (n == 4 && memcmp(base, "data", 4) == 0)
-			data = true;
-		else if (n == 7 && memcmp(base, "AWSLogs", 7) == 0)
-			data = false;
-		if (nseg < MAX_SEGMENTS) {
-			seg[nseg] = base;
-			len[nseg++] = n;
-		}
-		base = p + 1;
-	}
-	if (data)
-		return "data-object";
-	if (other_service(seg, len, nseg))
-		return "not-bedrock-logs";
-	if (strcmp(base, "amazon-bedrock-logs-permission-check") == 0 ||
-	    strcmp(base, "aws-logs-write-test") == 0)
-		return "marker";
-	if (size == 0)
-		return "empty";
-	size_t n = strlen(base);
-	for (size_t i = 0; i < sizeof table_suffixes / sizeof *table_suffixes; i++)
-		if (ends_with(base, n, table_suffixes[i]))
-			return "not-a-log-name";
-	for (size_t i = 0; i < sizeof log_suffixes / sizeof *log_suffixes; i++) {
-		if (ends_with(base, n, log_suffixes[i]))
-			return n > strlen(log_suffixes[i]) ? NULL : "not-a-log-name";
-	}
-	return "not-a-log-name";
-}
 
 /*
  * The part of a command-line directory from its last AWSLogs segment on
@@ -213,6 +121,7 @@ struct frame {
 	char *rel;     /* below the command-line root; "" at the root */
 	bool via_link; /* reached through a symbolic link */
 	bool option;   /* a directory given with an option (--cur DIR), or inside one */
+	int fd;	       /* open, for its entries' fstatat (no path lookup each); or -1 */
 	struct entry *v;
 	size_t n, i;
 };
@@ -282,9 +191,8 @@ static int push_dir(struct stream *st, const char *path, const char *rel, bool v
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
-	struct frame f = {
-		.path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link, .option = option
-	};
+	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link,
+			   .option = option, .fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0) };
 	size_t cap = 0;
 	struct dirent *de;
 	int err = 0;
@@ -338,6 +246,8 @@ static void pop_dir(struct stream *st)
 	for (size_t i = 0; i < f->n; i++)
 		free(f->v[i].name);
 	free(f->v);
+	if (f->fd >= 0)
+		close(f->fd);
 	free(f->path);
 	free(f->rel);
 }
@@ -386,7 +296,7 @@ static void advance(struct walker *w, struct stream *st)
 		char *child = join(top->path, e->name);
 		char *crel = *top->rel ? join(top->rel, e->name) : xstrdup(e->name);
 		struct stat sb;
-		if (stat(child, &sb) != 0) {
+		if ((top->fd >= 0 ? fstatat(top->fd, e->name, &sb, 0) : stat(child, &sb)) != 0) {
 			set_next_error(st, child, "cannot stat", errno);
 		} else if (S_ISDIR(sb.st_mode)) {
 			/* through a link, a directory inside a walked tree is left to the walk
@@ -566,33 +476,4 @@ void walker_destroy(struct walker *w)
 	free(w->cur_path);
 	free(w->cur_reason);
 	free(w);
-}
-
-int walk_hour_folder(const char *path, struct ts *hour)
-{
-	/*
-	 * ".../YYYY/MM/DD/HH/name": start[k] is where the k-th segment from the end
-	 * begins (k = 0 the name); the path may start at YYYY.
-	 */
-	size_t len = strlen(path), start[5];
-	int k = 0;
-	for (size_t i = len; i > 0 && k < 5; i--) {
-		if (path[i - 1] == '/')
-			start[k++] = i;
-	}
-	if (k == 4)
-		start[k++] = 0;
-	if (k < 5)
-		return -1;
-	/* YYYY/ at start[4], MM/ at start[3], DD/ at start[2], HH/ at start[1] */
-	if (start[3] - start[4] != 5 || start[2] - start[3] != 3 || start[1] - start[2] != 3 ||
-	    start[0] - start[1] != 3)
-		return -1;
-	/* as a timestamp, so that timestamp.c alone knows the calendar */
-	char text[] = "YYYY-MM-DDTHH:00:00Z";
-	memcpy(text, path + start[4], 4);
-	memcpy(text + 5, path + start[3], 2);
-	memcpy(text + 8, path + start[2], 2);
-	memcpy(text + 11, path + start[1], 2);
-	return ts_parse(text, sizeof text - 1, hour);
 }
