@@ -358,6 +358,7 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 
 void worker_end(struct worker *w)
 {
+	state_worker_rest(w->sw);
 	ledger_flush(&w->ledger, w->facts);
 }
 

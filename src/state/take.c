@@ -49,10 +49,28 @@ struct state_worker *state_worker_create(struct state *st)
 	return w;
 }
 
+/*
+ * A worker reads every object it takes in one read transaction: one
+ * snapshot, and no lock and file checks per object. The objects it takes
+ * were stored before the run, and the writer does not change them.
+ */
+static void reading(struct state_worker *w)
+{
+	if (sqlite3_get_autocommit(w->db))
+		sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
+}
+
+void state_worker_rest(struct state_worker *w)
+{
+	if (w && w->db && !sqlite3_get_autocommit(w->db))
+		sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+}
+
 void state_worker_destroy(struct state_worker *w)
 {
 	if (!w)
 		return;
+	state_worker_rest(w);
 	sqlite3_finalize(w->q_sources);
 	sqlite3_finalize(w->q_rejects);
 	sqlite3_finalize(w->q_blocks);
@@ -490,6 +508,7 @@ bool state_take(struct state_worker *w, const struct input *in, const struct sta
 	}
 	struct take t = { w, o, state_find_plan(st, o->plan_id), NULL, 0, 0, 0, 0, -1 };
 	int why = -1;
+	reading(w);
 	if (o->size != (int64_t)in->size || o->mtime_ns != in->mtime_ns) {
 		why = STATE_CHANGED;
 	} else if (!t.sp) {

@@ -119,6 +119,8 @@ struct state_worker;
 /* A worker's read connection and capture. Never NULL; a failed open makes the state broken. */
 struct state_worker *state_worker_create(struct state *st);
 void state_worker_destroy(struct state_worker *w); /* NULL is a no-op */
+/* Ends the worker's read transaction, before the state is finished (NULL, or twice: no-op). */
+void state_worker_rest(struct state_worker *w);
 
 /*
  * Where an object taken from the state goes: the worker's own books. The
