@@ -271,6 +271,7 @@ struct meta_values {
 struct state_worker {
 	struct state *st;
 	sqlite3 *db; /* read connection */
+	unsigned reads; /* objects looked up in its read transaction (take.c) */
 	sqlite3_stmt *q_sources, *q_rejects, *q_blocks;
 	struct id_cache ids;
 	struct table metas; /* id -> struct meta_values, decoded */

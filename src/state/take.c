@@ -50,14 +50,22 @@ struct state_worker *state_worker_create(struct state *st)
 }
 
 /*
- * A worker reads every object it takes in one read transaction: one
- * snapshot, and no lock and file checks per object. The objects it takes
- * were stored before the run, and the writer does not change them.
+ * A worker reads the objects it takes in read transactions of up to
+ * READS_PER_TRANSACTION objects: not a lock and file checks per object,
+ * and not one snapshot for the whole run either, which would keep the
+ * writer's checkpoints from emptying the log (-wal) file until the run
+ * ends. The objects it takes were stored before the run, and the writer
+ * does not change them.
  */
+#define READS_PER_TRANSACTION 256
+
 static void reading(struct state_worker *w)
 {
-	if (sqlite3_get_autocommit(w->db))
-		sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(w->db) && w->reads++ < READS_PER_TRANSACTION)
+		return;
+	state_worker_rest(w);
+	w->reads = 1;
+	sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
 }
 
 void state_worker_rest(struct state_worker *w)
