@@ -209,12 +209,29 @@ def page_case():
     touch_expected("views-page", ["whatif.csv", "cache.csv", "coverage.csv"])
 
 
+def others_case():
+    """report.html's top lists past PAGE_TOP (10) rows: 12 apps (2 others), 11 direct callers (1 other)."""
+    tags = "profile_arn,model_id,app,team\n"
+    recs = []
+    for i in range(12):
+        arn = app_arn(f"toplist{i:05d}")
+        tags += f"{arn},us.{SONNET45},app-{i:02d},team-{i % 3}\n"
+        recs.append(rec(f"2026-10-01T10:{i:02d}:00Z", arn, ALICE, 1000 * (i + 1), 100))
+    for i in range(11):
+        caller = f"arn:aws:iam::{ACCT}:user/direct-{i:02d}"
+        recs.append(rec(f"2026-10-01T11:{i:02d}:00Z", "us." + SONNET45, caller, 500 * (i + 1), 50))
+    new_case("views-html-others", ["-m", "tags.csv", "records.jsonl"],
+             {"records.jsonl": lines(recs), "tags.csv": tags})
+    touch_expected("views-html-others", ["report.html"])
+
+
 def main():
     whatif_case()
     cache_case()
     coverage_case()
     escape_case()
     page_case()
+    others_case()
 
 
 if __name__ == "__main__":

@@ -78,13 +78,7 @@ void page_direct(struct page *p)
 			page_td_cost(fp, "cost_usd", pg.rows[i].c);
 			fputs("</tr>\n", fp);
 		}
-		if (pg.n > PAGE_TOP) {
-			struct counters rest = page_rest(&pg, PAGE_TOP);
-			fprintf(fp, "<tr class=\"others\"><td>%zu others</td>", pg.n - PAGE_TOP);
-			page_td_u64(fp, "invocations", rest.invocations);
-			page_td_cost(fp, "cost_usd", &rest);
-			fputs("</tr>\n", fp);
-		}
+		page_others_row(fp, &pg, PAGE_TOP);
 		fputs("</tbody>", fp);
 		page_table_close(p);
 	}

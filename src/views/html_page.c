@@ -246,12 +246,18 @@ void page_group_finish(struct page_group *pg)
 	memset(pg, 0, sizeof *pg);
 }
 
-struct counters page_rest(const struct page_group *pg, size_t from)
+void page_others_row(FILE *fp, const struct page_group *pg, size_t from)
 {
+	if (pg->n <= from)
+		return;
 	struct counters c = { 0 };
 	for (size_t i = from; i < pg->n; i++)
 		counters_merge(&c, pg->rows[i].c);
-	return c;
+	size_t n = pg->n - from;
+	fprintf(fp, "<tr class=\"others\"><td>%zu other%s</td>", n, n == 1 ? "" : "s");
+	page_td_u64(fp, "invocations", c.invocations);
+	page_td_cost(fp, "cost_usd", &c);
+	fputs("</tr>\n", fp);
 }
 
 /* ---- the run in numbers ---- */

@@ -78,8 +78,8 @@ struct page_group {
 void page_group(struct page_group *pg, const struct rollup *src, const int *fields, size_t nf,
 		bool by_invocations);
 void page_group_finish(struct page_group *pg);
-/* The counters of rows from..n summed (the "others" of a top list). */
-struct counters page_rest(const struct page_group *pg, size_t from);
+/* The row of a top list's others: rows from..n summed, their invocations and cost (none if none). */
+void page_others_row(FILE *fp, const struct page_group *pg, size_t from);
 
 /* a money amount as a double, for geometry only */
 double page_usd_double(money_t v);
