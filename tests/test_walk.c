@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -537,6 +539,50 @@ static void test_hour_folder(void)
 	   "a path that starts at YYYY");
 }
 
+/*
+ * Many command-line directories (a glob of hour folders): the walk keeps a
+ * bounded number of them open, so that a run keeps descriptors for what it
+ * opens beside the walk (objects, spills, the state, the reports: 40 at once
+ * here) under a low limit.
+ */
+static void test_many_roots(void)
+{
+	enum { ROOTS = 300 };
+	char *paths[ROOTS];
+	for (int i = 0; i < ROOTS; i++) {
+		char rel[64];
+		snprintf(rel, sizeof rel, "many/%03d/x.json", i);
+		put(rel, "{}\n");
+		snprintf(rel, sizeof rel, "many/%03d", i);
+		paths[i] = xstrdup(at(rel));
+	}
+	struct rlimit old, low;
+	getrlimit(RLIMIT_NOFILE, &old);
+	low = old;
+	low.rlim_cur = 160; /* over KEPT_OPEN (64), under ROOTS */
+	int set = setrlimit(RLIMIT_NOFILE, &low);
+	struct walker *w = walker_create((const char *const *)paths, ROOTS, NULL, 0);
+	struct input in;
+	size_t files = 0, opened = 0;
+	while (walker_next(w, &in)) {
+		files += in.kind == INPUT_FILE;
+		int fd[40];
+		size_t n = 0;
+		while (in.kind == INPUT_FILE && n < 40 && (fd[n] = open(in.path, O_RDONLY)) >= 0)
+			n++;
+		opened += n == 40;
+		while (n)
+			close(fd[--n]);
+	}
+	walker_destroy(w);
+	setrlimit(RLIMIT_NOFILE, &old);
+	ok(set == 0, "the descriptor limit is lowered to 160");
+	ok(files == ROOTS, "300 directories walked: %zu files", files);
+	ok(opened == ROOTS, "40 descriptors free at every object of the walk: %zu of 300", opened);
+	for (int i = 0; i < ROOTS; i++)
+		free(paths[i]);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root)) {
@@ -551,6 +597,7 @@ int main(void)
 	test_option_files();
 	test_skip_reason();
 	test_hour_folder();
+	test_many_roots();
 
 	for (size_t i = 0; i < walk_n; i++)
 		free(walk_paths[i]);

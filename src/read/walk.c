@@ -130,6 +130,7 @@ struct frame {
 struct stream {
 	struct frame *stack;
 	size_t depth, cap;
+	size_t *kept; /* the walker's count of directories kept open (KEPT_OPEN) */
 	bool is_named_file, is_stdin;
 	const char *arg;
 	/* the lookahead */
@@ -152,6 +153,7 @@ struct walker {
 	size_t nroots;
 	bool stdin_claimed;
 	char *cur_path, *cur_reason; /* what walker_next last returned */
+	size_t kept;		     /* directories kept open */
 };
 
 /* Entries are kept under their sort key: a directory as its name plus '/',
@@ -184,6 +186,13 @@ static void set_next_error(struct stream *st, const char *path, const char *what
 	diag_clear(&reason);
 }
 
+/*
+ * Directories kept open, over all command-line paths: a tree's depth each
+ * for a few paths. Past that (thousands of hour folders given by a glob),
+ * entries are stat'ed by path, and descriptors stay free for the objects.
+ */
+#define KEPT_OPEN 64
+
 /* Lists a directory into a new frame on top of the stack; -1 with errno. */
 static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link,
 		    bool option)
@@ -192,7 +201,9 @@ static int push_dir(struct stream *st, const char *path, const char *rel, bool v
 	if (!d)
 		return -1;
 	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link,
-			   .option = option, .fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0) };
+			   .option = option, .fd = -1 };
+	if (*st->kept < KEPT_OPEN && (f.fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0)) >= 0)
+		++*st->kept;
 	size_t cap = 0;
 	struct dirent *de;
 	int err = 0;
@@ -246,8 +257,10 @@ static void pop_dir(struct stream *st)
 	for (size_t i = 0; i < f->n; i++)
 		free(f->v[i].name);
 	free(f->v);
-	if (f->fd >= 0)
+	if (f->fd >= 0) {
 		close(f->fd);
+		--*st->kept;
+	}
 	free(f->path);
 	free(f->rel);
 }
@@ -377,6 +390,7 @@ struct walker *walker_create(const char *const *paths, size_t n, const char *con
 		const char *p = paths[i];
 		struct stream *st = &w->s[w->ns++];
 		st->arg = p;
+		st->kept = &w->kept;
 		if (strcmp(p, "-") == 0) {
 			st->is_stdin = true;
 		} else {
