@@ -5,16 +5,21 @@
  * Pipeline: [walk] -> inflate/archive -> record.
  * The walk streams: it holds one directory listing per level of the tree it
  * is in, never the list of every file, so its memory does not grow with the
- * size of the archive. Entries of a directory are sorted so that the paths
- * come out in byte order overall (a directory sorts as its name plus '/').
- * Several command-line paths are merged into that one order.
+ * size of the archive. It keeps at most 64 of those directories open, to
+ * stat their entries without a path lookup each. Entries of a directory are
+ * sorted so that the paths come out in byte order overall (a directory sorts
+ * as its name plus '/'). Several command-line paths are merged into that one
+ * order.
  *
- * Each file is either to be read or skipped with a reason (bedrock-ledger-formats(5), WHAT IS
- * READ); a file named on the command line is always read. Symbolic links are followed; each
- * directory is walked once (a second way into it, a link or an overlapping command-line path, is
- * passed over), and a file named on the command line is not read again where a walk meets it
- * (`duplicate`). Ownership: the walker owns the struct input it returns; it stays valid until the
- * next walker_next call.
+ * Each file is either to be read or skipped with a reason
+ * (bedrock-ledger-formats(5), WHAT IS READ); a file named on the command line
+ * is always read. Symbolic links are followed; each directory is walked once
+ * (a second way into it, a link or an overlapping command-line path, is
+ * passed over), and a file named on the command line is not read again where
+ * a walk meets it (`duplicate`). Ownership: the walker owns the struct input
+ * it returns; it stays valid until the next walker_next call.
+ * Files: walk.c (the walk), walk_names.c (what a path says: the skip reasons
+ * and the hour of an S3 key's folders).
  */
 #ifndef LEDGER_WALK_H
 #define LEDGER_WALK_H
