@@ -130,7 +130,6 @@ struct frame {
 struct stream {
 	struct frame *stack;
 	size_t depth, cap;
-	size_t *kept; /* the walker's count of directories kept open (KEPT_OPEN) */
 	bool is_named_file, is_stdin;
 	const char *arg;
 	/* the lookahead */
@@ -194,16 +193,19 @@ static void set_next_error(struct stream *st, const char *path, const char *what
 #define KEPT_OPEN 64
 
 /* Lists a directory into a new frame on top of the stack; -1 with errno. */
-static int push_dir(struct stream *st, const char *path, const char *rel, bool via_link,
-		    bool option)
+static int push_dir(struct walker *w, struct stream *st, const char *path, const char *rel,
+		    bool via_link, bool option)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
-	struct frame f = { .path = xstrdup(path), .rel = xstrdup(rel), .via_link = via_link,
-			   .option = option, .fd = -1 };
-	if (*st->kept < KEPT_OPEN && (f.fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0)) >= 0)
-		++*st->kept;
+	struct frame f = { .path = xstrdup(path),
+			   .rel = xstrdup(rel),
+			   .via_link = via_link,
+			   .option = option,
+			   .fd = -1 };
+	if (w->kept < KEPT_OPEN && (f.fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0)) >= 0)
+		w->kept++;
 	size_t cap = 0;
 	struct dirent *de;
 	int err = 0;
@@ -251,7 +253,7 @@ static int push_dir(struct stream *st, const char *path, const char *rel, bool v
 	return 0;
 }
 
-static void pop_dir(struct stream *st)
+static void pop_dir(struct walker *w, struct stream *st)
 {
 	struct frame *f = &st->stack[--st->depth];
 	for (size_t i = 0; i < f->n; i++)
@@ -259,7 +261,7 @@ static void pop_dir(struct stream *st)
 	free(f->v);
 	if (f->fd >= 0) {
 		close(f->fd);
-		--*st->kept;
+		w->kept--;
 	}
 	free(f->path);
 	free(f->rel);
@@ -300,7 +302,7 @@ static void advance(struct walker *w, struct stream *st)
 	while (st->depth > 0) {
 		struct frame *top = &st->stack[st->depth - 1];
 		if (top->i == top->n) {
-			pop_dir(st);
+			pop_dir(w, st);
 			continue;
 		}
 		struct entry *e = &top->v[top->i++];
@@ -317,7 +319,7 @@ static void advance(struct walker *w, struct stream *st)
 			bool via_link = top->via_link || e->is_link;
 			if ((!via_link || !inside_roots(w, child)) &&
 			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-				int rc = push_dir(st, child, crel, via_link,
+				int rc = push_dir(w, st, child, crel, via_link,
 						  top->option ||
 						      seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino));
@@ -390,7 +392,6 @@ struct walker *walker_create(const char *const *paths, size_t n, const char *con
 		const char *p = paths[i];
 		struct stream *st = &w->s[w->ns++];
 		st->arg = p;
-		st->kept = &w->kept;
 		if (strcmp(p, "-") == 0) {
 			st->is_stdin = true;
 		} else {
@@ -416,7 +417,7 @@ struct walker *walker_create(const char *const *paths, size_t n, const char *con
 					}
 					bool option = seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino);
-					if (push_dir(st, p, "", false, option) != 0 &&
+					if (push_dir(w, st, p, "", false, option) != 0 &&
 					    st->depth == 0)
 						set_next_error(st, p, "cannot read directory",
 							       errno);
@@ -470,7 +471,7 @@ void walker_destroy(struct walker *w)
 	for (size_t i = 0; i < w->ns; i++) {
 		struct stream *st = &w->s[i];
 		while (st->depth)
-			pop_dir(st);
+			pop_dir(w, st);
 		free(st->stack);
 		free(st->next_path);
 		free(st->next_reason);
