@@ -114,6 +114,7 @@ struct record_view {
 	struct view_memo {
 		int64_t sec;
 		bool set;
+		unsigned char len; /* of an hour's text */
 		char text[24];
 	} memo[3][VIEW_MEMO];
 	struct str principal, pool;
