@@ -69,10 +69,31 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
 	tally_add(l->views, v, c);
 }
 
+/*
+ * A full hold is flushed when the views' lock is free; while another
+ * worker holds it, up to HOLD_MORE times the budget is held, and the
+ * worker goes on reading instead of waiting.
+ */
+#define HOLD_MORE 4
+
+static void add_all(struct ledger *l, struct rollup *facts)
+{
+	size_t pos = 0;
+	struct rollup_row row;
+	for (size_t i = 0; i < l->nheld; i++)
+		ledger_add(l, l->held[i].key, &l->held[i].c);
+	while (facts && rollup_each(facts, &pos, &row))
+		ledger_add(l, row.key, row.c);
+	l->nheld = 0;
+	arena_free(&l->held_arena);
+	if (facts)
+		rollup_clear(facts);
+}
+
 void ledger_hold(struct ledger *l, const struct str *key, const struct counters *c)
 {
 	if (!l->held)
-		l->held = xmalloc(l->cap_held * sizeof *l->held);
+		l->held = xmalloc(HOLD_MORE * l->cap_held * sizeof *l->held);
 	size_t n = l->plan->nfields, bytes = 0;
 	for (size_t f = 0; f < n; f++)
 		bytes += key[f].n;
@@ -86,24 +107,21 @@ void ledger_hold(struct ledger *l, const struct str *key, const struct counters 
 		h->key[f] = (struct str){ text, key[f].n };
 		text += key[f].n;
 	}
-	if (l->nheld == l->cap_held)
+	if (l->nheld < l->cap_held)
+		return;
+	if (l->nheld == HOLD_MORE * l->cap_held || !l->lock)
 		ledger_flush(l, NULL);
+	else if (pthread_mutex_trylock(l->lock) == 0) {
+		add_all(l, NULL);
+		pthread_mutex_unlock(l->lock);
+	}
 }
 
 void ledger_flush(struct ledger *l, struct rollup *facts)
 {
-	size_t pos = 0;
-	struct rollup_row row;
 	if (l->lock)
 		pthread_mutex_lock(l->lock);
-	for (size_t i = 0; i < l->nheld; i++)
-		ledger_add(l, l->held[i].key, &l->held[i].c);
-	while (facts && rollup_each(facts, &pos, &row))
-		ledger_add(l, row.key, row.c);
+	add_all(l, facts);
 	if (l->lock)
 		pthread_mutex_unlock(l->lock);
-	l->nheld = 0;
-	arena_free(&l->held_arena);
-	if (facts)
-		rollup_clear(facts);
 }

@@ -6,7 +6,8 @@
  * summary. Every line
  * read ends up counted, rejected or filtered; every object found ends up as
  * a row of sources.csv. Workers take inputs in walk order under one lock,
- * each with its sequence number, which is what sources_write merges on.
+ * one or a few at a time, each with its sequence number, which is what
+ * sources_write merges on.
  */
 #include "run.h"
 #include "ledger/run/sniff.h"
@@ -188,44 +189,80 @@ static bool outside_window(const struct ledger_opts *o, const struct input *in, 
 	return !window_may_hold_hour(&w, *h);
 }
 
-/* The next input in walk order, copied, with its sequence number; 0 at the end. */
-static int next_input(struct pipeline *pl, struct input *in, char **path, char **reason,
-		      uint64_t *seq)
+/* A taken input: the walk's, its strings copied, with its sequence number. */
+struct taken {
+	struct input in;
+	char *path, *reason;
+	uint64_t seq;
+};
+
+/* The next input in walk order, under the walk's lock; 0 at the end. */
+static int take_locked(struct pipeline *pl, struct taken *t)
 {
-	pthread_mutex_lock(&pl->lock);
-	int r = walker_next(pl->walker, in);
-	if (r) {
-		*seq = pl->next_seq++;
-		struct ts h;
-		if (outside_window(pl->o, in, &h)) {
-			in->kind = INPUT_SKIP;
-			in->reason = "outside-window";
-			if (!pl->pruned++ || ts_cmp(h, pl->pruned_first) < 0)
-				pl->pruned_first = h;
-			if (pl->pruned == 1 || ts_cmp(h, pl->pruned_last) > 0)
-				pl->pruned_last = h;
-		}
-		*path = xstrdup(in->path);
-		*reason = in->reason ? xstrdup(in->reason) : NULL;
-		in->path = *path;
-		in->reason = *reason;
+	struct input *in = &t->in;
+	if (!walker_next(pl->walker, in))
+		return 0;
+	t->seq = pl->next_seq++;
+	struct ts h;
+	if (outside_window(pl->o, in, &h)) {
+		in->kind = INPUT_SKIP;
+		in->reason = "outside-window";
+		if (!pl->pruned++ || ts_cmp(h, pl->pruned_first) < 0)
+			pl->pruned_first = h;
+		if (pl->pruned == 1 || ts_cmp(h, pl->pruned_last) > 0)
+			pl->pruned_last = h;
 	}
-	pthread_mutex_unlock(&pl->lock);
-	return r;
+	t->path = xstrdup(in->path);
+	t->reason = in->reason ? xstrdup(in->reason) : NULL;
+	in->path = t->path;
+	in->reason = t->reason;
+	return 1;
 }
+
+/* Up to want inputs, in walk order; how many (0 at the end). */
+static size_t take_inputs(struct pipeline *pl, struct taken *out, size_t want)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&pl->lock);
+	while (n < want && take_locked(pl, &out[n]))
+		n++;
+	pthread_mutex_unlock(&pl->lock);
+	return n;
+}
+
+/* A monotonic clock in seconds (the batches below, the progress line). */
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * How many inputs a worker takes at a time. One while objects are read:
+ * then the other workers are never left waiting on the last few. Up to
+ * TAKE_MAX while they are quick (taken from --state, skipped): then the
+ * walk's lock is not taken, and fought over, once per object.
+ */
+#define TAKE_MAX   16
+#define TAKE_QUICK 50e-6 /* seconds an object */
 
 static void *thread_main(void *arg)
 {
 	struct thread *t = arg;
 	struct pipeline *pl = t->pl;
-	struct input in;
-	char *path, *reason;
-	uint64_t seq;
-	while (next_input(pl, &in, &path, &reason, &seq)) {
-		worker_read(&t->w, &in, seq);
-		free(path);
-		free(reason);
-		atomic_fetch_add(&pl->objects_done, 1);
+	struct taken batch[TAKE_MAX];
+	size_t want = 1, n;
+	while ((n = take_inputs(pl, batch, want)) > 0) {
+		double start = now();
+		for (size_t i = 0; i < n; i++) {
+			worker_read(&t->w, &batch[i].in, batch[i].seq);
+			free(batch[i].path);
+			free(batch[i].reason);
+			atomic_fetch_add(&pl->objects_done, 1);
+		}
+		bool quick = now() - start < TAKE_QUICK * (double)n;
+		want = !quick ? 1 : want < TAKE_MAX ? want * 2 : TAKE_MAX;
 	}
 	worker_end(&t->w);
 	atomic_fetch_sub(&pl->running, 1);
@@ -233,13 +270,6 @@ static void *thread_main(void *arg)
 }
 
 /* ---- progress ---- */
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* For the progress line only: how many objects and bytes the walk will give. */
 static void count_inputs(const struct ledger_opts *o, uint64_t *objects, uint64_t *bytes)

@@ -52,7 +52,8 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
 
 /*
  * Keeps a copy of one cell (key and counters) for the next flush; flushes
- * when the cells budget of ledger_init is held. The same key may be held
+ * once the cells budget of ledger_init is held and the views' lock is free,
+ * or waits for the lock at four times the budget. The same key may be held
  * twice: views add, so two halves of a cell give what the whole gives.
  */
 void ledger_hold(struct ledger *l, const struct str *key, const struct counters *c);
