@@ -192,53 +192,71 @@ static void set_next_error(struct stream *st, const char *path, const char *what
  */
 #define KEPT_OPEN 64
 
-/* Lists a directory into a new frame on top of the stack; -1 with errno. */
-static int push_dir(struct walker *w, struct stream *st, const char *path, const char *rel,
-		    bool via_link, bool option)
+/* Adds one entry of a listing (d_type as getdents gives it) to frame f. */
+static void add_entry(struct frame *f, size_t *cap, int fd, const char *name, unsigned char type)
 {
-	DIR *d = opendir(path);
-	if (!d)
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return;
+	bool is_dir = type == DT_DIR, is_link = type == DT_LNK;
+	if (type == DT_LNK || type == DT_UNKNOWN) {
+		struct stat sb;
+		is_dir = fstatat(fd, name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
+		if (type == DT_UNKNOWN)
+			is_link = fstatat(fd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+				  S_ISLNK(sb.st_mode);
+	}
+	if (f->n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		f->v = xrealloc(f->v, *cap * sizeof *f->v);
+	}
+	size_t len = strlen(name);
+	char *key = xmalloc(len + 2);
+	memcpy(key, name, len);
+	key[len] = is_dir ? '/' : '\0';
+	key[len + 1] = '\0';
+	f->v[f->n++] = (struct entry){ key, is_dir, is_link };
+}
+
+/*
+ * Lists a directory into a new frame on top of the stack; -1 with errno.
+ * A directory below a kept one is opened by its name there (name), not
+ * by its whole path, and read with getdents64: no path lookup, and no
+ * stat and descriptor copies that opendir and keeping its descriptor
+ * would cost.
+ */
+static int push_dir(struct walker *w, struct stream *st, const char *path, const char *name,
+		    const char *rel, bool via_link, bool option)
+{
+	const struct frame *top = st->depth ? &st->stack[st->depth - 1] : NULL;
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	int fd = top && top->fd >= 0 && name ? openat(top->fd, name, flags) : open(path, flags);
+	if (fd < 0)
 		return -1;
 	struct frame f = { .path = xstrdup(path),
 			   .rel = xstrdup(rel),
 			   .via_link = via_link,
 			   .option = option,
 			   .fd = -1 };
-	if (w->kept < KEPT_OPEN && (f.fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0)) >= 0)
-		w->kept++;
 	size_t cap = 0;
-	struct dirent *de;
 	int err = 0;
-	for (;;) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
+	_Alignas(struct dirent64) char buf[16384];
+	for (ssize_t n; (n = getdents64(fd, buf, sizeof buf)) != 0;) {
+		if (n < 0) {
 			err = errno;
 			break;
 		}
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		bool is_dir = de->d_type == DT_DIR, is_link = de->d_type == DT_LNK;
-		if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN) {
-			struct stat sb;
-			is_dir = fstatat(dirfd(d), de->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
-			if (de->d_type == DT_UNKNOWN)
-				is_link =
-				    fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-				    S_ISLNK(sb.st_mode);
+		for (ssize_t at = 0; at < n;) {
+			const struct dirent64 *de = (const struct dirent64 *)(const void *)(buf + at);
+			add_entry(&f, &cap, fd, de->d_name, de->d_type);
+			at += de->d_reclen;
 		}
-		if (f.n == cap) {
-			cap = cap ? 2 * cap : 64;
-			f.v = xrealloc(f.v, cap * sizeof *f.v);
-		}
-		size_t len = strlen(de->d_name);
-		char *key = xmalloc(len + 2);
-		memcpy(key, de->d_name, len);
-		key[len] = is_dir ? '/' : '\0';
-		key[len + 1] = '\0';
-		f.v[f.n++] = (struct entry){ key, is_dir, is_link };
 	}
-	closedir(d);
+	if (w->kept < KEPT_OPEN) {
+		f.fd = fd;
+		w->kept++;
+	} else {
+		close(fd);
+	}
 	if (f.n)
 		qsort(f.v, f.n, sizeof *f.v, by_entry);
 	if (st->depth == st->cap) {
@@ -319,7 +337,7 @@ static void advance(struct walker *w, struct stream *st)
 			bool via_link = top->via_link || e->is_link;
 			if ((!via_link || !inside_roots(w, child)) &&
 			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-				int rc = push_dir(w, st, child, crel, via_link,
+				int rc = push_dir(w, st, child, e->name, crel, via_link,
 						  top->option ||
 						      seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino));
@@ -417,7 +435,7 @@ struct walker *walker_create(const char *const *paths, size_t n, const char *con
 					}
 					bool option = seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino);
-					if (push_dir(w, st, p, "", false, option) != 0 &&
+					if (push_dir(w, st, p, NULL, "", false, option) != 0 &&
 					    st->depth == 0)
 						set_next_error(st, p, "cannot read directory",
 							       errno);
