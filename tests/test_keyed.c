@@ -1,7 +1,8 @@
 /*
  * test_keyed.c - the keyed table under rollup.h and sums.h: rows of any
  * size zeroed and 16-aligned, keys copied (NUL bytes, empty fields), find
- * that does not create, the last row remembered by its bytes, and clear.
+ * that does not create, the last row remembered by its bytes (every length
+ * and byte position), and clear.
  */
 #include "ledger/support/keyed.h"
 
@@ -93,6 +94,23 @@ int main(void)
 	ok(x2 != x1, "a rewritten buffer: another row");
 	buf[1] = '1';
 	ok(keyed_get(k, b) == x1, "and back");
+
+	/* the remembered row is matched by key_eq alone (no hash): every length
+	 * (word loads up to 32 bytes, memcmp past), every byte position */
+	bool apart = true, same_again = true;
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t i = 0; i < n; i++) {
+			char x[40], y[40];
+			memset(x, 'a', n);
+			memcpy(y, x, n);
+			y[i] = 'b';
+			struct str kx[2] = { { x, n }, STR_LIT("") }, ky[2] = { { y, n }, STR_LIT("") };
+			uint64_t *rx = keyed_get(k, kx), *ry = keyed_get(k, ky);
+			apart = apart && rx != ry;
+			same_again = same_again && keyed_get(k, kx) == rx;
+		}
+	ok(apart, "keys of 1 to 40 bytes that differ in one byte are other rows");
+	ok(same_again, "and each is its own row again");
 
 	keyed_clear(k);
 	is_int(keyed_count(k), 0, "cleared");

@@ -130,10 +130,33 @@ static uint64_t hash_key(const struct str *key, size_t nfields)
 	return table_hash_done(h);
 }
 
+static uint64_t load64(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * Equal bytes. Most key fields (days, hours, regions, models, tags) are
+ * 8 to 32 bytes: those are compared by overlapping word loads, without a
+ * call to memcmp.
+ */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16)
+		return ((load64(a) ^ load64(b)) | (load64(a + n - 8) ^ load64(b + n - 8))) == 0;
+	if (n > 16 && n <= 32)
+		return ((load64(a) ^ load64(b)) | (load64(a + 8) ^ load64(b + 8)) |
+			(load64(a + n - 16) ^ load64(b + n - 16)) |
+			(load64(a + n - 8) ^ load64(b + n - 8))) == 0;
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
 static bool key_eq(const struct str *a, const struct str *b, size_t nfields)
 {
 	for (size_t f = 0; f < nfields; f++)
-		if (!str_eq(a[f], b[f]))
+		if (a[f].n != b[f].n || !bytes_eq(a[f].p, b[f].p, a[f].n))
 			return false;
 	return true;
 }
