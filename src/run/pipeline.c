@@ -189,6 +189,19 @@ static bool outside_window(const struct ledger_opts *o, const struct input *in, 
 	return !window_may_hold_hour(&w, *h);
 }
 
+/*
+ * How many inputs a worker takes at a time. One while objects are read:
+ * then the other workers are never left waiting on the last few. Up to
+ * TAKE_MAX while they are quick (taken from --state, skipped): then the
+ * walk's lock is not taken, and fought over, once per object. A batch
+ * taken after quick ones may hold slow ones (the new objects of a warm
+ * run, an archive): TAKE_BYTES keeps it to about a mebibyte of files, and
+ * a larger file comes alone.
+ */
+#define TAKE_MAX   16
+#define TAKE_QUICK 50e-6 /* seconds an object */
+#define TAKE_BYTES (1ull << 20)
+
 /* A taken input: the walk's, its strings copied, with its sequence number. */
 struct taken {
 	struct input in;
@@ -219,13 +232,20 @@ static int take_locked(struct pipeline *pl, struct taken *t)
 	return 1;
 }
 
-/* Up to want inputs, in walk order; how many (0 at the end). */
+/*
+ * Up to want inputs, in walk order, and files of at most about TAKE_BYTES
+ * in all; how many (0 at the end).
+ */
 static size_t take_inputs(struct pipeline *pl, struct taken *out, size_t want)
 {
 	size_t n = 0;
+	unsigned long long bytes = 0;
 	pthread_mutex_lock(&pl->lock);
-	while (n < want && take_locked(pl, &out[n]))
+	while (n < want && bytes < TAKE_BYTES && take_locked(pl, &out[n])) {
+		if (out[n].in.kind == INPUT_FILE)
+			bytes += out[n].in.size;
 		n++;
+	}
 	pthread_mutex_unlock(&pl->lock);
 	return n;
 }
@@ -238,14 +258,6 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/*
- * How many inputs a worker takes at a time. One while objects are read:
- * then the other workers are never left waiting on the last few. Up to
- * TAKE_MAX while they are quick (taken from --state, skipped): then the
- * walk's lock is not taken, and fought over, once per object.
- */
-#define TAKE_MAX   16
-#define TAKE_QUICK 50e-6 /* seconds an object */
 
 static void *thread_main(void *arg)
 {
