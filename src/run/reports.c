@@ -50,8 +50,8 @@ static void spikes_start(struct spikes_job *j, struct pipeline *pl)
 	j->threaded = pthread_create(&j->id, NULL, find_spikes, j) == 0;
 }
 
-/* The flagged hours found (the thread joined, or the work done here), then spikes.csv. */
-static int write_spikes(struct spikes_job *j, struct report_set *set)
+/* The flagged hours found (the thread joined, or the work done here), then spikes.csv into f. */
+static int write_spikes(struct spikes_job *j, struct report_file *f)
 {
 	if (j->threaded)
 		pthread_join(j->id, NULL);
@@ -59,10 +59,9 @@ static int write_spikes(struct spikes_job *j, struct report_set *set)
 		find_spikes(j);
 	if (j->rc != 0)
 		return said(&j->d); /* not a set error */
-	const struct plan_report *pr = &j->pl->plan->reports[LAYOUT_SPIKES];
-	struct report_file *f = report_open(set, pr->file);
 	if (!f)
 		return -1;
+	const struct plan_report *pr = &j->pl->plan->reports[LAYOUT_SPIKES];
 	layout_write_header(f, pr);
 	spikes_write(&j->pl->spikes, f);
 	return 0;
@@ -204,18 +203,14 @@ static int write_html(struct pipeline *pl, const struct summary *s, struct repor
 	return 0;
 }
 
-/* The views' CSVs, focus.csv and spikes.csv; as write_spikes returns. */
+/* The views' CSVs and focus.csv; 0, or -1 for the set's error. */
 static int write_tables(struct pipeline *pl, struct report_set *set)
 {
 	struct tally *all = &pl->views;
-	struct spikes_job spikes;
-	spikes_start(&spikes, pl);
-	int rc = tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
-			 write_focus(pl, set, all) != 0
-		     ? -1
-		     : 0;
-	int sp = write_spikes(&spikes, set); /* joined, whatever the others did */
-	return rc ? rc : sp;
+	return tally_write(all, set) != 0 || views_write(&all->views, set) != 0 ||
+		       write_focus(pl, set, all) != 0
+		   ? -1
+		   : 0;
 }
 
 /* --cur: reconcile.csv. 0, -1 for the set's error, 1 for an error said. */
@@ -294,7 +289,18 @@ static int write_sources(struct pipeline *pl, struct report_set *set, struct sum
 int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
 	struct report_set *set = pl->set;
+	struct spikes_job spikes;
+	spikes_start(&spikes, pl);
 	int rc = write_tables(pl, set);
+	/*
+	 * spikes.csv is opened in its place in the list of reports, and written
+	 * once its thread is done: the reports after it are written meanwhile
+	 * (none of them reads the flagged hours; the summary does).
+	 */
+	struct report_file *sf =
+	    rc == 0 ? report_open(set, pl->plan->reports[LAYOUT_SPIKES].file) : NULL;
+	if (rc == 0 && !sf)
+		rc = -1;
 	if (rc == 0)
 		rc = write_reconcile(pl, set);
 	if (rc == 0)
@@ -303,6 +309,9 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 		rc = write_sources(pl, set, t);
 	if (rc == 0)
 		rc = write_budgets(pl, set, t);
+	int sp = write_spikes(&spikes, sf); /* joined, whatever the others did */
+	if (rc == 0)
+		rc = sp;
 	if (rc == 0) {
 		summary_build(s, t, pl->plan, &pl->views);
 		if (!pl->o->no_html)
