@@ -153,10 +153,10 @@ static bool unattributed(const struct attribution *at)
 }
 
 /*
- * view_field runs some 28 times a cell, mostly for a field it only loads.
+ * view_field runs some 23 times a cell, mostly for a field it only loads.
  * The helpers that do more are kept out of line, so that those loads do
  * not save and restore registers for them (a warm --state run on 1 GiB:
- * 2,006 M to 1,963 M instructions).
+ * 2,006 M to 1,962 M instructions).
  */
 #define OUT_OF_LINE __attribute__((noinline))
 
