@@ -5,7 +5,8 @@
  * Pipeline: record, attribute -> [fields] -> layout -> rollup.
  * A field is named by a struct field_ref; its value for one record is read
  * from a struct record_view, which joins the record with its attribution and
- * computes derived values (day, hour, principal, pool) once, on demand.
+ * computes derived values on demand: a day's and an hour's text once per
+ * instant, the principal once per record.
  * Ownership: a group_by owns its item list and strings; a view owns its
  * scratch buffers, and the slices it returns are valid until the next
  * view_set on it.
@@ -117,7 +118,7 @@ struct record_view {
 		unsigned char len; /* of an hour's text */
 		char text[24];
 	} memo[3][VIEW_MEMO];
-	struct str principal, pool;
+	struct str principal;
 	char *scratch; /* principal's bytes */
 	size_t scratch_cap;
 };
