@@ -3,7 +3,9 @@
 
 Recomputes every app_day row of a corpus made by ../shared/bench/gen_corpus.py
 (with --manifest --prices) in Python, with decimal arithmetic and the bedrock-ledger-formats(5), ROUTES/§5
-rules written out again from scratch, and compares cost_usd to the last digit.
+rules written out again from scratch, and compares cost_usd to the last digit
+(the exact sum of a row's priced records, empty when none is) and unpriced
+(the invocations left out); exits 1 on a mismatch.
 The price table is PRICES (default CORPUS/prices.csv); with a
 cache_write_1h_per_mtok column, 1-hour cache writes are read from the bodies
 (bedrock-ledger-formats(5), PRICING, the first of the three paths present) and priced apart.
@@ -57,7 +59,8 @@ def lookup(m, reg):
 KINDS = [("input_per_mtok", "inputTokenCount", "input"), ("output_per_mtok", "outputTokenCount", "output"),
          ("cache_read_per_mtok", "cacheReadInputTokenCount", "input"), ("cache_write_per_mtok", "cacheWriteInputTokenCount", "input")]
 has_1h = any("cache_write_1h_per_mtok" in p for p in prices.values())
-rows = collections.defaultdict(lambda: [Decimal(0), False])
+# per row: the priced records' cost, whether any is priced, the unpriced invocations
+rows = collections.defaultdict(lambda: [Decimal(0), False, 0])
 for dp, dn, fn in os.walk(f"{root}/AWSLogs"):
     if "/data" in dp.replace(root, ""): continue
     for f in fn:
@@ -86,13 +89,19 @@ for dp, dn, fn in os.walk(f"{root}/AWSLogs"):
                     if n:
                         if not p.get(col): ok = False; break
                         cost += Decimal(n) * Decimal(p[col])
-            rows[key][0] += cost
-            if not ok: rows[key][1] = True
+            if ok:  # bedrock-ledger-formats(5), PRICING: the sum of the priced records' costs
+                rows[key][0] += cost
+                rows[key][1] = True
+            else:
+                rows[key][2] += 1
 bad = 0
-got = {(r["day"], r["app"], r["team"], r["model"]): r["cost_usd"] for r in csv.DictReader(open(f"{out}/app_day.csv"))}
-for k, (c, unpriced) in rows.items():
-    want = "" if unpriced else str((c / Decimal(10**6)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+got = {(r["day"], r["app"], r["team"], r["model"]): (r["cost_usd"], int(r["unpriced"]))
+       for r in csv.DictReader(open(f"{out}/app_day.csv"))}
+for k, (c, priced, unpriced) in rows.items():
+    want = ("" if not priced else str((c / Decimal(10**6)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)),
+            unpriced)
     if got.get(k) != want:
         bad += 1
         if bad < 5: print("MISMATCH", k, got.get(k), want)
 print(len(rows), "rows checked,", bad, "mismatches;", len(got), "rows in app_day.csv")
+sys.exit(1 if bad else 0)
