@@ -155,7 +155,7 @@ static int write_budgets(struct pipeline *pl, struct report_set *set, struct sum
  * bedrock-ledger(1), AUDIT). Returns 0, or -1 with the set's error.
  */
 static int write_audit(struct pipeline *pl, struct report_set *set, const struct summary_inputs *in,
-		       const struct summary *s)
+		       struct summary *s)
 {
 	const struct ledger_opts *o = pl->o;
 	size_t n = report_set_count(set);
@@ -164,6 +164,7 @@ static int write_audit(struct pipeline *pl, struct report_set *set, const struct
 		names[i] = report_set_name(set, i);
 	names[n] = "summary.json";
 	names[n + 1] = RUN_JSON_NAME;
+	summary_set_reports(s, names, n + 2); /* the text summary lists what summary.json lists */
 	struct report_file *f = report_open(set, "summary.json");
 	if (f) {
 		FILE *mem = open_memstream(&pl->summary_json, &pl->summary_json_len);

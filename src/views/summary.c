@@ -277,12 +277,16 @@ void summary_build(struct summary *s, const struct summary_inputs *in,
 	unresolved_totals(s, plan, all);
 	residency_totals(s, plan, all);
 	largest_spikes(s, plan, in->spikes);
-	s->reports = arena_alloc(&s->arena, (LAYOUT_COUNT + 2) * sizeof *s->reports);
-	for (int id = 0; id < LAYOUT_COUNT; id++)
-		if (plan->reports[id].active)
-			s->reports[s->nreports++] = plan->reports[id].file;
-	s->reports[s->nreports++] = "sources.csv";
-	s->reports[s->nreports++] = "rejects.csv";
+}
+
+void summary_set_reports(struct summary *s, const char *const *names, size_t n)
+{
+	s->reports = arena_alloc(&s->arena, (n ? n : 1) * sizeof *s->reports);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]) + 1;
+		s->reports[i] = memcpy(arena_alloc(&s->arena, len), names[i], len);
+	}
+	s->nreports = n;
 }
 
 void summary_finish(struct summary *s)

@@ -121,7 +121,7 @@ struct summary {
 	const struct budget_result *budgets; /* --budget: what was over (borrowed), or NULL */
 	/* the reports */
 	const char *out_dir;
-	const char **reports; /* file names, in the order they are listed */
+	const char **reports; /* the files written, as summary.json lists them (summary_set_reports) */
 	size_t nreports;
 	struct arena arena; /* the owned strings and lists */
 };
@@ -150,6 +150,9 @@ struct summary_inputs {
 void summary_build(struct summary *s, const struct summary_inputs *in,
 		   const struct layout_plan *plan, const struct tally *all);
 void summary_finish(struct summary *s);
+
+/* The names of the files written into the output directory, in their order (copied). */
+void summary_set_reports(struct summary *s, const char *const *names, size_t n);
 
 /* The text summary on stdout (bedrock-ledger(1), SUMMARY). */
 void summary_print(FILE *fp, const struct summary *s);
