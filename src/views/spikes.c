@@ -98,6 +98,14 @@ static void flag(struct spikes *s, const struct group *g, size_t nk, const struc
 /* The hours of one key K: flag those the rule says. */
 static void judge(struct spikes *s, struct group *g, size_t nk, const struct spike_rule *r)
 {
+	bool any = false; /* most keys have no hour of the least cost: nothing to sort */
+	for (size_t i = 0; i < g->n && !any; i++)
+		any = g->h[i].c.cost >= r->min_cost;
+	if (!any) {
+		g->n = 0;
+		g->text_n = 0;
+		return;
+	}
 	for (size_t i = 0; i < g->n; i++)
 		g->h[i].key_hour.p = g->text + g->h[i].text_at;
 	g->sorted = xrealloc(g->sorted, (g->n ? g->n : 1) * sizeof *g->sorted);
