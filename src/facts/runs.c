@@ -1,8 +1,10 @@
 /*
  * runs.c - sorted runs of rollup rows on disk, and their k-way merge.
  *
- * A row is spilled as its counters (a plain struct, read back as written by
- * this process) and then, per key field, a 32-bit length and the bytes.
+ * A row is spilled as a head and the key's bytes. The head is its length
+ * (32 bits), then its numbers as LEB128 varints: the counters (most are
+ * small or zero: about 30 bytes, where the struct is 160) and each key
+ * field's length. The key fields' bytes follow, one after the other.
  */
 #include "ledger/facts/runs.h"
 
@@ -11,10 +13,15 @@
 
 #include "ledger/support/xalloc.h"
 
+/* A head's numbers: the counters' (COUNTER_NUMBERS), then the key fields' lengths. */
+#define COUNTER_NUMBERS 18
+#define VARINT_MAX 10
+
 void runs_init(struct runs *r, size_t nfields)
 {
 	memset(r, 0, sizeof *r);
 	r->nfields = nfields;
+	r->head = xmalloc(sizeof(uint32_t) + (COUNTER_NUMBERS + nfields) * VARINT_MAX);
 	spill_init(&r->spill);
 }
 
@@ -22,7 +29,99 @@ void runs_finish(struct runs *r)
 {
 	spill_finish(&r->spill);
 	free(r->ends);
+	free(r->head);
 	memset(r, 0, sizeof *r);
+}
+
+static unsigned char *put_varint(unsigned char *p, uint64_t v)
+{
+	for (; v >= 0x80; v >>= 7)
+		*p++ = (unsigned char)(v | 0x80);
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* The varint at *p (before end); false when it does not end there or is too long. */
+static bool get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
+		unsigned char b = *(*p)++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* The counters as numbers, in the head's order. */
+static void counter_numbers(const struct counters *c, uint64_t v[COUNTER_NUMBERS])
+{
+	size_t i = 0;
+	v[i++] = c->invocations;
+	v[i++] = c->errors;
+	v[i++] = c->unpriced_records;
+	for (int k = 0; k < TOKEN_KINDS; k++)
+		v[i++] = c->tokens[k];
+	v[i++] = (uint64_t)c->cost;
+	v[i++] = (uint64_t)(c->cost >> 64);
+	v[i++] = (uint64_t)c->unpriced | (uint64_t)c->seen << 1;
+	v[i++] = c->ignored_1h;
+	v[i++] = c->context_min;
+	v[i++] = c->context_max - c->context_min;
+	v[i++] = zigzag(c->first.sec);
+	v[i++] = (uint64_t)c->first.nsec;
+	v[i++] = zigzag((int64_t)((uint64_t)c->last.sec - (uint64_t)c->first.sec));
+	v[i++] = (uint64_t)c->last.nsec;
+}
+
+static void from_numbers(struct counters *c, const uint64_t v[COUNTER_NUMBERS])
+{
+	size_t i = 0;
+	c->invocations = v[i++];
+	c->errors = v[i++];
+	c->unpriced_records = v[i++];
+	for (int k = 0; k < TOKEN_KINDS; k++)
+		c->tokens[k] = v[i++];
+	c->cost = (money_t)v[i] | (money_t)v[i + 1] << 64;
+	i += 2;
+	c->unpriced = v[i] & 1;
+	c->seen = v[i++] >> 1 & 1;
+	c->ignored_1h = v[i++];
+	c->context_min = v[i++];
+	c->context_max = c->context_min + v[i++];
+	c->first = (struct ts){ unzigzag(v[i]), (int32_t)v[i + 1] };
+	c->last = (struct ts){ (int64_t)((uint64_t)c->first.sec + (uint64_t)unzigzag(v[i + 2])),
+			       (int32_t)v[i + 3] };
+}
+
+static void dump_row(struct runs *r, const struct rollup_row *row)
+{
+	unsigned char *p = r->head + sizeof(uint32_t);
+	uint64_t v[COUNTER_NUMBERS];
+	counter_numbers(row->c, v);
+	for (size_t i = 0; i < COUNTER_NUMBERS; i++)
+		p = put_varint(p, v[i]);
+	for (size_t f = 0; f < r->nfields; f++)
+		p = put_varint(p, row->key[f].n);
+	uint32_t n = (uint32_t)(p - r->head - sizeof n);
+	memcpy(r->head, &n, sizeof n);
+	spill_write(&r->spill, r->head, sizeof n + n);
+	for (size_t f = 0; f < r->nfields; f++)
+		if (row->key[f].n)
+			spill_write(&r->spill, row->key[f].p, row->key[f].n);
 }
 
 void runs_dump(struct runs *r, struct rollup *t)
@@ -31,15 +130,8 @@ void runs_dump(struct runs *r, struct rollup *t)
 	if (!n)
 		return;
 	struct rollup_row *rows = rollup_sorted(t);
-	for (size_t i = 0; i < n; i++) {
-		spill_write(&r->spill, rows[i].c, sizeof *rows[i].c);
-		for (size_t f = 0; f < r->nfields; f++) {
-			uint32_t len = (uint32_t)rows[i].key[f].n;
-			spill_write(&r->spill, &len, sizeof len);
-			if (len)
-				spill_write(&r->spill, rows[i].key[f].p, len);
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		dump_row(r, &rows[i]);
 	free(rows);
 	if (r->nruns == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 8;
@@ -123,6 +215,47 @@ static int take(struct cursor *c, void *p, size_t n, struct diag *d)
 	return spill_range_read(&c->rd, p, n, d);
 }
 
+/* Room for n bytes in the cursor's buffer (its head, then its key's bytes). */
+static unsigned char *room(struct cursor *c, size_t n)
+{
+	if (n > c->text_cap) {
+		c->text_cap = 2 * n;
+		c->text = xrealloc(c->text, c->text_cap);
+	}
+	return (unsigned char *)c->text;
+}
+
+/* A run's next row, as dump_row wrote it; -1 on a read error or a bad row. */
+static int read_row(struct runs_merge *m, struct cursor *c, struct diag *d)
+{
+	uint32_t n;
+	if (take(c, &n, sizeof n, d) != 0)
+		return -1;
+	const unsigned char *p = room(c, n), *end = p + n;
+	if (take(c, c->text, n, d) != 0)
+		return -1;
+	uint64_t v[COUNTER_NUMBERS], len, total = 0;
+	bool ok = true;
+	for (size_t i = 0; i < COUNTER_NUMBERS && ok; i++)
+		ok = get_varint(&p, end, &v[i]);
+	for (size_t f = 0; f < m->nfields && ok; f++) {
+		ok = get_varint(&p, end, &len) && len <= SIZE_MAX - total;
+		c->key[f].n = (size_t)len;
+		total += len;
+	}
+	if (!ok || p != end)
+		return diag_set(d, "a spilled run is damaged (a row's head)");
+	from_numbers(&c->c, v);
+	char *text = (char *)room(c, (size_t)total);
+	if (total && take(c, text, (size_t)total, d) != 0)
+		return -1;
+	for (size_t f = 0; f < m->nfields; f++) {
+		c->key[f].p = c->key[f].n ? text : "";
+		text += c->key[f].n;
+	}
+	return 0;
+}
+
 /* Reads the cursor's next row (sets has); -1 on a read error. */
 static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 {
@@ -138,28 +271,8 @@ static int advance(struct runs_merge *m, struct cursor *c, struct diag *d)
 	}
 	if (!spill_range_more(&c->rd))
 		return 0;
-	if (take(c, &c->c, sizeof c->c, d) != 0)
+	if (read_row(m, c, d) != 0)
 		return -1;
-	/* the bytes of all fields into one buffer; the slices are set once it has stopped moving */
-	size_t used = 0;
-	for (size_t f = 0; f < m->nfields; f++) {
-		uint32_t len;
-		if (take(c, &len, sizeof len, d) != 0)
-			return -1;
-		if (used + len > c->text_cap) {
-			c->text_cap = (used + len) * 2;
-			c->text = xrealloc(c->text, c->text_cap);
-		}
-		if (len && take(c, c->text + used, len, d) != 0)
-			return -1;
-		c->key[f] = (struct str){ NULL, len };
-		used += len;
-	}
-	size_t at = 0;
-	for (size_t f = 0; f < m->nfields; f++) {
-		c->key[f].p = c->text ? c->text + at : "";
-		at += c->key[f].n;
-	}
 	c->has = true;
 	return 0;
 }

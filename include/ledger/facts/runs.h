@@ -30,6 +30,7 @@ struct runs {
 	struct spill spill;
 	uint64_t *ends; /* where each run ends; run i starts where run i-1 ends */
 	size_t nruns, cap;
+	unsigned char *head; /* a row's head, as runs_dump writes it */
 };
 
 void runs_init(struct runs *r, size_t nfields);
