@@ -5,6 +5,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -124,6 +125,8 @@ struct report_file *report_open(struct report_set *s, const char *name)
 	}
 	f->buf = xmalloc(1 << 16);
 	setvbuf(f->fp, f->buf, _IOFBF, 1 << 16);
+	/* a file is written by one thread at a time: no lock taken and released per putc */
+	__fsetlocking(f->fp, FSETLOCKING_BYCALLER);
 	f->first_cell = true;
 	f->name = xstrdup(name);
 	s->n++;
