@@ -113,9 +113,16 @@ python3 "$src/tests/state_tree.py" "$K" --hours 6 --objects 50 --records 10 --se
 rm -f "$st"
 "$bin" -q -o "$tmp/coldbase" -m "$T/tags.csv" -p "$T/prices-base.csv" "$K/AWSLogs" 2> /dev/null
 "$bin" -q -o "$tmp/coldctx" -m "$T/tags.csv" -p "$T/prices-context.csv" "$K/AWSLogs" 2> /dev/null
-start=$(date +%s%N)
-BEDROCK_LEDGER_STATE_BATCH=3 "$bin" -q -o "$tmp/k" --state "$tmp/calibrate.db" $args "$K/AWSLogs" 2> /dev/null
-ms=$((($(date +%s%N) - start) / 1000000))
+# the quickest of three cold runs: one slowed by a busy machine would put the
+# kills after the end of the runs they aim at
+ms=
+for c in 1 2 3; do
+	rm -f "$tmp/calibrate.db"
+	start=$(date +%s%N)
+	BEDROCK_LEDGER_STATE_BATCH=3 "$bin" -q -o "$tmp/k" --state "$tmp/calibrate.db" $args "$K/AWSLogs" 2> /dev/null
+	took=$((($(date +%s%N) - start) / 1000000))
+	[ -z "$ms" ] || [ "$took" -lt "$ms" ] && ms=$took
+done
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 echo "# kill test: seed $seed, a cold run with the state takes $ms ms"
 awk -v s="$seed" -v ms="$ms" 'BEGIN { srand(s); for (i = 0; i < 20; i++) printf "%.3f\n", rand() * ms * 0.8 / 1000 }' > "$tmp/delays"
