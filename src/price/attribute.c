@@ -91,6 +91,7 @@ static void resolve(struct attributor *a, struct slot *s)
 	at->route = route_classify(logged, &model);
 	at->tags = a->no_tags;
 	at->problem_model = logged;
+	at->pool = STR_LIT("unknown");
 	switch (at->route) {
 	case ROUTE_APPLICATION_PROFILE: {
 		const struct manifest_entry *e =
@@ -122,6 +123,7 @@ static void resolve(struct attributor *a, struct slot *s)
 	}
 	at->model = model;
 	at->problem_model = model;
+	at->pool = str_from(modelid_pool(model));
 	at->priced = true;
 	prices_steps_init(&at->steps, a->prices, model, region, tier);
 }

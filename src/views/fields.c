@@ -161,22 +161,16 @@ static bool unattributed(const struct attribution *at)
 #define OUT_OF_LINE __attribute__((noinline))
 
 /* bedrock-ledger-formats(5), POOLS: where Bedrock may run the model. */
-OUT_OF_LINE static struct str pool_of(const struct record_view *v)
-{
-	const struct attribution *at = v->at;
-	if (at->route == ROUTE_OTHER || unattributed(at))
-		return STR_LIT("unknown");
-	return str_from(modelid_pool(at->model));
-}
 
 static struct str verdict_text(enum pool_verdict v)
 {
 	return v == POOL_IN ? STR_LIT("yes") : v == POOL_OUT ? STR_LIT("no") : STR_LIT("unknown");
 }
 
+/* The pool is the attribution's (made once per modelId, region and tier). */
 OUT_OF_LINE static struct str in_pool_of(const struct record_view *v)
 {
-	if (str_eq(pool_of(v), STR_LIT("unknown")))
+	if (str_eq(v->at->pool, STR_LIT("unknown")))
 		return STR_LIT("unknown");
 	return verdict_text(modelid_in_pool(v->at->model, v->region, v->r->inference_region));
 }
@@ -290,7 +284,7 @@ struct str view_field(struct record_view *v, struct field_ref f)
 	case FIELD_TIER:
 		return r->tier.n ? r->tier : STR_LIT("standard");
 	case FIELD_POOL:
-		return pool_of(v);
+		return v->at->pool;
 	case FIELD_IN_POOL:
 		return in_pool_of(v);
 	case FIELD_SAME_GEOGRAPHY:

@@ -40,6 +40,8 @@ struct attribution {
 	struct price_steps steps; /* the candidate rows of the lookup chain */
 	enum problem problem; /* NONE, or why it cannot be priced at all (unattributed, other) */
 	struct str problem_model; /* the model_id column of unresolved.csv */
+	struct str pool; /* the model's pool (bedrock-ledger-formats(5), POOLS); "unknown" for
+			    route other and for an unattributed profile */
 };
 
 struct attributor;
