@@ -21,6 +21,8 @@
 #include "ledger/support/str.h"
 #include "ledger/support/timestamp.h"
 
+/* A row's counters. runs.c spills each field by name (counter_numbers, from_numbers): a new
+ * field goes there too, and into test_runs.c. */
 struct counters {
 	uint64_t invocations;
 	uint64_t errors;
