@@ -313,6 +313,8 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 	int sp = write_spikes(&spikes, sf); /* joined, whatever the others did */
 	if (rc == 0)
 		rc = sp;
+	if (rc == 0) /* the CSVs are whole: synced and hashed while the page is written */
+		report_set_seal_start(set);
 	if (rc == 0) {
 		summary_build(s, t, pl->plan, &pl->views);
 		if (!pl->o->no_html)

@@ -5,6 +5,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,12 @@ struct report_set {
 	char **stale; /* reports of an earlier run to remove at commit */
 	size_t nstale;
 	struct diag diag;
+	/* report_set_seal_start: files[0, seal_upto) sealed on a thread of their own */
+	bool sealing;
+	pthread_t sealer;
+	size_t seal_upto;
+	int seal_rc;
+	struct diag seal_diag;
 };
 
 static int mkdir_p(const char *dir, struct diag *d)
@@ -247,31 +254,65 @@ static void close_file(struct report_file *f)
 	f->buf = NULL;
 }
 
+/* Flushes, syncs and closes f, then hashes the bytes on disk (what run.json lists). */
+static int seal_file(struct report_file *f, struct diag *d)
+{
+	int bad = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
+	int err = errno;
+	if (fclose(f->fp) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	f->fp = NULL;
+	free(f->buf);
+	f->buf = NULL;
+	if (bad)
+		return diag_set_at(d, f->final, 0, "cannot write: %s", strerror(err ? err : EIO));
+	if (sha256_file(f->tmp, f->sha256, &f->size, d) != 0)
+		return -1;
+	f->sealed = true;
+	return 0;
+}
+
+static void *sealer_main(void *arg)
+{
+	struct report_set *s = arg;
+	for (size_t i = 0; i < s->seal_upto && s->seal_rc == 0; i++)
+		if (!s->files[i].sealed)
+			s->seal_rc = seal_file(&s->files[i], &s->seal_diag);
+	return NULL;
+}
+
+void report_set_seal_start(struct report_set *s)
+{
+	if (s->sealing)
+		return;
+	s->seal_upto = s->n;
+	s->seal_rc = 0;
+	s->sealing = pthread_create(&s->sealer, NULL, sealer_main, s) == 0;
+}
+
+/* The sealing thread's end, and its error in the set's. */
+static int seal_join(struct report_set *s)
+{
+	if (!s->sealing)
+		return 0;
+	pthread_join(s->sealer, NULL);
+	s->sealing = false;
+	if (s->seal_rc == 0)
+		return 0;
+	diag_move(&s->diag, &s->seal_diag);
+	return -1;
+}
+
 int report_set_seal(struct report_set *s)
 {
+	if (seal_join(s) != 0)
+		return -1;
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
-		if (f->sealed)
-			continue;
-		int bad = ferror(f->fp) || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0;
-		int err = errno;
-		if (fclose(f->fp) != 0 && !bad) {
-			bad = 1;
-			err = errno;
-		}
-		f->fp = NULL;
-		free(f->buf);
-		f->buf = NULL;
-		if (bad)
-			return diag_set_at(&s->diag, f->final, 0, "cannot write: %s",
-					   strerror(err ? err : EIO));
-		/* what run.json lists: the bytes as they are on disk */
-		struct diag d = DIAG_INIT;
-		if (sha256_file(f->tmp, f->sha256, &f->size, &d) != 0) {
-			diag_move(&s->diag, &d);
+		if (!f->sealed && seal_file(f, &s->diag) != 0)
 			return -1;
-		}
-		f->sealed = true;
 	}
 	return 0;
 }
@@ -336,6 +377,8 @@ void report_set_destroy(struct report_set *s)
 {
 	if (!s)
 		return;
+	seal_join(s);
+	diag_clear(&s->seal_diag);
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
 		close_file(f);

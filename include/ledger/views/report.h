@@ -63,6 +63,12 @@ void report_header(struct report_file *f, const char *names);
  * sealed by the next call or by the commit. 0, or -1 with report_set_error().
  */
 int report_set_seal(struct report_set *s);
+/*
+ * Starts sealing the files opened so far on a thread of its own, while the
+ * caller writes others; none of them may be written to again. The next
+ * report_set_seal (or commit, or destroy) waits for it and says its error.
+ */
+void report_set_seal_start(struct report_set *s);
 /* The files of the set, in the order opened; size and SHA-256 once sealed. */
 size_t report_set_count(const struct report_set *s);
 const char *report_set_name(const struct report_set *s, size_t i);
