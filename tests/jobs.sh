@@ -3,8 +3,8 @@
 #
 # Runs the golden cases that read several objects at -j 1, 2, 3 and 8, and
 # at -j 8 with a --state (cold, then warm), and compares every report with
-# the -j 1 run. (The inflate backends are held to
-# the same expected files by CI, which runs the suite with each.)
+# the -j 1 run. (The inflate backends are held to the same expected files
+# by CI, which runs the suite with each.)
 . "$(dirname "$0")/lib.sh"
 for c in tree-manifest archive-hostile gzip cloudwatch-export spikes-tree dupes-dropped dupes-counted; do
 	dir=$src/testdata/cases/$c

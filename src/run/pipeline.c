@@ -258,7 +258,6 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-
 static void *thread_main(void *arg)
 {
 	struct thread *t = arg;

@@ -160,14 +160,16 @@ static bool unattributed(const struct attribution *at)
  */
 #define OUT_OF_LINE __attribute__((noinline))
 
-/* bedrock-ledger-formats(5), POOLS: where Bedrock may run the model. */
-
 static struct str verdict_text(enum pool_verdict v)
 {
 	return v == POOL_IN ? STR_LIT("yes") : v == POOL_OUT ? STR_LIT("no") : STR_LIT("unknown");
 }
 
-/* The pool is the attribution's (made once per modelId, region and tier). */
+/*
+ * bedrock-ledger-formats(5), POOLS: whether the inference region is in the pool
+ * where Bedrock may run the model; the pool is the attribution's (made once per
+ * modelId, region and tier).
+ */
 OUT_OF_LINE static struct str in_pool_of(const struct record_view *v)
 {
 	if (str_eq(v->at->pool, STR_LIT("unknown")))

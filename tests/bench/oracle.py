@@ -6,9 +6,10 @@ Recomputes every app_day row of a corpus made by ../shared/bench/gen_corpus.py
 rules written out again from scratch, and compares cost_usd to the last digit
 (the exact sum of a row's priced records, empty when none is) and unpriced
 (the invocations left out); exits 1 on a mismatch.
-The price table is PRICES (default CORPUS/prices.csv); with a
-cache_write_1h_per_mtok column, 1-hour cache writes are read from the bodies
-(bedrock-ledger-formats(5), PRICING, the first of the three paths present) and priced apart.
+The price table is PRICES (default CORPUS/prices.csv). 1-hour cache writes are read
+from the bodies (bedrock-ledger-formats(5), PRICING, the first of the three paths
+present) and priced at cache_write_1h_per_mtok; a record that has some where the
+row has no such price (or the table no such column) is unpriced.
 Used by tests/bench/run; not part of the test suite (it needs python3).
 """
 import csv, gzip, json, os, sys, collections
@@ -58,7 +59,6 @@ def lookup(m, reg):
     return None
 KINDS = [("input_per_mtok", "inputTokenCount", "input"), ("output_per_mtok", "outputTokenCount", "output"),
          ("cache_read_per_mtok", "cacheReadInputTokenCount", "input"), ("cache_write_per_mtok", "cacheWriteInputTokenCount", "input")]
-has_1h = any("cache_write_1h_per_mtok" in p for p in prices.values())
 # per row: the priced records' cost, whether any is priced, the unpriced invocations
 rows = collections.defaultdict(lambda: [Decimal(0), False, 0])
 for dp, dn, fn in os.walk(f"{root}/AWSLogs"):

@@ -7,10 +7,9 @@
  * is in, never the list of every file, so its memory does not grow with the
  * size of the archive. It keeps at most 64 of those directories open, to
  * stat their entries and open the directories below them without a path
- * lookup each. Entries of a directory are
- * sorted so that the paths come out in byte order overall (a directory sorts
- * as its name plus '/'). Several command-line paths are merged into that one
- * order.
+ * lookup each. Entries of a directory are sorted so that the paths come out
+ * in byte order overall (a directory sorts as its name plus '/'). Several
+ * command-line paths are merged into that one order.
  *
  * Each file is either to be read or skipped with a reason
  * (bedrock-ledger-formats(5), WHAT IS READ); a file named on the command line
