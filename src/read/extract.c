@@ -333,6 +333,7 @@ void extract_renew(struct extract *x)
 	x->key = NULL;
 	x->failed = false;
 	x->too_large = false;
+	skim_reset(&x->skim);
 	scope_callbacks(x);
 	x->yajl = yajl_alloc(&x->cb, &x->alloc, x);
 	assert(x->yajl); /* NULL only without allocation functions */
@@ -429,11 +430,17 @@ void extract_set_stream(struct extract *x, extract_value_fn fn, void *ctx)
 
 bool extract_feed(struct extract *x, const char *s, size_t n)
 {
-	if (!x->failed && yajl_parse(x->yajl, (const unsigned char *)s, n) != yajl_status_ok)
-		x->failed = true;
+	if (!x->failed)
+		skim_feed(x, s, n);
 	if (x->too_large)
 		x->failed = true;
 	return !x->failed;
+}
+
+void extract_set_skim(struct extract *x, enum extract_skim how)
+{
+	x->skim.how = how;
+	skim_reset(&x->skim);
 }
 
 bool extract_failed(const struct extract *x)

@@ -38,6 +38,30 @@ struct count {
 	uint64_t v;
 };
 
+/* skim.c: where the text fed so far stands, strings-wise */
+enum skim_mode {
+	SKIM_OUT,  /* outside strings */
+	SKIM_IN,   /* in a string yajl reads */
+	SKIM_DROP, /* in a string yajl is not given */
+};
+
+/* Bit i of a 64-byte block's masks: its byte i is a quote, a backslash, below 0x20 */
+struct skim_masks {
+	uint64_t quote, backslash, ctl;
+	uint64_t quotes_xor; /* bit i: the parity of the quotes up to byte i */
+};
+typedef void skim_masks_fn(const char *p, size_t blocks, struct skim_masks *m);
+
+struct skim {
+	skim_masks_fn *masks; /* the widest this processor has */
+	enum skim_mode mode;
+	bool backslash;	   /* in a string: an escape's letter comes next */
+	unsigned hex;	   /* ... or this many hex digits of a \u */
+	unsigned char sig; /* the last byte outside strings that is not white space */
+	size_t len;	   /* SKIM_DROP: the string's bytes so far, its opening quote included */
+	enum extract_skim how; /* extract_set_skim */
+};
+
 struct extract {
 	/* yajl keeps a pointer to cb: it is switched in place */
 	yajl_handle yajl;
@@ -45,6 +69,7 @@ struct extract {
 	yajl_alloc_funcs alloc;
 	bool failed;	/* yajl stopped: error or cancelled */
 	bool too_large; /* ... or we stopped it: see RECORD_MAX_TOKEN */
+	struct skim skim;
 	extract_value_fn on_value;
 	void *value_ctx;
 
@@ -99,5 +124,10 @@ void extract_take(struct extract *x, enum kind kind, const char *s, size_t n);
 /* One CloudWatch event's message, appended. */
 void extract_add_message(struct extract *x, const char *s, size_t n);
 void extract_sbuf_clear(struct sbuf *b);
+
+/* skim.c: the feed, without the long strings no callback takes. Returns false once failed. */
+bool skim_feed(struct extract *x, const char *s, size_t n);
+/* A new yajl handle: outside any string. */
+void skim_reset(struct skim *k);
 
 #endif

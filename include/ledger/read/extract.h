@@ -46,8 +46,20 @@ void extract_want_events(struct extract *x, bool on);
  */
 void extract_set_stream(struct extract *x, extract_value_fn fn, void *ctx);
 
-/* Feeds the next n bytes. Returns false once the parse has failed. */
+/*
+ * Feeds the next n bytes. Returns false once the parse has failed. A long
+ * string that no callback would take is not given to yajl, only checked as
+ * yajl would check it (skim.c).
+ */
 bool extract_feed(struct extract *x, const char *s, size_t n);
+
+/* How long strings are skimmed: the tests compare the ways. */
+enum extract_skim {
+	EXTRACT_SKIM_BEST,  /* the default: with the widest vectors the processor has */
+	EXTRACT_SKIM_PLAIN, /* with SSE2 only, or none */
+	EXTRACT_SKIM_OFF,   /* not at all: yajl is given every byte */
+};
+void extract_set_skim(struct extract *x, enum extract_skim how);
 
 bool extract_failed(const struct extract *x);
 /* The parse has begun a value and not finished it. */
