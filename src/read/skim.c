@@ -30,6 +30,8 @@
 
 /* Shorter strings go to yajl whole: a split costs about what lexing 100 bytes does. */
 #define SKIM_MIN 96
+/* ends() relies on it: a string this long opens and closes in different blocks */
+_Static_assert(SKIM_MIN >= 63, "a skimmed string spans 64-byte blocks");
 
 /* One block of the feed: bit i is its byte i. */
 struct block {
