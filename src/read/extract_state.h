@@ -1,7 +1,8 @@
 /*
  * extract_state.h - the state of one extraction, shared by extract.c (the
- * key-path state machine over yajl's SAX events) and extract_fields.c (the
- * values it keeps, and what they make of a record). Private to src/read/.
+ * key-path state machine over yajl's SAX events), extract_fields.c (the
+ * values it keeps, and what they make of a record) and skim.c (the bytes
+ * yajl is given). Private to src/read/.
  */
 #ifndef LEDGER_EXTRACT_STATE_H
 #define LEDGER_EXTRACT_STATE_H
