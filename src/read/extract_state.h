@@ -52,6 +52,22 @@ struct skim_masks {
 	uint64_t quotes_xor; /* bit i: the parity of the quotes up to byte i */
 };
 typedef void skim_masks_fn(const char *p, size_t blocks, struct skim_masks *m);
+/* Masks are made for this many blocks at a time. */
+#define SKIM_BATCH 16
+/* skim_masks.c: the widest way this processor has, or the plain one the tests ask for. */
+skim_masks_fn *skim_pick_masks(enum extract_skim how);
+
+/* Bit i: the parity of bits 0..i of x. */
+static inline uint64_t skim_prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
 
 struct skim {
 	skim_masks_fn *masks; /* the widest this processor has */

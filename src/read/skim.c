@@ -24,10 +24,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 /* Shorter strings go to yajl whole: a split costs about what lexing 100 bytes does. */
 #define SKIM_MIN 96
 /* ends() relies on it: a string this long opens and closes in different blocks */
@@ -39,86 +35,6 @@ struct block {
 	unsigned n; /* bytes of the feed in it, 1 to 64 */
 	struct skim_masks m;
 };
-
-/* Bit i: the parity of bits 0..i of x. */
-static uint64_t prefix_xor(uint64_t x)
-{
-	x ^= x << 1;
-	x ^= x << 2;
-	x ^= x << 4;
-	x ^= x << 8;
-	x ^= x << 16;
-	x ^= x << 32;
-	return x;
-}
-
-/* Masks are made for this many blocks at a time. */
-#define BATCH 16
-
-static void masks_plain(const char *p, size_t blocks, struct skim_masks *m)
-{
-	for (size_t k = 0; k < blocks; k++, p += 64) {
-		struct skim_masks b = { 0, 0, 0, 0 };
-#ifdef __SSE2__
-		const __m128i quote = _mm_set1_epi8('"');
-		const __m128i backslash = _mm_set1_epi8('\\');
-		const __m128i ctl = _mm_set1_epi8(0x1f);
-		for (unsigned i = 0; i < 64; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			__m128i c = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl); /* v <= 0x1f */
-			b.quote |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << i;
-			b.backslash |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) << i;
-			b.ctl |= (uint64_t)(uint16_t)_mm_movemask_epi8(c) << i;
-		}
-#else
-		for (unsigned i = 0; i < 64; i++) {
-			unsigned char c = (unsigned char)p[i];
-			b.quote |= (uint64_t)(c == '"') << i;
-			b.backslash |= (uint64_t)(c == '\\') << i;
-			b.ctl |= (uint64_t)(c < 0x20) << i;
-		}
-#endif
-		b.quotes_xor = prefix_xor(b.quote);
-		m[k] = b;
-	}
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-
-__attribute__((target("avx2,pclmul"))) static void masks_avx2(const char *p, size_t blocks,
-						       struct skim_masks *m)
-{
-	const __m256i quote = _mm256_set1_epi8('"');
-	const __m256i backslash = _mm256_set1_epi8('\\');
-	const __m256i ctl = _mm256_set1_epi8(0x1f);
-	for (size_t k = 0; k < blocks; k++, p += 64) {
-		__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
-		__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-		uint64_t q = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, quote)) |
-			     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, quote)) << 32;
-		uint64_t s = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, backslash)) |
-			     (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, backslash)) << 32;
-		__m256i clo = _mm256_cmpeq_epi8(_mm256_max_epu8(lo, ctl), ctl);
-		__m256i chi = _mm256_cmpeq_epi8(_mm256_max_epu8(hi, ctl), ctl);
-		uint64_t c = (uint32_t)_mm256_movemask_epi8(clo) |
-			     (uint64_t)(uint32_t)_mm256_movemask_epi8(chi) << 32;
-		__m128i px = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)q), _mm_set1_epi8(-1), 0);
-		m[k] = (struct skim_masks){ q, s, c, (uint64_t)_mm_cvtsi128_si64(px) };
-	}
-}
-#endif
-
-/* The widest way this processor has. */
-static skim_masks_fn *pick_masks(void)
-{
-#if defined(__x86_64__) && defined(__GNUC__)
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
-		return masks_avx2;
-#endif
-	return masks_plain;
-}
 
 static bool is_hex(unsigned char c)
 {
@@ -153,7 +69,7 @@ void skim_reset(struct skim *k)
 	k->hex = 0;
 	k->sig = 0;
 	k->len = 0;
-	k->masks = k->how == EXTRACT_SKIM_BEST ? pick_masks() : masks_plain;
+	k->masks = skim_pick_masks(k->how);
 }
 
 /* One feed's walk. */
@@ -359,7 +275,7 @@ static inline bool step(struct walk *w, const struct block *b, bool *in)
 	if (b->m.backslash || k->backslash) {
 		escaped = escapes(b, &k->backslash);
 		quotes &= ~escaped;
-		inside = prefix_xor(quotes);
+		inside = skim_prefix_xor(quotes);
 	}
 	/* bit i: inside a string after byte i (an opening quote is inside, a closing one not) */
 	inside ^= *in ? ~UINT64_C(0) : 0;
@@ -379,12 +295,12 @@ static bool walk_blocks(struct walk *w)
 {
 	struct skim *k = &w->x->skim;
 	bool in = k->mode != SKIM_OUT;
-	struct skim_masks m[BATCH];
+	struct skim_masks m[SKIM_BATCH];
 	const char *p = w->s;
 	while (w->e - p >= 64) {
 		size_t blocks = (size_t)(w->e - p) / 64;
-		if (blocks > BATCH)
-			blocks = BATCH;
+		if (blocks > SKIM_BATCH)
+			blocks = SKIM_BATCH;
 		k->masks(p, blocks, m);
 		for (size_t i = 0; i < blocks; i++, p += 64) {
 			struct block b = { .at = p, .n = 64, .m = m[i] };
