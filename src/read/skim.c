@@ -303,6 +303,9 @@ static bool walk_blocks(struct walk *w)
 			blocks = SKIM_BATCH;
 		k->masks(p, blocks, m);
 		for (size_t i = 0; i < blocks; i++, p += 64) {
+			/* no quote, backslash or control byte: the block changes nothing */
+			if (!(m[i].quote | m[i].backslash | m[i].ctl) && !k->backslash)
+				continue;
 			struct block b = { .at = p, .n = 64, .m = m[i] };
 			if (!step(w, &b, &in))
 				return false;
