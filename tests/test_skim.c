@@ -388,10 +388,40 @@ static void deep(unsigned levels, size_t piece)
 	extract_destroy(off);
 }
 
+/*
+ * A \u whose bad hex digit is in the next 64-byte block of the feed, the
+ * rest of the feed plain text inside the same string: yajl refuses it.
+ */
+static void hex_across_blocks(void)
+{
+	struct extract *on = extractor(EXTRACT_SKIM_BEST), *off = extractor(EXTRACT_SKIM_OFF);
+	struct buf b = { 0 };
+	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":"
+		 "{\"messages\":[{\"text\":\"");
+	while (b.n % 64 != 61)
+		adds(&b, "a");
+	adds(&b, "\\u12G4");
+	for (int i = 0; i < 300 || b.n % 64; i++)
+		adds(&b, "b"); /* the feed ends on a block's end */
+	size_t cut = b.n;
+	adds(&b, "\"}]}}}\n");
+	extract_feed(on, b.p, cut);
+	extract_feed(off, b.p, cut);
+	extract_feed(on, b.p + cut, b.n - cut);
+	extract_feed(off, b.p + cut, b.n - cut);
+	ok(extract_verdict(on) == extract_verdict(off) && extract_verdict(off) == RECORD_INVALID_JSON,
+	   "a bad hex digit across blocks: verdict %d, without the skim %d", extract_verdict(on),
+	   extract_verdict(off));
+	free(b.p);
+	extract_destroy(on);
+	extract_destroy(off);
+}
+
 int main(void)
 {
 	random_records(EXTRACT_SKIM_BEST, "the widest vectors");
 	random_records(EXTRACT_SKIM_PLAIN, "SSE2 or none");
+	hex_across_blocks();
 	deep(990, 1 << 16);
 	deep(997, 7);
 	deep(996, 64);

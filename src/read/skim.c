@@ -6,9 +6,10 @@
  * still lex each of them byte by byte. The skim finds the strings of the
  * JSON text itself, 64 bytes at a time: masks of the quotes, backslashes and
  * control bytes of a block (with AVX2 where the processor has it, else
- * SSE2), the escaped bytes from the backslashes, and from the quotes left,
- * which bytes are inside a string. When a string of SKIM_MIN bytes or more begins where no callback
- * would take it, yajl is given only its two quotes.
+ * SSE2; skim_masks.c), the escaped bytes from the backslashes, and from
+ * the quotes left, which bytes are inside a string. When a string of
+ * SKIM_MIN bytes or more begins where no callback would take it, yajl is
+ * given only its two quotes.
  *
  * yajl still sees every other byte, so it refuses what it refused before.
  * The skim checks the strings as yajl's lexer does (no byte below 0x20,
@@ -304,7 +305,7 @@ static bool walk_blocks(struct walk *w)
 		k->masks(p, blocks, m);
 		for (size_t i = 0; i < blocks; i++, p += 64) {
 			/* no quote, backslash or control byte: the block changes nothing */
-			if (!(m[i].quote | m[i].backslash | m[i].ctl) && !k->backslash)
+			if (!(m[i].quote | m[i].backslash | m[i].ctl) && !k->backslash && !w->bad)
 				continue;
 			struct block b = { .at = p, .n = 64, .m = m[i] };
 			if (!step(w, &b, &in))
