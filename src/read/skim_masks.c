@@ -71,7 +71,7 @@ skim_masks_fn *skim_pick_masks(enum extract_skim how)
 	if (how != EXTRACT_SKIM_BEST)
 		return masks_plain;
 #if defined(__x86_64__) && defined(__GNUC__)
-	__builtin_cpu_init();
+	/* libgcc's constructor has filled in what __builtin_cpu_supports reads */
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
 		return masks_avx2;
 #endif
