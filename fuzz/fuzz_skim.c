@@ -103,7 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_same(x[1], x[2]);
 		enum record_reject v = extract_verdict(x[2]);
 		for (int i = 0; i < 3; i++) {
-			if (v == RECORD_INVALID_JSON || v == RECORD_TOO_LARGE || extract_failed(x[i]))
+			if (v == RECORD_INVALID_JSON || v == RECORD_TOO_LARGE ||
+			    extract_failed(x[i]))
 				extract_renew(x[i]);
 			extract_clear(x[i]);
 		}

@@ -64,8 +64,8 @@ static void adds(struct buf *b, const char *s)
 /* A string's bytes without its quotes: mostly text, some escapes, rarely a byte yajl refuses. */
 static void text(struct buf *b, size_t len, bool may_be_bad)
 {
-	static const char *const escapes[] = { "\\n", "\\\"", "\\\\", "\\/", "\\b", "\\f",
-					       "\\r", "\\t", "\\u00e9", "\\uD83D\\uDE00" };
+	static const char *const escapes[] = { "\\n", "\\\"", "\\\\", "\\/",	 "\\b",
+					       "\\f", "\\r",  "\\t",  "\\u00e9", "\\uD83D\\uDE00" };
 	static const char *const bad[] = { "\x01", "\t", "\\q", "\\u12G4", "\\u00", "\\x", "\x1f" };
 	size_t end = b->n + len;
 	while (b->n < end) {
@@ -121,10 +121,20 @@ static void space(struct buf *b)
 
 static void scalar(struct buf *b)
 {
-	static const char *const good[] = { "0", "-0", "12", "-3.25", "1e5", "1E+2", "2.5e-3", "true",
-					    "false", "null", "123456789012345678901234567890" };
-	static const char *const bad[] = { "01", "-", "1.", "1e", "+1", ".5", "tru", "nul", "True",
-					   "1.2.3", "--1", "/", "#", "1e+", "truex", "0x1" };
+	static const char *const good[] = { "0",
+					    "-0",
+					    "12",
+					    "-3.25",
+					    "1e5",
+					    "1E+2",
+					    "2.5e-3",
+					    "true",
+					    "false",
+					    "null",
+					    "99999999999999999999" };
+	static const char *const bad[] = { "01",  "-",	 "1.",	  "1e",	   "+1",  ".5",
+					   "tru", "nul", "True",  "1.2.3", "--1", "/",
+					   "#",	  "1e+", "truex", "0x1" };
 	if (slip())
 		adds(b, bad[pick(sizeof bad / sizeof *bad)]);
 	else if (pick(3) == 0)
@@ -172,7 +182,8 @@ static void messages(struct buf *b)
 	adds(b, "\"messages\":[");
 	unsigned n = 1 + pick(4);
 	for (unsigned i = 0; i < n; i++) {
-		adds(b, i ? ",{\"role\":\"user\",\"content\":[{\"text\":" : "{\"role\":\"user\",\"content\":[{\"text\":");
+		adds(b, i ? ",{\"role\":\"user\",\"content\":[{\"text\":"
+			  : "{\"role\":\"user\",\"content\":[{\"text\":");
 		string(b, length(), true);
 		adds(b, "}]");
 		if (pick(2) == 0) {
@@ -196,7 +207,8 @@ static void record(struct buf *b)
 	adds(b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"accountId\":\"345678901234\",");
 	adds(b, "\"identity\":{\"arn\":");
 	string(b, pick(2) ? 40 : length(), true);
-	adds(b, "},\"region\":\"us-west-2\",\"requestId\":\"e315be93\",\"operation\":\"Converse\",");
+	adds(b,
+	     "},\"region\":\"us-west-2\",\"requestId\":\"e315be93\",\"operation\":\"Converse\",");
 	adds(b, "\"modelId\":");
 	string(b, pick(4) ? 30 : length(), false);
 	if (pick(3) == 0) {
@@ -229,8 +241,9 @@ static void record(struct buf *b)
 		adds(b, ",\"metrics\":");
 		junk(b, 0);
 	}
-	snprintf(num, sizeof num, ",\"usage\":{\"input_tokens\":%u,\"cache_creation\":"
-				  "{\"ephemeral_1h_input_tokens\":%u}},",
+	snprintf(num, sizeof num,
+		 ",\"usage\":{\"input_tokens\":%u,\"cache_creation\":"
+		 "{\"ephemeral_1h_input_tokens\":%u}},",
 		 pick(1000), pick(1000));
 	adds(b, num);
 	adds(b, "\"serviceTier\":{\"type\":");
@@ -285,8 +298,8 @@ static bool agree(struct extract *on, struct extract *off, const char *line, siz
 		fclose(f);
 	}
 	if (!ok && shown++ < 3)
-		fprintf(stderr, "# differ: verdicts %d %d, failed %d %d, in pieces of %zu: %.*s\n", va,
-			vb, extract_failed(on), extract_failed(off), piece, (int)n, line);
+		fprintf(stderr, "# differ: verdicts %d %d, failed %d %d, in pieces of %zu: %.*s\n",
+			va, vb, extract_failed(on), extract_failed(off), piece, (int)n, line);
 	if (va == RECORD_INVALID_JSON || va == RECORD_TOO_LARGE || vb == RECORD_INVALID_JSON ||
 	    vb == RECORD_TOO_LARGE) {
 		extract_renew(on);
@@ -326,9 +339,10 @@ static void random_records(enum extract_skim how, const char *what)
 		extract_clear(on);
 		extract_clear(off);
 	}
-	ok(bad == 0, "20000 random records: the same with and without the skim, %s (%u differ)", what,
-	   bad);
-	ok(counted > 3000 && rejected > 1000, "%u of them counted, %u invalid JSON", counted, rejected);
+	ok(bad == 0, "20000 random records: the same with and without the skim, %s (%u differ)",
+	   what, bad);
+	ok(counted > 3000 && rejected > 1000, "%u of them counted, %u invalid JSON", counted,
+	   rejected);
 	free(b.p);
 	extract_destroy(on);
 	extract_destroy(off);
@@ -339,7 +353,8 @@ static void big_string(size_t n, size_t bad, const char *what)
 {
 	struct extract *on = extractor(EXTRACT_SKIM_BEST), *off = extractor(EXTRACT_SKIM_OFF);
 	struct buf b = { 0 };
-	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":"
+	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{"
+		 "\"inputBodyJson\":"
 		 "{\"messages\":[{\"text\":\"");
 	size_t start = b.n;
 	while (b.n < start + n)
@@ -365,7 +380,8 @@ static void deep(unsigned levels, size_t piece)
 {
 	struct extract *on = extractor(EXTRACT_SKIM_BEST), *off = extractor(EXTRACT_SKIM_OFF);
 	struct buf b = { 0 };
-	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":"
+	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{"
+		 "\"inputBodyJson\":"
 		 "{\"messages\":[{\"text\":");
 	string(&b, 200, false);
 	adds(&b, "},");
@@ -396,7 +412,8 @@ static void hex_across_blocks(void)
 {
 	struct extract *on = extractor(EXTRACT_SKIM_BEST), *off = extractor(EXTRACT_SKIM_OFF);
 	struct buf b = { 0 };
-	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{\"inputBodyJson\":"
+	adds(&b, "{\"timestamp\":\"2026-10-23T23:04:46Z\",\"modelId\":\"m\",\"input\":{"
+		 "\"inputBodyJson\":"
 		 "{\"messages\":[{\"text\":\"");
 	while (b.n % 64 != 61)
 		adds(&b, "a");
@@ -409,7 +426,8 @@ static void hex_across_blocks(void)
 	extract_feed(off, b.p, cut);
 	extract_feed(on, b.p + cut, b.n - cut);
 	extract_feed(off, b.p + cut, b.n - cut);
-	ok(extract_verdict(on) == extract_verdict(off) && extract_verdict(off) == RECORD_INVALID_JSON,
+	ok(extract_verdict(on) == extract_verdict(off) &&
+	       extract_verdict(off) == RECORD_INVALID_JSON,
 	   "a bad hex digit across blocks: verdict %d, without the skim %d", extract_verdict(on),
 	   extract_verdict(off));
 	free(b.p);

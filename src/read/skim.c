@@ -51,7 +51,8 @@ static const bool escape_letter[256] = {
 /* Gives yajl [s, e); false once the parse has failed. */
 static bool give(struct extract *x, const char *s, const char *e)
 {
-	if (s < e && yajl_parse(x->yajl, (const unsigned char *)s, (size_t)(e - s)) != yajl_status_ok)
+	if (s < e &&
+	    yajl_parse(x->yajl, (const unsigned char *)s, (size_t)(e - s)) != yajl_status_ok)
 		x->failed = true;
 	return !x->failed;
 }
@@ -214,7 +215,7 @@ static bool events(struct walk *w, const struct block *b, uint64_t quotes)
 	return true;
 }
 
-/* The feed has been walked to its end: a string open at it is dropped from here if no callback takes it. */
+/* The feed has been walked to its end: a string open there is dropped if no callback takes it. */
 static void feed_end(struct walk *w)
 {
 	struct extract *x = w->x;
