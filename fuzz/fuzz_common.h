@@ -13,6 +13,8 @@
 #define LEDGER_FUZZ_COMMON_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,46 @@ static inline bool fuzz_message_ok(const char *m)
 		if ((unsigned char)m[i] < 0x20 || (unsigned char)m[i] == 0x7f)
 			return false;
 	return n <= FUZZ_MESSAGE_MAX;
+}
+
+/*
+ * The pieces an input is fed in, set by its two header bytes (taken off
+ * the input): byte 0 the largest piece (1..256), byte 1 a seed. Seed 0:
+ * every piece that large; else xorshift32 sizes up to it, one in sixteen
+ * empty. No header (under two bytes): pieces of 256.
+ */
+struct fuzz_pieces {
+	size_t limit;
+	unsigned seed;
+	uint32_t rng;
+};
+
+static inline struct fuzz_pieces fuzz_pieces_take(const uint8_t **data, size_t *size)
+{
+	struct fuzz_pieces p = { 256, 0, 0 };
+	if (*size >= 2) {
+		p.limit = (size_t)(*data)[0] + 1;
+		p.seed = (*data)[1];
+		*data += 2;
+		*size -= 2;
+	}
+	p.rng = (uint32_t)p.seed * 2654435761u + 1;
+	return p;
+}
+
+/* The next piece's size, at most left. */
+static inline size_t fuzz_piece(struct fuzz_pieces *p, size_t left)
+{
+	size_t n = p->limit;
+	if (p->seed) {
+		uint32_t x = p->rng;
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p->rng = x;
+		n = (x & 15) == 0 ? 0 : 1 + (x >> 4) % p->limit;
+	}
+	return n < left ? n : left;
 }
 
 #endif

@@ -99,25 +99,9 @@ static void sink(void *ctx, const struct record *r)
 	}
 }
 
-/* xorshift32: the chunk sizes, reproducible from the header */
-static uint32_t next_rand(uint32_t *s)
-{
-	uint32_t x = *s;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *s = x;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t limit = 256, seed = 0;
-	if (size >= 2) {
-		limit = (size_t)data[0] + 1;
-		seed = data[1];
-		data += 2;
-		size -= 2;
-	}
+	struct fuzz_pieces pieces = fuzz_pieces_take(&data, &size);
 	const char *text = (const char *)data;
 
 	uint64_t newlines = 0;
@@ -130,16 +114,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct record_parser *p = record_parser_create(sink, &run);
 	run.parser = p;
 
-	uint32_t rng = (uint32_t)seed * 2654435761u + 1;
 	size_t off = 0;
 	while (off < size) {
-		size_t n = limit;
-		if (seed) {
-			uint32_t r = next_rand(&rng);
-			n = (r & 15) == 0 ? 0 : 1 + (r >> 4) % limit;
-		}
-		if (n > size - off)
-			n = size - off;
+		size_t n = fuzz_piece(&pieces, size - off);
 		record_parser_feed(p, text + off, n);
 		off += n;
 	}

@@ -56,45 +56,24 @@ static void check_same(const struct extract *x, const struct extract *y)
 		CHECK(same_str(extract_event(x, (size_t)i), extract_event(y, (size_t)i)));
 }
 
-static uint32_t next_rand(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t limit = 256, seed = 0;
-	if (size >= 2) {
-		limit = (size_t)data[0] + 1;
-		seed = data[1];
-		data += 2;
-		size -= 2;
-	}
+	struct fuzz_pieces pieces = fuzz_pieces_take(&data, &size);
 	static const enum extract_skim ways[] = { EXTRACT_SKIM_BEST, EXTRACT_SKIM_PLAIN,
 						  EXTRACT_SKIM_OFF };
 	struct extract *x[3];
 	for (int i = 0; i < 3; i++) {
 		x[i] = extract_create();
 		extract_want_meta(x[i], meta_keys, 2);
-		extract_want_events(x[i], seed & 1);
+		extract_want_events(x[i], pieces.seed & 1);
 		extract_set_skim(x[i], ways[i]);
 	}
-	uint32_t rng = (uint32_t)seed * 2654435761u + 1;
 	const char *text = (const char *)data;
 	for (size_t start = 0; start < size;) {
 		const char *nl = memchr(text + start, '\n', size - start);
 		size_t end = nl ? (size_t)(nl - text) + 1 : size;
 		for (size_t off = start; off < end;) {
-			size_t n = limit;
-			if (seed) {
-				uint32_t r = next_rand(&rng);
-				n = (r & 15) == 0 ? 0 : 1 + (r >> 4) % limit;
-			}
-			if (n > end - off)
-				n = end - off;
+			size_t n = fuzz_piece(&pieces, end - off);
 			for (int i = 0; i < 3; i++)
 				extract_feed(x[i], text + off, n);
 			off += n;
