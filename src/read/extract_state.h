@@ -70,9 +70,9 @@ static inline uint64_t skim_prefix_xor(uint64_t x)
 }
 
 struct skim {
-	skim_masks_fn *masks; /* the widest this processor has */
+	skim_masks_fn *masks; /* skim_pick_masks's choice for `how` */
 	enum skim_mode mode;
-	bool backslash;	   /* in a string: an escape's letter comes next */
+	bool backslash;	   /* the next byte, in the next block or feed, is escaped */
 	unsigned hex;	   /* ... or this many hex digits of a \u */
 	unsigned char sig; /* the last byte outside strings that is not white space */
 	size_t len;	   /* SKIM_DROP: the string's bytes so far, its opening quote included */

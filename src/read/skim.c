@@ -107,8 +107,8 @@ static void check_hex(struct walk *w, const char *p)
 /*
  * The escaped bytes of block b (bit i: byte i follows a backslash that is
  * not itself escaped), with the escape carried in from before it; an escape
- * begun on the block's last byte is carried out. Escapes inside strings
- * are checked.
+ * begun on the block's last byte is carried out. check_escapes() checks
+ * the ones inside strings.
  */
 static uint64_t escapes(const struct block *b, bool *carry)
 {
