@@ -117,6 +117,19 @@ void ledger_hold(struct ledger *l, const struct str *key, const struct counters 
 	}
 }
 
+bool ledger_try_flush(struct ledger *l, struct rollup *facts)
+{
+	if (!l->lock || rollup_count(facts) >= HOLD_MORE * l->cap_held) {
+		ledger_flush(l, facts);
+		return true;
+	}
+	if (pthread_mutex_trylock(l->lock) != 0)
+		return false;
+	add_all(l, facts);
+	pthread_mutex_unlock(l->lock);
+	return true;
+}
+
 void ledger_flush(struct ledger *l, struct rollup *facts)
 {
 	if (l->lock)

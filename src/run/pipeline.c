@@ -423,6 +423,7 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		.out_dir = o->out_dir,
 		.tz_name = o->tz ? tz_name(o->tz) : NULL,
 	};
+	run_end_begin(pl);
 	if (run_resolve_dupes(pl, &in) != 0)
 		return LEDGER_EXIT_IO;
 	merge_workers(pl, &in);

@@ -18,22 +18,34 @@ static int said(struct diag *d)
 	return 1;
 }
 
+/* ---- the jobs of a run's end, on threads of their own ---- */
+
+/* Runs fn(j) on a thread of its own, or here if none can be made. */
+static void job_start(struct run_job *j, struct pipeline *pl, void *(*fn)(void *))
+{
+	*j = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+	j->threaded = pthread_create(&j->id, NULL, fn, j) == 0;
+	if (!j->threaded)
+		fn(j);
+}
+
+/* The job's end: its rc (0, or -1 with its error in j->d). */
+static int job_join(struct run_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->id, NULL);
+	j->threaded = false;
+	return j->rc;
+}
+
 /*
  * spikes.csv's flagged hours: the hourly cells' sorted runs merged and
  * judged. The longest step of the end of a run, it runs on a thread of its
  * own while the other tables are written (it reads only the spikes table).
  */
-struct spikes_job {
-	struct pipeline *pl;
-	struct diag d;
-	int rc;
-	pthread_t id;
-	bool threaded;
-};
-
 static void *find_spikes(void *arg)
 {
-	struct spikes_job *j = arg;
+	struct run_job *j = arg;
 	struct pipeline *pl = j->pl;
 	struct tally *ts[1] = { &pl->views };
 	const struct plan_report *pr = &pl->plan->reports[LAYOUT_SPIKES];
@@ -44,20 +56,10 @@ static void *find_spikes(void *arg)
 	return NULL;
 }
 
-static void spikes_start(struct spikes_job *j, struct pipeline *pl)
+/* The flagged hours found (the job joined), then spikes.csv into f. */
+static int write_spikes(struct run_job *j, struct report_file *f)
 {
-	*j = (struct spikes_job){ .pl = pl, .d = DIAG_INIT };
-	j->threaded = pthread_create(&j->id, NULL, find_spikes, j) == 0;
-}
-
-/* The flagged hours found (the thread joined, or the work done here), then spikes.csv into f. */
-static int write_spikes(struct spikes_job *j, struct report_file *f)
-{
-	if (j->threaded)
-		pthread_join(j->id, NULL);
-	else
-		find_spikes(j);
-	if (j->rc != 0)
+	if (job_join(j) != 0)
 		return said(&j->d); /* not a set error */
 	if (!f)
 		return -1;
@@ -94,24 +96,59 @@ static void *count_kept_main(void *arg)
 	return worker_count_kept(&t->w) == 0 ? NULL : t;
 }
 
-/*
- * Counts the duplicates of every worker's requestIds; with --dedupe, each
- * worker then counts the records it kept back that are not duplicates, on
- * threads of their own again. Returns 0, or -1 when a spill cannot be read.
- */
-int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
+/* The duplicates: every worker's runs of requestId hashes merged (job.count). */
+static void *count_dupes(void *arg)
 {
+	struct run_job *j = arg;
+	struct pipeline *pl = j->pl;
 	struct dupes_log **logs = xcalloc(pl->nthreads, sizeof *logs);
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		logs[i] = &pl->threads[i].w.dupes;
-	struct diag d = DIAG_INIT;
-	int rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &t->duplicates, &d);
+	j->rc = dupes_resolve(logs, pl->nthreads, dedupe_rank, pl, &j->count, &j->d);
 	free(logs);
+	return NULL;
+}
+
+void run_end_begin(struct pipeline *pl)
+{
+	if (pl->o->dedupe) /* the records kept back go to the views first: run_resolve_dupes */
+		return;
+	job_start(&pl->spikes_job, pl, find_spikes);
+	job_start(&pl->dupes_job, pl, count_dupes);
+}
+
+/* The duplicates' job joined, its count in t; 0, or -1 once said. */
+static int dupes_done(struct pipeline *pl, struct summary_inputs *t)
+{
+	int rc = job_join(&pl->dupes_job);
+	t->duplicates = pl->dupes_job.count;
+	if (rc != 0)
+		diag_print(NULL, "%s", diag_msg(&pl->dupes_job.d));
+	diag_clear(&pl->dupes_job.d);
+	return rc;
+}
+
+/*
+ * With --dedupe: the duplicates counted, then each worker counts the
+ * records it kept back that are not duplicates, on threads of their own
+ * again. Without, the count is run_end_begin's job, joined before the
+ * summary. Returns 0, or -1 when a spill cannot be read (said).
+ */
+int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
+{
 	t->dedupe = pl->o->dedupe;
-	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++)
+	if (!t->dedupe)
+		return 0;
+	pl->dupes_job = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+	count_dupes(&pl->dupes_job);
+	if (dupes_done(pl, t) != 0)
+		return -1;
+	for (unsigned i = 0; i < pl->nthreads; i++)
 		if (pthread_create(&pl->threads[i].id, NULL, count_kept_main, &pl->threads[i]) != 0)
 			count_kept_main(&pl->threads[i]), pl->threads[i].id = pthread_self();
-	for (unsigned i = 0; rc == 0 && t->dedupe && i < pl->nthreads; i++) {
+	struct diag d = DIAG_INIT;
+	int rc = 0;
+	for (unsigned i = 0; i < pl->nthreads; i++) {
 		void *bad = NULL;
 		if (!pthread_equal(pl->threads[i].id, pthread_self()))
 			pthread_join(pl->threads[i].id, &bad);
@@ -290,8 +327,8 @@ static int write_sources(struct pipeline *pl, struct report_set *set, struct sum
 int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
 	struct report_set *set = pl->set;
-	struct spikes_job spikes;
-	spikes_start(&spikes, pl);
+	if (!pl->spikes_job.started)
+		job_start(&pl->spikes_job, pl, find_spikes);
 	int rc = write_tables(pl, set);
 	/*
 	 * spikes.csv is opened in its place in the list of reports, and written
@@ -310,7 +347,10 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 		rc = write_sources(pl, set, t);
 	if (rc == 0)
 		rc = write_budgets(pl, set, t);
-	int sp = write_spikes(&spikes, sf); /* joined, whatever the others did */
+	int sp = write_spikes(&pl->spikes_job, sf); /* joined, whatever the others did */
+	if (rc == 0)
+		rc = sp;
+	sp = pl->o->dedupe ? 0 : dupes_done(pl, t) != 0 ? 1 : 0;
 	if (rc == 0)
 		rc = sp;
 	if (rc == 0) /* the CSVs are whole: synced and hashed while the page is written */

@@ -39,6 +39,16 @@
 #include "ledger/views/html.h"
 #include "ledger/views/views.h"
 
+/* A job of a run's end, on a thread of its own (reports.c). */
+struct run_job {
+	struct pipeline *pl;
+	pthread_t id;
+	bool started, threaded;
+	int rc; /* 0, or -1 with the error in d */
+	uint64_t count;
+	struct diag d;
+};
+
 struct thread {
 	struct pipeline *pl;
 	pthread_t id;
@@ -78,12 +88,21 @@ struct pipeline {
 	struct budgets budgets;	   /* --budget */
 	struct budget_result over; /* ... and the rows over */
 	char *summary_json;	   /* summary.json's text, for --format json */
+	struct run_job spikes_job; /* spikes.csv's flagged hours */
+	struct run_job dupes_job;  /* the duplicates counted */
 	size_t summary_json_len;
 };
 
 /*
- * Counts the duplicates of every worker's requestIds (and, with --dedupe,
- * has each worker count what it kept back). 0, or -1 once said.
+ * The jobs that may begin once the workers are done, on threads of their
+ * own: spikes.csv's flagged hours and the duplicates counted (with
+ * --dedupe, the records kept back go to the views first, and these wait).
+ */
+void run_end_begin(struct pipeline *pl);
+
+/*
+ * With --dedupe, counts the duplicates of every worker's requestIds and has
+ * each worker count what it kept back. 0, or -1 once said.
  */
 int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t);
 

@@ -50,7 +50,7 @@ static void count(struct worker *w, const struct record *r, bool in)
 	} else {
 		facts_add(w->facts, &w->key, r);
 		if (rollup_count(w->facts) >= w->fact_cells)
-			ledger_flush(&w->ledger, w->facts);
+			ledger_try_flush(&w->ledger, w->facts);
 	}
 	views_saw(&w->coverage, r, false);
 	source_row_saw(w->cur, r->timestamp);

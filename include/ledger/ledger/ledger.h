@@ -58,6 +58,13 @@ void ledger_add(struct ledger *l, const struct str *key, const struct counters *
  */
 void ledger_hold(struct ledger *l, const struct str *key, const struct counters *c);
 
+/*
+ * A fact table at its budget: flushed (as ledger_flush) if the views' lock
+ * is free, or once it holds four times the budget (then waiting for the
+ * lock); else false, and the worker goes on reading.
+ */
+bool ledger_try_flush(struct ledger *l, struct rollup *facts);
+
 /* Adds every held cell and every cell of a fact table (or NULL), then empties both. */
 void ledger_flush(struct ledger *l, struct rollup *facts);
 
