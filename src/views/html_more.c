@@ -39,11 +39,10 @@ void page_direct(struct page *p)
 	struct str fm = str_from(route_name(ROUTE_FOUNDATION_MODEL));
 	struct str sp = str_from(route_name(ROUTE_SYSTEM_PROFILE));
 	struct rollup *direct = rollup_create(1);
-	struct rollup_row *rows = rollup_sorted(caller);
-	for (size_t i = 0; i < rollup_count(caller); i++)
-		if (str_eq(rows[i].key[route_col], fm) || str_eq(rows[i].key[route_col], sp))
-			counters_merge(rollup_get(direct, &rows[i].key[caller_col]), rows[i].c);
-	free(rows);
+	size_t pos = 0;
+	for (struct rollup_row row; rollup_each(caller, &pos, &row);)
+		if (str_eq(row.key[route_col], fm) || str_eq(row.key[route_col], sp))
+			counters_merge(rollup_get(direct, &row.key[caller_col]), row.c);
 	int f0 = 0;
 	struct page_group pg;
 	page_group(&pg, direct, &f0, 1, false);
@@ -125,18 +124,17 @@ static struct rollup *geographies(struct page *p, const struct rollup *res, uint
 	int rc = layout_column_of(p->plan, LAYOUT_RESIDENCY, FIELD_REGION);
 	int ic = layout_column_of(p->plan, LAYOUT_RESIDENCY, FIELD_INFERENCE_REGION);
 	struct rollup *geo = rollup_create(3);
-	struct rollup_row *rows = rollup_sorted(res);
 	*eu_out = 0;
-	for (size_t i = 0; i < rollup_count(res); i++) {
-		struct str k[3] = { geography(rows[i].key[rc]), geography(rows[i].key[ic]) };
+	size_t pos = 0;
+	for (struct rollup_row row; rollup_each(res, &pos, &row);) {
+		struct str k[3] = { geography(row.key[rc]), geography(row.key[ic]) };
 		k[2] = !k[0].n || !k[1].n ? STR_LIT("unknown")
 		       : str_eq(k[0], k[1]) ? STR_LIT("yes")
 					    : STR_LIT("no");
 		if (str_eq(k[0], STR_LIT("eu")) && str_eq(k[2], STR_LIT("no")))
-			*eu_out += rows[i].c->invocations;
-		counters_merge(rollup_get(geo, k), rows[i].c);
+			*eu_out += row.c->invocations;
+		counters_merge(rollup_get(geo, k), row.c);
 	}
-	free(rows);
 	return geo;
 }
 

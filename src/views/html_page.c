@@ -215,14 +215,14 @@ void page_group(struct page_group *pg, const struct rollup *src, const int *fiel
 		bool by_invocations)
 {
 	pg->by = rollup_create(nf);
-	struct rollup_row *rows = rollup_sorted(src);
 	struct str key[8];
-	for (size_t i = 0; i < rollup_count(src); i++) {
+	size_t pos = 0;
+	struct rollup_row row; /* sums: any order of the rows gives the same */
+	while (rollup_each(src, &pos, &row)) {
 		for (size_t f = 0; f < nf; f++)
-			key[f] = rows[i].key[fields[f]];
-		counters_merge(rollup_get(pg->by, key), rows[i].c);
+			key[f] = row.key[fields[f]];
+		counters_merge(rollup_get(pg->by, key), row.c);
 	}
-	free(rows);
 	pg->n = rollup_count(pg->by);
 	pg->rows = rollup_sorted(pg->by); /* key order first: ties stay in it (stable below) */
 	/* qsort is not stable: break ties by position in key order */

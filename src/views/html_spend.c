@@ -67,16 +67,16 @@ static void grid_fill(struct grid *g, const struct rollup *src, int sf, int cf, 
 	if (!cols_by_cost)
 		free(cols);
 	g->c_ = xcalloc(g->nseries * g->ncols + 1, sizeof *g->c_);
-	struct rollup_row *rows = rollup_sorted(src);
-	for (size_t i = 0; i < rollup_count(src); i++) {
-		long col = find(g->cols, g->ncols, rows[i].key[cf]);
+	size_t pos = 0;
+	struct rollup_row row; /* sums: any order of the rows gives the same */
+	while (rollup_each(src, &pos, &row)) {
+		long col = find(g->cols, g->ncols, row.key[cf]);
 		if (col < 0)
 			continue;
-		long si = find(g->series, ns, rows[i].key[sf]);
+		long si = find(g->series, ns, row.key[sf]);
 		size_t at = (si < 0 ? ns : (size_t)si) * g->ncols + (size_t)col;
-		counters_merge(&g->c_[at], rows[i].c);
+		counters_merge(&g->c_[at], row.c);
 	}
-	free(rows);
 }
 
 static unsigned colour_of(const struct grid *g, size_t s)
@@ -210,13 +210,12 @@ static void spend_answer(struct page *p, int g0, int model)
 	FILE *fp = p->fp;
 	const struct rollup *ad = p->all->tables[LAYOUT_APP_DAY];
 	struct rollup *claude = rollup_create(ad ? rollup_nfields(ad) : 1);
-	struct rollup_row *rows = rollup_sorted(ad);
-	for (size_t i = 0; i < rollup_count(ad); i++) {
-		struct str m = rows[i].key[model];
+	size_t pos = 0;
+	for (struct rollup_row row; rollup_each(ad, &pos, &row);) {
+		struct str m = row.key[model];
 		if (m.n >= 6 && memmem(m.p, m.n, "claude", 6))
-			counters_merge(rollup_get(claude, rows[i].key), rows[i].c);
+			counters_merge(rollup_get(claude, row.key), row.c);
 	}
-	free(rows);
 	bool any = rollup_count(claude) > 0;
 	struct page_group pg;
 	page_group(&pg, any ? claude : ad, &g0, 1, any);
