@@ -330,6 +330,8 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 	if (!pl->spikes_job.started)
 		job_start(&pl->spikes_job, pl, find_spikes);
 	int rc = write_tables(pl, set);
+	if (rc == 0) /* the views' CSVs are whole: synced and hashed while the rest is written */
+		report_set_seal_start(set);
 	/*
 	 * spikes.csv is opened in its place in the list of reports, and written
 	 * once its thread is done: the reports after it are written meanwhile
@@ -353,7 +355,7 @@ int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summ
 	sp = pl->o->dedupe ? 0 : dupes_done(pl, t) != 0 ? 1 : 0;
 	if (rc == 0)
 		rc = sp;
-	if (rc == 0) /* the CSVs are whole: synced and hashed while the page is written */
+	if (rc == 0) /* the other CSVs too, while the page is written */
 		report_set_seal_start(set);
 	if (rc == 0) {
 		summary_build(s, t, pl->plan, &pl->views);

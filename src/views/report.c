@@ -17,6 +17,7 @@
 #include "ledger/support/xalloc.h"
 
 #define MAX_FILES 32
+#define SEALERS 4 /* report_set_seal_start's threads at once, at most */
 
 struct report_file {
 	struct report_set *set;
@@ -38,12 +39,16 @@ struct report_set {
 	char **stale; /* reports of an earlier run to remove at commit */
 	size_t nstale;
 	struct diag diag;
-	/* report_set_seal_start: files[0, seal_upto) sealed on a thread of their own */
-	bool sealing;
-	pthread_t sealer;
-	size_t seal_upto;
-	int seal_rc;
-	struct diag seal_diag;
+	/* report_set_seal_start: files[from, upto) sealed on a thread of their own */
+	struct sealer {
+		struct report_set *set;
+		pthread_t id;
+		size_t from, upto;
+		int rc;
+		struct diag diag;
+	} sealers[SEALERS];
+	size_t nsealers;
+	size_t seal_from; /* files from here are not a sealer's yet */
 };
 
 static int mkdir_p(const char *dir, struct diag *d)
@@ -276,33 +281,40 @@ static int seal_file(struct report_file *f, struct diag *d)
 
 static void *sealer_main(void *arg)
 {
-	struct report_set *s = arg;
-	for (size_t i = 0; i < s->seal_upto && s->seal_rc == 0; i++)
-		if (!s->files[i].sealed)
-			s->seal_rc = seal_file(&s->files[i], &s->seal_diag);
+	struct sealer *t = arg;
+	for (size_t i = t->from; i < t->upto && t->rc == 0; i++)
+		if (!t->set->files[i].sealed)
+			t->rc = seal_file(&t->set->files[i], &t->diag);
 	return NULL;
 }
 
 void report_set_seal_start(struct report_set *s)
 {
-	if (s->sealing)
+	if (s->nsealers == SEALERS || s->seal_from == s->n)
+		return; /* the rest is sealed by report_set_seal */
+	struct sealer *t = &s->sealers[s->nsealers];
+	*t = (struct sealer){ .set = s, .from = s->seal_from, .upto = s->n, .diag = DIAG_INIT };
+	if (pthread_create(&t->id, NULL, sealer_main, t) != 0)
 		return;
-	s->seal_upto = s->n;
-	s->seal_rc = 0;
-	s->sealing = pthread_create(&s->sealer, NULL, sealer_main, s) == 0;
+	s->nsealers++;
+	s->seal_from = s->n;
 }
 
-/* The sealing thread's end, and its error in the set's. */
+/* The sealing threads' end, and the first error (in the files' order) in the set's. */
 static int seal_join(struct report_set *s)
 {
-	if (!s->sealing)
-		return 0;
-	pthread_join(s->sealer, NULL);
-	s->sealing = false;
-	if (s->seal_rc == 0)
-		return 0;
-	diag_move(&s->diag, &s->seal_diag);
-	return -1;
+	int rc = 0;
+	for (size_t i = 0; i < s->nsealers; i++) {
+		struct sealer *t = &s->sealers[i];
+		pthread_join(t->id, NULL);
+		if (t->rc != 0 && rc == 0) {
+			diag_move(&s->diag, &t->diag);
+			rc = -1;
+		}
+		diag_clear(&t->diag);
+	}
+	s->nsealers = 0;
+	return rc;
 }
 
 int report_set_seal(struct report_set *s)
@@ -378,7 +390,6 @@ void report_set_destroy(struct report_set *s)
 	if (!s)
 		return;
 	seal_join(s);
-	diag_clear(&s->seal_diag);
 	for (size_t i = 0; i < s->n; i++) {
 		struct report_file *f = &s->files[i];
 		close_file(f);

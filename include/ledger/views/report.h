@@ -64,9 +64,10 @@ void report_header(struct report_file *f, const char *names);
  */
 int report_set_seal(struct report_set *s);
 /*
- * Starts sealing the files opened so far on a thread of its own, while the
- * caller writes others; none of them may be written to again. The next
- * report_set_seal (or commit, or destroy) waits for it and says its error.
+ * Starts sealing the files opened since the last call on a thread of their
+ * own, while the caller writes others; none of them may be written to
+ * again. The next report_set_seal (or commit, or destroy) waits for these
+ * threads and says the first error.
  */
 void report_set_seal_start(struct report_set *s);
 /* The files of the set, in the order opened; size and SHA-256 once sealed. */
