@@ -327,6 +327,7 @@ static int write_sources(struct pipeline *pl, struct report_set *set, struct sum
 int run_write_reports(struct pipeline *pl, struct summary_inputs *t, struct summary *s)
 {
 	struct report_set *set = pl->set;
+	tally_derive(&pl->views);
 	if (!pl->spikes_job.started)
 		job_start(&pl->spikes_job, pl, find_spikes);
 	int rc = write_tables(pl, set);

@@ -24,7 +24,14 @@ struct layout {
 	enum layout_writer writer;
 	bool last_key_first; /* the last key column is the file's first column */
 	const char *tail[3]; /* columns of the report's own writer, after the cost */
+	/*
+	 * FROM(id): another report of the same filter whose columns include
+	 * every one of this one's: this one's rows are sums of its rows, made
+	 * once at the end (tally_derive) rather than per cell. 0: none.
+	 */
+	int from;
 };
+#define FROM(id) ((int)(id) + 1)
 
 /* bedrock-ledger-formats(5), REPORTS, one entry per report. */
 static const struct layout layouts[LAYOUT_COUNT] = {
@@ -34,6 +41,7 @@ static const struct layout layouts[LAYOUT_COUNT] = {
 	    {COL(FIELD_DAY, "day"), GROUPS, COL(FIELD_MODEL, "model"), END},
 	    COUNT_INVOCATIONS | COUNT_ERRORS | COUNT_TOKENS | COUNT_COST | COUNT_UNPRICED,
 	    TAKE_ALL,
+	    .from = FROM(LAYOUT_RESIDENCY),
 	},
     [LAYOUT_CALLER] =
 	{
@@ -156,6 +164,34 @@ static void plan_report(struct plan_report *pr, enum layout_id id, const struct 
 	}
 }
 
+/*
+ * A report declared FROM another: the other's column of each of its own, by
+ * field. With some -g items a column has no match (the other report left
+ * the item out, its header being one of its own): the report is then
+ * counted per cell as the others are.
+ */
+static void plan_derived(struct layout_plan *p, struct plan_report *pr, const struct layout *l)
+{
+	pr->from = -1;
+	if (!l->from)
+		return;
+	const struct plan_report *src = &p->reports[l->from - 1];
+	size_t *map = xcalloc(pr->ncols ? pr->ncols : 1, sizeof *map);
+	for (size_t i = 0; i < pr->ncols; i++) {
+		size_t j = 0;
+		while (j < src->ncols && (src->cols[j].ref.id != pr->cols[i].ref.id ||
+					  src->cols[j].ref.arg != pr->cols[i].ref.arg))
+			j++;
+		if (j == src->ncols || src->filter != pr->filter) {
+			free(map);
+			return;
+		}
+		map[i] = j;
+	}
+	pr->from = l->from - 1;
+	pr->from_cols = map;
+}
+
 struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 {
 	struct layout_plan *p = xcalloc(1, sizeof *p);
@@ -165,6 +201,8 @@ struct layout_plan *layout_plan_create(const struct group_by *g, bool reconcile)
 		p->reports[id].active =
 		    (id != LAYOUT_RECONCILE && id != LAYOUT_RECONCILE_CALLERS) || reconcile;
 	}
+	for (int id = 0; id < LAYOUT_COUNT; id++)
+		plan_derived(p, &p->reports[id], &layouts[id]);
 	return p;
 }
 
@@ -187,8 +225,10 @@ void layout_plan_destroy(struct layout_plan *p)
 {
 	if (!p)
 		return;
-	for (int id = 0; id < LAYOUT_COUNT; id++)
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		free(p->reports[id].cols);
+		free(p->reports[id].from_cols);
+	}
 	free(p);
 }
 
@@ -290,7 +330,7 @@ void tally_add(struct tally *t, struct record_view *v, const struct counters *ce
 {
 	for (int id = 0; id < LAYOUT_COUNT; id++) {
 		const struct plan_report *pr = &t->plan->reports[id];
-		if (!takes(pr, v))
+		if (pr->from >= 0 || !takes(pr, v))
 			continue;
 		if (pr->writer == WRITE_RECONCILE) {
 			add_by_kind(t, pr, v, cell);
@@ -301,6 +341,21 @@ void tally_add(struct tally *t, struct record_view *v, const struct counters *ce
 			runs_dump(&t->runs[id], t->tables[id]);
 	}
 	views_add(&t->views, v, cell->invocations);
+}
+
+void tally_derive(struct tally *t)
+{
+	for (int id = 0; id < LAYOUT_COUNT; id++) {
+		const struct plan_report *pr = &t->plan->reports[id];
+		if (pr->from < 0 || !pr->active)
+			continue;
+		size_t pos = 0;
+		for (struct rollup_row row; rollup_each(t->tables[pr->from], &pos, &row);) {
+			for (size_t i = 0; i < pr->ncols; i++)
+				t->key[i] = row.key[pr->from_cols[i]];
+			counters_merge(rollup_get(t->tables[id], t->key), row.c);
+		}
+	}
 }
 
 struct runs_merge *tally_merge_cells(struct tally *const *t, size_t n, enum layout_id id)
