@@ -143,10 +143,47 @@ static void test_layouts(void)
 	layout_plan_destroy(p);
 }
 
+/* app_day.csv is made from residency.csv's rows when residency.csv has every column of it. */
+static void test_derived(void)
+{
+	static const struct {
+		const char *g;
+		int from;
+		const char *why;
+	} cases[] = {
+		{ "app,team", LAYOUT_RESIDENCY, "the -g tags are residency's columns too" },
+		{ "field:region,field:pool", LAYOUT_RESIDENCY, "its own region and pool stand in" },
+		{ "field:caller,meta:t", LAYOUT_RESIDENCY, "a field and a meta key" },
+		{ "region,app", -1, "a tag named region: residency.csv leaves it out" },
+		{ "pool", -1, "a tag named pool, likewise" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct group_by g;
+		struct diag d = DIAG_INIT;
+		group_by_parse(&g, cases[i].g, &d);
+		struct layout_plan *p = layout_plan_create(&g, false);
+		const struct plan_report *ad = &p->reports[LAYOUT_APP_DAY];
+		is_int(ad->from, cases[i].from, cases[i].why);
+		for (size_t c = 0; ad->from >= 0 && c < ad->ncols; c++) {
+			const struct plan_column *src = &p->reports[ad->from].cols[ad->from_cols[c]];
+			ok(src->ref.id == ad->cols[c].ref.id && src->ref.arg == ad->cols[c].ref.arg,
+			   "%s: app_day's column %s is residency's %s", cases[i].g, ad->cols[c].header,
+			   src->header);
+		}
+		for (int id = 0; id < LAYOUT_COUNT; id++)
+			if (id != LAYOUT_APP_DAY)
+				is_int(p->reports[id].from, -1, "%s: report %d is counted per cell",
+				       cases[i].g, id);
+		layout_plan_destroy(p);
+		group_by_finish(&g);
+	}
+}
+
 int main(void)
 {
 	test_group_by();
 	test_principal();
 	test_layouts();
+	test_derived();
 	return tap_done();
 }
