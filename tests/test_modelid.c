@@ -315,8 +315,39 @@ static void test_regions(void)
 	ok(modelid_region_nearest(STR_LIT("europe")) == NULL, "nearest: none");
 }
 
+/* bedrock-ledger-formats(5), POOLS: in the pool or not, in one step or two. */
+static void test_in_pool(void)
+{
+	static const struct {
+		const char *model, *source, *inference;
+		enum pool_verdict want;
+	} cases[] = {
+		{ "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", "us-west-2", POOL_IN },
+		{ "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", "eu-west-1", POOL_OUT },
+		{ "eu.amazon.nova-lite-v1:0", "eu-west-1", "eu-north-1", POOL_IN },
+		{ "apac.amazon.nova-lite-v1:0", "ap-south-1", "me-central-1", POOL_IN },
+		{ "ap.amazon.nova-lite-v1:0", "ap-south-1", "us-east-1", POOL_OUT },
+		{ "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", "sa-east-1",
+		  POOL_IN },
+		{ "anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", "us-east-1", POOL_IN },
+		{ "anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", "us-east-2", POOL_OUT },
+		{ "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", "", POOL_UNKNOWN },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct str m = str_from(cases[i].model), src = str_from(cases[i].source),
+			   inf = str_from(cases[i].inference);
+		is_int(modelid_in_pool(m, src, inf), cases[i].want, "%s from %s run in %s",
+		       cases[i].model, cases[i].source, cases[i].inference);
+		is_int(modelid_in_geo(modelid_geo_of(m), src, inf), cases[i].want,
+		       "the same in two steps");
+	}
+	is_int(modelid_geo_of(STR_LIT("anthropic.claude-3-haiku-20240307-v1:0")), -1,
+	       "no prefix: no geography");
+}
+
 int main(void)
 {
+	test_in_pool();
 	test_geography();
 	test_regions();
 	test_route_names();

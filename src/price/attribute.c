@@ -92,6 +92,7 @@ static void resolve(struct attributor *a, struct slot *s)
 	at->tags = a->no_tags;
 	at->problem_model = logged;
 	at->pool = STR_LIT("unknown");
+	at->geo = -1;
 	switch (at->route) {
 	case ROUTE_APPLICATION_PROFILE: {
 		const struct manifest_entry *e =
@@ -124,6 +125,7 @@ static void resolve(struct attributor *a, struct slot *s)
 	at->model = model;
 	at->problem_model = model;
 	at->pool = str_from(modelid_pool(model));
+	at->geo = modelid_geo_of(model);
 	at->priced = true;
 	prices_steps_init(&at->steps, a->prices, model, region, tier);
 }

@@ -139,11 +139,22 @@ const char *modelid_pool(struct str model)
 	return g ? g->pool : "in-region";
 }
 
+int modelid_geo_of(struct str model)
+{
+	const struct geo *g = geo_of(model);
+	return g ? (int)(g - geos) : -1;
+}
+
 enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference)
+{
+	return modelid_in_geo(modelid_geo_of(model), source, inference);
+}
+
+enum pool_verdict modelid_in_geo(int geo, struct str source, struct str inference)
 {
 	if (!inference.n)
 		return POOL_UNKNOWN;
-	const struct geo *g = geo_of(model);
+	const struct geo *g = geo >= 0 && (size_t)geo < NGEOS ? &geos[geo] : NULL;
 	if (!g)
 		return str_eq(inference, source) ? POOL_IN : POOL_OUT;
 	if (!g->regions[0])

@@ -174,7 +174,7 @@ OUT_OF_LINE static struct str in_pool_of(const struct record_view *v)
 {
 	if (str_eq(v->at->pool, STR_LIT("unknown")))
 		return STR_LIT("unknown");
-	return verdict_text(modelid_in_pool(v->at->model, v->region, v->r->inference_region));
+	return verdict_text(modelid_in_geo(v->at->geo, v->region, v->r->inference_region));
 }
 
 OUT_OF_LINE static struct str principal_of(struct record_view *v)

@@ -42,6 +42,7 @@ struct attribution {
 	struct str problem_model; /* the model_id column of unresolved.csv */
 	struct str pool; /* the model's pool (bedrock-ledger-formats(5), POOLS); "unknown" for
 			    route other and for an unattributed profile */
+	int geo;	 /* its geographic prefix (modelid_geo_of), when the pool is known */
 };
 
 struct attributor;

@@ -133,6 +133,9 @@ enum pool_verdict { POOL_IN, POOL_OUT, POOL_UNKNOWN };
  * source region for in-region), OUT when not, UNKNOWN when inference is empty.
  */
 enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference);
+/* The same in two steps: a model's geographic prefix (-1: none), found once per model. */
+int modelid_geo_of(struct str model);
+enum pool_verdict modelid_in_geo(int geo, struct str source, struct str inference);
 
 /*
  * A region's geography (bedrock-ledger-formats(5), POOLS): its first
