@@ -43,8 +43,9 @@ void views_init(struct views *v, const struct views_config *cfg)
 	v->coverage = sums_create(3);
 	v->hourly = sums_create(1);
 	v->key = xcalloc(ng + 3, sizeof *v->key);
-	v->alts = (struct whatif_alts){ TABLE_INIT, cfg ? cfg->ladder : NULL,
-					cfg ? cfg->prices : NULL };
+	v->alts = (struct whatif_alts){ .t = TABLE_INIT,
+					.ladder = cfg ? cfg->ladder : NULL,
+					.prices = cfg ? cfg->prices : NULL };
 }
 
 void views_finish(struct views *v)

@@ -54,6 +54,13 @@ static struct alts *alts_make(const struct whatif_alts *cfg, struct str model,
 	return a;
 }
 
+static bool alts_are(const struct alts *a, struct str model, struct str region, struct str tier)
+{
+	return str_eq((struct str){ a->model, a->model_n }, model) &&
+	       str_eq((struct str){ a->region, a->region_n }, region) &&
+	       str_eq((struct str){ a->tier, a->tier_n }, tier);
+}
+
 static struct alts *alts_of(struct whatif_alts *v, struct str model, struct str region,
 			    struct str tier)
 {
@@ -61,9 +68,7 @@ static struct alts *alts_of(struct whatif_alts *v, struct str model, struct str 
 	h = table_hash_add(h, tier.p, tier.n);
 	size_t pos;
 	for (struct alts *a = table_first(&v->t, h, &pos); a; a = table_next(&v->t, h, &pos))
-		if (str_eq((struct str){ a->model, a->model_n }, model) &&
-		    str_eq((struct str){ a->region, a->region_n }, region) &&
-		    str_eq((struct str){ a->tier, a->tier_n }, tier))
+		if (alts_are(a, model, region, tier))
 			return a;
 	struct alts *a = alts_make(v, model, region, tier);
 	table_add(&v->t, h, a);
@@ -91,7 +96,11 @@ void whatif_add(struct sums *t, struct whatif_alts *alts, struct str *key, size_
 		const struct record_view *rv, uint64_t invocations)
 {
 	const struct record *r = rv->r;
-	struct alts *a = alts_of(alts, rv->at->model, rv->region, r->tier);
+	/* a cell's attribution is one (model, region, tier): tried first, by its address */
+	struct alts **m = &alts->memo[((uintptr_t)rv->at >> 4) % WHATIF_MEMO];
+	struct alts *a = *m;
+	if (!a || !alts_are(a, rv->at->model, rv->region, r->tier))
+		*m = a = alts_of(alts, rv->at->model, rv->region, r->tier);
 	if (!a->n)
 		return;
 	/* the cell's context class (facts.h): every record of the cell is in it,

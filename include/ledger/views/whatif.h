@@ -28,8 +28,10 @@ enum { WHATIF_COST, WHATIF_ALT };
 enum { CACHE_READ_SAVING, CACHE_WRITE_PREMIUM };
 
 /* (model, region, tier) -> its alternatives and their candidate price rows */
+#define WHATIF_MEMO 64
 struct whatif_alts {
 	struct table t;
+	struct alts *memo[WHATIF_MEMO]; /* by the attribution last seen with them */
 	const struct ladder *ladder; /* NULL: no alternatives */
 	const struct price_table *prices;
 };
