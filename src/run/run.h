@@ -94,8 +94,8 @@ struct pipeline {
 };
 
 /*
- * The jobs that may begin once the workers are done, on threads of their
- * own: spikes.csv's flagged hours and the duplicates counted (with
+ * The jobs that may begin once the workers are done, on a thread of their
+ * own: spikes.csv's flagged hours, then the duplicates counted (with
  * --dedupe, the records kept back go to the views first, and these wait).
  */
 void run_end_begin(struct pipeline *pl);
