@@ -423,7 +423,6 @@ static enum ledger_exit finish_run(struct pipeline *pl)
 		.out_dir = o->out_dir,
 		.tz_name = o->tz ? tz_name(o->tz) : NULL,
 	};
-	run_end_begin(pl);
 	if (run_resolve_dupes(pl, &in) != 0)
 		return LEDGER_EXIT_IO;
 	merge_workers(pl, &in);
@@ -548,8 +547,14 @@ static enum ledger_exit read_and_write(struct pipeline *pl)
 	};
 	pthread_mutex_init(&pl->lock, NULL);
 	run_workers(pl);
-	enum ledger_exit status =
-	    pl->state && finish_state(pl) != 0 ? LEDGER_EXIT_USAGE : finish_run(pl);
+	run_end_begin(pl); /* while the state is brought up to date */
+	enum ledger_exit status;
+	if (pl->state && finish_state(pl) != 0) {
+		run_end_abandon(pl);
+		status = LEDGER_EXIT_USAGE;
+	} else {
+		status = finish_run(pl);
+	}
 	for (unsigned i = 0; i < pl->nthreads; i++)
 		worker_finish(&pl->threads[i].w);
 	free(pl->threads);

@@ -130,6 +130,13 @@ void run_end_begin(struct pipeline *pl)
 	job_start(&pl->spikes_job, pl, spikes_then_dupes);
 }
 
+void run_end_abandon(struct pipeline *pl)
+{
+	job_join(&pl->spikes_job);
+	diag_clear(&pl->spikes_job.d);
+	diag_clear(&pl->dupes_job.d);
+}
+
 /* The duplicates' job joined, its count in t; 0, or -1 once said. */
 static int dupes_done(struct pipeline *pl, struct summary_inputs *t)
 {

@@ -99,6 +99,8 @@ struct pipeline {
  * --dedupe, the records kept back go to the views first, and these wait).
  */
 void run_end_begin(struct pipeline *pl);
+/* Waits for them when no report is to be written (the state could not be brought up to date). */
+void run_end_abandon(struct pipeline *pl);
 
 /*
  * With --dedupe, counts the duplicates of every worker's requestIds and has
