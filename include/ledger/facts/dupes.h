@@ -44,7 +44,7 @@
 /* Hashes a worker keeps in memory before it writes a sorted run (256 KiB). */
 #define DUPES_BUFFER 16384
 /* Read-ahead of the final merge, shared by its runs (at least 1 KiB each). */
-#define DUPES_MERGE_MEMORY ((size_t)2 << 20)
+#define DUPES_MERGE_MEMORY ((size_t)1 << 20)
 
 struct dupes_log {
 	bool dedupe;
