@@ -20,10 +20,15 @@ static int said(struct diag *d)
 
 /* ---- the jobs of a run's end, on threads of their own ---- */
 
+static void job_init(struct run_job *j, struct pipeline *pl)
+{
+	*j = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+}
+
 /* Runs fn(j) on a thread of its own, or here if none can be made. */
 static void job_start(struct run_job *j, struct pipeline *pl, void *(*fn)(void *))
 {
-	*j = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+	job_init(j, pl);
 	j->threaded = pthread_create(&j->id, NULL, fn, j) == 0;
 	if (!j->threaded)
 		fn(j);
@@ -126,7 +131,7 @@ void run_end_begin(struct pipeline *pl)
 {
 	if (pl->o->dedupe) /* the records kept back go to the views first: run_resolve_dupes */
 		return;
-	pl->dupes_job = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+	job_init(&pl->dupes_job, pl);
 	job_start(&pl->spikes_job, pl, spikes_then_dupes);
 }
 
@@ -159,7 +164,7 @@ int run_resolve_dupes(struct pipeline *pl, struct summary_inputs *t)
 	t->dedupe = pl->o->dedupe;
 	if (!t->dedupe)
 		return 0;
-	pl->dupes_job = (struct run_job){ .pl = pl, .d = DIAG_INIT, .started = true };
+	job_init(&pl->dupes_job, pl);
 	count_dupes(&pl->dupes_job);
 	if (dupes_done(pl, t) != 0)
 		return -1;

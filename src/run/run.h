@@ -39,7 +39,10 @@
 #include "ledger/views/html.h"
 #include "ledger/views/views.h"
 
-/* A job of a run's end, on a thread of its own (reports.c). */
+/*
+ * A job of a run's end, on a thread of its own (reports.c). The duplicates'
+ * job only holds its result: it runs on the flagged hours' thread.
+ */
 struct run_job {
 	struct pipeline *pl;
 	pthread_t id;
@@ -88,9 +91,9 @@ struct pipeline {
 	struct budgets budgets;	   /* --budget */
 	struct budget_result over; /* ... and the rows over */
 	char *summary_json;	   /* summary.json's text, for --format json */
+	size_t summary_json_len;
 	struct run_job spikes_job; /* spikes.csv's flagged hours */
 	struct run_job dupes_job;  /* the duplicates counted */
-	size_t summary_json_len;
 };
 
 /*

@@ -176,13 +176,15 @@ static void plan_derived(struct layout_plan *p, struct plan_report *pr, const st
 	if (!l->from)
 		return;
 	const struct plan_report *src = &p->reports[l->from - 1];
+	if (src->filter != pr->filter)
+		return;
 	size_t *map = xcalloc(pr->ncols ? pr->ncols : 1, sizeof *map);
 	for (size_t i = 0; i < pr->ncols; i++) {
 		size_t j = 0;
 		while (j < src->ncols && (src->cols[j].ref.id != pr->cols[i].ref.id ||
 					  src->cols[j].ref.arg != pr->cols[i].ref.arg))
 			j++;
-		if (j == src->ncols || src->filter != pr->filter) {
+		if (j == src->ncols) {
 			free(map);
 			return;
 		}
