@@ -213,8 +213,14 @@ struct taken {
 static int take_locked(struct pipeline *pl, struct taken *t)
 {
 	struct input *in = &t->in;
-	if (!walker_next(pl->walker, in))
+	if (!pl->walker)
 		return 0;
+	if (!walker_next(pl->walker, in)) {
+		/* its record of the directories walked is not needed any more */
+		walker_destroy(pl->walker);
+		pl->walker = NULL;
+		return 0;
+	}
 	t->seq = pl->next_seq++;
 	struct ts h;
 	if (outside_window(pl->o, in, &h)) {

@@ -130,6 +130,8 @@ static void count_kept(void *ctx, const struct record *r, struct source_row *row
 
 int worker_count_kept(struct worker *w)
 {
+	if (!w->facts) /* worker_end gave it back */
+		w->facts = rollup_create(w->cfg->facts->nfields);
 	int rc = dupes_replay(&w->dupes, count_kept, w);
 	worker_end(w);
 	return rc;
@@ -356,10 +358,33 @@ void worker_read(struct worker *w, const struct input *in, uint64_t seq)
 	atomic_store_explicit(&w->records_seen, w->n.read, memory_order_relaxed);
 }
 
+/*
+ * What only reading needs (the inflater, the record parser, the archives'
+ * heads and hashes) and the emptied fact table: given back at the worker's
+ * end, so that the end of the run (merges, reports) reuses their memory
+ * instead of adding to it. worker_finish then has nothing left of them.
+ */
+static void release_reading(struct worker *w)
+{
+	inflater_destroy(w->z);
+	record_parser_destroy(w->rp);
+	rollup_destroy(w->facts);
+	w->z = NULL;
+	w->rp = NULL;
+	w->facts = NULL;
+	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
+		free(w->heads[d]);
+		sha256_destroy(w->sha[d]);
+		w->heads[d] = NULL;
+		w->sha[d] = NULL;
+	}
+}
+
 void worker_end(struct worker *w)
 {
 	state_worker_rest(w->sw);
 	ledger_flush(&w->ledger, w->facts);
+	release_reading(w);
 }
 
 void worker_init(struct worker *w, const struct worker_config *cfg)
@@ -387,17 +412,11 @@ void worker_init(struct worker *w, const struct worker_config *cfg)
 
 void worker_finish(struct worker *w)
 {
-	inflater_destroy(w->z);
-	record_parser_destroy(w->rp);
+	release_reading(w);
 	ledger_finish(&w->ledger);
 	views_finish(&w->coverage);
-	rollup_destroy(w->facts);
 	fact_key_finish(&w->key);
 	source_log_finish(&w->log);
 	state_worker_destroy(w->sw);
 	dupes_finish(&w->dupes);
-	for (int d = 0; d <= WORKER_MAX_ARCHIVE_DEPTH; d++) {
-		free(w->heads[d]);
-		sha256_destroy(w->sha[d]);
-	}
 }
