@@ -122,6 +122,7 @@ struct frame {
 	bool via_link; /* reached through a symbolic link */
 	bool option;   /* a directory given with an option (--cur DIR), or inside one */
 	int fd;	       /* open, for its entries' fstatat (no path lookup each); or -1 */
+	uint64_t dev, ino;
 	struct entry *v;
 	size_t n, i;
 };
@@ -143,7 +144,7 @@ struct walker {
 	size_t ns;
 	char **missing;
 	size_t nmissing;
-	struct seen dirs;	   /* directories walked */
+	struct seen dirs;	   /* command-line directories, and those walked through a link */
 	struct seen named;	   /* files named on the command line */
 	struct seen named_claimed; /* ... and already handed out */
 	struct seen linked;	   /* files outside the walked trees, reached through a link */
@@ -225,7 +226,7 @@ static void add_entry(struct frame *f, size_t *cap, int fd, const char *name, un
  * would cost.
  */
 static int push_dir(struct walker *w, struct stream *st, const char *path, const char *name,
-		    const char *rel, bool via_link, bool option)
+		    const char *rel, const struct stat *sb, bool via_link, bool option)
 {
 	const struct frame *top = st->depth ? &st->stack[st->depth - 1] : NULL;
 	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
@@ -236,7 +237,9 @@ static int push_dir(struct walker *w, struct stream *st, const char *path, const
 			   .rel = xstrdup(rel),
 			   .via_link = via_link,
 			   .option = option,
-			   .fd = -1 };
+			   .fd = -1,
+			   .dev = (uint64_t)sb->st_dev,
+			   .ino = (uint64_t)sb->st_ino };
 	size_t cap = 0;
 	int err = 0;
 	_Alignas(struct dirent64) char buf[16384];
@@ -310,6 +313,28 @@ static bool linked_twice(struct walker *w, const char *path, const struct stat *
 	       !seen_add(&w->linked, (uint64_t)sb->st_dev, (uint64_t)sb->st_ino);
 }
 
+/*
+ * Is a directory that the walk meets walked? Through a link, one inside a
+ * walked tree is left to the walk that meets it there, and one outside is
+ * walked once (it is recorded). Without a link on the way, a directory can
+ * only have been reached before as a command-line directory (recorded), or
+ * be its own ancestor through a bind mount: such directories are not
+ * recorded, so the walk's memory does not grow with the tree.
+ */
+static bool walk_dir(struct walker *w, const struct stream *st, const char *path, bool via_link,
+		     const struct stat *sb)
+{
+	uint64_t dev = (uint64_t)sb->st_dev, ino = (uint64_t)sb->st_ino;
+	if (via_link)
+		return !inside_roots(w, path) && seen_add(&w->dirs, dev, ino);
+	if (seen_has(&w->dirs, dev, ino))
+		return false;
+	for (size_t i = 0; i < st->depth; i++)
+		if (st->stack[i].dev == dev && st->stack[i].ino == ino)
+			return false;
+	return true;
+}
+
 /* Prepares the stream's next object, or leaves has_next false at its end. */
 static void advance(struct walker *w, struct stream *st)
 {
@@ -332,12 +357,9 @@ static void advance(struct walker *w, struct stream *st)
 		if ((top->fd >= 0 ? fstatat(top->fd, e->name, &sb, 0) : stat(child, &sb)) != 0) {
 			set_next_error(st, child, "cannot stat", errno);
 		} else if (S_ISDIR(sb.st_mode)) {
-			/* through a link, a directory inside a walked tree is left to the walk
-			 * that meets it there; one outside is walked, once */
 			bool via_link = top->via_link || e->is_link;
-			if ((!via_link || !inside_roots(w, child)) &&
-			    seen_add(&w->dirs, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino)) {
-				int rc = push_dir(w, st, child, e->name, crel, via_link,
+			if (walk_dir(w, st, child, via_link, &sb)) {
+				int rc = push_dir(w, st, child, e->name, crel, &sb, via_link,
 						  top->option ||
 						      seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino));
@@ -435,7 +457,7 @@ struct walker *walker_create(const char *const *paths, size_t n, const char *con
 					}
 					bool option = seen_has(&w->options, (uint64_t)sb.st_dev,
 							       (uint64_t)sb.st_ino);
-					if (push_dir(w, st, p, NULL, "", false, option) != 0 &&
+					if (push_dir(w, st, p, NULL, "", &sb, false, option) != 0 &&
 					    st->depth == 0)
 						set_next_error(st, p, "cannot read directory",
 							       errno);
