@@ -138,3 +138,11 @@ void ledger_flush(struct ledger *l, struct rollup *facts)
 	if (l->lock)
 		pthread_mutex_unlock(l->lock);
 }
+
+void ledger_rest(struct ledger *l)
+{
+	if (l->nheld)
+		ledger_flush(l, NULL);
+	free(l->held);
+	l->held = NULL;
+}

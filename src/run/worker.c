@@ -384,6 +384,7 @@ void worker_end(struct worker *w)
 {
 	state_worker_rest(w->sw);
 	ledger_flush(&w->ledger, w->facts);
+	ledger_rest(&w->ledger);
 	release_reading(w);
 }
 
