@@ -3,6 +3,7 @@
  */
 #include "ledger/ledger/ledger.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,8 +142,7 @@ void ledger_flush(struct ledger *l, struct rollup *facts)
 
 void ledger_rest(struct ledger *l)
 {
-	if (l->nheld)
-		ledger_flush(l, NULL);
+	assert(l->nheld == 0);
 	free(l->held);
 	l->held = NULL;
 }

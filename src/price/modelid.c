@@ -145,11 +145,6 @@ int modelid_geo_of(struct str model)
 	return g ? (int)(g - geos) : -1;
 }
 
-enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference)
-{
-	return modelid_in_geo(modelid_geo_of(model), source, inference);
-}
-
 enum pool_verdict modelid_in_geo(int geo, struct str source, struct str inference)
 {
 	if (!inference.n)

@@ -68,7 +68,7 @@ bool ledger_try_flush(struct ledger *l, struct rollup *facts);
 /* Adds every held cell and every cell of a fact table (or NULL), then empties both. */
 void ledger_flush(struct ledger *l, struct rollup *facts);
 
-/* After a flush: the held cells' room given back (ledger_hold makes it again). */
+/* After a flush (nothing held): the held cells' room given back (ledger_hold makes it again). */
 void ledger_rest(struct ledger *l);
 
 #endif

@@ -127,14 +127,14 @@ const char *modelid_pool(struct str model);
 
 enum pool_verdict { POOL_IN, POOL_OUT, POOL_UNKNOWN };
 
-/*
- * Did a record of this model, called from `source`, run in its pool? IN when
- * `inference` is one of the pool's regions (any region for global., the
- * source region for in-region), OUT when not, UNKNOWN when inference is empty.
- */
-enum pool_verdict modelid_in_pool(struct str model, struct str source, struct str inference);
-/* The same in two steps: a model's geographic prefix (-1: none), found once per model. */
+/* A model's geographic prefix (-1: none), found once per model (an attribution keeps it). */
 int modelid_geo_of(struct str model);
+/*
+ * Did a record of a model of geographic prefix geo, called from `source`,
+ * run in its pool? IN when `inference` is one of the pool's regions (any
+ * region for global., the source region for in-region), OUT when not,
+ * UNKNOWN when inference is empty.
+ */
 enum pool_verdict modelid_in_geo(int geo, struct str source, struct str inference);
 
 /*
